@@ -1,0 +1,579 @@
+//! libvirt-domain.h: listing, looking up, defining and driving domains.
+//!
+//! The exports here check handles and arguments as libvirt's public API does and hand
+//! the rest to the connection's driver. Functions of this header that no driver supports
+//! yet live in `domain_unsupported.rs`.
+
+#![allow(non_snake_case)]
+
+use std::sync::Arc;
+
+use libc::{c_char, c_int, c_uint, c_ulong, c_uchar};
+
+use super::{c_array, c_strdup, guard, Call, Sentinel};
+use crate::abi::domain::virDomainInfoPtr;
+use crate::abi::{virConnectPtr, virDomainPtr};
+use crate::conf::uuid::Uuid;
+use crate::datatypes::{self, Connect, Domain as DomainHandle, DOMAINS};
+use crate::driver::DomainId;
+use crate::error::{Code, Domain, Error, Result};
+
+const FROM: Domain = Domain::VIR_FROM_DOMAIN;
+
+/// `VIR_DOMAIN_XML_SECURE`
+const XML_SECURE: c_uint = 1;
+/// `VIR_UUID_BUFLEN`
+const UUID_BUFLEN: usize = 16;
+
+/// Runs `f` on the connection behind `conn`.
+fn on_conn<R: Sentinel>(api: &'static str, conn: virConnectPtr, f: impl FnOnce(&mut Call, &Arc<Connect>) -> Result<R>) -> R {
+    guard(FROM, api, |call| {
+        let c = call.conn(conn)?;
+        f(call, &c)
+    })
+}
+
+/// Runs `f` on the domain behind `dom`.
+fn on_dom<R: Sentinel>(api: &'static str, dom: virDomainPtr, f: impl FnOnce(&mut Call, &Arc<DomainHandle>) -> Result<R>) -> R {
+    guard(FROM, api, |call| {
+        let d = call.domain(dom)?;
+        f(call, &d)
+    })
+}
+
+/// Runs a state-changing `f` on the domain behind `dom` (refused when read-only).
+fn change_dom(api: &'static str, dom: virDomainPtr, f: impl FnOnce(&mut Call, &Arc<DomainHandle>) -> Result<()>) -> c_int {
+    on_dom(api, dom, |call, d| {
+        call.writable(&d.conn)?;
+        f(call, d)?;
+        Ok(0)
+    })
+}
+
+fn new_handle(conn_ptr: virConnectPtr, c: &Arc<Connect>, id: DomainId) -> virDomainPtr {
+    datatypes::new_domain(c, conn_ptr as usize, id)
+}
+
+// ---- listing ------------------------------------------------------------------------
+
+/// Stores the ids of up to `maxids` running domains in `ids`. Returns how many.
+#[no_mangle]
+pub extern "C" fn virConnectListDomains(conn: virConnectPtr, ids: *mut c_int, maxids: c_int) -> c_int {
+    on_conn("virConnectListDomains", conn, |call, c| {
+        if maxids > 0 {
+            call.non_null(ids, "ids")?;
+        }
+        call.non_negative(maxids as i64, "maxids")?;
+        let all = c.driver.connect_list_domains()?;
+        let n = all.len().min(maxids as usize);
+        if n > 0 {
+            // SAFETY: the caller provides room for `maxids` ints; we write `n <= maxids`.
+            unsafe { std::slice::from_raw_parts_mut(ids, n) }.copy_from_slice(&all[..n]);
+        }
+        Ok(n as c_int)
+    })
+}
+
+/// The number of running domains.
+#[no_mangle]
+pub extern "C" fn virConnectNumOfDomains(conn: virConnectPtr) -> c_int {
+    on_conn("virConnectNumOfDomains", conn, |_, c| c.driver.connect_num_of_domains())
+}
+
+/// Stores the names of up to `maxnames` defined, inactive domains in `names`; the
+/// caller frees each name with `free()`. Returns how many.
+#[no_mangle]
+pub extern "C" fn virConnectListDefinedDomains(conn: virConnectPtr, names: *mut *mut c_char, maxnames: c_int) -> c_int {
+    on_conn("virConnectListDefinedDomains", conn, |call, c| {
+        if maxnames > 0 {
+            call.non_null(names, "names")?;
+        }
+        call.non_negative(maxnames as i64, "maxnames")?;
+        let all = c.driver.connect_list_defined_domains()?;
+        let n = all.len().min(maxnames as usize);
+        for (i, name) in all.iter().take(n).enumerate() {
+            // SAFETY: the caller provides room for `maxnames` pointers; `i < n <= maxnames`.
+            unsafe { *names.add(i) = c_strdup(name) };
+        }
+        Ok(n as c_int)
+    })
+}
+
+/// The number of defined, inactive domains.
+#[no_mangle]
+pub extern "C" fn virConnectNumOfDefinedDomains(conn: virConnectPtr) -> c_int {
+    on_conn("virConnectNumOfDefinedDomains", conn, |_, c| c.driver.connect_num_of_defined_domains())
+}
+
+/// All domains matching `flags` (`virConnectListAllDomainsFlags`). If `domains` is not
+/// NULL it receives a NULL-terminated array the caller frees with `free()`, after
+/// `virDomainFree` on each element. Returns the number of domains.
+#[no_mangle]
+pub extern "C" fn virConnectListAllDomains(conn: virConnectPtr, domains: *mut *mut virDomainPtr, flags: c_uint) -> c_int {
+    on_conn("virConnectListAllDomains", conn, |_, c| {
+        let all = c.driver.connect_list_all_domains(flags)?;
+        let count = all.len() as c_int;
+        if !domains.is_null() {
+            let mut handles: Vec<virDomainPtr> = all.into_iter().map(|id| new_handle(conn, c, id)).collect();
+            handles.push(std::ptr::null_mut());
+            let array = c_array(&handles)?;
+            // SAFETY: checked non-NULL; the caller's out pointer.
+            unsafe { *domains = array };
+        }
+        Ok(count)
+    })
+}
+
+// ---- lookup -------------------------------------------------------------------------
+
+/// The running domain with id `id`; release the handle with `virDomainFree`.
+#[no_mangle]
+pub extern "C" fn virDomainLookupByID(conn: virConnectPtr, id: c_int) -> virDomainPtr {
+    on_conn("virDomainLookupByID", conn, |call, c| {
+        call.non_negative(id as i64, "id")?;
+        Ok(new_handle(conn, c, c.driver.domain_lookup_by_id(id)?))
+    })
+}
+
+/// The domain named `name`; release the handle with `virDomainFree`.
+#[no_mangle]
+pub extern "C" fn virDomainLookupByName(conn: virConnectPtr, name: *const c_char) -> virDomainPtr {
+    on_conn("virDomainLookupByName", conn, |call, c| {
+        let name = call.str_arg(name, "name")?;
+        Ok(new_handle(conn, c, c.driver.domain_lookup_by_name(name)?))
+    })
+}
+
+/// The domain with the raw 16-byte `uuid`; release the handle with `virDomainFree`.
+#[no_mangle]
+pub extern "C" fn virDomainLookupByUUID(conn: virConnectPtr, uuid: *const c_uchar) -> virDomainPtr {
+    on_conn("virDomainLookupByUUID", conn, |call, c| {
+        call.non_null(uuid, "uuid")?;
+        let mut raw = [0u8; UUID_BUFLEN];
+        // SAFETY: non-NULL; libvirt's contract is VIR_UUID_BUFLEN readable bytes.
+        raw.copy_from_slice(unsafe { std::slice::from_raw_parts(uuid, UUID_BUFLEN) });
+        Ok(new_handle(conn, c, c.driver.domain_lookup_by_uuid(&raw)?))
+    })
+}
+
+/// The domain with the printable UUID `uuidstr`; release the handle with `virDomainFree`.
+#[no_mangle]
+pub extern "C" fn virDomainLookupByUUIDString(conn: virConnectPtr, uuidstr: *const c_char) -> virDomainPtr {
+    on_conn("virDomainLookupByUUIDString", conn, |call, c| {
+        let text = call.str_arg(uuidstr, "uuidstr")?;
+        let uuid = Uuid::parse(text)
+            .ok_or_else(|| call.bad_arg(format!("uuidstr in {} must be a valid UUID", call.api)))?;
+        Ok(new_handle(conn, c, c.driver.domain_lookup_by_uuid(uuid.as_bytes())?))
+    })
+}
+
+// ---- define, create, remove --------------------------------------------------------
+
+/// Creates and starts a transient domain from `xmlDesc`.
+#[no_mangle]
+pub extern "C" fn virDomainCreateXML(conn: virConnectPtr, xmlDesc: *const c_char, flags: c_uint) -> virDomainPtr {
+    on_conn("virDomainCreateXML", conn, |call, c| {
+        call.writable(c)?;
+        let xml = call.str_arg(xmlDesc, "xmlDesc")?;
+        Ok(new_handle(conn, c, c.driver.domain_create_xml(xml, flags)?))
+    })
+}
+
+fn define(call: &mut Call, conn: virConnectPtr, c: &Arc<Connect>, xml: *const c_char, flags: c_uint) -> Result<virDomainPtr> {
+    call.writable(c)?;
+    let xml = call.str_arg(xml, "xml")?;
+    Ok(new_handle(conn, c, c.driver.domain_define_xml_flags(xml, flags)?))
+}
+
+/// Defines (or redefines) a persistent domain from `xml` without starting it.
+#[no_mangle]
+pub extern "C" fn virDomainDefineXML(conn: virConnectPtr, xml: *const c_char) -> virDomainPtr {
+    on_conn("virDomainDefineXML", conn, |call, c| define(call, conn, c, xml, 0))
+}
+
+/// As `virDomainDefineXML`, with `virDomainDefineFlags`.
+#[no_mangle]
+pub extern "C" fn virDomainDefineXMLFlags(conn: virConnectPtr, xml: *const c_char, flags: c_uint) -> virDomainPtr {
+    on_conn("virDomainDefineXMLFlags", conn, |call, c| define(call, conn, c, xml, flags))
+}
+
+/// Removes the persistent definition of `domain` (a running domain becomes transient).
+#[no_mangle]
+pub extern "C" fn virDomainUndefine(domain: virDomainPtr) -> c_int {
+    change_dom("virDomainUndefine", domain, |_, d| d.conn.driver.domain_undefine_flags(&d.ident(), 0))
+}
+
+/// As `virDomainUndefine`, with `virDomainUndefineFlagsValues`.
+#[no_mangle]
+pub extern "C" fn virDomainUndefineFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+    change_dom("virDomainUndefineFlags", domain, |_, d| d.conn.driver.domain_undefine_flags(&d.ident(), flags))
+}
+
+fn start(d: &DomainHandle, flags: c_uint) -> Result<()> {
+    let id = d.conn.driver.domain_create_with_flags(&d.ident(), flags)?;
+    d.set_id(id);
+    Ok(())
+}
+
+/// Starts the defined domain `domain`.
+#[no_mangle]
+pub extern "C" fn virDomainCreate(domain: virDomainPtr) -> c_int {
+    change_dom("virDomainCreate", domain, |_, d| start(d, 0))
+}
+
+/// Starts the defined domain `domain` with `virDomainCreateFlags`.
+#[no_mangle]
+pub extern "C" fn virDomainCreateWithFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+    change_dom("virDomainCreateWithFlags", domain, |_, d| start(d, flags))
+}
+
+fn destroy(d: &DomainHandle, flags: c_uint) -> Result<()> {
+    d.conn.driver.domain_destroy_flags(&d.ident(), flags)?;
+    d.set_id(-1);
+    Ok(())
+}
+
+/// Stops `domain` at once (power cut). A transient domain disappears.
+#[no_mangle]
+pub extern "C" fn virDomainDestroy(domain: virDomainPtr) -> c_int {
+    change_dom("virDomainDestroy", domain, |_, d| destroy(d, 0))
+}
+
+/// As `virDomainDestroy`, with `virDomainDestroyFlagsValues`.
+#[no_mangle]
+pub extern "C" fn virDomainDestroyFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+    change_dom("virDomainDestroyFlags", domain, |_, d| destroy(d, flags))
+}
+
+/// After a shutdown or save the domain may already be off: keep the handle's id true.
+fn refresh_id(d: &DomainHandle) {
+    if let Ok(false) = d.conn.driver.domain_is_active(&d.ident()) {
+        d.set_id(-1);
+    }
+}
+
+/// Asks the guest to shut down.
+#[no_mangle]
+pub extern "C" fn virDomainShutdown(domain: virDomainPtr) -> c_int {
+    change_dom("virDomainShutdown", domain, |_, d| {
+        d.conn.driver.domain_shutdown_flags(&d.ident(), 0)?;
+        refresh_id(d);
+        Ok(())
+    })
+}
+
+/// As `virDomainShutdown`, with `virDomainShutdownFlagValues`.
+#[no_mangle]
+pub extern "C" fn virDomainShutdownFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+    change_dom("virDomainShutdownFlags", domain, |_, d| {
+        d.conn.driver.domain_shutdown_flags(&d.ident(), flags)?;
+        refresh_id(d);
+        Ok(())
+    })
+}
+
+/// Asks the guest to reboot.
+#[no_mangle]
+pub extern "C" fn virDomainReboot(domain: virDomainPtr, flags: c_uint) -> c_int {
+    change_dom("virDomainReboot", domain, |_, d| d.conn.driver.domain_reboot(&d.ident(), flags))
+}
+
+/// Resets the guest at once, as the reset button does.
+#[no_mangle]
+pub extern "C" fn virDomainReset(domain: virDomainPtr, flags: c_uint) -> c_int {
+    change_dom("virDomainReset", domain, |_, d| d.conn.driver.domain_reset(&d.ident(), flags))
+}
+
+/// Pauses the running domain.
+#[no_mangle]
+pub extern "C" fn virDomainSuspend(domain: virDomainPtr) -> c_int {
+    change_dom("virDomainSuspend", domain, |_, d| d.conn.driver.domain_suspend(&d.ident()))
+}
+
+/// Resumes the paused domain.
+#[no_mangle]
+pub extern "C" fn virDomainResume(domain: virDomainPtr) -> c_int {
+    change_dom("virDomainResume", domain, |_, d| d.conn.driver.domain_resume(&d.ident()))
+}
+
+/// libvirt hands drivers absolute paths for save files.
+fn absolute(path: &str) -> Result<String> {
+    let p = std::path::Path::new(path);
+    if p.is_absolute() {
+        return Ok(path.to_string());
+    }
+    let cwd = std::env::current_dir()
+        .map_err(|e| Error::system(FROM, "cannot resolve relative path", &e))?;
+    Ok(cwd.join(p).to_string_lossy().into_owned())
+}
+
+fn save(call: &mut Call, d: &DomainHandle, to: *const c_char, dxml: *const c_char, flags: c_uint) -> Result<()> {
+    let to = absolute(call.str_arg(to, "to")?)?;
+    let dxml = call.opt_str_arg(dxml, "dxml")?;
+    d.conn.driver.domain_save_flags(&d.ident(), &to, dxml, flags)?;
+    refresh_id(d);
+    Ok(())
+}
+
+/// Saves the running domain's memory state to the file `to` and stops it.
+#[no_mangle]
+pub extern "C" fn virDomainSave(domain: virDomainPtr, to: *const c_char) -> c_int {
+    change_dom("virDomainSave", domain, |call, d| save(call, d, to, std::ptr::null(), 0))
+}
+
+/// As `virDomainSave`, with a replacement XML `dxml` and `virDomainSaveRestoreFlags`.
+#[no_mangle]
+pub extern "C" fn virDomainSaveFlags(domain: virDomainPtr, to: *const c_char, dxml: *const c_char, flags: c_uint) -> c_int {
+    change_dom("virDomainSaveFlags", domain, |call, d| save(call, d, to, dxml, flags))
+}
+
+fn restore(call: &mut Call, c: &Connect, from: *const c_char, dxml: *const c_char, flags: c_uint) -> Result<c_int> {
+    call.writable(c)?;
+    let from = absolute(call.str_arg(from, "from")?)?;
+    let dxml = call.opt_str_arg(dxml, "dxml")?;
+    c.driver.domain_restore_flags(&from, dxml, flags)?;
+    Ok(0)
+}
+
+/// Starts a domain again from a file written by `virDomainSave`.
+#[no_mangle]
+pub extern "C" fn virDomainRestore(conn: virConnectPtr, from: *const c_char) -> c_int {
+    on_conn("virDomainRestore", conn, |call, c| restore(call, c, from, std::ptr::null(), 0))
+}
+
+/// As `virDomainRestore`, with a replacement XML `dxml` and flags.
+#[no_mangle]
+pub extern "C" fn virDomainRestoreFlags(conn: virConnectPtr, from: *const c_char, dxml: *const c_char, flags: c_uint) -> c_int {
+    on_conn("virDomainRestoreFlags", conn, |call, c| restore(call, c, from, dxml, flags))
+}
+
+// ---- inspection ----------------------------------------------------------------------
+
+/// Fills `*info` with state, memory (KiB), vCPUs and CPU time (ns).
+#[no_mangle]
+pub extern "C" fn virDomainGetInfo(domain: virDomainPtr, info: virDomainInfoPtr) -> c_int {
+    on_dom("virDomainGetInfo", domain, |call, d| {
+        call.non_null(info, "info")?;
+        let i = d.conn.driver.domain_get_info(&d.ident())?;
+        // SAFETY: checked non-NULL; points at the caller's virDomainInfo.
+        unsafe {
+            *info = crate::abi::domain::virDomainInfo {
+                state: i.state as c_uchar,
+                maxMem: i.max_mem_kib as c_ulong,
+                memory: i.memory_kib as c_ulong,
+                nrVirtCpu: i.nr_virt_cpu,
+                cpuTime: i.cpu_time_ns,
+            };
+        }
+        Ok(0)
+    })
+}
+
+/// The state (`virDomainState`) in `*state` and, if `reason` is not NULL, the reason.
+#[no_mangle]
+pub extern "C" fn virDomainGetState(domain: virDomainPtr, state: *mut c_int, reason: *mut c_int, flags: c_uint) -> c_int {
+    on_dom("virDomainGetState", domain, |call, d| {
+        call.non_null(state, "state")?;
+        let (s, r) = d.conn.driver.domain_get_state(&d.ident(), flags)?;
+        // SAFETY: `state` checked non-NULL; `reason` is NULL or the caller's int.
+        unsafe {
+            *state = s;
+            if let Some(reason) = reason.as_mut() {
+                *reason = r;
+            }
+        }
+        Ok(0)
+    })
+}
+
+/// The domain's XML description (`virDomainXMLFlags`); the caller frees it with `free()`.
+#[no_mangle]
+pub extern "C" fn virDomainGetXMLDesc(domain: virDomainPtr, flags: c_uint) -> *mut c_char {
+    on_dom("virDomainGetXMLDesc", domain, |call, d| {
+        if d.conn.read_only && flags & XML_SECURE != 0 {
+            return Err(Error::new(
+                call.from,
+                Code::VIR_ERR_OPERATION_DENIED,
+                "virDomainGetXMLDesc with secure flag",
+            ));
+        }
+        Ok(c_strdup(&d.conn.driver.domain_get_xml_desc(&d.ident(), flags)?))
+    })
+}
+
+/// The domain's name, owned by the handle: valid until `virDomainFree`.
+#[no_mangle]
+pub extern "C" fn virDomainGetName(domain: virDomainPtr) -> *const c_char {
+    on_dom("virDomainGetName", domain, |_, d| Ok(d.name.as_ptr()))
+}
+
+/// The domain's running id, or (unsigned) -1 if it is not running or on error.
+#[no_mangle]
+pub extern "C" fn virDomainGetID(domain: virDomainPtr) -> c_uint {
+    on_dom("virDomainGetID", domain, |_, d| Ok(d.id() as c_uint))
+}
+
+/// Copies the domain's raw 16-byte UUID into `uuid`.
+#[no_mangle]
+pub extern "C" fn virDomainGetUUID(domain: virDomainPtr, uuid: *mut c_uchar) -> c_int {
+    on_dom("virDomainGetUUID", domain, |call, d| {
+        call.non_null(uuid, "uuid")?;
+        // SAFETY: non-NULL; the caller provides VIR_UUID_BUFLEN bytes.
+        unsafe { std::ptr::copy_nonoverlapping(d.uuid.as_ptr(), uuid, UUID_BUFLEN) };
+        Ok(0)
+    })
+}
+
+/// Writes the domain's printable UUID (36 chars + NUL) into `buf`.
+#[no_mangle]
+pub extern "C" fn virDomainGetUUIDString(domain: virDomainPtr, buf: *mut c_char) -> c_int {
+    on_dom("virDomainGetUUIDString", domain, |call, d| {
+        call.non_null(buf, "buf")?;
+        let text = Uuid(d.uuid).to_string();
+        // SAFETY: non-NULL; the caller provides VIR_UUID_STRING_BUFLEN (37) bytes.
+        unsafe {
+            std::ptr::copy_nonoverlapping(text.as_ptr() as *const c_char, buf, text.len());
+            *buf.add(text.len()) = 0;
+        }
+        Ok(0)
+    })
+}
+
+/// The guest OS type ("hvm", "linux", ...); the caller frees it with `free()`.
+#[no_mangle]
+pub extern "C" fn virDomainGetOSType(domain: virDomainPtr) -> *mut c_char {
+    on_dom("virDomainGetOSType", domain, |_, d| Ok(c_strdup(&d.conn.driver.domain_get_os_type(&d.ident())?)))
+}
+
+/// The domain's maximum memory in KiB, or 0 on error.
+#[no_mangle]
+pub extern "C" fn virDomainGetMaxMemory(domain: virDomainPtr) -> c_ulong {
+    on_dom("virDomainGetMaxMemory", domain, |_, d| Ok(d.conn.driver.domain_get_max_memory(&d.ident())? as c_ulong))
+}
+
+/// Sets the domain's maximum memory, in KiB.
+#[no_mangle]
+pub extern "C" fn virDomainSetMaxMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
+    change_dom("virDomainSetMaxMemory", domain, |call, d| {
+        call.non_zero(memory as i64, "memory")?;
+        d.conn.driver.domain_set_max_memory(&d.ident(), memory as u64)
+    })
+}
+
+/// Sets the domain's current memory (balloon target), in KiB.
+#[no_mangle]
+pub extern "C" fn virDomainSetMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
+    change_dom("virDomainSetMemory", domain, |call, d| {
+        call.non_zero(memory as i64, "memory")?;
+        d.conn.driver.domain_set_memory_flags(&d.ident(), memory as u64, 0)
+    })
+}
+
+/// As `virDomainSetMemory`, with `virDomainMemoryModFlags`.
+#[no_mangle]
+pub extern "C" fn virDomainSetMemoryFlags(domain: virDomainPtr, memory: c_ulong, flags: c_uint) -> c_int {
+    change_dom("virDomainSetMemoryFlags", domain, |_, d| d.conn.driver.domain_set_memory_flags(&d.ident(), memory as u64, flags))
+}
+
+/// The most vCPUs the domain may have.
+#[no_mangle]
+pub extern "C" fn virDomainGetMaxVcpus(domain: virDomainPtr) -> c_int {
+    on_dom("virDomainGetMaxVcpus", domain, |_, d| d.conn.driver.domain_get_max_vcpus(&d.ident()))
+}
+
+fn check_vcpus(call: &Call, nvcpus: c_uint) -> Result<()> {
+    call.non_zero(nvcpus as i64, "nvcpus")?;
+    if nvcpus > u16::MAX as c_uint {
+        return Err(Error::new(call.from, Code::VIR_ERR_OVERFLOW, format!("input too large: {nvcpus}")));
+    }
+    Ok(())
+}
+
+/// Sets the number of vCPUs of the running domain.
+#[no_mangle]
+pub extern "C" fn virDomainSetVcpus(domain: virDomainPtr, nvcpus: c_uint) -> c_int {
+    change_dom("virDomainSetVcpus", domain, |call, d| {
+        check_vcpus(call, nvcpus)?;
+        d.conn.driver.domain_set_vcpus_flags(&d.ident(), nvcpus, 0)
+    })
+}
+
+/// Sets the number of vCPUs, with `virDomainVcpuFlags`.
+#[no_mangle]
+pub extern "C" fn virDomainSetVcpusFlags(domain: virDomainPtr, nvcpus: c_uint, flags: c_uint) -> c_int {
+    change_dom("virDomainSetVcpusFlags", domain, |call, d| {
+        check_vcpus(call, nvcpus)?;
+        d.conn.driver.domain_set_vcpus_flags(&d.ident(), nvcpus, flags)
+    })
+}
+
+/// The number of vCPUs, per `virDomainVcpuFlags`.
+#[no_mangle]
+pub extern "C" fn virDomainGetVcpusFlags(domain: virDomainPtr, flags: c_uint) -> c_int {
+    on_dom("virDomainGetVcpusFlags", domain, |_, d| d.conn.driver.domain_get_vcpus_flags(&d.ident(), flags))
+}
+
+/// Whether the domain starts with its host, in `*autostart`.
+#[no_mangle]
+pub extern "C" fn virDomainGetAutostart(domain: virDomainPtr, autostart: *mut c_int) -> c_int {
+    on_dom("virDomainGetAutostart", domain, |call, d| {
+        call.non_null(autostart, "autostart")?;
+        let on = d.conn.driver.domain_get_autostart(&d.ident())?;
+        // SAFETY: checked non-NULL; the caller's int.
+        unsafe { *autostart = on as c_int };
+        Ok(0)
+    })
+}
+
+/// Makes the domain start (or not) with its host.
+#[no_mangle]
+pub extern "C" fn virDomainSetAutostart(domain: virDomainPtr, autostart: c_int) -> c_int {
+    change_dom("virDomainSetAutostart", domain, |_, d| d.conn.driver.domain_set_autostart(&d.ident(), autostart != 0))
+}
+
+/// 1 if the domain is running, 0 if not, -1 on error.
+#[no_mangle]
+pub extern "C" fn virDomainIsActive(dom: virDomainPtr) -> c_int {
+    on_dom("virDomainIsActive", dom, |_, d| Ok(d.conn.driver.domain_is_active(&d.ident())? as c_int))
+}
+
+/// 1 if the domain has a persistent definition, 0 if not, -1 on error.
+#[no_mangle]
+pub extern "C" fn virDomainIsPersistent(dom: virDomainPtr) -> c_int {
+    on_dom("virDomainIsPersistent", dom, |_, d| Ok(d.conn.driver.domain_is_persistent(&d.ident())? as c_int))
+}
+
+/// 1 if the running domain's definition differs from its persistent one, else 0.
+#[no_mangle]
+pub extern "C" fn virDomainIsUpdated(dom: virDomainPtr) -> c_int {
+    on_dom("virDomainIsUpdated", dom, |_, d| Ok(d.conn.driver.domain_is_updated(&d.ident())? as c_int))
+}
+
+/// The connection the domain belongs to. No reference is taken: the caller must not
+/// close it on the domain's behalf.
+#[no_mangle]
+pub extern "C" fn virDomainGetConnect(dom: virDomainPtr) -> virConnectPtr {
+    on_dom("virDomainGetConnect", dom, |_, d| Ok(d.conn_handle as virConnectPtr))
+}
+
+/// Takes one more reference to the domain handle, released by `virDomainFree`.
+#[no_mangle]
+pub extern "C" fn virDomainRef(domain: virDomainPtr) -> c_int {
+    on_dom("virDomainRef", domain, |call, _| {
+        if DOMAINS.add_ref(domain as usize) {
+            Ok(0)
+        } else {
+            Err(Error::new(Domain::VIR_FROM_DOM, Code::VIR_ERR_INVALID_DOMAIN, call.api))
+        }
+    })
+}
+
+/// Drops one reference to the domain handle (the domain itself is unaffected).
+#[no_mangle]
+pub extern "C" fn virDomainFree(domain: virDomainPtr) -> c_int {
+    on_dom("virDomainFree", domain, |call, _| match datatypes::unref_domain(domain as usize) {
+        Some(_) => Ok(0),
+        None => Err(Error::new(Domain::VIR_FROM_DOM, Code::VIR_ERR_INVALID_DOMAIN, call.api)),
+    })
+}
+

@@ -1,0 +1,152 @@
+//! Drivers: what a connection talks to.
+//!
+//! [`Hypervisor`] is libvirt's hypervisor driver table as a trait: one method per slot,
+//! named after libvirt's slot (`domainSuspend` ↔ [`Hypervisor::domain_suspend`]). Every
+//! method has a default body that reports `VIR_ERR_NO_SUPPORT`, so a driver implements
+//! only what it supports and the rest answers exactly as libvirt's missing slots do.
+//!
+//! [`open`] walks [`REGISTRY`]; the first driver that accepts the URI owns the connection.
+
+use crate::error::{Code, Domain, Error, Result};
+use crate::uri::Uri;
+
+pub mod test;
+
+/// A domain as a handle names it: libvirt passes name, UUID and id to every driver call.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DomainId {
+    pub name: String,
+    pub uuid: [u8; 16],
+    /// The running id, or -1 when the domain is not running.
+    pub id: i32,
+}
+
+/// `virDomainInfo` in Rust terms. Memory in KiB, CPU time in nanoseconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DomainInfo {
+    pub state: i32,
+    pub max_mem_kib: u64,
+    pub memory_kib: u64,
+    pub nr_virt_cpu: u16,
+    pub cpu_time_ns: u64,
+}
+
+/// `virNodeInfo` in Rust terms. Memory in KiB.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NodeInfo {
+    pub model: String,
+    pub memory_kib: u64,
+    pub cpus: u32,
+    pub mhz: u32,
+    pub nodes: u32,
+    pub sockets: u32,
+    pub cores: u32,
+    pub threads: u32,
+}
+
+/// How `open` was asked to open: flags of `virConnectOpenAuth` (read-only = 1).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct OpenFlags {
+    pub read_only: bool,
+}
+
+/// The answer of a driver to an open request.
+pub enum Open {
+    Declined,
+    Accepted(Box<dyn Hypervisor>),
+}
+
+/// A connection driver: claims URIs, and opens connections for them.
+pub trait ConnectDriver: Sync {
+    fn name(&self) -> &'static str;
+    fn open(&self, uri: &Uri, flags: OpenFlags) -> Result<Open>;
+}
+
+/// The connection drivers, in the order they are asked.
+pub static REGISTRY: &[&dyn ConnectDriver] = &[&test::TestConnectDriver];
+
+/// Opens `uri` with the first driver that accepts it.
+pub fn open(uri: &Uri, flags: OpenFlags) -> Result<Box<dyn Hypervisor>> {
+    for driver in REGISTRY {
+        if let Open::Accepted(conn) = driver.open(uri, flags)? {
+            return Ok(conn);
+        }
+    }
+    Err(Error::new(Domain::VIR_FROM_NONE, Code::VIR_ERR_NO_CONNECT, uri.to_string()))
+}
+
+/// `VIR_ERR_NO_SUPPORT` for `api`. Hypervisor APIs live in libvirt-host.c and
+/// libvirt-domain.c, whose errors belong to `VIR_FROM_DOMAIN`.
+pub fn unsupported<T>(api: &'static str) -> Result<T> {
+    Err(Error::no_support(Domain::VIR_FROM_DOMAIN, api))
+}
+
+macro_rules! slots {
+    ($( $(#[$doc:meta])* fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $ret:ty = $api:literal; )*) => {
+        /// libvirt's hypervisor driver table. See the module docs.
+        pub trait Hypervisor: Send + Sync {
+            $( $(#[$doc])* fn $name(&self $(, $arg: $ty)*) -> Result<$ret> {
+                $( let _ = $arg; )*
+                unsupported($api)
+            } )*
+        }
+    };
+}
+
+slots! {
+    /// Called once when the last reference to the connection goes.
+    fn connect_close(&self) -> () = "virConnectClose";
+    fn connect_get_type(&self) -> String = "virConnectGetType";
+    fn connect_get_version(&self) -> u64 = "virConnectGetVersion";
+    fn connect_get_hostname(&self) -> String = "virConnectGetHostname";
+    fn connect_get_capabilities(&self) -> String = "virConnectGetCapabilities";
+    fn connect_get_max_vcpus(&self, kind: Option<&str>) -> i32 = "virConnectGetMaxVcpus";
+    fn connect_is_secure(&self) -> bool = "virConnectIsSecure";
+    fn connect_is_encrypted(&self) -> bool = "virConnectIsEncrypted";
+    fn connect_is_alive(&self) -> bool = "virConnectIsAlive";
+    fn node_get_info(&self) -> NodeInfo = "virNodeGetInfo";
+    /// Free memory of the host, in bytes.
+    fn node_get_free_memory(&self) -> u64 = "virNodeGetFreeMemory";
+    /// Free memory of NUMA cells `start..start+max`, in bytes.
+    fn node_get_cells_free_memory(&self, start: i32, max: i32) -> Vec<u64> = "virNodeGetCellsFreeMemory";
+
+    fn connect_list_domains(&self) -> Vec<i32> = "virConnectListDomains";
+    fn connect_num_of_domains(&self) -> i32 = "virConnectNumOfDomains";
+    fn connect_list_defined_domains(&self) -> Vec<String> = "virConnectListDefinedDomains";
+    fn connect_num_of_defined_domains(&self) -> i32 = "virConnectNumOfDefinedDomains";
+    /// `flags` are `virConnectListAllDomainsFlags`.
+    fn connect_list_all_domains(&self, flags: u32) -> Vec<DomainId> = "virConnectListAllDomains";
+
+    fn domain_lookup_by_id(&self, id: i32) -> DomainId = "virDomainLookupByID";
+    fn domain_lookup_by_name(&self, name: &str) -> DomainId = "virDomainLookupByName";
+    fn domain_lookup_by_uuid(&self, uuid: &[u8; 16]) -> DomainId = "virDomainLookupByUUID";
+    fn domain_create_xml(&self, xml: &str, flags: u32) -> DomainId = "virDomainCreateXML";
+    fn domain_define_xml_flags(&self, xml: &str, flags: u32) -> DomainId = "virDomainDefineXMLFlags";
+    fn domain_undefine_flags(&self, dom: &DomainId, flags: u32) -> () = "virDomainUndefineFlags";
+    /// Starts a defined domain; returns its new id.
+    fn domain_create_with_flags(&self, dom: &DomainId, flags: u32) -> i32 = "virDomainCreateWithFlags";
+    fn domain_destroy_flags(&self, dom: &DomainId, flags: u32) -> () = "virDomainDestroyFlags";
+    fn domain_shutdown_flags(&self, dom: &DomainId, flags: u32) -> () = "virDomainShutdownFlags";
+    fn domain_reboot(&self, dom: &DomainId, flags: u32) -> () = "virDomainReboot";
+    fn domain_reset(&self, dom: &DomainId, flags: u32) -> () = "virDomainReset";
+    fn domain_suspend(&self, dom: &DomainId) -> () = "virDomainSuspend";
+    fn domain_resume(&self, dom: &DomainId) -> () = "virDomainResume";
+    fn domain_save_flags(&self, dom: &DomainId, to: &str, dxml: Option<&str>, flags: u32) -> () = "virDomainSaveFlags";
+    fn domain_restore_flags(&self, from: &str, dxml: Option<&str>, flags: u32) -> () = "virDomainRestoreFlags";
+    fn domain_get_info(&self, dom: &DomainId) -> DomainInfo = "virDomainGetInfo";
+    /// `(state, reason)`.
+    fn domain_get_state(&self, dom: &DomainId, flags: u32) -> (i32, i32) = "virDomainGetState";
+    fn domain_get_xml_desc(&self, dom: &DomainId, flags: u32) -> String = "virDomainGetXMLDesc";
+    fn domain_get_os_type(&self, dom: &DomainId) -> String = "virDomainGetOSType";
+    fn domain_get_max_memory(&self, dom: &DomainId) -> u64 = "virDomainGetMaxMemory";
+    fn domain_set_max_memory(&self, dom: &DomainId, kib: u64) -> () = "virDomainSetMaxMemory";
+    fn domain_set_memory_flags(&self, dom: &DomainId, kib: u64, flags: u32) -> () = "virDomainSetMemoryFlags";
+    fn domain_get_max_vcpus(&self, dom: &DomainId) -> i32 = "virDomainGetMaxVcpus";
+    fn domain_get_vcpus_flags(&self, dom: &DomainId, flags: u32) -> i32 = "virDomainGetVcpusFlags";
+    fn domain_set_vcpus_flags(&self, dom: &DomainId, n: u32, flags: u32) -> () = "virDomainSetVcpusFlags";
+    fn domain_get_autostart(&self, dom: &DomainId) -> bool = "virDomainGetAutostart";
+    fn domain_set_autostart(&self, dom: &DomainId, on: bool) -> () = "virDomainSetAutostart";
+    fn domain_is_active(&self, dom: &DomainId) -> bool = "virDomainIsActive";
+    fn domain_is_persistent(&self, dom: &DomainId) -> bool = "virDomainIsPersistent";
+    fn domain_is_updated(&self, dom: &DomainId) -> bool = "virDomainIsUpdated";
+}

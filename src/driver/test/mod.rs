@@ -1,0 +1,586 @@
+//! The test driver: an in-process hypervisor with canned state, as libvirt's.
+//!
+//! `test:///default` starts with libvirt's default state (one running domain `test`)
+//! and that state is shared by every `test:///default` connection of the process while
+//! any is open; `test:///<absolute path>` loads a node description file into a state of
+//! its own. Domains are pure bookkeeping: starting one assigns the next id, nothing runs.
+
+use std::sync::{Arc, LazyLock, Weak};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use parking_lot::Mutex;
+
+use super::{ConnectDriver, DomainId, DomainInfo, Hypervisor, NodeInfo, Open, OpenFlags};
+use crate::conf::capabilities::Capabilities;
+use crate::conf::domain::{DomainDef, FormatOptions};
+use crate::conf::node::NodeDescription;
+use crate::error::{Code, Domain, Error, Result};
+use crate::uri::Uri;
+
+mod state;
+
+use state::{DomainObj, State};
+
+const FROM: Domain = Domain::VIR_FROM_TEST;
+
+pub struct TestConnectDriver;
+
+/// The state behind `test:///default`, alive while a connection uses it.
+static DEFAULT: LazyLock<Mutex<Weak<Mutex<State>>>> = LazyLock::new(|| Mutex::new(Weak::new()));
+
+impl ConnectDriver for TestConnectDriver {
+    fn name(&self) -> &'static str {
+        "Test"
+    }
+
+    fn open(&self, uri: &Uri, _flags: OpenFlags) -> Result<Open> {
+        if uri.scheme != "test" || uri.server.is_some() {
+            return Ok(Open::Declined);
+        }
+        let state = if uri.path == "/default" {
+            let mut slot = DEFAULT.lock();
+            match slot.upgrade() {
+                Some(s) => s,
+                None => {
+                    let s = Arc::new(Mutex::new(State::default_state()));
+                    *slot = Arc::downgrade(&s);
+                    s
+                }
+            }
+        } else if uri.path.starts_with('/') {
+            let node = NodeDescription::load(std::path::Path::new(&uri.path))?;
+            Arc::new(Mutex::new(State::from_node(node)?))
+        } else {
+            return Err(Error::new(
+                Domain::VIR_FROM_TEST,
+                Code::VIR_ERR_INVALID_ARG,
+                format!("testOpen: supplied path '{}' is not absolute", uri.path),
+            ));
+        };
+        Ok(Open::Accepted(Box::new(TestConnection { state })))
+    }
+}
+
+pub struct TestConnection {
+    state: Arc<Mutex<State>>,
+}
+
+/// `unsupported flags (0x..) in function <fn>` as libvirt's drivers report it.
+fn check_flags(flags: u32, allowed: u32, func: &str) -> Result<()> {
+    let bad = flags & !allowed;
+    if bad != 0 {
+        return Err(Error::new(FROM, Code::VIR_ERR_INVALID_ARG, format!("unsupported flags (0x{bad:x}) in function {func}")));
+    }
+    Ok(())
+}
+
+fn now_ns() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0)
+}
+
+// virDomainState
+pub(crate) const RUNNING: i32 = 1;
+pub(crate) const PAUSED: i32 = 3;
+pub(crate) const SHUTOFF: i32 = 5;
+// reasons
+const RUNNING_BOOTED: i32 = 1;
+const RUNNING_RESTORED: i32 = 3;
+const RUNNING_UNPAUSED: i32 = 5;
+const PAUSED_USER: i32 = 1;
+const SHUTOFF_SHUTDOWN: i32 = 1;
+const SHUTOFF_DESTROYED: i32 = 2;
+const SHUTOFF_SAVED: i32 = 5;
+
+// virConnectListAllDomainsFlags
+const LIST_ACTIVE: u32 = 1 << 0;
+const LIST_INACTIVE: u32 = 1 << 1;
+const LIST_PERSISTENT: u32 = 1 << 2;
+const LIST_TRANSIENT: u32 = 1 << 3;
+const LIST_RUNNING: u32 = 1 << 4;
+const LIST_PAUSED: u32 = 1 << 5;
+const LIST_SHUTOFF: u32 = 1 << 6;
+const LIST_OTHER: u32 = 1 << 7;
+const LIST_MANAGEDSAVE: u32 = 1 << 8;
+const LIST_NO_MANAGEDSAVE: u32 = 1 << 9;
+const LIST_AUTOSTART: u32 = 1 << 10;
+const LIST_NO_AUTOSTART: u32 = 1 << 11;
+const LIST_HAS_SNAPSHOT: u32 = 1 << 12;
+const LIST_NO_SNAPSHOT: u32 = 1 << 13;
+const LIST_HAS_CHECKPOINT: u32 = 1 << 14;
+const LIST_NO_CHECKPOINT: u32 = 1 << 15;
+const LIST_ALL_FLAGS: u32 = (1 << 16) - 1;
+
+// virDomainXMLFlags
+const XML_SECURE: u32 = 1;
+const XML_INACTIVE: u32 = 2;
+const XML_UPDATE_CPU: u32 = 4;
+const XML_MIGRATABLE: u32 = 8;
+
+// virDomainModificationImpact and friends
+const AFFECT_LIVE: u32 = 1;
+const AFFECT_CONFIG: u32 = 2;
+const MEM_MAXIMUM: u32 = 4;
+const VCPU_MAXIMUM: u32 = 4;
+const VCPU_GUEST: u32 = 8;
+const VCPU_HOTPLUGGABLE: u32 = 16;
+
+/// The magic libvirt's test driver starts its save files with (NUL included).
+const SAVE_MAGIC: &[u8] = b"TestGuestMagic\0";
+
+/// libvirt's filter semantics: within each pair of opposite flags, a domain must match
+/// one of the given ones; a pair with neither flag set does not filter.
+fn matches_filter(d: &DomainObj, flags: u32) -> bool {
+    let pair = |a: u32, b: u32, is_a: bool| {
+        let want = flags & (a | b);
+        want == 0 || (is_a && want & a != 0) || (!is_a && want & b != 0)
+    };
+    let active = d.is_active();
+    let state_ok = {
+        let want = flags & (LIST_RUNNING | LIST_PAUSED | LIST_SHUTOFF | LIST_OTHER);
+        want == 0
+            || (d.state == RUNNING && want & LIST_RUNNING != 0)
+            || (d.state == PAUSED && want & LIST_PAUSED != 0)
+            || (d.state == SHUTOFF && want & LIST_SHUTOFF != 0)
+            || (![RUNNING, PAUSED, SHUTOFF].contains(&d.state) && want & LIST_OTHER != 0)
+    };
+    pair(LIST_ACTIVE, LIST_INACTIVE, active)
+        && pair(LIST_PERSISTENT, LIST_TRANSIENT, d.persistent)
+        && state_ok
+        && pair(LIST_MANAGEDSAVE, LIST_NO_MANAGEDSAVE, d.managed_save)
+        && pair(LIST_AUTOSTART, LIST_NO_AUTOSTART, d.autostart)
+        && pair(LIST_HAS_SNAPSHOT, LIST_NO_SNAPSHOT, false)
+        && pair(LIST_HAS_CHECKPOINT, LIST_NO_CHECKPOINT, false)
+}
+
+impl TestConnection {
+    fn with<R>(&self, f: impl FnOnce(&mut State) -> Result<R>) -> Result<R> {
+        f(&mut self.state.lock())
+    }
+
+    /// Runs `f` on the domain `dom` names (looked up by UUID, as libvirt's drivers do).
+    fn with_dom<R>(&self, dom: &DomainId, f: impl FnOnce(&mut State, usize) -> Result<R>) -> Result<R> {
+        self.with(|s| {
+            let i = s.find_uuid(&dom.uuid)?;
+            f(s, i)
+        })
+    }
+}
+
+impl Hypervisor for TestConnection {
+    fn connect_close(&self) -> Result<()> {
+        Ok(())
+    }
+
+    fn connect_get_type(&self) -> Result<String> {
+        Ok("TEST".into())
+    }
+
+    fn connect_get_version(&self) -> Result<u64> {
+        Ok(2)
+    }
+
+    fn connect_get_hostname(&self) -> Result<String> {
+        hostname()
+    }
+
+    fn connect_get_capabilities(&self) -> Result<String> {
+        self.with(|s| Ok(Capabilities::test_driver(&s.node).format()))
+    }
+
+    fn connect_get_max_vcpus(&self, _kind: Option<&str>) -> Result<i32> {
+        Ok(32)
+    }
+
+    fn connect_is_secure(&self) -> Result<bool> {
+        Ok(true)
+    }
+
+    fn connect_is_encrypted(&self) -> Result<bool> {
+        Ok(false)
+    }
+
+    fn connect_is_alive(&self) -> Result<bool> {
+        Ok(true)
+    }
+
+    fn node_get_info(&self) -> Result<NodeInfo> {
+        self.with(|s| Ok(s.node_info()))
+    }
+
+    fn node_get_free_memory(&self) -> Result<u64> {
+        self.with(|s| Ok(s.free_memory()))
+    }
+
+    fn node_get_cells_free_memory(&self, start: i32, max: i32) -> Result<Vec<u64>> {
+        self.with(|s| {
+            let cells = s.cells_free_memory();
+            if start as usize >= cells.len() {
+                return Err(Error::new(
+                    FROM,
+                    Code::VIR_ERR_INVALID_ARG,
+                    format!("Range exceeds available cells"),
+                ));
+            }
+            Ok(cells.into_iter().skip(start as usize).take(max as usize).collect())
+        })
+    }
+
+    fn connect_list_domains(&self) -> Result<Vec<i32>> {
+        self.with(|s| Ok(s.domains.iter().filter(|d| d.is_active()).map(|d| d.id).collect()))
+    }
+
+    fn connect_num_of_domains(&self) -> Result<i32> {
+        self.with(|s| Ok(s.domains.iter().filter(|d| d.is_active()).count() as i32))
+    }
+
+    fn connect_list_defined_domains(&self) -> Result<Vec<String>> {
+        self.with(|s| Ok(s.domains.iter().filter(|d| !d.is_active()).map(|d| d.def.name.clone()).collect()))
+    }
+
+    fn connect_num_of_defined_domains(&self) -> Result<i32> {
+        self.with(|s| Ok(s.domains.iter().filter(|d| !d.is_active()).count() as i32))
+    }
+
+    fn connect_list_all_domains(&self, flags: u32) -> Result<Vec<DomainId>> {
+        check_flags(flags, LIST_ALL_FLAGS, "testConnectListAllDomains")?;
+        self.with(|s| Ok(s.domains.iter().filter(|d| matches_filter(d, flags)).map(DomainObj::ident).collect()))
+    }
+
+    fn domain_lookup_by_id(&self, id: i32) -> Result<DomainId> {
+        self.with(|s| {
+            s.domains
+                .iter()
+                .find(|d| d.is_active() && d.id == id)
+                .map(DomainObj::ident)
+                .ok_or_else(|| Error::new(FROM, Code::VIR_ERR_NO_DOMAIN, format!("no domain with matching id {id}")))
+        })
+    }
+
+    fn domain_lookup_by_name(&self, name: &str) -> Result<DomainId> {
+        self.with(|s| s.find_name(name).map(|i| s.domains[i].ident()))
+    }
+
+    fn domain_lookup_by_uuid(&self, uuid: &[u8; 16]) -> Result<DomainId> {
+        self.with(|s| s.find_uuid(uuid).map(|i| s.domains[i].ident()))
+    }
+
+    fn domain_create_xml(&self, xml: &str, flags: u32) -> Result<DomainId> {
+        // VIR_DOMAIN_START_PAUSED, VIR_DOMAIN_START_VALIDATE
+        check_flags(flags, 1 | 16, "testDomainCreateXML")?;
+        let def = parse_def(xml)?;
+        self.with(|s| {
+            let i = s.add(def, false)?;
+            s.start(i, RUNNING_BOOTED);
+            if flags & 1 != 0 {
+                s.domains[i].set_state(PAUSED, PAUSED_USER);
+            }
+            Ok(s.domains[i].ident())
+        })
+    }
+
+    fn domain_define_xml_flags(&self, xml: &str, flags: u32) -> Result<DomainId> {
+        // VIR_DOMAIN_DEFINE_VALIDATE
+        check_flags(flags, 1, "testDomainDefineXMLFlags")?;
+        let def = parse_def(xml)?;
+        self.with(|s| {
+            let i = s.add(def, true)?;
+            Ok(s.domains[i].ident())
+        })
+    }
+
+    fn domain_undefine_flags(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        // MANAGED_SAVE, SNAPSHOTS_METADATA, NVRAM, KEEP_NVRAM, CHECKPOINTS_METADATA, KEEP_TPM, TPM
+        check_flags(flags, 1 | 2 | 4 | 8 | 16 | 32 | 64, "testDomainUndefineFlags")?;
+        self.with_dom(dom, |s, i| {
+            let d = &mut s.domains[i];
+            if !d.persistent {
+                return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "cannot undefine transient domain"));
+            }
+            if d.managed_save && flags & 1 == 0 {
+                return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "Refusing to undefine while domain managed save image exists"));
+            }
+            if d.is_active() {
+                d.persistent = false;
+                d.autostart = false;
+            } else {
+                s.domains.remove(i);
+            }
+            Ok(())
+        })
+    }
+
+    fn domain_create_with_flags(&self, dom: &DomainId, flags: u32) -> Result<i32> {
+        check_flags(flags, 1 | 2 | 4 | 8 | 16, "testDomainCreateWithFlags")?;
+        self.with_dom(dom, |s, i| {
+            if s.domains[i].is_active() {
+                return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "Domain is already running"));
+            }
+            s.start(i, RUNNING_BOOTED);
+            if flags & 1 != 0 {
+                s.domains[i].set_state(PAUSED, PAUSED_USER);
+            }
+            Ok(s.domains[i].id)
+        })
+    }
+
+    fn domain_destroy_flags(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        // VIR_DOMAIN_DESTROY_GRACEFUL
+        check_flags(flags, 1, "testDomainDestroyFlags")?;
+        self.with_dom(dom, |s, i| {
+            s.domains[i].check_active()?;
+            s.stop(i, SHUTOFF_DESTROYED);
+            Ok(())
+        })
+    }
+
+    fn domain_shutdown_flags(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        check_flags(flags, 0, "testDomainShutdownFlags")?;
+        self.with_dom(dom, |s, i| {
+            if s.domains[i].state == SHUTOFF {
+                return Err(Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, format!("domain '{}' not running", s.domains[i].def.name)));
+            }
+            s.stop(i, SHUTOFF_SHUTDOWN);
+            Ok(())
+        })
+    }
+
+    fn domain_reboot(&self, dom: &DomainId, _flags: u32) -> Result<()> {
+        self.with_dom(dom, |s, i| {
+            let d = &mut s.domains[i];
+            d.check_active()?;
+            d.set_state(RUNNING, RUNNING_BOOTED);
+            Ok(())
+        })
+    }
+
+    fn domain_reset(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        check_flags(flags, 0, "testDomainReset")?;
+        self.with_dom(dom, |s, i| s.domains[i].check_active())
+    }
+
+    fn domain_suspend(&self, dom: &DomainId) -> Result<()> {
+        self.with_dom(dom, |s, i| {
+            let d = &mut s.domains[i];
+            d.check_active()?;
+            if d.state != RUNNING {
+                return Err(Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, format!("domain '{}' not running", d.def.name)));
+            }
+            d.set_state(PAUSED, PAUSED_USER);
+            Ok(())
+        })
+    }
+
+    fn domain_resume(&self, dom: &DomainId) -> Result<()> {
+        self.with_dom(dom, |s, i| {
+            let d = &mut s.domains[i];
+            d.check_active()?;
+            if d.state != PAUSED {
+                return Err(Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, format!("domain '{}' not paused", d.def.name)));
+            }
+            d.set_state(RUNNING, RUNNING_UNPAUSED);
+            Ok(())
+        })
+    }
+
+    fn domain_save_flags(&self, dom: &DomainId, to: &str, dxml: Option<&str>, flags: u32) -> Result<()> {
+        // BYPASS_CACHE, RUNNING, PAUSED
+        check_flags(flags, 1 | 2 | 4, "testDomainSaveFlags")?;
+        if dxml.is_some() {
+            return Err(Error::new(FROM, Code::VIR_ERR_ARGUMENT_UNSUPPORTED, "xml modification unsupported"));
+        }
+        self.with_dom(dom, |s, i| {
+            s.domains[i].check_active()?;
+            let xml = s.domains[i].def.format(&FormatOptions { live_id: Some(s.domains[i].id), secure: true, inactive: false });
+            let mut data = SAVE_MAGIC.to_vec();
+            data.extend_from_slice(&(xml.len() as i32).to_ne_bytes());
+            data.extend_from_slice(xml.as_bytes());
+            std::fs::write(to, data)
+                .map_err(|e| Error::system(FROM, &format!("saving domain '{}' to '{}'", s.domains[i].def.name, to), &e))?;
+            s.stop(i, SHUTOFF_SAVED);
+            Ok(())
+        })
+    }
+
+    fn domain_restore_flags(&self, from: &str, dxml: Option<&str>, flags: u32) -> Result<()> {
+        check_flags(flags, 1 | 2 | 4, "testDomainRestoreFlags")?;
+        if dxml.is_some() {
+            return Err(Error::new(FROM, Code::VIR_ERR_ARGUMENT_UNSUPPORTED, "xml modification unsupported"));
+        }
+        let data = std::fs::read(from).map_err(|e| Error::system(FROM, &format!("cannot read domain image '{from}'"), &e))?;
+        let bad = || Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, "incomplete save header");
+        let rest = data.strip_prefix(SAVE_MAGIC).ok_or_else(|| Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, "mismatched header magic"))?;
+        let len_bytes: [u8; 4] = rest.get(..4).and_then(|b| b.try_into().ok()).ok_or_else(bad)?;
+        let len = i32::from_ne_bytes(len_bytes);
+        if len < 1 || len > 8192 * 1024 {
+            return Err(Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, "length of metadata out of range"));
+        }
+        let xml = rest.get(4..4 + len as usize).ok_or_else(bad)?;
+        let def = parse_def(&String::from_utf8_lossy(xml))?;
+        self.with(|s| {
+            let i = s.add(def, false)?;
+            s.start(i, RUNNING_RESTORED);
+            if flags & 4 != 0 {
+                s.domains[i].set_state(PAUSED, PAUSED_USER);
+            }
+            Ok(())
+        })
+    }
+
+    fn domain_get_info(&self, dom: &DomainId) -> Result<DomainInfo> {
+        self.with_dom(dom, |s, i| {
+            let d = &s.domains[i];
+            Ok(DomainInfo {
+                state: d.state,
+                max_mem_kib: d.def.max_memory_kib(),
+                memory_kib: d.def.current_memory_kib(),
+                nr_virt_cpu: d.def.vcpus() as u16,
+                cpu_time_ns: now_ns(),
+            })
+        })
+    }
+
+    fn domain_get_state(&self, dom: &DomainId, flags: u32) -> Result<(i32, i32)> {
+        check_flags(flags, 0, "testDomainGetState")?;
+        self.with_dom(dom, |s, i| Ok((s.domains[i].state, s.domains[i].reason)))
+    }
+
+    fn domain_get_xml_desc(&self, dom: &DomainId, flags: u32) -> Result<String> {
+        check_flags(flags, XML_SECURE | XML_INACTIVE | XML_UPDATE_CPU | XML_MIGRATABLE, "testDomainGetXMLDesc")?;
+        self.with_dom(dom, |s, i| {
+            let d = &s.domains[i];
+            let inactive = flags & XML_INACTIVE != 0;
+            let def = if inactive { d.new_def.as_ref().unwrap_or(&d.def) } else { &d.def };
+            let live_id = if d.is_active() && !inactive { Some(d.id) } else { None };
+            Ok(def.format(&FormatOptions { live_id, secure: flags & XML_SECURE != 0, inactive }))
+        })
+    }
+
+    fn domain_get_os_type(&self, dom: &DomainId) -> Result<String> {
+        self.with_dom(dom, |s, i| Ok(s.domains[i].def.os_type().to_string()))
+    }
+
+    fn domain_get_max_memory(&self, dom: &DomainId) -> Result<u64> {
+        self.with_dom(dom, |s, i| Ok(s.domains[i].def.max_memory_kib()))
+    }
+
+    fn domain_set_max_memory(&self, dom: &DomainId, kib: u64) -> Result<()> {
+        self.domain_set_memory_flags(dom, kib, MEM_MAXIMUM)
+    }
+
+    fn domain_set_memory_flags(&self, dom: &DomainId, kib: u64, flags: u32) -> Result<()> {
+        check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG | MEM_MAXIMUM, "testDomainSetMemoryFlags")?;
+        self.with_dom(dom, |s, i| {
+            let d = &mut s.domains[i];
+            let (live, config) = d.affected(flags)?;
+            if flags & MEM_MAXIMUM != 0 {
+                if live {
+                    return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "cannot resize the maximum memory on an active domain"));
+                }
+                for def in d.defs_mut(live, config) {
+                    def.set_max_memory_kib(kib);
+                }
+            } else {
+                for def in d.defs_mut(live, config) {
+                    if kib > def.max_memory_kib() {
+                        return Err(Error::new(FROM, Code::VIR_ERR_INVALID_ARG, "cannot set memory higher than max memory"));
+                    }
+                    def.set_current_memory_kib(kib);
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn domain_get_max_vcpus(&self, dom: &DomainId) -> Result<i32> {
+        self.domain_get_vcpus_flags(dom, AFFECT_LIVE | VCPU_MAXIMUM)
+    }
+
+    fn domain_get_vcpus_flags(&self, dom: &DomainId, flags: u32) -> Result<i32> {
+        check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG | VCPU_MAXIMUM | VCPU_GUEST, "testDomainGetVcpusFlags")?;
+        self.with_dom(dom, |s, i| {
+            let d = &s.domains[i];
+            if flags & VCPU_GUEST != 0 {
+                return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_UNSUPPORTED, "guest vcpu count not supported"));
+            }
+            let (live, _) = d.affected_ref(flags)?;
+            let def = if live { &d.def } else { d.new_def.as_ref().unwrap_or(&d.def) };
+            Ok(if flags & VCPU_MAXIMUM != 0 { def.max_vcpus() } else { def.vcpus() } as i32)
+        })
+    }
+
+    fn domain_set_vcpus_flags(&self, dom: &DomainId, n: u32, flags: u32) -> Result<()> {
+        check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG | VCPU_MAXIMUM | VCPU_GUEST | VCPU_HOTPLUGGABLE, "testDomainSetVcpusFlags")?;
+        if flags & VCPU_GUEST != 0 {
+            return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_UNSUPPORTED, "guest vcpu count not supported"));
+        }
+        if n > 32 {
+            return Err(Error::new(FROM, Code::VIR_ERR_INVALID_ARG, format!("requested cpu amount exceeds maximum supported amount ({n} > 32)")));
+        }
+        self.with_dom(dom, |s, i| {
+            let d = &mut s.domains[i];
+            let (live, config) = d.affected(flags)?;
+            if flags & VCPU_MAXIMUM != 0 && live {
+                return Err(Error::new(FROM, Code::VIR_ERR_INVALID_ARG, "cannot change maximum vCPUs on an active domain"));
+            }
+            for def in d.defs_mut(live, config) {
+                if flags & VCPU_MAXIMUM != 0 {
+                    def.set_max_vcpus(n);
+                } else {
+                    if n > def.max_vcpus() {
+                        return Err(Error::new(
+                            FROM,
+                            Code::VIR_ERR_INVALID_ARG,
+                            format!("requested cpu amount exceeds maximum ({n} > {})", def.max_vcpus()),
+                        ));
+                    }
+                    def.set_vcpus(n);
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn domain_get_autostart(&self, dom: &DomainId) -> Result<bool> {
+        self.with_dom(dom, |s, i| Ok(s.domains[i].autostart))
+    }
+
+    fn domain_set_autostart(&self, dom: &DomainId, on: bool) -> Result<()> {
+        self.with_dom(dom, |s, i| {
+            let d = &mut s.domains[i];
+            if !d.persistent {
+                return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "cannot set autostart for transient domain"));
+            }
+            d.autostart = on;
+            Ok(())
+        })
+    }
+
+    fn domain_is_active(&self, dom: &DomainId) -> Result<bool> {
+        self.with_dom(dom, |s, i| Ok(s.domains[i].is_active()))
+    }
+
+    fn domain_is_persistent(&self, dom: &DomainId) -> Result<bool> {
+        self.with_dom(dom, |s, i| Ok(s.domains[i].persistent))
+    }
+
+    fn domain_is_updated(&self, dom: &DomainId) -> Result<bool> {
+        self.with_dom(dom, |s, i| Ok(s.domains[i].new_def.is_some() && s.domains[i].is_active() && s.domains[i].updated))
+    }
+}
+
+fn parse_def(xml: &str) -> Result<DomainDef> {
+    let mut def = DomainDef::parse(xml)?;
+    def.apply_test_driver_defaults();
+    Ok(def)
+}
+
+fn hostname() -> Result<String> {
+    let mut buf = [0u8; 256];
+    // SAFETY: gethostname writes at most buf.len() bytes into buf.
+    let rc = unsafe { libc::gethostname(buf.as_mut_ptr() as *mut libc::c_char, buf.len()) };
+    if rc != 0 {
+        return Err(Error::system(FROM, "failed to determine host name", &std::io::Error::last_os_error()));
+    }
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    Ok(String::from_utf8_lossy(&buf[..end]).into_owned())
+}

@@ -1,0 +1,258 @@
+//! The test driver's bookkeeping: domains with their state, the node, and id allocation.
+
+use super::{RUNNING, SHUTOFF};
+use crate::conf::domain::DomainDef;
+use crate::conf::node::NodeDescription;
+use crate::driver::{DomainId, NodeInfo};
+use crate::error::{Code, Domain, Error, Result};
+
+const FROM: Domain = Domain::VIR_FROM_TEST;
+
+/// The definition of the domain `test:///default` starts with (libvirt's, as dumped by
+/// `virsh -c test:///default dumpxml --inactive test` from libvirt 9.0.0).
+const DEFAULT_DOMAIN_XML: &str = include_str!("default-domain.xml");
+
+/// A NUMA cell: its memory and free memory, as the test driver reports them.
+#[derive(Clone, Debug)]
+pub struct Cell {
+    pub mem: u64,
+    pub free: u64,
+}
+
+pub struct DomainObj {
+    /// The live definition when running, else the persistent one.
+    pub def: DomainDef,
+    /// The persistent definition of a running domain, when it has one.
+    pub new_def: Option<DomainDef>,
+    pub state: i32,
+    pub reason: i32,
+    pub id: i32,
+    pub persistent: bool,
+    pub autostart: bool,
+    pub managed_save: bool,
+    /// The running domain's config was changed (`virDomainIsUpdated`).
+    pub updated: bool,
+}
+
+impl DomainObj {
+    pub fn is_active(&self) -> bool {
+        self.state != SHUTOFF
+    }
+
+    pub fn ident(&self) -> DomainId {
+        DomainId { name: self.def.name.clone(), uuid: *self.def.uuid.as_bytes(), id: if self.is_active() { self.id } else { -1 } }
+    }
+
+    pub fn set_state(&mut self, state: i32, reason: i32) {
+        self.state = state;
+        self.reason = reason;
+    }
+
+    pub fn check_active(&self) -> Result<()> {
+        if self.is_active() {
+            Ok(())
+        } else {
+            Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "domain is not running"))
+        }
+    }
+
+    /// Which definitions `flags` (`VIR_DOMAIN_AFFECT_*`) touch: (live, config).
+    pub fn affected(&mut self, flags: u32) -> Result<(bool, bool)> {
+        self.affected_ref(flags)
+    }
+
+    pub fn affected_ref(&self, flags: u32) -> Result<(bool, bool)> {
+        let (mut live, mut config) = (flags & 1 != 0, flags & 2 != 0);
+        if !live && !config {
+            if self.is_active() {
+                live = true;
+            } else {
+                config = true;
+            }
+        }
+        if live && !self.is_active() {
+            return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "domain is not running"));
+        }
+        if config && !self.persistent {
+            return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "transient domains do not have any persistent config"));
+        }
+        Ok((live, config))
+    }
+
+    /// The definitions to change for (live, config).
+    pub fn defs_mut(&mut self, live: bool, config: bool) -> Vec<&mut DomainDef> {
+        let active = self.is_active();
+        let mut out = Vec::new();
+        if active {
+            if config && self.new_def.is_none() {
+                self.new_def = Some(self.def.clone());
+            }
+            if live {
+                out.push(&mut self.def);
+            }
+            if config {
+                if let Some(n) = self.new_def.as_mut() {
+                    out.push(n);
+                }
+            }
+        } else if config {
+            out.push(&mut self.def);
+        }
+        out
+    }
+}
+
+pub struct State {
+    pub domains: Vec<DomainObj>,
+    pub next_id: i32,
+    pub node: NodeInfo,
+    pub cells: Vec<Cell>,
+}
+
+impl State {
+    /// libvirt's `test:///default`: the domain `test` running with id 1, and its node.
+    pub fn default_state() -> State {
+        let mut s = State {
+            domains: Vec::new(),
+            next_id: 1,
+            node: NodeInfo {
+                model: "i686".into(),
+                memory_kib: 3_145_728,
+                cpus: 16,
+                mhz: 1400,
+                nodes: 2,
+                sockets: 2,
+                cores: 2,
+                threads: 2,
+            },
+            cells: (1..=2).map(|i| Cell { mem: i * 2048 * 1024, free: i * 1024 * 1024 }).collect(),
+        };
+        let def = DomainDef::parse(DEFAULT_DOMAIN_XML).expect("the built-in default domain parses");
+        let i = s.add(def, true).expect("an empty state accepts the default domain");
+        s.start(i, 1);
+        s
+    }
+
+    /// The state a node description file sets up.
+    pub fn from_node(node: NodeDescription) -> Result<State> {
+        let mut s = State::default_state();
+        s.domains.clear();
+        s.next_id = 1;
+        s.node = node.node_info();
+        s.cells = node.cells().into_iter().map(|(mem, free)| Cell { mem, free }).collect();
+        for (mut def, running) in node.domains {
+            def.apply_test_driver_defaults();
+            let i = s.add(def, true)?;
+            if running {
+                s.start(i, 1);
+            }
+        }
+        Ok(s)
+    }
+
+    pub fn node_info(&self) -> NodeInfo {
+        self.node.clone()
+    }
+
+    pub fn free_memory(&self) -> u64 {
+        self.cells.iter().map(|c| c.free).sum()
+    }
+
+    pub fn cells_free_memory(&self) -> Vec<u64> {
+        self.cells.iter().map(|c| c.mem).collect()
+    }
+
+    pub fn find_name(&self, name: &str) -> Result<usize> {
+        self.domains
+            .iter()
+            .position(|d| d.def.name == name)
+            .ok_or_else(|| Error::new(FROM, Code::VIR_ERR_NO_DOMAIN, format!("no domain with matching name '{name}'")))
+    }
+
+    pub fn find_uuid(&self, uuid: &[u8; 16]) -> Result<usize> {
+        self.domains.iter().position(|d| d.def.uuid.as_bytes() == uuid).ok_or_else(|| {
+            let text = crate::conf::uuid::Uuid(*uuid).to_string();
+            Error::new(FROM, Code::VIR_ERR_NO_DOMAIN, format!("no domain with matching uuid '{text}'"))
+        })
+    }
+
+    /// Adds or redefines a domain: a new persistent definition, or a new transient one
+    /// (`persistent == false`, for create/restore). Name and UUID must stay unique.
+    pub fn add(&mut self, def: DomainDef, persistent: bool) -> Result<usize> {
+        let by_uuid = self.domains.iter().position(|d| d.def.uuid == def.uuid);
+        let by_name = self.domains.iter().position(|d| d.def.name == def.name);
+        match (by_uuid, by_name) {
+            (_, Some(n)) if by_uuid != Some(n) => Err(Error::new(
+                FROM,
+                Code::VIR_ERR_OPERATION_FAILED,
+                format!("domain '{}' already exists with uuid {}", def.name, self.domains[n].def.uuid),
+            )),
+            (Some(u), _) if self.domains[u].def.name != def.name => Err(Error::new(
+                FROM,
+                Code::VIR_ERR_OPERATION_FAILED,
+                format!("domain '{}' is already defined with uuid {}", self.domains[u].def.name, def.uuid),
+            )),
+            (Some(u), _) => {
+                let d = &mut self.domains[u];
+                if !persistent {
+                    if d.is_active() {
+                        return Err(Error::new(
+                            FROM,
+                            Code::VIR_ERR_OPERATION_INVALID,
+                            format!("domain '{}' is already active", def.name),
+                        ));
+                    }
+                    d.def = def;
+                } else if d.is_active() {
+                    d.new_def = Some(def);
+                    d.updated = true;
+                } else {
+                    d.def = def;
+                }
+                if persistent {
+                    d.persistent = true;
+                }
+                Ok(u)
+            }
+            (None, _) => {
+                self.domains.push(DomainObj {
+                    def,
+                    new_def: None,
+                    state: SHUTOFF,
+                    reason: 0,
+                    id: -1,
+                    persistent,
+                    autostart: false,
+                    managed_save: false,
+                    updated: false,
+                });
+                Ok(self.domains.len() - 1)
+            }
+        }
+    }
+
+    /// Starts domain `i` with the next id, in state running for `reason`.
+    pub fn start(&mut self, i: usize, reason: i32) {
+        let id = self.next_id;
+        self.next_id += 1;
+        let d = &mut self.domains[i];
+        d.id = id;
+        d.set_state(RUNNING, reason);
+    }
+
+    /// Stops domain `i`; a transient domain disappears, a persistent one takes back its
+    /// persistent definition.
+    pub fn stop(&mut self, i: usize, reason: i32) {
+        let d = &mut self.domains[i];
+        d.id = -1;
+        d.set_state(SHUTOFF, reason);
+        if let Some(n) = d.new_def.take() {
+            d.def = n;
+        }
+        d.updated = false;
+        if !d.persistent {
+            self.domains.remove(i);
+        }
+    }
+}
+
