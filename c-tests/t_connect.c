@@ -1,0 +1,175 @@
+/* Connections and host queries on test:///default, plus a custom node file. */
+#include "check.h"
+#include <unistd.h>
+
+static const char *node_xml =
+    "<node>\n"
+    "  <cpu>\n"
+    "    <mhz>2000</mhz>\n"
+    "    <model>x86_64</model>\n"
+    "    <nodes>1</nodes>\n"
+    "    <sockets>1</sockets>\n"
+    "    <cores>4</cores>\n"
+    "    <threads>1</threads>\n"
+    "    <active>4</active>\n"
+    "  </cpu>\n"
+    "  <memory>4194304</memory>\n"
+    "  <domain type='test'>\n"
+    "    <name>fileguest</name>\n"
+    "    <uuid>0f9eb8c5-7a05-4b6b-8fa2-5a2b4a0b3c11</uuid>\n"
+    "    <memory>65536</memory>\n"
+    "    <vcpu>1</vcpu>\n"
+    "    <os><type>hvm</type></os>\n"
+    "  </domain>\n"
+    "</node>\n";
+
+int main(void) {
+    check_begin("t_connect");
+    unsigned long ver = 0, libver = 0, typever = 0;
+
+    CHECK_INT(virGetVersion(&libver, NULL, &typever), 0);
+    CHECK_INT(libver, 9000000);
+    CHECK_INT(typever, 9000000);
+    CHECK_INT(virGetVersion(NULL, NULL, NULL), -1);
+    CHECK_INT(LIBVIR_VERSION_NUMBER, 9000000);
+    CHECK(LIBVIR_CHECK_VERSION(9, 0, 0));
+    CHECK(!LIBVIR_CHECK_VERSION(9, 0, 1));
+
+    virConnectPtr c = virConnectOpen("test:///default");
+    CHECK(c != NULL);
+    CHECK_STR(virConnectGetType(c), "TEST");
+    CHECK_INT(virConnectGetVersion(c, &ver), 0);
+    CHECK_INT(ver, 2);
+    CHECK_INT(virConnectGetLibVersion(c, &libver), 0);
+    CHECK_INT(libver, 9000000);
+    CHECK_INT(virConnectGetVersion(c, NULL), -1);
+    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN);
+    CHECK_MSG("hvVer in virConnectGetVersion must not be NULL");
+
+    char host[256] = "";
+    gethostname(host, sizeof(host));
+    char *h = virConnectGetHostname(c);
+    CHECK_STR(h, host);
+    free(h);
+    char *uri = virConnectGetURI(c);
+    CHECK_STR(uri, "test:///default");
+    free(uri);
+    char *caps = virConnectGetCapabilities(c);
+    CHECK(caps && strstr(caps, "<capabilities>") && strstr(caps, "</capabilities>"));
+    CHECK(caps && strstr(caps, "<os_type>hvm</os_type>"));
+    free(caps);
+    CHECK_INT(virConnectGetMaxVcpus(c, NULL), 32);
+    CHECK_INT(virConnectIsAlive(c), 1);
+    CHECK_INT(virConnectIsSecure(c), 1);
+    CHECK_INT(virConnectIsEncrypted(c), 0);
+
+    virNodeInfo ni;
+    memset(&ni, 0xff, sizeof(ni));
+    CHECK_INT(virNodeGetInfo(c, &ni), 0);
+    CHECK_STR(ni.model, "i686");
+    CHECK_INT(ni.memory, 3145728);
+    CHECK_INT(ni.cpus, 16);
+    CHECK_INT(ni.mhz, 1400);
+    CHECK_INT(ni.nodes, 2);
+    CHECK_INT(ni.sockets, 2);
+    CHECK_INT(ni.cores, 2);
+    CHECK_INT(ni.threads, 2);
+    CHECK_INT(virNodeGetInfo(c, NULL), -1);
+    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN);
+
+    CHECK_INT(virNodeGetFreeMemory(c), 3145728);
+    unsigned long long cells[4] = {0};
+    CHECK_INT(virNodeGetCellsFreeMemory(c, cells, 0, 4), 2);
+    CHECK_INT(cells[0], 2097152);
+    CHECK_INT(cells[1], 4194304);
+    CHECK_INT(virNodeGetCellsFreeMemory(c, cells, 1, 4), 1);
+    CHECK_INT(cells[0], 4194304);
+    CHECK_INT(virNodeGetCellsFreeMemory(c, cells, 2, 4), -1);
+    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_TEST);
+    CHECK_MSG("invalid argument: Range exceeds available cells");
+
+    /* Reference counting: every Ref needs a Close; domain handles hold a reference. */
+    CHECK_INT(virConnectRef(c), 0);
+    CHECK_INT(virConnectClose(c), 1);
+    virDomainPtr d = virDomainLookupByName(c, "test");
+    CHECK(d != NULL);
+    CHECK_INT(virConnectClose(c), 1); /* the domain still holds the connection */
+    CHECK_STR(virConnectGetType(virDomainGetConnect(d)), "TEST");
+    CHECK_INT(virDomainFree(d), 0); /* last reference: the connection goes too */
+
+    /* Invalid handles are reported, not dereferenced. */
+    CHECK(virConnectGetType(NULL) == NULL);
+    CHECK_ERR(VIR_ERR_INVALID_CONN, VIR_FROM_DOMAIN);
+    CHECK_MSG("invalid connection pointer in virConnectGetType");
+    CHECK_INT(virConnectClose(NULL), -1);
+    CHECK_ERR(VIR_ERR_INVALID_CONN, VIR_FROM_NONE);
+    CHECK_INT(virNodeGetInfo(NULL, &ni), -1);
+    CHECK_ERR(VIR_ERR_INVALID_CONN, VIR_FROM_DOMAIN);
+    CHECK_INT(virNodeGetFreeMemory(NULL), 0);
+
+    /* The default URI comes from LIBVIRT_DEFAULT_URI. */
+    setenv("LIBVIRT_DEFAULT_URI", "test:///default", 1);
+    c = virConnectOpen(NULL);
+    CHECK(c != NULL);
+    uri = virConnectGetURI(c);
+    CHECK_STR(uri, "test:///default");
+    free(uri);
+    CHECK_INT(virConnectClose(c), 0);
+    unsetenv("LIBVIRT_DEFAULT_URI");
+
+    /* Read-only connections refuse changes with libvirt's error. */
+    c = virConnectOpenReadOnly("test:///default");
+    CHECK(c != NULL);
+    CHECK(virDomainDefineXML(c, "<domain type='test'><name>ro</name><memory>1024</memory><os><type>hvm</type></os></domain>") == NULL);
+    CHECK_ERR(VIR_ERR_OPERATION_DENIED, VIR_FROM_DOMAIN);
+    CHECK_MSG("operation forbidden: read only access prevents virDomainDefineXML");
+    d = virDomainLookupByName(c, "test");
+    CHECK_INT(virDomainSuspend(d), -1);
+    CHECK_ERR(VIR_ERR_OPERATION_DENIED, VIR_FROM_DOMAIN);
+    CHECK_MSG("operation forbidden: read only access prevents virDomainSuspend");
+    CHECK(virDomainGetXMLDesc(d, VIR_DOMAIN_XML_SECURE) == NULL);
+    CHECK_ERR(VIR_ERR_OPERATION_DENIED, VIR_FROM_DOMAIN);
+    char *xml = virDomainGetXMLDesc(d, 0);
+    CHECK(xml && strstr(xml, "<name>test</name>"));
+    free(xml);
+    virDomainFree(d);
+    CHECK_INT(virConnectClose(c), 0);
+
+    /* virConnectOpenAuth with the RO flag; bad flags are refused. */
+    c = virConnectOpenAuth("test:///default", NULL, VIR_CONNECT_RO);
+    CHECK(c != NULL);
+    CHECK_INT(virDomainDestroy(virDomainLookupByName(c, "test")), -1);
+    CHECK_ERR(VIR_ERR_OPERATION_DENIED, VIR_FROM_DOMAIN);
+    virConnectClose(c);
+
+    /* Unknown and broken URIs fail to open. */
+    CHECK(virConnectOpen("test:///nonexistent/node.xml") == NULL);
+    CHECK(virGetLastError() != NULL);
+
+    /* A custom node description file. */
+    char path[] = "/tmp/t_connect_nodeXXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    CHECK(write(fd, node_xml, strlen(node_xml)) == (ssize_t)strlen(node_xml));
+    close(fd);
+    char custom[300];
+    snprintf(custom, sizeof(custom), "test://%s", path);
+    c = virConnectOpen(custom);
+    CHECK(c != NULL);
+    CHECK_INT(virNodeGetInfo(c, &ni), 0);
+    CHECK_STR(ni.model, "x86_64");
+    CHECK_INT(ni.mhz, 2000);
+    CHECK_INT(ni.cpus, 4);
+    CHECK_INT(ni.cores, 4);
+    CHECK_INT(ni.memory, 4194304);
+    d = virDomainLookupByName(c, "fileguest");
+    CHECK(d != NULL);
+    CHECK_INT(virDomainIsActive(d), 1);
+    CHECK(virDomainLookupByName(c, "test") == NULL);
+    CHECK_ERR(VIR_ERR_NO_DOMAIN, VIR_FROM_TEST);
+    virDomainFree(d);
+    CHECK_INT(virConnectClose(c), 0);
+    unlink(path);
+
+    return check_end("t_connect");
+}

@@ -1,0 +1,110 @@
+#!/usr/bin/python3
+"""Drop-in check: Debian's python3-libvirt, built against the real libvirt, driven on
+whatever libvirt.so.0 the dynamic loader picks (LD_LIBRARY_PATH decides).
+
+Prints the library file it loaded, then "python_dropin: N passed, N failed"."""
+
+import os
+import sys
+import tempfile
+
+import libvirt
+
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL: {what}", file=sys.stderr)
+
+
+def loaded_library():
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            if "libvirt.so" in line:
+                return line.split()[-1]
+    return "?"
+
+
+def main():
+    libvirt.registerErrorHandler(lambda ctx, err: None, None)
+    print(f"python_dropin: libvirt loaded from {loaded_library()}")
+    expect = os.environ.get("EXPECT_LIBVIRT")
+    if expect:
+        check(os.path.realpath(loaded_library()) == os.path.realpath(expect), f"loaded {expect}")
+
+    check(libvirt.getVersion() == 9000000, "getVersion")
+    conn = libvirt.open("test:///default")
+    check(conn.getType() == "TEST", "getType")
+    check(conn.getURI() == "test:///default", "getURI")
+    check(conn.getInfo()[:3] == ["i686", 3072, 16], f"getInfo {conn.getInfo()}")
+    check("<capabilities>" in conn.getCapabilities(), "getCapabilities")
+
+    names = sorted(d.name() for d in conn.listAllDomains())
+    check(names == ["test"], f"listAllDomains {names}")
+    check(conn.listDomainsID() == [1], "listDomainsID")
+
+    xml = """<domain type='test'>
+      <name>py-guest</name>
+      <memory unit='MiB'>128</memory>
+      <vcpu>2</vcpu>
+      <os><type>hvm</type></os>
+    </domain>"""
+    dom = conn.defineXML(xml)
+    check(dom.name() == "py-guest", "defineXML name")
+    check(not dom.isActive() and dom.isPersistent(), "defined inactive and persistent")
+    check("py-guest" in conn.listDefinedDomains(), "listDefinedDomains")
+
+    dom.create()
+    check(dom.isActive() == 1 and dom.ID() > 0, "create")
+    check(dom.state()[0] == libvirt.VIR_DOMAIN_RUNNING, "running")
+    dom.suspend()
+    check(dom.state() == [libvirt.VIR_DOMAIN_PAUSED, libvirt.VIR_DOMAIN_PAUSED_USER], "suspend")
+    dom.resume()
+    check(dom.state() == [libvirt.VIR_DOMAIN_RUNNING, libvirt.VIR_DOMAIN_RUNNING_UNPAUSED], "resume")
+    info = dom.info()
+    check(info[1] == 131072 and info[3] == 2, f"info {info}")
+    check("<name>py-guest</name>" in dom.XMLDesc(0), "XMLDesc")
+    check(conn.lookupByUUIDString(dom.UUIDString()).name() == "py-guest", "lookupByUUIDString")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "py-guest.save")
+        dom.save(path)
+        check(dom.state()[0] == libvirt.VIR_DOMAIN_SHUTOFF, "save stops the guest")
+        conn.restore(path)
+        check(conn.lookupByName("py-guest").state()[0] == libvirt.VIR_DOMAIN_RUNNING, "restore")
+
+    dom.destroy()
+    check(dom.state() == [libvirt.VIR_DOMAIN_SHUTOFF, libvirt.VIR_DOMAIN_SHUTOFF_DESTROYED], "destroy")
+    dom.undefine()
+    try:
+        conn.lookupByName("py-guest")
+        check(False, "lookup after undefine must fail")
+    except libvirt.libvirtError as e:
+        check(e.get_error_code() == libvirt.VIR_ERR_NO_DOMAIN, "NO_DOMAIN after undefine")
+
+    try:
+        conn.defineXML("<domain type='test'><name>bad</name")
+        check(False, "malformed XML must fail")
+    except libvirt.libvirtError as e:
+        check(e.get_error_code() == libvirt.VIR_ERR_XML_DETAIL, f"XML_DETAIL, got {e.get_error_code()}")
+
+    ro = libvirt.openReadOnly("test:///default")
+    try:
+        ro.lookupByName("test").destroy()
+        check(False, "read-only destroy must fail")
+    except libvirt.libvirtError as e:
+        check(e.get_error_code() == libvirt.VIR_ERR_OPERATION_DENIED, "OPERATION_DENIED")
+    ro.close()
+    check(conn.close() >= 0, "close")
+
+    print(f"python_dropin: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
