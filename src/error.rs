@@ -427,3 +427,54 @@ domain_table!(
     VIR_FROM_PERF, VIR_FROM_LIBSSH, VIR_FROM_RESCTRL, VIR_FROM_FIREWALLD, VIR_FROM_DOMAIN_CHECKPOINT,
     VIR_FROM_TPM, VIR_FROM_BPF, VIR_FROM_CH,
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_are_indexed_by_number() {
+        for (i, c) in CODES.iter().enumerate() {
+            assert_eq!(*c as usize, i);
+        }
+        for (i, d) in DOMAINS.iter().enumerate() {
+            assert_eq!(*d as usize, i);
+        }
+        assert_eq!(code_from_i32(3), Some(Code::VIR_ERR_NO_SUPPORT));
+        assert_eq!(code_from_i32(-1), None);
+        assert_eq!(code_from_i32(111), None);
+        assert_eq!(domain_from_i32(12), Some(Domain::VIR_FROM_TEST));
+        assert_eq!(domain_from_i32(73), None);
+    }
+
+    #[test]
+    fn messages_follow_libvirt_templates() {
+        let e = Error::no_support(Domain::VIR_FROM_DOMAIN, "virDomainFoo");
+        assert_eq!(e.message, "this function is not supported by the connection driver: virDomainFoo");
+        assert_eq!(e.str1.as_deref(), Some("this function is not supported by the connection driver: %s"));
+        assert_eq!(Error::new(Domain::VIR_FROM_TEST, Code::VIR_ERR_NO_DOMAIN, "").message, "Domain not found");
+        assert_eq!(Error::new(Domain::VIR_FROM_TEST, Code::VIR_ERR_DOM_EXIST, "x").message, "domain x exists already");
+        assert_eq!(Error::raw(Domain::VIR_FROM_NONE, Code::VIR_ERR_INVALID_ARG, "as is").message, "as is");
+        let io = std::io::Error::from_raw_os_error(libc::ENOENT);
+        let e = Error::system(Domain::VIR_FROM_NONE, "cannot open x", &io);
+        assert_eq!(e.message, "cannot open x: No such file or directory");
+        assert_eq!(e.int1, libc::ENOENT);
+    }
+
+    #[test]
+    fn domain_names() {
+        assert_eq!(domain_name(Domain::VIR_FROM_DOM as i32), "Domain");
+        assert_eq!(domain_name(Domain::VIR_FROM_DOMAIN as i32), "Domain Config");
+        assert_eq!(domain_name(Domain::VIR_FROM_TEST as i32), "Test Driver");
+        assert_eq!(domain_name(500), "Unknown");
+    }
+
+    #[test]
+    fn last_error_is_per_thread() {
+        set_last_error(Error::internal(Domain::VIR_FROM_NONE, "here"));
+        assert!(last_error().is_some());
+        std::thread::spawn(|| assert!(last_error().is_none())).join().unwrap();
+        reset_last_error();
+        assert!(last_error().is_none());
+    }
+}

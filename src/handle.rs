@@ -70,3 +70,33 @@ impl<T> HandleTable<T> {
         self.live.read().get(&key).map(|e| e.refs)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refcounts_and_liveness() {
+        let t: HandleTable<String> = HandleTable::default();
+        let k = t.insert(Arc::new("x".into()));
+        assert_eq!(t.refs(k), Some(1));
+        assert!(t.add_ref(k));
+        assert_eq!(t.unref(k).map(|(n, gone)| (n, gone.is_some())), Some((1, false)));
+        let (n, gone) = t.unref(k).unwrap();
+        assert_eq!(n, 0);
+        assert_eq!(gone.as_deref().map(String::as_str), Some("x"));
+        assert!(t.get(k).is_none());
+        assert!(t.unref(k).is_none());
+        assert!(!t.add_ref(k));
+        assert!(t.get(0).is_none());
+    }
+
+    #[test]
+    fn lookups_keep_objects_alive_after_free() {
+        let t: HandleTable<String> = HandleTable::default();
+        let k = t.insert(Arc::new("kept".into()));
+        let held = t.get(k).unwrap();
+        t.unref(k);
+        assert_eq!(held.as_str(), "kept");
+    }
+}

@@ -15,6 +15,8 @@ use crate::error::{Code, Domain, Error, Result};
 use crate::uri::Uri;
 
 const FROM: Domain = Domain::VIR_FROM_DOMAIN;
+/// Opening and closing live in libvirt.c, whose errors have no domain.
+const FROM_LIBVIRT: Domain = Domain::VIR_FROM_NONE;
 
 /// `VIR_CONNECT_RO`
 const CONNECT_RO: c_uint = 1;
@@ -100,13 +102,13 @@ fn open(call: &mut Call, name: *const c_char, flags: c_uint) -> Result<virConnec
 /// libvirt.conf, or NULL for the default). Release it with `virConnectClose`.
 #[no_mangle]
 pub extern "C" fn virConnectOpen(name: *const c_char) -> virConnectPtr {
-    guard(FROM, "virConnectOpen", |call| open(call, name, 0))
+    guard(FROM_LIBVIRT, "virConnectOpen", |call| open(call, name, 0))
 }
 
 /// As `virConnectOpen`, read-only: calls that change anything are refused.
 #[no_mangle]
 pub extern "C" fn virConnectOpenReadOnly(name: *const c_char) -> virConnectPtr {
-    guard(FROM, "virConnectOpenReadOnly", |call| open(call, name, CONNECT_RO))
+    guard(FROM_LIBVIRT, "virConnectOpenReadOnly", |call| open(call, name, CONNECT_RO))
 }
 
 /// As `virConnectOpen` with `virConnectFlags`; `auth` supplies credentials to drivers
@@ -114,16 +116,16 @@ pub extern "C" fn virConnectOpenReadOnly(name: *const c_char) -> virConnectPtr {
 #[no_mangle]
 pub extern "C" fn virConnectOpenAuth(name: *const c_char, auth: virConnectAuthPtr, flags: c_uint) -> virConnectPtr {
     let _ = auth;
-    guard(FROM, "virConnectOpenAuth", |call| open(call, name, flags))
+    guard(FROM_LIBVIRT, "virConnectOpenAuth", |call| open(call, name, flags))
 }
 
 /// Drops one reference to `conn`. Returns the references left (0: closed), -1 on error.
 #[no_mangle]
 pub extern "C" fn virConnectClose(conn: virConnectPtr) -> c_int {
-    guard(FROM, "virConnectClose", |call| {
+    guard(FROM_LIBVIRT, "virConnectClose", |call| {
         call.conn(conn)?;
         let left = datatypes::unref_connect(conn as usize)
-            .ok_or_else(|| Error::new(FROM, Code::VIR_ERR_INVALID_CONN, "virConnectClose"))?;
+            .ok_or_else(|| Error::new(FROM_LIBVIRT, Code::VIR_ERR_INVALID_CONN, "virConnectClose"))?;
         Ok(left as c_int)
     })
 }

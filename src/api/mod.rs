@@ -167,8 +167,10 @@ impl Call {
         }
     }
 
+    /// `VIR_ERR_INVALID_ARG` as libvirt's argument checks raise it: the message is the
+    /// detail alone, without the code's "invalid argument: " template.
     pub fn bad_arg(&self, detail: String) -> Error {
-        Error::new(self.from, Code::VIR_ERR_INVALID_ARG, detail)
+        Error::raw(self.from, Code::VIR_ERR_INVALID_ARG, detail)
     }
 
     /// `VIR_ERR_NO_SUPPORT` for this API.

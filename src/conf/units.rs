@@ -14,7 +14,7 @@ pub fn parse_ull(text: &str) -> Option<u64> {
     if text.contains('-') {
         return None;
     }
-    let t = text.trim_start_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c'));
+    let t = text.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
     let t = t.strip_prefix('+').unwrap_or(t);
     if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -29,7 +29,7 @@ pub fn parse_uint(text: &str) -> Option<u32> {
 
 /// Parses a signed decimal (`virStrToLong_i`): leading whitespace and a sign allowed.
 pub fn parse_int(text: &str) -> Option<i32> {
-    let t = text.trim_start_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c'));
+    let t = text.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
     let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;

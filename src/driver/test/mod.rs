@@ -69,7 +69,7 @@ pub struct TestConnection {
 fn check_flags(flags: u32, allowed: u32, func: &str) -> Result<()> {
     let bad = flags & !allowed;
     if bad != 0 {
-        return Err(Error::new(FROM, Code::VIR_ERR_INVALID_ARG, format!("unsupported flags (0x{bad:x}) in function {func}")));
+        return Err(Error::raw(FROM, Code::VIR_ERR_INVALID_ARG, format!("unsupported flags (0x{bad:x}) in function {func}")));
     }
     Ok(())
 }
@@ -160,7 +160,7 @@ impl TestConnection {
     /// Runs `f` on the domain `dom` names (looked up by UUID, as libvirt's drivers do).
     fn with_dom<R>(&self, dom: &DomainId, f: impl FnOnce(&mut State, usize) -> Result<R>) -> Result<R> {
         self.with(|s| {
-            let i = s.find_uuid(&dom.uuid)?;
+            let i = s.find(dom)?;
             f(s, i)
         })
     }
@@ -184,7 +184,7 @@ impl Hypervisor for TestConnection {
     }
 
     fn connect_get_capabilities(&self) -> Result<String> {
-        self.with(|s| Ok(Capabilities::test_driver(&s.node).format()))
+        self.with(|s| Ok(Capabilities::test_driver(s.caps_cells.clone()).format()))
     }
 
     fn connect_get_max_vcpus(&self, _kind: Option<&str>) -> Result<i32> {
@@ -252,16 +252,16 @@ impl Hypervisor for TestConnection {
                 .iter()
                 .find(|d| d.is_active() && d.id == id)
                 .map(DomainObj::ident)
-                .ok_or_else(|| Error::new(FROM, Code::VIR_ERR_NO_DOMAIN, format!("no domain with matching id {id}")))
+                .ok_or_else(|| Error::new(FROM, Code::VIR_ERR_NO_DOMAIN, ""))
         })
     }
 
     fn domain_lookup_by_name(&self, name: &str) -> Result<DomainId> {
-        self.with(|s| s.find_name(name).map(|i| s.domains[i].ident()))
+        self.with(|s| s.lookup(|d| d.def.name == name))
     }
 
     fn domain_lookup_by_uuid(&self, uuid: &[u8; 16]) -> Result<DomainId> {
-        self.with(|s| s.find_uuid(uuid).map(|i| s.domains[i].ident()))
+        self.with(|s| s.lookup(|d| d.def.uuid.as_bytes() == uuid))
     }
 
     fn domain_create_xml(&self, xml: &str, flags: u32) -> Result<DomainId> {
@@ -293,9 +293,6 @@ impl Hypervisor for TestConnection {
         check_flags(flags, 1 | 2 | 4 | 8 | 16 | 32 | 64, "testDomainUndefineFlags")?;
         self.with_dom(dom, |s, i| {
             let d = &mut s.domains[i];
-            if !d.persistent {
-                return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "cannot undefine transient domain"));
-            }
             if d.managed_save && flags & 1 == 0 {
                 return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "Refusing to undefine while domain managed save image exists"));
             }
@@ -310,15 +307,12 @@ impl Hypervisor for TestConnection {
     }
 
     fn domain_create_with_flags(&self, dom: &DomainId, flags: u32) -> Result<i32> {
-        check_flags(flags, 1 | 2 | 4 | 8 | 16, "testDomainCreateWithFlags")?;
+        check_flags(flags, 0, "testDomainCreateWithFlags")?;
         self.with_dom(dom, |s, i| {
             if s.domains[i].is_active() {
-                return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "Domain is already running"));
+                return Err(Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, format!("Domain '{}' is already running", dom.name)));
             }
             s.start(i, RUNNING_BOOTED);
-            if flags & 1 != 0 {
-                s.domains[i].set_state(PAUSED, PAUSED_USER);
-            }
             Ok(s.domains[i].id)
         })
     }
@@ -390,7 +384,7 @@ impl Hypervisor for TestConnection {
         }
         self.with_dom(dom, |s, i| {
             s.domains[i].check_active()?;
-            let xml = s.domains[i].def.format(&FormatOptions { live_id: Some(s.domains[i].id), secure: true, inactive: false });
+            let xml = s.domains[i].def.format(FormatOptions { live_id: Some(s.domains[i].id), secure: true, inactive: false });
             let mut data = SAVE_MAGIC.to_vec();
             data.extend_from_slice(&(xml.len() as i32).to_ne_bytes());
             data.extend_from_slice(xml.as_bytes());
@@ -451,7 +445,7 @@ impl Hypervisor for TestConnection {
             let inactive = flags & XML_INACTIVE != 0;
             let def = if inactive { d.new_def.as_ref().unwrap_or(&d.def) } else { &d.def };
             let live_id = if d.is_active() && !inactive { Some(d.id) } else { None };
-            Ok(def.format(&FormatOptions { live_id, secure: flags & XML_SECURE != 0, inactive }))
+            Ok(def.format(FormatOptions { live_id, secure: flags & XML_SECURE != 0, inactive }))
         })
     }
 
@@ -546,11 +540,7 @@ impl Hypervisor for TestConnection {
 
     fn domain_set_autostart(&self, dom: &DomainId, on: bool) -> Result<()> {
         self.with_dom(dom, |s, i| {
-            let d = &mut s.domains[i];
-            if !d.persistent {
-                return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "cannot set autostart for transient domain"));
-            }
-            d.autostart = on;
+            s.domains[i].autostart = on;
             Ok(())
         })
     }

@@ -1,6 +1,7 @@
 //! The test driver's bookkeeping: domains with their state, the node, and id allocation.
 
 use super::{RUNNING, SHUTOFF};
+use crate::conf::capabilities;
 use crate::conf::domain::DomainDef;
 use crate::conf::node::NodeDescription;
 use crate::driver::{DomainId, NodeInfo};
@@ -52,7 +53,7 @@ impl DomainObj {
         if self.is_active() {
             Ok(())
         } else {
-            Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "domain is not running"))
+            Err(Error::new(Domain::VIR_FROM_DOMAIN, Code::VIR_ERR_OPERATION_INVALID, "domain is not running"))
         }
     }
 
@@ -107,6 +108,8 @@ pub struct State {
     pub next_id: i32,
     pub node: NodeInfo,
     pub cells: Vec<Cell>,
+    /// The NUMA cells the capabilities XML describes.
+    pub caps_cells: Vec<capabilities::Cell>,
 }
 
 impl State {
@@ -126,6 +129,7 @@ impl State {
                 threads: 2,
             },
             cells: (1..=2).map(|i| Cell { mem: i * 2048 * 1024, free: i * 1024 * 1024 }).collect(),
+            caps_cells: capabilities::Capabilities::test_default_cells(),
         };
         let def = DomainDef::parse(DEFAULT_DOMAIN_XML).expect("the built-in default domain parses");
         let i = s.add(def, true).expect("an empty state accepts the default domain");
@@ -134,17 +138,31 @@ impl State {
     }
 
     /// The state a node description file sets up.
+    /// Node files describe no NUMA cells (libvirt reports `<cells num='0'>` for them).
     pub fn from_node(node: NodeDescription) -> Result<State> {
-        let mut s = State::default_state();
-        s.domains.clear();
-        s.next_id = 1;
-        s.node = node.node_info();
-        s.cells = node.cells().into_iter().map(|(mem, free)| Cell { mem, free }).collect();
-        for (mut def, running) in node.domains {
-            def.apply_test_driver_defaults();
-            let i = s.add(def, true)?;
-            if running {
+        let i = node.info;
+        let mut s = State {
+            domains: Vec::new(),
+            next_id: 1,
+            node: NodeInfo {
+                model: i.model,
+                memory_kib: i.memory_kib,
+                cpus: i.cpus,
+                mhz: i.mhz,
+                nodes: i.nodes,
+                sockets: i.sockets,
+                cores: i.cores,
+                threads: i.threads,
+            },
+            cells: Vec::new(),
+            caps_cells: Vec::new(),
+        };
+        for nd in node.domains {
+            let i = s.add(nd.def, !nd.transient)?;
+            s.domains[i].managed_save = nd.has_managed_save;
+            if nd.runstate as i32 != SHUTOFF {
                 s.start(i, 1);
+                s.domains[i].state = nd.runstate as i32;
             }
         }
         Ok(s)
@@ -162,17 +180,20 @@ impl State {
         self.cells.iter().map(|c| c.mem).collect()
     }
 
-    pub fn find_name(&self, name: &str) -> Result<usize> {
+    /// A lookup API's answer; a miss is a bare "Domain not found", as libvirt's.
+    pub fn lookup(&self, pred: impl Fn(&DomainObj) -> bool) -> Result<DomainId> {
         self.domains
             .iter()
-            .position(|d| d.def.name == name)
-            .ok_or_else(|| Error::new(FROM, Code::VIR_ERR_NO_DOMAIN, format!("no domain with matching name '{name}'")))
+            .find(|d| pred(d))
+            .map(DomainObj::ident)
+            .ok_or_else(|| Error::new(FROM, Code::VIR_ERR_NO_DOMAIN, ""))
     }
 
-    pub fn find_uuid(&self, uuid: &[u8; 16]) -> Result<usize> {
-        self.domains.iter().position(|d| d.def.uuid.as_bytes() == uuid).ok_or_else(|| {
-            let text = crate::conf::uuid::Uuid(*uuid).to_string();
-            Error::new(FROM, Code::VIR_ERR_NO_DOMAIN, format!("no domain with matching uuid '{text}'"))
+    /// The domain a handle names, found by UUID as libvirt's drivers do.
+    pub fn find(&self, dom: &DomainId) -> Result<usize> {
+        self.domains.iter().position(|d| d.def.uuid.as_bytes() == &dom.uuid).ok_or_else(|| {
+            let text = crate::conf::uuid::Uuid(dom.uuid).to_string();
+            Error::new(FROM, Code::VIR_ERR_NO_DOMAIN, format!("no domain with matching uuid '{text}' ({})", dom.name))
         })
     }
 
@@ -183,12 +204,12 @@ impl State {
         let by_name = self.domains.iter().position(|d| d.def.name == def.name);
         match (by_uuid, by_name) {
             (_, Some(n)) if by_uuid != Some(n) => Err(Error::new(
-                FROM,
+                Domain::VIR_FROM_DOMAIN,
                 Code::VIR_ERR_OPERATION_FAILED,
                 format!("domain '{}' already exists with uuid {}", def.name, self.domains[n].def.uuid),
             )),
             (Some(u), _) if self.domains[u].def.name != def.name => Err(Error::new(
-                FROM,
+                Domain::VIR_FROM_DOMAIN,
                 Code::VIR_ERR_OPERATION_FAILED,
                 format!("domain '{}' is already defined with uuid {}", self.domains[u].def.name, def.uuid),
             )),
