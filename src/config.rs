@@ -209,8 +209,7 @@ impl ClientConfig {
 
 /// `/etc/libvirt/libvirt.conf` for root, `$XDG_CONFIG_HOME/libvirt/libvirt.conf` otherwise.
 pub fn client_config_path() -> PathBuf {
-    // SAFETY: geteuid has no preconditions.
-    if unsafe { libc::geteuid() } == 0 {
+    if crate::sys::euid() == 0 {
         return PathBuf::from("/etc/libvirt/libvirt.conf");
     }
     config_home().join("libvirt/libvirt.conf")

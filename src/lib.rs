@@ -12,5 +12,7 @@ pub mod config;
 pub mod datatypes;
 pub mod driver;
 pub mod error;
+pub mod event;
 pub mod handle;
+pub mod sys;
 pub mod uri;

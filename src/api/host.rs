@@ -74,8 +74,7 @@ fn default_uri() -> Option<String> {
 
 /// With no URI configured, libvirt ends up at the QEMU driver of this user's instance.
 fn probe_uri() -> String {
-    // SAFETY: geteuid has no preconditions.
-    if unsafe { libc::geteuid() } == 0 { "qemu:///system" } else { "qemu:///session" }.to_string()
+    if crate::sys::euid() == 0 { "qemu:///system" } else { "qemu:///session" }.to_string()
 }
 
 fn open(call: &mut Call, name: *const c_char, flags: c_uint) -> Result<virConnectPtr> {

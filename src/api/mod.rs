@@ -19,6 +19,7 @@ use crate::error::{self, Code, Error, Result};
 
 pub mod domain;
 pub mod error_api;
+pub mod event;
 pub mod host;
 
 /// The value an export returns when it fails, decided once per return type.

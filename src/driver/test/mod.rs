@@ -565,12 +565,5 @@ fn parse_def(xml: &str) -> Result<DomainDef> {
 }
 
 fn hostname() -> Result<String> {
-    let mut buf = [0u8; 256];
-    // SAFETY: gethostname writes at most buf.len() bytes into buf.
-    let rc = unsafe { libc::gethostname(buf.as_mut_ptr() as *mut libc::c_char, buf.len()) };
-    if rc != 0 {
-        return Err(Error::system(FROM, "failed to determine host name", &std::io::Error::last_os_error()));
-    }
-    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
-    Ok(String::from_utf8_lossy(&buf[..end]).into_owned())
+    crate::sys::hostname().map_err(|e| Error::system(FROM, "failed to determine host name", &e))
 }

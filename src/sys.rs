@@ -1,0 +1,51 @@
+//! Thin, safe wrappers over the few libc calls the library makes outside `api/`.
+
+use std::os::fd::RawFd;
+use std::time::Duration;
+
+/// `poll(2)` readiness bits.
+pub const POLLIN: i16 = libc::POLLIN;
+pub const POLLOUT: i16 = libc::POLLOUT;
+pub const POLLERR: i16 = libc::POLLERR;
+pub const POLLHUP: i16 = libc::POLLHUP;
+
+/// Waits until one of `fds` is ready or `timeout` passes (None: forever). Fills in
+/// each entry's returned events. EINTR counts as a wake-up with nothing ready.
+pub fn poll(fds: &mut [(RawFd, i16, i16)], timeout: Option<Duration>) -> std::io::Result<usize> {
+    let mut pfds: Vec<libc::pollfd> = fds.iter().map(|&(fd, events, _)| libc::pollfd { fd, events, revents: 0 }).collect();
+    let ms = match timeout {
+        None => -1,
+        Some(d) => d.as_millis().min(i32::MAX as u128) as i32,
+    };
+    // SAFETY: `pfds` is a valid, exclusively borrowed array of `pfds.len()` pollfd structs.
+    let n = unsafe { libc::poll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, ms) };
+    if n < 0 {
+        let err = std::io::Error::last_os_error();
+        if err.kind() == std::io::ErrorKind::Interrupted {
+            return Ok(0);
+        }
+        return Err(err);
+    }
+    for (slot, p) in fds.iter_mut().zip(&pfds) {
+        slot.2 = p.revents;
+    }
+    Ok(n as usize)
+}
+
+/// This machine's host name.
+pub fn hostname() -> std::io::Result<String> {
+    let mut buf = [0u8; 256];
+    // SAFETY: gethostname writes at most buf.len() bytes into buf.
+    let rc = unsafe { libc::gethostname(buf.as_mut_ptr() as *mut libc::c_char, buf.len()) };
+    if rc != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    Ok(String::from_utf8_lossy(&buf[..end]).into_owned())
+}
+
+/// The effective user id.
+pub fn euid() -> u32 {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc::geteuid() }
+}
