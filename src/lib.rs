@@ -14,5 +14,6 @@ pub mod driver;
 pub mod error;
 pub mod event;
 pub mod handle;
+pub mod rpc;
 pub mod sys;
 pub mod uri;
