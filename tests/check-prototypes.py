@@ -12,6 +12,18 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+def norm(s):
+    """Whitespace folded; libvirt's struct tags are `_virFoo`, ours `virFoo` (tags are
+    not part of the ABI: the typedef names are what programs use)."""
+    return re.sub(r"\s+", " ", s.replace("struct _", "struct ")).strip()
+
+
+def norm_param(p):
+    """A parameter's own top-level qualifier (`char **const names`) is not part of the
+    function's type in C, so it is dropped before comparing."""
+    return re.sub(r"\*\s*const\s*$", "*", norm(p))
+
+
 def prototypes(include_dir):
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, "p.c")
@@ -29,8 +41,7 @@ def prototypes(include_dir):
             origin = line.split("*/")[0]
             if m and f"{want}/libvirt/" in origin:
                 ret, name, params = m.groups()
-                norm = lambda s: re.sub(r"\s+", " ", s.replace("struct _", "struct ")).strip()
-                protos[name] = (norm(ret), norm(params))
+                protos[name] = (norm(ret), ", ".join(norm_param(p) for p in params.split(",")))
         return protos
 
 

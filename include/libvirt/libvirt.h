@@ -1871,6 +1871,340 @@ typedef struct {
  */
 typedef virDomainInfo *virDomainInfoPtr;
 
+typedef virDomainCheckpoint *virDomainCheckpointPtr;
+
+typedef virDomainSnapshot *virDomainSnapshotPtr;
+
+/*
+ Layout of the anonymous union `value` of `struct _virTypedParameter` (libvirt-common.h).
+ */
+typedef union {
+  int i;
+  unsigned int ui;
+  long long l;
+  unsigned long long ul;
+  double d;
+  char b;
+  char *s;
+} virTypedParameterValue;
+
+/*
+ Layout of C `struct _virTypedParameter` (libvirt-common.h).
+ */
+typedef struct {
+  char field[VIR_TYPED_PARAM_FIELD_LENGTH];
+  int type;
+  virTypedParameterValue value;
+} virTypedParameter;
+
+/*
+ C `virTypedParameterPtr` (libvirt-common.h).
+ */
+typedef virTypedParameter *virTypedParameterPtr;
+
+typedef virStream *virStreamPtr;
+
+/*
+ Layout of C `struct _virDomainControlInfo` (libvirt-domain.h).
+ */
+typedef struct {
+  unsigned int state;
+  unsigned int details;
+  unsigned long long stateTime;
+} virDomainControlInfo;
+
+/*
+ C `virDomainControlInfoPtr` (libvirt-domain.h).
+ */
+typedef virDomainControlInfo *virDomainControlInfoPtr;
+
+/*
+ Layout of C `struct _virSecurityLabel` (libvirt-host.h).
+ */
+typedef struct {
+  char label[VIR_SECURITY_LABEL_BUFLEN];
+  int enforcing;
+} virSecurityLabel;
+
+/*
+ C `virSecurityLabelPtr` (libvirt-host.h).
+ */
+typedef virSecurityLabel *virSecurityLabelPtr;
+
+/*
+ Layout of C `struct _virDomainBlockStats` (libvirt-domain.h).
+ */
+typedef struct {
+  long long rd_req;
+  long long rd_bytes;
+  long long wr_req;
+  long long wr_bytes;
+  long long errs;
+} virDomainBlockStatsStruct;
+
+/*
+ C `virDomainBlockStatsPtr` (libvirt-domain.h).
+ */
+typedef virDomainBlockStatsStruct *virDomainBlockStatsPtr;
+
+/*
+ Layout of C `struct _virDomainInterfaceStats` (libvirt-domain.h).
+ */
+typedef struct {
+  long long rx_bytes;
+  long long rx_packets;
+  long long rx_errs;
+  long long rx_drop;
+  long long tx_bytes;
+  long long tx_packets;
+  long long tx_errs;
+  long long tx_drop;
+} virDomainInterfaceStatsStruct;
+
+/*
+ C `virDomainInterfaceStatsPtr` (libvirt-domain.h).
+ */
+typedef virDomainInterfaceStatsStruct *virDomainInterfaceStatsPtr;
+
+/*
+ Layout of C `struct _virDomainBlockInfo` (libvirt-domain.h).
+ */
+typedef struct {
+  unsigned long long capacity;
+  unsigned long long allocation;
+  unsigned long long physical;
+} virDomainBlockInfo;
+
+/*
+ C `virDomainBlockInfoPtr` (libvirt-domain.h).
+ */
+typedef virDomainBlockInfo *virDomainBlockInfoPtr;
+
+/*
+ Layout of C `struct _virDomainMemoryStat` (libvirt-domain.h).
+ */
+typedef struct {
+  int tag;
+  unsigned long long val;
+} virDomainMemoryStatStruct;
+
+/*
+ C `virDomainMemoryStatPtr` (libvirt-domain.h).
+ */
+typedef virDomainMemoryStatStruct *virDomainMemoryStatPtr;
+
+/*
+ Layout of C `struct _virDomainIOThreadInfo` (libvirt-domain.h).
+ */
+typedef struct {
+  unsigned int iothread_id;
+  unsigned char *cpumap;
+  int cpumaplen;
+} virDomainIOThreadInfo;
+
+/*
+ C `virDomainIOThreadInfoPtr` (libvirt-domain.h).
+ */
+typedef virDomainIOThreadInfo *virDomainIOThreadInfoPtr;
+
+/*
+ Layout of C `struct _virVcpuInfo` (libvirt-domain.h).
+ */
+typedef struct {
+  unsigned int number;
+  int state;
+  unsigned long long cpuTime;
+  int cpu;
+} virVcpuInfo;
+
+/*
+ C `virVcpuInfoPtr` (libvirt-domain.h).
+ */
+typedef virVcpuInfo *virVcpuInfoPtr;
+
+/*
+ Layout of C `struct _virDomainStatsRecord` (libvirt-domain.h).
+ */
+typedef struct {
+  virDomainPtr dom;
+  virTypedParameterPtr params;
+  int nparams;
+} virDomainStatsRecord;
+
+/*
+ C `virDomainStatsRecordPtr` (libvirt-domain.h).
+ */
+typedef virDomainStatsRecord *virDomainStatsRecordPtr;
+
+/*
+ C `virDomainBlockJobCursor` (libvirt-domain.h).
+ */
+typedef unsigned long long virDomainBlockJobCursor;
+
+/*
+ Layout of C `struct _virDomainBlockJobInfo` (libvirt-domain.h).
+ */
+typedef struct {
+  int type;
+  unsigned long bandwidth;
+  virDomainBlockJobCursor cur;
+  virDomainBlockJobCursor end;
+} virDomainBlockJobInfo;
+
+/*
+ C `virDomainBlockJobInfoPtr` (libvirt-domain.h).
+ */
+typedef virDomainBlockJobInfo *virDomainBlockJobInfoPtr;
+
+/*
+ Layout of C `struct _virDomainDiskError` (libvirt-domain.h).
+ */
+typedef struct {
+  char *disk;
+  int error;
+} virDomainDiskError;
+
+/*
+ C `virDomainDiskErrorPtr` (libvirt-domain.h).
+ */
+typedef virDomainDiskError *virDomainDiskErrorPtr;
+
+/*
+ C callback type `virConnectDomainEventCallback` (libvirt-domain.h).
+ */
+typedef int (*virConnectDomainEventCallback)(virConnectPtr conn,
+                                             virDomainPtr dom,
+                                             int event,
+                                             int detail,
+                                             void *opaque);
+
+/*
+ C callback type `virFreeCallback` (libvirt-common.h).
+ */
+typedef void (*virFreeCallback)(void *opaque);
+
+/*
+ Layout of C `struct _virDomainJobInfo` (libvirt-domain.h).
+ */
+typedef struct {
+  int type;
+  unsigned long long timeElapsed;
+  unsigned long long timeRemaining;
+  unsigned long long dataTotal;
+  unsigned long long dataProcessed;
+  unsigned long long dataRemaining;
+  unsigned long long memTotal;
+  unsigned long long memProcessed;
+  unsigned long long memRemaining;
+  unsigned long long fileTotal;
+  unsigned long long fileProcessed;
+  unsigned long long fileRemaining;
+} virDomainJobInfo;
+
+/*
+ C `virDomainJobInfoPtr` (libvirt-domain.h).
+ */
+typedef virDomainJobInfo *virDomainJobInfoPtr;
+
+/*
+ C callback type `virConnectDomainEventGenericCallback` (libvirt-domain.h).
+ */
+typedef void (*virConnectDomainEventGenericCallback)(virConnectPtr conn,
+                                                     virDomainPtr dom,
+                                                     void *opaque);
+
+/*
+ Layout of C `struct _virDomainFSInfo` (libvirt-domain.h).
+ */
+typedef struct {
+  char *mountpoint;
+  char *name;
+  char *fstype;
+  size_t ndevAlias;
+  char **devAlias;
+} virDomainFSInfo;
+
+/*
+ C `virDomainFSInfoPtr` (libvirt-domain.h).
+ */
+typedef virDomainFSInfo *virDomainFSInfoPtr;
+
+/*
+ Layout of C `struct _virDomainInterfaceIPAddress` (libvirt-domain.h).
+ */
+typedef struct {
+  int type;
+  char *addr;
+  unsigned int prefix;
+} virDomainIPAddress;
+
+/*
+ C `virDomainIPAddressPtr` (libvirt-domain.h).
+ */
+typedef virDomainIPAddress *virDomainIPAddressPtr;
+
+/*
+ Layout of C `struct _virDomainInterface` (libvirt-domain.h).
+ */
+typedef struct {
+  char *name;
+  char *hwaddr;
+  unsigned int naddrs;
+  virDomainIPAddressPtr addrs;
+} virDomainInterface;
+
+/*
+ C `virDomainInterfacePtr` (libvirt-domain.h).
+ */
+typedef virDomainInterface *virDomainInterfacePtr;
+
+/*
+ C callback type `virEventHandleCallback` (libvirt-event.h).
+ */
+typedef void (*virEventHandleCallback)(int watch, int fd, int events, void *opaque);
+
+/*
+ C callback type `virEventAddHandleFunc` (libvirt-event.h).
+ */
+typedef int (*virEventAddHandleFunc)(int fd,
+                                     int event,
+                                     virEventHandleCallback cb,
+                                     void *opaque,
+                                     virFreeCallback ff);
+
+/*
+ C callback type `virEventUpdateHandleFunc` (libvirt-event.h).
+ */
+typedef void (*virEventUpdateHandleFunc)(int watch, int event);
+
+/*
+ C callback type `virEventRemoveHandleFunc` (libvirt-event.h).
+ */
+typedef int (*virEventRemoveHandleFunc)(int watch);
+
+/*
+ C callback type `virEventTimeoutCallback` (libvirt-event.h).
+ */
+typedef void (*virEventTimeoutCallback)(int timer, void *opaque);
+
+/*
+ C callback type `virEventAddTimeoutFunc` (libvirt-event.h).
+ */
+typedef int (*virEventAddTimeoutFunc)(int timeout,
+                                      virEventTimeoutCallback cb,
+                                      void *opaque,
+                                      virFreeCallback ff);
+
+/*
+ C callback type `virEventUpdateTimeoutFunc` (libvirt-event.h).
+ */
+typedef void (*virEventUpdateTimeoutFunc)(int timer, int timeout);
+
+/*
+ C callback type `virEventRemoveTimeoutFunc` (libvirt-event.h).
+ */
+typedef int (*virEventRemoveTimeoutFunc)(int timer);
+
 /*
  Layout of C `struct _virConnectCredential` (libvirt-host.h).
  */
@@ -1929,32 +2263,174 @@ typedef struct {
  */
 typedef virNodeInfo *virNodeInfoPtr;
 
+/*
+ C callback type `virConnectCloseFunc` (libvirt-host.h).
+ */
+typedef void (*virConnectCloseFunc)(virConnectPtr conn, int reason, void *opaque);
+
+/*
+ Layout of C `struct _virNodeCPUStats` (libvirt-host.h).
+ */
+typedef struct {
+  char field[VIR_NODE_CPU_STATS_FIELD_LENGTH];
+  unsigned long long value;
+} virNodeCPUStats;
+
+/*
+ C `virNodeCPUStatsPtr` (libvirt-host.h).
+ */
+typedef virNodeCPUStats *virNodeCPUStatsPtr;
+
+/*
+ Layout of C `struct _virNodeMemoryStats` (libvirt-host.h).
+ */
+typedef struct {
+  char field[VIR_NODE_MEMORY_STATS_FIELD_LENGTH];
+  unsigned long long value;
+} virNodeMemoryStats;
+
+/*
+ C `virNodeMemoryStatsPtr` (libvirt-host.h).
+ */
+typedef virNodeMemoryStats *virNodeMemoryStatsPtr;
+
+/*
+ Layout of C `struct _virSecurityModel` (libvirt-host.h).
+ */
+typedef struct {
+  char model[VIR_SECURITY_MODEL_BUFLEN];
+  char doi[VIR_SECURITY_DOI_BUFLEN];
+} virSecurityModel;
+
+/*
+ C `virSecurityModelPtr` (libvirt-host.h).
+ */
+typedef virSecurityModel *virSecurityModelPtr;
+
+typedef virInterface *virInterfacePtr;
+
 typedef virNetwork *virNetworkPtr;
 
 /*
- `struct _virError`. `conn`, `dom` and `net` are deprecated and always NULL, as in libvirt.
+ Layout of C `struct _virNetworkDHCPLease` (libvirt-network.h).
  */
 typedef struct {
-  int code;
-  int domain;
-  char *message;
-  int level;
-  virConnectPtr conn;
-  virDomainPtr dom;
-  char *str1;
-  char *str2;
-  char *str3;
-  int int1;
-  int int2;
-  virNetworkPtr net;
-} virError;
-
-typedef virError *virErrorPtr;
+  char *iface;
+  long long expirytime;
+  int type;
+  char *mac;
+  char *iaid;
+  char *ipaddr;
+  unsigned int prefix;
+  char *hostname;
+  char *clientid;
+} virNetworkDHCPLease;
 
 /*
- `virErrorFunc`: an application's error callback.
+ C `virNetworkDHCPLeasePtr` (libvirt-network.h).
  */
-typedef void (*virErrorFunc)(void *userData, virErrorPtr error);
+typedef virNetworkDHCPLease *virNetworkDHCPLeasePtr;
+
+/*
+ C callback type `virConnectNetworkEventGenericCallback` (libvirt-network.h).
+ */
+typedef void (*virConnectNetworkEventGenericCallback)(virConnectPtr conn,
+                                                      virNetworkPtr net,
+                                                      void *opaque);
+
+typedef virNetworkPort *virNetworkPortPtr;
+
+typedef virNodeDevice *virNodeDevicePtr;
+
+/*
+ C callback type `virConnectNodeDeviceEventGenericCallback` (libvirt-nodedev.h).
+ */
+typedef void (*virConnectNodeDeviceEventGenericCallback)(virConnectPtr conn,
+                                                         virNodeDevicePtr dev,
+                                                         void *opaque);
+
+typedef virNWFilter *virNWFilterPtr;
+
+typedef virNWFilterBinding *virNWFilterBindingPtr;
+
+typedef virSecret *virSecretPtr;
+
+/*
+ C callback type `virConnectSecretEventGenericCallback` (libvirt-secret.h).
+ */
+typedef void (*virConnectSecretEventGenericCallback)(virConnectPtr conn,
+                                                     virSecretPtr secret,
+                                                     void *opaque);
+
+typedef virStoragePool *virStoragePoolPtr;
+
+typedef virStorageVol *virStorageVolPtr;
+
+/*
+ Layout of C `struct _virStoragePoolInfo` (libvirt-storage.h).
+ */
+typedef struct {
+  int state;
+  unsigned long long capacity;
+  unsigned long long allocation;
+  unsigned long long available;
+} virStoragePoolInfo;
+
+/*
+ C `virStoragePoolInfoPtr` (libvirt-storage.h).
+ */
+typedef virStoragePoolInfo *virStoragePoolInfoPtr;
+
+/*
+ Layout of C `struct _virStorageVolInfo` (libvirt-storage.h).
+ */
+typedef struct {
+  int type;
+  unsigned long long capacity;
+  unsigned long long allocation;
+} virStorageVolInfo;
+
+/*
+ C `virStorageVolInfoPtr` (libvirt-storage.h).
+ */
+typedef virStorageVolInfo *virStorageVolInfoPtr;
+
+/*
+ C callback type `virConnectStoragePoolEventGenericCallback` (libvirt-storage.h).
+ */
+typedef void (*virConnectStoragePoolEventGenericCallback)(virConnectPtr conn,
+                                                          virStoragePoolPtr pool,
+                                                          void *opaque);
+
+/*
+ C callback type `virStreamSourceFunc` (libvirt-stream.h).
+ */
+typedef int (*virStreamSourceFunc)(virStreamPtr st, char *data, size_t nbytes, void *opaque);
+
+/*
+ C callback type `virStreamSourceHoleFunc` (libvirt-stream.h).
+ */
+typedef int (*virStreamSourceHoleFunc)(virStreamPtr st, int *inData, long long *length, void *opaque);
+
+/*
+ C callback type `virStreamSourceSkipFunc` (libvirt-stream.h).
+ */
+typedef int (*virStreamSourceSkipFunc)(virStreamPtr st, long long length, void *opaque);
+
+/*
+ C callback type `virStreamSinkFunc` (libvirt-stream.h).
+ */
+typedef int (*virStreamSinkFunc)(virStreamPtr st, const char *data, size_t nbytes, void *opaque);
+
+/*
+ C callback type `virStreamSinkHoleFunc` (libvirt-stream.h).
+ */
+typedef int (*virStreamSinkHoleFunc)(virStreamPtr st, long long length, void *opaque);
+
+/*
+ C callback type `virStreamEventCallback` (libvirt-stream.h).
+ */
+typedef void (*virStreamEventCallback)(virStreamPtr stream, int events, void *opaque);
 
 /*
  C `virConnectGetAllDomainStatsFlags` (libvirt-domain.h). Some values repeat, so these are plain constants.
@@ -1977,28 +2453,6 @@ typedef int virDomainSnapshotListFlags;
 typedef unsigned int virConnectListAllNodeDeviceFlags;
 
 /*
- Layout of the anonymous union `value` of `struct _virTypedParameter` (libvirt-common.h).
- */
-typedef union {
-  int i;
-  unsigned int ui;
-  long long l;
-  unsigned long long ul;
-  double d;
-  char b;
-  char *s;
-} virTypedParameterValue;
-
-/*
- Layout of C `struct _virTypedParameter` (libvirt-common.h).
- */
-typedef struct {
-  char field[VIR_TYPED_PARAM_FIELD_LENGTH];
-  int type;
-  virTypedParameterValue value;
-} virTypedParameter;
-
-/*
  C `virBlkioParameter`: another name for `virTypedParameter` (kept for old applications).
  */
 typedef virTypedParameter virBlkioParameter;
@@ -2007,11 +2461,6 @@ typedef virTypedParameter virBlkioParameter;
  C `virBlkioParameterPtr` (libvirt-domain.h).
  */
 typedef virBlkioParameter *virBlkioParameterPtr;
-
-/*
- C callback type `virConnectCloseFunc` (libvirt-host.h).
- */
-typedef void (*virConnectCloseFunc)(virConnectPtr conn, int reason, void *opaque);
 
 /*
  C callback type `virConnectDomainEventAgentLifecycleCallback` (libvirt-domain.h).
@@ -2052,15 +2501,6 @@ typedef void (*virConnectDomainEventBlockThresholdCallback)(virConnectPtr conn,
                                                             void *opaque);
 
 /*
- C callback type `virConnectDomainEventCallback` (libvirt-domain.h).
- */
-typedef int (*virConnectDomainEventCallback)(virConnectPtr conn,
-                                             virDomainPtr dom,
-                                             int event,
-                                             int detail,
-                                             void *opaque);
-
-/*
  C callback type `virConnectDomainEventDeviceAddedCallback` (libvirt-domain.h).
  */
 typedef void (*virConnectDomainEventDeviceAddedCallback)(virConnectPtr conn,
@@ -2094,13 +2534,6 @@ typedef void (*virConnectDomainEventDiskChangeCallback)(virConnectPtr conn,
                                                         const char *devAlias,
                                                         int reason,
                                                         void *opaque);
-
-/*
- C callback type `virConnectDomainEventGenericCallback` (libvirt-domain.h).
- */
-typedef void (*virConnectDomainEventGenericCallback)(virConnectPtr conn,
-                                                     virDomainPtr dom,
-                                                     void *opaque);
 
 /*
  Layout of C `struct _virDomainEventGraphicsAddress` (libvirt-domain.h).
@@ -2164,11 +2597,6 @@ typedef void (*virConnectDomainEventIOErrorReasonCallback)(virConnectPtr conn,
                                                            int action,
                                                            const char *reason,
                                                            void *opaque);
-
-/*
- C `virTypedParameterPtr` (libvirt-common.h).
- */
-typedef virTypedParameter *virTypedParameterPtr;
 
 /*
  C callback type `virConnectDomainEventJobCompletedCallback` (libvirt-domain.h).
@@ -2274,13 +2702,6 @@ typedef void (*virConnectDomainEventWatchdogCallback)(virConnectPtr conn,
                                                       void *opaque);
 
 /*
- C callback type `virConnectNetworkEventGenericCallback` (libvirt-network.h).
- */
-typedef void (*virConnectNetworkEventGenericCallback)(virConnectPtr conn,
-                                                      virNetworkPtr net,
-                                                      void *opaque);
-
-/*
  C callback type `virConnectNetworkEventLifecycleCallback` (libvirt-network.h).
  */
 typedef void (*virConnectNetworkEventLifecycleCallback)(virConnectPtr conn,
@@ -2288,15 +2709,6 @@ typedef void (*virConnectNetworkEventLifecycleCallback)(virConnectPtr conn,
                                                         int event,
                                                         int detail,
                                                         void *opaque);
-
-typedef virNodeDevice *virNodeDevicePtr;
-
-/*
- C callback type `virConnectNodeDeviceEventGenericCallback` (libvirt-nodedev.h).
- */
-typedef void (*virConnectNodeDeviceEventGenericCallback)(virConnectPtr conn,
-                                                         virNodeDevicePtr dev,
-                                                         void *opaque);
 
 /*
  C callback type `virConnectNodeDeviceEventLifecycleCallback` (libvirt-nodedev.h).
@@ -2307,15 +2719,6 @@ typedef void (*virConnectNodeDeviceEventLifecycleCallback)(virConnectPtr conn,
                                                            int detail,
                                                            void *opaque);
 
-typedef virSecret *virSecretPtr;
-
-/*
- C callback type `virConnectSecretEventGenericCallback` (libvirt-secret.h).
- */
-typedef void (*virConnectSecretEventGenericCallback)(virConnectPtr conn,
-                                                     virSecretPtr secret,
-                                                     void *opaque);
-
 /*
  C callback type `virConnectSecretEventLifecycleCallback` (libvirt-secret.h).
  */
@@ -2325,15 +2728,6 @@ typedef void (*virConnectSecretEventLifecycleCallback)(virConnectPtr conn,
                                                        int detail,
                                                        void *opaque);
 
-typedef virStoragePool *virStoragePoolPtr;
-
-/*
- C callback type `virConnectStoragePoolEventGenericCallback` (libvirt-storage.h).
- */
-typedef void (*virConnectStoragePoolEventGenericCallback)(virConnectPtr conn,
-                                                          virStoragePoolPtr pool,
-                                                          void *opaque);
-
 /*
  C callback type `virConnectStoragePoolEventLifecycleCallback` (libvirt-storage.h).
  */
@@ -2342,85 +2736,6 @@ typedef void (*virConnectStoragePoolEventLifecycleCallback)(virConnectPtr conn,
                                                             int event,
                                                             int detail,
                                                             void *opaque);
-
-/*
- Layout of C `struct _virDomainBlockInfo` (libvirt-domain.h).
- */
-typedef struct {
-  unsigned long long capacity;
-  unsigned long long allocation;
-  unsigned long long physical;
-} virDomainBlockInfo;
-
-/*
- C `virDomainBlockInfoPtr` (libvirt-domain.h).
- */
-typedef virDomainBlockInfo *virDomainBlockInfoPtr;
-
-/*
- C `virDomainBlockJobCursor` (libvirt-domain.h).
- */
-typedef unsigned long long virDomainBlockJobCursor;
-
-/*
- Layout of C `struct _virDomainBlockJobInfo` (libvirt-domain.h).
- */
-typedef struct {
-  int type;
-  unsigned long bandwidth;
-  virDomainBlockJobCursor cur;
-  virDomainBlockJobCursor end;
-} virDomainBlockJobInfo;
-
-/*
- C `virDomainBlockJobInfoPtr` (libvirt-domain.h).
- */
-typedef virDomainBlockJobInfo *virDomainBlockJobInfoPtr;
-
-/*
- Layout of C `struct _virDomainBlockStats` (libvirt-domain.h).
- */
-typedef struct {
-  long long rd_req;
-  long long rd_bytes;
-  long long wr_req;
-  long long wr_bytes;
-  long long errs;
-} virDomainBlockStatsStruct;
-
-/*
- C `virDomainBlockStatsPtr` (libvirt-domain.h).
- */
-typedef virDomainBlockStatsStruct *virDomainBlockStatsPtr;
-
-typedef virDomainCheckpoint *virDomainCheckpointPtr;
-
-/*
- Layout of C `struct _virDomainControlInfo` (libvirt-domain.h).
- */
-typedef struct {
-  unsigned int state;
-  unsigned int details;
-  unsigned long long stateTime;
-} virDomainControlInfo;
-
-/*
- C `virDomainControlInfoPtr` (libvirt-domain.h).
- */
-typedef virDomainControlInfo *virDomainControlInfoPtr;
-
-/*
- Layout of C `struct _virDomainDiskError` (libvirt-domain.h).
- */
-typedef struct {
-  char *disk;
-  int error;
-} virDomainDiskError;
-
-/*
- C `virDomainDiskErrorPtr` (libvirt-domain.h).
- */
-typedef virDomainDiskError *virDomainDiskErrorPtr;
 
 /*
  C `virDomainEventGraphicsAddressPtr` (libvirt-domain.h).
@@ -2433,190 +2748,6 @@ typedef virDomainEventGraphicsAddress *virDomainEventGraphicsAddressPtr;
 typedef virDomainEventGraphicsSubject *virDomainEventGraphicsSubjectPtr;
 
 /*
- Layout of C `struct _virDomainFSInfo` (libvirt-domain.h).
- */
-typedef struct {
-  char *mountpoint;
-  char *name;
-  char *fstype;
-  size_t ndevAlias;
-  char **devAlias;
-} virDomainFSInfo;
-
-/*
- C `virDomainFSInfoPtr` (libvirt-domain.h).
- */
-typedef virDomainFSInfo *virDomainFSInfoPtr;
-
-/*
- Layout of C `struct _virDomainIOThreadInfo` (libvirt-domain.h).
- */
-typedef struct {
-  unsigned int iothread_id;
-  unsigned char *cpumap;
-  int cpumaplen;
-} virDomainIOThreadInfo;
-
-/*
- C `virDomainIOThreadInfoPtr` (libvirt-domain.h).
- */
-typedef virDomainIOThreadInfo *virDomainIOThreadInfoPtr;
-
-/*
- Layout of C `struct _virDomainInterfaceIPAddress` (libvirt-domain.h).
- */
-typedef struct {
-  int type;
-  char *addr;
-  unsigned int prefix;
-} virDomainIPAddress;
-
-/*
- C `virDomainIPAddressPtr` (libvirt-domain.h).
- */
-typedef virDomainIPAddress *virDomainIPAddressPtr;
-
-/*
- Layout of C `struct _virDomainInterface` (libvirt-domain.h).
- */
-typedef struct {
-  char *name;
-  char *hwaddr;
-  unsigned int naddrs;
-  virDomainIPAddressPtr addrs;
-} virDomainInterface;
-
-/*
- C `virDomainInterfacePtr` (libvirt-domain.h).
- */
-typedef virDomainInterface *virDomainInterfacePtr;
-
-/*
- Layout of C `struct _virDomainInterfaceStats` (libvirt-domain.h).
- */
-typedef struct {
-  long long rx_bytes;
-  long long rx_packets;
-  long long rx_errs;
-  long long rx_drop;
-  long long tx_bytes;
-  long long tx_packets;
-  long long tx_errs;
-  long long tx_drop;
-} virDomainInterfaceStatsStruct;
-
-/*
- C `virDomainInterfaceStatsPtr` (libvirt-domain.h).
- */
-typedef virDomainInterfaceStatsStruct *virDomainInterfaceStatsPtr;
-
-/*
- Layout of C `struct _virDomainJobInfo` (libvirt-domain.h).
- */
-typedef struct {
-  int type;
-  unsigned long long timeElapsed;
-  unsigned long long timeRemaining;
-  unsigned long long dataTotal;
-  unsigned long long dataProcessed;
-  unsigned long long dataRemaining;
-  unsigned long long memTotal;
-  unsigned long long memProcessed;
-  unsigned long long memRemaining;
-  unsigned long long fileTotal;
-  unsigned long long fileProcessed;
-  unsigned long long fileRemaining;
-} virDomainJobInfo;
-
-/*
- C `virDomainJobInfoPtr` (libvirt-domain.h).
- */
-typedef virDomainJobInfo *virDomainJobInfoPtr;
-
-/*
- Layout of C `struct _virDomainMemoryStat` (libvirt-domain.h).
- */
-typedef struct {
-  int tag;
-  unsigned long long val;
-} virDomainMemoryStatStruct;
-
-/*
- C `virDomainMemoryStatPtr` (libvirt-domain.h).
- */
-typedef virDomainMemoryStatStruct *virDomainMemoryStatPtr;
-
-typedef virDomainSnapshot *virDomainSnapshotPtr;
-
-/*
- Layout of C `struct _virDomainStatsRecord` (libvirt-domain.h).
- */
-typedef struct {
-  virDomainPtr dom;
-  virTypedParameterPtr params;
-  int nparams;
-} virDomainStatsRecord;
-
-/*
- C `virDomainStatsRecordPtr` (libvirt-domain.h).
- */
-typedef virDomainStatsRecord *virDomainStatsRecordPtr;
-
-/*
- C callback type `virEventHandleCallback` (libvirt-event.h).
- */
-typedef void (*virEventHandleCallback)(int watch, int fd, int events, void *opaque);
-
-/*
- C callback type `virFreeCallback` (libvirt-common.h).
- */
-typedef void (*virFreeCallback)(void *opaque);
-
-/*
- C callback type `virEventAddHandleFunc` (libvirt-event.h).
- */
-typedef int (*virEventAddHandleFunc)(int fd,
-                                     int event,
-                                     virEventHandleCallback cb,
-                                     void *opaque,
-                                     virFreeCallback ff);
-
-/*
- C callback type `virEventTimeoutCallback` (libvirt-event.h).
- */
-typedef void (*virEventTimeoutCallback)(int timer, void *opaque);
-
-/*
- C callback type `virEventAddTimeoutFunc` (libvirt-event.h).
- */
-typedef int (*virEventAddTimeoutFunc)(int timeout,
-                                      virEventTimeoutCallback cb,
-                                      void *opaque,
-                                      virFreeCallback ff);
-
-/*
- C callback type `virEventRemoveHandleFunc` (libvirt-event.h).
- */
-typedef int (*virEventRemoveHandleFunc)(int watch);
-
-/*
- C callback type `virEventRemoveTimeoutFunc` (libvirt-event.h).
- */
-typedef int (*virEventRemoveTimeoutFunc)(int timer);
-
-/*
- C callback type `virEventUpdateHandleFunc` (libvirt-event.h).
- */
-typedef void (*virEventUpdateHandleFunc)(int watch, int event);
-
-/*
- C callback type `virEventUpdateTimeoutFunc` (libvirt-event.h).
- */
-typedef void (*virEventUpdateTimeoutFunc)(int timer, int timeout);
-
-typedef virInterface *virInterfacePtr;
-
-/*
  C `virMemoryParameter`: another name for `virTypedParameter` (kept for old applications).
  */
 typedef virTypedParameter virMemoryParameter;
@@ -2625,58 +2756,6 @@ typedef virTypedParameter virMemoryParameter;
  C `virMemoryParameterPtr` (libvirt-domain.h).
  */
 typedef virMemoryParameter *virMemoryParameterPtr;
-
-typedef virNWFilterBinding *virNWFilterBindingPtr;
-
-typedef virNWFilter *virNWFilterPtr;
-
-/*
- Layout of C `struct _virNetworkDHCPLease` (libvirt-network.h).
- */
-typedef struct {
-  char *iface;
-  long long expirytime;
-  int type;
-  char *mac;
-  char *iaid;
-  char *ipaddr;
-  unsigned int prefix;
-  char *hostname;
-  char *clientid;
-} virNetworkDHCPLease;
-
-/*
- C `virNetworkDHCPLeasePtr` (libvirt-network.h).
- */
-typedef virNetworkDHCPLease *virNetworkDHCPLeasePtr;
-
-typedef virNetworkPort *virNetworkPortPtr;
-
-/*
- Layout of C `struct _virNodeCPUStats` (libvirt-host.h).
- */
-typedef struct {
-  char field[VIR_NODE_CPU_STATS_FIELD_LENGTH];
-  unsigned long long value;
-} virNodeCPUStats;
-
-/*
- C `virNodeCPUStatsPtr` (libvirt-host.h).
- */
-typedef virNodeCPUStats *virNodeCPUStatsPtr;
-
-/*
- Layout of C `struct _virNodeMemoryStats` (libvirt-host.h).
- */
-typedef struct {
-  char field[VIR_NODE_MEMORY_STATS_FIELD_LENGTH];
-  unsigned long long value;
-} virNodeMemoryStats;
-
-/*
- C `virNodeMemoryStatsPtr` (libvirt-host.h).
- */
-typedef virNodeMemoryStats *virNodeMemoryStatsPtr;
 
 /*
  C `virSchedParameter`: another name for `virTypedParameter` (kept for old applications).
@@ -2687,110 +2766,6 @@ typedef virTypedParameter virSchedParameter;
  C `virSchedParameterPtr` (libvirt-domain.h).
  */
 typedef virSchedParameter *virSchedParameterPtr;
-
-/*
- Layout of C `struct _virSecurityLabel` (libvirt-host.h).
- */
-typedef struct {
-  char label[VIR_SECURITY_LABEL_BUFLEN];
-  int enforcing;
-} virSecurityLabel;
-
-/*
- C `virSecurityLabelPtr` (libvirt-host.h).
- */
-typedef virSecurityLabel *virSecurityLabelPtr;
-
-/*
- Layout of C `struct _virSecurityModel` (libvirt-host.h).
- */
-typedef struct {
-  char model[VIR_SECURITY_MODEL_BUFLEN];
-  char doi[VIR_SECURITY_DOI_BUFLEN];
-} virSecurityModel;
-
-/*
- C `virSecurityModelPtr` (libvirt-host.h).
- */
-typedef virSecurityModel *virSecurityModelPtr;
-
-/*
- Layout of C `struct _virStoragePoolInfo` (libvirt-storage.h).
- */
-typedef struct {
-  int state;
-  unsigned long long capacity;
-  unsigned long long allocation;
-  unsigned long long available;
-} virStoragePoolInfo;
-
-/*
- C `virStoragePoolInfoPtr` (libvirt-storage.h).
- */
-typedef virStoragePoolInfo *virStoragePoolInfoPtr;
-
-/*
- Layout of C `struct _virStorageVolInfo` (libvirt-storage.h).
- */
-typedef struct {
-  int type;
-  unsigned long long capacity;
-  unsigned long long allocation;
-} virStorageVolInfo;
-
-/*
- C `virStorageVolInfoPtr` (libvirt-storage.h).
- */
-typedef virStorageVolInfo *virStorageVolInfoPtr;
-
-typedef virStorageVol *virStorageVolPtr;
-
-typedef virStream *virStreamPtr;
-
-/*
- C callback type `virStreamEventCallback` (libvirt-stream.h).
- */
-typedef void (*virStreamEventCallback)(virStreamPtr stream, int events, void *opaque);
-
-/*
- C callback type `virStreamSinkFunc` (libvirt-stream.h).
- */
-typedef int (*virStreamSinkFunc)(virStreamPtr st, const char *data, size_t nbytes, void *opaque);
-
-/*
- C callback type `virStreamSinkHoleFunc` (libvirt-stream.h).
- */
-typedef int (*virStreamSinkHoleFunc)(virStreamPtr st, long long length, void *opaque);
-
-/*
- C callback type `virStreamSourceFunc` (libvirt-stream.h).
- */
-typedef int (*virStreamSourceFunc)(virStreamPtr st, char *data, size_t nbytes, void *opaque);
-
-/*
- C callback type `virStreamSourceHoleFunc` (libvirt-stream.h).
- */
-typedef int (*virStreamSourceHoleFunc)(virStreamPtr st, int *inData, long long *length, void *opaque);
-
-/*
- C callback type `virStreamSourceSkipFunc` (libvirt-stream.h).
- */
-typedef int (*virStreamSourceSkipFunc)(virStreamPtr st, long long length, void *opaque);
-
-/*
- Layout of C `struct _virVcpuInfo` (libvirt-domain.h).
- */
-typedef struct {
-  unsigned int number;
-  int state;
-  unsigned long long cpuTime;
-  int cpu;
-} virVcpuInfo;
-
-/*
- C `virVcpuInfoPtr` (libvirt-domain.h).
- */
-typedef virVcpuInfo *virVcpuInfoPtr;
 
 #define VIR_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE 1
 
@@ -3174,6 +3149,1365 @@ int virDomainRef(virDomainPtr domain);
 int virDomainFree(virDomainPtr domain);
 
 /*
+ Get the public name for that checkpoint. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+const char *virDomainCheckpointGetName(virDomainCheckpointPtr checkpoint);
+
+/*
+ Provides the domain pointer associated with a checkpoint. The object does not gain a reference.
+ */
+virDomainPtr virDomainCheckpointGetDomain(virDomainCheckpointPtr checkpoint);
+
+/*
+ Provides the connection pointer associated with a checkpoint. The connection does not gain a
+ reference.
+ */
+virConnectPtr virDomainCheckpointGetConnect(virDomainCheckpointPtr checkpoint);
+
+/*
+ Create a new checkpoint using xmlDesc, with a top-level `<domaincheckpoint>` element, on a
+ running domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virDomainCheckpointPtr virDomainCheckpointCreateXML(virDomainPtr domain,
+                                                    const char *xmlDesc,
+                                                    unsigned int flags);
+
+/*
+ Provide an XML description of the domain checkpoint. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+char *virDomainCheckpointGetXMLDesc(virDomainCheckpointPtr checkpoint, unsigned int flags);
+
+/*
+ Collect the list of domain checkpoints for the given domain and allocate an array to store those
+ objects. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainListAllCheckpoints(virDomainPtr domain,
+                                virDomainCheckpointPtr **checkpoints,
+                                unsigned int flags);
+
+/*
+ Collect the list of domain checkpoints that are children of the given checkpoint, and allocate
+ an array to store those objects. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainCheckpointListAllChildren(virDomainCheckpointPtr checkpoint,
+                                       virDomainCheckpointPtr **children,
+                                       unsigned int flags);
+
+/*
+ Try to lookup a domain checkpoint based on its name. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virDomainCheckpointPtr virDomainCheckpointLookupByName(virDomainPtr domain,
+                                                       const char *name,
+                                                       unsigned int flags);
+
+/*
+ Get the parent checkpoint for checkpoint, if any. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virDomainCheckpointPtr virDomainCheckpointGetParent(virDomainCheckpointPtr checkpoint,
+                                                    unsigned int flags);
+
+/*
+ Removes a checkpoint from the domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainCheckpointDelete(virDomainCheckpointPtr checkpoint, unsigned int flags);
+
+/*
+ Increment the reference count on the checkpoint. Takes one more reference on the handle; release
+ it with `virDomainCheckpointFree`.
+ */
+int virDomainCheckpointRef(virDomainCheckpointPtr checkpoint);
+
+/*
+ Free the domain checkpoint object. Drops one reference on the handle; the object goes with the
+ last one.
+ */
+int virDomainCheckpointFree(virDomainCheckpointPtr checkpoint);
+
+/*
+ Get the public name for that snapshot. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+const char *virDomainSnapshotGetName(virDomainSnapshotPtr snapshot);
+
+/*
+ Provides the domain pointer associated with a snapshot. The object does not gain a reference.
+ */
+virDomainPtr virDomainSnapshotGetDomain(virDomainSnapshotPtr snapshot);
+
+/*
+ Provides the connection pointer associated with a snapshot. The connection does not gain a
+ reference.
+ */
+virConnectPtr virDomainSnapshotGetConnect(virDomainSnapshotPtr snapshot);
+
+/*
+ Creates a new snapshot of a domain based on the snapshot xml contained in xmlDesc, with a
+ top-level element `<domainsnapshot>`. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virDomainSnapshotPtr virDomainSnapshotCreateXML(virDomainPtr domain,
+                                                const char *xmlDesc,
+                                                unsigned int flags);
+
+/*
+ Provide an XML description of the domain snapshot, with a top-level element of
+ `<domainsnapshot>`. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virDomainSnapshotGetXMLDesc(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+/*
+ Provides the number of domain snapshots for this domain. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSnapshotNum(virDomainPtr domain, unsigned int flags);
+
+/*
+ Collect the list of domain snapshots for the given domain, and store their names in names. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSnapshotListNames(virDomainPtr domain, char **names, int nameslen, unsigned int flags);
+
+/*
+ Collect the list of domain snapshots for the given domain and allocate an array to store those
+ objects. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainListAllSnapshots(virDomainPtr domain,
+                              virDomainSnapshotPtr **snaps,
+                              unsigned int flags);
+
+/*
+ Provides the number of child snapshots for this domain snapshot. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSnapshotNumChildren(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+/*
+ Collect the list of domain snapshots that are children of the given snapshot, and store their
+ names in names. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSnapshotListChildrenNames(virDomainSnapshotPtr snapshot,
+                                       char **names,
+                                       int nameslen,
+                                       unsigned int flags);
+
+/*
+ Collect the list of domain snapshots that are children of the given snapshot, and allocate an
+ array to store those objects. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSnapshotListAllChildren(virDomainSnapshotPtr snapshot,
+                                     virDomainSnapshotPtr **snaps,
+                                     unsigned int flags);
+
+/*
+ Try to lookup a domain snapshot based on its name. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virDomainSnapshotPtr virDomainSnapshotLookupByName(virDomainPtr domain,
+                                                   const char *name,
+                                                   unsigned int flags);
+
+/*
+ Determine if the domain has a current snapshot. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainHasCurrentSnapshot(virDomainPtr domain, unsigned int flags);
+
+/*
+ Get the current snapshot for a domain, if any. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virDomainSnapshotPtr virDomainSnapshotCurrent(virDomainPtr domain, unsigned int flags);
+
+/*
+ Get the parent snapshot for snapshot, if any. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virDomainSnapshotPtr virDomainSnapshotGetParent(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+/*
+ Determine if the given snapshot is the domain's current snapshot. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSnapshotIsCurrent(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+/*
+ Determine if the given snapshot is associated with libvirt metadata that would prevent the
+ deletion of the domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSnapshotHasMetadata(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+/*
+ Revert the domain to a given snapshot. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainRevertToSnapshot(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+/*
+ Delete the snapshot. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSnapshotDelete(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+/*
+ Increment the reference count on the snapshot. Takes one more reference on the handle; release
+ it with `virDomainSnapshotFree`.
+ */
+int virDomainSnapshotRef(virDomainSnapshotPtr snapshot);
+
+/*
+ Free the domain snapshot object. Drops one reference on the handle; the object goes with the
+ last one.
+ */
+int virDomainSnapshotFree(virDomainSnapshotPtr snapshot);
+
+/*
+ Get all scheduler parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int *nparams);
+
+/*
+ Get all scheduler parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetSchedulerParametersFlags(virDomainPtr domain,
+                                         virTypedParameterPtr params,
+                                         int *nparams,
+                                         unsigned int flags);
+
+/*
+ Change all or a subset or the scheduler parameters. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams);
+
+/*
+ Change a subset or all scheduler parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetSchedulerParametersFlags(virDomainPtr domain,
+                                         virTypedParameterPtr params,
+                                         int nparams,
+                                         unsigned int flags);
+
+/*
+ Migrate the domain object from its current host to the destination host given by dconn (a
+ connection to the destination host). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virDomainPtr virDomainMigrate(virDomainPtr domain,
+                              virConnectPtr dconn,
+                              unsigned long flags,
+                              const char *dname,
+                              const char *uri,
+                              unsigned long bandwidth);
+
+/*
+ Migrate the domain object from its current host to the destination host given by dconn (a
+ connection to the destination host). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virDomainPtr virDomainMigrate2(virDomainPtr domain,
+                               virConnectPtr dconn,
+                               const char *dxml,
+                               unsigned long flags,
+                               const char *dname,
+                               const char *uri,
+                               unsigned long bandwidth);
+
+/*
+ Migrate the domain object from its current host to the destination host given by dconn (a
+ connection to the destination host). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virDomainPtr virDomainMigrate3(virDomainPtr domain,
+                               virConnectPtr dconn,
+                               virTypedParameterPtr params,
+                               unsigned int nparams,
+                               unsigned int flags);
+
+/*
+ Migrate the domain object from its current host to the destination host given by duri. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMigrateToURI(virDomainPtr domain,
+                          const char *duri,
+                          unsigned long flags,
+                          const char *dname,
+                          unsigned long bandwidth);
+
+/*
+ Migrate the domain object from its current host to the destination host given by dconnuri. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMigrateToURI2(virDomainPtr domain,
+                           const char *dconnuri,
+                           const char *miguri,
+                           const char *dxml,
+                           unsigned long flags,
+                           const char *dname,
+                           unsigned long bandwidth);
+
+/*
+ Migrate the domain object from its current host to the destination host given by URI. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMigrateToURI3(virDomainPtr domain,
+                           const char *dconnuri,
+                           virTypedParameterPtr params,
+                           unsigned int nparams,
+                           unsigned int flags);
+
+/*
+ Gets current maximum tolerable time for which the domain may be paused at the end of live
+ migration. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMigrateGetMaxDowntime(virDomainPtr domain,
+                                   unsigned long long *downtime,
+                                   unsigned int flags);
+
+/*
+ Sets maximum tolerable time for which the domain is allowed to be paused at the end of live
+ migration. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMigrateSetMaxDowntime(virDomainPtr domain,
+                                   unsigned long long downtime,
+                                   unsigned int flags);
+
+/*
+ Gets current size of the cache (in bytes) used for compressing repeatedly transferred memory
+ pages during live migration. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMigrateGetCompressionCache(virDomainPtr domain,
+                                        unsigned long long *cacheSize,
+                                        unsigned int flags);
+
+/*
+ Sets size of the cache (in bytes) used for compressing repeatedly transferred memory pages
+ during live migration. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMigrateSetCompressionCache(virDomainPtr domain,
+                                        unsigned long long cacheSize,
+                                        unsigned int flags);
+
+/*
+ The maximum bandwidth (in MiB/s) that will be used to do migration can be specified with the
+ bandwidth parameter. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMigrateSetMaxSpeed(virDomainPtr domain, unsigned long bandwidth, unsigned int flags);
+
+/*
+ Get the current maximum bandwidth (in MiB/s) that will be used if the domain is migrated. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMigrateGetMaxSpeed(virDomainPtr domain, unsigned long *bandwidth, unsigned int flags);
+
+/*
+ Starts post-copy migration. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMigrateStartPostCopy(virDomainPtr domain, unsigned int flags);
+
+/*
+ Prior creating a domain (for instance via virDomainCreateXML or virDomainDefineXML) it may be
+ suitable to know what the underlying emulator and/or libvirt is capable of. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virConnectGetDomainCapabilities(virConnectPtr conn,
+                                      const char *emulatorbin,
+                                      const char *arch,
+                                      const char *machine,
+                                      const char *virttype,
+                                      unsigned int flags);
+
+/*
+ Launch a new guest domain, based on an XML description similar to the one returned by
+ virDomainGetXMLDesc() This function may require privileged access to the hypervisor. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virDomainPtr virDomainCreateXMLWithFiles(virConnectPtr conn,
+                                         const char *xmlDesc,
+                                         unsigned int nfiles,
+                                         int *files,
+                                         unsigned int flags);
+
+/*
+ Attempt to have the guest enter the given target power management suspension level. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainPMSuspendForDuration(virDomainPtr domain,
+                                  unsigned int target,
+                                  unsigned long long duration,
+                                  unsigned int flags);
+
+/*
+ Inject a wakeup into the guest that previously used virDomainPMSuspendForDuration, rather than
+ waiting for the previously requested duration (if any) to elapse. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainPMWakeup(virDomainPtr domain, unsigned int flags);
+
+/*
+ This method extends virDomainSaveFlags by adding parameters. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSaveParams(virDomainPtr domain,
+                        virTypedParameterPtr params,
+                        int nparams,
+                        unsigned int flags);
+
+/*
+ This method extends virDomainRestoreFlags by adding parameters. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainRestoreParams(virConnectPtr conn,
+                           virTypedParameterPtr params,
+                           int nparams,
+                           unsigned int flags);
+
+/*
+ This method will extract the XML describing the domain at the time a saved state file was
+ created. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virDomainSaveImageGetXMLDesc(virConnectPtr conn, const char *file, unsigned int flags);
+
+/*
+ This updates the definition of a domain stored in a saved state file. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSaveImageDefineXML(virConnectPtr conn,
+                                const char *file,
+                                const char *dxml,
+                                unsigned int flags);
+
+/*
+ This method will suspend a domain and save its memory contents to a file on disk. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainManagedSave(virDomainPtr dom, unsigned int flags);
+
+/*
+ Check if a domain has a managed save image as created by virDomainManagedSave(). Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainHasManagedSaveImage(virDomainPtr dom, unsigned int flags);
+
+/*
+ Remove any managed save image for this domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainManagedSaveRemove(virDomainPtr dom, unsigned int flags);
+
+/*
+ This method will extract the XML description of the managed save state file of a domain. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virDomainManagedSaveGetXMLDesc(virDomainPtr domain, unsigned int flags);
+
+/*
+ This updates the definition of a domain stored in a saved state file. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainManagedSaveDefineXML(virDomainPtr domain, const char *dxml, unsigned int flags);
+
+/*
+ This method will dump the core of a domain on a given file for analysis. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainCoreDump(virDomainPtr domain, const char *to, unsigned int flags);
+
+/*
+ This method will dump the core of a domain on a given file for analysis. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainCoreDumpWithFormat(virDomainPtr domain,
+                                const char *to,
+                                unsigned int dumpformat,
+                                unsigned int flags);
+
+/*
+ Take a screenshot of current domain console as a stream. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+char *virDomainScreenshot(virDomainPtr domain,
+                          virStreamPtr stream,
+                          unsigned int screen,
+                          unsigned int flags);
+
+/*
+ Get statistics relating to CPU usage attributable to a single domain (in contrast to the
+ statistics returned by virNodeGetCPUStats() for all processes on the host). Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetCPUStats(virDomainPtr domain,
+                         virTypedParameterPtr params,
+                         unsigned int nparams,
+                         int start_cpu,
+                         unsigned int ncpus,
+                         unsigned int flags);
+
+/*
+ Extract details about current state of control interface to a domain. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetControlInfo(virDomainPtr domain, virDomainControlInfoPtr info, unsigned int flags);
+
+/*
+ Get the scheduler type and the number of scheduler parameters. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+char *virDomainGetSchedulerType(virDomainPtr domain, int *nparams);
+
+/*
+ Change all or a subset of the blkio tunables. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetBlkioParameters(virDomainPtr domain,
+                                virTypedParameterPtr params,
+                                int nparams,
+                                unsigned int flags);
+
+/*
+ Get all blkio parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetBlkioParameters(virDomainPtr domain,
+                                virTypedParameterPtr params,
+                                int *nparams,
+                                unsigned int flags);
+
+/*
+ Change all or a subset of the memory tunables. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetMemoryParameters(virDomainPtr domain,
+                                 virTypedParameterPtr params,
+                                 int nparams,
+                                 unsigned int flags);
+
+/*
+ Get all memory parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetMemoryParameters(virDomainPtr domain,
+                                 virTypedParameterPtr params,
+                                 int *nparams,
+                                 unsigned int flags);
+
+/*
+ Change all or a subset of the numa tunables. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetNumaParameters(virDomainPtr domain,
+                               virTypedParameterPtr params,
+                               int nparams,
+                               unsigned int flags);
+
+/*
+ Get all numa parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetNumaParameters(virDomainPtr domain,
+                               virTypedParameterPtr params,
+                               int *nparams,
+                               unsigned int flags);
+
+/*
+ Dynamically change the domain memory balloon driver statistics collection period. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetMemoryStatsPeriod(virDomainPtr domain, int period, unsigned int flags);
+
+/*
+ Extract security label of an active domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetSecurityLabel(virDomainPtr domain, virSecurityLabelPtr seclabel);
+
+/*
+ Get the hostname for that domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virDomainGetHostname(virDomainPtr domain, unsigned int flags);
+
+/*
+ Extract the security labels of an active domain. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetSecurityLabelList(virDomainPtr domain, virSecurityLabelPtr *seclabels);
+
+/*
+ Sets the appropriate domain element given by type to the value of metadata. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetMetadata(virDomainPtr domain,
+                         int type,
+                         const char *metadata,
+                         const char *key,
+                         const char *uri,
+                         unsigned int flags);
+
+/*
+ Retrieves the appropriate domain element given by type. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+char *virDomainGetMetadata(virDomainPtr domain, int type, const char *uri, unsigned int flags);
+
+/*
+ Reads native configuration data describing a domain, and generates libvirt domain XML. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virConnectDomainXMLFromNative(virConnectPtr conn,
+                                    const char *nativeFormat,
+                                    const char *nativeConfig,
+                                    unsigned int flags);
+
+/*
+ Reads a domain XML configuration document, and generates a native configuration file describing
+ the domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virConnectDomainXMLToNative(virConnectPtr conn,
+                                  const char *nativeFormat,
+                                  const char *domainXml,
+                                  unsigned int flags);
+
+/*
+ This function returns block device (disk) stats for block devices attached to the domain. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainBlockStats(virDomainPtr dom,
+                        const char *disk,
+                        virDomainBlockStatsPtr stats,
+                        size_t size);
+
+/*
+ This function is to get block stats parameters for block devices attached to the domain. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainBlockStatsFlags(virDomainPtr dom,
+                             const char *disk,
+                             virTypedParameterPtr params,
+                             int *nparams,
+                             unsigned int flags);
+
+/*
+ This function returns network interface stats for interfaces attached to the domain. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainInterfaceStats(virDomainPtr dom,
+                            const char *device,
+                            virDomainInterfaceStatsPtr stats,
+                            size_t size);
+
+/*
+ Change a subset or all parameters of interface; currently this includes bandwidth parameters.
+ Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetInterfaceParameters(virDomainPtr dom,
+                                    const char *device,
+                                    virTypedParameterPtr params,
+                                    int nparams,
+                                    unsigned int flags);
+
+/*
+ Get all interface parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetInterfaceParameters(virDomainPtr dom,
+                                    const char *device,
+                                    virTypedParameterPtr params,
+                                    int *nparams,
+                                    unsigned int flags);
+
+/*
+ This function allows you to read the contents of a domain's disk device. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainBlockPeek(virDomainPtr dom,
+                       const char *disk,
+                       unsigned long long offset,
+                       size_t size,
+                       void *buffer,
+                       unsigned int flags);
+
+/*
+ Resize a block device of domain while the domain is running. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainBlockResize(virDomainPtr dom,
+                         const char *disk,
+                         unsigned long long size,
+                         unsigned int flags);
+
+/*
+ Extract information about a domain's block device. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetBlockInfo(virDomainPtr dom,
+                          const char *disk,
+                          virDomainBlockInfoPtr info,
+                          unsigned int flags);
+
+/*
+ This function provides memory statistics for the domain. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMemoryStats(virDomainPtr dom,
+                         virDomainMemoryStatPtr stats,
+                         unsigned int nr_stats,
+                         unsigned int flags);
+
+/*
+ This function allows you to read the contents of a domain's memory. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMemoryPeek(virDomainPtr dom,
+                        unsigned long long start,
+                        size_t size,
+                        void *buffer,
+                        unsigned int flags);
+
+/*
+ Launch a defined domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainCreateWithFiles(virDomainPtr domain,
+                             unsigned int nfiles,
+                             int *files,
+                             unsigned int flags);
+
+/*
+ Dynamically change the real CPUs which can be allocated to a virtual CPU. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainPinVcpu(virDomainPtr domain, unsigned int vcpu, unsigned char *cpumap, int maplen);
+
+/*
+ Dynamically change the real CPUs which can be allocated to a virtual CPU. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainPinVcpuFlags(virDomainPtr domain,
+                          unsigned int vcpu,
+                          unsigned char *cpumap,
+                          int maplen,
+                          unsigned int flags);
+
+/*
+ Query the CPU affinity setting of all virtual CPUs of domain, store it in cpumaps. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetVcpuPinInfo(virDomainPtr domain,
+                            int ncpumaps,
+                            unsigned char *cpumaps,
+                            int maplen,
+                            unsigned int flags);
+
+/*
+ Dynamically change the real CPUs which can be allocated to all emulator threads. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainPinEmulator(virDomainPtr domain,
+                         unsigned char *cpumap,
+                         int maplen,
+                         unsigned int flags);
+
+/*
+ Query the CPU affinity setting of all emulator threads of domain, store it in cpumap. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetEmulatorPinInfo(virDomainPtr domain,
+                                unsigned char *cpumaps,
+                                int maplen,
+                                unsigned int flags);
+
+/*
+ Frees an IOThread description returned by `virDomainGetIOThreadInfo`, with its CPU map.
+ */
+void virDomainIOThreadInfoFree(virDomainIOThreadInfoPtr info);
+
+/*
+ Fetch IOThreads of an active domain including the cpumap information to determine on which CPU
+ the IOThread has affinity to run. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetIOThreadInfo(virDomainPtr domain,
+                             virDomainIOThreadInfoPtr **info,
+                             unsigned int flags);
+
+/*
+ Dynamically change the real CPUs which can be allocated to an IOThread. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainPinIOThread(virDomainPtr domain,
+                         unsigned int iothread_id,
+                         unsigned char *cpumap,
+                         int maplen,
+                         unsigned int flags);
+
+/*
+ Dynamically add an IOThread to the domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainAddIOThread(virDomainPtr domain, unsigned int iothread_id, unsigned int flags);
+
+/*
+ Dynamically delete an IOThread from the domain. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainDelIOThread(virDomainPtr domain, unsigned int iothread_id, unsigned int flags);
+
+/*
+ Dynamically set IOThread parameters to the domain. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetIOThreadParams(virDomainPtr domain,
+                               unsigned int iothread_id,
+                               virTypedParameterPtr params,
+                               int nparams,
+                               unsigned int flags);
+
+/*
+ Extract information about virtual CPUs of domain, store it in info array and also in cpumaps if
+ this pointer isn't NULL. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetVcpus(virDomainPtr domain,
+                      virVcpuInfoPtr info,
+                      int maxinfo,
+                      unsigned char *cpumaps,
+                      int maplen);
+
+/*
+ Create a virtual device attachment to backend. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainAttachDevice(virDomainPtr domain, const char *xml);
+
+/*
+ This is an equivalent of virDomainDetachDeviceFlags() when called with flags parameter set to
+ VIR_DOMAIN_AFFECT_LIVE. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainDetachDevice(virDomainPtr domain, const char *xml);
+
+/*
+ Attach a virtual device to a domain, using the flags parameter to control how the device is
+ attached. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
+
+/*
+ Detach a virtual device from a domain, using the flags parameter to control how the device is
+ detached. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainDetachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
+
+/*
+ Change a virtual device on a domain, using the flags parameter to control how the device is
+ changed. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainUpdateDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
+
+/*
+ Detach a virtual device from a domain, using the alias to specify the device. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainDetachDeviceAlias(virDomainPtr domain, const char *alias, unsigned int flags);
+
+/*
+ Query statistics for all domains on a given connection. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virConnectGetAllDomainStats(virConnectPtr conn,
+                                unsigned int stats,
+                                virDomainStatsRecordPtr **retStats,
+                                unsigned int flags);
+
+/*
+ Query statistics for domains provided by doms. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainListGetStats(virDomainPtr *doms,
+                          unsigned int stats,
+                          virDomainStatsRecordPtr **retStats,
+                          unsigned int flags);
+
+/*
+ Frees a NULL-terminated list of statistics records returned by
+ `virConnectGetAllDomainStats`/`virDomainListGetStats`: each record's parameters, its
+ domain reference and the record, then the list.
+ */
+void virDomainStatsRecordListFree(virDomainStatsRecordPtr *stats);
+
+/*
+ Get all Linux perf events setting. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetPerfEvents(virDomainPtr dom,
+                           virTypedParameterPtr *params,
+                           int *nparams,
+                           unsigned int flags);
+
+/*
+ Enable or disable the particular list of Linux perf events you care about. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetPerfEvents(virDomainPtr dom,
+                           virTypedParameterPtr params,
+                           int nparams,
+                           unsigned int flags);
+
+/*
+ Cancel the active block job on the given disk. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainBlockJobAbort(virDomainPtr dom, const char *disk, unsigned int flags);
+
+/*
+ Request block job information for the given disk. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetBlockJobInfo(virDomainPtr dom,
+                             const char *disk,
+                             virDomainBlockJobInfoPtr info,
+                             unsigned int flags);
+
+/*
+ Set the maximum allowable bandwidth that a block job may consume. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainBlockJobSetSpeed(virDomainPtr dom,
+                              const char *disk,
+                              unsigned long bandwidth,
+                              unsigned int flags);
+
+/*
+ Populate a disk image with data from its backing image. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainBlockPull(virDomainPtr dom,
+                       const char *disk,
+                       unsigned long bandwidth,
+                       unsigned int flags);
+
+/*
+ Populate a disk image with data from its backing image chain, and setting the backing image to
+ base, or alternatively copy an entire backing chain to a new file base. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainBlockRebase(virDomainPtr dom,
+                         const char *disk,
+                         const char *base,
+                         unsigned long bandwidth,
+                         unsigned int flags);
+
+/*
+ Copy the guest-visible contents of a disk image to a new file described by destxml. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainBlockCopy(virDomainPtr dom,
+                       const char *disk,
+                       const char *destxml,
+                       virTypedParameterPtr params,
+                       int nparams,
+                       unsigned int flags);
+
+/*
+ Commit changes that were made to temporary top-level files within a disk image backing file
+ chain into a lower-level base file. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainBlockCommit(virDomainPtr dom,
+                         const char *disk,
+                         const char *base,
+                         const char *top,
+                         unsigned long bandwidth,
+                         unsigned int flags);
+
+/*
+ Change all or a subset of the per-device block IO tunables. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetBlockIoTune(virDomainPtr dom,
+                            const char *disk,
+                            virTypedParameterPtr params,
+                            int nparams,
+                            unsigned int flags);
+
+/*
+ Get all block IO tunable parameters for a given device. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetBlockIoTune(virDomainPtr dom,
+                            const char *disk,
+                            virTypedParameterPtr params,
+                            int *nparams,
+                            unsigned int flags);
+
+/*
+ The function populates errors array with all disks that encountered an I/O error. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetDiskErrors(virDomainPtr dom,
+                           virDomainDiskErrorPtr errors,
+                           unsigned int maxerrors,
+                           unsigned int flags);
+
+/*
+ Send key(s) to the guest. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSendKey(virDomainPtr domain,
+                     unsigned int codeset,
+                     unsigned int holdtime,
+                     unsigned int *keycodes,
+                     int nkeycodes,
+                     unsigned int flags);
+
+/*
+ Send a signal to the designated process in the guest. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSendProcessSignal(virDomainPtr domain,
+                               long long pid_value,
+                               unsigned int signum,
+                               unsigned int flags);
+
+/*
+ Deprecated name of `virDomainCreateXML`, which it calls (errors name that API).
+ */
+virDomainPtr virDomainCreateLinux(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+/*
+ Adds a callback to receive notifications of domain lifecycle events occurring on a connection.
+ Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectDomainEventRegister(virConnectPtr conn,
+                                  virConnectDomainEventCallback cb,
+                                  void *opaque,
+                                  virFreeCallback freecb);
+
+/*
+ Removes a callback previously registered with the virConnectDomainEventRegister() function. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectDomainEventDeregister(virConnectPtr conn, virConnectDomainEventCallback cb);
+
+/*
+ Extract information about progress of a background job on a domain. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetJobInfo(virDomainPtr dom, virDomainJobInfoPtr info);
+
+/*
+ Extract information about progress of a background job on a domain. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetJobStats(virDomainPtr domain,
+                         int *type,
+                         virTypedParameterPtr *params,
+                         int *nparams,
+                         unsigned int flags);
+
+/*
+ Requests that the current background job be aborted at the soonest opportunity. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainAbortJob(virDomainPtr dom);
+
+/*
+ Requests that the current background job be aborted at the soonest opportunity. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainAbortJobFlags(virDomainPtr dom, unsigned int flags);
+
+/*
+ Adds a callback to receive notifications of arbitrary domain events occurring on a domain. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectDomainEventRegisterAny(virConnectPtr conn,
+                                     virDomainPtr dom,
+                                     int eventID,
+                                     virConnectDomainEventGenericCallback cb,
+                                     void *opaque,
+                                     virFreeCallback freecb);
+
+/*
+ Removes an event callback. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectDomainEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+/*
+ This opens the backend associated with a console, serial or parallel port device on a guest, if
+ the backend is supported. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainOpenConsole(virDomainPtr dom,
+                         const char *dev_name,
+                         virStreamPtr st,
+                         unsigned int flags);
+
+/*
+ This opens the host interface associated with a channel device on a guest, if the host interface
+ is supported. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainOpenChannel(virDomainPtr dom, const char *name, virStreamPtr st, unsigned int flags);
+
+/*
+ This will attempt to connect the file descriptor fd, to the graphics backend of dom. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainOpenGraphics(virDomainPtr dom, unsigned int idx, int fd, unsigned int flags);
+
+/*
+ This will create a socket pair connected to the graphics backend of dom. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainOpenGraphicsFD(virDomainPtr dom, unsigned int idx, unsigned int flags);
+
+/*
+ Send NMI to the guest. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainInjectNMI(virDomainPtr domain, unsigned int flags);
+
+/*
+ Calls FITRIM within the guest (hence guest agent may be required depending on hypervisor used).
+ Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainFSTrim(virDomainPtr dom,
+                    const char *mountPoint,
+                    unsigned long long minimum,
+                    unsigned int flags);
+
+/*
+ Freeze specified filesystems within the guest (hence guest agent may be required depending on
+ hypervisor used). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainFSFreeze(virDomainPtr dom,
+                      const char **mountpoints,
+                      unsigned int nmountpoints,
+                      unsigned int flags);
+
+/*
+ Thaw specified filesystems within the guest. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainFSThaw(virDomainPtr dom,
+                    const char **mountpoints,
+                    unsigned int nmountpoints,
+                    unsigned int flags);
+
+/*
+ Frees a filesystem description returned by `virDomainGetFSInfo`, with its strings.
+ */
+void virDomainFSInfoFree(virDomainFSInfoPtr info);
+
+/*
+ Get a list of mapping information for each mounted file systems within the specified guest and
+ the disks. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetFSInfo(virDomainPtr dom, virDomainFSInfoPtr **info, unsigned int flags);
+
+/*
+ Extract information about guest time and store it into seconds and nseconds. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetTime(virDomainPtr dom,
+                     long long *seconds,
+                     unsigned int *nseconds,
+                     unsigned int flags);
+
+/*
+ When a domain is suspended or restored from a file the domain's OS has no idea that there was a
+ big gap in the time. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetTime(virDomainPtr dom,
+                     long long seconds,
+                     unsigned int nseconds,
+                     unsigned int flags);
+
+/*
+ Return a pointer to the allocated array of pointers to interfaces present in given domain along
+ with their IP and MAC addresses. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainInterfaceAddresses(virDomainPtr dom,
+                                virDomainInterfacePtr **ifaces,
+                                unsigned int source,
+                                unsigned int flags);
+
+/*
+ Frees an interface description returned by `virDomainInterfaceAddresses`.
+ */
+void virDomainInterfaceFree(virDomainInterfacePtr iface);
+
+/*
+ Sets the user password to the value specified by password. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetUserPassword(virDomainPtr dom,
+                             const char *user,
+                             const char *password,
+                             unsigned int flags);
+
+/*
+ Rename a domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainRename(virDomainPtr dom, const char *new_name, unsigned int flags);
+
+/*
+ Queries the guest agent for state and information regarding vCPUs from guest's perspective. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetGuestVcpus(virDomainPtr domain,
+                           virTypedParameterPtr *params,
+                           unsigned int *nparams,
+                           unsigned int flags);
+
+/*
+ Sets state of individual vcpus described by cpumap via guest agent. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetGuestVcpus(virDomainPtr domain, const char *cpumap, int state, unsigned int flags);
+
+/*
+ Enables/disables individual vcpus described by vcpumap in the hypervisor. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetVcpu(virDomainPtr domain, const char *vcpumap, int state, unsigned int flags);
+
+/*
+ Set the threshold level for delivering the VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD if the device or
+ backing chain element described by dev is written beyond the set threshold level. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetBlockThreshold(virDomainPtr domain,
+                               const char *dev,
+                               unsigned long long threshold,
+                               unsigned int flags);
+
+/*
+ Changes the actions of lifecycle events for domain represented as
+ `<on_$type>`$action`</on_$type>` in the domain XML. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetLifecycleAction(virDomainPtr domain,
+                                unsigned int type,
+                                unsigned int action,
+                                unsigned int flags);
+
+/*
+ Get the launch security info. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetLaunchSecurityInfo(virDomainPtr domain,
+                                   virTypedParameterPtr *params,
+                                   int *nparams,
+                                   unsigned int flags);
+
+/*
+ Set a launch security secret in the guest's memory. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetLaunchSecurityState(virDomainPtr domain,
+                                    virTypedParameterPtr params,
+                                    int nparams,
+                                    unsigned int flags);
+
+/*
+ Queries the guest agent for the various information about the guest system. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetGuestInfo(virDomainPtr domain,
+                          unsigned int types,
+                          virTypedParameterPtr *params,
+                          int *nparams,
+                          unsigned int flags);
+
+/*
+ Set how long to wait for a response from guest agent commands. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainAgentSetResponseTimeout(virDomainPtr domain, int timeout, unsigned int flags);
+
+/*
+ Start a point-in-time backup job for the specified disks of a running domain. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainBackupBegin(virDomainPtr domain,
+                         const char *backupXML,
+                         const char *checkpointXML,
+                         unsigned int flags);
+
+/*
+ Queries the configuration of the active backup job. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+char *virDomainBackupGetXMLDesc(virDomainPtr domain, unsigned int flags);
+
+/*
+ For given user in domain fetch list of public SSH authorized keys and store them into keys array
+ which is allocated upon successful return and is NULL terminated. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainAuthorizedSSHKeysGet(virDomainPtr domain,
+                                  const char *user,
+                                  char ***keys,
+                                  unsigned int flags);
+
+/*
+ For given user in domain set keys in authorized keys file. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainAuthorizedSSHKeysSet(virDomainPtr domain,
+                                  const char *user,
+                                  const char **keys,
+                                  unsigned int nkeys,
+                                  unsigned int flags);
+
+/*
+ Fetch a list of all messages recorded against the VM and store them into msgs array which is
+ allocated upon successful return and is NULL terminated. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags);
+
+/*
+ Calculate the current domain's memory dirty rate in next seconds. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainStartDirtyRateCalc(virDomainPtr domain, int seconds, unsigned int flags);
+
+/*
+ Associate the FDs in fd with domain under name. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainFDAssociate(virDomainPtr domain,
+                         const char *name,
+                         unsigned int nfds,
+                         int *fds,
+                         unsigned int flags);
+
+/*
+ Registers the application's event loop implementation.
+ */
+void virEventRegisterImpl(virEventAddHandleFunc addHandle,
+                          virEventUpdateHandleFunc updateHandle,
+                          virEventRemoveHandleFunc removeHandle,
+                          virEventAddTimeoutFunc addTimeout,
+                          virEventUpdateTimeoutFunc updateTimeout,
+                          virEventRemoveTimeoutFunc removeTimeout);
+
+/*
+ Registers the default poll-based loop; drive it with `virEventRunDefaultImpl`.
+ */
+int virEventRegisterDefaultImpl(void);
+
+/*
+ Runs one iteration of the default loop: waits, then dispatches what is ready.
+ */
+int virEventRunDefaultImpl(void);
+
+/*
+ Watches `fd` for `events` (`virEventHandleType`); returns the watch id, or -1.
+ */
+int virEventAddHandle(int fd,
+                      int events,
+                      virEventHandleCallback cb,
+                      void *opaque,
+                      virFreeCallback ff);
+
+/*
+ Changes the events a watch waits for.
+ */
+void virEventUpdateHandle(int watch, int events);
+
+/*
+ Stops a watch; its free callback runs once no dispatch can reach it. 0 or -1.
+ */
+int virEventRemoveHandle(int watch);
+
+/*
+ Calls `cb` every `timeout` ms (0: every iteration, -1: disabled); returns the timer id.
+ */
+int virEventAddTimeout(int timeout, virEventTimeoutCallback cb, void *opaque, virFreeCallback ff);
+
+/*
+ Changes a timer's period (ms; 0 every iteration, -1 disabled).
+ */
+void virEventUpdateTimeout(int timer, int timeout);
+
+/*
+ Stops a timer; its free callback runs once no dispatch can reach it. 0 or -1.
+ */
+int virEventRemoveTimeout(int timer);
+
+/*
  Initializes the library. Optional: every entry point initializes what it needs.
  Returns 0.
  */
@@ -3280,6 +4614,311 @@ int virNodeGetCellsFreeMemory(virConnectPtr conn,
                               unsigned long long *freeMems,
                               int startCell,
                               int maxCells);
+
+/*
+ Get all node memory parameters (parameters unsupported by OS will be omitted). Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeGetMemoryParameters(virConnectPtr conn,
+                               virTypedParameterPtr params,
+                               int *nparams,
+                               unsigned int flags);
+
+/*
+ Change all or a subset of the node memory tunables. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virNodeSetMemoryParameters(virConnectPtr conn,
+                               virTypedParameterPtr params,
+                               int nparams,
+                               unsigned int flags);
+
+/*
+ Get CPU map of host node CPUs. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeGetCPUMap(virConnectPtr conn,
+                     unsigned char **cpumap,
+                     unsigned int *online,
+                     unsigned int flags);
+
+/*
+ If hypervisor supports AMD's SEV feature, then params will contain various platform specific
+ information like PDH and certificate chain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeGetSEVInfo(virConnectPtr conn,
+                      virTypedParameterPtr *params,
+                      int *nparams,
+                      unsigned int flags);
+
+/*
+ Override the default identity information associated with the connection. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectSetIdentity(virConnectPtr conn,
+                          virTypedParameterPtr params,
+                          int nparams,
+                          unsigned int flags);
+
+/*
+ This returns the XML description of the sysinfo details for the host on which the hypervisor is
+ running, in the same format as the `<sysinfo>` element of a domain XML. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+char *virConnectGetSysinfo(virConnectPtr conn, unsigned int flags);
+
+/*
+ Start sending keepalive messages after interval seconds of inactivity and consider the
+ connection to be broken when no response is received after count keepalive messages sent in a
+ row. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectSetKeepAlive(virConnectPtr conn, int interval, unsigned int count);
+
+/*
+ Registers a callback to be invoked when the connection is closed. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virConnectRegisterCloseCallback(virConnectPtr conn,
+                                    virConnectCloseFunc cb,
+                                    void *opaque,
+                                    virFreeCallback freecb);
+
+/*
+ Unregisters the callback previously set with the virConnectRegisterCloseCallback method. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectUnregisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb);
+
+/*
+ This function provides individual cpu statistics of the node. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virNodeGetCPUStats(virConnectPtr conn,
+                       int cpuNum,
+                       virNodeCPUStatsPtr params,
+                       int *nparams,
+                       unsigned int flags);
+
+/*
+ This function provides memory stats of the node. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virNodeGetMemoryStats(virConnectPtr conn,
+                          int cellNum,
+                          virNodeMemoryStatsPtr params,
+                          int *nparams,
+                          unsigned int flags);
+
+/*
+ Extract the security model of a hypervisor. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel);
+
+/*
+ Attempt to suspend the node (host machine) for the given duration of time in the specified state
+ (Suspend-to-RAM, Suspend-to-Disk or Hybrid-Suspend). Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virNodeSuspendForDuration(virConnectPtr conn,
+                              unsigned int target,
+                              unsigned long long duration,
+                              unsigned int flags);
+
+/*
+ Compares the given CPU description with the host CPU. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virConnectCompareCPU(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+/*
+ Compares the given CPU description with the CPU the specified hypervisor is able to provide on
+ the host. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectCompareHypervisorCPU(virConnectPtr conn,
+                                   const char *emulator,
+                                   const char *arch,
+                                   const char *machine,
+                                   const char *virttype,
+                                   const char *xmlCPU,
+                                   unsigned int flags);
+
+/*
+ Get the list of CPU models supported by libvirt for a specific architecture. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectGetCPUModelNames(virConnectPtr conn,
+                               const char *arch,
+                               char ***models,
+                               unsigned int flags);
+
+/*
+ Computes the most feature-rich CPU which is compatible with all given host CPUs. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virConnectBaselineCPU(virConnectPtr conn,
+                            const char **xmlCPUs,
+                            unsigned int ncpus,
+                            unsigned int flags);
+
+/*
+ Computes the most feature-rich CPU which is compatible with all given CPUs and can be provided
+ by the specified hypervisor. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virConnectBaselineHypervisorCPU(virConnectPtr conn,
+                                      const char *emulator,
+                                      const char *arch,
+                                      const char *machine,
+                                      const char *virttype,
+                                      const char **xmlCPUs,
+                                      unsigned int ncpus,
+                                      unsigned int flags);
+
+/*
+ This calls queries the host system on free pages of specified size. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeGetFreePages(virConnectPtr conn,
+                        unsigned int npages,
+                        unsigned int *pages,
+                        int startcell,
+                        unsigned int cellcount,
+                        unsigned long long *counts,
+                        unsigned int flags);
+
+/*
+ Sometimes, when trying to start a new domain, it may be necessary to reserve some huge pages in
+ the system pool which can be then allocated by the domain. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virNodeAllocPages(virConnectPtr conn,
+                      unsigned int npages,
+                      unsigned int *pageSizes,
+                      unsigned long long *pageCounts,
+                      int startCell,
+                      unsigned int cellCount,
+                      unsigned int flags);
+
+/*
+ Provides the connection pointer associated with an interface. The connection does not gain a
+ reference.
+ */
+virConnectPtr virInterfaceGetConnect(virInterfacePtr iface);
+
+/*
+ Provides the number of active interfaces on the physical host. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNumOfInterfaces(virConnectPtr conn);
+
+/*
+ Collect the list of active physical host interfaces, and store their names in names. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListInterfaces(virConnectPtr conn, char **names, int maxnames);
+
+/*
+ Provides the number of defined (inactive) interfaces on the physical host. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNumOfDefinedInterfaces(virConnectPtr conn);
+
+/*
+ Collect the list of defined (inactive) physical host interfaces, and store their names in names.
+ Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListDefinedInterfaces(virConnectPtr conn, char **names, int maxnames);
+
+/*
+ Collect the list of interfaces, and allocate an array to store those objects. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListAllInterfaces(virConnectPtr conn, virInterfacePtr **ifaces, unsigned int flags);
+
+/*
+ Try to lookup an interface on the given hypervisor based on its name. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+virInterfacePtr virInterfaceLookupByName(virConnectPtr conn, const char *name);
+
+/*
+ Try to lookup an interface on the given hypervisor based on its MAC. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+virInterfacePtr virInterfaceLookupByMACString(virConnectPtr conn, const char *mac);
+
+/*
+ Get the public name for that interface. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+const char *virInterfaceGetName(virInterfacePtr iface);
+
+/*
+ Get the MAC for an interface as string. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+const char *virInterfaceGetMACString(virInterfacePtr iface);
+
+/*
+ VIR_INTERFACE_XML_INACTIVE - return the static configuration, suitable for use redefining the
+ interface via virInterfaceDefineXML(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virInterfaceGetXMLDesc(virInterfacePtr iface, unsigned int flags);
+
+/*
+ Define an inactive persistent physical host interface or modify an existing persistent one from
+ the XML description. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virInterfacePtr virInterfaceDefineXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+/*
+ Undefine an interface, ie remove it from the config. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virInterfaceUndefine(virInterfacePtr iface);
+
+/*
+ Activate an interface (i.e. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virInterfaceCreate(virInterfacePtr iface, unsigned int flags);
+
+/*
+ deactivate an interface (ie call "ifdown") This does not remove the interface from the config,
+ and does not free the associated virInterfacePtr object. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virInterfaceDestroy(virInterfacePtr iface, unsigned int flags);
+
+/*
+ Increment the reference count on the interface. Takes one more reference on the handle; release
+ it with `virInterfaceFree`.
+ */
+int virInterfaceRef(virInterfacePtr iface);
+
+/*
+ Free the interface object. Drops one reference on the handle; the object goes with the last one.
+ */
+int virInterfaceFree(virInterfacePtr iface);
+
+/*
+ This function creates a restore point to which one can return later by calling
+ virInterfaceChangeRollback(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virInterfaceChangeBegin(virConnectPtr conn, unsigned int flags);
+
+/*
+ This commits the changes made to interfaces and frees the restore point created by
+ virInterfaceChangeBegin(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virInterfaceChangeCommit(virConnectPtr conn, unsigned int flags);
+
+/*
+ This cancels changes made to interfaces settings by restoring previous state created by
+ virInterfaceChangeBegin(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virInterfaceChangeRollback(virConnectPtr conn, unsigned int flags);
+
+/*
+ Determine if the interface is currently running. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virInterfaceIsActive(virInterfacePtr iface);
 
 /*
  Stores the ids of up to `maxids` running domains in `ids`. Returns how many.
@@ -3549,83 +5188,1363 @@ int virDomainRef(virDomainPtr domain);
 int virDomainFree(virDomainPtr domain);
 
 /*
- The last error of the calling thread, or NULL if the last call succeeded. The
- struct belongs to the library and stays valid until the next call on this thread.
+ Get the public name for that checkpoint. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
-virErrorPtr virGetLastError(void);
+const char *virDomainCheckpointGetName(virDomainCheckpointPtr checkpoint);
 
 /*
- The code (`virErrorNumber`) of this thread's last error, `VIR_ERR_OK` if none.
+ Provides the domain pointer associated with a checkpoint. The object does not gain a reference.
  */
-int virGetLastErrorCode(void);
+virDomainPtr virDomainCheckpointGetDomain(virDomainCheckpointPtr checkpoint);
 
 /*
- The domain (`virErrorDomain`) of this thread's last error, `VIR_FROM_NONE` if none.
+ Provides the connection pointer associated with a checkpoint. The connection does not gain a
+ reference.
  */
-int virGetLastErrorDomain(void);
+virConnectPtr virDomainCheckpointGetConnect(virDomainCheckpointPtr checkpoint);
 
 /*
- The message of this thread's last error, or "no error". Owned by the library.
+ Create a new checkpoint using xmlDesc, with a top-level `<domaincheckpoint>` element, on a
+ running domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
-const char *virGetLastErrorMessage(void);
+virDomainCheckpointPtr virDomainCheckpointCreateXML(virDomainPtr domain,
+                                                    const char *xmlDesc,
+                                                    unsigned int flags);
 
 /*
- Copies this thread's last error into `to`; free it with `virResetError`.
- Returns the error code, or -1 if `to` is NULL.
+ Provide an XML description of the domain checkpoint. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
  */
-int virCopyLastError(virErrorPtr to);
+char *virDomainCheckpointGetXMLDesc(virDomainCheckpointPtr checkpoint, unsigned int flags);
 
 /*
- A new copy of this thread's last error; release it with `virFreeError`.
+ Collect the list of domain checkpoints for the given domain and allocate an array to store those
+ objects. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
-virErrorPtr virSaveLastError(void);
+int virDomainListAllCheckpoints(virDomainPtr domain,
+                                virDomainCheckpointPtr **checkpoints,
+                                unsigned int flags);
 
 /*
- Forgets this thread's last error.
+ Collect the list of domain checkpoints that are children of the given checkpoint, and allocate
+ an array to store those objects. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
-void virResetLastError(void);
+int virDomainCheckpointListAllChildren(virDomainCheckpointPtr checkpoint,
+                                       virDomainCheckpointPtr **children,
+                                       unsigned int flags);
 
 /*
- Frees the strings of a caller-owned error and zeroes it.
+ Try to lookup a domain checkpoint based on its name. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
  */
-void virResetError(virErrorPtr err);
+virDomainCheckpointPtr virDomainCheckpointLookupByName(virDomainPtr domain,
+                                                       const char *name,
+                                                       unsigned int flags);
 
 /*
- Resets and frees an error from `virSaveLastError`.
+ Get the parent checkpoint for checkpoint, if any. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
  */
-void virFreeError(virErrorPtr err);
+virDomainCheckpointPtr virDomainCheckpointGetParent(virDomainCheckpointPtr checkpoint,
+                                                    unsigned int flags);
 
 /*
- The last error of a call on `conn`. Not thread-safe by design (as in libvirt);
- prefer `virGetLastError`. Owned by the connection.
+ Removes a checkpoint from the domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
-virErrorPtr virConnGetLastError(virConnectPtr conn);
+int virDomainCheckpointDelete(virDomainCheckpointPtr checkpoint, unsigned int flags);
 
 /*
- Copies the last error of `conn` into `to`. Returns its code, 0 if none, -1 if `conn`
- is not a connection.
+ Increment the reference count on the checkpoint. Takes one more reference on the handle; release
+ it with `virDomainCheckpointFree`.
  */
-int virConnCopyLastError(virConnectPtr conn, virErrorPtr to);
+int virDomainCheckpointRef(virDomainCheckpointPtr checkpoint);
 
 /*
- Forgets the last error of `conn`.
+ Free the domain checkpoint object. Drops one reference on the handle; the object goes with the
+ last one.
  */
-void virConnResetLastError(virConnectPtr conn);
+int virDomainCheckpointFree(virDomainCheckpointPtr checkpoint);
 
 /*
- Sets the process-wide error callback; NULL restores printing to stderr.
+ Get the public name for that snapshot. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
-void virSetErrorFunc(void *userData, virErrorFunc handler);
+const char *virDomainSnapshotGetName(virDomainSnapshotPtr snapshot);
 
 /*
- Sets the error callback of one connection; NULL defers to the global one.
+ Provides the domain pointer associated with a snapshot. The object does not gain a reference.
  */
-void virConnSetErrorFunc(virConnectPtr conn, void *userData, virErrorFunc handler);
+virDomainPtr virDomainSnapshotGetDomain(virDomainSnapshotPtr snapshot);
 
 /*
- Prints an error to stderr the way libvirt does by default.
+ Provides the connection pointer associated with a snapshot. The connection does not gain a
+ reference.
  */
-void virDefaultErrorFunc(virErrorPtr err);
+virConnectPtr virDomainSnapshotGetConnect(virDomainSnapshotPtr snapshot);
+
+/*
+ Creates a new snapshot of a domain based on the snapshot xml contained in xmlDesc, with a
+ top-level element `<domainsnapshot>`. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virDomainSnapshotPtr virDomainSnapshotCreateXML(virDomainPtr domain,
+                                                const char *xmlDesc,
+                                                unsigned int flags);
+
+/*
+ Provide an XML description of the domain snapshot, with a top-level element of
+ `<domainsnapshot>`. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virDomainSnapshotGetXMLDesc(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+/*
+ Provides the number of domain snapshots for this domain. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSnapshotNum(virDomainPtr domain, unsigned int flags);
+
+/*
+ Collect the list of domain snapshots for the given domain, and store their names in names. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSnapshotListNames(virDomainPtr domain, char **names, int nameslen, unsigned int flags);
+
+/*
+ Collect the list of domain snapshots for the given domain and allocate an array to store those
+ objects. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainListAllSnapshots(virDomainPtr domain,
+                              virDomainSnapshotPtr **snaps,
+                              unsigned int flags);
+
+/*
+ Provides the number of child snapshots for this domain snapshot. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSnapshotNumChildren(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+/*
+ Collect the list of domain snapshots that are children of the given snapshot, and store their
+ names in names. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSnapshotListChildrenNames(virDomainSnapshotPtr snapshot,
+                                       char **names,
+                                       int nameslen,
+                                       unsigned int flags);
+
+/*
+ Collect the list of domain snapshots that are children of the given snapshot, and allocate an
+ array to store those objects. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSnapshotListAllChildren(virDomainSnapshotPtr snapshot,
+                                     virDomainSnapshotPtr **snaps,
+                                     unsigned int flags);
+
+/*
+ Try to lookup a domain snapshot based on its name. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virDomainSnapshotPtr virDomainSnapshotLookupByName(virDomainPtr domain,
+                                                   const char *name,
+                                                   unsigned int flags);
+
+/*
+ Determine if the domain has a current snapshot. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainHasCurrentSnapshot(virDomainPtr domain, unsigned int flags);
+
+/*
+ Get the current snapshot for a domain, if any. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virDomainSnapshotPtr virDomainSnapshotCurrent(virDomainPtr domain, unsigned int flags);
+
+/*
+ Get the parent snapshot for snapshot, if any. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virDomainSnapshotPtr virDomainSnapshotGetParent(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+/*
+ Determine if the given snapshot is the domain's current snapshot. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSnapshotIsCurrent(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+/*
+ Determine if the given snapshot is associated with libvirt metadata that would prevent the
+ deletion of the domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSnapshotHasMetadata(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+/*
+ Revert the domain to a given snapshot. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainRevertToSnapshot(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+/*
+ Delete the snapshot. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSnapshotDelete(virDomainSnapshotPtr snapshot, unsigned int flags);
+
+/*
+ Increment the reference count on the snapshot. Takes one more reference on the handle; release
+ it with `virDomainSnapshotFree`.
+ */
+int virDomainSnapshotRef(virDomainSnapshotPtr snapshot);
+
+/*
+ Free the domain snapshot object. Drops one reference on the handle; the object goes with the
+ last one.
+ */
+int virDomainSnapshotFree(virDomainSnapshotPtr snapshot);
+
+/*
+ Get all scheduler parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int *nparams);
+
+/*
+ Get all scheduler parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetSchedulerParametersFlags(virDomainPtr domain,
+                                         virTypedParameterPtr params,
+                                         int *nparams,
+                                         unsigned int flags);
+
+/*
+ Change all or a subset or the scheduler parameters. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams);
+
+/*
+ Change a subset or all scheduler parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetSchedulerParametersFlags(virDomainPtr domain,
+                                         virTypedParameterPtr params,
+                                         int nparams,
+                                         unsigned int flags);
+
+/*
+ Migrate the domain object from its current host to the destination host given by dconn (a
+ connection to the destination host). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virDomainPtr virDomainMigrate(virDomainPtr domain,
+                              virConnectPtr dconn,
+                              unsigned long flags,
+                              const char *dname,
+                              const char *uri,
+                              unsigned long bandwidth);
+
+/*
+ Migrate the domain object from its current host to the destination host given by dconn (a
+ connection to the destination host). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virDomainPtr virDomainMigrate2(virDomainPtr domain,
+                               virConnectPtr dconn,
+                               const char *dxml,
+                               unsigned long flags,
+                               const char *dname,
+                               const char *uri,
+                               unsigned long bandwidth);
+
+/*
+ Migrate the domain object from its current host to the destination host given by dconn (a
+ connection to the destination host). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virDomainPtr virDomainMigrate3(virDomainPtr domain,
+                               virConnectPtr dconn,
+                               virTypedParameterPtr params,
+                               unsigned int nparams,
+                               unsigned int flags);
+
+/*
+ Migrate the domain object from its current host to the destination host given by duri. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMigrateToURI(virDomainPtr domain,
+                          const char *duri,
+                          unsigned long flags,
+                          const char *dname,
+                          unsigned long bandwidth);
+
+/*
+ Migrate the domain object from its current host to the destination host given by dconnuri. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMigrateToURI2(virDomainPtr domain,
+                           const char *dconnuri,
+                           const char *miguri,
+                           const char *dxml,
+                           unsigned long flags,
+                           const char *dname,
+                           unsigned long bandwidth);
+
+/*
+ Migrate the domain object from its current host to the destination host given by URI. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMigrateToURI3(virDomainPtr domain,
+                           const char *dconnuri,
+                           virTypedParameterPtr params,
+                           unsigned int nparams,
+                           unsigned int flags);
+
+/*
+ Gets current maximum tolerable time for which the domain may be paused at the end of live
+ migration. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMigrateGetMaxDowntime(virDomainPtr domain,
+                                   unsigned long long *downtime,
+                                   unsigned int flags);
+
+/*
+ Sets maximum tolerable time for which the domain is allowed to be paused at the end of live
+ migration. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMigrateSetMaxDowntime(virDomainPtr domain,
+                                   unsigned long long downtime,
+                                   unsigned int flags);
+
+/*
+ Gets current size of the cache (in bytes) used for compressing repeatedly transferred memory
+ pages during live migration. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMigrateGetCompressionCache(virDomainPtr domain,
+                                        unsigned long long *cacheSize,
+                                        unsigned int flags);
+
+/*
+ Sets size of the cache (in bytes) used for compressing repeatedly transferred memory pages
+ during live migration. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMigrateSetCompressionCache(virDomainPtr domain,
+                                        unsigned long long cacheSize,
+                                        unsigned int flags);
+
+/*
+ The maximum bandwidth (in MiB/s) that will be used to do migration can be specified with the
+ bandwidth parameter. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMigrateSetMaxSpeed(virDomainPtr domain, unsigned long bandwidth, unsigned int flags);
+
+/*
+ Get the current maximum bandwidth (in MiB/s) that will be used if the domain is migrated. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMigrateGetMaxSpeed(virDomainPtr domain, unsigned long *bandwidth, unsigned int flags);
+
+/*
+ Starts post-copy migration. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMigrateStartPostCopy(virDomainPtr domain, unsigned int flags);
+
+/*
+ Prior creating a domain (for instance via virDomainCreateXML or virDomainDefineXML) it may be
+ suitable to know what the underlying emulator and/or libvirt is capable of. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virConnectGetDomainCapabilities(virConnectPtr conn,
+                                      const char *emulatorbin,
+                                      const char *arch,
+                                      const char *machine,
+                                      const char *virttype,
+                                      unsigned int flags);
+
+/*
+ Launch a new guest domain, based on an XML description similar to the one returned by
+ virDomainGetXMLDesc() This function may require privileged access to the hypervisor. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virDomainPtr virDomainCreateXMLWithFiles(virConnectPtr conn,
+                                         const char *xmlDesc,
+                                         unsigned int nfiles,
+                                         int *files,
+                                         unsigned int flags);
+
+/*
+ Attempt to have the guest enter the given target power management suspension level. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainPMSuspendForDuration(virDomainPtr domain,
+                                  unsigned int target,
+                                  unsigned long long duration,
+                                  unsigned int flags);
+
+/*
+ Inject a wakeup into the guest that previously used virDomainPMSuspendForDuration, rather than
+ waiting for the previously requested duration (if any) to elapse. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainPMWakeup(virDomainPtr domain, unsigned int flags);
+
+/*
+ This method extends virDomainSaveFlags by adding parameters. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSaveParams(virDomainPtr domain,
+                        virTypedParameterPtr params,
+                        int nparams,
+                        unsigned int flags);
+
+/*
+ This method extends virDomainRestoreFlags by adding parameters. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainRestoreParams(virConnectPtr conn,
+                           virTypedParameterPtr params,
+                           int nparams,
+                           unsigned int flags);
+
+/*
+ This method will extract the XML describing the domain at the time a saved state file was
+ created. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virDomainSaveImageGetXMLDesc(virConnectPtr conn, const char *file, unsigned int flags);
+
+/*
+ This updates the definition of a domain stored in a saved state file. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSaveImageDefineXML(virConnectPtr conn,
+                                const char *file,
+                                const char *dxml,
+                                unsigned int flags);
+
+/*
+ This method will suspend a domain and save its memory contents to a file on disk. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainManagedSave(virDomainPtr dom, unsigned int flags);
+
+/*
+ Check if a domain has a managed save image as created by virDomainManagedSave(). Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainHasManagedSaveImage(virDomainPtr dom, unsigned int flags);
+
+/*
+ Remove any managed save image for this domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainManagedSaveRemove(virDomainPtr dom, unsigned int flags);
+
+/*
+ This method will extract the XML description of the managed save state file of a domain. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virDomainManagedSaveGetXMLDesc(virDomainPtr domain, unsigned int flags);
+
+/*
+ This updates the definition of a domain stored in a saved state file. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainManagedSaveDefineXML(virDomainPtr domain, const char *dxml, unsigned int flags);
+
+/*
+ This method will dump the core of a domain on a given file for analysis. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainCoreDump(virDomainPtr domain, const char *to, unsigned int flags);
+
+/*
+ This method will dump the core of a domain on a given file for analysis. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainCoreDumpWithFormat(virDomainPtr domain,
+                                const char *to,
+                                unsigned int dumpformat,
+                                unsigned int flags);
+
+/*
+ Take a screenshot of current domain console as a stream. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+char *virDomainScreenshot(virDomainPtr domain,
+                          virStreamPtr stream,
+                          unsigned int screen,
+                          unsigned int flags);
+
+/*
+ Get statistics relating to CPU usage attributable to a single domain (in contrast to the
+ statistics returned by virNodeGetCPUStats() for all processes on the host). Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetCPUStats(virDomainPtr domain,
+                         virTypedParameterPtr params,
+                         unsigned int nparams,
+                         int start_cpu,
+                         unsigned int ncpus,
+                         unsigned int flags);
+
+/*
+ Extract details about current state of control interface to a domain. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetControlInfo(virDomainPtr domain, virDomainControlInfoPtr info, unsigned int flags);
+
+/*
+ Get the scheduler type and the number of scheduler parameters. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+char *virDomainGetSchedulerType(virDomainPtr domain, int *nparams);
+
+/*
+ Change all or a subset of the blkio tunables. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetBlkioParameters(virDomainPtr domain,
+                                virTypedParameterPtr params,
+                                int nparams,
+                                unsigned int flags);
+
+/*
+ Get all blkio parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetBlkioParameters(virDomainPtr domain,
+                                virTypedParameterPtr params,
+                                int *nparams,
+                                unsigned int flags);
+
+/*
+ Change all or a subset of the memory tunables. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetMemoryParameters(virDomainPtr domain,
+                                 virTypedParameterPtr params,
+                                 int nparams,
+                                 unsigned int flags);
+
+/*
+ Get all memory parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetMemoryParameters(virDomainPtr domain,
+                                 virTypedParameterPtr params,
+                                 int *nparams,
+                                 unsigned int flags);
+
+/*
+ Change all or a subset of the numa tunables. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetNumaParameters(virDomainPtr domain,
+                               virTypedParameterPtr params,
+                               int nparams,
+                               unsigned int flags);
+
+/*
+ Get all numa parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetNumaParameters(virDomainPtr domain,
+                               virTypedParameterPtr params,
+                               int *nparams,
+                               unsigned int flags);
+
+/*
+ Dynamically change the domain memory balloon driver statistics collection period. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetMemoryStatsPeriod(virDomainPtr domain, int period, unsigned int flags);
+
+/*
+ Extract security label of an active domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetSecurityLabel(virDomainPtr domain, virSecurityLabelPtr seclabel);
+
+/*
+ Get the hostname for that domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virDomainGetHostname(virDomainPtr domain, unsigned int flags);
+
+/*
+ Extract the security labels of an active domain. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetSecurityLabelList(virDomainPtr domain, virSecurityLabelPtr *seclabels);
+
+/*
+ Sets the appropriate domain element given by type to the value of metadata. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetMetadata(virDomainPtr domain,
+                         int type,
+                         const char *metadata,
+                         const char *key,
+                         const char *uri,
+                         unsigned int flags);
+
+/*
+ Retrieves the appropriate domain element given by type. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+char *virDomainGetMetadata(virDomainPtr domain, int type, const char *uri, unsigned int flags);
+
+/*
+ Reads native configuration data describing a domain, and generates libvirt domain XML. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virConnectDomainXMLFromNative(virConnectPtr conn,
+                                    const char *nativeFormat,
+                                    const char *nativeConfig,
+                                    unsigned int flags);
+
+/*
+ Reads a domain XML configuration document, and generates a native configuration file describing
+ the domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virConnectDomainXMLToNative(virConnectPtr conn,
+                                  const char *nativeFormat,
+                                  const char *domainXml,
+                                  unsigned int flags);
+
+/*
+ This function returns block device (disk) stats for block devices attached to the domain. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainBlockStats(virDomainPtr dom,
+                        const char *disk,
+                        virDomainBlockStatsPtr stats,
+                        size_t size);
+
+/*
+ This function is to get block stats parameters for block devices attached to the domain. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainBlockStatsFlags(virDomainPtr dom,
+                             const char *disk,
+                             virTypedParameterPtr params,
+                             int *nparams,
+                             unsigned int flags);
+
+/*
+ This function returns network interface stats for interfaces attached to the domain. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainInterfaceStats(virDomainPtr dom,
+                            const char *device,
+                            virDomainInterfaceStatsPtr stats,
+                            size_t size);
+
+/*
+ Change a subset or all parameters of interface; currently this includes bandwidth parameters.
+ Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetInterfaceParameters(virDomainPtr dom,
+                                    const char *device,
+                                    virTypedParameterPtr params,
+                                    int nparams,
+                                    unsigned int flags);
+
+/*
+ Get all interface parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetInterfaceParameters(virDomainPtr dom,
+                                    const char *device,
+                                    virTypedParameterPtr params,
+                                    int *nparams,
+                                    unsigned int flags);
+
+/*
+ This function allows you to read the contents of a domain's disk device. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainBlockPeek(virDomainPtr dom,
+                       const char *disk,
+                       unsigned long long offset,
+                       size_t size,
+                       void *buffer,
+                       unsigned int flags);
+
+/*
+ Resize a block device of domain while the domain is running. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainBlockResize(virDomainPtr dom,
+                         const char *disk,
+                         unsigned long long size,
+                         unsigned int flags);
+
+/*
+ Extract information about a domain's block device. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetBlockInfo(virDomainPtr dom,
+                          const char *disk,
+                          virDomainBlockInfoPtr info,
+                          unsigned int flags);
+
+/*
+ This function provides memory statistics for the domain. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMemoryStats(virDomainPtr dom,
+                         virDomainMemoryStatPtr stats,
+                         unsigned int nr_stats,
+                         unsigned int flags);
+
+/*
+ This function allows you to read the contents of a domain's memory. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainMemoryPeek(virDomainPtr dom,
+                        unsigned long long start,
+                        size_t size,
+                        void *buffer,
+                        unsigned int flags);
+
+/*
+ Launch a defined domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainCreateWithFiles(virDomainPtr domain,
+                             unsigned int nfiles,
+                             int *files,
+                             unsigned int flags);
+
+/*
+ Dynamically change the real CPUs which can be allocated to a virtual CPU. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainPinVcpu(virDomainPtr domain, unsigned int vcpu, unsigned char *cpumap, int maplen);
+
+/*
+ Dynamically change the real CPUs which can be allocated to a virtual CPU. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainPinVcpuFlags(virDomainPtr domain,
+                          unsigned int vcpu,
+                          unsigned char *cpumap,
+                          int maplen,
+                          unsigned int flags);
+
+/*
+ Query the CPU affinity setting of all virtual CPUs of domain, store it in cpumaps. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetVcpuPinInfo(virDomainPtr domain,
+                            int ncpumaps,
+                            unsigned char *cpumaps,
+                            int maplen,
+                            unsigned int flags);
+
+/*
+ Dynamically change the real CPUs which can be allocated to all emulator threads. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainPinEmulator(virDomainPtr domain,
+                         unsigned char *cpumap,
+                         int maplen,
+                         unsigned int flags);
+
+/*
+ Query the CPU affinity setting of all emulator threads of domain, store it in cpumap. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetEmulatorPinInfo(virDomainPtr domain,
+                                unsigned char *cpumaps,
+                                int maplen,
+                                unsigned int flags);
+
+/*
+ Frees an IOThread description returned by `virDomainGetIOThreadInfo`, with its CPU map.
+ */
+void virDomainIOThreadInfoFree(virDomainIOThreadInfoPtr info);
+
+/*
+ Fetch IOThreads of an active domain including the cpumap information to determine on which CPU
+ the IOThread has affinity to run. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetIOThreadInfo(virDomainPtr domain,
+                             virDomainIOThreadInfoPtr **info,
+                             unsigned int flags);
+
+/*
+ Dynamically change the real CPUs which can be allocated to an IOThread. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainPinIOThread(virDomainPtr domain,
+                         unsigned int iothread_id,
+                         unsigned char *cpumap,
+                         int maplen,
+                         unsigned int flags);
+
+/*
+ Dynamically add an IOThread to the domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainAddIOThread(virDomainPtr domain, unsigned int iothread_id, unsigned int flags);
+
+/*
+ Dynamically delete an IOThread from the domain. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainDelIOThread(virDomainPtr domain, unsigned int iothread_id, unsigned int flags);
+
+/*
+ Dynamically set IOThread parameters to the domain. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetIOThreadParams(virDomainPtr domain,
+                               unsigned int iothread_id,
+                               virTypedParameterPtr params,
+                               int nparams,
+                               unsigned int flags);
+
+/*
+ Extract information about virtual CPUs of domain, store it in info array and also in cpumaps if
+ this pointer isn't NULL. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetVcpus(virDomainPtr domain,
+                      virVcpuInfoPtr info,
+                      int maxinfo,
+                      unsigned char *cpumaps,
+                      int maplen);
+
+/*
+ Create a virtual device attachment to backend. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainAttachDevice(virDomainPtr domain, const char *xml);
+
+/*
+ This is an equivalent of virDomainDetachDeviceFlags() when called with flags parameter set to
+ VIR_DOMAIN_AFFECT_LIVE. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainDetachDevice(virDomainPtr domain, const char *xml);
+
+/*
+ Attach a virtual device to a domain, using the flags parameter to control how the device is
+ attached. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
+
+/*
+ Detach a virtual device from a domain, using the flags parameter to control how the device is
+ detached. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainDetachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
+
+/*
+ Change a virtual device on a domain, using the flags parameter to control how the device is
+ changed. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainUpdateDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
+
+/*
+ Detach a virtual device from a domain, using the alias to specify the device. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainDetachDeviceAlias(virDomainPtr domain, const char *alias, unsigned int flags);
+
+/*
+ Query statistics for all domains on a given connection. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virConnectGetAllDomainStats(virConnectPtr conn,
+                                unsigned int stats,
+                                virDomainStatsRecordPtr **retStats,
+                                unsigned int flags);
+
+/*
+ Query statistics for domains provided by doms. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainListGetStats(virDomainPtr *doms,
+                          unsigned int stats,
+                          virDomainStatsRecordPtr **retStats,
+                          unsigned int flags);
+
+/*
+ Frees a NULL-terminated list of statistics records returned by
+ `virConnectGetAllDomainStats`/`virDomainListGetStats`: each record's parameters, its
+ domain reference and the record, then the list.
+ */
+void virDomainStatsRecordListFree(virDomainStatsRecordPtr *stats);
+
+/*
+ Get all Linux perf events setting. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetPerfEvents(virDomainPtr dom,
+                           virTypedParameterPtr *params,
+                           int *nparams,
+                           unsigned int flags);
+
+/*
+ Enable or disable the particular list of Linux perf events you care about. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetPerfEvents(virDomainPtr dom,
+                           virTypedParameterPtr params,
+                           int nparams,
+                           unsigned int flags);
+
+/*
+ Cancel the active block job on the given disk. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainBlockJobAbort(virDomainPtr dom, const char *disk, unsigned int flags);
+
+/*
+ Request block job information for the given disk. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetBlockJobInfo(virDomainPtr dom,
+                             const char *disk,
+                             virDomainBlockJobInfoPtr info,
+                             unsigned int flags);
+
+/*
+ Set the maximum allowable bandwidth that a block job may consume. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainBlockJobSetSpeed(virDomainPtr dom,
+                              const char *disk,
+                              unsigned long bandwidth,
+                              unsigned int flags);
+
+/*
+ Populate a disk image with data from its backing image. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainBlockPull(virDomainPtr dom,
+                       const char *disk,
+                       unsigned long bandwidth,
+                       unsigned int flags);
+
+/*
+ Populate a disk image with data from its backing image chain, and setting the backing image to
+ base, or alternatively copy an entire backing chain to a new file base. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainBlockRebase(virDomainPtr dom,
+                         const char *disk,
+                         const char *base,
+                         unsigned long bandwidth,
+                         unsigned int flags);
+
+/*
+ Copy the guest-visible contents of a disk image to a new file described by destxml. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainBlockCopy(virDomainPtr dom,
+                       const char *disk,
+                       const char *destxml,
+                       virTypedParameterPtr params,
+                       int nparams,
+                       unsigned int flags);
+
+/*
+ Commit changes that were made to temporary top-level files within a disk image backing file
+ chain into a lower-level base file. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainBlockCommit(virDomainPtr dom,
+                         const char *disk,
+                         const char *base,
+                         const char *top,
+                         unsigned long bandwidth,
+                         unsigned int flags);
+
+/*
+ Change all or a subset of the per-device block IO tunables. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetBlockIoTune(virDomainPtr dom,
+                            const char *disk,
+                            virTypedParameterPtr params,
+                            int nparams,
+                            unsigned int flags);
+
+/*
+ Get all block IO tunable parameters for a given device. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetBlockIoTune(virDomainPtr dom,
+                            const char *disk,
+                            virTypedParameterPtr params,
+                            int *nparams,
+                            unsigned int flags);
+
+/*
+ The function populates errors array with all disks that encountered an I/O error. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetDiskErrors(virDomainPtr dom,
+                           virDomainDiskErrorPtr errors,
+                           unsigned int maxerrors,
+                           unsigned int flags);
+
+/*
+ Send key(s) to the guest. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSendKey(virDomainPtr domain,
+                     unsigned int codeset,
+                     unsigned int holdtime,
+                     unsigned int *keycodes,
+                     int nkeycodes,
+                     unsigned int flags);
+
+/*
+ Send a signal to the designated process in the guest. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSendProcessSignal(virDomainPtr domain,
+                               long long pid_value,
+                               unsigned int signum,
+                               unsigned int flags);
+
+/*
+ Deprecated name of `virDomainCreateXML`, which it calls (errors name that API).
+ */
+virDomainPtr virDomainCreateLinux(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+/*
+ Adds a callback to receive notifications of domain lifecycle events occurring on a connection.
+ Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectDomainEventRegister(virConnectPtr conn,
+                                  virConnectDomainEventCallback cb,
+                                  void *opaque,
+                                  virFreeCallback freecb);
+
+/*
+ Removes a callback previously registered with the virConnectDomainEventRegister() function. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectDomainEventDeregister(virConnectPtr conn, virConnectDomainEventCallback cb);
+
+/*
+ Extract information about progress of a background job on a domain. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetJobInfo(virDomainPtr dom, virDomainJobInfoPtr info);
+
+/*
+ Extract information about progress of a background job on a domain. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetJobStats(virDomainPtr domain,
+                         int *type,
+                         virTypedParameterPtr *params,
+                         int *nparams,
+                         unsigned int flags);
+
+/*
+ Requests that the current background job be aborted at the soonest opportunity. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainAbortJob(virDomainPtr dom);
+
+/*
+ Requests that the current background job be aborted at the soonest opportunity. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainAbortJobFlags(virDomainPtr dom, unsigned int flags);
+
+/*
+ Adds a callback to receive notifications of arbitrary domain events occurring on a domain. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectDomainEventRegisterAny(virConnectPtr conn,
+                                     virDomainPtr dom,
+                                     int eventID,
+                                     virConnectDomainEventGenericCallback cb,
+                                     void *opaque,
+                                     virFreeCallback freecb);
+
+/*
+ Removes an event callback. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectDomainEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+/*
+ This opens the backend associated with a console, serial or parallel port device on a guest, if
+ the backend is supported. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainOpenConsole(virDomainPtr dom,
+                         const char *dev_name,
+                         virStreamPtr st,
+                         unsigned int flags);
+
+/*
+ This opens the host interface associated with a channel device on a guest, if the host interface
+ is supported. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainOpenChannel(virDomainPtr dom, const char *name, virStreamPtr st, unsigned int flags);
+
+/*
+ This will attempt to connect the file descriptor fd, to the graphics backend of dom. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainOpenGraphics(virDomainPtr dom, unsigned int idx, int fd, unsigned int flags);
+
+/*
+ This will create a socket pair connected to the graphics backend of dom. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainOpenGraphicsFD(virDomainPtr dom, unsigned int idx, unsigned int flags);
+
+/*
+ Send NMI to the guest. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainInjectNMI(virDomainPtr domain, unsigned int flags);
+
+/*
+ Calls FITRIM within the guest (hence guest agent may be required depending on hypervisor used).
+ Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainFSTrim(virDomainPtr dom,
+                    const char *mountPoint,
+                    unsigned long long minimum,
+                    unsigned int flags);
+
+/*
+ Freeze specified filesystems within the guest (hence guest agent may be required depending on
+ hypervisor used). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainFSFreeze(virDomainPtr dom,
+                      const char **mountpoints,
+                      unsigned int nmountpoints,
+                      unsigned int flags);
+
+/*
+ Thaw specified filesystems within the guest. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainFSThaw(virDomainPtr dom,
+                    const char **mountpoints,
+                    unsigned int nmountpoints,
+                    unsigned int flags);
+
+/*
+ Frees a filesystem description returned by `virDomainGetFSInfo`, with its strings.
+ */
+void virDomainFSInfoFree(virDomainFSInfoPtr info);
+
+/*
+ Get a list of mapping information for each mounted file systems within the specified guest and
+ the disks. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetFSInfo(virDomainPtr dom, virDomainFSInfoPtr **info, unsigned int flags);
+
+/*
+ Extract information about guest time and store it into seconds and nseconds. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetTime(virDomainPtr dom,
+                     long long *seconds,
+                     unsigned int *nseconds,
+                     unsigned int flags);
+
+/*
+ When a domain is suspended or restored from a file the domain's OS has no idea that there was a
+ big gap in the time. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetTime(virDomainPtr dom,
+                     long long seconds,
+                     unsigned int nseconds,
+                     unsigned int flags);
+
+/*
+ Return a pointer to the allocated array of pointers to interfaces present in given domain along
+ with their IP and MAC addresses. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainInterfaceAddresses(virDomainPtr dom,
+                                virDomainInterfacePtr **ifaces,
+                                unsigned int source,
+                                unsigned int flags);
+
+/*
+ Frees an interface description returned by `virDomainInterfaceAddresses`.
+ */
+void virDomainInterfaceFree(virDomainInterfacePtr iface);
+
+/*
+ Sets the user password to the value specified by password. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetUserPassword(virDomainPtr dom,
+                             const char *user,
+                             const char *password,
+                             unsigned int flags);
+
+/*
+ Rename a domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainRename(virDomainPtr dom, const char *new_name, unsigned int flags);
+
+/*
+ Queries the guest agent for state and information regarding vCPUs from guest's perspective. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetGuestVcpus(virDomainPtr domain,
+                           virTypedParameterPtr *params,
+                           unsigned int *nparams,
+                           unsigned int flags);
+
+/*
+ Sets state of individual vcpus described by cpumap via guest agent. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetGuestVcpus(virDomainPtr domain, const char *cpumap, int state, unsigned int flags);
+
+/*
+ Enables/disables individual vcpus described by vcpumap in the hypervisor. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetVcpu(virDomainPtr domain, const char *vcpumap, int state, unsigned int flags);
+
+/*
+ Set the threshold level for delivering the VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD if the device or
+ backing chain element described by dev is written beyond the set threshold level. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetBlockThreshold(virDomainPtr domain,
+                               const char *dev,
+                               unsigned long long threshold,
+                               unsigned int flags);
+
+/*
+ Changes the actions of lifecycle events for domain represented as
+ `<on_$type>`$action`</on_$type>` in the domain XML. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetLifecycleAction(virDomainPtr domain,
+                                unsigned int type,
+                                unsigned int action,
+                                unsigned int flags);
+
+/*
+ Get the launch security info. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetLaunchSecurityInfo(virDomainPtr domain,
+                                   virTypedParameterPtr *params,
+                                   int *nparams,
+                                   unsigned int flags);
+
+/*
+ Set a launch security secret in the guest's memory. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainSetLaunchSecurityState(virDomainPtr domain,
+                                    virTypedParameterPtr params,
+                                    int nparams,
+                                    unsigned int flags);
+
+/*
+ Queries the guest agent for the various information about the guest system. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetGuestInfo(virDomainPtr domain,
+                          unsigned int types,
+                          virTypedParameterPtr *params,
+                          int *nparams,
+                          unsigned int flags);
+
+/*
+ Set how long to wait for a response from guest agent commands. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainAgentSetResponseTimeout(virDomainPtr domain, int timeout, unsigned int flags);
+
+/*
+ Start a point-in-time backup job for the specified disks of a running domain. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virDomainBackupBegin(virDomainPtr domain,
+                         const char *backupXML,
+                         const char *checkpointXML,
+                         unsigned int flags);
+
+/*
+ Queries the configuration of the active backup job. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+char *virDomainBackupGetXMLDesc(virDomainPtr domain, unsigned int flags);
+
+/*
+ For given user in domain fetch list of public SSH authorized keys and store them into keys array
+ which is allocated upon successful return and is NULL terminated. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainAuthorizedSSHKeysGet(virDomainPtr domain,
+                                  const char *user,
+                                  char ***keys,
+                                  unsigned int flags);
+
+/*
+ For given user in domain set keys in authorized keys file. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainAuthorizedSSHKeysSet(virDomainPtr domain,
+                                  const char *user,
+                                  const char **keys,
+                                  unsigned int nkeys,
+                                  unsigned int flags);
+
+/*
+ Fetch a list of all messages recorded against the VM and store them into msgs array which is
+ allocated upon successful return and is NULL terminated. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags);
+
+/*
+ Calculate the current domain's memory dirty rate in next seconds. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainStartDirtyRateCalc(virDomainPtr domain, int seconds, unsigned int flags);
+
+/*
+ Associate the FDs in fd with domain under name. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virDomainFDAssociate(virDomainPtr domain,
+                         const char *name,
+                         unsigned int nfds,
+                         int *fds,
+                         unsigned int flags);
+
+/*
+ Registers the application's event loop implementation.
+ */
+void virEventRegisterImpl(virEventAddHandleFunc addHandle,
+                          virEventUpdateHandleFunc updateHandle,
+                          virEventRemoveHandleFunc removeHandle,
+                          virEventAddTimeoutFunc addTimeout,
+                          virEventUpdateTimeoutFunc updateTimeout,
+                          virEventRemoveTimeoutFunc removeTimeout);
+
+/*
+ Registers the default poll-based loop; drive it with `virEventRunDefaultImpl`.
+ */
+int virEventRegisterDefaultImpl(void);
+
+/*
+ Runs one iteration of the default loop: waits, then dispatches what is ready.
+ */
+int virEventRunDefaultImpl(void);
+
+/*
+ Watches `fd` for `events` (`virEventHandleType`); returns the watch id, or -1.
+ */
+int virEventAddHandle(int fd,
+                      int events,
+                      virEventHandleCallback cb,
+                      void *opaque,
+                      virFreeCallback ff);
+
+/*
+ Changes the events a watch waits for.
+ */
+void virEventUpdateHandle(int watch, int events);
+
+/*
+ Stops a watch; its free callback runs once no dispatch can reach it. 0 or -1.
+ */
+int virEventRemoveHandle(int watch);
+
+/*
+ Calls `cb` every `timeout` ms (0: every iteration, -1: disabled); returns the timer id.
+ */
+int virEventAddTimeout(int timeout, virEventTimeoutCallback cb, void *opaque, virFreeCallback ff);
+
+/*
+ Changes a timer's period (ms; 0 every iteration, -1 disabled).
+ */
+void virEventUpdateTimeout(int timer, int timeout);
+
+/*
+ Stops a timer; its free callback runs once no dispatch can reach it. 0 or -1.
+ */
+int virEventRemoveTimeout(int timer);
 
 /*
  Initializes the library. Optional: every entry point initializes what it needs.
@@ -3735,8 +6654,3240 @@ int virNodeGetCellsFreeMemory(virConnectPtr conn,
                               int startCell,
                               int maxCells);
 
+/*
+ Get all node memory parameters (parameters unsupported by OS will be omitted). Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeGetMemoryParameters(virConnectPtr conn,
+                               virTypedParameterPtr params,
+                               int *nparams,
+                               unsigned int flags);
+
+/*
+ Change all or a subset of the node memory tunables. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virNodeSetMemoryParameters(virConnectPtr conn,
+                               virTypedParameterPtr params,
+                               int nparams,
+                               unsigned int flags);
+
+/*
+ Get CPU map of host node CPUs. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeGetCPUMap(virConnectPtr conn,
+                     unsigned char **cpumap,
+                     unsigned int *online,
+                     unsigned int flags);
+
+/*
+ If hypervisor supports AMD's SEV feature, then params will contain various platform specific
+ information like PDH and certificate chain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeGetSEVInfo(virConnectPtr conn,
+                      virTypedParameterPtr *params,
+                      int *nparams,
+                      unsigned int flags);
+
+/*
+ Override the default identity information associated with the connection. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectSetIdentity(virConnectPtr conn,
+                          virTypedParameterPtr params,
+                          int nparams,
+                          unsigned int flags);
+
+/*
+ This returns the XML description of the sysinfo details for the host on which the hypervisor is
+ running, in the same format as the `<sysinfo>` element of a domain XML. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+char *virConnectGetSysinfo(virConnectPtr conn, unsigned int flags);
+
+/*
+ Start sending keepalive messages after interval seconds of inactivity and consider the
+ connection to be broken when no response is received after count keepalive messages sent in a
+ row. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectSetKeepAlive(virConnectPtr conn, int interval, unsigned int count);
+
+/*
+ Registers a callback to be invoked when the connection is closed. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virConnectRegisterCloseCallback(virConnectPtr conn,
+                                    virConnectCloseFunc cb,
+                                    void *opaque,
+                                    virFreeCallback freecb);
+
+/*
+ Unregisters the callback previously set with the virConnectRegisterCloseCallback method. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectUnregisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb);
+
+/*
+ This function provides individual cpu statistics of the node. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virNodeGetCPUStats(virConnectPtr conn,
+                       int cpuNum,
+                       virNodeCPUStatsPtr params,
+                       int *nparams,
+                       unsigned int flags);
+
+/*
+ This function provides memory stats of the node. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virNodeGetMemoryStats(virConnectPtr conn,
+                          int cellNum,
+                          virNodeMemoryStatsPtr params,
+                          int *nparams,
+                          unsigned int flags);
+
+/*
+ Extract the security model of a hypervisor. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel);
+
+/*
+ Attempt to suspend the node (host machine) for the given duration of time in the specified state
+ (Suspend-to-RAM, Suspend-to-Disk or Hybrid-Suspend). Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virNodeSuspendForDuration(virConnectPtr conn,
+                              unsigned int target,
+                              unsigned long long duration,
+                              unsigned int flags);
+
+/*
+ Compares the given CPU description with the host CPU. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virConnectCompareCPU(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+/*
+ Compares the given CPU description with the CPU the specified hypervisor is able to provide on
+ the host. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectCompareHypervisorCPU(virConnectPtr conn,
+                                   const char *emulator,
+                                   const char *arch,
+                                   const char *machine,
+                                   const char *virttype,
+                                   const char *xmlCPU,
+                                   unsigned int flags);
+
+/*
+ Get the list of CPU models supported by libvirt for a specific architecture. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectGetCPUModelNames(virConnectPtr conn,
+                               const char *arch,
+                               char ***models,
+                               unsigned int flags);
+
+/*
+ Computes the most feature-rich CPU which is compatible with all given host CPUs. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virConnectBaselineCPU(virConnectPtr conn,
+                            const char **xmlCPUs,
+                            unsigned int ncpus,
+                            unsigned int flags);
+
+/*
+ Computes the most feature-rich CPU which is compatible with all given CPUs and can be provided
+ by the specified hypervisor. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virConnectBaselineHypervisorCPU(virConnectPtr conn,
+                                      const char *emulator,
+                                      const char *arch,
+                                      const char *machine,
+                                      const char *virttype,
+                                      const char **xmlCPUs,
+                                      unsigned int ncpus,
+                                      unsigned int flags);
+
+/*
+ This calls queries the host system on free pages of specified size. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeGetFreePages(virConnectPtr conn,
+                        unsigned int npages,
+                        unsigned int *pages,
+                        int startcell,
+                        unsigned int cellcount,
+                        unsigned long long *counts,
+                        unsigned int flags);
+
+/*
+ Sometimes, when trying to start a new domain, it may be necessary to reserve some huge pages in
+ the system pool which can be then allocated by the domain. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virNodeAllocPages(virConnectPtr conn,
+                      unsigned int npages,
+                      unsigned int *pageSizes,
+                      unsigned long long *pageCounts,
+                      int startCell,
+                      unsigned int cellCount,
+                      unsigned int flags);
+
+/*
+ Provides the connection pointer associated with an interface. The connection does not gain a
+ reference.
+ */
+virConnectPtr virInterfaceGetConnect(virInterfacePtr iface);
+
+/*
+ Provides the number of active interfaces on the physical host. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNumOfInterfaces(virConnectPtr conn);
+
+/*
+ Collect the list of active physical host interfaces, and store their names in names. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListInterfaces(virConnectPtr conn, char **names, int maxnames);
+
+/*
+ Provides the number of defined (inactive) interfaces on the physical host. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNumOfDefinedInterfaces(virConnectPtr conn);
+
+/*
+ Collect the list of defined (inactive) physical host interfaces, and store their names in names.
+ Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListDefinedInterfaces(virConnectPtr conn, char **names, int maxnames);
+
+/*
+ Collect the list of interfaces, and allocate an array to store those objects. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListAllInterfaces(virConnectPtr conn, virInterfacePtr **ifaces, unsigned int flags);
+
+/*
+ Try to lookup an interface on the given hypervisor based on its name. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+virInterfacePtr virInterfaceLookupByName(virConnectPtr conn, const char *name);
+
+/*
+ Try to lookup an interface on the given hypervisor based on its MAC. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+virInterfacePtr virInterfaceLookupByMACString(virConnectPtr conn, const char *mac);
+
+/*
+ Get the public name for that interface. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+const char *virInterfaceGetName(virInterfacePtr iface);
+
+/*
+ Get the MAC for an interface as string. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+const char *virInterfaceGetMACString(virInterfacePtr iface);
+
+/*
+ VIR_INTERFACE_XML_INACTIVE - return the static configuration, suitable for use redefining the
+ interface via virInterfaceDefineXML(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virInterfaceGetXMLDesc(virInterfacePtr iface, unsigned int flags);
+
+/*
+ Define an inactive persistent physical host interface or modify an existing persistent one from
+ the XML description. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virInterfacePtr virInterfaceDefineXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+/*
+ Undefine an interface, ie remove it from the config. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virInterfaceUndefine(virInterfacePtr iface);
+
+/*
+ Activate an interface (i.e. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virInterfaceCreate(virInterfacePtr iface, unsigned int flags);
+
+/*
+ deactivate an interface (ie call "ifdown") This does not remove the interface from the config,
+ and does not free the associated virInterfacePtr object. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virInterfaceDestroy(virInterfacePtr iface, unsigned int flags);
+
+/*
+ Increment the reference count on the interface. Takes one more reference on the handle; release
+ it with `virInterfaceFree`.
+ */
+int virInterfaceRef(virInterfacePtr iface);
+
+/*
+ Free the interface object. Drops one reference on the handle; the object goes with the last one.
+ */
+int virInterfaceFree(virInterfacePtr iface);
+
+/*
+ This function creates a restore point to which one can return later by calling
+ virInterfaceChangeRollback(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virInterfaceChangeBegin(virConnectPtr conn, unsigned int flags);
+
+/*
+ This commits the changes made to interfaces and frees the restore point created by
+ virInterfaceChangeBegin(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virInterfaceChangeCommit(virConnectPtr conn, unsigned int flags);
+
+/*
+ This cancels changes made to interfaces settings by restoring previous state created by
+ virInterfaceChangeBegin(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virInterfaceChangeRollback(virConnectPtr conn, unsigned int flags);
+
+/*
+ Determine if the interface is currently running. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virInterfaceIsActive(virInterfacePtr iface);
+
+/*
+ Provides the connection pointer associated with a network. The connection does not gain a
+ reference.
+ */
+virConnectPtr virNetworkGetConnect(virNetworkPtr network);
+
+/*
+ Provides the number of active networks. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNumOfNetworks(virConnectPtr conn);
+
+/*
+ Collect the list of active networks, and store their names in names. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListNetworks(virConnectPtr conn, char **names, int maxnames);
+
+/*
+ Provides the number of inactive networks. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNumOfDefinedNetworks(virConnectPtr conn);
+
+/*
+ list the inactive networks, stores the pointers to the names in names. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListDefinedNetworks(virConnectPtr conn, char **names, int maxnames);
+
+/*
+ Collect the list of networks, and allocate an array to store those objects. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListAllNetworks(virConnectPtr conn, virNetworkPtr **nets, unsigned int flags);
+
+/*
+ Try to lookup a network on the given hypervisor based on its name. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virNetworkPtr virNetworkLookupByName(virConnectPtr conn, const char *name);
+
+/*
+ Try to lookup a network on the given hypervisor based on its UUID. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virNetworkPtr virNetworkLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+
+/*
+ Try to lookup a network on the given hypervisor based on its UUID. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virNetworkPtr virNetworkLookupByUUIDString(virConnectPtr conn, const char *uuid);
+
+/*
+ Create and start a new virtual network, based on an XML description similar to the one returned
+ by virNetworkGetXMLDesc(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virNetworkPtr virNetworkCreateXML(virConnectPtr conn, const char *xmlDesc);
+
+/*
+ Create and start a new virtual network, based on an XML description similar to the one returned
+ by virNetworkGetXMLDesc(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virNetworkPtr virNetworkCreateXMLFlags(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+/*
+ Define an inactive persistent virtual network or modify an existing persistent one from the XML
+ description. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virNetworkPtr virNetworkDefineXML(virConnectPtr conn, const char *xmlDesc);
+
+/*
+ Define an inactive persistent virtual network or modify an existing persistent one from the XML
+ description. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virNetworkPtr virNetworkDefineXMLFlags(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+/*
+ Undefine a network but does not stop it if it is running. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkUndefine(virNetworkPtr network);
+
+/*
+ Update the definition of an existing network, either its live running state, its persistent
+ configuration, or both. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkUpdate(virNetworkPtr network,
+                     unsigned int command,
+                     unsigned int section,
+                     int parentIndex,
+                     const char *xml,
+                     unsigned int flags);
+
+/*
+ Create and start a defined network. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkCreate(virNetworkPtr network);
+
+/*
+ Destroy the network object. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkDestroy(virNetworkPtr network);
+
+/*
+ Increment the reference count on the network. Takes one more reference on the handle; release it
+ with `virNetworkFree`.
+ */
+int virNetworkRef(virNetworkPtr network);
+
+/*
+ Free the network object. Drops one reference on the handle; the object goes with the last one.
+ */
+int virNetworkFree(virNetworkPtr network);
+
+/*
+ Get the public name for that network. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+const char *virNetworkGetName(virNetworkPtr network);
+
+/*
+ Get the UUID for a network. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkGetUUID(virNetworkPtr network, unsigned char *uuid);
+
+/*
+ Get the UUID for a network as string. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkGetUUIDString(virNetworkPtr network, char *buf);
+
+/*
+ Provide an XML description of the network. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virNetworkGetXMLDesc(virNetworkPtr network, unsigned int flags);
+
+/*
+ Provides a bridge interface name to which a domain may connect a network interface in order to
+ join the network. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virNetworkGetBridgeName(virNetworkPtr network);
+
+/*
+ Provides a boolean value indicating whether the network configured to be automatically started
+ when the host machine boots. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkGetAutostart(virNetworkPtr network, int *autostart);
+
+/*
+ Configure the network to be automatically started when the host machine boots. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkSetAutostart(virNetworkPtr network, int autostart);
+
+/*
+ Determine if the network is currently running. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkIsActive(virNetworkPtr net);
+
+/*
+ Determine if the network has a persistent configuration which means it will still exist after
+ shutting down. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkIsPersistent(virNetworkPtr net);
+
+/*
+ Frees a DHCP lease returned by `virNetworkGetDHCPLeases`, with its strings.
+ */
+void virNetworkDHCPLeaseFree(virNetworkDHCPLeasePtr lease);
+
+/*
+ For DHCPv4, the information returned: - Network Interface Name - Expiry Time - MAC address -
+ IAID (NULL) - IPv4 address (with type and prefix) - Hostname (can be NULL) - Client ID (can be
+ NULL). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkGetDHCPLeases(virNetworkPtr network,
+                            const char *mac,
+                            virNetworkDHCPLeasePtr **leases,
+                            unsigned int flags);
+
+/*
+ Adds a callback to receive notifications of arbitrary network events occurring on a network. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNetworkEventRegisterAny(virConnectPtr conn,
+                                      virNetworkPtr net,
+                                      int eventID,
+                                      virConnectNetworkEventGenericCallback cb,
+                                      void *opaque,
+                                      virFreeCallback freecb);
+
+/*
+ Removes an event callback. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNetworkEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+/*
+ Try to lookup a port on the given network based on its UUID. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virNetworkPortPtr virNetworkPortLookupByUUID(virNetworkPtr net, const unsigned char *uuid);
+
+/*
+ Try to lookup a port on the given network based on its UUID. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virNetworkPortPtr virNetworkPortLookupByUUIDString(virNetworkPtr net, const char *uuidstr);
+
+/*
+ Create a new network port, based on an XML description similar to the one returned by
+ virNetworkPortGetXMLDesc(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virNetworkPortPtr virNetworkPortCreateXML(virNetworkPtr net,
+                                          const char *xmldesc,
+                                          unsigned int flags);
+
+/*
+ Provides the network pointer associated with a port. The object does not gain a reference.
+ */
+virNetworkPtr virNetworkPortGetNetwork(virNetworkPortPtr port);
+
+/*
+ Provide an XML description of the network port. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+char *virNetworkPortGetXMLDesc(virNetworkPortPtr port, unsigned int flags);
+
+/*
+ Get the UUID for a network port. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkPortGetUUID(virNetworkPortPtr port, unsigned char *uuid);
+
+/*
+ Get the UUID for a network as string. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkPortGetUUIDString(virNetworkPortPtr port, char *buf);
+
+/*
+ Change a subset or all parameters of the network port; currently this includes bandwidth
+ parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkPortSetParameters(virNetworkPortPtr port,
+                                virTypedParameterPtr params,
+                                int nparams,
+                                unsigned int flags);
+
+/*
+ Get all interface parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkPortGetParameters(virNetworkPortPtr port,
+                                virTypedParameterPtr *params,
+                                int *nparams,
+                                unsigned int flags);
+
+/*
+ Delete the network port. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkPortDelete(virNetworkPortPtr port, unsigned int flags);
+
+/*
+ Collect the list of network ports, and allocate an array to store those objects. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkListAllPorts(virNetworkPtr network, virNetworkPortPtr **ports, unsigned int flags);
+
+/*
+ Free the network port object. Drops one reference on the handle; the object goes with the last
+ one.
+ */
+int virNetworkPortFree(virNetworkPortPtr port);
+
+/*
+ Increment the reference count on the network port. Takes one more reference on the handle;
+ release it with `virNetworkPortFree`.
+ */
+int virNetworkPortRef(virNetworkPortPtr port);
+
+/*
+ Provides the number of node devices. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeNumOfDevices(virConnectPtr conn, const char *cap, unsigned int flags);
+
+/*
+ Collect the list of node devices, and store their names in names. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virNodeListDevices(virConnectPtr conn,
+                       const char *cap,
+                       char **names,
+                       int maxnames,
+                       unsigned int flags);
+
+/*
+ Collect the list of node devices, and allocate an array to store those objects. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListAllNodeDevices(virConnectPtr conn,
+                                 virNodeDevicePtr **devices,
+                                 unsigned int flags);
+
+/*
+ Lookup a node device by its name. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virNodeDevicePtr virNodeDeviceLookupByName(virConnectPtr conn, const char *name);
+
+/*
+ Lookup SCSI Host which is capable with 'fc_host' by its WWNN and WWPN. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+virNodeDevicePtr virNodeDeviceLookupSCSIHostByWWN(virConnectPtr conn,
+                                                  const char *wwnn,
+                                                  const char *wwpn,
+                                                  unsigned int flags);
+
+/*
+ Just return the device name. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+const char *virNodeDeviceGetName(virNodeDevicePtr dev);
+
+/*
+ Accessor for the parent of the device. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+const char *virNodeDeviceGetParent(virNodeDevicePtr dev);
+
+/*
+ Accessor for the number of capabilities supported by the device. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceNumOfCaps(virNodeDevicePtr dev);
+
+/*
+ Lists the names of the capabilities supported by the device. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceListCaps(virNodeDevicePtr dev, char **names, int maxnames);
+
+/*
+ Fetch an XML document describing all aspects of the device. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+char *virNodeDeviceGetXMLDesc(virNodeDevicePtr dev, unsigned int flags);
+
+/*
+ Increment the reference count on the dev. Takes one more reference on the handle; release it
+ with `virNodeDeviceFree`.
+ */
+int virNodeDeviceRef(virNodeDevicePtr dev);
+
+/*
+ Drops a reference to the node device, freeing it if this was the last reference. Drops one
+ reference on the handle; the object goes with the last one.
+ */
+int virNodeDeviceFree(virNodeDevicePtr dev);
+
+/*
+ Detach the node device from the node itself so that it may be assigned to a guest domain. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceDettach(virNodeDevicePtr dev);
+
+/*
+ Detach the node device from the node itself so that it may be assigned to a guest domain. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceDetachFlags(virNodeDevicePtr dev, const char *driverName, unsigned int flags);
+
+/*
+ Re-attach a previously detached node device to the node so that it may be used by the node
+ again. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceReAttach(virNodeDevicePtr dev);
+
+/*
+ Reset a previously detached node device to the node before or after assigning it to a guest. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceReset(virNodeDevicePtr dev);
+
+/*
+ Create a new device on the VM host machine, for example, virtual HBAs created using
+ vport_create. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virNodeDevicePtr virNodeDeviceCreateXML(virConnectPtr conn,
+                                        const char *xmlDesc,
+                                        unsigned int flags);
+
+/*
+ Destroy the device object. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceDestroy(virNodeDevicePtr dev);
+
+/*
+ Define a new device on the VM host machine, for example, a mediated device. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+virNodeDevicePtr virNodeDeviceDefineXML(virConnectPtr conn,
+                                        const char *xmlDesc,
+                                        unsigned int flags);
+
+/*
+ Undefine the device object. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceUndefine(virNodeDevicePtr dev, unsigned int flags);
+
+/*
+ Start a defined node device. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceCreate(virNodeDevicePtr dev, unsigned int flags);
+
+/*
+ Configure the node device to be automatically started when the host machine boots or the parent
+ device becomes available. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceSetAutostart(virNodeDevicePtr dev, int autostart);
+
+/*
+ Provides a boolean value indicating whether the node device is configured to be automatically
+ started when the host machine boots or the parent device becomes available. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceGetAutostart(virNodeDevicePtr dev, int *autostart);
+
+/*
+ Determine if the node device has a persistent configuration which means it will still exist
+ after shutting down. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceIsPersistent(virNodeDevicePtr dev);
+
+/*
+ Determine if the node device is currently active. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceIsActive(virNodeDevicePtr dev);
+
+/*
+ Adds a callback to receive notifications of arbitrary node device events occurring on a node
+ device. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNodeDeviceEventRegisterAny(virConnectPtr conn,
+                                         virNodeDevicePtr dev,
+                                         int eventID,
+                                         virConnectNodeDeviceEventGenericCallback cb,
+                                         void *opaque,
+                                         virFreeCallback freecb);
+
+/*
+ Removes an event callback. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNodeDeviceEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+/*
+ Provides the number of nwfilters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNumOfNWFilters(virConnectPtr conn);
+
+/*
+ Collect the list of network filters, and store their names in names. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListNWFilters(virConnectPtr conn, char **names, int maxnames);
+
+/*
+ Collect the list of network filters, and allocate an array to store those objects. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListAllNWFilters(virConnectPtr conn, virNWFilterPtr **filters, unsigned int flags);
+
+/*
+ Try to lookup a network filter on the given hypervisor based on its name. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+virNWFilterPtr virNWFilterLookupByName(virConnectPtr conn, const char *name);
+
+/*
+ Try to lookup a network filter on the given hypervisor based on its UUID. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+virNWFilterPtr virNWFilterLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+
+/*
+ Try to lookup an nwfilter on the given hypervisor based on its UUID. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+virNWFilterPtr virNWFilterLookupByUUIDString(virConnectPtr conn, const char *uuid);
+
+/*
+ Define a new network filter, based on an XML description similar to the one returned by
+ virNWFilterGetXMLDesc(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virNWFilterPtr virNWFilterDefineXML(virConnectPtr conn, const char *xmlDesc);
+
+/*
+ Define a new network filter, based on an XML description similar to the one returned by
+ virNWFilterGetXMLDesc(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virNWFilterPtr virNWFilterDefineXMLFlags(virConnectPtr conn,
+                                         const char *xmlDesc,
+                                         unsigned int flags);
+
+/*
+ Undefine the nwfilter object. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNWFilterUndefine(virNWFilterPtr nwfilter);
+
+/*
+ Increment the reference count on the nwfilter. Takes one more reference on the handle; release
+ it with `virNWFilterFree`.
+ */
+int virNWFilterRef(virNWFilterPtr nwfilter);
+
+/*
+ Free the nwfilter object. Drops one reference on the handle; the object goes with the last one.
+ */
+int virNWFilterFree(virNWFilterPtr nwfilter);
+
+/*
+ Get the public name for the network filter. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+const char *virNWFilterGetName(virNWFilterPtr nwfilter);
+
+/*
+ Get the UUID for a network filter. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNWFilterGetUUID(virNWFilterPtr nwfilter, unsigned char *uuid);
+
+/*
+ Get the UUID for a network filter as string. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNWFilterGetUUIDString(virNWFilterPtr nwfilter, char *buf);
+
+/*
+ Provide an XML description of the network filter. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+char *virNWFilterGetXMLDesc(virNWFilterPtr nwfilter, unsigned int flags);
+
+/*
+ Try to lookup a network filter binding on the given hypervisor based on network port device
+ name. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virNWFilterBindingPtr virNWFilterBindingLookupByPortDev(virConnectPtr conn, const char *portdev);
+
+/*
+ Get the port dev name for the network filter binding. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+const char *virNWFilterBindingGetPortDev(virNWFilterBindingPtr binding);
+
+/*
+ Get the filter name for the network filter binding. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+const char *virNWFilterBindingGetFilterName(virNWFilterBindingPtr binding);
+
+/*
+ Collect the list of network filters, and allocate an array to store those objects. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListAllNWFilterBindings(virConnectPtr conn,
+                                      virNWFilterBindingPtr **bindings,
+                                      unsigned int flags);
+
+/*
+ Define a new network filter, based on an XML description similar to the one returned by
+ virNWFilterGetXMLDesc(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virNWFilterBindingPtr virNWFilterBindingCreateXML(virConnectPtr conn,
+                                                  const char *xml,
+                                                  unsigned int flags);
+
+/*
+ Provide an XML description of the network filter. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+char *virNWFilterBindingGetXMLDesc(virNWFilterBindingPtr binding, unsigned int flags);
+
+/*
+ Delete the binding object. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNWFilterBindingDelete(virNWFilterBindingPtr binding);
+
+/*
+ Increment the reference count on the binding. Takes one more reference on the handle; release it
+ with `virNWFilterBindingFree`.
+ */
+int virNWFilterBindingRef(virNWFilterBindingPtr binding);
+
+/*
+ Free the binding object. Drops one reference on the handle; the object goes with the last one.
+ */
+int virNWFilterBindingFree(virNWFilterBindingPtr binding);
+
+/*
+ Provides the connection pointer associated with a secret. The connection does not gain a
+ reference.
+ */
+virConnectPtr virSecretGetConnect(virSecretPtr secret);
+
+/*
+ Fetch number of currently defined secrets. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNumOfSecrets(virConnectPtr conn);
+
+/*
+ List UUIDs of defined secrets, store pointers to names in uuids. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListSecrets(virConnectPtr conn, char **uuids, int maxuuids);
+
+/*
+ Collect the list of secrets, and allocate an array to store those objects. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListAllSecrets(virConnectPtr conn, virSecretPtr **secrets, unsigned int flags);
+
+/*
+ Try to lookup a secret on the given hypervisor based on its UUID. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virSecretPtr virSecretLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+
+/*
+ Try to lookup a secret on the given hypervisor based on its UUID. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virSecretPtr virSecretLookupByUUIDString(virConnectPtr conn, const char *uuid);
+
+/*
+ Try to lookup a secret on the given hypervisor based on its usage The usageID is unique within
+ the set of secrets sharing the same usageType value. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virSecretPtr virSecretLookupByUsage(virConnectPtr conn, int usageType, const char *usageID);
+
+/*
+ If XML specifies a UUID, locates the specified secret and replaces all attributes of the secret
+ specified by UUID by attributes specified in xml (any attributes not specified in xml are
+ discarded). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virSecretPtr virSecretDefineXML(virConnectPtr conn, const char *xml, unsigned int flags);
+
+/*
+ Fetches the UUID of the secret. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virSecretGetUUID(virSecretPtr secret, unsigned char *buf);
+
+/*
+ Get the UUID for a secret as string. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virSecretGetUUIDString(virSecretPtr secret, char *buf);
+
+/*
+ Get the type of object which uses this secret. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virSecretGetUsageType(virSecretPtr secret);
+
+/*
+ Get the unique identifier of the object with which this secret is to be used. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+const char *virSecretGetUsageID(virSecretPtr secret);
+
+/*
+ Fetches an XML document describing attributes of the secret. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+char *virSecretGetXMLDesc(virSecretPtr secret, unsigned int flags);
+
+/*
+ Sets the value of a secret. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virSecretSetValue(virSecretPtr secret,
+                      const unsigned char *value,
+                      size_t value_size,
+                      unsigned int flags);
+
+/*
+ Fetches the value of a secret. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+unsigned char *virSecretGetValue(virSecretPtr secret, size_t *value_size, unsigned int flags);
+
+/*
+ Deletes the specified secret. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virSecretUndefine(virSecretPtr secret);
+
+/*
+ Increment the reference count on the secret. Takes one more reference on the handle; release it
+ with `virSecretFree`.
+ */
+int virSecretRef(virSecretPtr secret);
+
+/*
+ Release the secret handle. Drops one reference on the handle; the object goes with the last one.
+ */
+int virSecretFree(virSecretPtr secret);
+
+/*
+ Adds a callback to receive notifications of arbitrary secret events occurring on a secret. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectSecretEventRegisterAny(virConnectPtr conn,
+                                     virSecretPtr secret,
+                                     int eventID,
+                                     virConnectSecretEventGenericCallback cb,
+                                     void *opaque,
+                                     virFreeCallback freecb);
+
+/*
+ Removes an event callback. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectSecretEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+/*
+ Provides the connection pointer associated with a storage pool. The connection does not gain a
+ reference.
+ */
+virConnectPtr virStoragePoolGetConnect(virStoragePoolPtr pool);
+
+/*
+ Prior creating a storage pool (for instance via virStoragePoolCreateXML or
+ virStoragePoolDefineXML) it may be suitable to know what pool types are supported along with the
+ file/disk formats for. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virConnectGetStoragePoolCapabilities(virConnectPtr conn, unsigned int flags);
+
+/*
+ Provides the number of active storage pools. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNumOfStoragePools(virConnectPtr conn);
+
+/*
+ Provides the list of names of active storage pools up to maxnames. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListStoragePools(virConnectPtr conn, char **names, int maxnames);
+
+/*
+ Provides the number of inactive storage pools. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNumOfDefinedStoragePools(virConnectPtr conn);
+
+/*
+ Provides the list of names of inactive storage pools up to maxnames. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListDefinedStoragePools(virConnectPtr conn, char **names, int maxnames);
+
+/*
+ Collect the list of storage pools, and allocate an array to store those objects. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListAllStoragePools(virConnectPtr conn,
+                                  virStoragePoolPtr **pools,
+                                  unsigned int flags);
+
+/*
+ Talks to a storage backend and attempts to auto-discover the set of available storage pool
+ sources. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virConnectFindStoragePoolSources(virConnectPtr conn,
+                                       const char *type,
+                                       const char *srcSpec,
+                                       unsigned int flags);
+
+/*
+ Fetch a storage pool based on its unique name. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virStoragePoolPtr virStoragePoolLookupByName(virConnectPtr conn, const char *name);
+
+/*
+ Fetch a storage pool based on its globally unique id. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virStoragePoolPtr virStoragePoolLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+
+/*
+ Fetch a storage pool based on its globally unique id. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virStoragePoolPtr virStoragePoolLookupByUUIDString(virConnectPtr conn, const char *uuid);
+
+/*
+ Fetch a storage pool which contains a particular volume. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virStoragePoolPtr virStoragePoolLookupByVolume(virStorageVolPtr vol);
+
+/*
+ Fetch a storage pool which maps to a particular target directory. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virStoragePoolPtr virStoragePoolLookupByTargetPath(virConnectPtr conn, const char *path);
+
+/*
+ Create a new storage based on its XML description. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virStoragePoolPtr virStoragePoolCreateXML(virConnectPtr conn,
+                                          const char *xmlDesc,
+                                          unsigned int flags);
+
+/*
+ Define an inactive persistent storage pool or modify an existing persistent one from the XML
+ description. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virStoragePoolPtr virStoragePoolDefineXML(virConnectPtr conn,
+                                          const char *xmlDesc,
+                                          unsigned int flags);
+
+/*
+ Currently only filesystem pool accepts flags VIR_STORAGE_POOL_BUILD_OVERWRITE and
+ VIR_STORAGE_POOL_BUILD_NO_OVERWRITE. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolBuild(virStoragePoolPtr pool, unsigned int flags);
+
+/*
+ Undefine an inactive storage pool. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolUndefine(virStoragePoolPtr pool);
+
+/*
+ Starts an inactive storage pool. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolCreate(virStoragePoolPtr pool, unsigned int flags);
+
+/*
+ Destroy an active storage pool. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolDestroy(virStoragePoolPtr pool);
+
+/*
+ Delete the underlying pool resources. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolDelete(virStoragePoolPtr pool, unsigned int flags);
+
+/*
+ Increment the reference count on the pool. Takes one more reference on the handle; release it
+ with `virStoragePoolFree`.
+ */
+int virStoragePoolRef(virStoragePoolPtr pool);
+
+/*
+ Free a storage pool object, releasing all memory associated with it. Drops one reference on the
+ handle; the object goes with the last one.
+ */
+int virStoragePoolFree(virStoragePoolPtr pool);
+
+/*
+ Request that the pool refresh its list of volumes. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolRefresh(virStoragePoolPtr pool, unsigned int flags);
+
+/*
+ Fetch the locally unique name of the storage pool. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+const char *virStoragePoolGetName(virStoragePoolPtr pool);
+
+/*
+ Fetch the globally unique ID of the storage pool. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolGetUUID(virStoragePoolPtr pool, unsigned char *uuid);
+
+/*
+ Fetch the globally unique ID of the storage pool as a string. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolGetUUIDString(virStoragePoolPtr pool, char *buf);
+
+/*
+ Get volatile information about the storage pool such as free space / usage summary. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolGetInfo(virStoragePoolPtr vol, virStoragePoolInfoPtr info);
+
+/*
+ Fetch an XML document describing all aspects of the storage pool. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+char *virStoragePoolGetXMLDesc(virStoragePoolPtr pool, unsigned int flags);
+
+/*
+ Fetches the value of the autostart flag, which determines whether the pool is automatically
+ started at boot time. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolGetAutostart(virStoragePoolPtr pool, int *autostart);
+
+/*
+ Configure the storage pool to be automatically started when the host machine boots. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolSetAutostart(virStoragePoolPtr pool, int autostart);
+
+/*
+ Fetch the number of storage volumes within a pool. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolNumOfVolumes(virStoragePoolPtr pool);
+
+/*
+ Fetch list of storage volume names, limiting to at most maxnames. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolListVolumes(virStoragePoolPtr pool, char **names, int maxnames);
+
+/*
+ Collect the list of storage volumes, and allocate an array to store those objects. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolListAllVolumes(virStoragePoolPtr pool,
+                                 virStorageVolPtr **vols,
+                                 unsigned int flags);
+
+/*
+ Provides the connection pointer associated with a storage volume. The connection does not gain a
+ reference.
+ */
+virConnectPtr virStorageVolGetConnect(virStorageVolPtr vol);
+
+/*
+ Fetch a pointer to a storage volume based on its name within a pool. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+virStorageVolPtr virStorageVolLookupByName(virStoragePoolPtr pool, const char *name);
+
+/*
+ Fetch a pointer to a storage volume based on its globally unique key. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+virStorageVolPtr virStorageVolLookupByKey(virConnectPtr conn, const char *key);
+
+/*
+ Fetch a pointer to a storage volume based on its locally (host) unique path. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+virStorageVolPtr virStorageVolLookupByPath(virConnectPtr conn, const char *path);
+
+/*
+ Fetch the storage volume name. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+const char *virStorageVolGetName(virStorageVolPtr vol);
+
+/*
+ Fetch the storage volume key. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+const char *virStorageVolGetKey(virStorageVolPtr vol);
+
+/*
+ Create a storage volume within a pool based on an XML description. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virStorageVolPtr virStorageVolCreateXML(virStoragePoolPtr pool,
+                                        const char *xmldesc,
+                                        unsigned int flags);
+
+/*
+ Create a storage volume in the parent pool, using the 'clonevol' volume as input. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virStorageVolPtr virStorageVolCreateXMLFrom(virStoragePoolPtr pool,
+                                            const char *xmldesc,
+                                            virStorageVolPtr clonevol,
+                                            unsigned int flags);
+
+/*
+ Download the content of the volume as a stream. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virStorageVolDownload(virStorageVolPtr vol,
+                          virStreamPtr stream,
+                          unsigned long long offset,
+                          unsigned long long length,
+                          unsigned int flags);
+
+/*
+ Upload new content to the volume from a stream. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virStorageVolUpload(virStorageVolPtr vol,
+                        virStreamPtr stream,
+                        unsigned long long offset,
+                        unsigned long long length,
+                        unsigned int flags);
+
+/*
+ Delete the storage volume from the pool. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStorageVolDelete(virStorageVolPtr vol, unsigned int flags);
+
+/*
+ Ensure data previously on a volume is not accessible to future reads. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virStorageVolWipe(virStorageVolPtr vol, unsigned int flags);
+
+/*
+ Similar to virStorageVolWipe, but one can choose between different wiping algorithms. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStorageVolWipePattern(virStorageVolPtr vol, unsigned int algorithm, unsigned int flags);
+
+/*
+ Increment the reference count on the vol. Takes one more reference on the handle; release it
+ with `virStorageVolFree`.
+ */
+int virStorageVolRef(virStorageVolPtr vol);
+
+/*
+ Release the storage volume handle. Drops one reference on the handle; the object goes with the
+ last one.
+ */
+int virStorageVolFree(virStorageVolPtr vol);
+
+/*
+ Fetches volatile information about the storage volume such as its current allocation. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStorageVolGetInfo(virStorageVolPtr vol, virStorageVolInfoPtr info);
+
+/*
+ Fetches volatile information about the storage volume such as its current allocation. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStorageVolGetInfoFlags(virStorageVolPtr vol, virStorageVolInfoPtr info, unsigned int flags);
+
+/*
+ Fetch an XML document describing all aspects of the storage volume. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+char *virStorageVolGetXMLDesc(virStorageVolPtr pool, unsigned int flags);
+
+/*
+ Fetch the storage volume path. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virStorageVolGetPath(virStorageVolPtr vol);
+
+/*
+ Changes the capacity of the storage volume vol to capacity. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virStorageVolResize(virStorageVolPtr vol, unsigned long long capacity, unsigned int flags);
+
+/*
+ Determine if the storage pool is currently running. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolIsActive(virStoragePoolPtr pool);
+
+/*
+ Determine if the storage pool has a persistent configuration which means it will still exist
+ after shutting down. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolIsPersistent(virStoragePoolPtr pool);
+
+/*
+ Adds a callback to receive notifications of arbitrary storage pool events occurring on a storage
+ pool. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectStoragePoolEventRegisterAny(virConnectPtr conn,
+                                          virStoragePoolPtr pool,
+                                          int eventID,
+                                          virConnectStoragePoolEventGenericCallback cb,
+                                          void *opaque,
+                                          virFreeCallback freecb);
+
+/*
+ Removes an event callback. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectStoragePoolEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+/*
+ Creates a new stream object which can be used to perform streamed I/O with other public API
+ function. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virStreamPtr virStreamNew(virConnectPtr conn, unsigned int flags);
+
+/*
+ Increment the reference count on the stream. Takes one more reference on the handle; release it
+ with `virStreamFree`.
+ */
+int virStreamRef(virStreamPtr st);
+
+/*
+ Write a series of bytes to the stream. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamSend(virStreamPtr st, const char *data, size_t nbytes);
+
+/*
+ Reads a series of bytes from the stream. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamRecv(virStreamPtr st, char *data, size_t nbytes);
+
+/*
+ Reads a series of bytes from the stream. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamRecvFlags(virStreamPtr st, char *data, size_t nbytes, unsigned int flags);
+
+/*
+ Rather than transmitting empty file space, this API directs the stream target to create length
+ bytes of empty space. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamSendHole(virStreamPtr st, long long length, unsigned int flags);
+
+/*
+ This API is used to determine the length in bytes of the empty space to be created in a stream's
+ target file when uploading or downloading sparsely populated files. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamRecvHole(virStreamPtr stream, long long *length, unsigned int flags);
+
+/*
+ Send the entire data stream, reading the data from the requested data source. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamSendAll(virStreamPtr st, virStreamSourceFunc handler, void *opaque);
+
+/*
+ Send the entire data stream, reading the data from the requested data source. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamSparseSendAll(virStreamPtr st,
+                           virStreamSourceFunc handler,
+                           virStreamSourceHoleFunc holeHandler,
+                           virStreamSourceSkipFunc skipHandler,
+                           void *opaque);
+
+/*
+ Receive the entire data stream, sending the data to the requested data sink. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamRecvAll(virStreamPtr st, virStreamSinkFunc handler, void *opaque);
+
+/*
+ Receive the entire data stream, sending the data to the requested data sink handler and calling
+ the skip holeHandler to generate holes for sparse stream targets. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virStreamSparseRecvAll(virStreamPtr stream,
+                           virStreamSinkFunc handler,
+                           virStreamSinkHoleFunc holeHandler,
+                           void *opaque);
+
+/*
+ Register a callback to be notified when a stream becomes writable, or readable. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamEventAddCallback(virStreamPtr stream,
+                              int events,
+                              virStreamEventCallback cb,
+                              void *opaque,
+                              virFreeCallback ff);
+
+/*
+ Changes the set of events to monitor for a stream. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virStreamEventUpdateCallback(virStreamPtr stream, int events);
+
+/*
+ Remove an event callback from the stream. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamEventRemoveCallback(virStreamPtr stream);
+
+/*
+ Indicate that there is no further data to be transmitted on the stream. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamFinish(virStreamPtr st);
+
+/*
+ Request that the in progress data transfer be cancelled abnormally before the end of the stream
+ has been reached. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamAbort(virStreamPtr st);
+
+/*
+ Decrement the reference count on a stream, releasing the stream object if the reference count
+ has hit zero. Drops one reference on the handle; the object goes with the last one.
+ */
+int virStreamFree(virStreamPtr st);
+
+/*
+ Finds a typed parameter called `name`. Returns a pointer into `params` or NULL; no
+ error is raised either way.
+ */
+virTypedParameterPtr virTypedParamsGet(virTypedParameterPtr params, int nparams, const char *name);
+
+/*
+ Finds the int parameter `name` and stores its value in `value` (which may be NULL).
+ Returns 1 if found, 0 if absent, -1 (VIR_ERR_INVALID_ARG) if it has another type.
+ */
+int virTypedParamsGetInt(virTypedParameterPtr params, int nparams, const char *name, int *value);
+
+/*
+ Finds the unsigned int parameter `name`; see `virTypedParamsGetInt`.
+ */
+int virTypedParamsGetUInt(virTypedParameterPtr params,
+                          int nparams,
+                          const char *name,
+                          unsigned int *value);
+
+/*
+ Finds the long long parameter `name`; see `virTypedParamsGetInt`.
+ */
+int virTypedParamsGetLLong(virTypedParameterPtr params,
+                           int nparams,
+                           const char *name,
+                           long long *value);
+
+/*
+ Finds the unsigned long long parameter `name`; see `virTypedParamsGetInt`.
+ */
+int virTypedParamsGetULLong(virTypedParameterPtr params,
+                            int nparams,
+                            const char *name,
+                            unsigned long long *value);
+
+/*
+ Finds the double parameter `name`; see `virTypedParamsGetInt`.
+ */
+int virTypedParamsGetDouble(virTypedParameterPtr params,
+                            int nparams,
+                            const char *name,
+                            double *value);
+
+/*
+ Finds the boolean parameter `name` and stores 0 or 1; see `virTypedParamsGetInt`.
+ */
+int virTypedParamsGetBoolean(virTypedParameterPtr params,
+                             int nparams,
+                             const char *name,
+                             int *value);
+
+/*
+ Finds the string parameter `name` and stores a pointer to it: the string stays owned by
+ `params` and must not be freed. See `virTypedParamsGetInt`.
+ */
+int virTypedParamsGetString(virTypedParameterPtr params,
+                            int nparams,
+                            const char *name,
+                            const char **value);
+
+/*
+ Appends an int parameter `name` = `value` to `*params` (grown as needed, see the
+ module docs). Returns 0, or -1 if the name does not fit.
+ */
+int virTypedParamsAddInt(virTypedParameterPtr *params,
+                         int *nparams,
+                         int *maxparams,
+                         const char *name,
+                         int value);
+
+/*
+ Appends an unsigned int parameter; see `virTypedParamsAddInt`.
+ */
+int virTypedParamsAddUInt(virTypedParameterPtr *params,
+                          int *nparams,
+                          int *maxparams,
+                          const char *name,
+                          unsigned int value);
+
+/*
+ Appends a long long parameter; see `virTypedParamsAddInt`.
+ */
+int virTypedParamsAddLLong(virTypedParameterPtr *params,
+                           int *nparams,
+                           int *maxparams,
+                           const char *name,
+                           long long value);
+
+/*
+ Appends an unsigned long long parameter; see `virTypedParamsAddInt`.
+ */
+int virTypedParamsAddULLong(virTypedParameterPtr *params,
+                            int *nparams,
+                            int *maxparams,
+                            const char *name,
+                            unsigned long long value);
+
+/*
+ Appends a double parameter; see `virTypedParamsAddInt`.
+ */
+int virTypedParamsAddDouble(virTypedParameterPtr *params,
+                            int *nparams,
+                            int *maxparams,
+                            const char *name,
+                            double value);
+
+/*
+ Appends a boolean parameter (any non-zero `value` is true); see `virTypedParamsAddInt`.
+ */
+int virTypedParamsAddBoolean(virTypedParameterPtr *params,
+                             int *nparams,
+                             int *maxparams,
+                             const char *name,
+                             int value);
+
+/*
+ Appends a string parameter holding a copy of `value`, owned by `params` from then on
+ (freed by `virTypedParamsClear`/`virTypedParamsFree`). See `virTypedParamsAddInt`.
+ */
+int virTypedParamsAddString(virTypedParameterPtr *params,
+                            int *nparams,
+                            int *maxparams,
+                            const char *name,
+                            const char *value);
+
+/*
+ Appends one string parameter `name` for each string of the NULL-terminated list
+ `values`. Returns 0 for a NULL list; like libvirt, -1 (with no error set) for an
+ empty one.
+ */
+int virTypedParamsAddStringList(virTypedParameterPtr *params,
+                                int *nparams,
+                                int *maxparams,
+                                const char *name,
+                                const char **values);
+
+/*
+ Appends a parameter of type `type`, parsed from the string `value` as libvirt parses
+ it (decimal integers, "-1" accepted for unsigned int, C-locale doubles, "true"/"false"/
+ "1"/"0" for booleans, strings copied). See `virTypedParamsAddInt`.
+ */
+int virTypedParamsAddFromString(virTypedParameterPtr *params,
+                                int *nparams,
+                                int *maxparams,
+                                const char *name,
+                                int type,
+                                const char *value);
+
+/*
+ Frees the strings of string parameters in `params` (not the array itself). Raises no error.
+ */
+void virTypedParamsClear(virTypedParameterPtr params, int nparams);
+
+/*
+ Frees the strings of string parameters and the array `params` itself. Raises no error.
+ */
+void virTypedParamsFree(virTypedParameterPtr params, int nparams);
+
+/*
+ Provides the connection pointer associated with a network. The connection does not gain a
+ reference.
+ */
+virConnectPtr virNetworkGetConnect(virNetworkPtr network);
+
+/*
+ Provides the number of active networks. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNumOfNetworks(virConnectPtr conn);
+
+/*
+ Collect the list of active networks, and store their names in names. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListNetworks(virConnectPtr conn, char **names, int maxnames);
+
+/*
+ Provides the number of inactive networks. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNumOfDefinedNetworks(virConnectPtr conn);
+
+/*
+ list the inactive networks, stores the pointers to the names in names. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListDefinedNetworks(virConnectPtr conn, char **names, int maxnames);
+
+/*
+ Collect the list of networks, and allocate an array to store those objects. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListAllNetworks(virConnectPtr conn, virNetworkPtr **nets, unsigned int flags);
+
+/*
+ Try to lookup a network on the given hypervisor based on its name. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virNetworkPtr virNetworkLookupByName(virConnectPtr conn, const char *name);
+
+/*
+ Try to lookup a network on the given hypervisor based on its UUID. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virNetworkPtr virNetworkLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+
+/*
+ Try to lookup a network on the given hypervisor based on its UUID. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virNetworkPtr virNetworkLookupByUUIDString(virConnectPtr conn, const char *uuid);
+
+/*
+ Create and start a new virtual network, based on an XML description similar to the one returned
+ by virNetworkGetXMLDesc(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virNetworkPtr virNetworkCreateXML(virConnectPtr conn, const char *xmlDesc);
+
+/*
+ Create and start a new virtual network, based on an XML description similar to the one returned
+ by virNetworkGetXMLDesc(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virNetworkPtr virNetworkCreateXMLFlags(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+/*
+ Define an inactive persistent virtual network or modify an existing persistent one from the XML
+ description. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virNetworkPtr virNetworkDefineXML(virConnectPtr conn, const char *xmlDesc);
+
+/*
+ Define an inactive persistent virtual network or modify an existing persistent one from the XML
+ description. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virNetworkPtr virNetworkDefineXMLFlags(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+/*
+ Undefine a network but does not stop it if it is running. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkUndefine(virNetworkPtr network);
+
+/*
+ Update the definition of an existing network, either its live running state, its persistent
+ configuration, or both. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkUpdate(virNetworkPtr network,
+                     unsigned int command,
+                     unsigned int section,
+                     int parentIndex,
+                     const char *xml,
+                     unsigned int flags);
+
+/*
+ Create and start a defined network. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkCreate(virNetworkPtr network);
+
+/*
+ Destroy the network object. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkDestroy(virNetworkPtr network);
+
+/*
+ Increment the reference count on the network. Takes one more reference on the handle; release it
+ with `virNetworkFree`.
+ */
+int virNetworkRef(virNetworkPtr network);
+
+/*
+ Free the network object. Drops one reference on the handle; the object goes with the last one.
+ */
+int virNetworkFree(virNetworkPtr network);
+
+/*
+ Get the public name for that network. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+const char *virNetworkGetName(virNetworkPtr network);
+
+/*
+ Get the UUID for a network. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkGetUUID(virNetworkPtr network, unsigned char *uuid);
+
+/*
+ Get the UUID for a network as string. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkGetUUIDString(virNetworkPtr network, char *buf);
+
+/*
+ Provide an XML description of the network. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virNetworkGetXMLDesc(virNetworkPtr network, unsigned int flags);
+
+/*
+ Provides a bridge interface name to which a domain may connect a network interface in order to
+ join the network. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virNetworkGetBridgeName(virNetworkPtr network);
+
+/*
+ Provides a boolean value indicating whether the network configured to be automatically started
+ when the host machine boots. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkGetAutostart(virNetworkPtr network, int *autostart);
+
+/*
+ Configure the network to be automatically started when the host machine boots. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkSetAutostart(virNetworkPtr network, int autostart);
+
+/*
+ Determine if the network is currently running. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkIsActive(virNetworkPtr net);
+
+/*
+ Determine if the network has a persistent configuration which means it will still exist after
+ shutting down. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkIsPersistent(virNetworkPtr net);
+
+/*
+ Frees a DHCP lease returned by `virNetworkGetDHCPLeases`, with its strings.
+ */
+void virNetworkDHCPLeaseFree(virNetworkDHCPLeasePtr lease);
+
+/*
+ For DHCPv4, the information returned: - Network Interface Name - Expiry Time - MAC address -
+ IAID (NULL) - IPv4 address (with type and prefix) - Hostname (can be NULL) - Client ID (can be
+ NULL). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkGetDHCPLeases(virNetworkPtr network,
+                            const char *mac,
+                            virNetworkDHCPLeasePtr **leases,
+                            unsigned int flags);
+
+/*
+ Adds a callback to receive notifications of arbitrary network events occurring on a network. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNetworkEventRegisterAny(virConnectPtr conn,
+                                      virNetworkPtr net,
+                                      int eventID,
+                                      virConnectNetworkEventGenericCallback cb,
+                                      void *opaque,
+                                      virFreeCallback freecb);
+
+/*
+ Removes an event callback. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNetworkEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+/*
+ Try to lookup a port on the given network based on its UUID. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virNetworkPortPtr virNetworkPortLookupByUUID(virNetworkPtr net, const unsigned char *uuid);
+
+/*
+ Try to lookup a port on the given network based on its UUID. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virNetworkPortPtr virNetworkPortLookupByUUIDString(virNetworkPtr net, const char *uuidstr);
+
+/*
+ Create a new network port, based on an XML description similar to the one returned by
+ virNetworkPortGetXMLDesc(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virNetworkPortPtr virNetworkPortCreateXML(virNetworkPtr net,
+                                          const char *xmldesc,
+                                          unsigned int flags);
+
+/*
+ Provides the network pointer associated with a port. The object does not gain a reference.
+ */
+virNetworkPtr virNetworkPortGetNetwork(virNetworkPortPtr port);
+
+/*
+ Provide an XML description of the network port. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+char *virNetworkPortGetXMLDesc(virNetworkPortPtr port, unsigned int flags);
+
+/*
+ Get the UUID for a network port. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkPortGetUUID(virNetworkPortPtr port, unsigned char *uuid);
+
+/*
+ Get the UUID for a network as string. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkPortGetUUIDString(virNetworkPortPtr port, char *buf);
+
+/*
+ Change a subset or all parameters of the network port; currently this includes bandwidth
+ parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkPortSetParameters(virNetworkPortPtr port,
+                                virTypedParameterPtr params,
+                                int nparams,
+                                unsigned int flags);
+
+/*
+ Get all interface parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkPortGetParameters(virNetworkPortPtr port,
+                                virTypedParameterPtr *params,
+                                int *nparams,
+                                unsigned int flags);
+
+/*
+ Delete the network port. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkPortDelete(virNetworkPortPtr port, unsigned int flags);
+
+/*
+ Collect the list of network ports, and allocate an array to store those objects. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNetworkListAllPorts(virNetworkPtr network, virNetworkPortPtr **ports, unsigned int flags);
+
+/*
+ Free the network port object. Drops one reference on the handle; the object goes with the last
+ one.
+ */
+int virNetworkPortFree(virNetworkPortPtr port);
+
+/*
+ Increment the reference count on the network port. Takes one more reference on the handle;
+ release it with `virNetworkPortFree`.
+ */
+int virNetworkPortRef(virNetworkPortPtr port);
+
+/*
+ Provides the number of node devices. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeNumOfDevices(virConnectPtr conn, const char *cap, unsigned int flags);
+
+/*
+ Collect the list of node devices, and store their names in names. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virNodeListDevices(virConnectPtr conn,
+                       const char *cap,
+                       char **names,
+                       int maxnames,
+                       unsigned int flags);
+
+/*
+ Collect the list of node devices, and allocate an array to store those objects. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListAllNodeDevices(virConnectPtr conn,
+                                 virNodeDevicePtr **devices,
+                                 unsigned int flags);
+
+/*
+ Lookup a node device by its name. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virNodeDevicePtr virNodeDeviceLookupByName(virConnectPtr conn, const char *name);
+
+/*
+ Lookup SCSI Host which is capable with 'fc_host' by its WWNN and WWPN. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+virNodeDevicePtr virNodeDeviceLookupSCSIHostByWWN(virConnectPtr conn,
+                                                  const char *wwnn,
+                                                  const char *wwpn,
+                                                  unsigned int flags);
+
+/*
+ Just return the device name. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+const char *virNodeDeviceGetName(virNodeDevicePtr dev);
+
+/*
+ Accessor for the parent of the device. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+const char *virNodeDeviceGetParent(virNodeDevicePtr dev);
+
+/*
+ Accessor for the number of capabilities supported by the device. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceNumOfCaps(virNodeDevicePtr dev);
+
+/*
+ Lists the names of the capabilities supported by the device. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceListCaps(virNodeDevicePtr dev, char **names, int maxnames);
+
+/*
+ Fetch an XML document describing all aspects of the device. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+char *virNodeDeviceGetXMLDesc(virNodeDevicePtr dev, unsigned int flags);
+
+/*
+ Increment the reference count on the dev. Takes one more reference on the handle; release it
+ with `virNodeDeviceFree`.
+ */
+int virNodeDeviceRef(virNodeDevicePtr dev);
+
+/*
+ Drops a reference to the node device, freeing it if this was the last reference. Drops one
+ reference on the handle; the object goes with the last one.
+ */
+int virNodeDeviceFree(virNodeDevicePtr dev);
+
+/*
+ Detach the node device from the node itself so that it may be assigned to a guest domain. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceDettach(virNodeDevicePtr dev);
+
+/*
+ Detach the node device from the node itself so that it may be assigned to a guest domain. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceDetachFlags(virNodeDevicePtr dev, const char *driverName, unsigned int flags);
+
+/*
+ Re-attach a previously detached node device to the node so that it may be used by the node
+ again. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceReAttach(virNodeDevicePtr dev);
+
+/*
+ Reset a previously detached node device to the node before or after assigning it to a guest. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceReset(virNodeDevicePtr dev);
+
+/*
+ Create a new device on the VM host machine, for example, virtual HBAs created using
+ vport_create. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virNodeDevicePtr virNodeDeviceCreateXML(virConnectPtr conn,
+                                        const char *xmlDesc,
+                                        unsigned int flags);
+
+/*
+ Destroy the device object. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceDestroy(virNodeDevicePtr dev);
+
+/*
+ Define a new device on the VM host machine, for example, a mediated device. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+virNodeDevicePtr virNodeDeviceDefineXML(virConnectPtr conn,
+                                        const char *xmlDesc,
+                                        unsigned int flags);
+
+/*
+ Undefine the device object. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceUndefine(virNodeDevicePtr dev, unsigned int flags);
+
+/*
+ Start a defined node device. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceCreate(virNodeDevicePtr dev, unsigned int flags);
+
+/*
+ Configure the node device to be automatically started when the host machine boots or the parent
+ device becomes available. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceSetAutostart(virNodeDevicePtr dev, int autostart);
+
+/*
+ Provides a boolean value indicating whether the node device is configured to be automatically
+ started when the host machine boots or the parent device becomes available. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceGetAutostart(virNodeDevicePtr dev, int *autostart);
+
+/*
+ Determine if the node device has a persistent configuration which means it will still exist
+ after shutting down. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceIsPersistent(virNodeDevicePtr dev);
+
+/*
+ Determine if the node device is currently active. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virNodeDeviceIsActive(virNodeDevicePtr dev);
+
+/*
+ Adds a callback to receive notifications of arbitrary node device events occurring on a node
+ device. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNodeDeviceEventRegisterAny(virConnectPtr conn,
+                                         virNodeDevicePtr dev,
+                                         int eventID,
+                                         virConnectNodeDeviceEventGenericCallback cb,
+                                         void *opaque,
+                                         virFreeCallback freecb);
+
+/*
+ Removes an event callback. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNodeDeviceEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+/*
+ Provides the number of nwfilters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNumOfNWFilters(virConnectPtr conn);
+
+/*
+ Collect the list of network filters, and store their names in names. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListNWFilters(virConnectPtr conn, char **names, int maxnames);
+
+/*
+ Collect the list of network filters, and allocate an array to store those objects. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListAllNWFilters(virConnectPtr conn, virNWFilterPtr **filters, unsigned int flags);
+
+/*
+ Try to lookup a network filter on the given hypervisor based on its name. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+virNWFilterPtr virNWFilterLookupByName(virConnectPtr conn, const char *name);
+
+/*
+ Try to lookup a network filter on the given hypervisor based on its UUID. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+virNWFilterPtr virNWFilterLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+
+/*
+ Try to lookup an nwfilter on the given hypervisor based on its UUID. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+virNWFilterPtr virNWFilterLookupByUUIDString(virConnectPtr conn, const char *uuid);
+
+/*
+ Define a new network filter, based on an XML description similar to the one returned by
+ virNWFilterGetXMLDesc(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virNWFilterPtr virNWFilterDefineXML(virConnectPtr conn, const char *xmlDesc);
+
+/*
+ Define a new network filter, based on an XML description similar to the one returned by
+ virNWFilterGetXMLDesc(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virNWFilterPtr virNWFilterDefineXMLFlags(virConnectPtr conn,
+                                         const char *xmlDesc,
+                                         unsigned int flags);
+
+/*
+ Undefine the nwfilter object. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNWFilterUndefine(virNWFilterPtr nwfilter);
+
+/*
+ Increment the reference count on the nwfilter. Takes one more reference on the handle; release
+ it with `virNWFilterFree`.
+ */
+int virNWFilterRef(virNWFilterPtr nwfilter);
+
+/*
+ Free the nwfilter object. Drops one reference on the handle; the object goes with the last one.
+ */
+int virNWFilterFree(virNWFilterPtr nwfilter);
+
+/*
+ Get the public name for the network filter. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+const char *virNWFilterGetName(virNWFilterPtr nwfilter);
+
+/*
+ Get the UUID for a network filter. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNWFilterGetUUID(virNWFilterPtr nwfilter, unsigned char *uuid);
+
+/*
+ Get the UUID for a network filter as string. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNWFilterGetUUIDString(virNWFilterPtr nwfilter, char *buf);
+
+/*
+ Provide an XML description of the network filter. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+char *virNWFilterGetXMLDesc(virNWFilterPtr nwfilter, unsigned int flags);
+
+/*
+ Try to lookup a network filter binding on the given hypervisor based on network port device
+ name. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virNWFilterBindingPtr virNWFilterBindingLookupByPortDev(virConnectPtr conn, const char *portdev);
+
+/*
+ Get the port dev name for the network filter binding. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+const char *virNWFilterBindingGetPortDev(virNWFilterBindingPtr binding);
+
+/*
+ Get the filter name for the network filter binding. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+const char *virNWFilterBindingGetFilterName(virNWFilterBindingPtr binding);
+
+/*
+ Collect the list of network filters, and allocate an array to store those objects. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListAllNWFilterBindings(virConnectPtr conn,
+                                      virNWFilterBindingPtr **bindings,
+                                      unsigned int flags);
+
+/*
+ Define a new network filter, based on an XML description similar to the one returned by
+ virNWFilterGetXMLDesc(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virNWFilterBindingPtr virNWFilterBindingCreateXML(virConnectPtr conn,
+                                                  const char *xml,
+                                                  unsigned int flags);
+
+/*
+ Provide an XML description of the network filter. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+char *virNWFilterBindingGetXMLDesc(virNWFilterBindingPtr binding, unsigned int flags);
+
+/*
+ Delete the binding object. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virNWFilterBindingDelete(virNWFilterBindingPtr binding);
+
+/*
+ Increment the reference count on the binding. Takes one more reference on the handle; release it
+ with `virNWFilterBindingFree`.
+ */
+int virNWFilterBindingRef(virNWFilterBindingPtr binding);
+
+/*
+ Free the binding object. Drops one reference on the handle; the object goes with the last one.
+ */
+int virNWFilterBindingFree(virNWFilterBindingPtr binding);
+
+/*
+ Provides the connection pointer associated with a secret. The connection does not gain a
+ reference.
+ */
+virConnectPtr virSecretGetConnect(virSecretPtr secret);
+
+/*
+ Fetch number of currently defined secrets. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNumOfSecrets(virConnectPtr conn);
+
+/*
+ List UUIDs of defined secrets, store pointers to names in uuids. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListSecrets(virConnectPtr conn, char **uuids, int maxuuids);
+
+/*
+ Collect the list of secrets, and allocate an array to store those objects. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListAllSecrets(virConnectPtr conn, virSecretPtr **secrets, unsigned int flags);
+
+/*
+ Try to lookup a secret on the given hypervisor based on its UUID. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virSecretPtr virSecretLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+
+/*
+ Try to lookup a secret on the given hypervisor based on its UUID. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virSecretPtr virSecretLookupByUUIDString(virConnectPtr conn, const char *uuid);
+
+/*
+ Try to lookup a secret on the given hypervisor based on its usage The usageID is unique within
+ the set of secrets sharing the same usageType value. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virSecretPtr virSecretLookupByUsage(virConnectPtr conn, int usageType, const char *usageID);
+
+/*
+ If XML specifies a UUID, locates the specified secret and replaces all attributes of the secret
+ specified by UUID by attributes specified in xml (any attributes not specified in xml are
+ discarded). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virSecretPtr virSecretDefineXML(virConnectPtr conn, const char *xml, unsigned int flags);
+
+/*
+ Fetches the UUID of the secret. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virSecretGetUUID(virSecretPtr secret, unsigned char *buf);
+
+/*
+ Get the UUID for a secret as string. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virSecretGetUUIDString(virSecretPtr secret, char *buf);
+
+/*
+ Get the type of object which uses this secret. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virSecretGetUsageType(virSecretPtr secret);
+
+/*
+ Get the unique identifier of the object with which this secret is to be used. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+const char *virSecretGetUsageID(virSecretPtr secret);
+
+/*
+ Fetches an XML document describing attributes of the secret. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+char *virSecretGetXMLDesc(virSecretPtr secret, unsigned int flags);
+
+/*
+ Sets the value of a secret. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virSecretSetValue(virSecretPtr secret,
+                      const unsigned char *value,
+                      size_t value_size,
+                      unsigned int flags);
+
+/*
+ Fetches the value of a secret. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+unsigned char *virSecretGetValue(virSecretPtr secret, size_t *value_size, unsigned int flags);
+
+/*
+ Deletes the specified secret. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virSecretUndefine(virSecretPtr secret);
+
+/*
+ Increment the reference count on the secret. Takes one more reference on the handle; release it
+ with `virSecretFree`.
+ */
+int virSecretRef(virSecretPtr secret);
+
+/*
+ Release the secret handle. Drops one reference on the handle; the object goes with the last one.
+ */
+int virSecretFree(virSecretPtr secret);
+
+/*
+ Adds a callback to receive notifications of arbitrary secret events occurring on a secret. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectSecretEventRegisterAny(virConnectPtr conn,
+                                     virSecretPtr secret,
+                                     int eventID,
+                                     virConnectSecretEventGenericCallback cb,
+                                     void *opaque,
+                                     virFreeCallback freecb);
+
+/*
+ Removes an event callback. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectSecretEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+/*
+ Provides the connection pointer associated with a storage pool. The connection does not gain a
+ reference.
+ */
+virConnectPtr virStoragePoolGetConnect(virStoragePoolPtr pool);
+
+/*
+ Prior creating a storage pool (for instance via virStoragePoolCreateXML or
+ virStoragePoolDefineXML) it may be suitable to know what pool types are supported along with the
+ file/disk formats for. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virConnectGetStoragePoolCapabilities(virConnectPtr conn, unsigned int flags);
+
+/*
+ Provides the number of active storage pools. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNumOfStoragePools(virConnectPtr conn);
+
+/*
+ Provides the list of names of active storage pools up to maxnames. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListStoragePools(virConnectPtr conn, char **names, int maxnames);
+
+/*
+ Provides the number of inactive storage pools. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectNumOfDefinedStoragePools(virConnectPtr conn);
+
+/*
+ Provides the list of names of inactive storage pools up to maxnames. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListDefinedStoragePools(virConnectPtr conn, char **names, int maxnames);
+
+/*
+ Collect the list of storage pools, and allocate an array to store those objects. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectListAllStoragePools(virConnectPtr conn,
+                                  virStoragePoolPtr **pools,
+                                  unsigned int flags);
+
+/*
+ Talks to a storage backend and attempts to auto-discover the set of available storage pool
+ sources. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virConnectFindStoragePoolSources(virConnectPtr conn,
+                                       const char *type,
+                                       const char *srcSpec,
+                                       unsigned int flags);
+
+/*
+ Fetch a storage pool based on its unique name. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virStoragePoolPtr virStoragePoolLookupByName(virConnectPtr conn, const char *name);
+
+/*
+ Fetch a storage pool based on its globally unique id. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virStoragePoolPtr virStoragePoolLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
+
+/*
+ Fetch a storage pool based on its globally unique id. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virStoragePoolPtr virStoragePoolLookupByUUIDString(virConnectPtr conn, const char *uuid);
+
+/*
+ Fetch a storage pool which contains a particular volume. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virStoragePoolPtr virStoragePoolLookupByVolume(virStorageVolPtr vol);
+
+/*
+ Fetch a storage pool which maps to a particular target directory. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virStoragePoolPtr virStoragePoolLookupByTargetPath(virConnectPtr conn, const char *path);
+
+/*
+ Create a new storage based on its XML description. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virStoragePoolPtr virStoragePoolCreateXML(virConnectPtr conn,
+                                          const char *xmlDesc,
+                                          unsigned int flags);
+
+/*
+ Define an inactive persistent storage pool or modify an existing persistent one from the XML
+ description. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virStoragePoolPtr virStoragePoolDefineXML(virConnectPtr conn,
+                                          const char *xmlDesc,
+                                          unsigned int flags);
+
+/*
+ Currently only filesystem pool accepts flags VIR_STORAGE_POOL_BUILD_OVERWRITE and
+ VIR_STORAGE_POOL_BUILD_NO_OVERWRITE. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolBuild(virStoragePoolPtr pool, unsigned int flags);
+
+/*
+ Undefine an inactive storage pool. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolUndefine(virStoragePoolPtr pool);
+
+/*
+ Starts an inactive storage pool. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolCreate(virStoragePoolPtr pool, unsigned int flags);
+
+/*
+ Destroy an active storage pool. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolDestroy(virStoragePoolPtr pool);
+
+/*
+ Delete the underlying pool resources. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolDelete(virStoragePoolPtr pool, unsigned int flags);
+
+/*
+ Increment the reference count on the pool. Takes one more reference on the handle; release it
+ with `virStoragePoolFree`.
+ */
+int virStoragePoolRef(virStoragePoolPtr pool);
+
+/*
+ Free a storage pool object, releasing all memory associated with it. Drops one reference on the
+ handle; the object goes with the last one.
+ */
+int virStoragePoolFree(virStoragePoolPtr pool);
+
+/*
+ Request that the pool refresh its list of volumes. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolRefresh(virStoragePoolPtr pool, unsigned int flags);
+
+/*
+ Fetch the locally unique name of the storage pool. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+const char *virStoragePoolGetName(virStoragePoolPtr pool);
+
+/*
+ Fetch the globally unique ID of the storage pool. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolGetUUID(virStoragePoolPtr pool, unsigned char *uuid);
+
+/*
+ Fetch the globally unique ID of the storage pool as a string. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolGetUUIDString(virStoragePoolPtr pool, char *buf);
+
+/*
+ Get volatile information about the storage pool such as free space / usage summary. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolGetInfo(virStoragePoolPtr vol, virStoragePoolInfoPtr info);
+
+/*
+ Fetch an XML document describing all aspects of the storage pool. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+char *virStoragePoolGetXMLDesc(virStoragePoolPtr pool, unsigned int flags);
+
+/*
+ Fetches the value of the autostart flag, which determines whether the pool is automatically
+ started at boot time. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolGetAutostart(virStoragePoolPtr pool, int *autostart);
+
+/*
+ Configure the storage pool to be automatically started when the host machine boots. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolSetAutostart(virStoragePoolPtr pool, int autostart);
+
+/*
+ Fetch the number of storage volumes within a pool. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolNumOfVolumes(virStoragePoolPtr pool);
+
+/*
+ Fetch list of storage volume names, limiting to at most maxnames. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolListVolumes(virStoragePoolPtr pool, char **names, int maxnames);
+
+/*
+ Collect the list of storage volumes, and allocate an array to store those objects. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolListAllVolumes(virStoragePoolPtr pool,
+                                 virStorageVolPtr **vols,
+                                 unsigned int flags);
+
+/*
+ Provides the connection pointer associated with a storage volume. The connection does not gain a
+ reference.
+ */
+virConnectPtr virStorageVolGetConnect(virStorageVolPtr vol);
+
+/*
+ Fetch a pointer to a storage volume based on its name within a pool. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+virStorageVolPtr virStorageVolLookupByName(virStoragePoolPtr pool, const char *name);
+
+/*
+ Fetch a pointer to a storage volume based on its globally unique key. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+virStorageVolPtr virStorageVolLookupByKey(virConnectPtr conn, const char *key);
+
+/*
+ Fetch a pointer to a storage volume based on its locally (host) unique path. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+virStorageVolPtr virStorageVolLookupByPath(virConnectPtr conn, const char *path);
+
+/*
+ Fetch the storage volume name. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+const char *virStorageVolGetName(virStorageVolPtr vol);
+
+/*
+ Fetch the storage volume key. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+const char *virStorageVolGetKey(virStorageVolPtr vol);
+
+/*
+ Create a storage volume within a pool based on an XML description. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+virStorageVolPtr virStorageVolCreateXML(virStoragePoolPtr pool,
+                                        const char *xmldesc,
+                                        unsigned int flags);
+
+/*
+ Create a storage volume in the parent pool, using the 'clonevol' volume as input. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virStorageVolPtr virStorageVolCreateXMLFrom(virStoragePoolPtr pool,
+                                            const char *xmldesc,
+                                            virStorageVolPtr clonevol,
+                                            unsigned int flags);
+
+/*
+ Download the content of the volume as a stream. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virStorageVolDownload(virStorageVolPtr vol,
+                          virStreamPtr stream,
+                          unsigned long long offset,
+                          unsigned long long length,
+                          unsigned int flags);
+
+/*
+ Upload new content to the volume from a stream. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virStorageVolUpload(virStorageVolPtr vol,
+                        virStreamPtr stream,
+                        unsigned long long offset,
+                        unsigned long long length,
+                        unsigned int flags);
+
+/*
+ Delete the storage volume from the pool. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStorageVolDelete(virStorageVolPtr vol, unsigned int flags);
+
+/*
+ Ensure data previously on a volume is not accessible to future reads. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virStorageVolWipe(virStorageVolPtr vol, unsigned int flags);
+
+/*
+ Similar to virStorageVolWipe, but one can choose between different wiping algorithms. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStorageVolWipePattern(virStorageVolPtr vol, unsigned int algorithm, unsigned int flags);
+
+/*
+ Increment the reference count on the vol. Takes one more reference on the handle; release it
+ with `virStorageVolFree`.
+ */
+int virStorageVolRef(virStorageVolPtr vol);
+
+/*
+ Release the storage volume handle. Drops one reference on the handle; the object goes with the
+ last one.
+ */
+int virStorageVolFree(virStorageVolPtr vol);
+
+/*
+ Fetches volatile information about the storage volume such as its current allocation. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStorageVolGetInfo(virStorageVolPtr vol, virStorageVolInfoPtr info);
+
+/*
+ Fetches volatile information about the storage volume such as its current allocation. Not
+ supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStorageVolGetInfoFlags(virStorageVolPtr vol, virStorageVolInfoPtr info, unsigned int flags);
+
+/*
+ Fetch an XML document describing all aspects of the storage volume. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+char *virStorageVolGetXMLDesc(virStorageVolPtr pool, unsigned int flags);
+
+/*
+ Fetch the storage volume path. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+char *virStorageVolGetPath(virStorageVolPtr vol);
+
+/*
+ Changes the capacity of the storage volume vol to capacity. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virStorageVolResize(virStorageVolPtr vol, unsigned long long capacity, unsigned int flags);
+
+/*
+ Determine if the storage pool is currently running. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolIsActive(virStoragePoolPtr pool);
+
+/*
+ Determine if the storage pool has a persistent configuration which means it will still exist
+ after shutting down. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStoragePoolIsPersistent(virStoragePoolPtr pool);
+
+/*
+ Adds a callback to receive notifications of arbitrary storage pool events occurring on a storage
+ pool. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectStoragePoolEventRegisterAny(virConnectPtr conn,
+                                          virStoragePoolPtr pool,
+                                          int eventID,
+                                          virConnectStoragePoolEventGenericCallback cb,
+                                          void *opaque,
+                                          virFreeCallback freecb);
+
+/*
+ Removes an event callback. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectStoragePoolEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+/*
+ Creates a new stream object which can be used to perform streamed I/O with other public API
+ function. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+virStreamPtr virStreamNew(virConnectPtr conn, unsigned int flags);
+
+/*
+ Increment the reference count on the stream. Takes one more reference on the handle; release it
+ with `virStreamFree`.
+ */
+int virStreamRef(virStreamPtr st);
+
+/*
+ Write a series of bytes to the stream. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamSend(virStreamPtr st, const char *data, size_t nbytes);
+
+/*
+ Reads a series of bytes from the stream. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamRecv(virStreamPtr st, char *data, size_t nbytes);
+
+/*
+ Reads a series of bytes from the stream. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamRecvFlags(virStreamPtr st, char *data, size_t nbytes, unsigned int flags);
+
+/*
+ Rather than transmitting empty file space, this API directs the stream target to create length
+ bytes of empty space. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamSendHole(virStreamPtr st, long long length, unsigned int flags);
+
+/*
+ This API is used to determine the length in bytes of the empty space to be created in a stream's
+ target file when uploading or downloading sparsely populated files. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamRecvHole(virStreamPtr stream, long long *length, unsigned int flags);
+
+/*
+ Send the entire data stream, reading the data from the requested data source. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamSendAll(virStreamPtr st, virStreamSourceFunc handler, void *opaque);
+
+/*
+ Send the entire data stream, reading the data from the requested data source. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamSparseSendAll(virStreamPtr st,
+                           virStreamSourceFunc handler,
+                           virStreamSourceHoleFunc holeHandler,
+                           virStreamSourceSkipFunc skipHandler,
+                           void *opaque);
+
+/*
+ Receive the entire data stream, sending the data to the requested data sink. Not supported yet:
+ fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamRecvAll(virStreamPtr st, virStreamSinkFunc handler, void *opaque);
+
+/*
+ Receive the entire data stream, sending the data to the requested data sink handler and calling
+ the skip holeHandler to generate holes for sparse stream targets. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virStreamSparseRecvAll(virStreamPtr stream,
+                           virStreamSinkFunc handler,
+                           virStreamSinkHoleFunc holeHandler,
+                           void *opaque);
+
+/*
+ Register a callback to be notified when a stream becomes writable, or readable. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamEventAddCallback(virStreamPtr stream,
+                              int events,
+                              virStreamEventCallback cb,
+                              void *opaque,
+                              virFreeCallback ff);
+
+/*
+ Changes the set of events to monitor for a stream. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virStreamEventUpdateCallback(virStreamPtr stream, int events);
+
+/*
+ Remove an event callback from the stream. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamEventRemoveCallback(virStreamPtr stream);
+
+/*
+ Indicate that there is no further data to be transmitted on the stream. Not supported yet: fails
+ with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamFinish(virStreamPtr st);
+
+/*
+ Request that the in progress data transfer be cancelled abnormally before the end of the stream
+ has been reached. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virStreamAbort(virStreamPtr st);
+
+/*
+ Decrement the reference count on a stream, releasing the stream object if the reference count
+ has hit zero. Drops one reference on the handle; the object goes with the last one.
+ */
+int virStreamFree(virStreamPtr st);
+
+/*
+ Finds a typed parameter called `name`. Returns a pointer into `params` or NULL; no
+ error is raised either way.
+ */
+virTypedParameterPtr virTypedParamsGet(virTypedParameterPtr params, int nparams, const char *name);
+
+/*
+ Finds the int parameter `name` and stores its value in `value` (which may be NULL).
+ Returns 1 if found, 0 if absent, -1 (VIR_ERR_INVALID_ARG) if it has another type.
+ */
+int virTypedParamsGetInt(virTypedParameterPtr params, int nparams, const char *name, int *value);
+
+/*
+ Finds the unsigned int parameter `name`; see `virTypedParamsGetInt`.
+ */
+int virTypedParamsGetUInt(virTypedParameterPtr params,
+                          int nparams,
+                          const char *name,
+                          unsigned int *value);
+
+/*
+ Finds the long long parameter `name`; see `virTypedParamsGetInt`.
+ */
+int virTypedParamsGetLLong(virTypedParameterPtr params,
+                           int nparams,
+                           const char *name,
+                           long long *value);
+
+/*
+ Finds the unsigned long long parameter `name`; see `virTypedParamsGetInt`.
+ */
+int virTypedParamsGetULLong(virTypedParameterPtr params,
+                            int nparams,
+                            const char *name,
+                            unsigned long long *value);
+
+/*
+ Finds the double parameter `name`; see `virTypedParamsGetInt`.
+ */
+int virTypedParamsGetDouble(virTypedParameterPtr params,
+                            int nparams,
+                            const char *name,
+                            double *value);
+
+/*
+ Finds the boolean parameter `name` and stores 0 or 1; see `virTypedParamsGetInt`.
+ */
+int virTypedParamsGetBoolean(virTypedParameterPtr params,
+                             int nparams,
+                             const char *name,
+                             int *value);
+
+/*
+ Finds the string parameter `name` and stores a pointer to it: the string stays owned by
+ `params` and must not be freed. See `virTypedParamsGetInt`.
+ */
+int virTypedParamsGetString(virTypedParameterPtr params,
+                            int nparams,
+                            const char *name,
+                            const char **value);
+
+/*
+ Appends an int parameter `name` = `value` to `*params` (grown as needed, see the
+ module docs). Returns 0, or -1 if the name does not fit.
+ */
+int virTypedParamsAddInt(virTypedParameterPtr *params,
+                         int *nparams,
+                         int *maxparams,
+                         const char *name,
+                         int value);
+
+/*
+ Appends an unsigned int parameter; see `virTypedParamsAddInt`.
+ */
+int virTypedParamsAddUInt(virTypedParameterPtr *params,
+                          int *nparams,
+                          int *maxparams,
+                          const char *name,
+                          unsigned int value);
+
+/*
+ Appends a long long parameter; see `virTypedParamsAddInt`.
+ */
+int virTypedParamsAddLLong(virTypedParameterPtr *params,
+                           int *nparams,
+                           int *maxparams,
+                           const char *name,
+                           long long value);
+
+/*
+ Appends an unsigned long long parameter; see `virTypedParamsAddInt`.
+ */
+int virTypedParamsAddULLong(virTypedParameterPtr *params,
+                            int *nparams,
+                            int *maxparams,
+                            const char *name,
+                            unsigned long long value);
+
+/*
+ Appends a double parameter; see `virTypedParamsAddInt`.
+ */
+int virTypedParamsAddDouble(virTypedParameterPtr *params,
+                            int *nparams,
+                            int *maxparams,
+                            const char *name,
+                            double value);
+
+/*
+ Appends a boolean parameter (any non-zero `value` is true); see `virTypedParamsAddInt`.
+ */
+int virTypedParamsAddBoolean(virTypedParameterPtr *params,
+                             int *nparams,
+                             int *maxparams,
+                             const char *name,
+                             int value);
+
+/*
+ Appends a string parameter holding a copy of `value`, owned by `params` from then on
+ (freed by `virTypedParamsClear`/`virTypedParamsFree`). See `virTypedParamsAddInt`.
+ */
+int virTypedParamsAddString(virTypedParameterPtr *params,
+                            int *nparams,
+                            int *maxparams,
+                            const char *name,
+                            const char *value);
+
+/*
+ Appends one string parameter `name` for each string of the NULL-terminated list
+ `values`. Returns 0 for a NULL list; like libvirt, -1 (with no error set) for an
+ empty one.
+ */
+int virTypedParamsAddStringList(virTypedParameterPtr *params,
+                                int *nparams,
+                                int *maxparams,
+                                const char *name,
+                                const char **values);
+
+/*
+ Appends a parameter of type `type`, parsed from the string `value` as libvirt parses
+ it (decimal integers, "-1" accepted for unsigned int, C-locale doubles, "true"/"false"/
+ "1"/"0" for booleans, strings copied). See `virTypedParamsAddInt`.
+ */
+int virTypedParamsAddFromString(virTypedParameterPtr *params,
+                                int *nparams,
+                                int *maxparams,
+                                const char *name,
+                                int type,
+                                const char *value);
+
+/*
+ Frees the strings of string parameters in `params` (not the array itself). Raises no error.
+ */
+void virTypedParamsClear(virTypedParameterPtr params, int nparams);
+
+/*
+ Frees the strings of string parameters and the array `params` itself. Raises no error.
+ */
+void virTypedParamsFree(virTypedParameterPtr params, int nparams);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus
 
 #endif  /* LIBVIRT_H */
+
+
+#define VIR_DOMAIN_SCHEDULER_CPU_SHARES "cpu_shares"
+#define VIR_DOMAIN_SCHEDULER_GLOBAL_PERIOD "global_period"
+#define VIR_DOMAIN_SCHEDULER_GLOBAL_QUOTA "global_quota"
+#define VIR_DOMAIN_SCHEDULER_VCPU_PERIOD "vcpu_period"
+#define VIR_DOMAIN_SCHEDULER_VCPU_QUOTA "vcpu_quota"
+#define VIR_DOMAIN_SCHEDULER_EMULATOR_PERIOD "emulator_period"
+#define VIR_DOMAIN_SCHEDULER_EMULATOR_QUOTA "emulator_quota"
+#define VIR_DOMAIN_SCHEDULER_IOTHREAD_PERIOD "iothread_period"
+#define VIR_DOMAIN_SCHEDULER_IOTHREAD_QUOTA "iothread_quota"
+#define VIR_DOMAIN_SCHEDULER_WEIGHT "weight"
+#define VIR_DOMAIN_SCHEDULER_CAP "cap"
+#define VIR_DOMAIN_SCHEDULER_RESERVATION "reservation"
+#define VIR_DOMAIN_SCHEDULER_LIMIT "limit"
+#define VIR_DOMAIN_SCHEDULER_SHARES "shares"
+#define VIR_DOMAIN_BLOCK_STATS_READ_BYTES "rd_bytes"
+#define VIR_DOMAIN_BLOCK_STATS_READ_REQ "rd_operations"
+#define VIR_DOMAIN_BLOCK_STATS_READ_TOTAL_TIMES "rd_total_times"
+#define VIR_DOMAIN_BLOCK_STATS_WRITE_BYTES "wr_bytes"
+#define VIR_DOMAIN_BLOCK_STATS_WRITE_REQ "wr_operations"
+#define VIR_DOMAIN_BLOCK_STATS_WRITE_TOTAL_TIMES "wr_total_times"
+#define VIR_DOMAIN_BLOCK_STATS_FLUSH_REQ "flush_operations"
+#define VIR_DOMAIN_BLOCK_STATS_FLUSH_TOTAL_TIMES "flush_total_times"
+#define VIR_DOMAIN_BLOCK_STATS_ERRS "errs"
+#define VIR_MIGRATE_PARAM_URI "migrate_uri"
+#define VIR_MIGRATE_PARAM_DEST_NAME "destination_name"
+#define VIR_MIGRATE_PARAM_DEST_XML "destination_xml"
+#define VIR_MIGRATE_PARAM_PERSIST_XML "persistent_xml"
+#define VIR_MIGRATE_PARAM_BANDWIDTH "bandwidth"
+#define VIR_MIGRATE_PARAM_BANDWIDTH_POSTCOPY "bandwidth.postcopy"
+#define VIR_MIGRATE_PARAM_GRAPHICS_URI "graphics_uri"
+#define VIR_MIGRATE_PARAM_LISTEN_ADDRESS "listen_address"
+#define VIR_MIGRATE_PARAM_MIGRATE_DISKS "migrate_disks"
+#define VIR_MIGRATE_PARAM_DISKS_PORT "disks_port"
+#define VIR_MIGRATE_PARAM_DISKS_URI "disks_uri"
+#define VIR_MIGRATE_PARAM_COMPRESSION "compression"
+#define VIR_MIGRATE_PARAM_COMPRESSION_MT_LEVEL "compression.mt.level"
+#define VIR_MIGRATE_PARAM_COMPRESSION_MT_THREADS "compression.mt.threads"
+#define VIR_MIGRATE_PARAM_COMPRESSION_MT_DTHREADS "compression.mt.dthreads"
+#define VIR_MIGRATE_PARAM_COMPRESSION_XBZRLE_CACHE "compression.xbzrle.cache"
+#define VIR_MIGRATE_PARAM_AUTO_CONVERGE_INITIAL "auto_converge.initial"
+#define VIR_MIGRATE_PARAM_AUTO_CONVERGE_INCREMENT "auto_converge.increment"
+#define VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS "parallel.connections"
+#define VIR_MIGRATE_PARAM_TLS_DESTINATION "tls.destination"
+#define VIR_DOMAIN_SAVE_PARAM_FILE "file"
+#define VIR_DOMAIN_SAVE_PARAM_DXML "dxml"
+#define VIR_DOMAIN_CPU_STATS_CPUTIME "cpu_time"
+#define VIR_DOMAIN_CPU_STATS_USERTIME "user_time"
+#define VIR_DOMAIN_CPU_STATS_SYSTEMTIME "system_time"
+#define VIR_DOMAIN_CPU_STATS_VCPUTIME "vcpu_time"
+#define VIR_DOMAIN_BLKIO_WEIGHT "weight"
+#define VIR_DOMAIN_BLKIO_DEVICE_WEIGHT "device_weight"
+#define VIR_DOMAIN_BLKIO_DEVICE_READ_IOPS "device_read_iops_sec"
+#define VIR_DOMAIN_BLKIO_DEVICE_WRITE_IOPS "device_write_iops_sec"
+#define VIR_DOMAIN_BLKIO_DEVICE_READ_BPS "device_read_bytes_sec"
+#define VIR_DOMAIN_BLKIO_DEVICE_WRITE_BPS "device_write_bytes_sec"
+#define VIR_DOMAIN_MEMORY_HARD_LIMIT "hard_limit"
+#define VIR_DOMAIN_MEMORY_SOFT_LIMIT "soft_limit"
+#define VIR_DOMAIN_MEMORY_MIN_GUARANTEE "min_guarantee"
+#define VIR_DOMAIN_MEMORY_SWAP_HARD_LIMIT "swap_hard_limit"
+#define VIR_DOMAIN_NUMA_NODESET "numa_nodeset"
+#define VIR_DOMAIN_NUMA_MODE "numa_mode"
+#define VIR_DOMAIN_BANDWIDTH_IN_AVERAGE "inbound.average"
+#define VIR_DOMAIN_BANDWIDTH_IN_PEAK "inbound.peak"
+#define VIR_DOMAIN_BANDWIDTH_IN_BURST "inbound.burst"
+#define VIR_DOMAIN_BANDWIDTH_IN_FLOOR "inbound.floor"
+#define VIR_DOMAIN_BANDWIDTH_OUT_AVERAGE "outbound.average"
+#define VIR_DOMAIN_BANDWIDTH_OUT_PEAK "outbound.peak"
+#define VIR_DOMAIN_BANDWIDTH_OUT_BURST "outbound.burst"
+#define VIR_DOMAIN_IOTHREAD_POLL_MAX_NS "poll_max_ns"
+#define VIR_DOMAIN_IOTHREAD_POLL_GROW "poll_grow"
+#define VIR_DOMAIN_IOTHREAD_POLL_SHRINK "poll_shrink"
+#define VIR_DOMAIN_IOTHREAD_THREAD_POOL_MIN "thread_pool_min"
+#define VIR_DOMAIN_IOTHREAD_THREAD_POOL_MAX "thread_pool_max"
+#define VIR_PERF_PARAM_CMT "cmt"
+#define VIR_PERF_PARAM_MBMT "mbmt"
+#define VIR_PERF_PARAM_MBML "mbml"
+#define VIR_PERF_PARAM_CACHE_MISSES "cache_misses"
+#define VIR_PERF_PARAM_CACHE_REFERENCES "cache_references"
+#define VIR_PERF_PARAM_INSTRUCTIONS "instructions"
+#define VIR_PERF_PARAM_CPU_CYCLES "cpu_cycles"
+#define VIR_PERF_PARAM_BRANCH_INSTRUCTIONS "branch_instructions"
+#define VIR_PERF_PARAM_BRANCH_MISSES "branch_misses"
+#define VIR_PERF_PARAM_BUS_CYCLES "bus_cycles"
+#define VIR_PERF_PARAM_STALLED_CYCLES_FRONTEND "stalled_cycles_frontend"
+#define VIR_PERF_PARAM_STALLED_CYCLES_BACKEND "stalled_cycles_backend"
+#define VIR_PERF_PARAM_REF_CPU_CYCLES "ref_cpu_cycles"
+#define VIR_PERF_PARAM_CPU_CLOCK "cpu_clock"
+#define VIR_PERF_PARAM_TASK_CLOCK "task_clock"
+#define VIR_PERF_PARAM_PAGE_FAULTS "page_faults"
+#define VIR_PERF_PARAM_CONTEXT_SWITCHES "context_switches"
+#define VIR_PERF_PARAM_CPU_MIGRATIONS "cpu_migrations"
+#define VIR_PERF_PARAM_PAGE_FAULTS_MIN "page_faults_min"
+#define VIR_PERF_PARAM_PAGE_FAULTS_MAJ "page_faults_maj"
+#define VIR_PERF_PARAM_ALIGNMENT_FAULTS "alignment_faults"
+#define VIR_PERF_PARAM_EMULATION_FAULTS "emulation_faults"
+#define VIR_DOMAIN_BLOCK_COPY_BANDWIDTH "bandwidth"
+#define VIR_DOMAIN_BLOCK_COPY_GRANULARITY "granularity"
+#define VIR_DOMAIN_BLOCK_COPY_BUF_SIZE "buf-size"
+#define VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC "total_bytes_sec"
+#define VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC "read_bytes_sec"
+#define VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC "write_bytes_sec"
+#define VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC "total_iops_sec"
+#define VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC "read_iops_sec"
+#define VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC "write_iops_sec"
+#define VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC_MAX "total_bytes_sec_max"
+#define VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC_MAX "read_bytes_sec_max"
+#define VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC_MAX "write_bytes_sec_max"
+#define VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC_MAX "total_iops_sec_max"
+#define VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC_MAX "read_iops_sec_max"
+#define VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC_MAX "write_iops_sec_max"
+#define VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_BYTES_SEC_MAX_LENGTH "total_bytes_sec_max_length"
+#define VIR_DOMAIN_BLOCK_IOTUNE_READ_BYTES_SEC_MAX_LENGTH "read_bytes_sec_max_length"
+#define VIR_DOMAIN_BLOCK_IOTUNE_WRITE_BYTES_SEC_MAX_LENGTH "write_bytes_sec_max_length"
+#define VIR_DOMAIN_BLOCK_IOTUNE_TOTAL_IOPS_SEC_MAX_LENGTH "total_iops_sec_max_length"
+#define VIR_DOMAIN_BLOCK_IOTUNE_READ_IOPS_SEC_MAX_LENGTH "read_iops_sec_max_length"
+#define VIR_DOMAIN_BLOCK_IOTUNE_WRITE_IOPS_SEC_MAX_LENGTH "write_iops_sec_max_length"
+#define VIR_DOMAIN_BLOCK_IOTUNE_SIZE_IOPS_SEC "size_iops_sec"
+#define VIR_DOMAIN_BLOCK_IOTUNE_GROUP_NAME "group_name"
+#define VIR_DOMAIN_JOB_OPERATION "operation"
+#define VIR_DOMAIN_JOB_TIME_ELAPSED "time_elapsed"
+#define VIR_DOMAIN_JOB_TIME_ELAPSED_NET "time_elapsed_net"
+#define VIR_DOMAIN_JOB_TIME_REMAINING "time_remaining"
+#define VIR_DOMAIN_JOB_DOWNTIME "downtime"
+#define VIR_DOMAIN_JOB_DOWNTIME_NET "downtime_net"
+#define VIR_DOMAIN_JOB_SETUP_TIME "setup_time"
+#define VIR_DOMAIN_JOB_DATA_TOTAL "data_total"
+#define VIR_DOMAIN_JOB_DATA_PROCESSED "data_processed"
+#define VIR_DOMAIN_JOB_DATA_REMAINING "data_remaining"
+#define VIR_DOMAIN_JOB_MEMORY_TOTAL "memory_total"
+#define VIR_DOMAIN_JOB_MEMORY_PROCESSED "memory_processed"
+#define VIR_DOMAIN_JOB_MEMORY_REMAINING "memory_remaining"
+#define VIR_DOMAIN_JOB_MEMORY_CONSTANT "memory_constant"
+#define VIR_DOMAIN_JOB_MEMORY_NORMAL "memory_normal"
+#define VIR_DOMAIN_JOB_MEMORY_NORMAL_BYTES "memory_normal_bytes"
+#define VIR_DOMAIN_JOB_MEMORY_BPS "memory_bps"
+#define VIR_DOMAIN_JOB_MEMORY_DIRTY_RATE "memory_dirty_rate"
+#define VIR_DOMAIN_JOB_MEMORY_PAGE_SIZE "memory_page_size"
+#define VIR_DOMAIN_JOB_MEMORY_ITERATION "memory_iteration"
+#define VIR_DOMAIN_JOB_MEMORY_POSTCOPY_REQS "memory_postcopy_requests"
+#define VIR_DOMAIN_JOB_DISK_TOTAL "disk_total"
+#define VIR_DOMAIN_JOB_DISK_PROCESSED "disk_processed"
+#define VIR_DOMAIN_JOB_DISK_REMAINING "disk_remaining"
+#define VIR_DOMAIN_JOB_DISK_BPS "disk_bps"
+#define VIR_DOMAIN_JOB_COMPRESSION_CACHE "compression_cache"
+#define VIR_DOMAIN_JOB_COMPRESSION_BYTES "compression_bytes"
+#define VIR_DOMAIN_JOB_COMPRESSION_PAGES "compression_pages"
+#define VIR_DOMAIN_JOB_COMPRESSION_CACHE_MISSES "compression_cache_misses"
+#define VIR_DOMAIN_JOB_COMPRESSION_OVERFLOW "compression_overflow"
+#define VIR_DOMAIN_JOB_AUTO_CONVERGE_THROTTLE "auto_converge_throttle"
+#define VIR_DOMAIN_JOB_SUCCESS "success"
+#define VIR_DOMAIN_JOB_ERRMSG "errmsg"
+#define VIR_DOMAIN_JOB_DISK_TEMP_USED "disk_temp_used"
+#define VIR_DOMAIN_JOB_DISK_TEMP_TOTAL "disk_temp_total"
+#define VIR_DOMAIN_TUNABLE_CPU_VCPUPIN "cputune.vcpupin%u"
+#define VIR_DOMAIN_TUNABLE_CPU_EMULATORPIN "cputune.emulatorpin"
+#define VIR_DOMAIN_TUNABLE_CPU_IOTHREADSPIN "cputune.iothreadpin%u"
+#define VIR_DOMAIN_TUNABLE_CPU_CPU_SHARES "cputune.cpu_shares"
+#define VIR_DOMAIN_TUNABLE_CPU_GLOBAL_PERIOD "cputune.global_period"
+#define VIR_DOMAIN_TUNABLE_CPU_GLOBAL_QUOTA "cputune.global_quota"
+#define VIR_DOMAIN_TUNABLE_CPU_VCPU_PERIOD "cputune.vcpu_period"
+#define VIR_DOMAIN_TUNABLE_CPU_VCPU_QUOTA "cputune.vcpu_quota"
+#define VIR_DOMAIN_TUNABLE_CPU_EMULATOR_PERIOD "cputune.emulator_period"
+#define VIR_DOMAIN_TUNABLE_CPU_EMULATOR_QUOTA "cputune.emulator_quota"
+#define VIR_DOMAIN_TUNABLE_CPU_IOTHREAD_PERIOD "cputune.iothread_period"
+#define VIR_DOMAIN_TUNABLE_CPU_IOTHREAD_QUOTA "cputune.iothread_quota"
+#define VIR_DOMAIN_TUNABLE_BLKDEV_DISK "blkdeviotune.disk"
+#define VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_BYTES_SEC "blkdeviotune.total_bytes_sec"
+#define VIR_DOMAIN_TUNABLE_BLKDEV_READ_BYTES_SEC "blkdeviotune.read_bytes_sec"
+#define VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_BYTES_SEC "blkdeviotune.write_bytes_sec"
+#define VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_IOPS_SEC "blkdeviotune.total_iops_sec"
+#define VIR_DOMAIN_TUNABLE_BLKDEV_READ_IOPS_SEC "blkdeviotune.read_iops_sec"
+#define VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_IOPS_SEC "blkdeviotune.write_iops_sec"
+#define VIR_DOMAIN_TUNABLE_BLKDEV_READ_BYTES_SEC_MAX "blkdeviotune.read_bytes_sec_max"
+#define VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_IOPS_SEC_MAX "blkdeviotune.total_iops_sec_max"
+#define VIR_DOMAIN_TUNABLE_BLKDEV_READ_IOPS_SEC_MAX "blkdeviotune.read_iops_sec_max"
+#define VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_IOPS_SEC_MAX "blkdeviotune.write_iops_sec_max"
+#define VIR_DOMAIN_TUNABLE_BLKDEV_SIZE_IOPS_SEC "blkdeviotune.size_iops_sec"
+#define VIR_DOMAIN_TUNABLE_BLKDEV_GROUP_NAME "blkdeviotune.group_name"
+#define VIR_DOMAIN_LAUNCH_SECURITY_SEV_MEASUREMENT "sev-measurement"
+#define VIR_DOMAIN_LAUNCH_SECURITY_SEV_API_MAJOR "sev-api-major"
+#define VIR_DOMAIN_LAUNCH_SECURITY_SEV_API_MINOR "sev-api-minor"
+#define VIR_DOMAIN_LAUNCH_SECURITY_SEV_BUILD_ID "sev-build-id"
+#define VIR_DOMAIN_LAUNCH_SECURITY_SEV_POLICY "sev-policy"
+#define VIR_DOMAIN_LAUNCH_SECURITY_SEV_SECRET_HEADER "sev-secret-header"
+#define VIR_DOMAIN_LAUNCH_SECURITY_SEV_SECRET "sev-secret"
+#define VIR_DOMAIN_LAUNCH_SECURITY_SEV_SECRET_SET_ADDRESS "sev-secret-set-address"
+#define VIR_NODE_CPU_STATS_KERNEL "kernel"
+#define VIR_NODE_CPU_STATS_USER "user"
+#define VIR_NODE_CPU_STATS_IDLE "idle"
+#define VIR_NODE_CPU_STATS_IOWAIT "iowait"
+#define VIR_NODE_CPU_STATS_INTR "intr"
+#define VIR_NODE_CPU_STATS_UTILIZATION "utilization"
+#define VIR_NODE_MEMORY_STATS_TOTAL "total"
+#define VIR_NODE_MEMORY_STATS_FREE "free"
+#define VIR_NODE_MEMORY_STATS_BUFFERS "buffers"
+#define VIR_NODE_MEMORY_STATS_CACHED "cached"
+#define VIR_NODE_MEMORY_SHARED_PAGES_TO_SCAN "shm_pages_to_scan"
+#define VIR_NODE_MEMORY_SHARED_SLEEP_MILLISECS "shm_sleep_millisecs"
+#define VIR_NODE_MEMORY_SHARED_PAGES_SHARED "shm_pages_shared"
+#define VIR_NODE_MEMORY_SHARED_PAGES_SHARING "shm_pages_sharing"
+#define VIR_NODE_MEMORY_SHARED_PAGES_UNSHARED "shm_pages_unshared"
+#define VIR_NODE_MEMORY_SHARED_PAGES_VOLATILE "shm_pages_volatile"
+#define VIR_NODE_MEMORY_SHARED_FULL_SCANS "shm_full_scans"
+#define VIR_NODE_MEMORY_SHARED_MERGE_ACROSS_NODES "shm_merge_across_nodes"
+#define VIR_NODE_SEV_PDH "pdh"
+#define VIR_NODE_SEV_CERT_CHAIN "cert-chain"
+#define VIR_NODE_SEV_CPU0_ID "cpu0-id"
+#define VIR_NODE_SEV_CBITPOS "cbitpos"
+#define VIR_NODE_SEV_REDUCED_PHYS_BITS "reduced-phys-bits"
+#define VIR_NODE_SEV_MAX_GUESTS "max-guests"
+#define VIR_NODE_SEV_MAX_ES_GUESTS "max-es-guests"
+#define VIR_CONNECT_IDENTITY_USER_NAME "user-name"
+#define VIR_CONNECT_IDENTITY_UNIX_USER_ID "unix-user-id"
+#define VIR_CONNECT_IDENTITY_GROUP_NAME "group-name"
+#define VIR_CONNECT_IDENTITY_UNIX_GROUP_ID "unix-group-id"
+#define VIR_CONNECT_IDENTITY_PROCESS_ID "process-id"
+#define VIR_CONNECT_IDENTITY_PROCESS_TIME "process-time"
+#define VIR_CONNECT_IDENTITY_SASL_USER_NAME "sasl-user-name"
+#define VIR_CONNECT_IDENTITY_X509_DISTINGUISHED_NAME "x509-distinguished-name"
+#define VIR_CONNECT_IDENTITY_SELINUX_CONTEXT "selinux-context"
+#define VIR_NETWORK_PORT_BANDWIDTH_IN_AVERAGE "inbound.average"
+#define VIR_NETWORK_PORT_BANDWIDTH_IN_PEAK "inbound.peak"
+#define VIR_NETWORK_PORT_BANDWIDTH_IN_BURST "inbound.burst"
+#define VIR_NETWORK_PORT_BANDWIDTH_IN_FLOOR "inbound.floor"
+#define VIR_NETWORK_PORT_BANDWIDTH_OUT_AVERAGE "outbound.average"
+#define VIR_NETWORK_PORT_BANDWIDTH_OUT_PEAK "outbound.peak"
+#define VIR_NETWORK_PORT_BANDWIDTH_OUT_BURST "outbound.burst"
+
+#define VIR_NODEINFO_MAXCPUS(nodeinfo) ((nodeinfo).nodes*(nodeinfo).sockets*(nodeinfo).cores*(nodeinfo).threads)
+#define VIR_USE_CPU(cpumap, cpu) ((cpumap)[(cpu) / 8] |= (1 << ((cpu) % 8)))
+#define VIR_UNUSE_CPU(cpumap, cpu) ((cpumap)[(cpu) / 8] &= ~(1 << ((cpu) % 8)))
+#define VIR_CPU_USED(cpumap, cpu) ((cpumap)[(cpu) / 8] & (1 << ((cpu) % 8)))
+#define VIR_CPU_MAPLEN(cpu) (((cpu) + 7) / 8)
+#define VIR_GET_CPUMAP(cpumaps, maplen, vcpu) (&((cpumaps)[(vcpu) * (maplen)]))
+#define VIR_CPU_USABLE(cpumaps, maplen, vcpu, cpu) \
+    VIR_CPU_USED(VIR_GET_CPUMAP(cpumaps, maplen, vcpu), cpu)
+#define VIR_COPY_CPUMAP(cpumaps, maplen, vcpu, cpumap) \
+    memcpy(cpumap, VIR_GET_CPUMAP(cpumaps, maplen, vcpu), maplen)
+#define VIR_DOMAIN_EVENT_CALLBACK(cb) ((virConnectDomainEventGenericCallback)(cb))
+#define VIR_NETWORK_EVENT_CALLBACK(cb) ((virConnectNetworkEventGenericCallback)(cb))
+#define VIR_NODE_DEVICE_EVENT_CALLBACK(cb) ((virConnectNodeDeviceEventGenericCallback)(cb))
+#define VIR_SECRET_EVENT_CALLBACK(cb) ((virConnectSecretEventGenericCallback)(cb))
+#define VIR_STORAGE_POOL_EVENT_CALLBACK(cb) ((virConnectStoragePoolEventGenericCallback)(cb))

@@ -8,10 +8,12 @@
 
 use std::ffi::CStr;
 
-use libc::{c_char, c_int, c_longlong, c_uchar, c_uint, c_ulong, c_ulonglong, c_ushort, c_void, size_t};
+use libc::{
+    c_char, c_int, c_longlong, c_uchar, c_uint, c_ulong, c_ulonglong, c_ushort, c_void, size_t,
+};
 
-use super::{virConnectPtr, virDomainPtr};
 use super::host::{virTypedParameter, virTypedParameterPtr};
+use super::{virConnectPtr, virDomainPtr};
 
 /// `#define VIR_DOMAIN_BLOCK_STATS_FIELD_LENGTH VIR_TYPED_PARAM_FIELD_LENGTH`
 pub const VIR_DOMAIN_BLOCK_STATS_FIELD_LENGTH: usize = 80;
@@ -202,20 +204,28 @@ pub const VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_BYTES_SEC: &CStr = c"blkdeviotune.writ
 pub const VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_IOPS_SEC: &CStr = c"blkdeviotune.total_iops_sec";
 pub const VIR_DOMAIN_TUNABLE_BLKDEV_READ_IOPS_SEC: &CStr = c"blkdeviotune.read_iops_sec";
 pub const VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_IOPS_SEC: &CStr = c"blkdeviotune.write_iops_sec";
-pub const VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_BYTES_SEC_MAX: &CStr = c"blkdeviotune.total_bytes_sec_max";
+pub const VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_BYTES_SEC_MAX: &CStr =
+    c"blkdeviotune.total_bytes_sec_max";
 pub const VIR_DOMAIN_TUNABLE_BLKDEV_READ_BYTES_SEC_MAX: &CStr = c"blkdeviotune.read_bytes_sec_max";
-pub const VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_BYTES_SEC_MAX: &CStr = c"blkdeviotune.write_bytes_sec_max";
+pub const VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_BYTES_SEC_MAX: &CStr =
+    c"blkdeviotune.write_bytes_sec_max";
 pub const VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_IOPS_SEC_MAX: &CStr = c"blkdeviotune.total_iops_sec_max";
 pub const VIR_DOMAIN_TUNABLE_BLKDEV_READ_IOPS_SEC_MAX: &CStr = c"blkdeviotune.read_iops_sec_max";
 pub const VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_IOPS_SEC_MAX: &CStr = c"blkdeviotune.write_iops_sec_max";
 pub const VIR_DOMAIN_TUNABLE_BLKDEV_SIZE_IOPS_SEC: &CStr = c"blkdeviotune.size_iops_sec";
 pub const VIR_DOMAIN_TUNABLE_BLKDEV_GROUP_NAME: &CStr = c"blkdeviotune.group_name";
-pub const VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_BYTES_SEC_MAX_LENGTH: &CStr = c"blkdeviotune.total_bytes_sec_max_length";
-pub const VIR_DOMAIN_TUNABLE_BLKDEV_READ_BYTES_SEC_MAX_LENGTH: &CStr = c"blkdeviotune.read_bytes_sec_max_length";
-pub const VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_BYTES_SEC_MAX_LENGTH: &CStr = c"blkdeviotune.write_bytes_sec_max_length";
-pub const VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_IOPS_SEC_MAX_LENGTH: &CStr = c"blkdeviotune.total_iops_sec_max_length";
-pub const VIR_DOMAIN_TUNABLE_BLKDEV_READ_IOPS_SEC_MAX_LENGTH: &CStr = c"blkdeviotune.read_iops_sec_max_length";
-pub const VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_IOPS_SEC_MAX_LENGTH: &CStr = c"blkdeviotune.write_iops_sec_max_length";
+pub const VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_BYTES_SEC_MAX_LENGTH: &CStr =
+    c"blkdeviotune.total_bytes_sec_max_length";
+pub const VIR_DOMAIN_TUNABLE_BLKDEV_READ_BYTES_SEC_MAX_LENGTH: &CStr =
+    c"blkdeviotune.read_bytes_sec_max_length";
+pub const VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_BYTES_SEC_MAX_LENGTH: &CStr =
+    c"blkdeviotune.write_bytes_sec_max_length";
+pub const VIR_DOMAIN_TUNABLE_BLKDEV_TOTAL_IOPS_SEC_MAX_LENGTH: &CStr =
+    c"blkdeviotune.total_iops_sec_max_length";
+pub const VIR_DOMAIN_TUNABLE_BLKDEV_READ_IOPS_SEC_MAX_LENGTH: &CStr =
+    c"blkdeviotune.read_iops_sec_max_length";
+pub const VIR_DOMAIN_TUNABLE_BLKDEV_WRITE_IOPS_SEC_MAX_LENGTH: &CStr =
+    c"blkdeviotune.write_iops_sec_max_length";
 pub const VIR_DOMAIN_LAUNCH_SECURITY_SEV_MEASUREMENT: &CStr = c"sev-measurement";
 pub const VIR_DOMAIN_LAUNCH_SECURITY_SEV_API_MAJOR: &CStr = c"sev-api-major";
 pub const VIR_DOMAIN_LAUNCH_SECURITY_SEV_API_MINOR: &CStr = c"sev-api-minor";
@@ -793,7 +803,8 @@ pub const VIR_CONNECT_GET_ALL_DOMAINS_STATS_SHUTOFF: virConnectGetAllDomainStats
 pub const VIR_CONNECT_GET_ALL_DOMAINS_STATS_OTHER: virConnectGetAllDomainStatsFlags = 128;
 pub const VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT: virConnectGetAllDomainStatsFlags = 536870912;
 pub const VIR_CONNECT_GET_ALL_DOMAINS_STATS_BACKING: virConnectGetAllDomainStatsFlags = 1073741824;
-pub const VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS: virConnectGetAllDomainStatsFlags = 2147483648;
+pub const VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS: virConnectGetAllDomainStatsFlags =
+    2147483648;
 
 /// C `virDomainBlockJobType` (libvirt-domain.h).
 #[repr(C)]
@@ -1128,7 +1139,15 @@ pub enum virDomainMemoryFailureFlags {
 }
 
 /// C callback type `virConnectDomainEventCallback` (libvirt-domain.h).
-pub type virConnectDomainEventCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, event: c_int, detail: c_int, opaque: *mut c_void) -> c_int>;
+pub type virConnectDomainEventCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        event: c_int,
+        detail: c_int,
+        opaque: *mut c_void,
+    ) -> c_int,
+>;
 
 /// C `virDomainJobType` (libvirt-domain.h).
 #[repr(C)]
@@ -1196,10 +1215,18 @@ pub enum virDomainJobOperation {
 }
 
 /// C callback type `virConnectDomainEventGenericCallback` (libvirt-domain.h).
-pub type virConnectDomainEventGenericCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, opaque: *mut c_void)>;
+pub type virConnectDomainEventGenericCallback =
+    Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, opaque: *mut c_void)>;
 
 /// C callback type `virConnectDomainEventRTCChangeCallback` (libvirt-domain.h).
-pub type virConnectDomainEventRTCChangeCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, utcoffset: c_longlong, opaque: *mut c_void)>;
+pub type virConnectDomainEventRTCChangeCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        utcoffset: c_longlong,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C `virDomainEventWatchdogAction` (libvirt-domain.h).
 #[repr(C)]
@@ -1215,7 +1242,14 @@ pub enum virDomainEventWatchdogAction {
 }
 
 /// C callback type `virConnectDomainEventWatchdogCallback` (libvirt-domain.h).
-pub type virConnectDomainEventWatchdogCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, action: c_int, opaque: *mut c_void)>;
+pub type virConnectDomainEventWatchdogCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        action: c_int,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C `virDomainEventIOErrorAction` (libvirt-domain.h).
 #[repr(C)]
@@ -1227,10 +1261,29 @@ pub enum virDomainEventIOErrorAction {
 }
 
 /// C callback type `virConnectDomainEventIOErrorCallback` (libvirt-domain.h).
-pub type virConnectDomainEventIOErrorCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, srcPath: *const c_char, devAlias: *const c_char, action: c_int, opaque: *mut c_void)>;
+pub type virConnectDomainEventIOErrorCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        srcPath: *const c_char,
+        devAlias: *const c_char,
+        action: c_int,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C callback type `virConnectDomainEventIOErrorReasonCallback` (libvirt-domain.h).
-pub type virConnectDomainEventIOErrorReasonCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, srcPath: *const c_char, devAlias: *const c_char, action: c_int, reason: *const c_char, opaque: *mut c_void)>;
+pub type virConnectDomainEventIOErrorReasonCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        srcPath: *const c_char,
+        devAlias: *const c_char,
+        action: c_int,
+        reason: *const c_char,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C `virDomainEventGraphicsPhase` (libvirt-domain.h).
 #[repr(C)]
@@ -1285,7 +1338,18 @@ pub struct virDomainEventGraphicsSubject {
 pub type virDomainEventGraphicsSubjectPtr = *mut virDomainEventGraphicsSubject;
 
 /// C callback type `virConnectDomainEventGraphicsCallback` (libvirt-domain.h).
-pub type virConnectDomainEventGraphicsCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, phase: c_int, local: *const virDomainEventGraphicsAddress, remote: *const virDomainEventGraphicsAddress, authScheme: *const c_char, subject: *const virDomainEventGraphicsSubject, opaque: *mut c_void)>;
+pub type virConnectDomainEventGraphicsCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        phase: c_int,
+        local: *const virDomainEventGraphicsAddress,
+        remote: *const virDomainEventGraphicsAddress,
+        authScheme: *const c_char,
+        subject: *const virDomainEventGraphicsSubject,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C `virConnectDomainEventBlockJobStatus` (libvirt-domain.h).
 #[repr(C)]
@@ -1298,7 +1362,16 @@ pub enum virConnectDomainEventBlockJobStatus {
 }
 
 /// C callback type `virConnectDomainEventBlockJobCallback` (libvirt-domain.h).
-pub type virConnectDomainEventBlockJobCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, disk: *const c_char, r#type: c_int, status: c_int, opaque: *mut c_void)>;
+pub type virConnectDomainEventBlockJobCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        disk: *const c_char,
+        r#type: c_int,
+        status: c_int,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C `virConnectDomainEventDiskChangeReason` (libvirt-domain.h).
 #[repr(C)]
@@ -1309,7 +1382,17 @@ pub enum virConnectDomainEventDiskChangeReason {
 }
 
 /// C callback type `virConnectDomainEventDiskChangeCallback` (libvirt-domain.h).
-pub type virConnectDomainEventDiskChangeCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, oldSrcPath: *const c_char, newSrcPath: *const c_char, devAlias: *const c_char, reason: c_int, opaque: *mut c_void)>;
+pub type virConnectDomainEventDiskChangeCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        oldSrcPath: *const c_char,
+        newSrcPath: *const c_char,
+        devAlias: *const c_char,
+        reason: c_int,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C `virDomainEventTrayChangeReason` (libvirt-domain.h).
 #[repr(C)]
@@ -1320,40 +1403,128 @@ pub enum virDomainEventTrayChangeReason {
 }
 
 /// C callback type `virConnectDomainEventTrayChangeCallback` (libvirt-domain.h).
-pub type virConnectDomainEventTrayChangeCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, devAlias: *const c_char, reason: c_int, opaque: *mut c_void)>;
+pub type virConnectDomainEventTrayChangeCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        devAlias: *const c_char,
+        reason: c_int,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C callback type `virConnectDomainEventPMWakeupCallback` (libvirt-domain.h).
-pub type virConnectDomainEventPMWakeupCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, reason: c_int, opaque: *mut c_void)>;
+pub type virConnectDomainEventPMWakeupCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        reason: c_int,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C callback type `virConnectDomainEventPMSuspendCallback` (libvirt-domain.h).
-pub type virConnectDomainEventPMSuspendCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, reason: c_int, opaque: *mut c_void)>;
+pub type virConnectDomainEventPMSuspendCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        reason: c_int,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C callback type `virConnectDomainEventBalloonChangeCallback` (libvirt-domain.h).
-pub type virConnectDomainEventBalloonChangeCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, actual: c_ulonglong, opaque: *mut c_void)>;
+pub type virConnectDomainEventBalloonChangeCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        actual: c_ulonglong,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C callback type `virConnectDomainEventPMSuspendDiskCallback` (libvirt-domain.h).
-pub type virConnectDomainEventPMSuspendDiskCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, reason: c_int, opaque: *mut c_void)>;
+pub type virConnectDomainEventPMSuspendDiskCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        reason: c_int,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C callback type `virConnectDomainEventDeviceRemovedCallback` (libvirt-domain.h).
-pub type virConnectDomainEventDeviceRemovedCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, devAlias: *const c_char, opaque: *mut c_void)>;
+pub type virConnectDomainEventDeviceRemovedCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        devAlias: *const c_char,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C callback type `virConnectDomainEventDeviceAddedCallback` (libvirt-domain.h).
-pub type virConnectDomainEventDeviceAddedCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, devAlias: *const c_char, opaque: *mut c_void)>;
+pub type virConnectDomainEventDeviceAddedCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        devAlias: *const c_char,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C callback type `virConnectDomainEventDeviceRemovalFailedCallback` (libvirt-domain.h).
-pub type virConnectDomainEventDeviceRemovalFailedCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, devAlias: *const c_char, opaque: *mut c_void)>;
+pub type virConnectDomainEventDeviceRemovalFailedCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        devAlias: *const c_char,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C callback type `virConnectDomainEventMetadataChangeCallback` (libvirt-domain.h).
-pub type virConnectDomainEventMetadataChangeCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, r#type: c_int, nsuri: *const c_char, opaque: *mut c_void)>;
+pub type virConnectDomainEventMetadataChangeCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        r#type: c_int,
+        nsuri: *const c_char,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C callback type `virConnectDomainEventMigrationIterationCallback` (libvirt-domain.h).
-pub type virConnectDomainEventMigrationIterationCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, iteration: c_int, opaque: *mut c_void)>;
+pub type virConnectDomainEventMigrationIterationCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        iteration: c_int,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C callback type `virConnectDomainEventJobCompletedCallback` (libvirt-domain.h).
-pub type virConnectDomainEventJobCompletedCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, params: virTypedParameterPtr, nparams: c_int, opaque: *mut c_void)>;
+pub type virConnectDomainEventJobCompletedCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        params: virTypedParameterPtr,
+        nparams: c_int,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C callback type `virConnectDomainEventTunableCallback` (libvirt-domain.h).
-pub type virConnectDomainEventTunableCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, params: virTypedParameterPtr, nparams: c_int, opaque: *mut c_void)>;
+pub type virConnectDomainEventTunableCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        params: virTypedParameterPtr,
+        nparams: c_int,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C `virConnectDomainEventAgentLifecycleState` (libvirt-domain.h).
 #[repr(C)]
@@ -1373,16 +1544,51 @@ pub enum virConnectDomainEventAgentLifecycleReason {
 }
 
 /// C callback type `virConnectDomainEventAgentLifecycleCallback` (libvirt-domain.h).
-pub type virConnectDomainEventAgentLifecycleCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, state: c_int, reason: c_int, opaque: *mut c_void)>;
+pub type virConnectDomainEventAgentLifecycleCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        state: c_int,
+        reason: c_int,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C callback type `virConnectDomainEventBlockThresholdCallback` (libvirt-domain.h).
-pub type virConnectDomainEventBlockThresholdCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, dev: *const c_char, path: *const c_char, threshold: c_ulonglong, excess: c_ulonglong, opaque: *mut c_void)>;
+pub type virConnectDomainEventBlockThresholdCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        dev: *const c_char,
+        path: *const c_char,
+        threshold: c_ulonglong,
+        excess: c_ulonglong,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C callback type `virConnectDomainEventMemoryFailureCallback` (libvirt-domain.h).
-pub type virConnectDomainEventMemoryFailureCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, recipient: c_int, action: c_int, flags: c_uint, opaque: *mut c_void)>;
+pub type virConnectDomainEventMemoryFailureCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        recipient: c_int,
+        action: c_int,
+        flags: c_uint,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C callback type `virConnectDomainEventMemoryDeviceSizeChangeCallback` (libvirt-domain.h).
-pub type virConnectDomainEventMemoryDeviceSizeChangeCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dom: virDomainPtr, alias: *const c_char, size: c_ulonglong, opaque: *mut c_void)>;
+pub type virConnectDomainEventMemoryDeviceSizeChangeCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dom: virDomainPtr,
+        alias: *const c_char,
+        size: c_ulonglong,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C `virDomainEventID` (libvirt-domain.h).
 #[repr(C)]

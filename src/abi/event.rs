@@ -18,10 +18,19 @@ pub enum virEventHandleType {
 }
 
 /// C callback type `virEventHandleCallback` (libvirt-event.h).
-pub type virEventHandleCallback = Option<unsafe extern "C" fn(watch: c_int, fd: c_int, events: c_int, opaque: *mut c_void)>;
+pub type virEventHandleCallback =
+    Option<unsafe extern "C" fn(watch: c_int, fd: c_int, events: c_int, opaque: *mut c_void)>;
 
 /// C callback type `virEventAddHandleFunc` (libvirt-event.h).
-pub type virEventAddHandleFunc = Option<unsafe extern "C" fn(fd: c_int, event: c_int, cb: virEventHandleCallback, opaque: *mut c_void, ff: virFreeCallback) -> c_int>;
+pub type virEventAddHandleFunc = Option<
+    unsafe extern "C" fn(
+        fd: c_int,
+        event: c_int,
+        cb: virEventHandleCallback,
+        opaque: *mut c_void,
+        ff: virFreeCallback,
+    ) -> c_int,
+>;
 
 /// C callback type `virEventUpdateHandleFunc` (libvirt-event.h).
 pub type virEventUpdateHandleFunc = Option<unsafe extern "C" fn(watch: c_int, event: c_int)>;
@@ -33,7 +42,14 @@ pub type virEventRemoveHandleFunc = Option<unsafe extern "C" fn(watch: c_int) ->
 pub type virEventTimeoutCallback = Option<unsafe extern "C" fn(timer: c_int, opaque: *mut c_void)>;
 
 /// C callback type `virEventAddTimeoutFunc` (libvirt-event.h).
-pub type virEventAddTimeoutFunc = Option<unsafe extern "C" fn(timeout: c_int, cb: virEventTimeoutCallback, opaque: *mut c_void, ff: virFreeCallback) -> c_int>;
+pub type virEventAddTimeoutFunc = Option<
+    unsafe extern "C" fn(
+        timeout: c_int,
+        cb: virEventTimeoutCallback,
+        opaque: *mut c_void,
+        ff: virFreeCallback,
+    ) -> c_int,
+>;
 
 /// C callback type `virEventUpdateTimeoutFunc` (libvirt-event.h).
 pub type virEventUpdateTimeoutFunc = Option<unsafe extern "C" fn(timer: c_int, timeout: c_int)>;

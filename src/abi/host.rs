@@ -244,7 +244,13 @@ pub struct virConnectCredential {
 pub type virConnectCredentialPtr = *mut virConnectCredential;
 
 /// C callback type `virConnectAuthCallbackPtr` (libvirt-host.h).
-pub type virConnectAuthCallbackPtr = Option<unsafe extern "C" fn(cred: virConnectCredentialPtr, ncred: c_uint, cbdata: *mut c_void) -> c_int>;
+pub type virConnectAuthCallbackPtr = Option<
+    unsafe extern "C" fn(
+        cred: virConnectCredentialPtr,
+        ncred: c_uint,
+        cbdata: *mut c_void,
+    ) -> c_int,
+>;
 
 /// Layout of C `struct _virConnectAuth` (libvirt-host.h).
 #[repr(C)]
@@ -260,7 +266,8 @@ pub struct virConnectAuth {
 pub type virConnectAuthPtr = *mut virConnectAuth;
 
 /// C callback type `virConnectCloseFunc` (libvirt-host.h).
-pub type virConnectCloseFunc = Option<unsafe extern "C" fn(conn: virConnectPtr, reason: c_int, opaque: *mut c_void)>;
+pub type virConnectCloseFunc =
+    Option<unsafe extern "C" fn(conn: virConnectPtr, reason: c_int, opaque: *mut c_void)>;
 
 /// C `virCPUCompareResult` (libvirt-host.h).
 #[repr(C)]

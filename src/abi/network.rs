@@ -102,7 +102,15 @@ pub enum virNetworkEventLifecycleType {
 }
 
 /// C callback type `virConnectNetworkEventLifecycleCallback` (libvirt-network.h).
-pub type virConnectNetworkEventLifecycleCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, net: virNetworkPtr, event: c_int, detail: c_int, opaque: *mut c_void)>;
+pub type virConnectNetworkEventLifecycleCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        net: virNetworkPtr,
+        event: c_int,
+        detail: c_int,
+        opaque: *mut c_void,
+    ),
+>;
 
 /// C `virNetworkEventID` (libvirt-network.h).
 #[repr(C)]
@@ -138,7 +146,8 @@ pub struct virNetworkDHCPLease {
 }
 
 /// C callback type `virConnectNetworkEventGenericCallback` (libvirt-network.h).
-pub type virConnectNetworkEventGenericCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, net: virNetworkPtr, opaque: *mut c_void)>;
+pub type virConnectNetworkEventGenericCallback =
+    Option<unsafe extern "C" fn(conn: virConnectPtr, net: virNetworkPtr, opaque: *mut c_void)>;
 
 /// C `virNetworkPortCreateFlags` (libvirt-network.h).
 #[repr(C)]

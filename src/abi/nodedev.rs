@@ -57,7 +57,8 @@ pub enum virNodeDeviceEventID {
 }
 
 /// C callback type `virConnectNodeDeviceEventGenericCallback` (libvirt-nodedev.h).
-pub type virConnectNodeDeviceEventGenericCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dev: virNodeDevicePtr, opaque: *mut c_void)>;
+pub type virConnectNodeDeviceEventGenericCallback =
+    Option<unsafe extern "C" fn(conn: virConnectPtr, dev: virNodeDevicePtr, opaque: *mut c_void)>;
 
 /// C `virNodeDeviceEventLifecycleType` (libvirt-nodedev.h).
 #[repr(C)]
@@ -70,4 +71,12 @@ pub enum virNodeDeviceEventLifecycleType {
 }
 
 /// C callback type `virConnectNodeDeviceEventLifecycleCallback` (libvirt-nodedev.h).
-pub type virConnectNodeDeviceEventLifecycleCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, dev: virNodeDevicePtr, event: c_int, detail: c_int, opaque: *mut c_void)>;
+pub type virConnectNodeDeviceEventLifecycleCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        dev: virNodeDevicePtr,
+        event: c_int,
+        detail: c_int,
+        opaque: *mut c_void,
+    ),
+>;

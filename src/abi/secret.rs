@@ -45,7 +45,8 @@ pub enum virSecretEventID {
 }
 
 /// C callback type `virConnectSecretEventGenericCallback` (libvirt-secret.h).
-pub type virConnectSecretEventGenericCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, secret: virSecretPtr, opaque: *mut c_void)>;
+pub type virConnectSecretEventGenericCallback =
+    Option<unsafe extern "C" fn(conn: virConnectPtr, secret: virSecretPtr, opaque: *mut c_void)>;
 
 /// C `virSecretEventLifecycleType` (libvirt-secret.h).
 #[repr(C)]
@@ -56,4 +57,12 @@ pub enum virSecretEventLifecycleType {
 }
 
 /// C callback type `virConnectSecretEventLifecycleCallback` (libvirt-secret.h).
-pub type virConnectSecretEventLifecycleCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, secret: virSecretPtr, event: c_int, detail: c_int, opaque: *mut c_void)>;
+pub type virConnectSecretEventLifecycleCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        secret: virSecretPtr,
+        event: c_int,
+        detail: c_int,
+        opaque: *mut c_void,
+    ),
+>;

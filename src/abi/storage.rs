@@ -198,7 +198,8 @@ pub enum virStoragePoolEventID {
 }
 
 /// C callback type `virConnectStoragePoolEventGenericCallback` (libvirt-storage.h).
-pub type virConnectStoragePoolEventGenericCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, pool: virStoragePoolPtr, opaque: *mut c_void)>;
+pub type virConnectStoragePoolEventGenericCallback =
+    Option<unsafe extern "C" fn(conn: virConnectPtr, pool: virStoragePoolPtr, opaque: *mut c_void)>;
 
 /// C `virStoragePoolEventLifecycleType` (libvirt-storage.h).
 #[repr(C)]
@@ -213,4 +214,12 @@ pub enum virStoragePoolEventLifecycleType {
 }
 
 /// C callback type `virConnectStoragePoolEventLifecycleCallback` (libvirt-storage.h).
-pub type virConnectStoragePoolEventLifecycleCallback = Option<unsafe extern "C" fn(conn: virConnectPtr, pool: virStoragePoolPtr, event: c_int, detail: c_int, opaque: *mut c_void)>;
+pub type virConnectStoragePoolEventLifecycleCallback = Option<
+    unsafe extern "C" fn(
+        conn: virConnectPtr,
+        pool: virStoragePoolPtr,
+        event: c_int,
+        detail: c_int,
+        opaque: *mut c_void,
+    ),
+>;

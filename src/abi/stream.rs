@@ -22,19 +22,44 @@ pub enum virStreamRecvFlagsValues {
 }
 
 /// C callback type `virStreamSourceFunc` (libvirt-stream.h).
-pub type virStreamSourceFunc = Option<unsafe extern "C" fn(st: virStreamPtr, data: *mut c_char, nbytes: size_t, opaque: *mut c_void) -> c_int>;
+pub type virStreamSourceFunc = Option<
+    unsafe extern "C" fn(
+        st: virStreamPtr,
+        data: *mut c_char,
+        nbytes: size_t,
+        opaque: *mut c_void,
+    ) -> c_int,
+>;
 
 /// C callback type `virStreamSourceHoleFunc` (libvirt-stream.h).
-pub type virStreamSourceHoleFunc = Option<unsafe extern "C" fn(st: virStreamPtr, inData: *mut c_int, length: *mut c_longlong, opaque: *mut c_void) -> c_int>;
+pub type virStreamSourceHoleFunc = Option<
+    unsafe extern "C" fn(
+        st: virStreamPtr,
+        inData: *mut c_int,
+        length: *mut c_longlong,
+        opaque: *mut c_void,
+    ) -> c_int,
+>;
 
 /// C callback type `virStreamSourceSkipFunc` (libvirt-stream.h).
-pub type virStreamSourceSkipFunc = Option<unsafe extern "C" fn(st: virStreamPtr, length: c_longlong, opaque: *mut c_void) -> c_int>;
+pub type virStreamSourceSkipFunc = Option<
+    unsafe extern "C" fn(st: virStreamPtr, length: c_longlong, opaque: *mut c_void) -> c_int,
+>;
 
 /// C callback type `virStreamSinkFunc` (libvirt-stream.h).
-pub type virStreamSinkFunc = Option<unsafe extern "C" fn(st: virStreamPtr, data: *const c_char, nbytes: size_t, opaque: *mut c_void) -> c_int>;
+pub type virStreamSinkFunc = Option<
+    unsafe extern "C" fn(
+        st: virStreamPtr,
+        data: *const c_char,
+        nbytes: size_t,
+        opaque: *mut c_void,
+    ) -> c_int,
+>;
 
 /// C callback type `virStreamSinkHoleFunc` (libvirt-stream.h).
-pub type virStreamSinkHoleFunc = Option<unsafe extern "C" fn(st: virStreamPtr, length: c_longlong, opaque: *mut c_void) -> c_int>;
+pub type virStreamSinkHoleFunc = Option<
+    unsafe extern "C" fn(st: virStreamPtr, length: c_longlong, opaque: *mut c_void) -> c_int,
+>;
 
 /// C `virStreamEventType` (libvirt-stream.h).
 #[repr(C)]
@@ -47,4 +72,5 @@ pub enum virStreamEventType {
 }
 
 /// C callback type `virStreamEventCallback` (libvirt-stream.h).
-pub type virStreamEventCallback = Option<unsafe extern "C" fn(stream: virStreamPtr, events: c_int, opaque: *mut c_void)>;
+pub type virStreamEventCallback =
+    Option<unsafe extern "C" fn(stream: virStreamPtr, events: c_int, opaque: *mut c_void)>;

@@ -5,6 +5,9 @@
 //! yet live in `domain_unsupported.rs`.
 
 #![allow(non_snake_case)]
+// Exports take raw pointers from C by design; what they may point at is libvirt's
+// documented contract, checked for NULL before use.
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
 
 use std::sync::Arc;
 
@@ -162,7 +165,7 @@ pub extern "C" fn virDomainLookupByUUIDString(conn: virConnectPtr, uuidstr: *con
     on_conn("virDomainLookupByUUIDString", conn, |call, c| {
         let text = call.str_arg(uuidstr, "uuidstr")?;
         let uuid = Uuid::parse(text)
-            .ok_or_else(|| call.bad_arg(format!("uuidstr in {} must be a valid UUID", call.api)))?;
+            .ok_or_else(|| call.arg_error("uuidstr", format!("uuidstr in {} must be a valid UUID", call.api)))?;
         Ok(new_handle(conn, c, c.driver.domain_lookup_by_uuid(uuid.as_bytes())?))
     })
 }
@@ -173,8 +176,8 @@ pub extern "C" fn virDomainLookupByUUIDString(conn: virConnectPtr, uuidstr: *con
 #[no_mangle]
 pub extern "C" fn virDomainCreateXML(conn: virConnectPtr, xmlDesc: *const c_char, flags: c_uint) -> virDomainPtr {
     on_conn("virDomainCreateXML", conn, |call, c| {
-        call.writable(c)?;
         let xml = call.str_arg(xmlDesc, "xmlDesc")?;
+        call.writable(c)?;
         Ok(new_handle(conn, c, c.driver.domain_create_xml(xml, flags)?))
     })
 }
@@ -456,7 +459,7 @@ pub extern "C" fn virDomainGetMaxMemory(domain: virDomainPtr) -> c_ulong {
 pub extern "C" fn virDomainSetMaxMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
     change_dom("virDomainSetMaxMemory", domain, |call, d| {
         call.non_zero(memory as i64, "memory")?;
-        d.conn.driver.domain_set_max_memory(&d.ident(), memory as u64)
+        d.conn.driver.domain_set_max_memory(&d.ident(), memory)
     })
 }
 
@@ -465,14 +468,14 @@ pub extern "C" fn virDomainSetMaxMemory(domain: virDomainPtr, memory: c_ulong) -
 pub extern "C" fn virDomainSetMemory(domain: virDomainPtr, memory: c_ulong) -> c_int {
     change_dom("virDomainSetMemory", domain, |call, d| {
         call.non_zero(memory as i64, "memory")?;
-        d.conn.driver.domain_set_memory_flags(&d.ident(), memory as u64, 0)
+        d.conn.driver.domain_set_memory_flags(&d.ident(), memory, 0)
     })
 }
 
 /// As `virDomainSetMemory`, with `virDomainMemoryModFlags`.
 #[no_mangle]
 pub extern "C" fn virDomainSetMemoryFlags(domain: virDomainPtr, memory: c_ulong, flags: c_uint) -> c_int {
-    change_dom("virDomainSetMemoryFlags", domain, |_, d| d.conn.driver.domain_set_memory_flags(&d.ident(), memory as u64, flags))
+    change_dom("virDomainSetMemoryFlags", domain, |_, d| d.conn.driver.domain_set_memory_flags(&d.ident(), memory, flags))
 }
 
 /// The most vCPUs the domain may have.

@@ -5,6 +5,9 @@
 //! `virFreeError` (or the caller's own `free()`) release them.
 
 #![allow(non_snake_case)]
+// Exports take raw pointers from C by design; what they may point at is libvirt's
+// documented contract, checked for NULL before use.
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
 
 use std::ffi::CStr;
 use std::panic::{catch_unwind, AssertUnwindSafe};

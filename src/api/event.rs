@@ -5,6 +5,9 @@
 //! (`virEventRegisterDefaultImpl`) and drives it with `virEventRunDefaultImpl`.
 
 #![allow(non_snake_case)]
+// Exports take raw pointers from C by design; what they may point at is libvirt's
+// documented contract, checked for NULL before use.
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
 
 use std::sync::Arc;
 
@@ -120,7 +123,7 @@ pub extern "C" fn virEventAddHandle(
             None => no_loop(),
         },
         Registered::Default => guard(FROM, "virEventAddHandle", |call| {
-            let cb = cb.ok_or_else(|| call.bad_arg(format!("cb in {} must not be NULL", call.api)))?;
+            let cb = cb.ok_or_else(|| call.arg_error("cb", format!("cb in {} must not be NULL", call.api)))?;
             let data = Opaque(opaque as usize);
             let handler: ev::HandleCallback = Arc::new(Mutex::new(Box::new(move |watch, fd, events| {
                 // SAFETY: the application's callback, called with its own opaque pointer
@@ -179,7 +182,7 @@ pub extern "C" fn virEventAddTimeout(timeout: c_int, cb: virEventTimeoutCallback
             None => no_loop(),
         },
         Registered::Default => guard(FROM, "virEventAddTimeout", |call| {
-            let cb = cb.ok_or_else(|| call.bad_arg(format!("cb in {} must not be NULL", call.api)))?;
+            let cb = cb.ok_or_else(|| call.arg_error("cb", format!("cb in {} must not be NULL", call.api)))?;
             let data = Opaque(opaque as usize);
             let handler: ev::TimeoutCallback = Arc::new(Mutex::new(Box::new(move |timer| {
                 // SAFETY: the application's callback with its own opaque pointer.

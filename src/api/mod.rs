@@ -17,10 +17,24 @@ use crate::abi::{virConnectPtr, virDomainPtr, virError};
 use crate::datatypes::{Connect, Domain, ErrorHandler, CONNECTIONS, DOMAINS};
 use crate::error::{self, Code, Error, Result};
 
+pub mod checks;
 pub mod domain;
+pub mod domain_checkpoint;
+pub mod domain_snapshot;
+pub mod domain_unsupported;
 pub mod error_api;
 pub mod event;
+pub mod handles;
 pub mod host;
+pub mod host_unsupported;
+pub mod interface;
+pub mod network;
+pub mod nodedev;
+pub mod nwfilter;
+pub mod secret;
+pub mod storage;
+pub mod stream;
+pub mod typedparams;
 
 /// The value an export returns when it fails, decided once per return type.
 pub(crate) trait Sentinel {
@@ -121,15 +135,15 @@ impl Call {
     /// "<arg> in <api> must not be NULL".
     pub fn non_null<T>(&self, p: *const T, arg: &str) -> Result<()> {
         if p.is_null() {
-            return Err(self.bad_arg(format!("{arg} in {} must not be NULL", self.api)));
+            return Err(self.arg_error(arg, format!("{arg} in {} must not be NULL", self.api)));
         }
         Ok(())
     }
 
-    /// "<arg> in <api> cannot be negative".
+    /// "<arg> in <api> must be zero or greater".
     pub fn non_negative(&self, v: i64, arg: &str) -> Result<()> {
         if v < 0 {
-            return Err(self.bad_arg(format!("{arg} in {} cannot be negative", self.api)));
+            return Err(self.arg_error(arg, format!("{arg} in {} must be zero or greater", self.api)));
         }
         Ok(())
     }
@@ -137,15 +151,15 @@ impl Call {
     /// "<arg> in <api> must be greater than zero".
     pub fn positive(&self, v: i64, arg: &str) -> Result<()> {
         if v <= 0 {
-            return Err(self.bad_arg(format!("{arg} in {} must be greater than zero", self.api)));
+            return Err(self.arg_error(arg, format!("{arg} in {} must be greater than zero", self.api)));
         }
         Ok(())
     }
 
-    /// "<arg> in <api> cannot be zero".
+    /// "<arg> in <api> must not be zero".
     pub fn non_zero(&self, v: i64, arg: &str) -> Result<()> {
         if v == 0 {
-            return Err(self.bad_arg(format!("{arg} in {} cannot be zero", self.api)));
+            return Err(self.arg_error(arg, format!("{arg} in {} must not be zero", self.api)));
         }
         Ok(())
     }
@@ -156,7 +170,7 @@ impl Call {
         // SAFETY: non-NULL; libvirt's contract is that string arguments are valid
         // NUL-terminated strings that outlive the call.
         let s = unsafe { CStr::from_ptr(p) };
-        s.to_str().map_err(|_| self.bad_arg(format!("{arg} in {} is not valid UTF-8", self.api)))
+        s.to_str().map_err(|_| self.arg_error(arg, format!("{arg} in {} is not valid UTF-8", self.api)))
     }
 
     /// A C string argument that may be NULL.
@@ -166,12 +180,6 @@ impl Call {
         } else {
             self.str_arg(p, arg).map(Some)
         }
-    }
-
-    /// `VIR_ERR_INVALID_ARG` as libvirt's argument checks raise it: the message is the
-    /// detail alone, without the code's "invalid argument: " template.
-    pub fn bad_arg(&self, detail: String) -> Error {
-        Error::raw(self.from, Code::VIR_ERR_INVALID_ARG, detail)
     }
 
     /// `VIR_ERR_NO_SUPPORT` for this API.
