@@ -243,7 +243,7 @@ impl Hypervisor for TestConnection {
 
     fn connect_list_all_domains(&self, flags: u32) -> Result<Vec<DomainId>> {
         check_flags(flags, LIST_ALL_FLAGS, "testConnectListAllDomains")?;
-        self.with(|s| Ok(s.domains.iter().filter(|d| matches_filter(d, flags)).map(DomainObj::ident).collect()))
+        self.with(|s| Ok(s.domains.iter().filter(|d| matches_filter(d, flags)).map(|d| d.ident()).collect()))
     }
 
     fn domain_lookup_by_id(&self, id: i32) -> Result<DomainId> {
@@ -251,7 +251,7 @@ impl Hypervisor for TestConnection {
             s.domains
                 .iter()
                 .find(|d| d.is_active() && d.id == id)
-                .map(DomainObj::ident)
+                .map(|d| d.ident())
                 .ok_or_else(|| Error::new(FROM, Code::VIR_ERR_NO_DOMAIN, ""))
         })
     }

@@ -104,7 +104,8 @@ impl DomainObj {
 }
 
 pub struct State {
-    pub domains: Vec<DomainObj>,
+    /// Boxed: a definition is large, and removing from the middle must not move them.
+    pub domains: Vec<Box<DomainObj>>,
     pub next_id: i32,
     pub node: NodeInfo,
     pub cells: Vec<Cell>,
@@ -185,7 +186,7 @@ impl State {
         self.domains
             .iter()
             .find(|d| pred(d))
-            .map(DomainObj::ident)
+            .map(|d| d.ident())
             .ok_or_else(|| Error::new(FROM, Code::VIR_ERR_NO_DOMAIN, ""))
     }
 
@@ -236,7 +237,7 @@ impl State {
                 Ok(u)
             }
             (None, _) => {
-                self.domains.push(DomainObj {
+                self.domains.push(Box::new(DomainObj {
                     def,
                     new_def: None,
                     state: SHUTOFF,
@@ -246,7 +247,7 @@ impl State {
                     autostart: false,
                     managed_save: false,
                     updated: false,
-                });
+                }));
                 Ok(self.domains.len() - 1)
             }
         }
