@@ -33,6 +33,7 @@ static void list(virConnectPtr c) {
 
 int main(int argc, char **argv) {
     const char *uri = argc > 1 ? argv[1] : "test:///default";
+    setvbuf(stdout, NULL, _IONBF, 0);
     Dl_info where;
     if (dladdr((void *)virGetVersion, &where))
         printf("libvirt library: %s\n", where.dli_fname);
