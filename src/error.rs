@@ -97,6 +97,25 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The C view of this error; `string` puts each string where the caller wants it
+    /// owned (kept alongside, or `malloc`ed for the application).
+    pub(crate) fn to_c(&self, mut string: impl FnMut(&str) -> *mut libc::c_char) -> crate::abi::virError {
+        let mut opt = |s: Option<&str>| s.map(&mut string).unwrap_or(std::ptr::null_mut());
+        let mut c = crate::abi::virError::zeroed();
+        c.code = self.code as i32;
+        c.domain = self.domain as i32;
+        c.message = opt(Some(&self.message));
+        c.level = self.level as i32;
+        c.str1 = opt(self.str1.as_deref());
+        c.str2 = opt(self.str2.as_deref());
+        c.str3 = opt(self.str3.as_deref());
+        c.int1 = self.int1;
+        c.int2 = self.int2;
+        c
+    }
+}
+
 /// libc's wording of an errno ("No such file or directory"), without Rust's " (os error N)".
 fn strerror(err: &std::io::Error) -> String {
     let text = err.to_string();
@@ -340,29 +359,16 @@ impl LastError {
 
     pub(crate) fn set(&mut self, err: Option<Error>) {
         self.strings.clear();
-        let mut c = crate::abi::virError::zeroed();
-        if let Some(e) = &err {
-            let mut keep = |s: Option<&str>| -> *mut libc::c_char {
-                match s.map(c_string) {
-                    Some(cs) => {
-                        let p = cs.as_ptr() as *mut libc::c_char;
-                        self.strings.push(cs);
-                        p
-                    }
-                    None => std::ptr::null_mut(),
-                }
-            };
-            c.code = e.code as i32;
-            c.domain = e.domain as i32;
-            c.message = keep(Some(&e.message));
-            c.level = e.level as i32;
-            c.str1 = keep(e.str1.as_deref());
-            c.str2 = keep(e.str2.as_deref());
-            c.str3 = keep(e.str3.as_deref());
-            c.int1 = e.int1;
-            c.int2 = e.int2;
-        }
-        *self.c = c;
+        let strings = &mut self.strings;
+        *self.c = match &err {
+            Some(e) => e.to_c(|s| {
+                let cs = c_string(s);
+                let p = cs.as_ptr() as *mut libc::c_char;
+                strings.push(cs);
+                p
+            }),
+            None => crate::abi::virError::zeroed(),
+        };
         self.error = err;
     }
 }

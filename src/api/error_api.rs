@@ -26,19 +26,7 @@ fn quiet<R>(fallback: R, f: impl FnOnce() -> R) -> R {
 
 /// Fills a caller's `virError` with a deep copy of `e` (strings from `malloc`).
 fn copy_to(to: &mut virError, e: Option<&Error>) {
-    *to = virError::zeroed();
-    if let Some(e) = e {
-        let dup = |s: Option<&str>| s.map(c_strdup).unwrap_or(std::ptr::null_mut());
-        to.code = e.code as c_int;
-        to.domain = e.domain as c_int;
-        to.message = dup(Some(&e.message));
-        to.level = e.level as c_int;
-        to.str1 = dup(e.str1.as_deref());
-        to.str2 = dup(e.str2.as_deref());
-        to.str3 = dup(e.str3.as_deref());
-        to.int1 = e.int1;
-        to.int2 = e.int2;
-    }
+    *to = e.map_or_else(virError::zeroed, |e| e.to_c(c_strdup));
 }
 
 /// The last error of the calling thread, or NULL if the last call succeeded. The

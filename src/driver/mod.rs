@@ -31,18 +31,8 @@ pub struct DomainInfo {
     pub cpu_time_ns: u64,
 }
 
-/// `virNodeInfo` in Rust terms. Memory in KiB.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct NodeInfo {
-    pub model: String,
-    pub memory_kib: u64,
-    pub cpus: u32,
-    pub mhz: u32,
-    pub nodes: u32,
-    pub sockets: u32,
-    pub cores: u32,
-    pub threads: u32,
-}
+/// `virNodeInfo` in Rust terms (memory in KiB): the node model's own type.
+pub use crate::conf::node::NodeInfo;
 
 /// How `open` was asked to open: flags of `virConnectOpenAuth` (read-only = 1).
 #[derive(Clone, Copy, Debug, Default)]

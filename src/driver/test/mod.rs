@@ -166,6 +166,22 @@ impl TestConnection {
     }
 }
 
+impl TestConnection {
+    /// Moves an active domain from state `from` to `to`, or fails as libvirt's test
+    /// driver does: "domain '<name>' <not_from>".
+    fn transition(&self, dom: &DomainId, from: i32, not_from: &str, to: (i32, i32)) -> Result<()> {
+        self.with_dom(dom, |s, i| {
+            let d = &mut s.domains[i];
+            d.check_active()?;
+            if d.state != from {
+                return Err(Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, format!("domain '{}' {not_from}", d.def.name)));
+            }
+            d.set_state(to.0, to.1);
+            Ok(())
+        })
+    }
+}
+
 impl Hypervisor for TestConnection {
     fn connect_close(&self) -> Result<()> {
         Ok(())
@@ -353,27 +369,11 @@ impl Hypervisor for TestConnection {
     }
 
     fn domain_suspend(&self, dom: &DomainId) -> Result<()> {
-        self.with_dom(dom, |s, i| {
-            let d = &mut s.domains[i];
-            d.check_active()?;
-            if d.state != RUNNING {
-                return Err(Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, format!("domain '{}' not running", d.def.name)));
-            }
-            d.set_state(PAUSED, PAUSED_USER);
-            Ok(())
-        })
+        self.transition(dom, RUNNING, "not running", (PAUSED, PAUSED_USER))
     }
 
     fn domain_resume(&self, dom: &DomainId) -> Result<()> {
-        self.with_dom(dom, |s, i| {
-            let d = &mut s.domains[i];
-            d.check_active()?;
-            if d.state != PAUSED {
-                return Err(Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, format!("domain '{}' not paused", d.def.name)));
-            }
-            d.set_state(RUNNING, RUNNING_UNPAUSED);
-            Ok(())
-        })
+        self.transition(dom, PAUSED, "not paused", (RUNNING, RUNNING_UNPAUSED))
     }
 
     fn domain_save_flags(&self, dom: &DomainId, to: &str, dxml: Option<&str>, flags: u32) -> Result<()> {

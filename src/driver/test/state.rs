@@ -119,16 +119,7 @@ impl State {
         let mut s = State {
             domains: Vec::new(),
             next_id: 1,
-            node: NodeInfo {
-                model: "i686".into(),
-                memory_kib: 3_145_728,
-                cpus: 16,
-                mhz: 1400,
-                nodes: 2,
-                sockets: 2,
-                cores: 2,
-                threads: 2,
-            },
+            node: NodeInfo::test_default(),
             cells: (1..=2).map(|i| Cell { mem: i * 2048 * 1024, free: i * 1024 * 1024 }).collect(),
             caps_cells: capabilities::Capabilities::test_default_cells(),
         };
@@ -141,20 +132,10 @@ impl State {
     /// The state a node description file sets up.
     /// Node files describe no NUMA cells (libvirt reports `<cells num='0'>` for them).
     pub fn from_node(node: NodeDescription) -> Result<State> {
-        let i = node.info;
         let mut s = State {
             domains: Vec::new(),
             next_id: 1,
-            node: NodeInfo {
-                model: i.model,
-                memory_kib: i.memory_kib,
-                cpus: i.cpus,
-                mhz: i.mhz,
-                nodes: i.nodes,
-                sockets: i.sockets,
-                cores: i.cores,
-                threads: i.threads,
-            },
+            node: node.info,
             cells: Vec::new(),
             caps_cells: Vec::new(),
         };
