@@ -10,6 +10,7 @@
 use crate::error::{Code, Domain, Error, Result};
 use crate::uri::Uri;
 
+pub mod remote;
 pub mod test;
 
 /// A domain as a handle names it: libvirt passes name, UUID and id to every driver call.
@@ -53,7 +54,7 @@ pub trait ConnectDriver: Sync {
 }
 
 /// The connection drivers, in the order they are asked.
-pub static REGISTRY: &[&dyn ConnectDriver] = &[&test::TestConnectDriver];
+pub static REGISTRY: &[&dyn ConnectDriver] = &[&test::TestConnectDriver, &remote::RemoteConnectDriver];
 
 /// Opens `uri` with the first driver that accepts it.
 pub fn open(uri: &Uri, flags: OpenFlags) -> Result<Box<dyn Hypervisor>> {
