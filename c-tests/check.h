@@ -50,6 +50,13 @@ static int check_passed, check_failed;
         __FILE__, __LINE__, #a, a_, b_); } \
 } while (0)
 
+/* The URI the tests open: test:///default in process, or the same driver behind a
+ * daemon (VIRT_TEST_URI=test+unix:///default?socket=...). */
+static const char *test_uri(void) {
+    const char *u = getenv("VIRT_TEST_URI");
+    return u && *u ? u : "test:///default";
+}
+
 static void check_quiet_handler(void *data, virErrorPtr err) { (void)data; (void)err; }
 
 /* Prints the library file that provides the libvirt API in this process. */
@@ -57,7 +64,7 @@ static void check_begin(const char *name) {
     Dl_info info;
     setvbuf(stdout, NULL, _IONBF, 0);
     if (dladdr((void *)virGetVersion, &info) && info.dli_fname)
-        printf("%s: libvirt loaded from %s\n", name, info.dli_fname);
+        printf("%s: libvirt loaded from %s, testing %s\n", name, info.dli_fname, test_uri());
     virInitialize();
     virSetErrorFunc(NULL, check_quiet_handler);
 }

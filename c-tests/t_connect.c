@@ -35,7 +35,7 @@ int main(void) {
     CHECK(LIBVIR_CHECK_VERSION(9, 0, 0));
     CHECK(!LIBVIR_CHECK_VERSION(9, 0, 1));
 
-    virConnectPtr c = virConnectOpen("test:///default");
+    virConnectPtr c = virConnectOpen(test_uri());
     CHECK(c != NULL);
     CHECK_STR(virConnectGetType(c), "TEST");
     CHECK_INT(virConnectGetVersion(c, &ver), 0);
@@ -52,7 +52,7 @@ int main(void) {
     CHECK_STR(h, host);
     free(h);
     char *uri = virConnectGetURI(c);
-    CHECK_STR(uri, "test:///default");
+    CHECK_STR(uri, test_uri());
     free(uri);
     char *caps = virConnectGetCapabilities(c);
     CHECK(caps && strstr(caps, "<capabilities>") && strstr(caps, "</capabilities>"));
@@ -108,17 +108,17 @@ int main(void) {
     CHECK_INT(virNodeGetFreeMemory(NULL), 0);
 
     /* The default URI comes from LIBVIRT_DEFAULT_URI. */
-    setenv("LIBVIRT_DEFAULT_URI", "test:///default", 1);
+    setenv("LIBVIRT_DEFAULT_URI", test_uri(), 1);
     c = virConnectOpen(NULL);
     CHECK(c != NULL);
     uri = virConnectGetURI(c);
-    CHECK_STR(uri, "test:///default");
+    CHECK_STR(uri, test_uri());
     free(uri);
     CHECK_INT(virConnectClose(c), 0);
     unsetenv("LIBVIRT_DEFAULT_URI");
 
     /* Read-only connections refuse changes with libvirt's error. */
-    c = virConnectOpenReadOnly("test:///default");
+    c = virConnectOpenReadOnly(test_uri());
     CHECK(c != NULL);
     CHECK(virDomainDefineXML(c, "<domain type='test'><name>ro</name><memory>1024</memory><os><type>hvm</type></os></domain>") == NULL);
     CHECK_ERR(VIR_ERR_OPERATION_DENIED, VIR_FROM_DOMAIN);
@@ -136,7 +136,7 @@ int main(void) {
     CHECK_INT(virConnectClose(c), 0);
 
     /* virConnectOpenAuth with the RO flag; bad flags are refused. */
-    c = virConnectOpenAuth("test:///default", NULL, VIR_CONNECT_RO);
+    c = virConnectOpenAuth(test_uri(), NULL, VIR_CONNECT_RO);
     CHECK(c != NULL);
     CHECK_INT(virDomainDestroy(virDomainLookupByName(c, "test")), -1);
     CHECK_ERR(VIR_ERR_OPERATION_DENIED, VIR_FROM_DOMAIN);
@@ -152,8 +152,10 @@ int main(void) {
     CHECK(fd >= 0);
     CHECK(write(fd, node_xml, strlen(node_xml)) == (ssize_t)strlen(node_xml));
     close(fd);
-    char custom[300];
-    snprintf(custom, sizeof(custom), "test://%s", path);
+    /* The same URI with the node file's path in place of /default (in process or remote). */
+    char custom[600];
+    const char *base = test_uri(), *def = strstr(base, "/default");
+    snprintf(custom, sizeof(custom), "%.*s%s%s", (int)(def - base), base, path, def + strlen("/default"));
     c = virConnectOpen(custom);
     CHECK(c != NULL);
     CHECK_INT(virNodeGetInfo(c, &ni), 0);

@@ -47,7 +47,7 @@ static void print_default(void) {
 
 int main(void) {
     check_begin("t_errors");
-    virConnectPtr c = virConnectOpen("test:///default");
+    virConnectPtr c = virConnectOpen(test_uri());
     CHECK(c != NULL);
 
     CHECK(virDomainLookupByName(c, "missing") == NULL);

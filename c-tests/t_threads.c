@@ -40,7 +40,7 @@ static void *worker(void *arg) {
 
 int main(void) {
     check_begin("t_threads");
-    conn = virConnectOpen("test:///default");
+    conn = virConnectOpen(test_uri());
     CHECK(conn != NULL);
     pthread_t th[THREADS];
     for (long i = 0; i < THREADS; i++)

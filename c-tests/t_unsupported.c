@@ -5,7 +5,7 @@
 
 int main(void) {
     check_begin("t_unsupported");
-    virConnectPtr c = virConnectOpen("test:///default");
+    virConnectPtr c = virConnectOpen(test_uri());
     virDomainPtr d = virDomainLookupByName(c, "test");
     CHECK(c && d);
 
@@ -40,7 +40,7 @@ int main(void) {
     CHECK_ERR(VIR_ERR_INVALID_SECRET, VIR_FROM_SECRET);
 
     /* Read-only connections refuse changes before asking the driver. */
-    virConnectPtr ro = virConnectOpenReadOnly("test:///default");
+    virConnectPtr ro = virConnectOpenReadOnly(test_uri());
     virDomainPtr rd = virDomainLookupByName(ro, "test");
     CHECK_INT(virDomainMigrateSetMaxDowntime(rd, 100, 0), -1);
     CHECK_ERR(VIR_ERR_OPERATION_DENIED, VIR_FROM_DOMAIN);

@@ -219,6 +219,14 @@ pub extern "C" fn virConnectIsAlive(conn: virConnectPtr) -> c_int {
     with_conn("virConnectIsAlive", conn, |_, c| Ok(c.driver.connect_is_alive()? as c_int))
 }
 
+/// Sends keepalive messages every `interval` seconds while the connection is idle and
+/// closes it after `count` of them go unanswered; `interval <= 0` stops it. Returns 0,
+/// 1 if the other end does not support keepalive, or -1.
+#[no_mangle]
+pub extern "C" fn virConnectSetKeepAlive(conn: virConnectPtr, interval: c_int, count: c_uint) -> c_int {
+    with_conn("virConnectSetKeepAlive", conn, |_, c| c.driver.connect_set_keep_alive(interval, count))
+}
+
 /// 1 if the connection is safe from eavesdropping (local or encrypted), 0 if not.
 #[no_mangle]
 pub extern "C" fn virConnectIsSecure(conn: virConnectPtr) -> c_int {

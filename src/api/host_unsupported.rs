@@ -117,21 +117,6 @@ pub extern "C" fn virConnectGetSysinfo(conn: virConnectPtr, flags: c_uint) -> *m
     })
 }
 
-/// Start sending keepalive messages after interval seconds of inactivity and consider the
-/// connection to be broken when no response is received after count keepalive messages sent in a
-/// row. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virConnectSetKeepAlive(
-    conn: virConnectPtr,
-    interval: c_int,
-    count: c_uint,
-) -> c_int {
-    guard(FROM, "virConnectSetKeepAlive", |call| {
-        let _conn = call.conn(conn)?;
-        call.unsupported()
-    })
-}
-
 /// Registers a callback to be invoked when the connection is closed. Not supported yet: fails with
 /// VIR_ERR_NO_SUPPORT.
 #[no_mangle]

@@ -95,6 +95,8 @@ slots! {
     fn connect_is_secure(&self) -> bool = "virConnectIsSecure";
     fn connect_is_encrypted(&self) -> bool = "virConnectIsEncrypted";
     fn connect_is_alive(&self) -> bool = "virConnectIsAlive";
+    /// Starts (interval > 0) or stops keepalive; 1 if the peer cannot do keepalive.
+    fn connect_set_keep_alive(&self, interval: i32, count: u32) -> i32 = "virConnectSetKeepAlive";
     fn node_get_info(&self) -> NodeInfo = "virNodeGetInfo";
     /// Free memory of the host, in bytes.
     fn node_get_free_memory(&self) -> u64 = "virNodeGetFreeMemory";

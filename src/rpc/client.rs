@@ -84,6 +84,8 @@ pub struct Client {
     writer: Mutex<Stream>,
     serial: AtomicU32,
     shared: Arc<Shared>,
+    /// Bumped whenever keepalive settings change, so an older timer thread stops.
+    keepalive_generation: AtomicU32,
 }
 
 fn rpc_error(what: String) -> Error {
@@ -104,7 +106,12 @@ impl Client {
             events: Mutex::new(None),
             last_heard: Mutex::new(Instant::now()),
         });
-        let client = Arc::new(Client { writer: Mutex::new(stream), serial: AtomicU32::new(0), shared: shared.clone() });
+        let client = Arc::new(Client {
+            writer: Mutex::new(stream),
+            serial: AtomicU32::new(0),
+            shared: shared.clone(),
+            keepalive_generation: AtomicU32::new(0),
+        });
         let weak = Arc::downgrade(&client);
         std::thread::Builder::new()
             .name("virt-rpc-reader".into())
@@ -166,6 +173,43 @@ impl Client {
     /// Closes the socket; the reader thread ends and pending calls fail.
     pub fn close(&self) {
         self.writer.lock().shutdown();
+    }
+
+    /// Declares the connection dead for `why` and closes it.
+    fn kill(&self, why: Error) {
+        self.shared.dead.lock().get_or_insert(why);
+        self.close();
+    }
+
+    /// Keepalive: while nothing arrives, PING every `interval` seconds; after
+    /// `interval * (count + 1)` seconds of silence the peer is dead and the connection
+    /// is closed. `interval == 0` stops it.
+    pub fn set_keepalive(self: &Arc<Self>, interval: u32, count: u32) -> Result<()> {
+        let generation = self.keepalive_generation.fetch_add(1, Ordering::SeqCst) + 1;
+        if interval == 0 {
+            return Ok(());
+        }
+        let weak = Arc::downgrade(self);
+        let deadline = u64::from(interval) * (u64::from(count) + 1);
+        std::thread::Builder::new()
+            .name("virt-rpc-keepalive".into())
+            .spawn(move || loop {
+                std::thread::sleep(std::time::Duration::from_secs(u64::from(interval)));
+                let Some(c) = weak.upgrade() else { return };
+                if c.keepalive_generation.load(Ordering::SeqCst) != generation || !c.is_alive() {
+                    return;
+                }
+                let idle = c.idle_secs();
+                if idle >= deadline {
+                    c.kill(Error::new(Domain::VIR_FROM_RPC, Code::VIR_ERR_RPC, "connection closed due to keepalive timeout"));
+                    return;
+                }
+                if idle >= u64::from(interval) {
+                    let _ = c.send_message(KEEPALIVE_PROGRAM, KEEPALIVE_PING);
+                }
+            })
+            .map_err(|e| io_error("Cannot start the keepalive thread", &e))?;
+        Ok(())
     }
 }
 

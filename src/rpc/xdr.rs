@@ -248,6 +248,128 @@ impl<const MAX: usize> Xdr for Opaque<MAX> {
     }
 }
 
+/// `unsigned char` and `unsigned short`: like every XDR integer, one 4-byte unit; a
+/// value out of the type's range is refused.
+macro_rules! xdr_small_uint {
+    ($($t:ty),*) => {$(
+        impl Xdr for $t {
+            fn encode(&self, w: &mut Writer) {
+                w.u32(*self as u32);
+            }
+            fn decode(r: &mut Reader<'_>) -> Result<$t> {
+                let v = r.u32()?;
+                <$t>::try_from(v).map_err(|_| decode_error(&format!("{v} out of range for {}", stringify!($t))))
+            }
+        }
+    )*};
+}
+xdr_small_uint!(u8, u16);
+
+/// rpcgen encodes each `char` as an `int` (x86 sign-extends it); a decoded unit must
+/// hold a signed or unsigned char.
+fn encode_char(w: &mut Writer, b: u8) {
+    w.u32(b as i8 as i32 as u32);
+}
+
+fn decode_char(r: &mut Reader<'_>) -> Result<u8> {
+    let v = r.u32()? as i32;
+    if !(-128..=255).contains(&v) {
+        return Err(decode_error(&format!("{v} is not a char")));
+    }
+    Ok(v as u8)
+}
+
+/// The bytes of `s` up to `max` bytes, cut on a character boundary.
+fn truncated(s: &str, max: usize) -> &[u8] {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s.as_bytes()[..end]
+}
+
+/// The C string at the start of `b`: up to the first NUL, or all of it.
+fn c_string(b: &[u8]) -> String {
+    let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+    String::from_utf8_lossy(&b[..end]).into_owned()
+}
+
+/// A fixed `char x[N]`: N units of 4 bytes, one per char (not opaque bytes!).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Chars<const N: usize>(pub [u8; N]);
+
+impl<const N: usize> Default for Chars<N> {
+    fn default() -> Self {
+        Chars([0; N])
+    }
+}
+
+impl<const N: usize> Chars<N> {
+    /// `s` as a NUL-terminated C string: at most N-1 bytes, zero-filled.
+    pub fn from_c_str(s: &str) -> Self {
+        let mut out = [0u8; N];
+        let b = truncated(s, N.saturating_sub(1));
+        out[..b.len()].copy_from_slice(b);
+        Chars(out)
+    }
+
+    /// The text up to the first NUL.
+    pub fn to_c_string(&self) -> String {
+        c_string(&self.0)
+    }
+}
+
+impl<const N: usize> Xdr for Chars<N> {
+    fn encode(&self, w: &mut Writer) {
+        for &b in &self.0 {
+            encode_char(w, b);
+        }
+    }
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        let mut out = [0u8; N];
+        for b in out.iter_mut() {
+            *b = decode_char(r)?;
+        }
+        Ok(Chars(out))
+    }
+}
+
+/// A variable `char x<MAX>`: a length, then one 4-byte unit per char.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CharArray<const MAX: usize>(pub Vec<u8>);
+
+impl<const MAX: usize> CharArray<MAX> {
+    /// `s` with its terminating NUL, as libvirt sends security labels and models:
+    /// at most MAX-1 bytes of text.
+    pub fn from_c_str(s: &str) -> Self {
+        let mut v = truncated(s, MAX.saturating_sub(1)).to_vec();
+        v.push(0);
+        CharArray(v)
+    }
+
+    /// The text up to the first NUL (or the end).
+    pub fn to_c_string(&self) -> String {
+        c_string(&self.0)
+    }
+}
+
+impl<const MAX: usize> Xdr for CharArray<MAX> {
+    fn encode(&self, w: &mut Writer) {
+        w.u32(self.0.len() as u32);
+        for &b in &self.0 {
+            encode_char(w, b);
+        }
+    }
+    fn decode(r: &mut Reader<'_>) -> Result<Self> {
+        let n = r.len(MAX, 4)?;
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(decode_char(r)?);
+        }
+        Ok(CharArray(out))
+    }
+}
+
 /// Declares a struct with an XDR encoding: its fields in order.
 #[macro_export]
 macro_rules! xdr_struct {

@@ -1,31 +1,24 @@
-//! The remote driver's calls: each `Hypervisor` method as one RPC procedure.
+//! The remote driver's calls: each `Hypervisor` method is one RPC procedure, with the
+//! wire/driver conversions shared with the daemon (`rpc::convert`).
 
 use super::RemoteConnection;
-use crate::driver::{Hypervisor, OpenFlags};
+use crate::driver::{DomainId, DomainInfo, Hypervisor, NodeInfo, OpenFlags};
 use crate::error::{Code, Domain, Error, Result};
-use crate::rpc::xdr::Array;
+use crate::rpc::protocol::*;
 
-crate::xdr_struct! {
-    pub struct AuthListRet {
-        pub types: Array<i32, 20>,
-    }
-}
-
-crate::xdr_struct! {
-    pub struct OpenArgs {
-        pub name: Option<String>,
-        pub flags: u32,
-    }
-}
-
-const PROC_CONNECT_OPEN: i32 = 1;
-const PROC_AUTH_LIST: i32 = 66;
 const AUTH_NONE: i32 = 0;
+/// `VIR_DRV_FEATURE_PROGRAM_KEEPALIVE`: the daemon answers keepalive PINGs.
+const FEATURE_PROGRAM_KEEPALIVE: i32 = 10;
 
 impl RemoteConnection {
+    /// One call of procedure `P`.
+    fn call<P: Procedure>(&self, args: &P::Args) -> Result<P::Ret> {
+        self.client.call(P::NUM, args)
+    }
+
     /// libvirt's open sequence: which authentication the daemon wants, then open.
     pub(super) fn handshake(&self, name: &str, flags: OpenFlags) -> Result<()> {
-        let auth: AuthListRet = self.client.call(PROC_AUTH_LIST, &())?;
+        let auth = self.call::<AuthList>(&())?;
         if !auth.types.0.is_empty() && !auth.types.0.contains(&AUTH_NONE) {
             return Err(Error::new(
                 Domain::VIR_FROM_REMOTE,
@@ -33,9 +26,221 @@ impl RemoteConnection {
                 format!("the server requires authentication types {:?}, which this client does not support yet", auth.types.0),
             ));
         }
-        let _: () = self.client.call(PROC_CONNECT_OPEN, &OpenArgs { name: Some(name.to_string()), flags: flags.read_only as u32 })?;
-        Ok(())
+        self.call::<ConnectOpen>(&ConnectOpenArgs { name: Some(name.to_string()), flags: flags.read_only as u32 })
+    }
+
+    fn supports(&self, feature: i32) -> Result<bool> {
+        Ok(self.call::<ConnectSupportsFeature>(&ConnectSupportsFeatureArgs { feature })?.supported != 0)
     }
 }
 
-impl Hypervisor for RemoteConnection {}
+impl Hypervisor for RemoteConnection {
+    fn connect_close(&self) -> Result<()> {
+        let r = self.call::<ConnectClose>(&());
+        self.client.close();
+        r
+    }
+
+    fn connect_get_type(&self) -> Result<String> {
+        Ok(self.call::<ConnectGetType>(&())?.type_)
+    }
+
+    fn connect_get_version(&self) -> Result<u64> {
+        Ok(self.call::<ConnectGetVersion>(&())?.hv_ver)
+    }
+
+    fn connect_get_hostname(&self) -> Result<String> {
+        Ok(self.call::<ConnectGetHostname>(&())?.hostname)
+    }
+
+    fn connect_get_capabilities(&self) -> Result<String> {
+        Ok(self.call::<ConnectGetCapabilities>(&())?.capabilities)
+    }
+
+    fn connect_get_max_vcpus(&self, kind: Option<&str>) -> Result<i32> {
+        Ok(self.call::<ConnectGetMaxVcpus>(&ConnectGetMaxVcpusArgs { type_: kind.map(str::to_string) })?.max_vcpus)
+    }
+
+    /// Secure when the transport is (a local socket) and the daemon says its side is.
+    fn connect_is_secure(&self) -> Result<bool> {
+        Ok(self.secure && self.call::<ConnectIsSecure>(&())?.secure != 0)
+    }
+
+    /// None of the transports available yet encrypts.
+    fn connect_is_encrypted(&self) -> Result<bool> {
+        Ok(false)
+    }
+
+    fn connect_is_alive(&self) -> Result<bool> {
+        Ok(self.client.is_alive())
+    }
+
+    fn connect_set_keep_alive(&self, interval: i32, count: u32) -> Result<i32> {
+        if !self.supports(FEATURE_PROGRAM_KEEPALIVE)? {
+            return Ok(1);
+        }
+        self.client.set_keepalive(interval.max(0) as u32, count)?;
+        Ok(0)
+    }
+
+    fn node_get_info(&self) -> Result<NodeInfo> {
+        Ok(self.call::<NodeGetInfo>(&())?.into())
+    }
+
+    fn node_get_free_memory(&self) -> Result<u64> {
+        Ok(self.call::<NodeGetFreeMemory>(&())?.free_mem)
+    }
+
+    fn node_get_cells_free_memory(&self, start: i32, max: i32) -> Result<Vec<u64>> {
+        let args = NodeGetCellsFreeMemoryArgs { start_cell: start, maxcells: max };
+        Ok(self.call::<NodeGetCellsFreeMemory>(&args)?.cells.0)
+    }
+
+    fn connect_list_domains(&self) -> Result<Vec<i32>> {
+        let n = self.connect_num_of_domains()?;
+        Ok(self.call::<ConnectListDomains>(&ConnectListDomainsArgs { maxids: n })?.ids.0)
+    }
+
+    fn connect_num_of_domains(&self) -> Result<i32> {
+        Ok(self.call::<ConnectNumOfDomains>(&())?.num)
+    }
+
+    fn connect_list_defined_domains(&self) -> Result<Vec<String>> {
+        let n = self.connect_num_of_defined_domains()?;
+        Ok(self.call::<ConnectListDefinedDomains>(&ConnectListDefinedDomainsArgs { maxnames: n })?.names.0)
+    }
+
+    fn connect_num_of_defined_domains(&self) -> Result<i32> {
+        Ok(self.call::<ConnectNumOfDefinedDomains>(&())?.num)
+    }
+
+    fn connect_list_all_domains(&self, flags: u32) -> Result<Vec<DomainId>> {
+        let args = ConnectListAllDomainsArgs { need_results: 1, flags };
+        Ok(self.call::<ConnectListAllDomains>(&args)?.into_domains())
+    }
+
+    fn domain_lookup_by_id(&self, id: i32) -> Result<DomainId> {
+        Ok(self.call::<DomainLookupById>(&DomainLookupByIdArgs { id })?.dom.into())
+    }
+
+    fn domain_lookup_by_name(&self, name: &str) -> Result<DomainId> {
+        Ok(self.call::<DomainLookupByName>(&DomainLookupByNameArgs { name: name.to_string() })?.dom.into())
+    }
+
+    fn domain_lookup_by_uuid(&self, uuid: &[u8; 16]) -> Result<DomainId> {
+        Ok(self.call::<DomainLookupByUuid>(&DomainLookupByUuidArgs { uuid: *uuid })?.dom.into())
+    }
+
+    fn domain_create_xml(&self, xml: &str, flags: u32) -> Result<DomainId> {
+        let args = DomainCreateXmlArgs { xml_desc: xml.to_string(), flags };
+        Ok(self.call::<DomainCreateXml>(&args)?.dom.into())
+    }
+
+    fn domain_define_xml_flags(&self, xml: &str, flags: u32) -> Result<DomainId> {
+        let args = DomainDefineXmlFlagsArgs { xml: xml.to_string(), flags };
+        Ok(self.call::<DomainDefineXmlFlags>(&args)?.dom.into())
+    }
+
+    fn domain_undefine_flags(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        self.call::<DomainUndefineFlags>(&DomainUndefineFlagsArgs { dom: dom.into(), flags })
+    }
+
+    fn domain_create_with_flags(&self, dom: &DomainId, flags: u32) -> Result<i32> {
+        let args = DomainCreateWithFlagsArgs { dom: dom.into(), flags };
+        Ok(self.call::<DomainCreateWithFlags>(&args)?.dom.id)
+    }
+
+    fn domain_destroy_flags(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        self.call::<DomainDestroyFlags>(&DomainDestroyFlagsArgs { dom: dom.into(), flags })
+    }
+
+    fn domain_shutdown_flags(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        self.call::<DomainShutdownFlags>(&DomainShutdownFlagsArgs { dom: dom.into(), flags })
+    }
+
+    fn domain_reboot(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        self.call::<DomainReboot>(&DomainRebootArgs { dom: dom.into(), flags })
+    }
+
+    fn domain_reset(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        self.call::<DomainReset>(&DomainResetArgs { dom: dom.into(), flags })
+    }
+
+    fn domain_suspend(&self, dom: &DomainId) -> Result<()> {
+        self.call::<DomainSuspend>(&DomainSuspendArgs { dom: dom.into() })
+    }
+
+    fn domain_resume(&self, dom: &DomainId) -> Result<()> {
+        self.call::<DomainResume>(&DomainResumeArgs { dom: dom.into() })
+    }
+
+    fn domain_save_flags(&self, dom: &DomainId, to: &str, dxml: Option<&str>, flags: u32) -> Result<()> {
+        let args = DomainSaveFlagsArgs { dom: dom.into(), to: to.to_string(), dxml: dxml.map(str::to_string), flags };
+        self.call::<DomainSaveFlags>(&args)
+    }
+
+    fn domain_restore_flags(&self, from: &str, dxml: Option<&str>, flags: u32) -> Result<()> {
+        let args = DomainRestoreFlagsArgs { from: from.to_string(), dxml: dxml.map(str::to_string), flags };
+        self.call::<DomainRestoreFlags>(&args)
+    }
+
+    fn domain_get_info(&self, dom: &DomainId) -> Result<DomainInfo> {
+        Ok(self.call::<DomainGetInfo>(&DomainGetInfoArgs { dom: dom.into() })?.into())
+    }
+
+    fn domain_get_state(&self, dom: &DomainId, flags: u32) -> Result<(i32, i32)> {
+        Ok(self.call::<DomainGetState>(&DomainGetStateArgs { dom: dom.into(), flags })?.into())
+    }
+
+    fn domain_get_xml_desc(&self, dom: &DomainId, flags: u32) -> Result<String> {
+        Ok(self.call::<DomainGetXmlDesc>(&DomainGetXmlDescArgs { dom: dom.into(), flags })?.xml)
+    }
+
+    fn domain_get_os_type(&self, dom: &DomainId) -> Result<String> {
+        Ok(self.call::<DomainGetOsType>(&DomainGetOsTypeArgs { dom: dom.into() })?.type_)
+    }
+
+    fn domain_get_max_memory(&self, dom: &DomainId) -> Result<u64> {
+        Ok(self.call::<DomainGetMaxMemory>(&DomainGetMaxMemoryArgs { dom: dom.into() })?.memory)
+    }
+
+    fn domain_set_max_memory(&self, dom: &DomainId, kib: u64) -> Result<()> {
+        self.call::<DomainSetMaxMemory>(&DomainSetMaxMemoryArgs { dom: dom.into(), memory: kib })
+    }
+
+    fn domain_set_memory_flags(&self, dom: &DomainId, kib: u64, flags: u32) -> Result<()> {
+        self.call::<DomainSetMemoryFlags>(&DomainSetMemoryFlagsArgs { dom: dom.into(), memory: kib, flags })
+    }
+
+    fn domain_get_max_vcpus(&self, dom: &DomainId) -> Result<i32> {
+        Ok(self.call::<DomainGetMaxVcpus>(&DomainGetMaxVcpusArgs { dom: dom.into() })?.num)
+    }
+
+    fn domain_get_vcpus_flags(&self, dom: &DomainId, flags: u32) -> Result<i32> {
+        Ok(self.call::<DomainGetVcpusFlags>(&DomainGetVcpusFlagsArgs { dom: dom.into(), flags })?.num)
+    }
+
+    fn domain_set_vcpus_flags(&self, dom: &DomainId, n: u32, flags: u32) -> Result<()> {
+        self.call::<DomainSetVcpusFlags>(&DomainSetVcpusFlagsArgs { dom: dom.into(), nvcpus: n, flags })
+    }
+
+    fn domain_get_autostart(&self, dom: &DomainId) -> Result<bool> {
+        Ok(self.call::<DomainGetAutostart>(&DomainGetAutostartArgs { dom: dom.into() })?.autostart != 0)
+    }
+
+    fn domain_set_autostart(&self, dom: &DomainId, on: bool) -> Result<()> {
+        self.call::<DomainSetAutostart>(&DomainSetAutostartArgs { dom: dom.into(), autostart: on as i32 })
+    }
+
+    fn domain_is_active(&self, dom: &DomainId) -> Result<bool> {
+        Ok(self.call::<DomainIsActive>(&DomainIsActiveArgs { dom: dom.into() })?.active != 0)
+    }
+
+    fn domain_is_persistent(&self, dom: &DomainId) -> Result<bool> {
+        Ok(self.call::<DomainIsPersistent>(&DomainIsPersistentArgs { dom: dom.into() })?.persistent != 0)
+    }
+
+    fn domain_is_updated(&self, dom: &DomainId) -> Result<bool> {
+        Ok(self.call::<DomainIsUpdated>(&DomainIsUpdatedArgs { dom: dom.into() })?.updated != 0)
+    }
+}

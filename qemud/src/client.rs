@@ -1,0 +1,479 @@
+//! One client connection: a reader loop on the connection's own thread, calls run on
+//! worker threads, replies written under a per-client writer lock.
+//!
+//! The reader never waits for a call to finish: it keeps reading, answers keepalive
+//! PINGs at once, and queues a call when `max_client_requests` are already running for
+//! this client (libvirt stops reading then; we keep reading so keepalive goes on). A
+//! packet that cannot be framed (bad length, bad header, truncated) ends the connection
+//! with a logged reason; anything that can be answered gets an error reply and the
+//! connection stays.
+
+use std::collections::VecDeque;
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::os::unix::net::UnixStream;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use parking_lot::{Condvar, Mutex};
+use virt::driver::Hypervisor;
+use virt::error::{Code, Domain, Error};
+use virt::rpc::message::{
+    self, Header, MessageType, RemoteError, Status, KEEPALIVE_PING, KEEPALIVE_PONG, KEEPALIVE_PROGRAM, REMOTE_PROGRAM,
+};
+use virt::rpc::xdr::Xdr;
+
+use crate::dispatch;
+use crate::server::Daemon;
+use crate::{debug, info, warn};
+
+/// Calls queued beyond `max_client_requests` before the client counts as flooding us.
+const MAX_QUEUED_CALLS: usize = 1024;
+/// Bytes of queued call payloads before the same.
+const MAX_QUEUED_BYTES: usize = 64 << 20;
+/// A reply the client does not read within this long ends the connection.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(60);
+/// Once a packet has begun, each read of its rest must make progress within this long.
+const PACKET_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// A connected socket.
+pub enum Stream {
+    Unix(UnixStream),
+    Tcp(TcpStream),
+}
+
+impl Stream {
+    fn try_clone(&self) -> std::io::Result<Stream> {
+        Ok(match self {
+            Stream::Unix(s) => Stream::Unix(s.try_clone()?),
+            Stream::Tcp(s) => Stream::Tcp(s.try_clone()?),
+        })
+    }
+
+    pub fn shutdown(&self) {
+        let _ = match self {
+            Stream::Unix(s) => s.shutdown(Shutdown::Both),
+            Stream::Tcp(s) => s.shutdown(Shutdown::Both),
+        };
+    }
+
+    fn set_read_timeout(&self, t: Option<Duration>) -> std::io::Result<()> {
+        match self {
+            Stream::Unix(s) => s.set_read_timeout(t),
+            Stream::Tcp(s) => s.set_read_timeout(t),
+        }
+    }
+
+    fn set_write_timeout(&self, t: Option<Duration>) -> std::io::Result<()> {
+        match self {
+            Stream::Unix(s) => s.set_write_timeout(t),
+            Stream::Tcp(s) => s.set_write_timeout(t),
+        }
+    }
+}
+
+impl Read for Stream {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Stream::Unix(s) => s.read(buf),
+            Stream::Tcp(s) => s.read(buf),
+        }
+    }
+}
+
+impl Write for Stream {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Stream::Unix(s) => s.write(buf),
+            Stream::Tcp(s) => s.write(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Stream::Unix(s) => s.flush(),
+            Stream::Tcp(s) => s.flush(),
+        }
+    }
+}
+
+/// Who is at the other end.
+pub struct Peer {
+    /// For logs: "unix pid 12 uid 0 gid 0", "tcp 10.0.0.1:4242".
+    pub desc: String,
+    pub uid: Option<u32>,
+    /// Came in on the read-only socket: every connection it opens is read-only.
+    pub read_only: bool,
+}
+
+/// The hypervisor connection a client opened with CONNECT_OPEN.
+pub struct Opened {
+    pub conn: Arc<dyn Hypervisor>,
+    pub uri: String,
+    pub read_only: bool,
+}
+
+/// A call waiting for, or running on, a worker.
+struct Job {
+    header: Header,
+    payload: Vec<u8>,
+}
+
+#[derive(Default)]
+struct Queue {
+    running: usize,
+    waiting: VecDeque<Job>,
+    waiting_bytes: usize,
+}
+
+#[derive(Default)]
+struct Keepalive {
+    started: bool,
+    closed: bool,
+}
+
+pub struct Client {
+    pub id: u64,
+    pub daemon: Arc<Daemon>,
+    pub peer: Peer,
+    writer: Mutex<Stream>,
+    /// The connection opened by CONNECT_OPEN, if any.
+    pub opened: Mutex<Option<Opened>>,
+    queue: Mutex<Queue>,
+    closing: AtomicBool,
+    last_heard: Mutex<Instant>,
+    keepalive: Mutex<Keepalive>,
+    keepalive_wake: Condvar,
+}
+
+impl Client {
+    /// Sends one packet; a failed write ends the connection.
+    fn send(&self, packet: &[u8]) {
+        let mut w = self.writer.lock();
+        if self.closing.load(Ordering::SeqCst) {
+            return;
+        }
+        if let Err(e) = w.write_all(packet) {
+            debug!("client {}: cannot send: {e}; closing", self.id);
+            self.closing.store(true, Ordering::SeqCst);
+            w.shutdown();
+        }
+    }
+
+    /// Sends the reply to `call`: its payload, or the error.
+    pub fn reply(&self, call: &Header, outcome: Result<Vec<u8>, Error>) {
+        let packet = match outcome {
+            Ok(payload) => {
+                let h = call.reply(Status::Ok);
+                encode_raw(&h, &payload)
+            }
+            Err(e) => {
+                debug!("client {}: {} failed: {}", self.id, call.proc_, e.message);
+                message::encode(&call.reply(Status::Error), &RemoteError::from(&e))
+            }
+        };
+        match packet {
+            Ok(p) => self.send(&p),
+            Err(e) => {
+                // Too large a reply: say so instead.
+                warn!("client {}: cannot encode reply to procedure {}: {}", self.id, call.proc_, e.message);
+                if let Ok(p) = message::encode(&call.reply(Status::Error), &RemoteError::from(&e)) {
+                    self.send(&p);
+                }
+            }
+        }
+    }
+
+    fn send_message(&self, prog: u32, proc_: i32) {
+        let h = Header { prog, vers: message::PROTOCOL_VERSION, proc_, kind: MessageType::Message, serial: 0, status: Status::Ok };
+        if let Ok(p) = message::encode(&h, &()) {
+            self.send(&p);
+        }
+    }
+
+    /// Ends the connection: the reader sees EOF and cleans up.
+    pub fn close(&self, why: &str) {
+        if !self.closing.swap(true, Ordering::SeqCst) {
+            info!("client {}: closing: {why}", self.id);
+        }
+        self.writer.lock().shutdown();
+    }
+
+    pub fn is_closing(&self) -> bool {
+        self.closing.load(Ordering::SeqCst)
+    }
+
+    /// The client asked for keepalive (CONNECT_SUPPORTS_FEATURE with the keepalive
+    /// feature): PING it every `keepalive_interval` seconds of silence, close it after
+    /// `keepalive_count` unanswered PINGs.
+    pub fn start_keepalive(self: &Arc<Self>) {
+        let interval = self.daemon.config.keepalive_interval;
+        if interval <= 0 {
+            return;
+        }
+        {
+            let mut ka = self.keepalive.lock();
+            if ka.started || ka.closed {
+                return;
+            }
+            ka.started = true;
+        }
+        let me = self.clone();
+        let spawned = std::thread::Builder::new()
+            .name(format!("qemud-keepalive-{}", self.id))
+            .spawn(move || me.keepalive_loop(Duration::from_secs(interval as u64)));
+        if let Err(e) = spawned {
+            warn!("client {}: cannot start keepalive: {e}", self.id);
+        }
+    }
+
+    fn keepalive_loop(&self, interval: Duration) {
+        let count = self.daemon.config.keepalive_count;
+        let mut left = count;
+        let mut wait = interval;
+        loop {
+            {
+                let mut ka = self.keepalive.lock();
+                if !ka.closed {
+                    self.keepalive_wake.wait_for(&mut ka, wait);
+                }
+                if ka.closed {
+                    return;
+                }
+            }
+            let idle = self.last_heard.lock().elapsed();
+            if idle < interval {
+                left = count;
+                wait = interval - idle;
+                continue;
+            }
+            if left == 0 {
+                self.close(&format!(
+                    "no response from client after {count} keepalive messages in {} seconds",
+                    idle.as_secs()
+                ));
+                return;
+            }
+            left -= 1;
+            debug!("client {}: sending keepalive PING", self.id);
+            self.send_message(KEEPALIVE_PROGRAM, KEEPALIVE_PING);
+            wait = interval;
+        }
+    }
+
+    /// Runs `job` now if fewer than `max_client_requests` calls are running, else
+    /// queues it. Err: the client has flooded the queue.
+    fn submit(self: &Arc<Self>, job: Job) -> Result<(), String> {
+        let mut q = self.queue.lock();
+        if q.running < self.daemon.config.max_client_requests {
+            q.running += 1;
+            drop(q);
+            let me = self.clone();
+            let serial = job.header.serial;
+            let spawned = std::thread::Builder::new().name(format!("qemud-worker-{}", self.id)).spawn(move || me.work(job));
+            if let Err(e) = spawned {
+                self.queue.lock().running -= 1;
+                return Err(format!("cannot start a worker for call serial {serial}: {e}"));
+            }
+            return Ok(());
+        }
+        if q.waiting.len() >= MAX_QUEUED_CALLS || q.waiting_bytes + job.payload.len() > MAX_QUEUED_BYTES {
+            return Err(format!("more than {} calls queued", q.waiting.len()));
+        }
+        q.waiting_bytes += job.payload.len();
+        q.waiting.push_back(job);
+        Ok(())
+    }
+
+    /// A worker: runs its job, then queued ones, until the queue is empty.
+    fn work(self: Arc<Self>, mut job: Job) {
+        loop {
+            let outcome = dispatch::call(&self, &job.header, &job.payload);
+            self.reply(&job.header, outcome);
+            if job.header.proc_ == virt::rpc::protocol::num::CONNECT_CLOSE && job.header.prog == REMOTE_PROGRAM {
+                // libvirt closes the client once CONNECT_CLOSE is answered.
+                self.close("the client closed its connection");
+            }
+            let mut q = self.queue.lock();
+            match q.waiting.pop_front() {
+                Some(next) if !self.is_closing() => {
+                    q.waiting_bytes -= next.payload.len();
+                    job = next;
+                }
+                _ => {
+                    q.running -= 1;
+                    q.waiting.clear();
+                    q.waiting_bytes = 0;
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// A packet with an already encoded payload.
+fn encode_raw(h: &Header, payload: &[u8]) -> Result<Vec<u8>, Error> {
+    struct Raw<'a>(&'a [u8]);
+    impl Xdr for Raw<'_> {
+        fn encode(&self, w: &mut virt::rpc::xdr::Writer) {
+            w.buf.extend_from_slice(self.0);
+        }
+        fn decode(_: &mut virt::rpc::xdr::Reader<'_>) -> virt::error::Result<Self> {
+            Err(Error::internal(Domain::VIR_FROM_RPC, "not decodable"))
+        }
+    }
+    message::encode(h, &Raw(payload))
+}
+
+/// An error for a call that cannot be dispatched; always `VIR_ERR_RPC` from the RPC layer.
+pub fn rpc_error(detail: String) -> Error {
+    Error::new(Domain::VIR_FROM_RPC, Code::VIR_ERR_RPC, detail)
+}
+
+/// Serves one connection until it ends. Runs on the connection's own thread.
+pub fn serve(daemon: &Arc<Daemon>, id: u64, stream: Stream, peer: Peer) {
+    let reader = match stream.try_clone() {
+        Ok(r) => r,
+        Err(e) => {
+            warn!("client {id}: cannot duplicate its socket: {e}");
+            stream.shutdown();
+            return;
+        }
+    };
+    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+    info!("client {id}: connected ({})", peer.desc);
+    let client = Arc::new(Client {
+        id,
+        daemon: daemon.clone(),
+        peer,
+        writer: Mutex::new(stream),
+        opened: Mutex::new(None),
+        queue: Mutex::new(Queue::default()),
+        closing: AtomicBool::new(false),
+        last_heard: Mutex::new(Instant::now()),
+        keepalive: Mutex::new(Keepalive::default()),
+        keepalive_wake: Condvar::new(),
+    });
+    match read_loop(&client, reader) {
+        Ok(why) => {
+            debug!("client {id}: {why}");
+            client.closing.store(true, Ordering::SeqCst);
+            client.writer.lock().shutdown();
+        }
+        Err(why) => {
+            if !client.closing.swap(true, Ordering::SeqCst) {
+                warn!("client {id} ({}): closing: {why}", client.peer.desc);
+            }
+            client.writer.lock().shutdown();
+        }
+    }
+    {
+        let mut ka = client.keepalive.lock();
+        ka.closed = true;
+        client.keepalive_wake.notify_all();
+    }
+    // The driver connection goes with the client, as libvirt's does.
+    if let Some(opened) = client.opened.lock().take() {
+        if let Err(e) = opened.conn.connect_close() {
+            debug!("client {id}: closing its connection failed: {}", e.message);
+        }
+    }
+}
+
+/// Reads `buf.len()` bytes; `Ok(false)` on a clean EOF before the first byte.
+fn read_full(r: &mut Stream, buf: &mut [u8], eof_ok: bool) -> Result<bool, String> {
+    let mut got = 0;
+    while got < buf.len() {
+        match r.read(&mut buf[got..]) {
+            Ok(0) if got == 0 && eof_ok => return Ok(false),
+            Ok(0) => return Err(format!("connection closed in the middle of a packet ({got} of {} bytes)", buf.len())),
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                return Err(format!("packet not completed within {} seconds", PACKET_TIMEOUT.as_secs()));
+            }
+            Err(e) => return Err(format!("cannot read: {e}")),
+        }
+    }
+    Ok(true)
+}
+
+/// Reads and routes packets until the connection ends. Ok: it ended normally (the
+/// client hung up, or we closed it); Err: the client misbehaved, and why.
+fn read_loop(client: &Arc<Client>, mut r: Stream) -> Result<String, String> {
+    loop {
+        let _ = r.set_read_timeout(None);
+        let mut word = [0u8; 4];
+        match read_full(&mut r, &mut word, true) {
+            Ok(true) => {}
+            Ok(false) => return Ok("the client closed the connection".into()),
+            Err(e) if client.is_closing() => return Ok(format!("closed ({e})")),
+            Err(e) => return Err(e),
+        }
+        let _ = r.set_read_timeout(Some(PACKET_TIMEOUT));
+        let len = match message::decode_length(word) {
+            Ok(l) => l,
+            Err(_) => {
+                return Err(format!(
+                    "bad packet length {} (must be {} to {})",
+                    u32::from_be_bytes(word),
+                    message::LEN_WORD + message::HEADER_LEN,
+                    message::MESSAGE_MAX + message::LEN_WORD
+                ))
+            }
+        };
+        let mut body = vec![0u8; len - message::LEN_WORD];
+        if let Err(e) = read_full(&mut r, &mut body, false) {
+            return if client.is_closing() { Ok(format!("closed ({e})")) } else { Err(e) };
+        }
+        *client.last_heard.lock() = Instant::now();
+        let (header, payload) = match message::decode_header(&body) {
+            Ok((h, p)) => (h, p.to_vec()),
+            Err(e) => return Err(format!("undecodable packet header: {}", e.message)),
+        };
+        route(client, header, payload)?;
+    }
+}
+
+/// Decides what one packet means. Err ends the connection.
+fn route(client: &Arc<Client>, h: Header, payload: Vec<u8>) -> Result<(), String> {
+    debug!(
+        "client {}: received prog={:#x} vers={} proc={} type={:?} serial={} status={:?} len={}",
+        client.id,
+        h.prog,
+        h.vers,
+        h.proc_,
+        h.kind,
+        h.serial,
+        h.status,
+        payload.len()
+    );
+    match (h.prog, h.kind) {
+        (KEEPALIVE_PROGRAM, MessageType::Message) if h.proc_ == KEEPALIVE_PING => {
+            client.send_message(KEEPALIVE_PROGRAM, KEEPALIVE_PONG);
+            Ok(())
+        }
+        // A PONG (or anything else) from the client already counted as life.
+        (KEEPALIVE_PROGRAM, _) => Ok(()),
+        (_, MessageType::Call) => {
+            if h.prog != REMOTE_PROGRAM || h.vers != message::PROTOCOL_VERSION {
+                client.reply(&h, Err(rpc_error(format!("Cannot find program {} version {}", h.prog, h.vers))));
+                return Ok(());
+            }
+            if h.status != Status::Ok {
+                client.reply(&h, Err(rpc_error(format!("Unexpected message status {}", h.status as i32))));
+                return Ok(());
+            }
+            client.submit(Job { header: h, payload })
+        }
+        // File descriptors would follow the packet out of band; we never offered
+        // FD passing, so the stream cannot be trusted past this point.
+        (_, MessageType::CallWithFds) => Err("the client sent file descriptors, which this daemon does not accept".into()),
+        // Replies, events and stream data from a client mean nothing to us: libvirt
+        // drops them too.
+        (_, kind) => {
+            debug!("client {}: ignoring unexpected {kind:?} packet serial={} proc={}", client.id, h.serial, h.proc_);
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,299 @@
+//! The daemon's configuration: `virtqemud.conf` in libvirt's `key = value` format,
+//! parsed with the library's [`Conf`] and checked key by key. A key the daemon does not
+//! know, or a value of the wrong type or range, stops the daemon at startup with a
+//! message naming the file and the key.
+
+use std::path::{Path, PathBuf};
+
+use virt::config::{Conf, Value};
+
+use crate::log::{self, Level, Output};
+
+/// Which daemon this is: the host's (root, `/run/libvirt`) or a user's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    System,
+    Session,
+}
+
+/// How clients of a listener authenticate. Only `none` is served for now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Auth {
+    None,
+    Sasl,
+    Polkit,
+}
+
+impl Auth {
+    fn name(self) -> &'static str {
+        match self {
+            Auth::None => "none",
+            Auth::Sasl => "sasl",
+            Auth::Polkit => "polkit",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub listen_tcp: bool,
+    pub tcp_port: u16,
+    pub listen_addr: Option<String>,
+    pub unix_sock_dir: Option<PathBuf>,
+    pub unix_sock_group: Option<String>,
+    pub unix_sock_rw_perms: u32,
+    pub unix_sock_ro_perms: u32,
+    pub max_clients: usize,
+    pub max_anonymous_clients: usize,
+    pub max_client_requests: usize,
+    /// Seconds between keepalive PINGs to an idle client; -1 (or 0) disables them.
+    pub keepalive_interval: i32,
+    pub keepalive_count: u32,
+    pub auth_unix_rw: Auth,
+    pub auth_unix_ro: Auth,
+    pub auth_tcp: Auth,
+    pub log_level: Option<Level>,
+    pub log_outputs: Vec<Output>,
+}
+
+impl Default for Config {
+    /// libvirt 9.0.0's defaults (auth: `none` on UNIX sockets, as a build without polkit).
+    fn default() -> Config {
+        Config {
+            listen_tcp: false,
+            tcp_port: 16509,
+            listen_addr: None,
+            unix_sock_dir: None,
+            unix_sock_group: None,
+            unix_sock_rw_perms: 0o700,
+            unix_sock_ro_perms: 0o777,
+            max_clients: 5000,
+            max_anonymous_clients: 20,
+            max_client_requests: 5,
+            keepalive_interval: 5,
+            keepalive_count: 5,
+            auth_unix_rw: Auth::None,
+            auth_unix_ro: Auth::None,
+            auth_tcp: Auth::Sasl,
+            log_level: None,
+            log_outputs: Vec::new(),
+        }
+    }
+}
+
+/// Keys of libvirt's `virtqemud.conf` this daemon accepts but does not act on yet
+/// (TLS, workers, audit, admin socket ...): a stock config file must still load.
+const ACCEPTED_UNUSED: &[&str] = &[
+    "listen_tls",
+    "tls_port",
+    "unix_sock_admin_perms",
+    "auth_tls",
+    "access_drivers",
+    "key_file",
+    "cert_file",
+    "ca_file",
+    "crl_file",
+    "tls_no_sanity_certificate",
+    "tls_no_verify_certificate",
+    "tls_allowed_dn_list",
+    "tls_priority",
+    "sasl_allowed_username_list",
+    "tcp_min_ssf",
+    "max_queued_clients",
+    "min_workers",
+    "max_workers",
+    "prio_workers",
+    "admin_min_workers",
+    "admin_max_workers",
+    "admin_max_clients",
+    "admin_max_queued_clients",
+    "admin_max_client_requests",
+    "admin_keepalive_interval",
+    "admin_keepalive_count",
+    "log_filters",
+    "audit_level",
+    "audit_logging",
+    "host_uuid",
+    "host_uuid_source",
+    "ovs_timeout",
+];
+
+/// `/etc/libvirt/virtqemud.conf`, or `$XDG_CONFIG_HOME/libvirt/virtqemud.conf`.
+pub fn default_path(mode: Mode) -> PathBuf {
+    match mode {
+        Mode::System => PathBuf::from("/etc/libvirt/virtqemud.conf"),
+        Mode::Session => virt::config::config_home().join("libvirt/virtqemud.conf"),
+    }
+}
+
+/// Loads `path`. A missing file is an error only when the user named it (`explicit`).
+pub fn load(path: &Path, explicit: bool) -> Result<Config, String> {
+    let origin = path.display().to_string();
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => return Ok(Config::default()),
+        Err(e) => return Err(format!("cannot read config file {origin}: {e}")),
+    };
+    let conf = Conf::parse(&text, &origin).map_err(|e| e.message)?;
+    from_conf(&conf, &origin)
+}
+
+/// Checks every key of `conf` (read from `origin`) and builds the config.
+pub fn from_conf(conf: &Conf, origin: &str) -> Result<Config, String> {
+    let mut c = Config::default();
+    for (key, value) in &conf.entries {
+        let k = Key { origin, key, value };
+        match key.as_str() {
+            "listen_tcp" => c.listen_tcp = k.bool()?,
+            "tcp_port" => c.tcp_port = k.port()?,
+            "listen_addr" => c.listen_addr = Some(k.string()?.to_string()),
+            "unix_sock_dir" => {
+                let dir = k.string()?;
+                if !dir.starts_with('/') {
+                    return Err(k.bad("must be an absolute path"));
+                }
+                c.unix_sock_dir = Some(PathBuf::from(dir));
+            }
+            "unix_sock_group" => c.unix_sock_group = Some(k.string()?.to_string()),
+            "unix_sock_rw_perms" => c.unix_sock_rw_perms = k.perms()?,
+            "unix_sock_ro_perms" => c.unix_sock_ro_perms = k.perms()?,
+            "max_clients" => c.max_clients = k.uint(1, 1 << 20)? as usize,
+            "max_anonymous_clients" => c.max_anonymous_clients = k.uint(0, 1 << 20)? as usize,
+            "max_client_requests" => c.max_client_requests = k.uint(1, 1 << 16)? as usize,
+            "keepalive_interval" => c.keepalive_interval = k.int(-1, i32::MAX as i64)? as i32,
+            "keepalive_count" => c.keepalive_count = k.uint(0, u32::MAX as i64)? as u32,
+            "auth_unix_rw" => c.auth_unix_rw = k.auth()?,
+            "auth_unix_ro" => c.auth_unix_ro = k.auth()?,
+            "auth_tcp" => c.auth_tcp = k.auth()?,
+            "log_level" => {
+                c.log_level = Some(Level::from_number(k.int(1, 4)?).ok_or_else(|| k.bad("must be 1 to 4"))?);
+            }
+            "log_outputs" => c.log_outputs = log::parse_outputs(k.string()?).map_err(|e| k.bad(&e))?,
+            other if ACCEPTED_UNUSED.contains(&other) => {
+                if other == "listen_tls" && k.bool()? {
+                    return Err(k.bad("TLS listeners are not supported yet"));
+                }
+            }
+            _ => return Err(format!("{origin}: unknown setting '{key}'")),
+        }
+    }
+    // SASL and polkit come later; refuse rather than serve without the asked-for auth.
+    for (key, auth, used) in [
+        ("auth_unix_rw", c.auth_unix_rw, true),
+        ("auth_unix_ro", c.auth_unix_ro, true),
+        ("auth_tcp", c.auth_tcp, c.listen_tcp),
+    ] {
+        if used && auth != Auth::None {
+            return Err(format!(
+                "{origin}: setting '{key}': authentication '{}' is not supported yet (only \"none\")",
+                auth.name()
+            ));
+        }
+    }
+    Ok(c)
+}
+
+/// One `key = value` being checked, for error messages that name both.
+struct Key<'a> {
+    origin: &'a str,
+    key: &'a str,
+    value: &'a Value,
+}
+
+impl Key<'_> {
+    fn bad(&self, why: &str) -> String {
+        format!("{}: setting '{}': {why}", self.origin, self.key)
+    }
+
+    fn int(&self, min: i64, max: i64) -> Result<i64, String> {
+        match self.value {
+            Value::Int(n) if (min..=max).contains(n) => Ok(*n),
+            Value::Int(n) => Err(self.bad(&format!("value {n} is out of range {min}..{max}"))),
+            _ => Err(self.bad("expected a number")),
+        }
+    }
+
+    fn uint(&self, min: i64, max: i64) -> Result<i64, String> {
+        self.int(min, max)
+    }
+
+    fn bool(&self) -> Result<bool, String> {
+        match self.value {
+            Value::Int(0) => Ok(false),
+            Value::Int(1) => Ok(true),
+            _ => Err(self.bad("expected 0 or 1")),
+        }
+    }
+
+    fn string(&self) -> Result<&str, String> {
+        match self.value {
+            Value::Str(s) => Ok(s),
+            _ => Err(self.bad("expected a string")),
+        }
+    }
+
+    fn port(&self) -> Result<u16, String> {
+        let s = self.string()?;
+        match s.parse::<u16>() {
+            Ok(p) if p > 0 => Ok(p),
+            _ => Err(self.bad(&format!("'{s}' is not a port number"))),
+        }
+    }
+
+    /// An octal mode as libvirt writes it: "0770".
+    fn perms(&self) -> Result<u32, String> {
+        let s = self.string()?;
+        match u32::from_str_radix(s, 8) {
+            Ok(m) if m <= 0o777 && !s.is_empty() => Ok(m),
+            _ => Err(self.bad(&format!("'{s}' is not an octal permission mode such as \"0770\""))),
+        }
+    }
+
+    fn auth(&self) -> Result<Auth, String> {
+        match self.string()? {
+            "none" => Ok(Auth::None),
+            "sasl" => Ok(Auth::Sasl),
+            "polkit" => Ok(Auth::Polkit),
+            other => Err(self.bad(&format!("unknown authentication type '{other}' (expected none, sasl or polkit)"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, String> {
+        from_conf(&Conf::parse(text, "/etc/q.conf").map_err(|e| e.message)?, "/etc/q.conf")
+    }
+
+    #[test]
+    fn defaults_and_values() {
+        let c = parse("").unwrap();
+        assert_eq!((c.unix_sock_rw_perms, c.unix_sock_ro_perms, c.max_clients, c.keepalive_interval), (0o700, 0o777, 5000, 5));
+        let c = parse(
+            "listen_tcp = 1\nauth_tcp = \"none\"\ntcp_port = \"1234\"\nunix_sock_rw_perms = \"0770\"\nmax_clients = 3\nkeepalive_interval = -1\nlisten_tls = 0\n",
+        )
+        .unwrap();
+        assert!(c.listen_tcp);
+        assert_eq!((c.tcp_port, c.unix_sock_rw_perms, c.max_clients, c.keepalive_interval), (1234, 0o770, 3, -1));
+    }
+
+    #[test]
+    fn errors_name_file_and_key() {
+        for (text, key) in [
+            ("bogus = 1", "bogus"),
+            ("max_clients = \"many\"", "max_clients"),
+            ("unix_sock_rw_perms = \"0999\"", "unix_sock_rw_perms"),
+            ("auth_unix_rw = \"kerberos\"", "auth_unix_rw"),
+            ("auth_unix_rw = \"sasl\"", "auth_unix_rw"),
+            ("listen_tcp = 1", "auth_tcp"),
+            ("listen_tcp = 2", "listen_tcp"),
+            ("tcp_port = \"0\"", "tcp_port"),
+            ("log_level = 7", "log_level"),
+        ] {
+            let e = parse(text).unwrap_err();
+            assert!(e.contains("/etc/q.conf") && e.contains(&format!("'{key}'")), "{text}: {e}");
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! Conversions between the wire structures of [`protocol`](super::protocol) and the
+//! driver's types, shared by the remote driver (wire → driver) and qemud (driver →
+//! wire), so each mapping is written once.
+//!
+//! Lists are checked against libvirt's bounds when built: a peer refuses an array longer
+//! than its limit, so the sender reports the error instead of sending it.
+
+#![forbid(unsafe_code)]
+
+use super::protocol::*;
+use super::xdr::{Array, CharArray, Chars};
+use crate::driver::{DomainId, DomainInfo, NodeInfo};
+use crate::error::{Code, Domain, Error, Result};
+
+impl From<NonnullDomain> for DomainId {
+    fn from(d: NonnullDomain) -> DomainId {
+        DomainId { name: d.name, uuid: d.uuid, id: d.id }
+    }
+}
+
+impl From<DomainId> for NonnullDomain {
+    fn from(d: DomainId) -> NonnullDomain {
+        NonnullDomain { name: d.name, uuid: d.uuid, id: d.id }
+    }
+}
+
+impl From<&DomainId> for NonnullDomain {
+    fn from(d: &DomainId) -> NonnullDomain {
+        d.clone().into()
+    }
+}
+
+impl From<DomainInfo> for DomainGetInfoRet {
+    fn from(i: DomainInfo) -> DomainGetInfoRet {
+        DomainGetInfoRet {
+            // virDomainInfo.state is an unsigned char too.
+            state: i.state as u8,
+            max_mem: i.max_mem_kib,
+            memory: i.memory_kib,
+            nr_virt_cpu: i.nr_virt_cpu,
+            cpu_time: i.cpu_time_ns,
+        }
+    }
+}
+
+impl From<DomainGetInfoRet> for DomainInfo {
+    fn from(r: DomainGetInfoRet) -> DomainInfo {
+        DomainInfo {
+            state: r.state as i32,
+            max_mem_kib: r.max_mem,
+            memory_kib: r.memory,
+            nr_virt_cpu: r.nr_virt_cpu,
+            cpu_time_ns: r.cpu_time,
+        }
+    }
+}
+
+impl From<&NodeInfo> for NodeGetInfoRet {
+    fn from(n: &NodeInfo) -> NodeGetInfoRet {
+        NodeGetInfoRet {
+            model: Chars::from_c_str(&n.model),
+            memory: n.memory_kib,
+            cpus: n.cpus as i32,
+            mhz: n.mhz as i32,
+            nodes: n.nodes as i32,
+            sockets: n.sockets as i32,
+            cores: n.cores as i32,
+            threads: n.threads as i32,
+        }
+    }
+}
+
+impl From<NodeInfo> for NodeGetInfoRet {
+    fn from(n: NodeInfo) -> NodeGetInfoRet {
+        (&n).into()
+    }
+}
+
+impl From<NodeGetInfoRet> for NodeInfo {
+    fn from(r: NodeGetInfoRet) -> NodeInfo {
+        NodeInfo {
+            model: r.model.to_c_string(),
+            memory_kib: r.memory,
+            cpus: r.cpus as u32,
+            mhz: r.mhz as u32,
+            nodes: r.nodes as u32,
+            sockets: r.sockets as u32,
+            cores: r.cores as u32,
+            threads: r.threads as u32,
+        }
+    }
+}
+
+/// `(state, reason)`, as [`Hypervisor::domain_get_state`](crate::driver::Hypervisor::domain_get_state) returns it.
+impl From<(i32, i32)> for DomainGetStateRet {
+    fn from((state, reason): (i32, i32)) -> DomainGetStateRet {
+        DomainGetStateRet { state, reason }
+    }
+}
+
+impl From<DomainGetStateRet> for (i32, i32) {
+    fn from(r: DomainGetStateRet) -> (i32, i32) {
+        (r.state, r.reason)
+    }
+}
+
+/// `v` as a wire array, or `VIR_ERR_RPC` when it exceeds the array's bound.
+pub fn bounded<T, const MAX: usize>(v: Vec<T>, what: &str) -> Result<Array<T, MAX>> {
+    if v.len() > MAX {
+        return Err(Error::new(
+            Domain::VIR_FROM_RPC,
+            Code::VIR_ERR_RPC,
+            format!("Too many {what} '{}' for limit '{MAX}'", v.len()),
+        ));
+    }
+    Ok(Array(v))
+}
+
+impl ConnectListAllDomainsRet {
+    /// The server's answer: the domains when the client asked for them, and the count.
+    pub fn new(domains: Vec<DomainId>, need_results: bool) -> Result<Self> {
+        let count = domains.len() as u32;
+        let domains = if need_results { domains.into_iter().map(NonnullDomain::from).collect() } else { Vec::new() };
+        Ok(ConnectListAllDomainsRet { domains: bounded(domains, "domains")?, ret: count })
+    }
+
+    pub fn into_domains(self) -> Vec<DomainId> {
+        self.domains.0.into_iter().map(DomainId::from).collect()
+    }
+}
+
+impl ConnectListDomainsRet {
+    pub fn new(ids: Vec<i32>) -> Result<Self> {
+        Ok(ConnectListDomainsRet { ids: bounded(ids, "domains")? })
+    }
+}
+
+impl ConnectListDefinedDomainsRet {
+    pub fn new(names: Vec<String>) -> Result<Self> {
+        Ok(ConnectListDefinedDomainsRet { names: bounded(names, "domains")? })
+    }
+}
+
+impl NodeGetCellsFreeMemoryRet {
+    /// Free memory per cell, in bytes.
+    pub fn new(cells: Vec<u64>) -> Result<Self> {
+        Ok(NodeGetCellsFreeMemoryRet { cells: bounded(cells, "NUMA cells")? })
+    }
+}
+
+impl NodeGetSecurityModelRet {
+    /// `virSecurityModel`: both strings go with their NUL, as libvirtd sends them.
+    pub fn new(model: &str, doi: &str) -> Self {
+        NodeGetSecurityModelRet { model: CharArray::from_c_str(model), doi: CharArray::from_c_str(doi) }
+    }
+
+    pub fn model(&self) -> String {
+        self.model.to_c_string()
+    }
+
+    pub fn doi(&self) -> String {
+        self.doi.to_c_string()
+    }
+}
+
+impl DomainGetSecurityLabelRet {
+    /// `virSecurityLabel`: the label goes with its NUL.
+    pub fn new(label: &str, enforcing: bool) -> Self {
+        DomainGetSecurityLabelRet { label: CharArray::from_c_str(label), enforcing: enforcing as i32 }
+    }
+
+    pub fn label(&self) -> String {
+        self.label.to_c_string()
+    }
+}
+
+impl DomainEventCallbackLifecycleMsg {
+    pub fn new(callback_id: i32, dom: &DomainId, event: i32, detail: i32) -> Self {
+        DomainEventCallbackLifecycleMsg {
+            callback_id,
+            msg: DomainEventLifecycleMsg { dom: dom.into(), event, detail },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rpc::xdr::Xdr;
+
+    fn id() -> DomainId {
+        DomainId { name: "test".into(), uuid: [0x66; 16], id: 1 }
+    }
+
+    #[test]
+    fn domain_ids() {
+        let wire: NonnullDomain = id().into();
+        assert_eq!(wire, NonnullDomain { name: "test".into(), uuid: [0x66; 16], id: 1 });
+        assert_eq!(DomainId::from(wire), id());
+        assert_eq!(NonnullDomain::from(&id()).id, 1);
+    }
+
+    #[test]
+    fn domain_info() {
+        let info = DomainInfo { state: 3, max_mem_kib: 8388608, memory_kib: 2097152, nr_virt_cpu: 2, cpu_time_ns: 42 };
+        let wire = DomainGetInfoRet::from(info);
+        let back = DomainInfo::from(DomainGetInfoRet::from_xdr(&wire.to_xdr()).unwrap());
+        assert_eq!(back, info);
+    }
+
+    #[test]
+    fn node_info_model_is_32_chars() {
+        let n = NodeInfo::test_default();
+        let wire = NodeGetInfoRet::from(&n);
+        let bytes = wire.to_xdr();
+        assert_eq!(bytes.len(), 160);
+        assert_eq!(&bytes[..8], &[0, 0, 0, b'i', 0, 0, 0, b'6']);
+        assert_eq!(NodeInfo::from(NodeGetInfoRet::from_xdr(&bytes).unwrap()), n);
+        // A model longer than 31 bytes is cut, keeping the NUL.
+        let long = NodeInfo { model: "x".repeat(40), ..NodeInfo::test_default() };
+        assert_eq!(NodeInfo::from(NodeGetInfoRet::from(&long)).model, "x".repeat(31));
+        // A peer that fills all 32 chars still decodes.
+        let full = NodeGetInfoRet { model: Chars([b'y'; 32]), ..wire };
+        assert_eq!(NodeInfo::from(full).model, "y".repeat(32));
+    }
+
+    #[test]
+    fn lists_and_limits() {
+        let r = ConnectListAllDomainsRet::new(vec![id(), id()], true).unwrap();
+        assert_eq!(r.ret, 2);
+        assert_eq!(r.clone().into_domains(), vec![id(), id()]);
+        let count_only = ConnectListAllDomainsRet::new(vec![id()], false).unwrap();
+        assert!(count_only.domains.0.is_empty());
+        assert_eq!(count_only.ret, 1);
+        let e = ConnectListDomainsRet::new(vec![0; REMOTE_DOMAIN_LIST_MAX + 1]).unwrap_err();
+        assert_eq!(e.code, Code::VIR_ERR_RPC);
+        assert!(ConnectListDomainsRet::new(vec![0; REMOTE_DOMAIN_LIST_MAX]).is_ok());
+        assert!(NodeGetCellsFreeMemoryRet::new(vec![0; REMOTE_NODE_MAX_CELLS + 1]).is_err());
+        assert_eq!(<(i32, i32)>::from(DomainGetStateRet::from((1, 5))), (1, 5));
+    }
+
+    #[test]
+    fn security_strings_carry_their_nul() {
+        let m = NodeGetSecurityModelRet::new("testSecurity", "");
+        assert_eq!(m.model.0.len(), 13);
+        assert_eq!(m.doi.0, vec![0]);
+        let back = NodeGetSecurityModelRet::from_xdr(&m.to_xdr()).unwrap();
+        assert_eq!((back.model(), back.doi()), ("testSecurity".to_string(), String::new()));
+        let l = DomainGetSecurityLabelRet::new("libvirt-test", true);
+        assert_eq!(DomainGetSecurityLabelRet::from_xdr(&l.to_xdr()).unwrap().label(), "libvirt-test");
+        assert_eq!(l.enforcing, 1);
+        // An empty array (NULL on the C side) reads as "".
+        assert_eq!(NodeGetSecurityModelRet::default().model(), "");
+    }
+
+    #[test]
+    fn lifecycle_message() {
+        let m = DomainEventCallbackLifecycleMsg::new(7, &id(), 2, 0);
+        assert_eq!(m.msg.dom, id().into());
+        assert_eq!(DomainEventCallbackLifecycleMsg::from_xdr(&m.to_xdr()).unwrap(), m);
+    }
+}
