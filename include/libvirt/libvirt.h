@@ -4587,6 +4587,13 @@ int virConnectGetMaxVcpus(virConnectPtr conn, const char *type);
 int virConnectIsAlive(virConnectPtr conn);
 
 /*
+ Sends keepalive messages every `interval` seconds while the connection is idle and
+ closes it after `count` of them go unanswered; `interval <= 0` stops it. Returns 0,
+ 1 if the other end does not support keepalive, or -1.
+ */
+int virConnectSetKeepAlive(virConnectPtr conn, int interval, unsigned int count);
+
+/*
  1 if the connection is safe from eavesdropping (local or encrypted), 0 if not.
  */
 int virConnectIsSecure(virConnectPtr conn);
@@ -4665,13 +4672,6 @@ int virConnectSetIdentity(virConnectPtr conn,
  with VIR_ERR_NO_SUPPORT.
  */
 char *virConnectGetSysinfo(virConnectPtr conn, unsigned int flags);
-
-/*
- Start sending keepalive messages after interval seconds of inactivity and consider the
- connection to be broken when no response is received after count keepalive messages sent in a
- row. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virConnectSetKeepAlive(virConnectPtr conn, int interval, unsigned int count);
 
 /*
  Registers a callback to be invoked when the connection is closed. Not supported yet: fails with
@@ -6626,6 +6626,13 @@ int virConnectGetMaxVcpus(virConnectPtr conn, const char *type);
 int virConnectIsAlive(virConnectPtr conn);
 
 /*
+ Sends keepalive messages every `interval` seconds while the connection is idle and
+ closes it after `count` of them go unanswered; `interval <= 0` stops it. Returns 0,
+ 1 if the other end does not support keepalive, or -1.
+ */
+int virConnectSetKeepAlive(virConnectPtr conn, int interval, unsigned int count);
+
+/*
  1 if the connection is safe from eavesdropping (local or encrypted), 0 if not.
  */
 int virConnectIsSecure(virConnectPtr conn);
@@ -6704,13 +6711,6 @@ int virConnectSetIdentity(virConnectPtr conn,
  with VIR_ERR_NO_SUPPORT.
  */
 char *virConnectGetSysinfo(virConnectPtr conn, unsigned int flags);
-
-/*
- Start sending keepalive messages after interval seconds of inactivity and consider the
- connection to be broken when no response is received after count keepalive messages sent in a
- row. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virConnectSetKeepAlive(virConnectPtr conn, int interval, unsigned int count);
 
 /*
  Registers a callback to be invoked when the connection is closed. Not supported yet: fails with
