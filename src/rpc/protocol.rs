@@ -195,6 +195,21 @@ macro_rules! procedures {
         pub fn info(num: i32) -> Option<&'static $crate::rpc::protocol::ProcInfo> {
             PROCEDURES.binary_search_by_key(&num, |p| p.num).ok().map(|i| &PROCEDURES[i])
         }
+
+        /// Decodes `payload` as the arguments (`args`) or the return value of procedure
+        /// `num` and encodes the result again; None if the program has no such procedure.
+        /// This reaches every decoder of the program, which is what the fuzz targets need.
+        pub fn reencode_payload(num: i32, args: bool, payload: &[u8]) -> Option<$crate::error::Result<Vec<u8>>> {
+            use $crate::rpc::xdr::Xdr;
+            match num {
+                $( $num => Some(if args {
+                    <$args as Xdr>::from_xdr(payload).map(|v| v.to_xdr())
+                } else {
+                    <$ret as Xdr>::from_xdr(payload).map(|v| v.to_xdr())
+                }), )*
+                _ => None,
+            }
+        }
     };
     (@write rw) => { true };
     (@write ro) => { false };
