@@ -1,24 +1,29 @@
 //! The client end of a libvirt RPC connection: one socket, many callers.
 //!
 //! Callers on any thread send a CALL with a fresh serial and wait for the REPLY with
-//! that serial; a reader thread owns the receiving half, routes replies to their
-//! callers, answers the server's keepalive PINGs, and hands MESSAGEs (events) to the
-//! event sink. When the connection dies every waiting caller gets the error.
+//! that serial. Whoever is waiting reads the socket itself when no one else is (the
+//! "reading" role): it files every reply it reads under its serial and wakes the other
+//! waiters, answers keepalive PINGs and passes MESSAGEs (events) on, until its own reply
+//! comes. A single caller thus never hands off to another thread. With keepalive on, an
+//! idle reader also takes the role whenever no call is waiting, so PINGs are answered
+//! and PONGs seen between calls; a caller that finds it reading wakes it to take over.
+//! When the connection dies every waiting caller gets the error.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
+use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::mpsc::{channel, Sender};
-use std::sync::Arc;
-use std::time::Instant;
+use std::sync::{Arc, Weak};
+use std::time::{Duration, Instant};
 
-use parking_lot::Mutex;
+use parking_lot::{Condvar, Mutex};
 
 use super::message::{self, Header, MessageType, RemoteError, Status, KEEPALIVE_PING, KEEPALIVE_PONG, KEEPALIVE_PROGRAM};
 use super::xdr::Xdr;
 use crate::error::{Code, Domain, Error, Result};
+use crate::sys;
 
 /// A connected byte stream: the transports all end up as one of these.
 pub enum Stream {
@@ -39,6 +44,13 @@ impl Stream {
             Stream::Unix(s) => s.shutdown(Shutdown::Both),
             Stream::Tcp(s) => s.shutdown(Shutdown::Both),
         };
+    }
+
+    fn fd(&self) -> RawFd {
+        match self {
+            Stream::Unix(s) => s.as_raw_fd(),
+            Stream::Tcp(s) => s.as_raw_fd(),
+        }
     }
 }
 
@@ -72,20 +84,34 @@ type Outcome = Result<Vec<u8>>;
 /// Receives the MESSAGEs the server sends on its own (events): program, procedure, payload.
 pub type EventSink = Box<dyn Fn(u32, i32, &[u8]) + Send + Sync>;
 
-struct Shared {
-    pending: Mutex<HashMap<u32, Sender<Outcome>>>,
+#[derive(Default)]
+struct State {
+    /// Serials of calls whose reply has not been taken yet.
+    pending: HashSet<u32>,
+    /// Replies read, waiting for their caller.
+    replies: HashMap<u32, Outcome>,
+    /// Someone is reading the socket.
+    reading: bool,
+    /// That someone is the idle reader (a caller may wake it to take over).
+    idle_reading: bool,
     /// Why the connection is gone, once it is.
-    dead: Mutex<Option<Error>>,
-    events: Mutex<Option<EventSink>>,
-    last_heard: Mutex<Instant>,
+    dead: Option<Error>,
 }
 
 pub struct Client {
     writer: Mutex<Stream>,
+    /// The receiving half; used only by whoever holds the reading role.
+    reader: Mutex<Stream>,
+    state: Mutex<State>,
+    changed: Condvar,
     serial: AtomicU32,
-    shared: Arc<Shared>,
+    events: Mutex<Option<Arc<EventSink>>>,
+    last_heard: Mutex<Instant>,
     /// Bumped whenever keepalive settings change, so an older timer thread stops.
     keepalive_generation: AtomicU32,
+    /// Wakes the idle reader out of its poll when a caller wants the socket.
+    wake_tx: UnixStream,
+    wake_rx: UnixStream,
 }
 
 fn rpc_error(what: String) -> Error {
@@ -96,45 +122,61 @@ fn io_error(what: &str, e: &std::io::Error) -> Error {
     Error::system(Domain::VIR_FROM_RPC, what, e)
 }
 
+/// A packet as read: header and payload.
+struct Packet {
+    header: Header,
+    payload: Vec<u8>,
+}
+
+fn read_packet(stream: &mut Stream) -> Result<Packet> {
+    let mut word = [0u8; 4];
+    if let Err(e) = stream.read_exact(&mut word) {
+        return Err(if e.kind() == std::io::ErrorKind::UnexpectedEof {
+            Error::new(Domain::VIR_FROM_RPC, Code::VIR_ERR_SYSTEM_ERROR, "End of file while reading data: Input/output error")
+        } else {
+            io_error("Cannot recv data", &e)
+        });
+    }
+    let len = message::decode_length(word)?;
+    let mut body = vec![0u8; len - message::LEN_WORD];
+    stream.read_exact(&mut body).map_err(|e| io_error("Cannot recv data", &e))?;
+    let (header, _) = message::decode_header(&body)?;
+    body.drain(..message::HEADER_LEN);
+    Ok(Packet { header, payload: body })
+}
+
 impl Client {
-    /// Starts the reader thread on `stream` and returns the client.
     pub fn new(stream: Stream) -> Result<Arc<Client>> {
         let reader = stream.try_clone().map_err(|e| io_error("Cannot duplicate socket", &e))?;
-        let shared = Arc::new(Shared {
-            pending: Mutex::new(HashMap::new()),
-            dead: Mutex::new(None),
+        let (wake_tx, wake_rx) = UnixStream::pair().map_err(|e| io_error("Cannot create wakeup socket", &e))?;
+        wake_rx.set_nonblocking(true).map_err(|e| io_error("Cannot set wakeup socket non-blocking", &e))?;
+        wake_tx.set_nonblocking(true).map_err(|e| io_error("Cannot set wakeup socket non-blocking", &e))?;
+        Ok(Arc::new(Client {
+            writer: Mutex::new(stream),
+            reader: Mutex::new(reader),
+            state: Mutex::new(State::default()),
+            changed: Condvar::new(),
+            serial: AtomicU32::new(0),
             events: Mutex::new(None),
             last_heard: Mutex::new(Instant::now()),
-        });
-        let client = Arc::new(Client {
-            writer: Mutex::new(stream),
-            serial: AtomicU32::new(0),
-            shared: shared.clone(),
             keepalive_generation: AtomicU32::new(0),
-        });
-        let weak = Arc::downgrade(&client);
-        std::thread::Builder::new()
-            .name("virt-rpc-reader".into())
-            .spawn(move || {
-                let why = read_loop(reader, &shared, &weak);
-                fail_all(&shared, why);
-            })
-            .map_err(|e| io_error("Cannot start the RPC reader thread", &e))?;
-        Ok(client)
+            wake_tx,
+            wake_rx,
+        }))
     }
 
     /// Where events go.
     pub fn set_event_sink(&self, sink: EventSink) {
-        *self.shared.events.lock() = Some(sink);
+        *self.events.lock() = Some(Arc::new(sink));
     }
 
     pub fn is_alive(&self) -> bool {
-        self.shared.dead.lock().is_none()
+        self.state.lock().dead.is_none()
     }
 
     /// Seconds since anything arrived from the server.
     pub fn idle_secs(&self) -> u64 {
-        self.shared.last_heard.lock().elapsed().as_secs()
+        self.last_heard.lock().elapsed().as_secs()
     }
 
     fn send(&self, packet: &[u8]) -> Result<()> {
@@ -142,7 +184,7 @@ impl Client {
         w.write_all(packet).map_err(|e| io_error("Cannot write data", &e))
     }
 
-    /// Sends a keepalive PING (or any message that expects no reply).
+    /// Sends a message that expects no reply (keepalive PING/PONG).
     pub fn send_message(&self, prog: u32, proc_: i32) -> Result<()> {
         let h = Header { prog, vers: 1, proc_, kind: MessageType::Message, serial: 0, status: Status::Ok };
         self.send(&message::encode(&h, &())?)
@@ -150,35 +192,141 @@ impl Client {
 
     /// One call: sends `args` as procedure `proc_` of `prog`, waits for the reply.
     pub fn call_raw<A: Xdr>(&self, prog: u32, proc_: i32, args: &A) -> Result<Vec<u8>> {
-        if let Some(e) = self.shared.dead.lock().clone() {
-            return Err(e);
-        }
         let serial = self.serial.fetch_add(1, Ordering::Relaxed);
         let packet = message::encode(&Header::call(prog, proc_, serial), args)?;
-        let (tx, rx) = channel();
-        self.shared.pending.lock().insert(serial, tx);
+        {
+            let mut st = self.state.lock();
+            if let Some(e) = &st.dead {
+                return Err(e.clone());
+            }
+            st.pending.insert(serial);
+        }
         if let Err(e) = self.send(&packet) {
-            self.shared.pending.lock().remove(&serial);
+            self.state.lock().pending.remove(&serial);
             return Err(e);
         }
-        rx.recv().unwrap_or_else(|_| Err(rpc_error("the connection closed while a call was in progress".into())))
+        self.wait_reply(serial)
     }
 
-    /// A typed call of the remote program.
-    pub fn call<A: Xdr, R: Xdr>(&self, proc_: i32, args: &A) -> Result<R> {
-        let payload = self.call_raw(message::REMOTE_PROGRAM, proc_, args)?;
-        R::from_xdr(&payload)
+    fn wait_reply(&self, serial: u32) -> Outcome {
+        let mut st = self.state.lock();
+        loop {
+            if let Some(r) = st.replies.remove(&serial) {
+                st.pending.remove(&serial);
+                return r;
+            }
+            if let Some(e) = st.dead.clone() {
+                st.pending.remove(&serial);
+                return Err(e);
+            }
+            if !st.reading {
+                st.reading = true;
+                drop(st);
+                let got = read_packet(&mut self.reader.lock());
+                st = self.state.lock();
+                st.reading = false;
+                self.handle(&mut st, got);
+                self.changed.notify_all();
+                continue;
+            }
+            if st.idle_reading {
+                let _ = (&self.wake_tx).write(&[1]);
+            }
+            self.changed.wait(&mut st);
+        }
     }
 
-    /// Closes the socket; the reader thread ends and pending calls fail.
+    /// Files what was read: a reply for its caller, a PING answered, an event passed on.
+    fn handle(&self, st: &mut parking_lot::MutexGuard<'_, State>, got: Result<Packet>) {
+        let p = match got {
+            Ok(p) => p,
+            Err(e) => {
+                st.dead.get_or_insert(e);
+                return;
+            }
+        };
+        *self.last_heard.lock() = Instant::now();
+        match (p.header.prog, p.header.kind) {
+            (KEEPALIVE_PROGRAM, MessageType::Message) if p.header.proc_ == KEEPALIVE_PING => {
+                let _ = self.send_message(KEEPALIVE_PROGRAM, KEEPALIVE_PONG);
+            }
+            (KEEPALIVE_PROGRAM, _) => {}
+            (_, MessageType::Reply) if st.pending.contains(&p.header.serial) => {
+                let outcome = match p.header.status {
+                    Status::Ok => Ok(p.payload),
+                    _ => Err(RemoteError::from_xdr(&p.payload).map(Error::from).unwrap_or_else(|e| e)),
+                };
+                st.replies.insert(p.header.serial, outcome);
+            }
+            (_, MessageType::Reply) => {
+                st.dead.get_or_insert(rpc_error(format!("no call waiting for reply with serial {}", p.header.serial)));
+            }
+            (_, MessageType::Message) => {
+                let sink = self.events.lock().clone();
+                if let Some(sink) = sink {
+                    MutexGuardUnlock::run(st, || sink(p.header.prog, p.header.proc_, &p.payload));
+                }
+            }
+            (_, kind) => {
+                st.dead.get_or_insert(rpc_error(format!("unexpected message type {kind:?} from server")));
+            }
+        }
+    }
+
+    /// Closes the socket; pending and later calls fail.
     pub fn close(&self) {
         self.writer.lock().shutdown();
+        let mut st = self.state.lock();
+        st.dead.get_or_insert_with(|| rpc_error("the connection is closed".into()));
+        self.changed.notify_all();
+        let _ = (&self.wake_tx).write(&[1]);
     }
 
     /// Declares the connection dead for `why` and closes it.
     fn kill(&self, why: Error) {
-        self.shared.dead.lock().get_or_insert(why);
+        self.state.lock().dead.get_or_insert(why);
         self.close();
+    }
+
+    /// Reads between calls while `generation` is the keepalive in force: waits until no
+    /// call is waiting for a reply, then polls the socket (and the wakeup socket a caller
+    /// uses to take over).
+    fn idle_reader(self: Arc<Self>, generation: u32, poll_every: Duration) {
+        let weak: Weak<Client> = Arc::downgrade(&self);
+        drop(self);
+        loop {
+            let Some(c) = weak.upgrade() else { return };
+            if c.keepalive_generation.load(Ordering::SeqCst) != generation {
+                return;
+            }
+            let mut st = c.state.lock();
+            if st.dead.is_some() {
+                return;
+            }
+            if st.reading || !st.pending.is_empty() {
+                c.changed.wait_for(&mut st, poll_every);
+                continue;
+            }
+            st.reading = true;
+            st.idle_reading = true;
+            drop(st);
+            let mut fds = [(c.reader.lock().fd(), sys::POLLIN, 0), (c.wake_rx.as_raw_fd(), sys::POLLIN, 0)];
+            let ready = sys::poll(&mut fds, Some(poll_every));
+            let mut sink = [0u8; 16];
+            while matches!((&c.wake_rx).read(&mut sink), Ok(n) if n > 0) {}
+            let got = match ready {
+                Ok(_) if fds[0].2 != 0 => Some(read_packet(&mut c.reader.lock())),
+                Ok(_) => None,
+                Err(e) => Some(Err(io_error("Cannot poll socket", &e))),
+            };
+            let mut st = c.state.lock();
+            st.reading = false;
+            st.idle_reading = false;
+            if let Some(got) = got {
+                c.handle(&mut st, got);
+            }
+            c.changed.notify_all();
+        }
     }
 
     /// Keepalive: while nothing arrives, PING every `interval` seconds; after
@@ -189,12 +337,18 @@ impl Client {
         if interval == 0 {
             return Ok(());
         }
+        let reader = self.clone();
+        let every = Duration::from_secs(u64::from(interval));
+        std::thread::Builder::new()
+            .name("virt-rpc-idle-reader".into())
+            .spawn(move || reader.idle_reader(generation, every.min(Duration::from_millis(500))))
+            .map_err(|e| io_error("Cannot start the idle reader thread", &e))?;
         let weak = Arc::downgrade(self);
         let deadline = u64::from(interval) * (u64::from(count) + 1);
         std::thread::Builder::new()
             .name("virt-rpc-keepalive".into())
             .spawn(move || loop {
-                std::thread::sleep(std::time::Duration::from_secs(u64::from(interval)));
+                std::thread::sleep(every);
                 let Some(c) = weak.upgrade() else { return };
                 if c.keepalive_generation.load(Ordering::SeqCst) != generation || !c.is_alive() {
                     return;
@@ -211,70 +365,25 @@ impl Client {
             .map_err(|e| io_error("Cannot start the keepalive thread", &e))?;
         Ok(())
     }
+
+    /// A typed call of the remote program.
+    pub fn call<A: Xdr, R: Xdr>(&self, proc_: i32, args: &A) -> Result<R> {
+        let payload = self.call_raw(message::REMOTE_PROGRAM, proc_, args)?;
+        R::from_xdr(&payload)
+    }
 }
 
 impl Drop for Client {
     fn drop(&mut self) {
-        self.close();
+        self.writer.lock().shutdown();
     }
 }
 
-fn fail_all(shared: &Shared, why: Error) {
-    shared.dead.lock().get_or_insert(why.clone());
-    for (_, tx) in shared.pending.lock().drain() {
-        let _ = tx.send(Err(why.clone()));
-    }
-}
+/// Runs a callback with a state guard released, so it may call into the client.
+struct MutexGuardUnlock;
 
-/// Reads packets until the connection ends; returns why it ended.
-fn read_loop(mut stream: Stream, shared: &Shared, client: &std::sync::Weak<Client>) -> Error {
-    loop {
-        let mut word = [0u8; 4];
-        if let Err(e) = stream.read_exact(&mut word) {
-            return if e.kind() == std::io::ErrorKind::UnexpectedEof {
-                Error::new(Domain::VIR_FROM_RPC, Code::VIR_ERR_SYSTEM_ERROR, "End of file while reading data: Input/output error")
-            } else {
-                io_error("Cannot recv data", &e)
-            };
-        }
-        let len = match message::decode_length(word) {
-            Ok(l) => l,
-            Err(e) => return e,
-        };
-        let mut body = vec![0u8; len - message::LEN_WORD];
-        if let Err(e) = stream.read_exact(&mut body) {
-            return io_error("Cannot recv data", &e);
-        }
-        *shared.last_heard.lock() = Instant::now();
-        let (h, payload) = match message::decode_header(&body) {
-            Ok(x) => x,
-            Err(e) => return e,
-        };
-        match (h.prog, h.kind) {
-            (KEEPALIVE_PROGRAM, MessageType::Message) if h.proc_ == KEEPALIVE_PING => {
-                if let Some(c) = client.upgrade() {
-                    let _ = c.send_message(KEEPALIVE_PROGRAM, KEEPALIVE_PONG);
-                }
-            }
-            (KEEPALIVE_PROGRAM, _) => {}
-            (_, MessageType::Reply) => {
-                let outcome = match h.status {
-                    Status::Ok => Ok(payload.to_vec()),
-                    _ => Err(RemoteError::from_xdr(payload).map(Error::from).unwrap_or_else(|e| e)),
-                };
-                match shared.pending.lock().remove(&h.serial) {
-                    Some(tx) => {
-                        let _ = tx.send(outcome);
-                    }
-                    None => return rpc_error(format!("no call waiting for reply with serial {}", h.serial)),
-                }
-            }
-            (_, MessageType::Message) => {
-                if let Some(sink) = shared.events.lock().as_ref() {
-                    sink(h.prog, h.proc_, payload);
-                }
-            }
-            _ => return rpc_error(format!("unexpected message type {:?} from server", h.kind)),
-        }
+impl MutexGuardUnlock {
+    fn run(guard: &mut parking_lot::MutexGuard<'_, State>, f: impl FnOnce()) {
+        parking_lot::MutexGuard::unlocked(guard, f);
     }
 }
