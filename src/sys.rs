@@ -49,3 +49,18 @@ pub fn euid() -> u32 {
     // SAFETY: geteuid has no preconditions and cannot fail.
     unsafe { libc::geteuid() }
 }
+
+/// The directory of the shared object (or executable) this code was loaded from.
+pub fn own_object_dir() -> Option<std::path::PathBuf> {
+    let mut info = libc::Dl_info { dli_fname: std::ptr::null(), dli_fbase: std::ptr::null_mut(), dli_sname: std::ptr::null(), dli_saddr: std::ptr::null_mut() };
+    // SAFETY: dladdr only reads the address (of a function of this object) and fills
+    // `info`, whose string fields point into the loader's data and stay valid.
+    let ok = unsafe { libc::dladdr(own_object_dir as *const libc::c_void, &mut info) };
+    if ok == 0 || info.dli_fname.is_null() {
+        return None;
+    }
+    // SAFETY: non-NULL, NUL-terminated, owned by the dynamic loader.
+    let name = unsafe { std::ffi::CStr::from_ptr(info.dli_fname) };
+    let path = std::path::PathBuf::from(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(name.to_bytes()));
+    std::fs::canonicalize(&path).unwrap_or(path).parent().map(|p| p.to_path_buf())
+}

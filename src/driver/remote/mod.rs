@@ -13,6 +13,7 @@ use crate::rpc::client::Client;
 use crate::uri::Uri;
 
 mod calls;
+mod spawn;
 pub mod transport;
 
 pub struct RemoteConnectDriver;
@@ -32,7 +33,11 @@ impl ConnectDriver for RemoteConnectDriver {
             return Ok(Open::Declined);
         }
         let where_to = transport::transport_of(uri, flags.read_only)?;
-        let stream = transport::connect(&where_to)?;
+        let stream = match (transport::connect(&where_to), &where_to) {
+            (Ok(s), _) => s,
+            (Err(_), transport::Transport::Unix(socket)) if spawn::may_autostart(uri) => spawn::start_and_connect(socket)?,
+            (Err(e), _) => return Err(e),
+        };
         let client = Client::new(stream)?;
         let conn = RemoteConnection { client, secure: matches!(where_to, transport::Transport::Unix(_)) };
         conn.handshake(&transport::daemon_uri(uri), flags)?;
