@@ -101,7 +101,6 @@ impl Write for Stream {
 pub struct Peer {
     /// For logs: "unix pid 12 uid 0 gid 0", "tcp 10.0.0.1:4242".
     pub desc: String,
-    pub uid: Option<u32>,
     /// Came in on the read-only socket: every connection it opens is read-only.
     pub read_only: bool,
 }
@@ -137,6 +136,9 @@ pub struct Client {
     pub daemon: Arc<Daemon>,
     pub peer: Peer,
     writer: Mutex<Stream>,
+    /// Another handle on the socket, to shut it down without waiting for a writer
+    /// stuck on a client that does not read.
+    control: Stream,
     /// The connection opened by CONNECT_OPEN, if any.
     pub opened: Mutex<Option<Opened>>,
     queue: Mutex<Queue>,
@@ -185,7 +187,14 @@ impl Client {
     }
 
     fn send_message(&self, prog: u32, proc_: i32) {
-        let h = Header { prog, vers: message::PROTOCOL_VERSION, proc_, kind: MessageType::Message, serial: 0, status: Status::Ok };
+        let h = Header {
+            prog,
+            vers: message::PROTOCOL_VERSION,
+            proc_,
+            kind: MessageType::Message,
+            serial: 0,
+            status: Status::Ok,
+        };
         if let Ok(p) = message::encode(&h, &()) {
             self.send(&p);
         }
@@ -196,7 +205,7 @@ impl Client {
         if !self.closing.swap(true, Ordering::SeqCst) {
             info!("client {}: closing: {why}", self.id);
         }
-        self.writer.lock().shutdown();
+        self.control.shutdown();
     }
 
     pub fn is_closing(&self) -> bool {
@@ -231,6 +240,7 @@ impl Client {
         let count = self.daemon.config.keepalive_count;
         let mut left = count;
         let mut wait = interval;
+        let mut last_ping = Instant::now();
         loop {
             {
                 let mut ka = self.keepalive.lock();
@@ -241,22 +251,29 @@ impl Client {
                     return;
                 }
             }
-            let idle = self.last_heard.lock().elapsed();
-            if idle < interval {
+            let heard = *self.last_heard.lock();
+            // Anything from the client since our last PING answers it.
+            if heard > last_ping {
                 left = count;
+            }
+            let idle = heard.elapsed();
+            if idle < interval {
                 wait = interval - idle;
                 continue;
             }
             if left == 0 {
-                self.close(&format!(
-                    "no response from client after {count} keepalive messages in {} seconds",
-                    idle.as_secs()
-                ));
+                let why =
+                    format!("no response from client after {count} keepalive messages in {} seconds", idle.as_secs());
+                if !self.is_closing() {
+                    warn!("client {} ({}): closing: {why}", self.id, self.peer.desc);
+                }
+                self.close(&why);
                 return;
             }
             left -= 1;
             debug!("client {}: sending keepalive PING", self.id);
             self.send_message(KEEPALIVE_PROGRAM, KEEPALIVE_PING);
+            last_ping = Instant::now();
             wait = interval;
         }
     }
@@ -270,7 +287,8 @@ impl Client {
             drop(q);
             let me = self.clone();
             let serial = job.header.serial;
-            let spawned = std::thread::Builder::new().name(format!("qemud-worker-{}", self.id)).spawn(move || me.work(job));
+            let spawned =
+                std::thread::Builder::new().name(format!("qemud-worker-{}", self.id)).spawn(move || me.work(job));
             if let Err(e) = spawned {
                 self.queue.lock().running -= 1;
                 return Err(format!("cannot start a worker for call serial {serial}: {e}"));
@@ -332,9 +350,9 @@ pub fn rpc_error(detail: String) -> Error {
 
 /// Serves one connection until it ends. Runs on the connection's own thread.
 pub fn serve(daemon: &Arc<Daemon>, id: u64, stream: Stream, peer: Peer) {
-    let reader = match stream.try_clone() {
-        Ok(r) => r,
-        Err(e) => {
+    let (reader, control) = match (stream.try_clone(), stream.try_clone()) {
+        (Ok(r), Ok(c)) => (r, c),
+        (Err(e), _) | (_, Err(e)) => {
             warn!("client {id}: cannot duplicate its socket: {e}");
             stream.shutdown();
             return;
@@ -347,6 +365,7 @@ pub fn serve(daemon: &Arc<Daemon>, id: u64, stream: Stream, peer: Peer) {
         daemon: daemon.clone(),
         peer,
         writer: Mutex::new(stream),
+        control,
         opened: Mutex::new(None),
         queue: Mutex::new(Queue::default()),
         closing: AtomicBool::new(false),
@@ -358,13 +377,13 @@ pub fn serve(daemon: &Arc<Daemon>, id: u64, stream: Stream, peer: Peer) {
         Ok(why) => {
             debug!("client {id}: {why}");
             client.closing.store(true, Ordering::SeqCst);
-            client.writer.lock().shutdown();
+            client.control.shutdown();
         }
         Err(why) => {
             if !client.closing.swap(true, Ordering::SeqCst) {
                 warn!("client {id} ({}): closing: {why}", client.peer.desc);
             }
-            client.writer.lock().shutdown();
+            client.control.shutdown();
         }
     }
     {
@@ -373,7 +392,8 @@ pub fn serve(daemon: &Arc<Daemon>, id: u64, stream: Stream, peer: Peer) {
         client.keepalive_wake.notify_all();
     }
     // The driver connection goes with the client, as libvirt's does.
-    if let Some(opened) = client.opened.lock().take() {
+    let opened = client.opened.lock().take();
+    if let Some(opened) = opened {
         if let Err(e) = opened.conn.connect_close() {
             debug!("client {id}: closing its connection failed: {}", e.message);
         }
@@ -468,7 +488,9 @@ fn route(client: &Arc<Client>, h: Header, payload: Vec<u8>) -> Result<(), String
         }
         // File descriptors would follow the packet out of band; we never offered
         // FD passing, so the stream cannot be trusted past this point.
-        (_, MessageType::CallWithFds) => Err("the client sent file descriptors, which this daemon does not accept".into()),
+        (_, MessageType::CallWithFds) => {
+            Err("the client sent file descriptors, which this daemon does not accept".into())
+        }
         // Replies, events and stream data from a client mean nothing to us: libvirt
         // drops them too.
         (_, kind) => {

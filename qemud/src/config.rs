@@ -270,7 +270,10 @@ mod tests {
     #[test]
     fn defaults_and_values() {
         let c = parse("").unwrap();
-        assert_eq!((c.unix_sock_rw_perms, c.unix_sock_ro_perms, c.max_clients, c.keepalive_interval), (0o700, 0o777, 5000, 5));
+        assert_eq!(
+            (c.unix_sock_rw_perms, c.unix_sock_ro_perms, c.max_clients, c.keepalive_interval),
+            (0o700, 0o777, 5000, 5)
+        );
         let c = parse(
             "listen_tcp = 1\nauth_tcp = \"none\"\ntcp_port = \"1234\"\nunix_sock_rw_perms = \"0770\"\nmax_clients = 3\nkeepalive_interval = -1\nlisten_tls = 0\n",
         )

@@ -68,7 +68,11 @@ fn opened(client: &Client) -> Result<(Arc<dyn Hypervisor>, bool)> {
 }
 
 /// The common path: decode, find the connection, check access, call `f`, encode.
-fn run<P: Procedure>(client: &Client, payload: &[u8], f: impl FnOnce(&dyn Hypervisor, P::Args) -> Result<P::Ret>) -> Result<Vec<u8>> {
+fn run<P: Procedure>(
+    client: &Client,
+    payload: &[u8],
+    f: impl FnOnce(&dyn Hypervisor, P::Args) -> Result<P::Ret>,
+) -> Result<Vec<u8>> {
     let a = args::<P>(payload)?;
     let (conn, read_only) = opened(client)?;
     P::INFO.check_access(read_only)?;
@@ -119,31 +123,43 @@ pub fn call(client: &Arc<Client>, h: &Header, payload: &[u8]) -> Result<Vec<u8>>
             }
             Vec::new()
         }),
-        num::CONNECT_SUPPORTS_FEATURE => {
-            args::<p::ConnectSupportsFeature>(payload).and_then(|a| supports_feature(client, a.feature)).map(|s| s.to_xdr())
-        }
+        num::CONNECT_SUPPORTS_FEATURE => args::<p::ConnectSupportsFeature>(payload)
+            .and_then(|a| supports_feature(client, a.feature))
+            .map(|s| s.to_xdr()),
         num::CONNECT_GET_URI => args::<p::ConnectGetUri>(payload).and_then(|()| {
             let uri = c.opened.lock().as_ref().map(|o| o.uri.clone());
             let uri = uri.ok_or_else(|| internal("hypervisor connection not open"))?;
             Ok(p::ConnectGetUriRet { uri }.to_xdr())
         }),
-        num::CONNECT_GET_LIB_VERSION => run::<p::ConnectGetLibVersion>(c, payload, |_, ()| Ok(p::ConnectGetLibVersionRet { lib_ver: lib_version() })),
+        num::CONNECT_GET_LIB_VERSION => run::<p::ConnectGetLibVersion>(c, payload, |_, ()| {
+            Ok(p::ConnectGetLibVersionRet { lib_ver: lib_version() })
+        }),
         num::CONNECT_REGISTER_CLOSE_CALLBACK => run::<p::ConnectRegisterCloseCallback>(c, payload, |_, ()| Ok(())),
         num::CONNECT_UNREGISTER_CLOSE_CALLBACK => run::<p::ConnectUnregisterCloseCallback>(c, payload, |_, ()| Ok(())),
 
         // ---- host ---------------------------------------------------------------------
-        num::CONNECT_GET_TYPE => run::<p::ConnectGetType>(c, payload, |h, ()| Ok(p::ConnectGetTypeRet { type_: h.connect_get_type()? })),
-        num::CONNECT_GET_VERSION => run::<p::ConnectGetVersion>(c, payload, |h, ()| Ok(p::ConnectGetVersionRet { hv_ver: h.connect_get_version()? })),
-        num::CONNECT_GET_HOSTNAME => run::<p::ConnectGetHostname>(c, payload, |h, ()| Ok(p::ConnectGetHostnameRet { hostname: h.connect_get_hostname()? })),
+        num::CONNECT_GET_TYPE => {
+            run::<p::ConnectGetType>(c, payload, |h, ()| Ok(p::ConnectGetTypeRet { type_: h.connect_get_type()? }))
+        }
+        num::CONNECT_GET_VERSION => run::<p::ConnectGetVersion>(c, payload, |h, ()| {
+            Ok(p::ConnectGetVersionRet { hv_ver: h.connect_get_version()? })
+        }),
+        num::CONNECT_GET_HOSTNAME => run::<p::ConnectGetHostname>(c, payload, |h, ()| {
+            Ok(p::ConnectGetHostnameRet { hostname: h.connect_get_hostname()? })
+        }),
         num::CONNECT_GET_MAX_VCPUS => run::<p::ConnectGetMaxVcpus>(c, payload, |h, a| {
             Ok(p::ConnectGetMaxVcpusRet { max_vcpus: h.connect_get_max_vcpus(a.type_.as_deref())? })
         }),
         num::CONNECT_GET_CAPABILITIES => run::<p::ConnectGetCapabilities>(c, payload, |h, ()| {
             Ok(p::ConnectGetCapabilitiesRet { capabilities: h.connect_get_capabilities()? })
         }),
-        num::CONNECT_IS_SECURE => run::<p::ConnectIsSecure>(c, payload, |h, ()| Ok(p::ConnectIsSecureRet { secure: h.connect_is_secure()? as i32 })),
+        num::CONNECT_IS_SECURE => run::<p::ConnectIsSecure>(c, payload, |h, ()| {
+            Ok(p::ConnectIsSecureRet { secure: h.connect_is_secure()? as i32 })
+        }),
         num::NODE_GET_INFO => run::<p::NodeGetInfo>(c, payload, |h, ()| Ok(h.node_get_info()?.into())),
-        num::NODE_GET_FREE_MEMORY => run::<p::NodeGetFreeMemory>(c, payload, |h, ()| Ok(p::NodeGetFreeMemoryRet { free_mem: h.node_get_free_memory()? })),
+        num::NODE_GET_FREE_MEMORY => run::<p::NodeGetFreeMemory>(c, payload, |h, ()| {
+            Ok(p::NodeGetFreeMemoryRet { free_mem: h.node_get_free_memory()? })
+        }),
         num::NODE_GET_CELLS_FREE_MEMORY => run::<p::NodeGetCellsFreeMemory>(c, payload, |h, a| {
             check_max(a.maxcells, "maxcells", p::REMOTE_NODE_MAX_CELLS, "REMOTE_NODE_MAX_CELLS")?;
             p::NodeGetCellsFreeMemoryRet::new(h.node_get_cells_free_memory(a.start_cell, a.maxcells)?)
@@ -157,7 +173,9 @@ pub fn call(client: &Arc<Client>, h: &Header, payload: &[u8]) -> Result<Vec<u8>>
             ids.truncate(max);
             p::ConnectListDomainsRet::new(ids)
         }),
-        num::CONNECT_NUM_OF_DOMAINS => run::<p::ConnectNumOfDomains>(c, payload, |h, ()| Ok(p::ConnectNumOfDomainsRet { num: h.connect_num_of_domains()? })),
+        num::CONNECT_NUM_OF_DOMAINS => run::<p::ConnectNumOfDomains>(c, payload, |h, ()| {
+            Ok(p::ConnectNumOfDomainsRet { num: h.connect_num_of_domains()? })
+        }),
         num::CONNECT_LIST_DEFINED_DOMAINS => run::<p::ConnectListDefinedDomains>(c, payload, |h, a| {
             let max = check_max(a.maxnames, "maxnames", p::REMOTE_DOMAIN_LIST_MAX, "REMOTE_DOMAIN_LIST_MAX")?;
             let mut names = h.connect_list_defined_domains()?;
@@ -170,7 +188,9 @@ pub fn call(client: &Arc<Client>, h: &Header, payload: &[u8]) -> Result<Vec<u8>>
         num::CONNECT_LIST_ALL_DOMAINS => run::<p::ConnectListAllDomains>(c, payload, |h, a| {
             p::ConnectListAllDomainsRet::new(h.connect_list_all_domains(a.flags)?, a.need_results != 0)
         }),
-        num::DOMAIN_LOOKUP_BY_ID => run::<p::DomainLookupById>(c, payload, |h, a| Ok(p::DomainLookupByIdRet { dom: h.domain_lookup_by_id(a.id)?.into() })),
+        num::DOMAIN_LOOKUP_BY_ID => run::<p::DomainLookupById>(c, payload, |h, a| {
+            Ok(p::DomainLookupByIdRet { dom: h.domain_lookup_by_id(a.id)?.into() })
+        }),
         num::DOMAIN_LOOKUP_BY_NAME => run::<p::DomainLookupByName>(c, payload, |h, a| {
             Ok(p::DomainLookupByNameRet { dom: h.domain_lookup_by_name(&a.name)?.into() })
         }),
@@ -189,17 +209,25 @@ pub fn call(client: &Arc<Client>, h: &Header, payload: &[u8]) -> Result<Vec<u8>>
             Ok(p::DomainDefineXmlFlagsRet { dom: h.domain_define_xml_flags(&a.xml, a.flags)?.into() })
         }),
         num::DOMAIN_UNDEFINE => run::<p::DomainUndefine>(c, payload, |h, a| h.domain_undefine_flags(&dom(a.dom), 0)),
-        num::DOMAIN_UNDEFINE_FLAGS => run::<p::DomainUndefineFlags>(c, payload, |h, a| h.domain_undefine_flags(&dom(a.dom), a.flags)),
-        num::DOMAIN_CREATE => run::<p::DomainCreate>(c, payload, |h, a| h.domain_create_with_flags(&dom(a.dom), 0).map(drop)),
+        num::DOMAIN_UNDEFINE_FLAGS => {
+            run::<p::DomainUndefineFlags>(c, payload, |h, a| h.domain_undefine_flags(&dom(a.dom), a.flags))
+        }
+        num::DOMAIN_CREATE => {
+            run::<p::DomainCreate>(c, payload, |h, a| h.domain_create_with_flags(&dom(a.dom), 0).map(drop))
+        }
         num::DOMAIN_CREATE_WITH_FLAGS => run::<p::DomainCreateWithFlags>(c, payload, |h, a| {
             let mut d = dom(a.dom);
             d.id = h.domain_create_with_flags(&d, a.flags)?;
             Ok(p::DomainCreateWithFlagsRet { dom: d.into() })
         }),
         num::DOMAIN_DESTROY => run::<p::DomainDestroy>(c, payload, |h, a| h.domain_destroy_flags(&dom(a.dom), 0)),
-        num::DOMAIN_DESTROY_FLAGS => run::<p::DomainDestroyFlags>(c, payload, |h, a| h.domain_destroy_flags(&dom(a.dom), a.flags)),
+        num::DOMAIN_DESTROY_FLAGS => {
+            run::<p::DomainDestroyFlags>(c, payload, |h, a| h.domain_destroy_flags(&dom(a.dom), a.flags))
+        }
         num::DOMAIN_SHUTDOWN => run::<p::DomainShutdown>(c, payload, |h, a| h.domain_shutdown_flags(&dom(a.dom), 0)),
-        num::DOMAIN_SHUTDOWN_FLAGS => run::<p::DomainShutdownFlags>(c, payload, |h, a| h.domain_shutdown_flags(&dom(a.dom), a.flags)),
+        num::DOMAIN_SHUTDOWN_FLAGS => {
+            run::<p::DomainShutdownFlags>(c, payload, |h, a| h.domain_shutdown_flags(&dom(a.dom), a.flags))
+        }
         num::DOMAIN_REBOOT => run::<p::DomainReboot>(c, payload, |h, a| h.domain_reboot(&dom(a.dom), a.flags)),
         num::DOMAIN_RESET => run::<p::DomainReset>(c, payload, |h, a| h.domain_reset(&dom(a.dom), a.flags)),
         num::DOMAIN_SUSPEND => run::<p::DomainSuspend>(c, payload, |h, a| h.domain_suspend(&dom(a.dom))),
@@ -209,11 +237,15 @@ pub fn call(client: &Arc<Client>, h: &Header, payload: &[u8]) -> Result<Vec<u8>>
             h.domain_save_flags(&dom(a.dom), &a.to, a.dxml.as_deref(), a.flags)
         }),
         num::DOMAIN_RESTORE => run::<p::DomainRestore>(c, payload, |h, a| h.domain_restore_flags(&a.from, None, 0)),
-        num::DOMAIN_RESTORE_FLAGS => run::<p::DomainRestoreFlags>(c, payload, |h, a| h.domain_restore_flags(&a.from, a.dxml.as_deref(), a.flags)),
+        num::DOMAIN_RESTORE_FLAGS => {
+            run::<p::DomainRestoreFlags>(c, payload, |h, a| h.domain_restore_flags(&a.from, a.dxml.as_deref(), a.flags))
+        }
 
         // ---- inspection and tuning ----------------------------------------------------
         num::DOMAIN_GET_INFO => run::<p::DomainGetInfo>(c, payload, |h, a| Ok(h.domain_get_info(&dom(a.dom))?.into())),
-        num::DOMAIN_GET_STATE => run::<p::DomainGetState>(c, payload, |h, a| Ok(h.domain_get_state(&dom(a.dom), a.flags)?.into())),
+        num::DOMAIN_GET_STATE => {
+            run::<p::DomainGetState>(c, payload, |h, a| Ok(h.domain_get_state(&dom(a.dom), a.flags)?.into()))
+        }
         num::DOMAIN_GET_XML_DESC => {
             let read_only = c.opened.lock().as_ref().is_some_and(|o| o.read_only);
             run::<p::DomainGetXmlDesc>(c, payload, |h, a| {
@@ -227,36 +259,60 @@ pub fn call(client: &Arc<Client>, h: &Header, payload: &[u8]) -> Result<Vec<u8>>
                 Ok(p::DomainGetXmlDescRet { xml: h.domain_get_xml_desc(&dom(a.dom), a.flags)? })
             })
         }
-        num::DOMAIN_GET_OS_TYPE => run::<p::DomainGetOsType>(c, payload, |h, a| Ok(p::DomainGetOsTypeRet { type_: h.domain_get_os_type(&dom(a.dom))? })),
+        num::DOMAIN_GET_OS_TYPE => run::<p::DomainGetOsType>(c, payload, |h, a| {
+            Ok(p::DomainGetOsTypeRet { type_: h.domain_get_os_type(&dom(a.dom))? })
+        }),
         num::DOMAIN_GET_AUTOSTART => run::<p::DomainGetAutostart>(c, payload, |h, a| {
             Ok(p::DomainGetAutostartRet { autostart: h.domain_get_autostart(&dom(a.dom))? as i32 })
         }),
-        num::DOMAIN_SET_AUTOSTART => run::<p::DomainSetAutostart>(c, payload, |h, a| h.domain_set_autostart(&dom(a.dom), a.autostart != 0)),
+        num::DOMAIN_SET_AUTOSTART => {
+            run::<p::DomainSetAutostart>(c, payload, |h, a| h.domain_set_autostart(&dom(a.dom), a.autostart != 0))
+        }
         num::DOMAIN_GET_MAX_MEMORY => run::<p::DomainGetMaxMemory>(c, payload, |h, a| {
             Ok(p::DomainGetMaxMemoryRet { memory: h.domain_get_max_memory(&dom(a.dom))? })
         }),
-        num::DOMAIN_SET_MAX_MEMORY => run::<p::DomainSetMaxMemory>(c, payload, |h, a| h.domain_set_max_memory(&dom(a.dom), a.memory)),
-        num::DOMAIN_SET_MEMORY => run::<p::DomainSetMemory>(c, payload, |h, a| h.domain_set_memory_flags(&dom(a.dom), a.memory, 0)),
-        num::DOMAIN_SET_MEMORY_FLAGS => run::<p::DomainSetMemoryFlags>(c, payload, |h, a| h.domain_set_memory_flags(&dom(a.dom), a.memory, a.flags)),
-        num::DOMAIN_GET_MAX_VCPUS => run::<p::DomainGetMaxVcpus>(c, payload, |h, a| Ok(p::DomainGetMaxVcpusRet { num: h.domain_get_max_vcpus(&dom(a.dom))? })),
-        num::DOMAIN_SET_VCPUS => run::<p::DomainSetVcpus>(c, payload, |h, a| h.domain_set_vcpus_flags(&dom(a.dom), a.nvcpus, 0)),
-        num::DOMAIN_SET_VCPUS_FLAGS => run::<p::DomainSetVcpusFlags>(c, payload, |h, a| h.domain_set_vcpus_flags(&dom(a.dom), a.nvcpus, a.flags)),
+        num::DOMAIN_SET_MAX_MEMORY => {
+            run::<p::DomainSetMaxMemory>(c, payload, |h, a| h.domain_set_max_memory(&dom(a.dom), a.memory))
+        }
+        num::DOMAIN_SET_MEMORY => {
+            run::<p::DomainSetMemory>(c, payload, |h, a| h.domain_set_memory_flags(&dom(a.dom), a.memory, 0))
+        }
+        num::DOMAIN_SET_MEMORY_FLAGS => {
+            run::<p::DomainSetMemoryFlags>(c, payload, |h, a| h.domain_set_memory_flags(&dom(a.dom), a.memory, a.flags))
+        }
+        num::DOMAIN_GET_MAX_VCPUS => run::<p::DomainGetMaxVcpus>(c, payload, |h, a| {
+            Ok(p::DomainGetMaxVcpusRet { num: h.domain_get_max_vcpus(&dom(a.dom))? })
+        }),
+        num::DOMAIN_SET_VCPUS => {
+            run::<p::DomainSetVcpus>(c, payload, |h, a| h.domain_set_vcpus_flags(&dom(a.dom), a.nvcpus, 0))
+        }
+        num::DOMAIN_SET_VCPUS_FLAGS => {
+            run::<p::DomainSetVcpusFlags>(c, payload, |h, a| h.domain_set_vcpus_flags(&dom(a.dom), a.nvcpus, a.flags))
+        }
         num::DOMAIN_GET_VCPUS_FLAGS => run::<p::DomainGetVcpusFlags>(c, payload, |h, a| {
             Ok(p::DomainGetVcpusFlagsRet { num: h.domain_get_vcpus_flags(&dom(a.dom), a.flags)? })
         }),
-        num::DOMAIN_IS_ACTIVE => run::<p::DomainIsActive>(c, payload, |h, a| Ok(p::DomainIsActiveRet { active: h.domain_is_active(&dom(a.dom))? as i32 })),
+        num::DOMAIN_IS_ACTIVE => run::<p::DomainIsActive>(c, payload, |h, a| {
+            Ok(p::DomainIsActiveRet { active: h.domain_is_active(&dom(a.dom))? as i32 })
+        }),
         num::DOMAIN_IS_PERSISTENT => run::<p::DomainIsPersistent>(c, payload, |h, a| {
             Ok(p::DomainIsPersistentRet { persistent: h.domain_is_persistent(&dom(a.dom))? as i32 })
         }),
-        num::DOMAIN_IS_UPDATED => run::<p::DomainIsUpdated>(c, payload, |h, a| Ok(p::DomainIsUpdatedRet { updated: h.domain_is_updated(&dom(a.dom))? as i32 })),
+        num::DOMAIN_IS_UPDATED => run::<p::DomainIsUpdated>(c, payload, |h, a| {
+            Ok(p::DomainIsUpdatedRet { updated: h.domain_is_updated(&dom(a.dom))? as i32 })
+        }),
         num::DOMAIN_GET_HOSTNAME => unsupported::<p::DomainGetHostname>(c, payload),
         num::DOMAIN_HAS_MANAGED_SAVE_IMAGE => unsupported::<p::DomainHasManagedSaveImage>(c, payload),
         num::DOMAIN_GET_SECURITY_LABEL => unsupported::<p::DomainGetSecurityLabel>(c, payload),
         num::CONNECT_GET_ALL_DOMAIN_STATS => unsupported::<p::ConnectGetAllDomainStats>(c, payload),
 
         // ---- events: none are delivered yet -------------------------------------------
-        num::CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY => unsupported::<p::ConnectDomainEventCallbackRegisterAny>(c, payload),
-        num::CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY => unsupported::<p::ConnectDomainEventCallbackDeregisterAny>(c, payload),
+        num::CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY => {
+            unsupported::<p::ConnectDomainEventCallbackRegisterAny>(c, payload)
+        }
+        num::CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY => {
+            unsupported::<p::ConnectDomainEventCallbackDeregisterAny>(c, payload)
+        }
 
         _ => unknown(),
     }
@@ -306,7 +362,9 @@ fn supports_feature(client: &Arc<Client>, f: i32) -> Result<p::ConnectSupportsFe
         feature::REMOTE_CLOSE_CALLBACK | feature::REMOTE_EVENT_CALLBACK => supported(true),
         // The Hypervisor trait has no slot for driver features yet; the test driver's
         // answer (testConnectSupportsFeature) is known.
-        feature::TYPED_PARAM_STRING | feature::NETWORK_UPDATE_HAS_CORRECT_ORDER => supported(conn.connect_get_type()? == "TEST"),
+        feature::TYPED_PARAM_STRING | feature::NETWORK_UPDATE_HAS_CORRECT_ORDER => {
+            supported(conn.connect_get_type()? == "TEST")
+        }
         _ => supported(false),
     }
 }

@@ -58,7 +58,8 @@ pub struct Output {
 pub fn parse_outputs(text: &str) -> Result<Vec<Output>, String> {
     let mut outputs = Vec::new();
     for item in text.split_whitespace() {
-        let (level, rest) = item.split_once(':').ok_or_else(|| format!("bad log output '{item}': expecting LEVEL:DEST"))?;
+        let (level, rest) =
+            item.split_once(':').ok_or_else(|| format!("bad log output '{item}': expecting LEVEL:DEST"))?;
         let level = level
             .parse::<i64>()
             .ok()

@@ -54,7 +54,8 @@ impl Daemon {
     fn admit(&self) -> bool {
         let mut idle = self.idle_since.lock();
         let max = self.config.max_clients;
-        let admitted = self.clients.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| (n < max).then_some(n + 1)).is_ok();
+        let admitted =
+            self.clients.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| (n < max).then_some(n + 1)).is_ok();
         if admitted {
             *idle = None;
         }
@@ -138,15 +139,13 @@ fn take_pid_file(path: &Path) -> Result<File, String> {
         Ok(true) => {}
         Ok(false) => {
             let other = std::fs::read_to_string(path).unwrap_or_default();
-            return Err(format!(
-                "another qemud (pid {}) holds the pid file {}",
-                other.trim(),
-                path.display()
-            ));
+            return Err(format!("another qemud (pid {}) holds the pid file {}", other.trim(), path.display()));
         }
         Err(e) => return Err(format!("cannot lock pid file {}: {e}", path.display())),
     }
-    f.set_len(0).and_then(|_| writeln!(f, "{}", std::process::id())).map_err(|e| format!("cannot write pid file {}: {e}", path.display()))?;
+    f.set_len(0)
+        .and_then(|_| writeln!(f, "{}", std::process::id()))
+        .map_err(|e| format!("cannot write pid file {}: {e}", path.display()))?;
     Ok(f)
 }
 
@@ -213,11 +212,10 @@ fn bind_all(config: &Config, mode: Mode, bound: &mut Bound) -> Result<(), String
     if config.listen_tcp {
         let host = config.listen_addr.as_deref().unwrap_or("0.0.0.0");
         let host = host.trim_start_matches('[').trim_end_matches(']');
-        let addrs: Vec<SocketAddr> = (host, config.tcp_port)
-            .to_socket_addrs()
-            .map_err(|e| format!("listen_addr '{host}': {e}"))?
-            .collect();
-        let listener = TcpListener::bind(&addrs[..]).map_err(|e| format!("cannot listen on {host} port {}: {e}", config.tcp_port))?;
+        let addrs: Vec<SocketAddr> =
+            (host, config.tcp_port).to_socket_addrs().map_err(|e| format!("listen_addr '{host}': {e}"))?.collect();
+        let listener = TcpListener::bind(&addrs[..])
+            .map_err(|e| format!("cannot listen on {host} port {}: {e}", config.tcp_port))?;
         let addr = listener.local_addr().map_err(|e| format!("cannot read the TCP address: {e}"))?;
         info!("listening on TCP {addr}");
         bound.listeners.push(Listener::Tcp { listener, addr });
@@ -244,10 +242,12 @@ pub fn start(daemon: &Arc<Daemon>, listeners: Vec<Listener>) -> Result<(), Strin
 fn accept_loop(daemon: &Arc<Daemon>, listener: Listener) {
     loop {
         let accepted = match &listener {
-            Listener::Unix { listener, read_only, .. } => listener.accept().map(|(s, _)| unix_peer(daemon, s, *read_only)),
+            Listener::Unix { listener, read_only, .. } => {
+                listener.accept().map(|(s, _)| unix_peer(daemon, s, *read_only))
+            }
             Listener::Tcp { listener, .. } => listener.accept().map(|(s, addr)| {
                 let _ = s.set_nodelay(true);
-                Some((Stream::Tcp(s), Peer { desc: format!("tcp {addr}"), uid: None, read_only: false }))
+                Some((Stream::Tcp(s), Peer { desc: format!("tcp {addr}"), read_only: false }))
             }),
         };
         match accepted {
@@ -280,8 +280,14 @@ fn unix_peer(daemon: &Daemon, s: UnixStream, read_only: bool) -> Option<(Stream,
         );
         return None;
     }
-    let desc = format!("unix pid {} uid {} gid {}{}", cred.pid, cred.uid, cred.gid, if read_only { " (read-only)" } else { "" });
-    Some((Stream::Unix(s), Peer { desc, uid: Some(cred.uid), read_only }))
+    let desc = format!(
+        "unix pid {} uid {} gid {}{}",
+        cred.pid,
+        cred.uid,
+        cred.gid,
+        if read_only { " (read-only)" } else { "" }
+    );
+    Some((Stream::Unix(s), Peer { desc, read_only }))
 }
 
 fn hand_over(daemon: &Arc<Daemon>, stream: Stream, peer: Peer) {

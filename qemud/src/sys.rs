@@ -58,7 +58,8 @@ pub fn group_id(name: &str) -> io::Result<u32> {
     if let Ok(n) = name.parse::<u32>() {
         return Ok(n);
     }
-    let cname = std::ffi::CString::new(name).map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "bad group name"))?;
+    let cname =
+        std::ffi::CString::new(name).map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "bad group name"))?;
     let mut grp: libc::group = zeroed_group();
     let mut buf = vec![0 as libc::c_char; 16_384];
     let mut result: *mut libc::group = std::ptr::null_mut();
@@ -75,7 +76,12 @@ pub fn group_id(name: &str) -> io::Result<u32> {
 }
 
 fn zeroed_group() -> libc::group {
-    libc::group { gr_name: std::ptr::null_mut(), gr_passwd: std::ptr::null_mut(), gr_gid: 0, gr_mem: std::ptr::null_mut() }
+    libc::group {
+        gr_name: std::ptr::null_mut(),
+        gr_passwd: std::ptr::null_mut(),
+        gr_gid: 0,
+        gr_mem: std::ptr::null_mut(),
+    }
 }
 
 /// Sets the group of `path` (owner unchanged).
@@ -83,7 +89,7 @@ pub fn chgrp(path: &std::path::Path, gid: u32) -> io::Result<()> {
     std::os::unix::fs::lchown(path, None, Some(gid))
 }
 
-/// Set by SIGTERM, SIGINT, SIGQUIT and SIGHUP: the main loop shuts the daemon down.
+/// Set by SIGTERM, SIGINT and SIGQUIT: the main loop shuts the daemon down.
 pub static STOP: AtomicBool = AtomicBool::new(false);
 
 extern "C" fn on_stop_signal(_: libc::c_int) {
@@ -91,13 +97,18 @@ extern "C" fn on_stop_signal(_: libc::c_int) {
     STOP.store(true, Ordering::SeqCst);
 }
 
+/// Stop signals end the daemon cleanly. SIGHUP, which libvirt's daemons take as
+/// "reload", is ignored: there is nothing to reload yet, and it must not kill us.
 pub fn install_stop_handlers() -> io::Result<()> {
-    for sig in [libc::SIGTERM, libc::SIGINT, libc::SIGQUIT, libc::SIGHUP] {
+    let handler = on_stop_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+    for (sig, action) in
+        [(libc::SIGTERM, handler), (libc::SIGINT, handler), (libc::SIGQUIT, handler), (libc::SIGHUP, libc::SIG_IGN)]
+    {
         // SAFETY: a zeroed sigaction is a valid "no flags, empty mask" value; the
         // handler only performs an atomic store, which is async-signal-safe.
         let rc = unsafe {
             let mut sa: libc::sigaction = std::mem::zeroed();
-            sa.sa_sigaction = on_stop_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+            sa.sa_sigaction = action;
             libc::sigemptyset(&mut sa.sa_mask);
             libc::sigaction(sig, &sa, std::ptr::null_mut())
         };

@@ -1,0 +1,357 @@
+//! Helpers for qemud's integration tests: a private temp dir per test, a daemon in its
+//! own process group (killed on drop), raw RPC over its socket, and `virsh`.
+
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::os::unix::net::UnixStream;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use virt::rpc::message::{self, Header, MessageType, RemoteError, Status, REMOTE_PROGRAM};
+use virt::rpc::xdr::{Writer, Xdr};
+
+pub const QEMUD: &str = env!("CARGO_BIN_EXE_qemud");
+
+/// A directory removed (with its contents) on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(tag: &str) -> TempDir {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let p = std::env::temp_dir().join(format!(
+            "qemud-test-{tag}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A running qemud, in its own process group; killed (the whole group) on drop.
+pub struct Daemon {
+    pub dir: TempDir,
+    pub child: Option<Child>,
+    pub log: PathBuf,
+}
+
+impl Daemon {
+    /// Starts qemud with a config of `unix_sock_dir = <temp dir>` plus `extra`, and
+    /// `args`; waits until its read-write socket answers.
+    pub fn start(tag: &str, extra: &str, args: &[&str]) -> Daemon {
+        let d = Daemon::spawn(tag, extra, args);
+        d.wait_ready();
+        d
+    }
+
+    /// Starts qemud without waiting.
+    pub fn spawn(tag: &str, extra: &str, args: &[&str]) -> Daemon {
+        let dir = TempDir::new(tag);
+        let conf = dir.path().join("qemud.conf");
+        std::fs::write(&conf, format!("unix_sock_dir = \"{}\"\n{extra}\n", dir.path().display())).unwrap();
+        let log = dir.path().join("qemud.log");
+        let child = Command::new(QEMUD)
+            .arg("--config")
+            .arg(&conf)
+            .arg("--pid-file")
+            .arg(dir.path().join("qemud.pid"))
+            // A safety net: a daemon this test forgot goes away by itself.
+            .args(["--timeout", "300"])
+            .args(args)
+            .env_remove("LIBVIRT_DEBUG")
+            .env_remove("LIBVIRT_LOG_OUTPUTS")
+            .env("XDG_RUNTIME_DIR", dir.path())
+            .env("XDG_CONFIG_HOME", dir.path())
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(dir.path().join("qemud.out")).unwrap())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .process_group(0)
+            .spawn()
+            .expect("start qemud");
+        Daemon { dir, child: Some(child), log }
+    }
+
+    pub fn sock(&self) -> PathBuf {
+        self.dir.path().join("virtqemud-sock")
+    }
+
+    pub fn sock_ro(&self) -> PathBuf {
+        self.dir.path().join("virtqemud-sock-ro")
+    }
+
+    /// `test+unix:///default?socket=...` for the read-write socket.
+    pub fn uri(&self) -> String {
+        format!("test+unix:///default?socket={}", self.sock().display())
+    }
+
+    pub fn uri_ro(&self) -> String {
+        format!("test+unix:///default?socket={}", self.sock_ro().display())
+    }
+
+    pub fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if UnixStream::connect(self.sock()).is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("qemud did not come up; log:\n{}", self.log_text());
+    }
+
+    /// Waits for the socket file only, without connecting (a probe connection would
+    /// count as a client for a moment).
+    pub fn wait_socket_file(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            // Bound means listening: a connection from now on waits in the backlog.
+            if self.sock().exists() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("qemud did not come up; log:\n{}", self.log_text());
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Waits for the daemon to exit by itself; its exit code.
+    pub fn wait_exit(&mut self, within: Duration) -> Option<i32> {
+        let child = self.child.as_mut()?;
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline {
+            if let Ok(Some(st)) = child.try_wait() {
+                self.child = None;
+                return st.code();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
+    pub fn is_running(&mut self) -> bool {
+        match self.child.as_mut() {
+            Some(c) => matches!(c.try_wait(), Ok(None)),
+            None => false,
+        }
+    }
+
+    pub fn pid(&self) -> i32 {
+        self.child.as_ref().map(|c| c.id() as i32).unwrap_or(-1)
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            // SAFETY: signalling the process group this test started (pgid = child pid).
+            unsafe { libc::killpg(c.id() as i32, libc::SIGKILL) };
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// Runs a command with a time limit; kills it (its group) if it overruns.
+pub fn run_with_timeout(cmd: &mut Command, limit: Duration) -> Output {
+    let mut child =
+        cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).process_group(0).spawn().expect("spawn");
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let t_out = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = out.read_to_end(&mut b);
+        b
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = err.read_to_end(&mut b);
+        b
+    });
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Ok(Some(st)) = child.try_wait() {
+            break st;
+        }
+        if Instant::now() > deadline {
+            // SAFETY: signalling the process group we just created.
+            unsafe { libc::killpg(child.id() as i32, libc::SIGKILL) };
+            let _ = child.kill();
+            break child.wait().unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Output { status, stdout: t_out.join().unwrap(), stderr: t_err.join().unwrap() }
+}
+
+/// Where virsh lives, if installed.
+pub fn virsh_path() -> Option<PathBuf> {
+    ["/usr/bin/virsh", "/bin/virsh"].iter().map(PathBuf::from).find(|p| p.exists())
+}
+
+/// `virsh -c uri <cmds>` (cmds separated by `;`), with a private HOME.
+pub fn virsh(home: &Path, uri: &str, extra: &[&str], cmds: &str) -> Output {
+    let mut c = Command::new(virsh_path().expect("virsh"));
+    c.args(extra)
+        .arg("-c")
+        .arg(uri)
+        .arg(cmds)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home)
+        .env("XDG_CACHE_HOME", home)
+        .env_remove("LIBVIRT_DEFAULT_URI")
+        .env_remove("VIRSH_DEFAULT_CONNECT_URI");
+    run_with_timeout(&mut c, Duration::from_secs(60))
+}
+
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A raw RPC connection for poking at the daemon.
+pub struct Raw {
+    pub s: UnixStream,
+    serial: u32,
+}
+
+/// A reply: header and payload, or the decoded error.
+#[derive(Debug)]
+pub enum Reply {
+    Ok(Header, Vec<u8>),
+    Err(Header, RemoteError),
+}
+
+impl Reply {
+    pub fn ok(self) -> Vec<u8> {
+        match self {
+            Reply::Ok(_, p) => p,
+            Reply::Err(h, e) => panic!("call {} failed: {:?}", h.proc_, e),
+        }
+    }
+
+    pub fn err(self) -> RemoteError {
+        match self {
+            Reply::Err(_, e) => e,
+            Reply::Ok(h, p) => panic!("call {} succeeded with {} bytes", h.proc_, p.len()),
+        }
+    }
+}
+
+impl Raw {
+    pub fn connect(path: &Path) -> Raw {
+        let s = UnixStream::connect(path).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        Raw { s, serial: 1 }
+    }
+
+    pub fn send_bytes(&mut self, b: &[u8]) -> std::io::Result<()> {
+        self.s.write_all(b)
+    }
+
+    pub fn send(&mut self, prog: u32, proc_: i32, kind: MessageType, payload: &[u8]) -> u32 {
+        let serial = self.serial;
+        self.serial += 1;
+        let h = Header { prog, vers: 1, proc_, kind, serial, status: Status::Ok };
+        let p = packet(&h, payload);
+        self.s.write_all(&p).expect("send");
+        serial
+    }
+
+    /// Reads one packet.
+    pub fn recv(&mut self) -> std::io::Result<(Header, Vec<u8>)> {
+        let mut w = [0u8; 4];
+        self.s.read_exact(&mut w)?;
+        let len = message::decode_length(w).map_err(|e| std::io::Error::other(e.message))?;
+        let mut body = vec![0u8; len - 4];
+        self.s.read_exact(&mut body)?;
+        let (h, p) = message::decode_header(&body).map_err(|e| std::io::Error::other(e.message))?;
+        Ok((h, p.to_vec()))
+    }
+
+    /// Reads the next reply, skipping keepalive messages.
+    pub fn reply(&mut self) -> Reply {
+        loop {
+            let (h, p) = self.recv().expect("reply");
+            if h.kind != MessageType::Reply {
+                continue;
+            }
+            return match h.status {
+                Status::Ok => Reply::Ok(h, p),
+                _ => Reply::Err(h, RemoteError::from_xdr(&p).expect("error payload")),
+            };
+        }
+    }
+
+    pub fn call(&mut self, proc_: i32, args: &impl Xdr) -> Reply {
+        let serial = self.send(REMOTE_PROGRAM, proc_, MessageType::Call, &args.to_xdr());
+        let r = self.reply();
+        let h = match &r {
+            Reply::Ok(h, _) | Reply::Err(h, _) => *h,
+        };
+        assert_eq!(h.serial, serial, "reply to the wrong call");
+        r
+    }
+
+    /// AUTH_LIST then CONNECT_OPEN of `uri`.
+    pub fn open(&mut self, uri: &str) {
+        self.call(66, &()).ok();
+        self.call(1, &virt::rpc::protocol::ConnectOpenArgs { name: Some(uri.into()), flags: 0 }).ok();
+    }
+
+    /// True once the daemon has closed the connection (EOF or reset within `within`).
+    pub fn closed_by_peer(&mut self, within: Duration) -> bool {
+        self.s.set_read_timeout(Some(within)).unwrap();
+        let mut b = [0u8; 4096];
+        loop {
+            match self.s.read(&mut b) {
+                Ok(0) => return true,
+                Ok(_) => continue,
+                Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {
+                    return false
+                }
+                Err(_) => return true,
+            }
+        }
+    }
+}
+
+/// A packet with a raw payload.
+pub fn packet(h: &Header, payload: &[u8]) -> Vec<u8> {
+    let mut w = Writer::default();
+    w.u32((4 + 24 + payload.len()) as u32);
+    w.u32(h.prog);
+    w.u32(h.vers);
+    w.u32(h.proc_ as u32);
+    w.u32(h.kind as i32 as u32);
+    w.u32(h.serial);
+    w.u32(h.status as i32 as u32);
+    w.buf.extend_from_slice(payload);
+    w.buf
+}
+
+/// The domain XML the tests define.
+pub const DOMAIN_XML: &str = "<domain type='test'>
+  <name>qd-test</name>
+  <uuid>5d3cbbd4-8f2c-4e1a-9c3e-2f5a6b7c8d9e</uuid>
+  <memory unit='KiB'>1048576</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='i686'>hvm</type></os>
+</domain>
+";
