@@ -18,7 +18,7 @@ OUT := target/release
 all: build
 
 build:
-	cargo build --release -p libvirt-rs
+	cargo build --release -p libvirt-rs -p qemud
 	ln -sf libvirt.so $(OUT)/libvirt.so.$(MAJOR)
 	mkdir -p $(OUT)/pkgconfig
 	sed -e 's|@prefix@|$(CURDIR)|' -e 's|@libdir@|$(CURDIR)/$(OUT)|' \

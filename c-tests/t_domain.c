@@ -52,6 +52,10 @@ int main(void) {
     virDomainInfo info;
     CHECK_INT(virDomainGetInfo(t, &info), 0);
     CHECK_INT(info.state, VIR_DOMAIN_RUNNING);
+    int start_reason = -1;
+    CHECK_INT(virDomainGetState(t, NULL, &start_reason, 0), -1); /* state is required */
+    CHECK_INT(state_of(t, &start_reason), VIR_DOMAIN_RUNNING);
+    CHECK_INT(start_reason, VIR_DOMAIN_RUNNING_UNKNOWN);
     CHECK_INT(info.maxMem, 8388608);
     CHECK_INT(info.memory, 2097152);
     CHECK_INT(info.nrVirtCpu, 2);

@@ -9,6 +9,9 @@ use crate::error::{Code, Domain, Error, Result};
 
 const FROM: Domain = Domain::VIR_FROM_TEST;
 
+/// `VIR_DOMAIN_RUNNING_UNKNOWN`: libvirt gives domains that start out running no reason.
+const RUNNING_UNKNOWN: i32 = 0;
+
 /// The definition of the domain `test:///default` starts with (libvirt's, as dumped by
 /// `virsh -c test:///default dumpxml --inactive test` from libvirt 9.0.0).
 const DEFAULT_DOMAIN_XML: &str = include_str!("default-domain.xml");
@@ -125,7 +128,7 @@ impl State {
         };
         let def = DomainDef::parse(DEFAULT_DOMAIN_XML).expect("the built-in default domain parses");
         let i = s.add(def, true).expect("an empty state accepts the default domain");
-        s.start(i, 1);
+        s.start(i, RUNNING_UNKNOWN);
         s
     }
 
@@ -143,7 +146,7 @@ impl State {
             let i = s.add(nd.def, !nd.transient)?;
             s.domains[i].managed_save = nd.has_managed_save;
             if nd.runstate as i32 != SHUTOFF {
-                s.start(i, 1);
+                s.start(i, RUNNING_UNKNOWN);
                 s.domains[i].state = nd.runstate as i32;
             }
         }
