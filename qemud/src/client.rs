@@ -120,10 +120,16 @@ struct Job {
 
 #[derive(Default)]
 struct Queue {
+    /// Workers running a call.
     running: usize,
+    /// Workers alive but waiting for a call.
+    idle: usize,
     waiting: VecDeque<Job>,
     waiting_bytes: usize,
 }
+
+/// How long an idle worker waits for another call before it exits.
+const WORKER_IDLE: Duration = Duration::from_secs(30);
 
 #[derive(Default)]
 struct Keepalive {
@@ -142,6 +148,8 @@ pub struct Client {
     /// The connection opened by CONNECT_OPEN, if any.
     pub opened: Mutex<Option<Opened>>,
     queue: Mutex<Queue>,
+    /// Signalled when a call is queued for an idle worker, or the client closes.
+    work_ready: Condvar,
     closing: AtomicBool,
     last_heard: Mutex<Instant>,
     keepalive: Mutex<Keepalive>,
@@ -206,6 +214,8 @@ impl Client {
             info!("client {}: closing: {why}", self.id);
         }
         self.control.shutdown();
+        let _q = self.queue.lock();
+        self.work_ready.notify_all();
     }
 
     pub fn is_closing(&self) -> bool {
@@ -278,11 +288,33 @@ impl Client {
         }
     }
 
-    /// Runs `job` now if fewer than `max_client_requests` calls are running, else
-    /// queues it. Err: the client has flooded the queue.
+    /// Runs a call that never blocks (libvirt's high-priority procedures) right here on
+    /// the client's reader thread: no hand-off at all.
+    fn run_inline(self: &Arc<Self>, job: Job) {
+        self.run(&job);
+    }
+
+    /// Runs one call and sends its reply.
+    fn run(self: &Arc<Self>, job: &Job) {
+        let outcome = dispatch::call(self, &job.header, &job.payload);
+        self.reply(&job.header, outcome);
+        if job.header.proc_ == virt::rpc::protocol::num::CONNECT_CLOSE && job.header.prog == REMOTE_PROGRAM {
+            // libvirt closes the client once CONNECT_CLOSE is answered.
+            self.close("the client closed its connection");
+        }
+    }
+
+    /// Hands `job` to an idle worker, or starts one if fewer than `max_client_requests`
+    /// are alive, else queues it. Err: the client has flooded the queue.
     fn submit(self: &Arc<Self>, job: Job) -> Result<(), String> {
         let mut q = self.queue.lock();
-        if q.running < self.daemon.config.max_client_requests {
+        if q.idle > q.waiting.len() {
+            q.waiting_bytes += job.payload.len();
+            q.waiting.push_back(job);
+            self.work_ready.notify_one();
+            return Ok(());
+        }
+        if q.running + q.idle < self.daemon.config.max_client_requests {
             q.running += 1;
             drop(q);
             let me = self.clone();
@@ -303,25 +335,31 @@ impl Client {
         Ok(())
     }
 
-    /// A worker: runs its job, then queued ones, until the queue is empty.
+    /// A worker: runs its job, then queued ones; waits idle for more, and exits after
+    /// `WORKER_IDLE` without work or when the client closes.
     fn work(self: Arc<Self>, mut job: Job) {
         loop {
-            let outcome = dispatch::call(&self, &job.header, &job.payload);
-            self.reply(&job.header, outcome);
-            if job.header.proc_ == virt::rpc::protocol::num::CONNECT_CLOSE && job.header.prog == REMOTE_PROGRAM {
-                // libvirt closes the client once CONNECT_CLOSE is answered.
-                self.close("the client closed its connection");
-            }
+            self.run(&job);
             let mut q = self.queue.lock();
-            match q.waiting.pop_front() {
-                Some(next) if !self.is_closing() => {
-                    q.waiting_bytes -= next.payload.len();
-                    job = next;
-                }
-                _ => {
+            loop {
+                if self.is_closing() {
                     q.running -= 1;
                     q.waiting.clear();
                     q.waiting_bytes = 0;
+                    return;
+                }
+                if let Some(next) = q.waiting.pop_front() {
+                    q.waiting_bytes -= next.payload.len();
+                    job = next;
+                    break;
+                }
+                q.running -= 1;
+                q.idle += 1;
+                let timed_out = self.work_ready.wait_for(&mut q, WORKER_IDLE).timed_out();
+                q.idle -= 1;
+                q.running += 1;
+                if timed_out && q.waiting.is_empty() {
+                    q.running -= 1;
                     return;
                 }
             }
@@ -372,6 +410,7 @@ pub fn serve(daemon: &Arc<Daemon>, id: u64, stream: Stream, peer: Peer) {
         last_heard: Mutex::new(Instant::now()),
         keepalive: Mutex::new(Keepalive::default()),
         keepalive_wake: Condvar::new(),
+        work_ready: Condvar::new(),
     });
     match read_loop(&client, reader) {
         Ok(why) => {
@@ -484,7 +523,14 @@ fn route(client: &Arc<Client>, h: Header, payload: Vec<u8>) -> Result<(), String
                 client.reply(&h, Err(rpc_error(format!("Unexpected message status {}", h.status as i32))));
                 return Ok(());
             }
-            client.submit(Job { header: h, payload })
+            let job = Job { header: h, payload };
+            let never_blocks = client.opened.lock().as_ref().is_some_and(|o| o.conn.never_blocks());
+            if never_blocks || virt::rpc::protocol::info(h.proc_).is_some_and(|p| p.high_priority) {
+                client.run_inline(job);
+                Ok(())
+            } else {
+                client.submit(job)
+            }
         }
         // File descriptors would follow the packet out of band; we never offered
         // FD passing, so the stream cannot be trusted past this point.

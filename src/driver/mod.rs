@@ -76,6 +76,14 @@ macro_rules! slots {
     ($( $(#[$doc:meta])* fn $name:ident(&self $(, $arg:ident: $ty:ty)*) -> $ret:ty = $api:literal; )*) => {
         /// libvirt's hypervisor driver table. See the module docs.
         pub trait Hypervisor: Send + Sync {
+            /// True when no call of this driver ever waits (on a guest, a monitor, the
+            /// disk...): a daemon may then run its calls on the connection's own thread
+            /// instead of handing them to a worker. Drivers that may wait keep libvirt's
+            /// per-procedure priorities.
+            fn never_blocks(&self) -> bool {
+                false
+            }
+
             $( $(#[$doc])* fn $name(&self $(, $arg: $ty)*) -> Result<$ret> {
                 $( let _ = $arg; )*
                 unsupported($api)

@@ -5,6 +5,7 @@
 pub mod client;
 pub mod convert;
 pub mod message;
+pub mod procnames;
 pub mod protocol;
 pub mod xdr;
 

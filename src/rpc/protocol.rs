@@ -13,8 +13,11 @@
 //! plus 4 bytes per char ([`CharArray`]); `remote_string` is an optional string;
 //! `remote_uuid` is 16 opaque bytes.
 //!
-//! Procedures not listed here are answered "unknown procedure" by the server; add a
-//! line to the `procedures!` table below (and its structs) to support one.
+//! Procedures of libvirt 9.0 not listed here are answered as libvirtd answers a function
+//! its driver lacks, "this function is not supported by the connection driver: virXxx"
+//! (their names and APIs are in [`procnames`](super::procnames)); other numbers get
+//! "unknown procedure". Add a line to the `procedures!` table below (and its structs) to
+//! support one.
 
 #![forbid(unsafe_code)]
 

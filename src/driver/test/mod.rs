@@ -183,6 +183,11 @@ impl TestConnection {
 }
 
 impl Hypervisor for TestConnection {
+    /// Pure bookkeeping in memory, under one short lock.
+    fn never_blocks(&self) -> bool {
+        true
+    }
+
     fn connect_close(&self) -> Result<()> {
         Ok(())
     }
