@@ -217,7 +217,10 @@ pub fn virsh(home: &Path, uri: &str, extra: &[&str], cmds: &str) -> Output {
         .env("XDG_CONFIG_HOME", home)
         .env("XDG_CACHE_HOME", home)
         .env_remove("LIBVIRT_DEFAULT_URI")
-        .env_remove("VIRSH_DEFAULT_CONNECT_URI");
+        .env_remove("VIRSH_DEFAULT_CONNECT_URI")
+        // Real virsh needs the real libvirt (it uses private symbols); `cargo test` puts
+        // target/release, where our libvirt.so.0 lives, on the loader's path.
+        .env_remove("LD_LIBRARY_PATH");
     run_with_timeout(&mut c, Duration::from_secs(60))
 }
 
