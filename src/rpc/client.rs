@@ -25,31 +25,47 @@ use super::xdr::Xdr;
 use crate::error::{Code, Domain, Error, Result};
 use crate::sys;
 
-/// A connected byte stream: the transports all end up as one of these.
+/// A connected byte stream: the transports all end up as one of these, on both the
+/// client and the daemon side.
 pub enum Stream {
     Unix(UnixStream),
     Tcp(TcpStream),
 }
 
 impl Stream {
-    fn try_clone(&self) -> std::io::Result<Stream> {
+    pub fn try_clone(&self) -> std::io::Result<Stream> {
         Ok(match self {
             Stream::Unix(s) => Stream::Unix(s.try_clone()?),
             Stream::Tcp(s) => Stream::Tcp(s.try_clone()?),
         })
     }
 
-    fn shutdown(&self) {
+    /// Shuts both directions down; errors (already closed) do not matter.
+    pub fn shutdown(&self) {
         let _ = match self {
             Stream::Unix(s) => s.shutdown(Shutdown::Both),
             Stream::Tcp(s) => s.shutdown(Shutdown::Both),
         };
     }
 
-    fn fd(&self) -> RawFd {
+    pub fn fd(&self) -> RawFd {
         match self {
             Stream::Unix(s) => s.as_raw_fd(),
             Stream::Tcp(s) => s.as_raw_fd(),
+        }
+    }
+
+    pub fn set_read_timeout(&self, t: Option<Duration>) -> std::io::Result<()> {
+        match self {
+            Stream::Unix(s) => s.set_read_timeout(t),
+            Stream::Tcp(s) => s.set_read_timeout(t),
+        }
+    }
+
+    pub fn set_write_timeout(&self, t: Option<Duration>) -> std::io::Result<()> {
+        match self {
+            Stream::Unix(s) => s.set_write_timeout(t),
+            Stream::Tcp(s) => s.set_write_timeout(t),
         }
     }
 }

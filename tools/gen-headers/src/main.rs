@@ -91,6 +91,8 @@ const MACROS: &str = r#"
 #define VIR_STORAGE_POOL_EVENT_CALLBACK(cb) ((virConnectStoragePoolEventGenericCallback)(cb))
 "#;
 
+// cbindgen's Config nests sub-configs; setting fields one by one reads better here.
+#[allow(clippy::field_reassign_with_default)]
 fn config(
     guard: &str,
     header: &str,
