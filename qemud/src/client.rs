@@ -464,8 +464,11 @@ fn route(client: &Arc<Client>, h: Header, payload: Vec<u8>) -> Result<(), String
                 return Ok(());
             }
             let job = Job { header: h, payload };
-            let never_blocks = client.opened.lock().as_ref().is_some_and(|o| o.conn.never_blocks());
-            if never_blocks || virt::rpc::protocol::info(h.proc_).is_some_and(|p| p.high_priority) {
+            let proc_info = virt::rpc::protocol::info(h.proc_);
+            let quick = proc_info.is_some_and(|p| {
+                p.high_priority || client.opened.lock().as_ref().is_some_and(|o| !o.conn.may_block(p.api))
+            });
+            if quick {
                 client.run_inline(job);
                 Ok(())
             } else {
