@@ -203,7 +203,7 @@ impl Client {
             }
             let heard = *self.last_heard.lock();
             // Anything from the client since our last PING answers it.
-            if heard > last_ping {
+            if heard >= last_ping {
                 left = count;
             }
             let idle = heard.elapsed();
@@ -222,8 +222,10 @@ impl Client {
             }
             left -= 1;
             debug!("client {}: sending keepalive PING", self.id);
-            self.send_message(KEEPALIVE_PROGRAM, KEEPALIVE_PING);
+            // Stamp the PING before sending it: a quick PONG can be read (and timestamped)
+            // before send_message returns, and must still count as an answer.
             last_ping = Instant::now();
+            self.send_message(KEEPALIVE_PROGRAM, KEEPALIVE_PING);
             wait = interval;
         }
     }
