@@ -99,13 +99,16 @@ pub fn init(default_level: Level, outputs: &[Output]) -> Result<(), String> {
     for o in outputs {
         let file = match &o.target {
             Target::Stderr => None,
-            Target::File(path) => Some(Mutex::new(
+            Target::File(path) => Some(Mutex::new({
+                if let Some(dir) = std::path::Path::new(path).parent() {
+                    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create log directory {}: {e}", dir.display()))?;
+                }
                 OpenOptions::new()
                     .create(true)
                     .append(true)
                     .open(path)
-                    .map_err(|e| format!("cannot open log file {path}: {e}"))?,
-            )),
+                    .map_err(|e| format!("cannot open log file {path}: {e}"))?
+            })),
         };
         // The global level also filters: an output never shows more than log_level.
         sinks.push(Sink { level: o.level.max(default_level), file });

@@ -97,6 +97,20 @@ fn fail(msg: &str) -> ! {
     std::process::exit(1);
 }
 
+/// `/var/log/libvirt/virtqemud.log`, or `$XDG_CACHE_HOME/libvirt/virtqemud.log` for a session.
+fn default_log_file(mode: Mode) -> std::path::PathBuf {
+    match mode {
+        Mode::System => std::path::PathBuf::from("/var/log/libvirt/virtqemud.log"),
+        Mode::Session => {
+            let cache = std::env::var_os("XDG_CACHE_HOME")
+                .filter(|v| !v.is_empty())
+                .map(std::path::PathBuf::from)
+                .unwrap_or_else(|| std::path::PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache"));
+            cache.join("libvirt/virtqemud.log")
+        }
+    }
+}
+
 fn main() {
     let opts = match parse_args(std::env::args().skip(1)) {
         Ok(Parsed::Run(o)) => o,
@@ -128,6 +142,13 @@ fn main() {
             log::parse_outputs(&v).unwrap_or_else(|e| fail(&format!("LIBVIRT_LOG_OUTPUTS: {e}")))
         }
         _ => cfg.log_outputs.clone(),
+    };
+    // A detached daemon has no stderr worth writing to: like libvirt's daemons, it logs
+    // to a file where libvirt keeps that instance's logs.
+    let outputs = if outputs.is_empty() && opts.daemon {
+        vec![log::Output { level, target: log::Target::File(default_log_file(opts.mode).display().to_string()) }]
+    } else {
+        outputs
     };
     if let Err(e) = log::init(level, &outputs) {
         fail(&e);
