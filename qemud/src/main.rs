@@ -10,6 +10,8 @@ mod client;
 mod config;
 mod dispatch;
 mod log;
+#[allow(dead_code)]
+mod qemu;
 mod server;
 mod sys;
 

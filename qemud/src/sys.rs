@@ -172,3 +172,189 @@ pub fn umask(mask: u32) -> u32 {
     // SAFETY: umask has no memory arguments and cannot fail.
     unsafe { libc::umask(mask as libc::mode_t) as u32 }
 }
+
+/// Where a detached child's standard streams go.
+pub struct ChildIo<'a> {
+    /// stdin comes from /dev/null; stdout and stderr go to `output`.
+    pub output: &'a File,
+    /// The working directory of the child ("/" so that it pins no mount).
+    pub cwd: &'a std::ffi::CStr,
+}
+
+/// Starts `path` with `argv` and exactly the environment `envp`, detached from us by
+/// a double fork: the intermediate child calls `setsid` and forks again, so the
+/// grandchild, in a new session and a process group of its own (pgid = its pid), is
+/// reparented to init and outlives the daemon (libvirt's `virCommandDaemonize`). Signal dispositions and the signal mask are
+/// reset; every fd but 0, 1 and 2 is closed at exec. Returns the grandchild's pid once
+/// it has exec'd; an exec failure is returned as that errno.
+///
+/// Safe to call from a multithreaded process: between fork and exec the children only
+/// make async-signal-safe calls on memory prepared beforehand.
+pub fn spawn_detached(
+    path: &std::ffi::CStr,
+    argv: &[std::ffi::CString],
+    envp: &[std::ffi::CString],
+    io: ChildIo<'_>,
+) -> io::Result<i32> {
+    use std::io::Read;
+    use std::os::fd::FromRawFd;
+
+    let null = std::fs::OpenOptions::new().read(true).open("/dev/null")?;
+    let mut argv_p: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
+    argv_p.push(std::ptr::null());
+    let mut envp_p: Vec<*const libc::c_char> = envp.iter().map(|a| a.as_ptr()).collect();
+    envp_p.push(std::ptr::null());
+    let mut fds = [0 as libc::c_int; 2];
+    // SAFETY: `fds` is a writable array of two ints, as pipe2 requires.
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: pipe2 just returned these two fds and nothing else owns them.
+    let (mut rd, wr) = unsafe { (File::from_raw_fd(fds[0]), File::from_raw_fd(fds[1])) };
+    let (wr_fd, null_fd, out_fd) = (wr.as_raw_fd(), null.as_raw_fd(), io.output.as_raw_fd());
+
+    // Messages on the pipe: (tag, value) pairs of two i32s, written atomically.
+    const PID: i32 = 1;
+    const EXEC_ERRNO: i32 = 2;
+    const FORK_ERRNO: i32 = 3;
+    fn report(fd: libc::c_int, tag: i32, val: i32) {
+        let msg = [tag, val];
+        // SAFETY: writes 8 bytes from a live local array; async-signal-safe.
+        unsafe { libc::write(fd, msg.as_ptr().cast(), 8) };
+    }
+    fn errno() -> i32 {
+        // SAFETY: __errno_location returns this thread's errno slot; async-signal-safe.
+        unsafe { *libc::__errno_location() }
+    }
+
+    // SAFETY: between fork and _exit/execve both children only call async-signal-safe
+    // functions (setsid, fork, setpgid, write, dup2, sigaction, sigprocmask, close_range, chdir,
+    // execve, _exit) on pointers prepared above, which stay valid in the copies of our
+    // memory; no allocation, no lock.
+    let child = unsafe { libc::fork() };
+    if child == 0 {
+        // SAFETY: see above.
+        unsafe {
+            libc::setsid();
+            let grandchild = libc::fork();
+            if grandchild != 0 {
+                if grandchild < 0 {
+                    report(wr_fd, FORK_ERRNO, errno());
+                    libc::_exit(1);
+                }
+                report(wr_fd, PID, grandchild);
+                libc::_exit(0);
+            }
+            // A process group of its own, so that it and its helpers can be signalled
+            // together; not a session leader, so it can never regain a terminal.
+            libc::setpgid(0, 0);
+            libc::dup2(null_fd, 0);
+            libc::dup2(out_fd, 1);
+            libc::dup2(out_fd, 2);
+            let mut sa: libc::sigaction = std::mem::zeroed();
+            sa.sa_sigaction = libc::SIG_DFL;
+            for sig in 1..65 {
+                if sig != libc::SIGKILL && sig != libc::SIGSTOP {
+                    libc::sigaction(sig, &sa, std::ptr::null_mut());
+                }
+            }
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            libc::sigprocmask(libc::SIG_SETMASK, &set, std::ptr::null_mut());
+            // Anything the daemon opened without O_CLOEXEC must not leak into QEMU.
+            libc::close_range(3, libc::c_uint::MAX, libc::CLOSE_RANGE_CLOEXEC as libc::c_int);
+            libc::chdir(io.cwd.as_ptr());
+            libc::execve(path.as_ptr(), argv_p.as_ptr(), envp_p.as_ptr());
+            report(wr_fd, EXEC_ERRNO, errno());
+            libc::_exit(127);
+        }
+    }
+    if child < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    drop(wr);
+    let mut status = 0;
+    // SAFETY: waits for the intermediate child we just forked; `status` is writable.
+    while unsafe { libc::waitpid(child, &mut status, 0) } < 0 {
+        let e = io::Error::last_os_error();
+        if e.kind() != io::ErrorKind::Interrupted {
+            return Err(e);
+        }
+    }
+    // EOF once the intermediate child has exited and the grandchild has exec'd (the
+    // pipe is close-on-exec) or died.
+    let mut buf = Vec::new();
+    rd.read_to_end(&mut buf)?;
+    let mut pid = None;
+    for m in buf.chunks_exact(8) {
+        let tag = i32::from_ne_bytes([m[0], m[1], m[2], m[3]]);
+        let val = i32::from_ne_bytes([m[4], m[5], m[6], m[7]]);
+        match tag {
+            PID => pid = Some(val),
+            EXEC_ERRNO | FORK_ERRNO => return Err(io::Error::from_raw_os_error(val)),
+            _ => {}
+        }
+    }
+    pid.ok_or_else(|| io::Error::other("the intermediate child died before reporting"))
+}
+
+/// Sends `sig` to `pid` (a negative pid names a process group).
+pub fn kill(pid: i32, sig: i32) -> io::Result<()> {
+    // SAFETY: kill has no memory arguments.
+    if unsafe { libc::kill(pid, sig) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Clock ticks per second, the unit of times in /proc/PID/stat.
+pub fn clock_ticks() -> u64 {
+    // SAFETY: sysconf has no memory arguments.
+    let n = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    if n > 0 {
+        n as u64
+    } else {
+        100
+    }
+}
+
+/// Writes all of `data` to `sock`, passing `fd` along with the first byte
+/// (`SCM_RIGHTS`), as QMP's `getfd` expects.
+pub fn send_with_fd(
+    sock: &std::os::unix::net::UnixStream,
+    data: &[u8],
+    fd: std::os::fd::BorrowedFd<'_>,
+) -> io::Result<()> {
+    use std::io::Write;
+    if data.is_empty() {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "an fd needs at least one byte to travel with"));
+    }
+    let raw = fd.as_raw_fd();
+    // u64 storage keeps the control buffer aligned for cmsghdr.
+    let mut cbuf = [0u64; 4];
+    // SAFETY: CMSG_SPACE only computes a size.
+    let space = unsafe { libc::CMSG_SPACE(std::mem::size_of::<libc::c_int>() as u32) } as usize;
+    assert!(space <= std::mem::size_of_val(&cbuf));
+    let mut iov = libc::iovec { iov_base: data.as_ptr() as *mut libc::c_void, iov_len: data.len() };
+    // SAFETY: a zeroed msghdr is a valid empty message; every pointer set below points
+    // at live locals (`iov`, `cbuf`) that outlive the sendmsg call, with their true sizes,
+    // and the one cmsghdr written lies within `cbuf` (checked by the assert above).
+    let sent = unsafe {
+        let mut msg: libc::msghdr = std::mem::zeroed();
+        msg.msg_iov = &mut iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = cbuf.as_mut_ptr().cast();
+        msg.msg_controllen = space as _;
+        let cmsg = libc::CMSG_FIRSTHDR(&msg);
+        (*cmsg).cmsg_level = libc::SOL_SOCKET;
+        (*cmsg).cmsg_type = libc::SCM_RIGHTS;
+        (*cmsg).cmsg_len = libc::CMSG_LEN(std::mem::size_of::<libc::c_int>() as u32) as _;
+        std::ptr::copy_nonoverlapping(&raw, libc::CMSG_DATA(cmsg).cast::<libc::c_int>(), 1);
+        libc::sendmsg(sock.as_raw_fd(), &msg, libc::MSG_NOSIGNAL)
+    };
+    if sent < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let mut rest = sock;
+    rest.write_all(&data[sent as usize..])
+}

@@ -1,0 +1,1115 @@
+//! The QEMU command line for a domain definition.
+//!
+//! [`build`] turns a parsed [`DomainDef`] plus what the driver decided at start time
+//! ([`ArgvContext`]: the binary, the monitor socket, an allocated VNC port, ...) into
+//! the argument vector QEMU is started with. It is pure: no file, device or binary is
+//! looked at, so the same input always gives the same argv and the golden tests in
+//! `testdata/argv/` pin it down. [`emulator_for`] is the one helper that probes the
+//! host (which `qemu-system-*` binaries exist); it is kept apart for that reason.
+//!
+//! The argv follows what libvirt 9.0 generates for QEMU 7.x (`tests/qemuxml2argvdata/
+//! *.x86_64-latest.args`), minus what needs host setup we do not do (secrets objects,
+//! memory-backend objects, sandbox, file descriptors passed by number):
+//!
+//! - the monitor is `-chardev socket,id=charmonitor,path=...,server=on,wait=off` plus
+//!   `-mon chardev=charmonitor,id=monitor,mode=control`, as libvirt does;
+//! - disks are `-blockdev` pairs (a protocol node `libvirt-N-storage` and a format node
+//!   `libvirt-N-format`, N counting down from the number of disks) plus a JSON
+//!   `-device` frontend, the libvirt ≥ 5.x/QEMU ≥ 4.2 style, not `-drive`;
+//! - `-device`, `-netdev` and `-blockdev` take JSON objects, as libvirt 9 writes them;
+//! - the boot order becomes per-device `bootindex` with `-boot strict=on` (libvirt
+//!   dropped `-boot order=` years ago); `<os><boot dev>` gives the first disk, cdrom,
+//!   floppy or interface its index, `<boot order>` on a device overrides;
+//! - memory is `-m size=NNNk` (exact KiB, no rounding to MiB);
+//! - PCI addresses are passed when the definition has them and left to QEMU otherwise.
+//!
+//! Interfaces of type `bridge` and `network` need a tap device on a host bridge. A
+//! privileged daemon passes `-netdev tap,ifname=<target dev>,script=no,downscript=no`
+//! and must create the tap and enslave it before starting QEMU (the caller puts the
+//! chosen name in `<target dev>`); an unprivileged one uses `-netdev bridge,br=...`,
+//! QEMU's setuid `qemu-bridge-helper`, as libvirt's session mode does.
+
+#![forbid(unsafe_code)]
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use virt::conf::domain::{
+    disk_name_to_index, Address, Chardev, Controller, Disk, DomainDef, Graphics, Interface, Video,
+};
+use virt::error::{Code, Domain, Error, Result};
+
+/// What the driver decided for this start, beyond the definition.
+#[derive(Clone, Debug)]
+pub struct ArgvContext {
+    /// The QEMU binary (argv\[0\]); see [`emulator_for`].
+    pub emulator: PathBuf,
+    /// Where QEMU listens for the QMP monitor connection.
+    pub qmp_socket: PathBuf,
+    /// The port allocated for a VNC display with `autoport='yes'`.
+    pub vnc_port: Option<u16>,
+    /// The VNC listen address when the definition gives none (`vnc_listen` in qemu.conf).
+    pub vnc_listen_default: String,
+    /// KVM is usable on this host (`/dev/kvm` can be opened).
+    pub kvm: bool,
+    /// Pass `-S`: QEMU waits for `cont` after the driver's QMP setup (libvirt always
+    /// does this and resumes unless the domain is started paused).
+    pub start_paused_for_setup: bool,
+    /// Pass `-no-shutdown`: a guest poweroff stops QEMU instead of ending it, and the
+    /// driver ends it on the `SHUTDOWN` event (libvirt's way, which lets it tell a guest
+    /// poweroff from a crash).
+    pub no_shutdown: bool,
+    /// The daemon can create tap devices (`qemu:///system`); otherwise bridges go
+    /// through `qemu-bridge-helper`.
+    pub privileged: bool,
+    /// Active virtual networks: network name to its bridge (from the network driver).
+    pub network_bridges: BTreeMap<String, String>,
+}
+
+impl ArgvContext {
+    /// A context with libvirt's defaults: listen on 127.0.0.1, start with `-S`,
+    /// `-no-shutdown`, no KVM, unprivileged, no networks.
+    pub fn new(emulator: impl Into<PathBuf>, qmp_socket: impl Into<PathBuf>) -> ArgvContext {
+        ArgvContext {
+            emulator: emulator.into(),
+            qmp_socket: qmp_socket.into(),
+            vnc_port: None,
+            vnc_listen_default: "127.0.0.1".into(),
+            kvm: false,
+            start_paused_for_setup: true,
+            no_shutdown: true,
+            privileged: false,
+            network_bridges: BTreeMap::new(),
+        }
+    }
+}
+
+fn unsupported(msg: impl Into<String>) -> Error {
+    Error::new(Domain::VIR_FROM_QEMU, Code::VIR_ERR_CONFIG_UNSUPPORTED, msg)
+}
+
+fn internal(msg: impl Into<String>) -> Error {
+    Error::new(Domain::VIR_FROM_QEMU, Code::VIR_ERR_INTERNAL_ERROR, msg)
+}
+
+// ---------------------------------------------------------------------------------------
+// Architectures and binaries.
+
+/// The guest architecture: `<os><type arch>`, else the host's.
+pub fn guest_arch(def: &DomainDef) -> String {
+    def.os.arch.clone().unwrap_or_else(host_arch)
+}
+
+fn host_arch() -> String {
+    match std::env::consts::ARCH {
+        "x86" => "i686",
+        "arm" => "armv7l",
+        "powerpc64" => "ppc64",
+        "powerpc" => "ppc",
+        other => other,
+    }
+    .to_string()
+}
+
+fn is_x86(arch: &str) -> bool {
+    matches!(arch, "x86_64" | "i686")
+}
+
+/// The `qemu-system-*` names that can run `arch`, preferred first (an i686 guest runs
+/// on qemu-system-i386 or, failing that, qemu-system-x86_64).
+pub fn emulator_candidates(arch: &str) -> Vec<String> {
+    let names: &[&str] = match arch {
+        "i686" => &["i386", "x86_64"],
+        "armv6l" | "armv7l" | "armv7b" => &["arm", "aarch64"],
+        "ppc64le" | "ppc64" => &["ppc64"],
+        "ppcle" | "ppcemb" => &["ppc"],
+        "parisc" | "parisc64" => &["hppa"],
+        "openrisc" => &["or1k"],
+        other => return vec![format!("qemu-system-{other}")],
+    };
+    names.iter().map(|n| format!("qemu-system-{n}")).collect()
+}
+
+/// The binary to run: `<emulator>` when given, else the first of
+/// [`emulator_candidates`] found in `/usr/bin`, `/usr/libexec` or `$PATH`.
+/// Touches the file system (and only that); [`build`] never does.
+pub fn emulator_for(def: &DomainDef) -> Result<PathBuf> {
+    let mut dirs = vec![PathBuf::from("/usr/bin"), PathBuf::from("/usr/libexec")];
+    if let Some(path) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&path));
+    }
+    find_emulator(def, &dirs)
+}
+
+/// [`emulator_for`] over the given directories.
+pub fn find_emulator(def: &DomainDef, dirs: &[PathBuf]) -> Result<PathBuf> {
+    if let Some(e) = &def.devices.emulator {
+        let path = PathBuf::from(e);
+        if !is_executable(&path) {
+            return Err(unsupported(format!("emulator '{e}' is not an executable file")));
+        }
+        return Ok(path);
+    }
+    let arch = guest_arch(def);
+    for name in emulator_candidates(&arch) {
+        for dir in dirs {
+            let path = dir.join(&name);
+            if is_executable(&path) {
+                return Ok(path);
+            }
+        }
+    }
+    Err(unsupported(format!("no emulator for arch '{arch}'")))
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+/// The machine type QEMU is given when `<os><type machine>` is absent.
+pub fn default_machine(arch: &str) -> &'static str {
+    match arch {
+        "x86_64" | "i686" => "pc",
+        "ppc64" | "ppc64le" => "pseries",
+        "s390x" => "s390-ccw-virtio",
+        _ => "virt",
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Small builders.
+
+/// A JSON object written in insertion order, as libvirt writes `-device '{...}'`.
+struct Json(String);
+
+impl Json {
+    fn new() -> Json {
+        Json(String::from("{"))
+    }
+
+    fn key(&mut self, k: &str) {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        json_string(&mut self.0, k);
+        self.0.push(':');
+    }
+
+    fn s(mut self, k: &str, v: &str) -> Json {
+        self.key(k);
+        json_string(&mut self.0, v);
+        self
+    }
+
+    fn n(mut self, k: &str, v: impl std::fmt::Display) -> Json {
+        self.key(k);
+        let _ = write!(self.0, "{v}");
+        self
+    }
+
+    fn b(mut self, k: &str, v: bool) -> Json {
+        self.key(k);
+        self.0.push_str(if v { "true" } else { "false" });
+        self
+    }
+
+    fn opt_n(self, k: &str, v: Option<u32>) -> Json {
+        match v {
+            Some(v) => self.n(k, v),
+            None => self,
+        }
+    }
+
+    fn end(mut self) -> String {
+        self.0.push('}');
+        self.0
+    }
+}
+
+fn json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// QEMU's key=value syntax: a comma inside a value is written twice.
+fn esc(s: &str) -> String {
+    s.replace(',', ",,")
+}
+
+struct Argv(Vec<String>);
+
+impl Argv {
+    fn push(&mut self, opt: &str, val: impl Into<String>) {
+        self.0.push(opt.to_string());
+        self.0.push(val.into());
+    }
+
+    fn flag(&mut self, opt: &str) {
+        self.0.push(opt.to_string());
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The command line.
+
+/// Everything [`build`] derives once from the definition.
+struct Plan<'a> {
+    def: &'a DomainDef,
+    ctx: &'a ArgvContext,
+    arch: String,
+    machine: String,
+    /// The virtio transport suffix: `pci` or `ccw`.
+    virtio: &'static str,
+}
+
+impl Plan<'_> {
+    fn q35(&self) -> bool {
+        self.machine == "q35" || self.machine.starts_with("pc-q35")
+    }
+
+    fn i440fx(&self) -> bool {
+        is_x86(&self.arch) && !self.q35()
+    }
+
+    fn virtio_dev(&self, base: &str) -> String {
+        format!("{base}-{}", self.virtio)
+    }
+
+    /// `"bus":"pci.0","addr":"0x3"` for a PCI address given in the definition.
+    fn pci_addr(&self, j: Json, addr: Option<&Address>) -> Json {
+        match addr {
+            Some(Address::Pci { bus, slot, function, multifunction, .. }) => {
+                let bus_name = match (*bus, self.q35()) {
+                    (0, true) => "pcie.0".to_string(),
+                    (b, _) => format!("pci.{b}"),
+                };
+                let addr = if *function == 0 { format!("0x{slot:x}") } else { format!("0x{slot:x}.0x{function:x}") };
+                let j = j.s("bus", &bus_name).s("addr", &addr);
+                match multifunction.as_deref() {
+                    Some("on") => j.s("multifunction", "on"),
+                    _ => j,
+                }
+            }
+            _ => j,
+        }
+    }
+}
+
+/// The argv QEMU is started with for `def`; argv\[0\] is `ctx.emulator`.
+pub fn build(def: &DomainDef, ctx: &ArgvContext) -> Result<Vec<String>> {
+    let emulator = ctx.emulator.display().to_string();
+    match def.virt_type.as_str() {
+        "qemu" => {}
+        "kvm" if ctx.kvm => {}
+        other => {
+            return Err(unsupported(format!("Emulator '{emulator}' does not support virt type '{other}'")));
+        }
+    }
+    if def.os.os_type != "hvm" {
+        return Err(unsupported(format!("Emulator '{emulator}' does not support os type '{}'", def.os.os_type)));
+    }
+    let arch = guest_arch(def);
+    let machine = def.os.machine.clone().unwrap_or_else(|| default_machine(&arch).to_string());
+    let virtio = if arch.starts_with("s390") { "ccw" } else { "pci" };
+    let plan = Plan { def, ctx, arch, machine, virtio };
+
+    let mut a = Argv(vec![emulator]);
+    a.push("-name", format!("guest={},debug-threads=on", esc(&def.name)));
+    if ctx.start_paused_for_setup {
+        a.flag("-S");
+    }
+    machine_args(&plan, &mut a);
+    cpu_args(&plan, &mut a)?;
+    memory_args(def, &mut a);
+    smp_args(def, &mut a)?;
+    a.push("-uuid", def.uuid.to_string());
+    if def.devices.graphics.is_empty() {
+        a.push("-display", "none");
+    }
+    a.flag("-no-user-config");
+    a.flag("-nodefaults");
+    a.push(
+        "-chardev",
+        format!("socket,id=charmonitor,path={},server=on,wait=off", esc(&ctx.qmp_socket.display().to_string())),
+    );
+    a.push("-mon", "chardev=charmonitor,id=monitor,mode=control");
+    match def.clock.offset.as_str() {
+        "utc" | "localtime" => a.push("-rtc", format!("base={}", def.clock.offset)),
+        other => return Err(unsupported(format!("unsupported clock offset '{other}'"))),
+    }
+    if ctx.no_shutdown {
+        a.flag("-no-shutdown");
+    }
+    if def.on_reboot == "destroy" {
+        a.flag("-no-reboot");
+    }
+    boot_args(def, &mut a);
+
+    let boot = BootIndexes::new(def);
+    controller_args(&plan, &mut a)?;
+    disk_args(&plan, &boot, &mut a)?;
+    for (i, iface) in def.devices.interfaces.iter().enumerate() {
+        interface_args(&plan, &boot, i, iface, &mut a)?;
+    }
+    chardev_args(&plan, &mut a)?;
+    input_args(&plan, &mut a)?;
+    graphics_args(&plan, &mut a)?;
+    for (i, v) in def.devices.videos.iter().enumerate() {
+        video_args(&plan, i, v, &mut a)?;
+    }
+    balloon_args(&plan, &mut a)?;
+    rng_args(&plan, &mut a)?;
+    refuse_unsupported(def)?;
+    a.push("-msg", "timestamp=on");
+    Ok(a.0)
+}
+
+fn machine_args(p: &Plan, a: &mut Argv) {
+    let mut m = format!("{},usb=off,dump-guest-core=off", esc(&p.machine));
+    // Without <features><acpi/> an x86 guest gets no ACPI (and so ignores powerdown).
+    if is_x86(&p.arch) && !p.def.features.iter().any(|f| f.name == "acpi") {
+        m.push_str(",acpi=off");
+    }
+    a.push("-machine", m);
+    a.push("-accel", if p.def.virt_type == "kvm" { "kvm" } else { "tcg" });
+}
+
+fn cpu_args(p: &Plan, a: &mut Argv) -> Result<()> {
+    let kvm = p.def.virt_type == "kvm";
+    let cpu = p.def.cpu.as_ref();
+    let model = cpu.and_then(|c| c.child("model")).map(|m| m.text().trim().to_string()).filter(|m| !m.is_empty());
+    let name = match (cpu.and_then(|c| c.attr("mode")), model) {
+        (Some("host-passthrough"), _) if !kvm => {
+            return Err(unsupported(
+                format!(
+                    "CPU mode 'host-passthrough' for {} qemu domain on {} host is not supported by hypervisor",
+                    p.arch,
+                    host_arch()
+                ),
+            ));
+        }
+        (Some("host-passthrough") | Some("maximum"), _) if kvm => Some("host".to_string()),
+        (Some("maximum"), _) => Some("max".to_string()),
+        (Some("host-model"), _) => Some(if kvm { "host" } else { "max" }.to_string()),
+        (_, Some(m)) => Some(m),
+        // QEMU's default aarch64 CPU on `virt` is a 32-bit Cortex-A15.
+        _ if p.arch == "aarch64" => Some(if kvm { "host" } else { "max" }.to_string()),
+        _ => None,
+    };
+    if let Some(n) = name {
+        a.push("-cpu", esc(&n));
+    }
+    Ok(())
+}
+
+fn memory_args(def: &DomainDef, a: &mut Argv) {
+    let mut m = format!("size={}k", def.memory_kib);
+    if let Some(max) = def.max_memory {
+        let _ = write!(m, ",slots={},maxmem={}k", max.slots, max.kib);
+    }
+    a.push("-m", m);
+}
+
+fn smp_args(def: &DomainDef, a: &mut Argv) -> Result<()> {
+    let max = def.vcpu.max.max(1);
+    let cur = def.vcpu.current().max(1);
+    let topo = def.cpu.as_ref().and_then(|c| c.child("topology"));
+    let field = |name: &str| topo.and_then(|t| t.attr(name)).and_then(|v| v.parse::<u32>().ok());
+    let (sockets, dies, cores, threads) = match topo {
+        Some(_) => (
+            field("sockets").unwrap_or(1),
+            field("dies").unwrap_or(1),
+            field("cores").unwrap_or(1),
+            field("threads").unwrap_or(1),
+        ),
+        None => (max, 1, 1, 1),
+    };
+    if sockets * dies * cores * threads != max {
+        return Err(unsupported("CPU topology doesn't match maximum vcpu count"));
+    }
+    let mut s = format!("{cur}");
+    if cur != max {
+        let _ = write!(s, ",maxcpus={max}");
+    }
+    let _ = write!(s, ",sockets={sockets}");
+    if dies != 1 {
+        let _ = write!(s, ",dies={dies}");
+    }
+    let _ = write!(s, ",cores={cores},threads={threads}");
+    a.push("-smp", s);
+    Ok(())
+}
+
+fn boot_args(def: &DomainDef, a: &mut Argv) {
+    let mut b = String::new();
+    if let Some(menu) = &def.os.bootmenu {
+        b.push_str(if menu.enable { "menu=on," } else { "menu=off," });
+        if let (true, Some(t)) = (menu.enable, &menu.timeout) {
+            let _ = write!(b, "splash-time={},", esc(t));
+        }
+    }
+    b.push_str("strict=on");
+    a.push("-boot", b);
+    if let Some(k) = &def.os.kernel {
+        a.push("-kernel", k.clone());
+    }
+    if let Some(i) = &def.os.initrd {
+        a.push("-initrd", i.clone());
+    }
+    if let Some(c) = &def.os.cmdline {
+        a.push("-append", c.clone());
+    }
+    if let Some(d) = &def.os.dtb {
+        a.push("-dtb", d.clone());
+    }
+}
+
+/// Which device gets which `bootindex`.
+struct BootIndexes {
+    disks: Vec<Option<u32>>,
+    interfaces: Vec<Option<u32>>,
+}
+
+impl BootIndexes {
+    fn new(def: &DomainDef) -> BootIndexes {
+        let order = |extras: &[virt::conf::xml::XmlElement]| {
+            extras.iter().find(|e| e.name == "boot").and_then(|b| b.attr("order")).and_then(|o| o.parse::<u32>().ok())
+        };
+        let d = &def.devices;
+        if d.any_device_boot_order() {
+            return BootIndexes {
+                disks: d.disks.iter().map(|x| order(&x.extras)).collect(),
+                interfaces: d.interfaces.iter().map(|x| order(&x.extras)).collect(),
+            };
+        }
+        let mut disks = vec![None; d.disks.len()];
+        let mut interfaces = vec![None; d.interfaces.len()];
+        for (i, dev) in def.os.boot_devs.iter().enumerate() {
+            let index = Some(i as u32 + 1);
+            let kind = match dev.as_str() {
+                "hd" => "disk",
+                "cdrom" => "cdrom",
+                "fd" => "floppy",
+                _ => {
+                    if let Some(slot) = interfaces.first_mut() {
+                        slot.get_or_insert(i as u32 + 1);
+                    }
+                    continue;
+                }
+            };
+            if let Some(pos) = d.disks.iter().position(|x| x.device == kind) {
+                disks[pos] = disks[pos].or(index);
+            }
+        }
+        BootIndexes { disks, interfaces }
+    }
+}
+
+fn controller_args(p: &Plan, a: &mut Argv) -> Result<()> {
+    for c in &p.def.devices.controllers {
+        let index = c.index.unwrap_or(0);
+        let model = c.model.as_deref();
+        let driver: Option<String> = match c.controller_type.as_str() {
+            "ide" if p.i440fx() && index == 0 => None,
+            "ide" if p.i440fx() => {
+                return Err(unsupported("Only a single IDE controller is supported for this machine type"))
+            }
+            "ide" => return Err(unsupported("IDE controllers are unsupported for this QEMU binary or machine type")),
+            "fdc" if p.i440fx() && index == 0 => None,
+            "fdc" => {
+                return Err(unsupported("floppy controllers are unsupported for this QEMU binary or machine type"))
+            }
+            "sata" if p.q35() && index == 0 => None,
+            "sata" => Some("ahci".into()),
+            "scsi" => Some(scsi_controller_driver(p, model)?),
+            "virtio-serial" => Some(p.virtio_dev("virtio-serial")),
+            "usb" => usb_controller_driver(p, model)?.map(String::from),
+            "pci" => match model {
+                Some("pci-root") | Some("pcie-root") | None => None,
+                Some(m) => {
+                    return Err(unsupported(format!("PCI controller model '{m}' is not supported by this driver")))
+                }
+            },
+            other => return Err(unsupported(format!("controller type '{other}' is not supported by this driver"))),
+        };
+        let Some(driver) = driver else { continue };
+        let id = controller_id(c);
+        let j = Json::new().s("driver", &driver).s("id", &id);
+        let j = p.pci_addr(j, c.address.as_ref());
+        a.push("-device", j.end());
+    }
+    Ok(())
+}
+
+fn controller_id(c: &Controller) -> String {
+    let index = c.index.unwrap_or(0);
+    match c.controller_type.as_str() {
+        "usb" if index == 0 => "usb".into(),
+        t => format!("{t}{index}"),
+    }
+}
+
+/// libvirt's default SCSI controller on x86 is the LSI 53C895A, virtio-scsi elsewhere.
+fn scsi_controller_model<'a>(p: &Plan, model: Option<&'a str>) -> &'a str {
+    match model {
+        Some(m) => m,
+        None if is_x86(&p.arch) => "lsilogic",
+        None => "virtio-scsi",
+    }
+}
+
+fn scsi_controller_driver(p: &Plan, model: Option<&str>) -> Result<String> {
+    Ok(match scsi_controller_model(p, model) {
+        "lsilogic" => "lsi".into(),
+        "virtio-scsi" => p.virtio_dev("virtio-scsi"),
+        "lsisas1068" => "mptsas1068".into(),
+        "lsisas1078" => "megasas".into(),
+        m => return Err(unsupported(format!("Unsupported controller model: {m}"))),
+    })
+}
+
+fn usb_controller_driver(p: &Plan, model: Option<&str>) -> Result<Option<&'static str>> {
+    Ok(Some(match model {
+        Some("none") => return Ok(None),
+        None if p.i440fx() => "piix3-usb-uhci",
+        None => "qemu-xhci",
+        Some("piix3-uhci") => "piix3-usb-uhci",
+        Some("piix4-uhci") => "piix4-usb-uhci",
+        Some("ehci") => "usb-ehci",
+        Some("ich9-ehci1") => "ich9-usb-ehci1",
+        Some("nec-xhci") => "nec-usb-xhci",
+        Some("qemu-xhci") => "qemu-xhci",
+        Some(m) => return Err(unsupported(format!("USB controller model '{m}' is not supported by this driver"))),
+    }))
+}
+
+const DISK_FORMATS: &[&str] =
+    &["raw", "qcow2", "qcow", "qed", "vmdk", "vdi", "vpc", "vhdx", "luks", "dmg", "cloop", "bochs", "parallels"];
+
+fn disk_args(p: &Plan, boot: &BootIndexes, a: &mut Argv) -> Result<()> {
+    let disks = &p.def.devices.disks;
+    for (i, disk) in disks.iter().enumerate() {
+        let node = disks.len() - i;
+        let bus = disk.target_bus.as_deref().unwrap_or("ide");
+        if !matches!(disk.disk_type.as_str(), "file" | "block") {
+            return Err(unsupported(format!("disk type '{}' is not supported by this driver", disk.disk_type)));
+        }
+        if !matches!(disk.device.as_str(), "disk" | "cdrom" | "floppy") {
+            return Err(unsupported(format!("disk device '{}' is not supported by this driver", disk.device)));
+        }
+        let readonly = disk.readonly || disk.device == "cdrom";
+        if disk.readonly && disk.device == "disk" && matches!(bus, "ide" | "sata") {
+            return Err(unsupported(format!("readonly {bus} disks are not supported")));
+        }
+        let source = disk.source_path().filter(|s| !s.is_empty());
+        let drive = match &source {
+            Some(path) => {
+                let storage = format!("libvirt-{node}-storage");
+                let format = format!("libvirt-{node}-format");
+                let protocol = match (disk.disk_type.as_str(), disk.device.as_str()) {
+                    ("block", "cdrom") => "host_cdrom",
+                    ("block", _) => "host_device",
+                    _ => "file",
+                };
+                let fmt = disk.driver_type().unwrap_or("raw");
+                if !DISK_FORMATS.contains(&fmt) {
+                    return Err(unsupported(format!("unknown driver format value '{fmt}'")));
+                }
+                a.push(
+                    "-blockdev",
+                    Json::new()
+                        .s("driver", protocol)
+                        .s("filename", path)
+                        .s("node-name", &storage)
+                        .b("auto-read-only", true)
+                        .s("discard", "unmap")
+                        .end(),
+                );
+                a.push(
+                    "-blockdev",
+                    Json::new()
+                        .s("node-name", &format)
+                        .b("read-only", readonly)
+                        .s("driver", fmt)
+                        .s("file", &storage)
+                        .end(),
+                );
+                Some(format)
+            }
+            None if disk.device == "disk" => {
+                return Err(unsupported(format!("disk '{}' has no source", disk.target_dev)));
+            }
+            None => None,
+        };
+        let bootindex = boot.disks[i];
+        if bus == "fdc" {
+            // A floppy drive has no bootindex of its own; the controller holds one per unit.
+            a.push("-device", disk_device(p, disk, bus, drive.as_deref(), None)?);
+            if let (Some(n), Some(Address::Drive { unit, .. })) = (bootindex, &disk.address) {
+                a.push("-global", format!("isa-fdc.bootindex{}={n}", if *unit == 0 { 'A' } else { 'B' }));
+            }
+        } else {
+            a.push("-device", disk_device(p, disk, bus, drive.as_deref(), bootindex)?);
+        }
+    }
+    Ok(())
+}
+
+fn disk_device(p: &Plan, disk: &Disk, bus: &str, drive: Option<&str>, bootindex: Option<u32>) -> Result<String> {
+    let cd = disk.device == "cdrom";
+    let (controller, dbus, target, unit) = match disk.address {
+        Some(Address::Drive { controller, bus, target, unit }) => (controller, bus, target, unit),
+        _ => (0, 0, 0, 0),
+    };
+    let with_drive = |j: Json| match drive {
+        Some(d) => j.s("drive", d),
+        None => j,
+    };
+    if disk.device == "floppy" && bus != "fdc" || disk.device != "floppy" && bus == "fdc" {
+        return Err(unsupported(format!("disk '{}': floppies must be on the fdc bus", disk.target_dev)));
+    }
+    let j = match bus {
+        "ide" => {
+            if !p.i440fx() {
+                return Err(unsupported("IDE controllers are unsupported for this QEMU binary or machine type"));
+            }
+            let j = Json::new()
+                .s("driver", if cd { "ide-cd" } else { "ide-hd" })
+                .s("bus", &format!("ide.{dbus}"))
+                .n("unit", unit);
+            with_drive(j).s("id", &format!("ide{controller}-{dbus}-{unit}"))
+        }
+        "sata" => {
+            let bus_name =
+                if p.q35() && controller == 0 { format!("ide.{unit}") } else { format!("sata{controller}.{unit}") };
+            let j = Json::new().s("driver", if cd { "ide-cd" } else { "ide-hd" }).s("bus", &bus_name);
+            with_drive(j).s("id", &format!("sata{controller}-{dbus}-{unit}"))
+        }
+        "scsi" => {
+            let model = p
+                .def
+                .devices
+                .controllers
+                .iter()
+                .find(|c| c.controller_type == "scsi" && c.index == Some(controller))
+                .and_then(|c| c.model.as_deref());
+            let id = format!("scsi{controller}-{dbus}-{target}-{unit}");
+            let j = Json::new()
+                .s("driver", if cd { "scsi-cd" } else { "scsi-hd" })
+                .s("bus", &format!("scsi{controller}.0"));
+            // The LSI controller has one LUN per target: libvirt puts the unit in scsi-id.
+            let j = if scsi_controller_model(p, model) == "lsilogic" {
+                j.n("scsi-id", unit)
+            } else {
+                j.n("channel", dbus).n("scsi-id", target).n("lun", unit)
+            };
+            with_drive(j.s("device_id", &format!("drive-{id}"))).s("id", &id)
+        }
+        "virtio" => {
+            if cd {
+                return Err(unsupported("disk device 'cdrom' is not supported on bus 'virtio'"));
+            }
+            let index = disk_name_to_index(&disk.target_dev).unwrap_or(0);
+            let j = p.pci_addr(Json::new().s("driver", &p.virtio_dev("virtio-blk")), disk.address.as_ref());
+            with_drive(j).s("id", &format!("virtio-disk{index}"))
+        }
+        "fdc" => {
+            if !p.i440fx() {
+                return Err(unsupported("floppy controllers are unsupported for this QEMU binary or machine type"));
+            }
+            let j = Json::new().s("driver", "floppy").n("unit", unit);
+            with_drive(j).s("id", &format!("fdc0-0-{unit}"))
+        }
+        other => return Err(unsupported(format!("disk bus '{other}' is not supported by this driver"))),
+    };
+    Ok(j.opt_n("bootindex", bootindex).end())
+}
+
+fn interface_args(p: &Plan, boot: &BootIndexes, i: usize, iface: &Interface, a: &mut Argv) -> Result<()> {
+    let netdev_id = format!("hostnet{i}");
+    let tap = |ifname: Option<&str>| {
+        let j = Json::new().s("type", "tap").s("id", &netdev_id);
+        let j = match ifname {
+            Some(n) => j.s("ifname", n),
+            None => j,
+        };
+        j.s("script", "no").s("downscript", "no").end()
+    };
+    let ifname = iface.target_dev.as_deref();
+    if let Some(n) = ifname.filter(|n| n.len() > 15 || n.contains(['/', ',']) || n.contains(char::is_whitespace)) {
+        return Err(unsupported(format!("interface name '{n}' is not a valid host interface name")));
+    }
+    let netdev = match iface.interface_type.as_str() {
+        "user" => Json::new().s("type", "user").s("id", &netdev_id).end(),
+        "ethernet" => tap(ifname),
+        t @ ("bridge" | "network") => {
+            let bridge = if t == "bridge" {
+                iface.source_bridge().unwrap_or_default().to_string()
+            } else {
+                let net = iface.source_network().unwrap_or_default();
+                match p.ctx.network_bridges.get(net) {
+                    Some(b) => b.clone(),
+                    None => {
+                        return Err(Error::new(
+                            Domain::VIR_FROM_NETWORK,
+                            Code::VIR_ERR_NO_NETWORK,
+                            format!("no network with matching name '{net}'"),
+                        ))
+                    }
+                }
+            };
+            if p.ctx.privileged {
+                tap(ifname)
+            } else {
+                Json::new().s("type", "bridge").s("id", &netdev_id).s("br", &bridge).end()
+            }
+        }
+        other => return Err(unsupported(format!("interface type '{other}' is not supported by this driver"))),
+    };
+    let model = match iface.model.as_deref() {
+        Some("virtio") => p.virtio_dev("virtio-net"),
+        Some(m) if m.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') => m.to_string(),
+        Some(m) => return Err(unsupported(format!("Unknown interface model '{m}'"))),
+        None if is_x86(&p.arch) => "rtl8139".into(),
+        None => p.virtio_dev("virtio-net"),
+    };
+    a.push("-netdev", netdev);
+    let j = Json::new()
+        .s("driver", &model)
+        .s("netdev", &netdev_id)
+        .s("id", &format!("net{i}"))
+        .s("mac", &iface.mac.to_string());
+    let j = p.pci_addr(j, iface.address.as_ref()).opt_n("bootindex", boot.interfaces[i]);
+    a.push("-device", j.end());
+    Ok(())
+}
+
+/// The `-chardev` backend options for a character device (after `TYPE,id=ID`).
+fn chardev_backend(c: &Chardev, id: &str) -> Result<String> {
+    let source = c.backend.iter().find(|e| e.name == "source");
+    let src = |k: &str| source.and_then(|s| s.attr(k));
+    let need = |k: &str| {
+        src(k).map(esc).ok_or_else(|| {
+            unsupported(format!("{} of type '{}' needs a source {k}", c.kind.element_name(), c.chr_type))
+        })
+    };
+    let server = src("mode") == Some("bind");
+    Ok(match c.chr_type.as_str() {
+        "pty" => format!("pty,id={id}"),
+        "null" => format!("null,id={id}"),
+        "file" => {
+            let append = if src("append") == Some("on") { ",append=on" } else { "" };
+            format!("file,id={id},path={}{append}", need("path")?)
+        }
+        "dev" => format!("tty,id={id},path={}", need("path")?),
+        "pipe" => format!("pipe,id={id},path={}", need("path")?),
+        "unix" => {
+            let mut s = format!("socket,id={id},path={}", need("path")?);
+            if server {
+                s.push_str(",server=on,wait=off");
+            }
+            s
+        }
+        "tcp" => {
+            let mut s = format!("socket,id={id},host={},port={}", need("host")?, need("service")?);
+            if c.backend.iter().any(|e| e.name == "protocol" && e.attr("type") == Some("telnet")) {
+                s.push_str(",telnet=on");
+            }
+            if server {
+                s.push_str(",server=on,wait=off");
+            }
+            s
+        }
+        other => return Err(unsupported(format!("character device type '{other}' is not supported by this driver"))),
+    })
+}
+
+fn chardev_args(p: &Plan, a: &mut Argv) -> Result<()> {
+    let d = &p.def.devices;
+    for s in &d.serials {
+        let port = s.port().unwrap_or(0);
+        let id = format!("charserial{port}");
+        a.push("-chardev", chardev_backend(s, &id)?);
+        let target = s.target.target_type.as_deref();
+        let driver = match target {
+            None | Some("isa-serial") if is_x86(&p.arch) => "isa-serial",
+            Some("pci-serial") => "pci-serial",
+            Some("usb-serial") => "usb-serial",
+            None | Some("system-serial") => {
+                // The machine's own UART (pl011 on `virt`), attached by index.
+                a.push("-serial", format!("chardev:{id}"));
+                continue;
+            }
+            Some(t) => return Err(unsupported(format!("serial target type '{t}' is not supported by this driver"))),
+        };
+        let j = Json::new().s("driver", driver).s("chardev", &id).s("id", &format!("serial{port}"));
+        let j = if driver == "isa-serial" { j.n("index", port) } else { j };
+        a.push("-device", j.end());
+    }
+    if let Some(par) = d.parallels.first() {
+        return Err(unsupported(format!("parallel port of type '{}' is not supported by this driver", par.chr_type)));
+    }
+    for (i, c) in d.consoles.iter().enumerate() {
+        match c.target.target_type.as_deref() {
+            // libvirt's alias of the first serial port, already on the command line.
+            Some("serial") if i == 0 => continue,
+            Some("virtio") => {
+                let port = c.port().unwrap_or(i as u32);
+                let id = format!("charconsole{port}");
+                a.push("-chardev", chardev_backend(c, &id)?);
+                a.push(
+                    "-device",
+                    Json::new()
+                        .s("driver", "virtconsole")
+                        .s("bus", "virtio-serial0.0")
+                        .s("chardev", &id)
+                        .s("id", &format!("console{port}"))
+                        .end(),
+                );
+            }
+            t => {
+                return Err(unsupported(format!(
+                    "console target type '{}' is not supported by this driver",
+                    t.unwrap_or("")
+                )))
+            }
+        }
+    }
+    for (i, c) in d.channels.iter().enumerate() {
+        if c.target.target_type.as_deref() != Some("virtio") {
+            return Err(unsupported(format!(
+                "channel target type '{}' is not supported by this driver",
+                c.target.target_type.as_deref().unwrap_or("")
+            )));
+        }
+        let id = format!("charchannel{i}");
+        a.push("-chardev", chardev_backend(c, &id)?);
+        let j = Json::new()
+            .s("driver", "virtserialport")
+            .s("bus", "virtio-serial0.0")
+            .n("nr", i + 1)
+            .s("chardev", &id)
+            .s("id", &format!("channel{i}"));
+        let j = match &c.target.name {
+            Some(n) => j.s("name", n),
+            None => j,
+        };
+        a.push("-device", j.end());
+    }
+    Ok(())
+}
+
+fn input_args(p: &Plan, a: &mut Argv) -> Result<()> {
+    let d = &p.def.devices;
+    let usb = d.controllers.iter().any(|c| c.controller_type == "usb" && c.model.as_deref() != Some("none"));
+    for (i, input) in d.inputs.iter().enumerate() {
+        let bus = input.bus.as_deref().unwrap_or("");
+        let driver = match (input.input_type.as_str(), bus) {
+            ("mouse" | "keyboard", "ps2") if is_x86(&p.arch) => continue,
+            ("tablet", "usb") => "usb-tablet".to_string(),
+            ("mouse", "usb") => "usb-mouse".to_string(),
+            ("keyboard", "usb") => "usb-kbd".to_string(),
+            ("tablet", "virtio") => p.virtio_dev("virtio-tablet"),
+            ("mouse", "virtio") => p.virtio_dev("virtio-mouse"),
+            ("keyboard", "virtio") => p.virtio_dev("virtio-keyboard"),
+            (t, b) => {
+                return Err(unsupported(format!("input device '{t}' on bus '{b}' is not supported by this driver")))
+            }
+        };
+        let j = Json::new().s("driver", &driver).s("id", &format!("input{i}"));
+        let j = if bus == "usb" {
+            if !usb {
+                return Err(unsupported(
+                    "USB is disabled for this domain, but USB devices are present in the domain XML",
+                ));
+            }
+            j.s("bus", "usb.0")
+        } else {
+            j
+        };
+        a.push("-device", j.end());
+    }
+    Ok(())
+}
+
+fn graphics_args(p: &Plan, a: &mut Argv) -> Result<()> {
+    let d = &p.def.devices;
+    if let Some(g) = d.graphics.iter().find(|g| g.graphics_type != "vnc") {
+        return Err(unsupported(format!("graphics type '{}' is not supported by this driver", g.graphics_type)));
+    }
+    if d.graphics.len() > 1 {
+        return Err(unsupported("only 1 graphics device of each type (sdl, vnc, spice, dbus) is supported"));
+    }
+    let Some(g) = d.graphics.first() else { return Ok(()) };
+    a.push("-audiodev", Json::new().s("id", "audio1").s("driver", "none").end());
+    a.push("-vnc", vnc_option(p, g)?);
+    Ok(())
+}
+
+fn vnc_option(p: &Plan, g: &Graphics) -> Result<String> {
+    let listen = g.listens.first();
+    let mut s = match listen.map(|l| l.listen_type.as_str()).unwrap_or("address") {
+        "none" => "none".to_string(),
+        "socket" => format!("unix:{}", esc(listen.and_then(|l| l.socket.as_deref()).unwrap_or_default())),
+        "address" => {
+            let port = if g.autoport {
+                i32::from(p.ctx.vnc_port.ok_or_else(|| internal("no VNC port allocated for autoport"))?)
+            } else {
+                g.port.unwrap_or(5900)
+            };
+            if !(5900..=65535).contains(&port) {
+                return Err(unsupported("vnc port must be in range [5900,65535]"));
+            }
+            let addr = listen.and_then(|l| l.address.clone()).filter(|a| !a.is_empty());
+            let addr = addr.unwrap_or_else(|| p.ctx.vnc_listen_default.clone());
+            let host = if addr.contains(':') { format!("[{addr}]") } else { addr };
+            format!("{}:{}", esc(&host), port - 5900)
+        }
+        t => return Err(unsupported(format!("listen type '{t}' is not supported by this driver"))),
+    };
+    if let Some(w) = g.websocket {
+        let _ = write!(s, ",websocket={w}");
+    }
+    if g.passwd().is_some() {
+        // The password itself is set over QMP (set_password) after start.
+        s.push_str(",password=on");
+    }
+    match g.attrs.iter().find(|(k, _)| k == "sharePolicy").map(|(_, v)| v.as_str()) {
+        None => {}
+        Some(v @ ("allow-exclusive" | "force-shared" | "ignore")) => {
+            let _ = write!(s, ",share={v}");
+        }
+        Some(v) => return Err(unsupported(format!("unknown VNC share policy '{v}'"))),
+    }
+    s.push_str(",audiodev=audio1");
+    Ok(s)
+}
+
+fn video_args(p: &Plan, i: usize, v: &Video, a: &mut Argv) -> Result<()> {
+    let primary = i == 0;
+    let model = v.model_type.as_deref().unwrap_or("cirrus");
+    let driver = match (model, primary) {
+        ("none", _) => return Ok(()),
+        ("vga", true) => "VGA".to_string(),
+        ("cirrus", true) => "cirrus-vga".to_string(),
+        ("vmvga", true) => "vmware-svga".to_string(),
+        ("bochs", _) => "bochs-display".to_string(),
+        ("ramfb", _) => "ramfb".to_string(),
+        ("qxl", true) => "qxl-vga".to_string(),
+        ("qxl", false) => "qxl".to_string(),
+        ("virtio", true) if p.virtio == "pci" && is_x86(&p.arch) => "virtio-vga".to_string(),
+        ("virtio", _) => p.virtio_dev("virtio-gpu"),
+        (m, _) => return Err(unsupported(format!("video type '{m}' is not supported by this driver"))),
+    };
+    let j = Json::new().s("driver", &driver).s("id", &format!("video{i}"));
+    let j = match (model, v.vram) {
+        ("vga" | "vmvga", Some(vram)) => j.n("vgamem_mb", vram / 1024),
+        _ => j,
+    };
+    let j = p.pci_addr(j, pci_address_in(&v.extras).as_ref());
+    a.push("-device", j.end());
+    Ok(())
+}
+
+/// A PCI `<address>` kept verbatim among a device's children (video, rng).
+fn pci_address_in(extras: &[virt::conf::xml::XmlElement]) -> Option<Address> {
+    let el = extras.iter().find(|e| e.name == "address" && e.attr("type") == Some("pci"))?;
+    let field = |k: &str| -> Option<u32> {
+        match el.attr(k) {
+            None => Some(0),
+            Some(v) => match v.strip_prefix("0x").or_else(|| v.strip_prefix("0X")) {
+                Some(h) => u32::from_str_radix(h, 16).ok(),
+                None => v.parse().ok(),
+            },
+        }
+    };
+    Some(Address::Pci {
+        domain: field("domain")?,
+        bus: field("bus")?,
+        slot: field("slot")?,
+        function: field("function")?,
+        multifunction: el.attr("multifunction").map(str::to_string),
+    })
+}
+
+fn balloon_args(p: &Plan, a: &mut Argv) -> Result<()> {
+    let Some(b) = &p.def.devices.memballoon else { return Ok(()) };
+    match b.model.as_str() {
+        "none" => Ok(()),
+        "virtio" => {
+            let attr = |k: &str| b.attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+            let j = Json::new().s("driver", &p.virtio_dev("virtio-balloon")).s("id", "balloon0");
+            let j = p.pci_addr(j, b.address.as_ref());
+            let j = if attr("autodeflate") == Some("on") { j.b("deflate-on-oom", true) } else { j };
+            let j = if attr("freePageReporting") == Some("on") { j.b("free-page-reporting", true) } else { j };
+            a.push("-device", j.end());
+            Ok(())
+        }
+        m => Err(unsupported(format!("Memory balloon device type '{m}' is not supported by this version of qemu"))),
+    }
+}
+
+fn rng_args(p: &Plan, a: &mut Argv) -> Result<()> {
+    for (i, r) in p.def.devices.rngs.iter().enumerate() {
+        if r.model != "virtio" || r.backend_model() != Some("random") {
+            return Err(unsupported(format!(
+                "rng model '{}' with backend '{}' is not supported by this driver",
+                r.model,
+                r.backend_model().unwrap_or("")
+            )));
+        }
+        let file = r
+            .extras
+            .iter()
+            .find(|e| e.name == "backend")
+            .map(|b| b.text().trim().to_string())
+            .filter(|t| !t.is_empty());
+        let obj = format!("objrng{i}");
+        a.push(
+            "-object",
+            Json::new()
+                .s("qom-type", "rng-random")
+                .s("id", &obj)
+                .s("filename", file.as_deref().unwrap_or("/dev/urandom"))
+                .end(),
+        );
+        let j = Json::new().s("driver", &p.virtio_dev("virtio-rng")).s("rng", &obj).s("id", &format!("rng{i}"));
+        a.push("-device", p.pci_addr(j, pci_address_in(&r.extras).as_ref()).end());
+    }
+    Ok(())
+}
+
+/// Devices this driver cannot start yet are refused rather than silently dropped.
+fn refuse_unsupported(def: &DomainDef) -> Result<()> {
+    let d = &def.devices;
+    let kind = if !d.sounds.is_empty() {
+        Some("sound")
+    } else if !d.watchdogs.is_empty() {
+        Some("watchdog")
+    } else {
+        d.others.first().map(|o| o.kind())
+    };
+    match kind {
+        Some(k) => Err(unsupported(format!("device '{k}' is not supported by this driver"))),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+#[path = "argv_tests.rs"]
+mod tests;

@@ -1,0 +1,11 @@
+//! The QEMU driver: how a domain becomes a running QEMU process and how the daemon
+//! talks to it afterwards.
+//!
+//! [`argv`] turns a domain definition into QEMU's command line (pure; golden-tested);
+//! [`process`] launches QEMU (detached, logging to the domain's log file), checks
+//! whether a recorded pid is still that QEMU, and kills it; [`qmp`] is the monitor
+//! client that drives the running guest over its QMP socket.
+
+pub mod argv;
+pub mod process;
+pub mod qmp;
