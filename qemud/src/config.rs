@@ -54,6 +54,11 @@ pub struct Config {
     pub auth_tcp: Auth,
     pub log_level: Option<Level>,
     pub log_outputs: Vec<Output>,
+    /// Overrides of the QEMU driver's directories (ours, not libvirt's keys: libvirt
+    /// fixes them at build time), so tests and benches keep everything in a temp dir.
+    pub qemu_config_dir: Option<PathBuf>,
+    pub qemu_state_dir: Option<PathBuf>,
+    pub qemu_log_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -77,6 +82,9 @@ impl Default for Config {
             auth_tcp: Auth::Sasl,
             log_level: None,
             log_outputs: Vec::new(),
+            qemu_config_dir: None,
+            qemu_state_dir: None,
+            qemu_log_dir: None,
         }
     }
 }
@@ -154,6 +162,9 @@ pub fn from_conf(conf: &Conf, origin: &str) -> Result<Config, String> {
                 }
                 c.unix_sock_dir = Some(PathBuf::from(dir));
             }
+            "qemu_config_dir" => c.qemu_config_dir = Some(k.abs_path()?),
+            "qemu_state_dir" => c.qemu_state_dir = Some(k.abs_path()?),
+            "qemu_log_dir" => c.qemu_log_dir = Some(k.abs_path()?),
             "unix_sock_group" => c.unix_sock_group = Some(k.string()?.to_string()),
             "unix_sock_rw_perms" => c.unix_sock_rw_perms = k.perms()?,
             "unix_sock_ro_perms" => c.unix_sock_ro_perms = k.perms()?,
@@ -223,6 +234,14 @@ impl Key<'_> {
             Value::Int(1) => Ok(true),
             _ => Err(self.bad("expected 0 or 1")),
         }
+    }
+
+    fn abs_path(&self) -> Result<PathBuf, String> {
+        let dir = self.string()?;
+        if !dir.starts_with('/') {
+            return Err(self.bad("must be an absolute path"));
+        }
+        Ok(PathBuf::from(dir))
     }
 
     fn string(&self) -> Result<&str, String> {

@@ -23,8 +23,9 @@ use crate::client::{rpc_error, Client, Opened};
 use crate::config::Mode;
 use crate::info;
 
-/// The drivers the daemon serves connections with. Never the remote driver: it would
-/// claim `qemu:///` URIs and connect the daemon to itself.
+/// The drivers the daemon serves connections with, after its own QEMU driver (which is
+/// per daemon, not a static). Never the remote driver: it would claim `qemu:///` URIs
+/// and connect the daemon to itself.
 static DRIVERS: &[&dyn ConnectDriver] = &[&virt::driver::test::TestConnectDriver];
 
 /// `virDrvFeature` numbers (libvirt_internal.h).
@@ -353,6 +354,11 @@ fn connect_open(client: &Client, a: p::ConnectOpenArgs) -> Result<()> {
     let read_only = client.peer.read_only || a.flags & CONNECT_RO != 0;
     let uri = Uri::parse(&name)?;
     let flags = OpenFlags { read_only };
+    if let Some(qemu) = client.daemon.qemu.open(&uri)? {
+        info!("client {}: opened {name}{}", client.id, if read_only { " (read-only)" } else { "" });
+        *slot = Some(Opened { conn: qemu, uri: uri.to_string(), read_only });
+        return Ok(());
+    }
     for driver in DRIVERS {
         if let Open::Accepted(conn) = driver.open(&uri, flags)? {
             info!("client {}: opened {name}{}", client.id, if read_only { " (read-only)" } else { "" });

@@ -172,7 +172,18 @@ fn main() {
         }
     };
     let listeners = std::mem::take(&mut bound.listeners);
-    let daemon = server::Daemon::new(cfg, opts.mode);
+    let mut dirs = qemu::driver::Dirs::for_mode(opts.mode);
+    for (dir, set) in [
+        (&mut dirs.config, &cfg.qemu_config_dir),
+        (&mut dirs.runtime, &cfg.qemu_state_dir),
+        (&mut dirs.log, &cfg.qemu_log_dir),
+    ] {
+        if let Some(d) = set {
+            *dir = d.clone();
+        }
+    }
+    let qemu = qemu::driver::QemuDriver::new(opts.mode, dirs);
+    let daemon = server::Daemon::new(cfg, opts.mode, qemu);
     if let Err(e) = server::start(&daemon, listeners) {
         bound.cleanup();
         report_ready(ready, false);

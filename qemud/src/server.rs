@@ -17,6 +17,7 @@ use parking_lot::Mutex;
 
 use crate::client::{self, Peer, Stream};
 use crate::config::{Config, Mode};
+use crate::qemu::driver::QemuDriver;
 use crate::sys;
 use crate::{debug, error, info, warn};
 
@@ -24,6 +25,8 @@ use crate::{debug, error, info, warn};
 pub struct Daemon {
     pub config: Config,
     pub mode: Mode,
+    /// The QEMU driver every `qemu:///` connection of this daemon shares.
+    pub qemu: Arc<QemuDriver>,
     clients: AtomicUsize,
     next_id: AtomicU64,
     /// Since when no client has been connected (None while some are).
@@ -31,10 +34,11 @@ pub struct Daemon {
 }
 
 impl Daemon {
-    pub fn new(config: Config, mode: Mode) -> Arc<Daemon> {
+    pub fn new(config: Config, mode: Mode, qemu: Arc<QemuDriver>) -> Arc<Daemon> {
         Arc::new(Daemon {
             config,
             mode,
+            qemu,
             clients: AtomicUsize::new(0),
             next_id: AtomicU64::new(1),
             idle_since: Mutex::new(Some(Instant::now())),

@@ -160,19 +160,32 @@ fn answerable_mistakes_get_error_replies() {
 }
 
 #[test]
-fn qemu_and_unknown_uris_are_not_served_by_the_remote_driver() {
+fn unknown_uris_are_not_served_by_the_remote_driver() {
     let d = Daemon::start("uris", "", &[]);
-    for uri in ["qemu:///system", "qemu:///session", "test+unix:///default", "bogus:///x"] {
+    for uri in ["test+unix:///default", "bogus:///x"] {
         let mut c = Raw::connect(&d.sock());
         c.call(66, &()).ok();
         let e = c.call(1, &p::ConnectOpenArgs { name: Some(uri.into()), flags: 0 }).err();
         assert_eq!(e.code, 5, "{uri}: {e:?}"); // VIR_ERR_NO_CONNECT
         assert_eq!(e.message, Some(format!("no connection driver available for {uri}")));
     }
-    // A NULL name means this daemon's QEMU URI (system mode as root here, or session).
+    // A NULL name means this daemon's QEMU URI, which the QEMU driver serves.
     let mut c = Raw::connect(&d.sock());
-    let e = c.call(1, &p::ConnectOpenArgs { name: None, flags: 0 }).err();
-    assert!(e.message.unwrap().starts_with("no connection driver available for qemu:///"));
+    c.call(1, &p::ConnectOpenArgs { name: None, flags: 0 }).ok();
+    let uri = p::ConnectGetUriRet::from_xdr(&c.call(p::num::CONNECT_GET_URI, &()).ok()).unwrap();
+    assert!(uri.uri.starts_with("qemu:///"), "{}", uri.uri);
+}
+
+#[test]
+fn a_session_daemon_refuses_qemu_system() {
+    let d = Daemon::start("uris-session", "", &["--session"]);
+    let mut c = Raw::connect(&d.sock());
+    c.call(66, &()).ok();
+    let e = c.call(1, &p::ConnectOpenArgs { name: Some("qemu:///system".into()), flags: 0 }).err();
+    assert_eq!(e.code, 1, "{e:?}"); // VIR_ERR_INTERNAL_ERROR
+    assert_eq!(e.message.as_deref(), Some("internal error: unexpected QEMU URI path '/system', try qemu:///session"));
+    let mut c = Raw::connect(&d.sock());
+    c.call(1, &p::ConnectOpenArgs { name: Some("qemu:///session".into()), flags: 0 }).ok();
 }
 
 #[test]

@@ -4,8 +4,12 @@
 //! [`argv`] turns a domain definition into QEMU's command line (pure; golden-tested);
 //! [`process`] launches QEMU (detached, logging to the domain's log file), checks
 //! whether a recorded pid is still that QEMU, and kills it; [`qmp`] is the monitor
-//! client that drives the running guest over its QMP socket.
+//! client that drives the running guest over its QMP socket; [`caps`] describes the
+//! installed binaries; [`driver`] is the daemon's `qemu:///` hypervisor driver that
+//! puts them together (definitions, lifecycle, status files, save/restore).
 
 pub mod argv;
+pub mod caps;
+pub mod driver;
 pub mod process;
 pub mod qmp;

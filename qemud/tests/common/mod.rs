@@ -63,7 +63,20 @@ impl Daemon {
     pub fn spawn(tag: &str, extra: &str, args: &[&str]) -> Daemon {
         let dir = TempDir::new(tag);
         let conf = dir.path().join("qemud.conf");
-        std::fs::write(&conf, format!("unix_sock_dir = \"{}\"\n{extra}\n", dir.path().display())).unwrap();
+        // A system-mode daemon's QEMU driver is kept out of /etc and /run; a session one
+        // finds its places from the XDG variables below.
+        let qemu_dirs = if args.contains(&"--session") {
+            String::new()
+        } else {
+            let q = dir.path().join("libvirt/qemu");
+            format!(
+                "qemu_config_dir = \"{}\"\nqemu_state_dir = \"{}/run\"\nqemu_log_dir = \"{}/log\"\n",
+                q.display(),
+                q.display(),
+                q.display()
+            )
+        };
+        std::fs::write(&conf, format!("unix_sock_dir = \"{}\"\n{qemu_dirs}{extra}\n", dir.path().display())).unwrap();
         let log = dir.path().join("qemud.log");
         let child = Command::new(QEMUD)
             .arg("--config")
@@ -77,6 +90,7 @@ impl Daemon {
             .env_remove("LIBVIRT_LOG_OUTPUTS")
             .env("XDG_RUNTIME_DIR", dir.path())
             .env("XDG_CONFIG_HOME", dir.path())
+            .env("XDG_CACHE_HOME", dir.path())
             .stdin(Stdio::null())
             .stdout(std::fs::File::create(dir.path().join("qemud.out")).unwrap())
             .stderr(std::fs::File::create(&log).unwrap())
@@ -84,6 +98,18 @@ impl Daemon {
             .spawn()
             .expect("start qemud");
         Daemon { dir, child: Some(child), log }
+    }
+
+    /// A session daemon (`--session`): its QEMU driver keeps configs in
+    /// `<dir>/libvirt/qemu`, runtime files in `<dir>/libvirt/qemu/run` and logs in
+    /// `<dir>/libvirt/qemu/log`.
+    pub fn start_session(tag: &str) -> Daemon {
+        Daemon::start(tag, "", &["--session"])
+    }
+
+    /// `qemu+unix:///session?socket=...` for the read-write socket.
+    pub fn qemu_session_uri(&self) -> String {
+        format!("qemu+unix:///session?socket={}", self.sock().display())
     }
 
     pub fn sock(&self) -> PathBuf {
@@ -165,6 +191,36 @@ impl Drop for Daemon {
             unsafe { libc::killpg(c.id() as i32, libc::SIGKILL) };
             let _ = c.kill();
             let _ = c.wait();
+        }
+    }
+}
+
+/// Kills, on drop, every QEMU whose pid file is in a session daemon's runtime dir
+/// (QEMU runs detached, outside the daemon's process group). Declare it after the
+/// [`Daemon`] so it is dropped first, while the directory still exists.
+pub struct QemuReaper(pub PathBuf);
+
+impl QemuReaper {
+    pub fn for_session(d: &Daemon) -> QemuReaper {
+        QemuReaper(d.dir.path().join("libvirt/qemu/run"))
+    }
+
+    /// The pids recorded in the runtime dir.
+    pub fn pids(&self) -> Vec<i32> {
+        let Ok(entries) = std::fs::read_dir(&self.0) else { return Vec::new() };
+        entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().extension().is_some_and(|x| x == "pid"))
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok()?.trim().parse::<i32>().ok())
+            .collect()
+    }
+}
+
+impl Drop for QemuReaper {
+    fn drop(&mut self) {
+        for pid in self.pids() {
+            // SAFETY: kill(2) on a QEMU this test's daemon started (its pid file).
+            unsafe { libc::kill(pid, libc::SIGKILL) };
         }
     }
 }

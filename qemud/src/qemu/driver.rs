@@ -1,0 +1,1733 @@
+//! The QEMU hypervisor driver: the daemon's one [`QemuDriver`], shared by every
+//! `qemu:///system` or `qemu:///session` connection of the daemon.
+//!
+//! The driver owns the domain list. Each domain has a *job* lock, held for the whole of
+//! an operation that changes it (start, stop, suspend...; libvirt's domain job), and a
+//! short *object* lock over its bookkeeping, never held across a wait on QEMU, the
+//! disk or a process, so lookups and listings never wait on a guest.
+//!
+//! Persistent definitions live as `<config dir>/NAME.xml`, written atomically and
+//! loaded when the daemon starts. A running domain is a QEMU process started with `-S`
+//! ([`super::process`]), a QMP monitor on a socket in the runtime dir ([`super::qmp`]),
+//! and a pid file beside it. When QEMU goes away on its own (monitor EOF, or the
+//! `SHUTDOWN` event of a guest poweroff under `-no-shutdown`) the domain is marked shut
+//! off, and a transient one is forgotten.
+
+#![forbid(unsafe_code)]
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::{Arc, OnceLock, Weak};
+use std::time::Duration;
+
+use parking_lot::Mutex;
+
+use virt::conf::domain::{DomainDef, FormatOptions, Memballoon};
+use virt::driver::{DomainId, DomainInfo, Hypervisor, NodeInfo};
+use virt::error::{Code, Domain, Error, Result};
+use virt::uri::Uri;
+
+use super::argv::{self, ArgvContext};
+use super::process::{self, Launch, ProcessId};
+use super::qmp::{Monitor, Notice, RunState};
+use crate::config::Mode;
+use crate::{info, warn};
+
+const FROM: Domain = Domain::VIR_FROM_QEMU;
+
+// virDomainState and the reasons this driver reports.
+const RUNNING: i32 = 1;
+const PAUSED: i32 = 3;
+const SHUTOFF: i32 = 5;
+const RUNNING_BOOTED: i32 = 1;
+const RUNNING_RESTORED: i32 = 3;
+const RUNNING_UNPAUSED: i32 = 5;
+const PAUSED_USER: i32 = 1;
+const SHUTOFF_UNKNOWN: i32 = 0;
+const SHUTOFF_SHUTDOWN: i32 = 1;
+const SHUTOFF_DESTROYED: i32 = 2;
+const SHUTOFF_CRASHED: i32 = 3;
+const SHUTOFF_SAVED: i32 = 5;
+
+// virConnectListAllDomainsFlags
+const LIST_ACTIVE: u32 = 1 << 0;
+const LIST_INACTIVE: u32 = 1 << 1;
+const LIST_PERSISTENT: u32 = 1 << 2;
+const LIST_TRANSIENT: u32 = 1 << 3;
+const LIST_RUNNING: u32 = 1 << 4;
+const LIST_PAUSED: u32 = 1 << 5;
+const LIST_SHUTOFF: u32 = 1 << 6;
+const LIST_OTHER: u32 = 1 << 7;
+const LIST_MANAGEDSAVE: u32 = 1 << 8;
+const LIST_NO_MANAGEDSAVE: u32 = 1 << 9;
+const LIST_AUTOSTART: u32 = 1 << 10;
+const LIST_NO_AUTOSTART: u32 = 1 << 11;
+const LIST_HAS_SNAPSHOT: u32 = 1 << 12;
+const LIST_NO_SNAPSHOT: u32 = 1 << 13;
+const LIST_HAS_CHECKPOINT: u32 = 1 << 14;
+const LIST_NO_CHECKPOINT: u32 = 1 << 15;
+const LIST_ALL_FLAGS: u32 = (1 << 16) - 1;
+
+// virDomainModificationImpact, virDomainMemoryModFlags
+const AFFECT_LIVE: u32 = 1;
+const AFFECT_CONFIG: u32 = 2;
+const MEM_MAXIMUM: u32 = 4;
+
+// virDomainXMLFlags
+const XML_SECURE: u32 = 1;
+const XML_INACTIVE: u32 = 2;
+const XML_UPDATE_CPU: u32 = 4;
+const XML_MIGRATABLE: u32 = 8;
+
+/// How long QEMU may take to create its monitor socket, and to answer the handshake.
+const START_TIMEOUT: Duration = Duration::from_secs(30);
+/// SIGTERM to SIGKILL, as `virProcessKillPainfully(force)`.
+const DESTROY_GRACE: Duration = Duration::from_secs(10);
+
+/// Where an instance keeps its files (libvirt's `cfg->configDir`, `stateDir`, `logDir`).
+#[derive(Clone, Debug)]
+pub struct Dirs {
+    pub config: PathBuf,
+    pub runtime: PathBuf,
+    pub log: PathBuf,
+}
+
+fn xdg(var: &str, fallback: &str) -> PathBuf {
+    match std::env::var_os(var) {
+        Some(d) if !d.is_empty() => PathBuf::from(d),
+        _ => PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(fallback),
+    }
+}
+
+impl Dirs {
+    /// libvirt's places: `/etc/libvirt/qemu`, `/run/libvirt/qemu`, `/var/log/libvirt/qemu`;
+    /// for a session, the same under `$XDG_CONFIG_HOME`, `$XDG_RUNTIME_DIR` and
+    /// `$XDG_CACHE_HOME`.
+    pub fn for_mode(mode: Mode) -> Dirs {
+        match mode {
+            Mode::System => Dirs {
+                config: PathBuf::from("/etc/libvirt/qemu"),
+                runtime: PathBuf::from("/run/libvirt/qemu"),
+                log: PathBuf::from("/var/log/libvirt/qemu"),
+            },
+            Mode::Session => Dirs {
+                config: xdg("XDG_CONFIG_HOME", ".config").join("libvirt/qemu"),
+                runtime: crate::server::runtime_dir().join("libvirt/qemu/run"),
+                log: xdg("XDG_CACHE_HOME", ".cache").join("libvirt/qemu/log"),
+            },
+        }
+    }
+}
+
+/// A running domain's QEMU.
+struct Running {
+    process: ProcessId,
+    monitor: Arc<Monitor>,
+    /// A reboot asked for a guest poweroff: its `SHUTDOWN` resets the guest instead of
+    /// ending QEMU (libvirt's fake reboot).
+    fake_reboot: bool,
+    /// The VNC port allocated for `autoport='yes'`, released when QEMU ends.
+    vnc_port: Option<u16>,
+}
+
+struct DomainObj {
+    def: DomainDef,
+    /// The persistent definition while a changed one waits for the next start.
+    new_def: Option<DomainDef>,
+    persistent: bool,
+    /// Started when the daemon starts (a link in `<config dir>/autostart/`).
+    autostart: bool,
+    /// The persistent definition changed while running (`virDomainIsUpdated`).
+    updated: bool,
+    state: i32,
+    reason: i32,
+    /// The running id, -1 when shut off.
+    id: i32,
+    run: Option<Running>,
+}
+
+impl DomainObj {
+    fn is_active(&self) -> bool {
+        self.id >= 0
+    }
+
+    fn ident(&self) -> DomainId {
+        DomainId { name: self.def.name.clone(), uuid: *self.def.uuid.as_bytes(), id: self.id }
+    }
+}
+
+/// What [`QemuDriver::add_undoable`] changed.
+enum Undo {
+    Added,
+    Replaced { def: Box<DomainDef>, new_def: Option<Box<DomainDef>>, persistent: bool },
+}
+
+struct Slot {
+    /// Serialises operations that change the domain (libvirt's domain job).
+    job: Mutex<()>,
+    obj: Mutex<DomainObj>,
+}
+
+/// The daemon's QEMU driver. One per daemon; connections share it.
+pub struct QemuDriver {
+    mode: Mode,
+    dirs: Dirs,
+    me: Weak<QemuDriver>,
+    domains: Mutex<Vec<Arc<Slot>>>,
+    /// Ids are handed out once: never reused while the daemon runs.
+    next_id: AtomicI32,
+    version: OnceLock<std::result::Result<u64, String>>,
+    machines: super::caps::MachineCache,
+    /// VNC ports held by running domains (or by starts in progress).
+    vnc_ports: Mutex<std::collections::BTreeSet<u16>>,
+}
+
+/// `unsupported flags (0x..) in function <fn>`, as libvirt's `virCheckFlags`.
+fn check_flags(flags: u32, allowed: u32, func: &str) -> Result<()> {
+    let bad = flags & !allowed;
+    if bad != 0 {
+        return Err(Error::raw(
+            FROM,
+            Code::VIR_ERR_INVALID_ARG,
+            format!("unsupported flags (0x{bad:x}) in function {func}"),
+        ));
+    }
+    Ok(())
+}
+
+fn not_running() -> Error {
+    Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "domain is not running")
+}
+
+fn uuid_text(uuid: &[u8; 16]) -> String {
+    virt::conf::uuid::Uuid(*uuid).to_string()
+}
+
+impl QemuDriver {
+    /// The driver of a daemon in `mode`, with the definitions found in `dirs.config`.
+    pub fn new(mode: Mode, dirs: Dirs) -> Arc<QemuDriver> {
+        let driver = Arc::new_cyclic(|me| QemuDriver {
+            mode,
+            dirs,
+            me: me.clone(),
+            domains: Mutex::new(Vec::new()),
+            next_id: AtomicI32::new(1),
+            version: OnceLock::new(),
+            machines: Default::default(),
+            vnc_ports: Mutex::new(Default::default()),
+        });
+        driver.load_configs();
+        driver.load_status();
+        driver.autostart();
+        driver
+    }
+
+    /// `qemuConnectOpen`'s checks: declined unless `qemu:` without a server; the path
+    /// must name this daemon's instance.
+    pub fn open(self: &Arc<Self>, uri: &Uri) -> Result<Option<Arc<QemuDriver>>> {
+        if uri.scheme != "qemu" || uri.server.is_some() {
+            return Ok(None);
+        }
+        let ok = match self.mode {
+            Mode::System => uri.path == "/system" || uri.path == "/session",
+            Mode::Session => uri.path == "/session",
+        };
+        if !ok {
+            let want = if self.mode == Mode::System { "system" } else { "session" };
+            return Err(Error::internal(FROM, format!("unexpected QEMU URI path '{}', try qemu:///{want}", uri.path)));
+        }
+        Ok(Some(self.clone()))
+    }
+
+    // ---- persistent configs -------------------------------------------------------
+
+    fn config_file(&self, name: &str) -> PathBuf {
+        self.dirs.config.join(format!("{name}.xml"))
+    }
+
+    /// Loads every `*.xml` of the config dir; a file that does not parse, whose name
+    /// does not match, or that duplicates another is logged and skipped.
+    fn load_configs(&self) {
+        let entries = match std::fs::read_dir(&self.dirs.config) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
+            Err(e) => {
+                warn!("cannot read {}: {e}", self.dirs.config.display());
+                return;
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            let loaded = std::fs::read_to_string(&path)
+                .map_err(|e| Error::system(FROM, &format!("cannot read {}", path.display()), &e))
+                .and_then(|text| parse_def(&text))
+                .and_then(|def| {
+                    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                    if stem != def.name {
+                        return Err(Error::internal(
+                            FROM,
+                            format!(
+                                "Domain config filename '{}' does not match domain name '{}'",
+                                path.display(),
+                                def.name
+                            ),
+                        ));
+                    }
+                    let autostart = self.autostart_link(&def.name).symlink_metadata().is_ok();
+                    let slot = self.add(def, true, false)?;
+                    slot.obj.lock().autostart = autostart;
+                    Ok(())
+                });
+            match loaded {
+                Ok(()) => info!("loaded domain config {}", path.display()),
+                Err(e) => warn!("skipping domain config {}: {}", path.display(), e.message),
+            }
+        }
+    }
+
+    /// Writes `def` as its config file, atomically.
+    fn save_config(&self, def: &DomainDef) -> Result<()> {
+        let body = def.format(FormatOptions { live_id: None, inactive: true, secure: true });
+        let text = format!(
+            "<!--\nWARNING: THIS IS AN AUTO-GENERATED FILE. CHANGES TO IT ARE LIKELY TO BE\nOVERWRITTEN AND LOST. \
+             Changes to this xml configuration should be made using:\n  virsh edit {}\nor other application using the \
+             libvirt API.\n-->\n\n{body}",
+            def.name
+        );
+        write_atomic(&self.dirs.config, &format!("{}.xml", def.name), &text, true)
+    }
+
+    // ---- status files of running domains ------------------------------------------
+
+    fn status_file(&self, name: &str) -> PathBuf {
+        self.dirs.runtime.join(format!("{name}.xml"))
+    }
+
+    /// Records a running domain (`<domstatus>` with the process and the live XML) so a
+    /// restarted daemon finds it again. A failure is logged, never fatal for the guest.
+    fn save_status(&self, d: &DomainObj) {
+        let Some(run) = &d.run else { return };
+        let live = d.def.format(FormatOptions { live_id: Some(d.id), inactive: false, secure: true });
+        let text = format!(
+            "<domstatus state='{}' reason='{}' pid='{}' starttime='{}' id='{}'>\n{live}</domstatus>\n",
+            d.state, d.reason, run.process.pid, run.process.start_time, d.id
+        );
+        if let Err(e) = write_atomic(&self.dirs.runtime, &format!("{}.xml", d.def.name), &text, false) {
+            warn!("domain {}: cannot save status: {}", d.def.name, e.message);
+        }
+    }
+
+    /// Takes back the domains a previous daemon left running: each `<domstatus>` file
+    /// whose QEMU is still the same process gets its monitor reconnected; the others are
+    /// removed (a persistent domain is then simply shut off).
+    fn load_status(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.dirs.runtime) else { return };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+            .collect();
+        paths.sort();
+        for path in paths {
+            // Kept on failure: the QEMU it names may still run, and a later start of
+            // the daemon may manage to take it back.
+            if let Err(e) = self.reconnect(&path) {
+                warn!("domain status {}: {}", path.display(), e.message);
+            }
+        }
+    }
+
+    fn reconnect(&self, path: &Path) -> Result<()> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::system(FROM, &format!("cannot read {}", path.display()), &e))?;
+        let status = parse_status(&text).ok_or_else(|| Error::internal(FROM, "malformed status file"))?;
+        let def = parse_def(status.xml)?;
+        let name = def.name.clone();
+        let process = ProcessId { pid: status.pid, start_time: status.start_time };
+        // Even a run that ended keeps its id used.
+        self.next_id.fetch_max(status.id + 1, Ordering::SeqCst);
+        if !process::is_alive(&process) {
+            let _ = std::fs::remove_file(path);
+            let _ = std::fs::remove_file(self.dirs.runtime.join(format!("{name}.pid")));
+            let _ = std::fs::remove_file(self.dirs.runtime.join(format!("{name}.monitor")));
+            info!("domain {name}: QEMU {} ended while the daemon was away", status.pid);
+            return Ok(());
+        }
+        let sock = self.dirs.runtime.join(format!("{name}.monitor"));
+        let monitor = Monitor::connect(&sock, Duration::from_secs(5), self.sink(def.uuid.0, status.id))?;
+        let qemu_state = monitor.query_status()?;
+        if qemu_state.state == RunState::Shutdown {
+            // The guest powered off meanwhile; under -no-shutdown QEMU waits to be ended.
+            drop(monitor);
+            process::destroy(&process, DESTROY_GRACE)?;
+            let _ = std::fs::remove_file(path);
+            let _ = std::fs::remove_file(self.dirs.runtime.join(format!("{name}.pid")));
+            let _ = std::fs::remove_file(&sock);
+            info!("domain {name}: the guest shut down while the daemon was away");
+            return Ok(());
+        }
+        let slot = self.add(def, false, true)?;
+        let mut d = slot.obj.lock();
+        d.id = status.id;
+        (d.state, d.reason) = if qemu_state.running {
+            (RUNNING, if status.state == RUNNING { status.reason } else { RUNNING_UNPAUSED })
+        } else if status.state == PAUSED {
+            (PAUSED, status.reason)
+        } else {
+            (PAUSED, PAUSED_USER)
+        };
+        let vnc_port = d
+            .def
+            .devices
+            .graphics
+            .iter()
+            .find(|g| g.graphics_type == "vnc" && g.autoport)
+            .and_then(|g| u16::try_from(g.port?).ok());
+        if let Some(p) = vnc_port {
+            self.vnc_ports.lock().insert(p);
+        }
+        d.run = Some(Running { process, monitor: Arc::new(monitor), fake_reboot: false, vnc_port });
+        self.next_id.fetch_max(status.id + 1, Ordering::SeqCst);
+        info!("domain {name}: reconnected to QEMU {} as id {}", status.pid, status.id);
+        self.save_status(&d);
+        Ok(())
+    }
+
+    fn autostart_link(&self, name: &str) -> PathBuf {
+        self.dirs.config.join("autostart").join(format!("{name}.xml"))
+    }
+
+    /// Starts, on a thread of its own, every autostart domain that is not running.
+    fn autostart(&self) {
+        let due: Vec<Arc<Slot>> = self
+            .slots()
+            .into_iter()
+            .filter(|s| {
+                let d = s.obj.lock();
+                d.autostart && !d.is_active()
+            })
+            .collect();
+        if due.is_empty() {
+            return;
+        }
+        let me = self.me.clone();
+        std::thread::spawn(move || {
+            let Some(driver) = me.upgrade() else { return };
+            for slot in due {
+                let _job = slot.job.lock();
+                let name = slot.obj.lock().def.name.clone();
+                if slot.obj.lock().is_active() {
+                    continue;
+                }
+                match driver.start(&slot, false) {
+                    Ok(id) => info!("autostarted domain {name} as id {id}"),
+                    Err(e) => warn!("failed to autostart domain {name}: {}", e.message),
+                }
+            }
+        });
+    }
+
+    fn delete_config(&self, name: &str) -> Result<()> {
+        let path = self.config_file(name);
+        match std::fs::remove_file(&path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::system(FROM, &format!("cannot remove config {}", path.display()), &e)),
+        }
+    }
+
+    // ---- the domain list ----------------------------------------------------------
+
+    fn slots(&self) -> Vec<Arc<Slot>> {
+        self.domains.lock().clone()
+    }
+
+    fn find_slot(&self, pred: impl Fn(&DomainObj) -> bool) -> Option<Arc<Slot>> {
+        self.domains.lock().iter().find(|s| pred(&s.obj.lock())).cloned()
+    }
+
+    /// The domain a handle names, by UUID as libvirt's `qemuDomainObjFromDomain`.
+    fn slot(&self, dom: &DomainId) -> Result<Arc<Slot>> {
+        self.find_slot(|d| d.def.uuid.as_bytes() == &dom.uuid).ok_or_else(|| {
+            Error::new(
+                FROM,
+                Code::VIR_ERR_NO_DOMAIN,
+                format!("no domain with matching uuid '{}' ({})", uuid_text(&dom.uuid), dom.name),
+            )
+        })
+    }
+
+    fn remove_slot(&self, slot: &Arc<Slot>) {
+        self.domains.lock().retain(|s| !Arc::ptr_eq(s, slot));
+    }
+
+    /// Adds or redefines a domain, keeping names and UUIDs unique
+    /// (`virDomainObjListAdd`). `live`: for a start (create_xml), which refuses an
+    /// active domain and keeps an existing persistent definition for later.
+    fn add(&self, def: DomainDef, persistent: bool, live: bool) -> Result<Arc<Slot>> {
+        self.add_undoable(def, persistent, live).map(|(slot, _)| slot)
+    }
+
+    /// [`QemuDriver::add`], also returning what to put back to undo it.
+    fn add_undoable(&self, def: DomainDef, persistent: bool, live: bool) -> Result<(Arc<Slot>, Undo)> {
+        let mut list = self.domains.lock();
+        let by_uuid = list.iter().find(|s| s.obj.lock().def.uuid == def.uuid).cloned();
+        let by_name = list.iter().find(|s| s.obj.lock().def.name == def.name).cloned();
+        match (by_uuid, by_name) {
+            (u, Some(n)) if !u.as_ref().is_some_and(|u| Arc::ptr_eq(u, &n)) => Err(Error::new(
+                Domain::VIR_FROM_DOMAIN,
+                Code::VIR_ERR_OPERATION_FAILED,
+                format!("domain '{}' already exists with uuid {}", def.name, n.obj.lock().def.uuid),
+            )),
+            (Some(u), _) => {
+                let mut d = u.obj.lock();
+                if d.def.name != def.name {
+                    return Err(Error::new(
+                        Domain::VIR_FROM_DOMAIN,
+                        Code::VIR_ERR_OPERATION_FAILED,
+                        format!("domain '{}' is already defined with uuid {}", d.def.name, def.uuid),
+                    ));
+                }
+                if live && d.is_active() {
+                    return Err(Error::new(
+                        FROM,
+                        Code::VIR_ERR_OPERATION_INVALID,
+                        format!("domain '{}' is already active", def.name),
+                    ));
+                }
+                let undo = Undo::Replaced {
+                    def: Box::new(d.def.clone()),
+                    new_def: d.new_def.clone().map(Box::new),
+                    persistent: d.persistent,
+                };
+                if live {
+                    if d.persistent {
+                        let old = std::mem::replace(&mut d.def, def);
+                        d.new_def = Some(old);
+                    } else {
+                        d.def = def;
+                    }
+                } else if d.is_active() {
+                    d.new_def = Some(def);
+                    d.updated = true;
+                } else {
+                    d.def = def;
+                }
+                if persistent {
+                    d.persistent = true;
+                }
+                drop(d);
+                Ok((u, undo))
+            }
+            (None, _) => {
+                let slot = Arc::new(Slot {
+                    job: Mutex::new(()),
+                    obj: Mutex::new(DomainObj {
+                        def,
+                        new_def: None,
+                        persistent,
+                        autostart: false,
+                        updated: false,
+                        state: SHUTOFF,
+                        reason: SHUTOFF_UNKNOWN,
+                        id: -1,
+                        run: None,
+                    }),
+                });
+                list.push(slot.clone());
+                Ok((slot, Undo::Added))
+            }
+        }
+    }
+
+    fn undo(&self, slot: &Arc<Slot>, undo: Undo) {
+        match undo {
+            Undo::Added => self.remove_slot(slot),
+            Undo::Replaced { def, new_def, persistent } => {
+                let mut d = slot.obj.lock();
+                (d.def, d.new_def, d.persistent) = (*def, new_def.map(|b| *b), persistent);
+            }
+        }
+    }
+
+    // ---- starting and stopping ----------------------------------------------------
+
+    /// Starts the domain in `slot` (its job held by the caller): QEMU with `-S`, the
+    /// monitor, then `cont` unless `paused`. Returns the new id.
+    fn start(&self, slot: &Slot, paused: bool) -> Result<i32> {
+        self.start_from(slot, paused, None)
+    }
+
+    /// [`QemuDriver::start`], with the guest's state read from `incoming` (a saved
+    /// image positioned at QEMU's migration stream) when given.
+    fn start_from(&self, slot: &Slot, paused: bool, incoming: Option<&std::fs::File>) -> Result<i32> {
+        let def = {
+            let d = slot.obj.lock();
+            if d.is_active() {
+                return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "domain is already running"));
+            }
+            d.def.clone()
+        };
+        let id = self.next_id.fetch_add(1, Ordering::SeqCst);
+        make_dir(&self.dirs.runtime)?;
+        make_dir(&self.dirs.log)?;
+        let emulator = argv::emulator_for(&def)?;
+        let sock = self.dirs.runtime.join(format!("{}.monitor", def.name));
+        let mut ctx = ArgvContext::new(emulator, &sock);
+        ctx.kvm = def.virt_type == "kvm" && kvm_usable();
+        ctx.privileged = self.mode == Mode::System;
+        let wants_port = def.devices.graphics.iter().any(|g| g.graphics_type == "vnc" && g.autoport);
+        ctx.vnc_port = if wants_port { Some(self.allocate_vnc_port()?) } else { None };
+        let vnc_port = ctx.vnc_port;
+        let release = |e: Error| {
+            if let Some(p) = vnc_port {
+                self.vnc_ports.lock().remove(&p);
+            }
+            e
+        };
+        self.start_qemu(slot, def, ctx, paused, incoming, id).map_err(release)
+    }
+
+    /// The rest of a start, once the port is held: launch, monitor, restore, `cont`.
+    fn start_qemu(
+        &self,
+        slot: &Slot,
+        def: DomainDef,
+        ctx: ArgvContext,
+        paused: bool,
+        incoming: Option<&std::fs::File>,
+        id: i32,
+    ) -> Result<i32> {
+        let sock = ctx.qmp_socket.clone();
+        let mut argv = argv::build(&def, &ctx)?;
+        if incoming.is_some() {
+            argv.extend(["-incoming".to_string(), "defer".to_string()]);
+        }
+        let log = self.dirs.log.join(format!("{}.log", def.name));
+        let process = process::launch(&Launch {
+            argv: &argv,
+            env: process::default_env(),
+            log: &log,
+            qmp_socket: Some(&sock),
+            timeout: START_TIMEOUT,
+        })?;
+        let fail = |e: Error| {
+            let _ = process::destroy(&process, Duration::from_secs(1));
+            let _ = std::fs::remove_file(&sock);
+            let tail = log_tail(&log);
+            Error::new(e.domain, e.code, format!("{}: {tail}", e.message))
+        };
+        let monitor = Monitor::connect(&sock, START_TIMEOUT, self.sink(def.uuid.0, id)).map_err(fail)?;
+        if let Some(image) = incoming {
+            restore_into(&monitor, image).map_err(fail)?;
+        }
+        if !paused {
+            monitor.cont().map_err(fail)?;
+        }
+        let pid_file = self.dirs.runtime.join(format!("{}.pid", def.name));
+        if let Err(e) = std::fs::write(&pid_file, format!("{}", process.pid)) {
+            warn!("cannot write {}: {e}", pid_file.display());
+        }
+        let mut d = slot.obj.lock();
+        d.id = id;
+        d.run = Some(Running { process, monitor: Arc::new(monitor), fake_reboot: false, vnc_port: ctx.vnc_port });
+        // The live definition gets the runtime values; a persistent domain keeps its
+        // own definition aside until it stops.
+        if d.persistent && d.new_def.is_none() {
+            d.new_def = Some(d.def.clone());
+        }
+        if let Some(port) = ctx.vnc_port {
+            for g in d.def.devices.graphics.iter_mut().filter(|g| g.graphics_type == "vnc" && g.autoport) {
+                g.port = Some(i32::from(port));
+            }
+        }
+        (d.state, d.reason) = match (paused, incoming.is_some()) {
+            (true, _) => (PAUSED, PAUSED_USER),
+            (false, false) => (RUNNING, RUNNING_BOOTED),
+            (false, true) => (RUNNING, RUNNING_RESTORED),
+        };
+        self.save_status(&d);
+        info!("domain {} started as id {id}, pid {}", def.name, process.pid);
+        Ok(id)
+    }
+
+    /// The first VNC port from 5900 that no domain holds and nothing else listens on
+    /// (libvirt's port allocator: the port must be free for any address).
+    fn allocate_vnc_port(&self) -> Result<u16> {
+        let mut held = self.vnc_ports.lock();
+        for port in 5900..=65535u16 {
+            if held.contains(&port) {
+                continue;
+            }
+            // One family at a time: a live IPv4 listener would make the dual-stack IPv6
+            // probe fail. A host without IPv6 only needs the IPv4 probe.
+            let v4 = std::net::TcpListener::bind(("0.0.0.0", port)).is_ok();
+            let v6 = match std::net::TcpListener::bind(("::", port)) {
+                Ok(_) => true,
+                Err(e) => e.kind() != std::io::ErrorKind::AddrInUse,
+            };
+            if v4 && v6 {
+                held.insert(port);
+                return Ok(port);
+            }
+        }
+        Err(Error::internal(FROM, "Unable to find an unused port in range 'display' (5900-65535)"))
+    }
+
+    /// Where the monitor's notices go: the end of QEMU stops the domain, handled off
+    /// the monitor's reader thread (stopping joins that thread).
+    fn sink(&self, uuid: [u8; 16], id: i32) -> Box<dyn Fn(Notice) + Send> {
+        let me = self.me.clone();
+        Box::new(move |n| {
+            let reason = match n {
+                Notice::Event(e) if e.name == "SHUTDOWN" => SHUTOFF_SHUTDOWN,
+                Notice::Closed(_) => SHUTOFF_CRASHED,
+                Notice::Event(_) => return,
+            };
+            let me = me.clone();
+            std::thread::spawn(move || {
+                if let Some(driver) = me.upgrade() {
+                    driver.process_ended(&uuid, id, reason);
+                }
+            });
+        })
+    }
+
+    /// QEMU of run `id` of domain `uuid` ended (or is ending): stop the domain, if
+    /// that run is still the current one.
+    fn process_ended(&self, uuid: &[u8; 16], id: i32, reason: i32) {
+        let Some(slot) = self.find_slot(|d| d.def.uuid.as_bytes() == uuid) else { return };
+        let _job = slot.job.lock();
+        let rebooting = {
+            let mut d = slot.obj.lock();
+            if d.id != id {
+                return;
+            }
+            let run = d.run.as_mut().filter(|r| r.fake_reboot && reason == SHUTOFF_SHUTDOWN);
+            run.map(|r| {
+                r.fake_reboot = false;
+                r.monitor.clone()
+            })
+        };
+        if let Some(monitor) = rebooting {
+            match monitor.system_reset().and_then(|()| monitor.cont()) {
+                Ok(()) => {
+                    let mut d = slot.obj.lock();
+                    (d.state, d.reason) = (RUNNING, RUNNING_BOOTED);
+                    self.save_status(&d);
+                    info!("domain id {id}: rebooted");
+                    return;
+                }
+                Err(e) => warn!("domain id {id}: reboot failed: {}", e.message),
+            }
+        }
+        info!("domain id {id}: QEMU ended (reason {reason})");
+        self.stop(&slot, reason);
+    }
+
+    /// Stops the domain in `slot` (its job held): kills QEMU, marks it shut off with
+    /// `reason`, forgets it if transient.
+    fn stop(&self, slot: &Arc<Slot>, reason: i32) {
+        let (run, name, transient) = {
+            let mut d = slot.obj.lock();
+            let run = d.run.take();
+            d.id = -1;
+            d.state = SHUTOFF;
+            d.reason = reason;
+            if let Some(nd) = d.new_def.take() {
+                d.def = nd;
+            }
+            d.updated = false;
+            (run, d.def.name.clone(), !d.persistent)
+        };
+        if let Some(run) = run {
+            if let Some(p) = run.vnc_port {
+                self.vnc_ports.lock().remove(&p);
+            }
+            if let Err(e) = process::destroy(&run.process, DESTROY_GRACE) {
+                warn!("domain {name}: {}", e.message);
+            }
+            // Drops the monitor (joining its reader) after QEMU is gone.
+            drop(run);
+        }
+        let _ = std::fs::remove_file(self.dirs.runtime.join(format!("{name}.pid")));
+        let _ = std::fs::remove_file(self.dirs.runtime.join(format!("{name}.monitor")));
+        let _ = std::fs::remove_file(self.status_file(&name));
+        if transient {
+            self.remove_slot(slot);
+        }
+    }
+
+    /// The monitor of a running domain.
+    fn monitor(&self, slot: &Slot) -> Result<Arc<Monitor>> {
+        let d = slot.obj.lock();
+        d.run.as_ref().map(|r| r.monitor.clone()).ok_or_else(not_running)
+    }
+
+    fn version(&self) -> Result<u64> {
+        self.version
+            .get_or_init(qemu_version)
+            .clone()
+            .map_err(|e| Error::internal(FROM, format!("Cannot find QEMU binary version: {e}")))
+    }
+}
+
+/// libvirt's QEMU defaults, minimal: the guest architecture and machine type.
+fn parse_def(xml: &str) -> Result<DomainDef> {
+    let mut def = DomainDef::parse(xml)?;
+    match def.virt_type.as_str() {
+        "qemu" | "kvm" => {}
+        other => {
+            let arch = argv::guest_arch(&def);
+            return Err(Error::new(
+                Domain::VIR_FROM_CAPABILITIES,
+                Code::VIR_ERR_INVALID_ARG,
+                format!("could not find capabilities for arch={arch} domaintype={other} "),
+            ));
+        }
+    }
+    if def.os.arch.is_none() {
+        def.os.arch = Some(argv::guest_arch(&def));
+    }
+    if def.os.machine.is_none() {
+        let arch = argv::guest_arch(&def);
+        def.os.machine = Some(argv::default_machine(&arch).to_string());
+    }
+    // The binary that will run it, written into the definition as libvirt does.
+    if def.devices.emulator.is_none() {
+        if let Ok(path) = argv::emulator_for(&def) {
+            def.devices.emulator = Some(path.display().to_string());
+        }
+    }
+    // libvirt gives every QEMU guest a virtio balloon unless told `model='none'`.
+    if def.devices.memballoon.is_none() {
+        def.devices.memballoon =
+            Some(Memballoon { model: "virtio".into(), attrs: Vec::new(), address: None, extras: Vec::new() });
+    }
+    Ok(def)
+}
+
+/// The start of a saved image, as libvirt's `virQEMUSaveHeader`: magic, version, the
+/// length of the domain XML that follows (NUL included), whether the guest was running,
+/// compression (none), cookie offset, 14 unused words; then the XML, then QEMU's
+/// migration stream.
+const SAVE_MAGIC: &[u8; 16] = b"LibvirtQemudSave";
+const SAVE_HEADER_LEN: usize = 16 + 4 * 19;
+/// The longest domain XML a saved image may carry.
+const SAVE_XML_MAX: u32 = 10 * 1024 * 1024;
+
+fn save_header(xml_len: u32, was_running: bool) -> Vec<u8> {
+    let mut h = SAVE_MAGIC.to_vec();
+    for word in [2u32, xml_len, was_running as u32, 0, 0] {
+        h.extend_from_slice(&word.to_ne_bytes());
+    }
+    h.resize(SAVE_HEADER_LEN, 0);
+    h
+}
+
+/// Reads a saved image's header and XML; the file is left at the migration stream.
+fn read_save_image(f: &mut std::fs::File, path: &str) -> Result<(String, bool)> {
+    use std::io::Read as _;
+    let bad = |what: &str| Error::new(FROM, Code::VIR_ERR_OPERATION_FAILED, format!("{what} in '{path}'"));
+    let mut h = [0u8; SAVE_HEADER_LEN];
+    f.read_exact(&mut h).map_err(|_| bad("failed to read qemu header"))?;
+    if &h[..16] != SAVE_MAGIC {
+        return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_FAILED, "image magic is incorrect"));
+    }
+    let word = |i: usize| u32::from_ne_bytes([h[16 + 4 * i], h[17 + 4 * i], h[18 + 4 * i], h[19 + 4 * i]]);
+    if word(0) != 2 {
+        return Err(Error::new(
+            FROM,
+            Code::VIR_ERR_OPERATION_FAILED,
+            format!("image version is not supported ({} > 2)", word(0)),
+        ));
+    }
+    let len = word(1);
+    if len == 0 || len > SAVE_XML_MAX {
+        return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_FAILED, "invalid XML length in saved image"));
+    }
+    let mut xml = vec![0u8; len as usize];
+    f.read_exact(&mut xml).map_err(|_| bad("failed to read domain XML"))?;
+    let end = xml.iter().position(|&b| b == 0).unwrap_or(xml.len());
+    Ok((String::from_utf8_lossy(&xml[..end]).into_owned(), word(2) != 0))
+}
+
+/// Waits for QEMU's outgoing migration (a save) to finish.
+fn wait_migration(monitor: &Monitor) -> Result<()> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(600);
+    let mut delay = Duration::from_micros(200);
+    loop {
+        let m = monitor.query_migrate()?;
+        match m.status.as_str() {
+            "completed" => return Ok(()),
+            "failed" | "cancelled" => {
+                return Err(Error::new(
+                    FROM,
+                    Code::VIR_ERR_OPERATION_FAILED,
+                    format!("migration out job: {}", m.error.unwrap_or_else(|| m.status.clone())),
+                ))
+            }
+            _ => {}
+        }
+        if std::time::Instant::now() >= deadline {
+            return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_TIMEOUT, "saving the guest took too long"));
+        }
+        std::thread::sleep(delay);
+        delay = (delay * 2).min(Duration::from_millis(5));
+    }
+}
+
+/// Feeds a saved image to a QEMU started with `-incoming defer` and waits until the
+/// guest's state is in.
+fn restore_into(monitor: &Monitor, image: &std::fs::File) -> Result<()> {
+    use super::qmp::Json;
+    use std::os::fd::AsFd;
+    monitor.execute_with_fd("getfd", Some(Json::object([("fdname", Json::from("restore"))])), image.as_fd())?;
+    monitor.execute("migrate-incoming", Some(Json::object([("uri", Json::from("fd:restore"))])))?;
+    let deadline = std::time::Instant::now() + Duration::from_secs(600);
+    let mut delay = Duration::from_micros(200);
+    loop {
+        let st = monitor.query_status()?;
+        if st.state != RunState::InMigrate && st.state != RunState::Prelaunch {
+            return Ok(());
+        }
+        if std::time::Instant::now() >= deadline {
+            return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_TIMEOUT, "restoring the guest took too long"));
+        }
+        std::thread::sleep(delay);
+        delay = (delay * 2).min(Duration::from_millis(5));
+    }
+}
+
+/// Writes `dir/file` atomically: a temp file, fsync, rename, fsync of the directory.
+/// Without `durable`, no fsync: still all-or-nothing for readers, but a host crash may
+/// lose it (for the runtime dir, which does not outlive the host's boot anyway).
+fn write_atomic(dir: &Path, file: &str, text: &str, durable: bool) -> Result<()> {
+    make_dir(dir)?;
+    let path = dir.join(file);
+    let tmp = dir.join(format!(".{file}.new"));
+    let io = |what: &str, p: &Path, e: std::io::Error| Error::system(FROM, &format!("{what} '{}'", p.display()), &e);
+    let write = || -> Result<()> {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode_0600()
+            .open(&tmp)
+            .map_err(|e| io("cannot create file", &tmp, e))?;
+        f.write_all(text.as_bytes()).map_err(|e| io("cannot write file", &tmp, e))?;
+        if durable {
+            f.sync_all().map_err(|e| io("cannot sync file", &tmp, e))?;
+        }
+        std::fs::rename(&tmp, &path).map_err(|e| io("cannot rename file to", &path, e))?;
+        if durable {
+            std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|e| io("cannot sync directory", dir, e))?;
+        }
+        Ok(())
+    };
+    let r = write();
+    if r.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    r
+}
+
+/// A `<domstatus>` file as [`QemuDriver::save_status`] writes it.
+struct StatusFile<'a> {
+    state: i32,
+    reason: i32,
+    pid: i32,
+    start_time: u64,
+    id: i32,
+    xml: &'a str,
+}
+
+fn parse_status(text: &str) -> Option<StatusFile<'_>> {
+    let head_end = text.find('>')?;
+    // The leading space keeps `id='` from matching inside `pid='`.
+    let head = text.get(..head_end)?.strip_prefix("<domstatus")?;
+    let attr = |name: &str| -> Option<&str> {
+        let at = head.find(&format!(" {name}='"))? + name.len() + 3;
+        let len = head[at..].find('\'')?;
+        Some(&head[at..at + len])
+    };
+    let xml = text[head_end + 1..].rsplit_once("</domstatus>")?.0;
+    Some(StatusFile {
+        state: attr("state")?.parse().ok()?,
+        reason: attr("reason")?.parse().ok()?,
+        pid: attr("pid")?.parse().ok()?,
+        start_time: attr("starttime")?.parse().ok()?,
+        id: attr("id")?.parse().ok()?,
+        xml,
+    })
+}
+
+fn kvm_usable() -> bool {
+    std::fs::OpenOptions::new().read(true).write(true).open("/dev/kvm").is_ok()
+}
+
+/// Creates `dir` (and parents) with mode 0700 for new directories.
+fn make_dir(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| Error::system(FROM, &format!("cannot create directory '{}'", dir.display()), &e))
+}
+
+trait OpenMode {
+    fn mode_0600(&mut self) -> &mut Self;
+}
+
+impl OpenMode for std::fs::OpenOptions {
+    fn mode_0600(&mut self) -> &mut Self {
+        std::os::unix::fs::OpenOptionsExt::mode(self, 0o600)
+    }
+}
+
+/// The last lines of a domain log, for start errors.
+fn log_tail(log: &Path) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines[lines.len().saturating_sub(3)..].join("\n")
+}
+
+/// `qemu-system-<host arch> --version`: "QEMU emulator version 7.2.0 (...)" → 7002000.
+fn qemu_version() -> std::result::Result<u64, String> {
+    let arch = argv::guest_arch(
+        &DomainDef::parse("<domain type='qemu'><name>v</name><memory>1024</memory><os><type>hvm</type></os></domain>")
+            .map_err(|e| e.message)?,
+    );
+    let binary = argv::emulator_candidates(&arch).into_iter().next().ok_or("no emulator")?;
+    let out = std::process::Command::new(&binary)
+        .arg("--version")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map_err(|e| format!("{binary}: {e}"))?;
+    parse_version(&String::from_utf8_lossy(&out.stdout)).ok_or_else(|| format!("cannot parse the version of {binary}"))
+}
+
+fn parse_version(text: &str) -> Option<u64> {
+    let rest = text.split("version ").nth(1)?;
+    let word: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    let mut parts = word.split('.').map(|p| p.parse::<u64>().ok());
+    let major = parts.next()??;
+    let minor = parts.next().flatten().unwrap_or(0);
+    let micro = parts.next().flatten().unwrap_or(0);
+    Some(major * 1_000_000 + minor * 1_000 + micro)
+}
+
+/// The host as `/proc` describes it (libvirt's `virHostCPUGetInfo` and
+/// `virHostMemGetInfo`, simplified: one NUMA node unless the topology does not add up).
+fn host_node_info() -> Result<NodeInfo> {
+    let meminfo =
+        std::fs::read_to_string("/proc/meminfo").map_err(|e| Error::system(FROM, "cannot read /proc/meminfo", &e))?;
+    let memory_kib = meminfo_field(&meminfo, "MemTotal").unwrap_or(0);
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let mut cpus = 0u32;
+    let mut mhz = 0u32;
+    let mut packages = std::collections::BTreeSet::new();
+    let mut cores_per_socket = 0u32;
+    let mut siblings = 0u32;
+    for line in cpuinfo.lines() {
+        let Some((k, v)) = line.split_once(':') else { continue };
+        let (k, v) = (k.trim(), v.trim());
+        match k {
+            "processor" => cpus += 1,
+            "cpu MHz" if mhz == 0 => mhz = v.parse::<f64>().map(|f| f as u32).unwrap_or(0),
+            "physical id" => {
+                packages.insert(v.to_string());
+            }
+            "cpu cores" => cores_per_socket = v.parse().unwrap_or(0),
+            "siblings" => siblings = v.parse().unwrap_or(0),
+            _ => {}
+        }
+    }
+    if cpus == 0 {
+        cpus = std::thread::available_parallelism().map(|n| n.get() as u32).unwrap_or(1);
+    }
+    let sockets = packages.len().max(1) as u32;
+    let threads = if cores_per_socket > 0 && siblings >= cores_per_socket { siblings / cores_per_socket } else { 1 };
+    let (sockets, cores, threads) = if cores_per_socket > 0 && sockets * cores_per_socket * threads == cpus {
+        (sockets, cores_per_socket, threads)
+    } else {
+        (1, cpus, 1)
+    };
+    let model = argv::guest_arch(&DomainDef::parse(
+        "<domain type='qemu'><name>n</name><memory>1024</memory><os><type>hvm</type></os></domain>",
+    )?);
+    Ok(NodeInfo { model, memory_kib, cpus, mhz, nodes: 1, sockets, cores, threads })
+}
+
+fn meminfo_field(text: &str, key: &str) -> Option<u64> {
+    text.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        (k.trim() == key).then(|| v.split_whitespace().next()?.parse().ok())?
+    })
+}
+
+/// libvirt's filter: within each pair of opposite flags, a domain must match one of
+/// those given; a pair with neither does not filter.
+fn matches_filter(d: &DomainObj, flags: u32) -> bool {
+    let pair = |a: u32, b: u32, is_a: bool| {
+        let want = flags & (a | b);
+        want == 0 || (is_a && want & a != 0) || (!is_a && want & b != 0)
+    };
+    let want = flags & (LIST_RUNNING | LIST_PAUSED | LIST_SHUTOFF | LIST_OTHER);
+    let state_ok = want == 0
+        || (d.state == RUNNING && want & LIST_RUNNING != 0)
+        || (d.state == PAUSED && want & LIST_PAUSED != 0)
+        || (d.state == SHUTOFF && want & LIST_SHUTOFF != 0)
+        || (![RUNNING, PAUSED, SHUTOFF].contains(&d.state) && want & LIST_OTHER != 0);
+    pair(LIST_ACTIVE, LIST_INACTIVE, d.is_active())
+        && pair(LIST_PERSISTENT, LIST_TRANSIENT, d.persistent)
+        && state_ok
+        && pair(LIST_MANAGEDSAVE, LIST_NO_MANAGEDSAVE, false)
+        && pair(LIST_AUTOSTART, LIST_NO_AUTOSTART, d.autostart)
+        && pair(LIST_HAS_SNAPSHOT, LIST_NO_SNAPSHOT, false)
+        && pair(LIST_HAS_CHECKPOINT, LIST_NO_CHECKPOINT, false)
+}
+
+/// APIs that only read the driver's bookkeeping or /proc: never wait on a guest.
+const NON_BLOCKING: &[&str] = &[
+    "virConnectGetType",
+    "virConnectGetHostname",
+    "virConnectIsSecure",
+    "virConnectIsEncrypted",
+    "virConnectIsAlive",
+    "virNodeGetInfo",
+    "virNodeGetFreeMemory",
+    "virConnectListDomains",
+    "virConnectNumOfDomains",
+    "virConnectListDefinedDomains",
+    "virConnectNumOfDefinedDomains",
+    "virConnectListAllDomains",
+    "virDomainLookupByID",
+    "virDomainLookupByName",
+    "virDomainLookupByUUID",
+    "virDomainGetInfo",
+    "virDomainGetState",
+    "virDomainGetXMLDesc",
+    "virDomainGetOSType",
+    "virDomainGetMaxMemory",
+    "virDomainIsActive",
+    "virDomainIsPersistent",
+    "virDomainIsUpdated",
+    "virDomainGetAutostart",
+];
+
+impl Hypervisor for QemuDriver {
+    fn may_block(&self, api: &str) -> bool {
+        !NON_BLOCKING.contains(&api)
+    }
+
+    fn connect_close(&self) -> Result<()> {
+        Ok(())
+    }
+
+    fn connect_get_type(&self) -> Result<String> {
+        Ok("QEMU".into())
+    }
+
+    fn connect_get_version(&self) -> Result<u64> {
+        self.version()
+    }
+
+    fn connect_get_hostname(&self) -> Result<String> {
+        virt::sys::hostname().map_err(|e| Error::system(FROM, "failed to determine host name", &e))
+    }
+
+    fn connect_get_capabilities(&self) -> Result<String> {
+        Ok(super::caps::capabilities(&self.machines, kvm_usable(), &host_node_info()?).format())
+    }
+
+    fn connect_is_secure(&self) -> Result<bool> {
+        Ok(true)
+    }
+
+    fn connect_is_encrypted(&self) -> Result<bool> {
+        Ok(false)
+    }
+
+    fn connect_is_alive(&self) -> Result<bool> {
+        Ok(true)
+    }
+
+    fn node_get_info(&self) -> Result<NodeInfo> {
+        host_node_info()
+    }
+
+    fn node_get_free_memory(&self) -> Result<u64> {
+        let meminfo = std::fs::read_to_string("/proc/meminfo")
+            .map_err(|e| Error::system(FROM, "cannot read /proc/meminfo", &e))?;
+        Ok(meminfo_field(&meminfo, "MemFree").unwrap_or(0) * 1024)
+    }
+
+    fn connect_list_domains(&self) -> Result<Vec<i32>> {
+        Ok(self.slots().iter().map(|s| s.obj.lock().id).filter(|&id| id >= 0).collect())
+    }
+
+    fn connect_num_of_domains(&self) -> Result<i32> {
+        Ok(self.connect_list_domains()?.len() as i32)
+    }
+
+    fn connect_list_defined_domains(&self) -> Result<Vec<String>> {
+        Ok(self
+            .slots()
+            .iter()
+            .filter_map(|s| {
+                let d = s.obj.lock();
+                (!d.is_active()).then(|| d.def.name.clone())
+            })
+            .collect())
+    }
+
+    fn connect_num_of_defined_domains(&self) -> Result<i32> {
+        Ok(self.connect_list_defined_domains()?.len() as i32)
+    }
+
+    fn connect_list_all_domains(&self, flags: u32) -> Result<Vec<DomainId>> {
+        check_flags(flags, LIST_ALL_FLAGS, "qemuConnectListAllDomains")?;
+        Ok(self
+            .slots()
+            .iter()
+            .filter_map(|s| {
+                let d = s.obj.lock();
+                matches_filter(&d, flags).then(|| d.ident())
+            })
+            .collect())
+    }
+
+    fn domain_lookup_by_id(&self, id: i32) -> Result<DomainId> {
+        self.find_slot(|d| d.is_active() && d.id == id)
+            .map(|s| s.obj.lock().ident())
+            .ok_or_else(|| Error::new(FROM, Code::VIR_ERR_NO_DOMAIN, format!("no domain with matching id {id}")))
+    }
+
+    fn domain_lookup_by_name(&self, name: &str) -> Result<DomainId> {
+        self.find_slot(|d| d.def.name == name)
+            .map(|s| s.obj.lock().ident())
+            .ok_or_else(|| Error::new(FROM, Code::VIR_ERR_NO_DOMAIN, format!("no domain with matching name '{name}'")))
+    }
+
+    fn domain_lookup_by_uuid(&self, uuid: &[u8; 16]) -> Result<DomainId> {
+        self.find_slot(|d| d.def.uuid.as_bytes() == uuid).map(|s| s.obj.lock().ident()).ok_or_else(|| {
+            Error::new(FROM, Code::VIR_ERR_NO_DOMAIN, format!("no domain with matching uuid '{}'", uuid_text(uuid)))
+        })
+    }
+
+    fn domain_define_xml_flags(&self, xml: &str, flags: u32) -> Result<DomainId> {
+        // VIR_DOMAIN_DEFINE_VALIDATE
+        check_flags(flags, 1, "qemuDomainDefineXMLFlags")?;
+        let def = parse_def(xml)?;
+        let saved = def.clone();
+        let (slot, undo) = self.add_undoable(def, true, false)?;
+        // A definition the disk refused is not defined.
+        let _job = slot.job.lock();
+        if let Err(e) = self.save_config(&saved) {
+            self.undo(&slot, undo);
+            return Err(e);
+        }
+        let id = slot.obj.lock().ident();
+        info!("domain {} defined", id.name);
+        Ok(id)
+    }
+
+    fn domain_undefine_flags(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        // MANAGED_SAVE, SNAPSHOTS_METADATA, NVRAM, KEEP_NVRAM, CHECKPOINTS_METADATA, KEEP_TPM, TPM
+        check_flags(flags, 1 | 2 | 4 | 8 | 16 | 32 | 64, "qemuDomainUndefineFlags")?;
+        let slot = self.slot(dom)?;
+        let _job = slot.job.lock();
+        let mut d = slot.obj.lock();
+        if !d.persistent {
+            return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "cannot undefine transient domain"));
+        }
+        let _ = std::fs::remove_file(self.autostart_link(&d.def.name));
+        d.autostart = false;
+        self.delete_config(&d.def.name)?;
+        if d.is_active() {
+            d.persistent = false;
+            d.new_def = None;
+        } else {
+            drop(d);
+            self.remove_slot(&slot);
+        }
+        Ok(())
+    }
+
+    fn domain_create_xml(&self, xml: &str, flags: u32) -> Result<DomainId> {
+        // VIR_DOMAIN_START_PAUSED, VIR_DOMAIN_START_AUTODESTROY, VIR_DOMAIN_START_VALIDATE
+        check_flags(flags, 1 | 2 | 16, "qemuDomainCreateXML")?;
+        let def = parse_def(xml)?;
+        let slot = self.add(def, false, true)?;
+        let _job = slot.job.lock();
+        match self.start(&slot, flags & 1 != 0) {
+            Ok(_) => Ok(slot.obj.lock().ident()),
+            Err(e) => {
+                let mut d = slot.obj.lock();
+                if let Some(nd) = d.new_def.take() {
+                    d.def = nd;
+                }
+                let transient = !d.persistent;
+                drop(d);
+                if transient {
+                    self.remove_slot(&slot);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    fn domain_create_with_flags(&self, dom: &DomainId, flags: u32) -> Result<i32> {
+        // VIR_DOMAIN_START_PAUSED, AUTODESTROY, BYPASS_CACHE, FORCE_BOOT, VALIDATE
+        check_flags(flags, 1 | 2 | 4 | 8 | 16, "qemuDomainCreateWithFlags")?;
+        let slot = self.slot(dom)?;
+        let _job = slot.job.lock();
+        self.start(&slot, flags & 1 != 0)
+    }
+
+    fn domain_destroy_flags(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        // VIR_DOMAIN_DESTROY_GRACEFUL
+        check_flags(flags, 1, "qemuDomainDestroyFlags")?;
+        let slot = self.slot(dom)?;
+        let _job = slot.job.lock();
+        if !slot.obj.lock().is_active() {
+            return Err(not_running());
+        }
+        self.stop(&slot, SHUTOFF_DESTROYED);
+        Ok(())
+    }
+
+    fn domain_shutdown_flags(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        // ACPI_POWER_BTN only: no guest agent, initctl or signal yet.
+        check_flags(flags, 1, "qemuDomainShutdownFlags")?;
+        let slot = self.slot(dom)?;
+        let _job = slot.job.lock();
+        if slot.obj.lock().state != RUNNING {
+            return Err(not_running());
+        }
+        self.monitor(&slot)?.system_powerdown()
+    }
+
+    /// An ACPI powerdown whose `SHUTDOWN` resets the guest (libvirt's fake reboot).
+    fn domain_reboot(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        // VIR_DOMAIN_REBOOT_ACPI_POWER_BTN only: no guest agent, initctl or signal yet.
+        check_flags(flags, 1, "qemuDomainReboot")?;
+        let slot = self.slot(dom)?;
+        let _job = slot.job.lock();
+        let monitor = {
+            let mut d = slot.obj.lock();
+            if d.state != RUNNING {
+                return Err(not_running());
+            }
+            let run = d.run.as_mut().ok_or_else(not_running)?;
+            run.fake_reboot = true;
+            run.monitor.clone()
+        };
+        monitor.system_powerdown().inspect_err(|_| {
+            if let Some(r) = slot.obj.lock().run.as_mut() {
+                r.fake_reboot = false;
+            }
+        })
+    }
+
+    fn domain_reset(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        check_flags(flags, 0, "qemuDomainReset")?;
+        let slot = self.slot(dom)?;
+        let _job = slot.job.lock();
+        self.monitor(&slot)?.system_reset()
+    }
+
+    fn domain_suspend(&self, dom: &DomainId) -> Result<()> {
+        let slot = self.slot(dom)?;
+        let _job = slot.job.lock();
+        let monitor = self.monitor(&slot)?;
+        if slot.obj.lock().state == PAUSED {
+            return Ok(());
+        }
+        monitor.stop()?;
+        let mut d = slot.obj.lock();
+        (d.state, d.reason) = (PAUSED, PAUSED_USER);
+        self.save_status(&d);
+        Ok(())
+    }
+
+    fn domain_resume(&self, dom: &DomainId) -> Result<()> {
+        let slot = self.slot(dom)?;
+        let _job = slot.job.lock();
+        let monitor = self.monitor(&slot)?;
+        if slot.obj.lock().state != PAUSED {
+            return Ok(());
+        }
+        monitor.cont().map_err(|e| {
+            Error::new(FROM, Code::VIR_ERR_OPERATION_FAILED, format!("resume operation failed: {}", e.message))
+        })?;
+        let mut d = slot.obj.lock();
+        (d.state, d.reason) = (RUNNING, RUNNING_UNPAUSED);
+        self.save_status(&d);
+        Ok(())
+    }
+
+    /// `qemuDomainSaveFlags`: pause, write the header and XML, let QEMU stream its
+    /// state after them, then end QEMU (state shut off, reason saved).
+    fn domain_save_flags(&self, dom: &DomainId, to: &str, dxml: Option<&str>, flags: u32) -> Result<()> {
+        // BYPASS_CACHE (ignored), RUNNING, PAUSED
+        check_flags(flags, 1 | 2 | 4, "qemuDomainSaveFlags")?;
+        if flags & 6 == 6 {
+            return Err(Error::new(
+                FROM,
+                Code::VIR_ERR_INVALID_ARG,
+                "Flags 'running' and 'paused' are mutually exclusive",
+            ));
+        }
+        if dxml.is_some() {
+            return Err(Error::new(FROM, Code::VIR_ERR_ARGUMENT_UNSUPPORTED, "xml modification unsupported"));
+        }
+        let slot = self.slot(dom)?;
+        let _job = slot.job.lock();
+        let (monitor, was_running, xml) = {
+            let d = slot.obj.lock();
+            let run = d.run.as_ref().ok_or_else(not_running)?;
+            let xml = d.def.format(FormatOptions { live_id: None, inactive: true, secure: true });
+            (run.monitor.clone(), d.state == RUNNING, xml)
+        };
+        let was_running = match flags & 6 {
+            2 => true,
+            4 => false,
+            _ => was_running,
+        };
+        let running_now = slot.obj.lock().state == RUNNING;
+        if running_now {
+            monitor.stop()?;
+            let mut d = slot.obj.lock();
+            (d.state, d.reason) = (PAUSED, 8); // VIR_DOMAIN_PAUSED_SAVE
+        }
+        let undo_pause = |e: Error| {
+            let _ = std::fs::remove_file(to);
+            if running_now && monitor.cont().is_ok() {
+                let mut d = slot.obj.lock();
+                (d.state, d.reason) = (RUNNING, RUNNING_UNPAUSED);
+            }
+            e
+        };
+        let io = |what: &str, e: std::io::Error| Error::system(FROM, &format!("{what} '{to}'"), &e);
+        let file = (|| -> Result<std::fs::File> {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode_0600()
+                .open(to)
+                .map_err(|e| io("Failed to create file", e))?;
+            let mut data = xml.into_bytes();
+            data.push(0);
+            f.write_all(&save_header(data.len() as u32, was_running))
+                .map_err(|e| io("failed to write header to", e))?;
+            f.write_all(&data).map_err(|e| io("failed to write xml to", e))?;
+            Ok(f)
+        })()
+        .map_err(undo_pause)?;
+        {
+            use std::os::fd::AsFd;
+            monitor.migrate_to_fd(file.as_fd()).and_then(|()| wait_migration(&monitor)).map_err(undo_pause)?;
+        }
+        file.sync_all().map_err(|e| undo_pause(io("cannot sync", e)))?;
+        drop(monitor);
+        self.stop(&slot, SHUTOFF_SAVED);
+        Ok(())
+    }
+
+    /// `qemuDomainRestoreFlags`: a new QEMU with `-incoming defer` fed the image.
+    fn domain_restore_flags(&self, from: &str, dxml: Option<&str>, flags: u32) -> Result<()> {
+        check_flags(flags, 1 | 2 | 4, "qemuDomainRestoreFlags")?;
+        if dxml.is_some() {
+            return Err(Error::new(FROM, Code::VIR_ERR_ARGUMENT_UNSUPPORTED, "xml modification unsupported"));
+        }
+        let mut file = std::fs::File::open(from)
+            .map_err(|e| Error::system(FROM, &format!("Failed to open domain image file '{from}'"), &e))?;
+        let (xml, was_running) = read_save_image(&mut file, from)?;
+        let def = parse_def(&xml)?;
+        let paused = match flags & 6 {
+            2 => false,
+            4 => true,
+            _ => !was_running,
+        };
+        let slot = self.add(def, false, true)?;
+        let _job = slot.job.lock();
+        match self.start_from(&slot, paused, Some(&file)) {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let mut d = slot.obj.lock();
+                if let Some(nd) = d.new_def.take() {
+                    d.def = nd;
+                }
+                let transient = !d.persistent;
+                drop(d);
+                if transient {
+                    self.remove_slot(&slot);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    fn domain_get_info(&self, dom: &DomainId) -> Result<DomainInfo> {
+        let slot = self.slot(dom)?;
+        let d = slot.obj.lock();
+        let cpu_time_ns = d.run.as_ref().and_then(|r| process::cpu_time_ns(r.process.pid)).unwrap_or(0);
+        Ok(DomainInfo {
+            state: d.state,
+            max_mem_kib: d.def.max_memory_kib(),
+            memory_kib: d.def.current_memory_kib(),
+            nr_virt_cpu: d.def.vcpus() as u16,
+            cpu_time_ns,
+        })
+    }
+
+    fn domain_get_state(&self, dom: &DomainId, flags: u32) -> Result<(i32, i32)> {
+        check_flags(flags, 0, "qemuDomainGetState")?;
+        let slot = self.slot(dom)?;
+        let d = slot.obj.lock();
+        Ok((d.state, d.reason))
+    }
+
+    fn domain_get_xml_desc(&self, dom: &DomainId, flags: u32) -> Result<String> {
+        check_flags(flags, XML_SECURE | XML_INACTIVE | XML_UPDATE_CPU | XML_MIGRATABLE, "qemuDomainGetXMLDesc")?;
+        let slot = self.slot(dom)?;
+        let d = slot.obj.lock();
+        let inactive = flags & XML_INACTIVE != 0;
+        let def = if inactive { d.new_def.as_ref().unwrap_or(&d.def) } else { &d.def };
+        let live_id = (d.is_active() && !inactive).then_some(d.id);
+        Ok(def.format(FormatOptions { live_id, secure: flags & XML_SECURE != 0, inactive }))
+    }
+
+    fn domain_get_os_type(&self, dom: &DomainId) -> Result<String> {
+        let slot = self.slot(dom)?;
+        let d = slot.obj.lock();
+        Ok(d.def.os_type().to_string())
+    }
+
+    fn domain_get_max_memory(&self, dom: &DomainId) -> Result<u64> {
+        let slot = self.slot(dom)?;
+        let d = slot.obj.lock();
+        Ok(d.def.max_memory_kib())
+    }
+
+    fn domain_set_max_memory(&self, dom: &DomainId, kib: u64) -> Result<()> {
+        self.domain_set_memory_flags(dom, kib, MEM_MAXIMUM)
+    }
+
+    /// `qemuDomainSetMemoryFlags`: the live size through the balloon, the persistent
+    /// one in the config file; the maximum only in the config.
+    fn domain_set_memory_flags(&self, dom: &DomainId, kib: u64, flags: u32) -> Result<()> {
+        check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG | MEM_MAXIMUM, "qemuDomainSetMemoryFlags")?;
+        let slot = self.slot(dom)?;
+        let _job = slot.job.lock();
+        let (active, persistent) = {
+            let d = slot.obj.lock();
+            (d.is_active(), d.persistent)
+        };
+        let (live, config) = match flags & (AFFECT_LIVE | AFFECT_CONFIG) {
+            0 => (active, !active),
+            f => (f & AFFECT_LIVE != 0, f & AFFECT_CONFIG != 0),
+        };
+        if live && !active {
+            return Err(not_running());
+        }
+        if config && !persistent {
+            return Err(Error::new(
+                FROM,
+                Code::VIR_ERR_OPERATION_INVALID,
+                "transient domains do not have any persistent config",
+            ));
+        }
+        // The persistent definition to change: the pending one of a running domain.
+        let persistent_def = |d: &DomainObj| -> DomainDef { d.new_def.clone().unwrap_or_else(|| d.def.clone()) };
+        if flags & MEM_MAXIMUM != 0 {
+            if live {
+                return Err(Error::new(
+                    FROM,
+                    Code::VIR_ERR_OPERATION_INVALID,
+                    "cannot resize the maximum memory on an active domain",
+                ));
+            }
+            if config {
+                let mut def = persistent_def(&slot.obj.lock());
+                def.set_max_memory_kib(kib);
+                self.save_config(&def)?;
+                let mut d = slot.obj.lock();
+                if active {
+                    d.new_def = Some(def)
+                } else {
+                    d.def = def
+                }
+            }
+            return Ok(());
+        }
+        let too_big = || Error::new(FROM, Code::VIR_ERR_INVALID_ARG, "cannot set memory higher than max memory");
+        if live {
+            let (monitor, max, has_balloon) = {
+                let d = slot.obj.lock();
+                let has = d.def.devices.memballoon.as_ref().is_some_and(|b| b.model != "none");
+                (d.run.as_ref().map(|r| r.monitor.clone()).ok_or_else(not_running)?, d.def.max_memory_kib(), has)
+            };
+            if kib > max {
+                return Err(too_big());
+            }
+            if !has_balloon {
+                return Err(Error::new(
+                    FROM,
+                    Code::VIR_ERR_OPERATION_INVALID,
+                    "Unable to change memory of active domain without the balloon device and guest OS balloon driver",
+                ));
+            }
+            monitor.balloon(kib * 1024)?;
+            let mut d = slot.obj.lock();
+            d.def.set_current_memory_kib(kib);
+            self.save_status(&d);
+        }
+        if config {
+            let mut def = persistent_def(&slot.obj.lock());
+            if kib > def.max_memory_kib() {
+                return Err(too_big());
+            }
+            def.set_current_memory_kib(kib);
+            self.save_config(&def)?;
+            let mut d = slot.obj.lock();
+            if active {
+                d.new_def = Some(def)
+            } else {
+                d.def = def
+            }
+        }
+        Ok(())
+    }
+
+    fn domain_get_max_vcpus(&self, dom: &DomainId) -> Result<i32> {
+        let slot = self.slot(dom)?;
+        let d = slot.obj.lock();
+        Ok(d.def.max_vcpus() as i32)
+    }
+
+    fn domain_get_autostart(&self, dom: &DomainId) -> Result<bool> {
+        Ok(self.slot(dom)?.obj.lock().autostart)
+    }
+
+    fn domain_set_autostart(&self, dom: &DomainId, on: bool) -> Result<()> {
+        let slot = self.slot(dom)?;
+        let _job = slot.job.lock();
+        let (name, persistent, current) = {
+            let d = slot.obj.lock();
+            (d.def.name.clone(), d.persistent, d.autostart)
+        };
+        if !persistent {
+            return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "cannot set autostart for transient domain"));
+        }
+        if on == current {
+            return Ok(());
+        }
+        let link = self.autostart_link(&name);
+        if on {
+            let dir = self.dirs.config.join("autostart");
+            make_dir(&dir)?;
+            let target = self.config_file(&name);
+            std::os::unix::fs::symlink(&target, &link).map_err(|e| {
+                Error::system(
+                    FROM,
+                    &format!("Failed to create symlink '{}' to '{}'", link.display(), target.display()),
+                    &e,
+                )
+            })?;
+        } else {
+            match std::fs::remove_file(&link) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(Error::system(FROM, &format!("Failed to delete symlink '{}'", link.display()), &e))
+                }
+            }
+        }
+        slot.obj.lock().autostart = on;
+        Ok(())
+    }
+
+    fn domain_is_active(&self, dom: &DomainId) -> Result<bool> {
+        Ok(self.slot(dom)?.obj.lock().is_active())
+    }
+
+    fn domain_is_persistent(&self, dom: &DomainId) -> Result<bool> {
+        Ok(self.slot(dom)?.obj.lock().persistent)
+    }
+
+    fn domain_is_updated(&self, dom: &DomainId) -> Result<bool> {
+        let slot = self.slot(dom)?;
+        let d = slot.obj.lock();
+        Ok(d.is_active() && d.updated)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn version_numbers() {
+        assert_eq!(parse_version("QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7)\n"), Some(7_002_022));
+        assert_eq!(parse_version("QEMU emulator version 8.1\n"), Some(8_001_000));
+        assert_eq!(parse_version("nonsense"), None);
+    }
+
+    #[test]
+    fn status_files_parse() {
+        let s =
+            parse_status("<domstatus state='3' reason='1' pid='42' starttime='7' id='5'>\n<domain/>\n</domstatus>\n")
+                .unwrap();
+        assert_eq!((s.state, s.reason, s.pid, s.start_time, s.id, s.xml), (3, 1, 42, 7, 5, "\n<domain/>\n"));
+        assert!(parse_status("<domain/>").is_none());
+    }
+
+    #[test]
+    fn kqemu_is_refused() {
+        let e = parse_def("<domain type='kqemu'><name>k</name><memory>1024</memory><os><type>hvm</type></os></domain>")
+            .unwrap_err();
+        assert!(e.message.contains("domaintype=kqemu"), "{}", e.message);
+    }
+
+    #[test]
+    fn configs_round_trip_and_bad_files_are_skipped() {
+        let dir = super::super::process::test_support::TempDir::new("qemu-driver-configs");
+        let dirs = Dirs { config: dir.0.join("etc"), runtime: dir.0.join("run"), log: dir.0.join("log") };
+        let d = QemuDriver::new(Mode::Session, dirs.clone());
+        let xml = "<domain type='qemu'><name>tiny</name><memory unit='MiB'>64</memory>\
+                   <os><type arch='x86_64' machine='pc'>hvm</type></os></domain>";
+        let id = d.domain_define_xml_flags(xml, 0).unwrap();
+        assert!(dirs.config.join("tiny.xml").exists());
+        std::fs::write(dirs.config.join("broken.xml"), "<domain").unwrap();
+        // Same definition under another file name: skipped as a mismatch.
+        std::fs::copy(dirs.config.join("tiny.xml"), dirs.config.join("other.xml")).unwrap();
+        let again = QemuDriver::new(Mode::Session, dirs.clone());
+        assert_eq!(again.connect_list_defined_domains().unwrap(), vec!["tiny".to_string()]);
+        assert_eq!(again.domain_lookup_by_name("tiny").unwrap().uuid, id.uuid);
+        again.domain_undefine_flags(&id, 0).unwrap();
+        assert!(!dirs.config.join("tiny.xml").exists());
+        assert_eq!(again.connect_num_of_defined_domains().unwrap(), 0);
+    }
+
+    #[test]
+    fn uri_must_match_the_mode() {
+        let dir = super::super::process::test_support::TempDir::new("qemu-driver-uri");
+        let dirs = Dirs { config: dir.0.join("etc"), runtime: dir.0.join("run"), log: dir.0.join("log") };
+        let d = QemuDriver::new(Mode::Session, dirs);
+        assert!(d.open(&Uri::parse("qemu:///session").unwrap()).unwrap().is_some());
+        let e = d.open(&Uri::parse("qemu:///system").unwrap()).err().unwrap();
+        assert!(e.message.contains("unexpected QEMU URI path '/system', try qemu:///session"), "{}", e.message);
+        assert!(d.open(&Uri::parse("test:///default").unwrap()).unwrap().is_none());
+    }
+}

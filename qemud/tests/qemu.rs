@@ -1,0 +1,475 @@
+//! The QEMU driver with real QEMU: a session qemud in a temp dir, driven through the
+//! library's remote driver (and Debian's virsh), running a tiny TCG guest with no disk.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::*;
+use virt::driver::{self, DomainId, Hypervisor, OpenFlags};
+use virt::uri::Uri;
+
+const TINY: &str = "<domain type='qemu'><name>tiny</name><memory unit='MiB'>64</memory>\
+                    <os><type arch='x86_64' machine='pc'>hvm</type></os></domain>";
+
+// virDomainState
+const RUNNING: i32 = 1;
+const PAUSED: i32 = 3;
+const SHUTOFF: i32 = 5;
+
+macro_rules! need_qemu {
+    () => {
+        if !Path::new("/usr/bin/qemu-system-x86_64").exists() {
+            eprintln!("SKIP: qemu-system-x86_64 is not installed");
+            return;
+        }
+    };
+}
+
+fn open(d: &Daemon) -> Box<dyn Hypervisor> {
+    driver::open(&Uri::parse(&d.qemu_session_uri()).unwrap(), OpenFlags::default())
+        .unwrap_or_else(|e| panic!("open: {}\nlog:\n{}", e.message, d.log_text()))
+}
+
+/// A live process (not a zombie) with this pid.
+fn alive(pid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| s.rsplit(')').next().map(|r| !r.trim_start().starts_with('Z')))
+        .unwrap_or(false)
+}
+
+fn wait_until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    f()
+}
+
+#[test]
+fn session_driver_basics() {
+    let d = Daemon::start_session("qemu-basics");
+    let c = open(&d);
+    assert_eq!(c.connect_get_type().unwrap(), "QEMU");
+    if Path::new("/usr/bin/qemu-system-x86_64").exists() {
+        assert!(c.connect_get_version().unwrap() >= 2_000_000);
+    }
+    let node = c.node_get_info().unwrap();
+    assert!(node.cpus >= 1 && node.memory_kib > 0, "{node:?}");
+    assert!(c.node_get_free_memory().unwrap() > 0);
+    assert!(!c.connect_get_hostname().unwrap().is_empty());
+    if Path::new("/usr/bin/qemu-system-x86_64").exists() {
+        let caps = c.connect_get_capabilities().unwrap();
+        assert!(caps.contains("<arch name='x86_64'>"), "{caps}");
+        assert!(caps.contains("<emulator>/usr/bin/qemu-system-x86_64</emulator>"), "{caps}");
+        assert!(caps.contains(">pc</machine>") && caps.contains("<domain type='qemu'"), "{caps}");
+        // Asked once: the second answer comes from the cache, and is the same.
+        let t = Instant::now();
+        assert_eq!(c.connect_get_capabilities().unwrap(), caps);
+        assert!(t.elapsed() < Duration::from_millis(500));
+    }
+
+    let kq = c.domain_define_xml_flags(&TINY.replace("'qemu'", "'kqemu'"), 0).err().unwrap();
+    assert!(kq.message.contains("domaintype=kqemu"), "{}", kq.message);
+
+    let dom = c.domain_define_xml_flags(TINY, 0).unwrap();
+    let file = d.dir.path().join("libvirt/qemu/tiny.xml");
+    assert!(file.exists());
+    // Same name, other UUID: refused.
+    let dup = TINY.replace("<name>tiny</name>", "<name>tiny</name><uuid>11111111-2222-3333-4444-555555555555</uuid>");
+    assert!(c.domain_define_xml_flags(&dup, 0).is_err());
+    assert_eq!(c.connect_list_defined_domains().unwrap(), vec!["tiny".to_string()]);
+    assert_eq!(c.domain_lookup_by_uuid(&dom.uuid).unwrap().name, "tiny");
+    assert!(c.domain_is_persistent(&dom).unwrap());
+    assert!(!c.domain_is_active(&dom).unwrap());
+    assert_eq!(c.domain_get_state(&dom, 0).unwrap().0, SHUTOFF);
+    let missing = c.domain_lookup_by_name("nope").err().unwrap();
+    assert!(missing.message.contains("no domain with matching name 'nope'"), "{}", missing.message);
+
+    // Definitions survive a daemon restart (same directories).
+    drop(c);
+    c_undefine_after_restart(d, &dom);
+}
+
+fn c_undefine_after_restart(d: Daemon, dom: &DomainId) {
+    let dir = d.dir.path().to_path_buf();
+    let d2 = restart_session_in(kill_keeping_dir(d));
+    let c = open(&d2);
+    assert_eq!(c.domain_lookup_by_name("tiny").unwrap().uuid, dom.uuid);
+    c.domain_undefine_flags(dom, 0).unwrap();
+    assert!(!dir.join("libvirt/qemu/tiny.xml").exists());
+    assert_eq!(c.connect_num_of_defined_domains().unwrap(), 0);
+}
+
+/// A session daemon over an existing directory (as `Daemon::spawn` lays it out).
+fn restart_session_in(dir: TempDir) -> Daemon {
+    use std::os::unix::process::CommandExt;
+    let conf = dir.path().join("qemud.conf");
+    let log = dir.path().join("qemud2.log");
+    let child = std::process::Command::new(QEMUD)
+        .arg("--config")
+        .arg(&conf)
+        .arg("--pid-file")
+        .arg(dir.path().join("qemud.pid"))
+        .args(["--timeout", "300", "--session"])
+        .env_remove("LIBVIRT_DEBUG")
+        .env_remove("LIBVIRT_LOG_OUTPUTS")
+        .env("XDG_RUNTIME_DIR", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env("XDG_CACHE_HOME", dir.path())
+        .stdin(std::process::Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .process_group(0)
+        .spawn()
+        .expect("start qemud");
+    let d = Daemon { dir, child: Some(child), log };
+    d.wait_ready();
+    d
+}
+
+#[test]
+fn real_guest_lifecycle() {
+    need_qemu!();
+    let d = Daemon::start_session("qemu-life");
+    let reaper = QemuReaper::for_session(&d);
+    let c = open(&d);
+    let dom = c.domain_define_xml_flags(TINY, 0).unwrap();
+    assert!(d.dir.path().join("libvirt/qemu/tiny.xml").exists());
+
+    let t = Instant::now();
+    let id = c.domain_create_with_flags(&dom, 0).unwrap_or_else(|e| panic!("start: {}\n{}", e.message, d.log_text()));
+    let started = t.elapsed();
+    assert!(id >= 1);
+    assert_eq!(c.domain_get_state(&dom, 0).unwrap(), (RUNNING, 1));
+    assert_eq!(c.connect_list_domains().unwrap(), vec![id]);
+    assert_eq!(c.domain_lookup_by_id(id).unwrap().name, "tiny");
+    let pids = reaper.pids();
+    assert_eq!(pids.len(), 1, "one QEMU pid file");
+    let pid = pids[0];
+    assert!(alive(pid));
+    assert!(d.dir.path().join("libvirt/qemu/log/tiny.log").exists());
+    let xml = c.domain_get_xml_desc(&dom, 0).unwrap();
+    assert!(xml.contains(&format!("id='{id}'")), "{xml}");
+    assert!(
+        xml.contains("<emulator>/usr/bin/qemu-system-x86_64</emulator>"),
+        "the default emulator is filled in: {xml}"
+    );
+    assert!(xml.contains("<memballoon model='virtio'"), "the default balloon: {xml}");
+    let live = DomainId { id, ..dom.clone() };
+    assert!(wait_until(Duration::from_secs(10), || c.domain_get_info(&live).unwrap().cpu_time_ns > 0));
+    let info = c.domain_get_info(&live).unwrap();
+    assert_eq!((info.state, info.max_mem_kib), (RUNNING, 65536));
+
+    // The balloon (a default device) takes the live size; the config keeps its own.
+    c.domain_set_memory_flags(&live, 32768, 0).unwrap();
+    assert_eq!(c.domain_get_info(&live).unwrap().memory_kib, 32768);
+    assert!(c.domain_set_memory_flags(&live, 1 << 30, 0).is_err(), "above the maximum");
+    assert!(c.domain_set_max_memory(&live, 131072).is_err(), "maximum of a running domain");
+    c.domain_set_memory_flags(&live, 49152, 2).unwrap(); // AFFECT_CONFIG
+    assert!(std::fs::read_to_string(d.dir.path().join("libvirt/qemu/tiny.xml")).unwrap().contains("49152"));
+
+    let t = Instant::now();
+    c.domain_suspend(&live).unwrap();
+    assert_eq!(c.domain_get_state(&live, 0).unwrap(), (PAUSED, 1));
+    c.domain_resume(&live).unwrap();
+    let suspend_resume = t.elapsed();
+    assert_eq!(c.domain_get_state(&live, 0).unwrap(), (RUNNING, 5));
+
+    // Reboot is an ACPI powerdown (a guest without an OS ignores it); reset is immediate.
+    c.domain_reboot(&live, 0).unwrap();
+    c.domain_reset(&live, 0).unwrap();
+    assert_eq!(c.domain_get_state(&live, 0).unwrap().0, RUNNING);
+
+    // Starting it again is refused; so is undefining a name twice later.
+    assert!(c.domain_create_with_flags(&dom, 0).is_err());
+
+    let t = Instant::now();
+    c.domain_destroy_flags(&live, 0).unwrap();
+    let destroyed = t.elapsed();
+    assert_eq!(c.domain_get_state(&dom, 0).unwrap(), (SHUTOFF, 2));
+    assert!(wait_until(Duration::from_secs(1), || !alive(pid)), "QEMU {pid} still alive after destroy");
+    assert!(c.connect_list_domains().unwrap().is_empty());
+    eprintln!("start-to-running {started:?}, suspend+resume {suspend_resume:?}, destroy {destroyed:?}");
+
+    // A second start gets a new id.
+    let id2 = c.domain_create_with_flags(&dom, 0).unwrap();
+    assert!(id2 > id);
+    c.domain_destroy_flags(&DomainId { id: id2, ..dom.clone() }, 0).unwrap();
+
+    c.domain_undefine_flags(&dom, 0).unwrap();
+    assert!(!d.dir.path().join("libvirt/qemu/tiny.xml").exists());
+    assert!(c.domain_lookup_by_name("tiny").is_err());
+    drop(reaper);
+}
+
+/// Moves a daemon's directory out of it and kills the daemon (SIGKILL, its group only:
+/// QEMU runs in a group of its own and survives).
+fn kill_keeping_dir(mut d: Daemon) -> TempDir {
+    let tmp = std::mem::replace(&mut d.dir, TempDir(std::env::temp_dir().join("qemud-nonexistent")));
+    drop(d);
+    tmp
+}
+
+#[test]
+fn guests_survive_a_daemon_killed_with_sigkill() {
+    need_qemu!();
+    let d = Daemon::start_session("qemu-restart");
+    let reaper = QemuReaper::for_session(&d);
+    let c = open(&d);
+    let a = c.domain_define_xml_flags(TINY, 0).unwrap();
+    let a_id = c.domain_create_with_flags(&a, 0).unwrap();
+    let b_xml = TINY.replace("<name>tiny</name>", "<name>tiny2</name>");
+    let b = c.domain_create_xml(&b_xml, 0).unwrap();
+    let b_live = b.clone();
+    let c_xml = TINY.replace("<name>tiny</name>", "<name>tiny3</name>");
+    let gone = c.domain_create_xml(&c_xml, 0).unwrap();
+    c.domain_suspend(&b_live).unwrap();
+    let pids = reaper.pids();
+    assert_eq!(pids.len(), 3);
+    let gone_pid: i32 =
+        std::fs::read_to_string(d.dir.path().join("libvirt/qemu/run/tiny3.pid")).unwrap().trim().parse().unwrap();
+    drop(c);
+
+    let dir = kill_keeping_dir(d);
+    // SAFETY: killing a QEMU this test's daemon started, while no daemon watches it.
+    unsafe { libc::kill(gone_pid, libc::SIGKILL) };
+    assert!(wait_until(Duration::from_secs(2), || !alive(gone_pid)));
+    let d = restart_session_in(dir);
+    let reaper = QemuReaper(reaper.0.clone());
+    let c = open(&d);
+    let mut running = c.connect_list_domains().unwrap();
+    running.sort();
+    assert_eq!(running, vec![a_id, b.id], "log:\n{}", d.log_text());
+    assert_eq!(c.domain_get_state(&a, 0).unwrap(), (RUNNING, 1));
+    assert_eq!(c.domain_get_state(&b_live, 0).unwrap(), (PAUSED, 1));
+    assert!(c.domain_is_persistent(&a).unwrap());
+    assert!(!c.domain_is_persistent(&b_live).unwrap());
+    assert!(c.domain_lookup_by_uuid(&gone.uuid).is_err(), "the transient guest that died is gone");
+    // Still controllable, and new ids do not reuse old ones.
+    c.domain_resume(&b_live).unwrap();
+    assert_eq!(c.domain_get_state(&b_live, 0).unwrap().0, RUNNING);
+    let a_live = DomainId { id: a_id, ..a.clone() };
+    c.domain_destroy_flags(&a_live, 0).unwrap();
+    assert_eq!(c.domain_get_state(&a, 0).unwrap(), (SHUTOFF, 2));
+    let again = c.domain_create_with_flags(&a, 0).unwrap();
+    assert!(again > gone.id, "{again} reuses an id");
+    c.domain_destroy_flags(&DomainId { id: again, ..a.clone() }, 0).unwrap();
+    c.domain_destroy_flags(&b_live, 0).unwrap();
+    assert!(c.connect_list_domains().unwrap().is_empty());
+    drop(reaper);
+}
+
+#[test]
+fn autostart_domains_start_with_the_daemon() {
+    need_qemu!();
+    let d = Daemon::start_session("qemu-autostart");
+    let reaper = QemuReaper::for_session(&d);
+    let c = open(&d);
+    let dom = c.domain_define_xml_flags(TINY, 0).unwrap();
+    assert!(!c.domain_get_autostart(&dom).unwrap());
+    c.domain_set_autostart(&dom, true).unwrap();
+    assert!(c.domain_get_autostart(&dom).unwrap());
+    let link = d.dir.path().join("libvirt/qemu/autostart/tiny.xml");
+    assert!(link.symlink_metadata().is_ok());
+    drop(c);
+
+    let d = restart_session_in(kill_keeping_dir(d));
+    let reaper = QemuReaper(reaper.0.clone());
+    let c = open(&d);
+    assert!(
+        wait_until(Duration::from_secs(10), || c.domain_is_active(&dom).unwrap()),
+        "not autostarted; log:\n{}",
+        d.log_text()
+    );
+    assert!(c.domain_get_autostart(&dom).unwrap());
+    let id = c.domain_lookup_by_name("tiny").unwrap().id;
+    c.domain_destroy_flags(&DomainId { id, ..dom.clone() }, 0).unwrap();
+    c.domain_set_autostart(&dom, false).unwrap();
+    assert!(link.symlink_metadata().is_err());
+    c.domain_set_autostart(&dom, true).unwrap();
+    c.domain_undefine_flags(&dom, 0).unwrap();
+    assert!(link.symlink_metadata().is_err(), "undefine removes the autostart link");
+    drop(reaper);
+}
+
+#[test]
+fn system_mode_with_directories_from_the_config_file() {
+    let d = Daemon::start("qemu-system", "", &["--system"]);
+    let uri = format!("qemu+unix:///system?socket={}", d.sock().display());
+    let c = driver::open(&Uri::parse(&uri).unwrap(), OpenFlags::default())
+        .unwrap_or_else(|e| panic!("open: {}\nlog:\n{}", e.message, d.log_text()));
+    assert_eq!(c.connect_get_type().unwrap(), "QEMU");
+    let dom = c.domain_define_xml_flags(TINY, 0).unwrap();
+    assert!(d.dir.path().join("libvirt/qemu/tiny.xml").exists(), "qemu_config_dir is honoured");
+    c.domain_undefine_flags(&dom, 0).unwrap();
+}
+
+#[test]
+fn save_and_restore_a_running_guest() {
+    need_qemu!();
+    let d = Daemon::start_session("qemu-save");
+    let reaper = QemuReaper::for_session(&d);
+    let c = open(&d);
+    let dom = c.domain_define_xml_flags(TINY, 0).unwrap();
+    let id = c.domain_create_with_flags(&dom, 0).unwrap();
+    let live = DomainId { id, ..dom.clone() };
+    let image = d.dir.path().join("tiny.save");
+    let image = image.to_str().unwrap();
+    let t = Instant::now();
+    c.domain_save_flags(&live, image, None, 0).unwrap_or_else(|e| panic!("save: {}\n{}", e.message, d.log_text()));
+    let saved = t.elapsed();
+    assert_eq!(c.domain_get_state(&dom, 0).unwrap(), (SHUTOFF, 5)); // saved
+    assert!(reaper.pids().is_empty(), "QEMU ended after the save");
+    // Zero pages compress to almost nothing, but the firmware and devices are there.
+    let size = std::fs::metadata(image).unwrap().len();
+    assert!(size > 64 * 1024, "the image holds the guest's state ({size} bytes)");
+
+    let t = Instant::now();
+    c.domain_restore_flags(image, None, 0).unwrap_or_else(|e| panic!("restore: {}\n{}", e.message, d.log_text()));
+    let restored = t.elapsed();
+    assert_eq!(c.domain_get_state(&dom, 0).unwrap(), (RUNNING, 3)); // restored
+    assert!(c.domain_is_persistent(&dom).unwrap());
+    let id2 = c.domain_lookup_by_name("tiny").unwrap().id;
+    assert!(id2 > id);
+    eprintln!("save {saved:?}, restore {restored:?}");
+    c.domain_destroy_flags(&DomainId { id: id2, ..dom.clone() }, 0).unwrap();
+
+    std::fs::write(
+        d.dir.path().join("junk"),
+        b"not an image at all, not at all, not at all, not at all, not at all, not at all, not at all.",
+    )
+    .unwrap();
+    let e = c.domain_restore_flags(d.dir.path().join("junk").to_str().unwrap(), None, 0).unwrap_err();
+    assert!(e.message.contains("image magic is incorrect"), "{}", e.message);
+    drop(reaper);
+}
+
+#[test]
+fn vnc_autoport_gives_each_guest_its_own_port() {
+    need_qemu!();
+    let d = Daemon::start_session("qemu-vnc");
+    let reaper = QemuReaper::for_session(&d);
+    let c = open(&d);
+    let with_vnc = |name: &str| {
+        TINY.replace("<name>tiny</name>", &format!("<name>{name}</name>"))
+            .replace("</os>", "</os><devices><graphics type='vnc' autoport='yes'/></devices>")
+    };
+    let a = c.domain_define_xml_flags(&with_vnc("vnc-a"), 0).unwrap();
+    let a_id = c.domain_create_with_flags(&a, 0).unwrap_or_else(|e| panic!("start: {}\n{}", e.message, d.log_text()));
+    let b = c.domain_create_xml(&with_vnc("vnc-b"), 0).unwrap();
+    let port_of = |dom: &DomainId| -> u16 {
+        let xml = c.domain_get_xml_desc(dom, 0).unwrap();
+        let at = xml.find("<graphics type='vnc' port='").unwrap_or_else(|| panic!("no port in {xml}")) + 27;
+        xml[at..].split('\'').next().unwrap().parse().unwrap()
+    };
+    let a_live = DomainId { id: a_id, ..a.clone() };
+    let (pa, pb) = (port_of(&a_live), port_of(&b));
+    assert!(pa >= 5900 && pb >= 5900 && pa != pb, "{pa} {pb}");
+    // QEMU listens there (on 127.0.0.1 by default).
+    assert!(std::net::TcpStream::connect(("127.0.0.1", pa)).is_ok());
+    // The persistent definition does not keep the allocated port.
+    let inactive = c.domain_get_xml_desc(&a_live, 2).unwrap();
+    assert!(!inactive.contains(&format!("port='{pa}'")), "{inactive}");
+    assert!(!c.domain_is_updated(&a_live).unwrap());
+    c.domain_destroy_flags(&a_live, 0).unwrap();
+    c.domain_destroy_flags(&b, 0).unwrap();
+    c.domain_undefine_flags(&a, 0).unwrap();
+    drop(reaper);
+}
+
+#[test]
+fn kvm_guest_when_dev_kvm_is_usable() {
+    need_qemu!();
+    if std::fs::OpenOptions::new().read(true).write(true).open("/dev/kvm").is_err() {
+        eprintln!("SKIP: /dev/kvm is not usable");
+        return;
+    }
+    let d = Daemon::start_session("qemu-kvm");
+    let reaper = QemuReaper::for_session(&d);
+    let c = open(&d);
+    let dom = c
+        .domain_create_xml(&TINY.replace("type='qemu'", "type='kvm'"), 0)
+        .unwrap_or_else(|e| panic!("create: {}\n{}", e.message, d.log_text()));
+    assert_eq!(c.domain_get_state(&dom, 0).unwrap().0, RUNNING);
+    let log = std::fs::read_to_string(d.dir.path().join("libvirt/qemu/log/tiny.log")).unwrap();
+    assert!(log.contains("-accel kvm"), "{log}");
+    c.domain_destroy_flags(&dom, 0).unwrap();
+    drop(reaper);
+}
+
+#[test]
+fn transient_guest_goes_away_when_qemu_exits() {
+    need_qemu!();
+    let d = Daemon::start_session("qemu-transient");
+    let reaper = QemuReaper::for_session(&d);
+    let c = open(&d);
+    let dom = c.domain_create_xml(TINY, 0).unwrap_or_else(|e| panic!("create: {}\n{}", e.message, d.log_text()));
+    assert!(dom.id >= 1);
+    assert!(!c.domain_is_persistent(&dom).unwrap());
+    assert_eq!(c.domain_get_state(&dom, 0).unwrap().0, RUNNING);
+    assert!(!d.dir.path().join("libvirt/qemu/tiny.xml").exists());
+    let pids = reaper.pids();
+    assert_eq!(pids.len(), 1);
+    // QEMU dies behind the daemon's back: the monitor's EOF ends the domain.
+    // SAFETY: killing the QEMU this test's daemon started.
+    unsafe { libc::kill(pids[0], libc::SIGKILL) };
+    assert!(
+        wait_until(Duration::from_secs(5), || c.domain_lookup_by_name("tiny").is_err()),
+        "transient domain still listed after its QEMU died"
+    );
+    assert_eq!(c.connect_num_of_domains().unwrap(), 0);
+}
+
+#[test]
+fn a_qemu_that_fails_to_start_quotes_its_log() {
+    need_qemu!();
+    let d = Daemon::start_session("qemu-fail");
+    let _reaper = QemuReaper::for_session(&d);
+    let c = open(&d);
+    let bad = TINY.replace("machine='pc'", "machine='no-such-machine'");
+    let e = c.domain_create_xml(&bad, 0).expect_err("a bad machine type must fail");
+    assert!(e.message.contains("unsupported machine type"), "{}", e.message);
+    assert!(c.domain_lookup_by_name("tiny").is_err(), "a failed transient start leaves nothing behind");
+}
+
+#[test]
+fn virsh_runs_a_real_guest() {
+    need_qemu!();
+    if virsh_path().is_none() {
+        eprintln!("SKIP: virsh is not installed");
+        return;
+    }
+    let d = Daemon::start_session("qemu-virsh");
+    let _reaper = QemuReaper::for_session(&d);
+    let xml = d.dir.path().join("tiny.xml");
+    std::fs::write(&xml, TINY).unwrap();
+    let cmds = format!(
+        "define {}; start tiny; list --all; dominfo tiny; suspend tiny; domstate tiny; resume tiny; \
+         domstate tiny; destroy tiny; domstate tiny; undefine tiny; list --all --name",
+        xml.display()
+    );
+    let out = virsh(d.dir.path(), &d.qemu_session_uri(), &[], &cmds);
+    let stdout = text(&out.stdout);
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "virsh failed\nstdout:\n{stdout}\nstderr:\n{stderr}\nlog:\n{}", d.log_text());
+    for want in [
+        "Domain 'tiny' defined",
+        "Domain 'tiny' started",
+        "tiny   running",
+        "OS Type:        hvm",
+        "Max memory:     65536 KiB",
+        "Domain 'tiny' suspended",
+        "paused",
+        "Domain 'tiny' resumed",
+        "Domain 'tiny' destroyed",
+        "shut off",
+        "Domain 'tiny' has been undefined",
+    ] {
+        assert!(stdout.contains(want), "missing {want:?} in:\n{stdout}\nstderr:\n{stderr}");
+    }
+}
