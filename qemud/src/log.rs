@@ -148,8 +148,7 @@ pub fn write(level: Level, message: std::fmt::Arguments<'_>) {
 }
 
 fn thread_id() -> i64 {
-    // SAFETY: gettid has no preconditions and cannot fail.
-    unsafe { libc::gettid() as i64 }
+    crate::sys::gettid()
 }
 
 /// `YYYY-MM-DD HH:MM:SS.mmm+0000` in UTC.

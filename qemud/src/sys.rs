@@ -34,6 +34,12 @@ pub fn peer_cred(sock: &impl AsRawFd) -> io::Result<PeerCred> {
     Ok(PeerCred { pid: cred.pid, uid: cred.uid, gid: cred.gid })
 }
 
+/// The calling thread's kernel id (what libvirt's log lines show).
+pub fn gettid() -> i64 {
+    // SAFETY: gettid has no preconditions and cannot fail.
+    i64::from(unsafe { libc::gettid() })
+}
+
 pub fn euid() -> u32 {
     virt::sys::euid()
 }
