@@ -40,6 +40,7 @@ pub fn gettid() -> i64 {
     i64::from(unsafe { libc::gettid() })
 }
 
+/// The effective user id.
 pub fn euid() -> u32 {
     virt::sys::euid()
 }
