@@ -972,14 +972,40 @@ fn kvm_usable() -> bool {
     std::fs::OpenOptions::new().read(true).write(true).open("/dev/kvm").is_ok()
 }
 
-/// Creates `dir` (and parents) with mode 0700 for new directories.
+/// Creates `dir` (and parents) with mode 0700 for new directories, then checks that it
+/// is safe to keep guest definitions and state in: owned by the daemon's user and not
+/// writable by anyone else (else another user could plant a definition or a status
+/// file pointing at a process of theirs).
 fn make_dir(dir: &Path) -> Result<()> {
     use std::os::unix::fs::DirBuilderExt;
     std::fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
         .create(dir)
-        .map_err(|e| Error::system(FROM, &format!("cannot create directory '{}'", dir.display()), &e))
+        .map_err(|e| Error::system(FROM, &format!("cannot create directory '{}'", dir.display()), &e))?;
+    check_dir_safe(dir, crate::sys::euid())
+}
+
+/// `dir` belongs to `uid` and only its owner may write to it.
+fn check_dir_safe(dir: &Path, uid: u32) -> Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(dir)
+        .map_err(|e| Error::system(FROM, &format!("cannot inspect directory '{}'", dir.display()), &e))?;
+    if meta.uid() != uid {
+        return Err(Error::new(
+            FROM,
+            Code::VIR_ERR_OPERATION_DENIED,
+            format!("directory '{}' is owned by uid {}, not by this daemon's uid {uid}", dir.display(), meta.uid()),
+        ));
+    }
+    if meta.mode() & 0o022 != 0 {
+        return Err(Error::new(
+            FROM,
+            Code::VIR_ERR_OPERATION_DENIED,
+            format!("directory '{}' is writable by other users (mode {:o})", dir.display(), meta.mode() & 0o7777),
+        ));
+    }
+    Ok(())
 }
 
 trait OpenMode {
@@ -1670,6 +1696,42 @@ impl Hypervisor for QemuDriver {
         let slot = self.slot(dom)?;
         let d = slot.obj.lock();
         Ok(d.is_active() && d.updated)
+    }
+}
+
+#[cfg(test)]
+mod dir_safety_tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn scratch(tag: &str) -> std::path::PathBuf {
+        let d = std::env::temp_dir().join(format!("qemud-dirsafety-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        d
+    }
+
+    #[test]
+    fn created_directories_are_private_and_ours() {
+        let d = scratch("new").join("a/b");
+        make_dir(&d).unwrap();
+        assert_eq!(std::fs::metadata(&d).unwrap().permissions().mode() & 0o777, 0o700);
+        let _ = std::fs::remove_dir_all(d.parent().unwrap().parent().unwrap());
+    }
+
+    #[test]
+    fn writable_by_others_or_foreign_owner_is_refused() {
+        let d = scratch("unsafe");
+        make_dir(&d).unwrap();
+        std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o777)).unwrap();
+        let e = make_dir(&d).unwrap_err();
+        assert_eq!(e.code, Code::VIR_ERR_OPERATION_DENIED);
+        assert!(e.message.contains("writable by other users"), "{}", e.message);
+        std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o700)).unwrap();
+        let me = crate::sys::euid();
+        let e = check_dir_safe(&d, me.wrapping_add(1)).unwrap_err();
+        assert!(e.message.contains(&format!("owned by uid {me}")), "{}", e.message);
+        check_dir_safe(&d, me).unwrap();
+        let _ = std::fs::remove_dir_all(&d);
     }
 }
 
