@@ -3,6 +3,8 @@
  * too, so this holds for both libraries. */
 #include "check.h"
 
+static void any_event(void) {}
+
 int main(void) {
     check_begin("t_unsupported");
     virConnectPtr c = virConnectOpen(test_uri());
@@ -28,6 +30,20 @@ int main(void) {
     CHECK(virConnectDomainXMLToNative(c, NULL, "<domain/>", 0) == NULL);
     CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN);
     CHECK_MSG("nativeFormat in virConnectDomainXMLToNative must not be NULL");
+
+    /* Event registrations check their event id and callback first. */
+    CHECK_INT(virConnectNetworkEventRegisterAny(c, NULL, 5, VIR_NETWORK_EVENT_CALLBACK(any_event), NULL, NULL), -1);
+    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_NETWORK);
+    CHECK_MSG("eventID in virConnectNetworkEventRegisterAny must be less than 1");
+    CHECK_INT(virConnectNetworkEventRegisterAny(c, NULL, -1, VIR_NETWORK_EVENT_CALLBACK(any_event), NULL, NULL), -1);
+    CHECK_MSG("eventID in virConnectNetworkEventRegisterAny must be zero or greater");
+    CHECK_INT(virConnectNetworkEventRegisterAny(c, NULL, 0, NULL, NULL, NULL), -1);
+    CHECK_MSG("cb in virConnectNetworkEventRegisterAny must not be NULL");
+    CHECK_INT(virConnectStoragePoolEventRegisterAny(c, NULL, 7, VIR_STORAGE_POOL_EVENT_CALLBACK(any_event), NULL, NULL), -1);
+    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_STORAGE);
+    CHECK_MSG("eventID in virConnectStoragePoolEventRegisterAny must be less than 2");
+    CHECK_INT(virConnectSecretEventRegisterAny(c, NULL, 3, VIR_SECRET_EVENT_CALLBACK(any_event), NULL, NULL), -1);
+    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_SECRET);
 
     /* Handles of other classes: NULL is reported with that class's error. */
     CHECK(virNetworkGetName(NULL) == NULL);

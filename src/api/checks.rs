@@ -6,9 +6,12 @@
 //! as is (no "invalid argument: " prefix), the API name in `str1`, the argument's name
 //! in `str2`, and 0 in `int1`/`int2`; `Call::arg_error` builds exactly that.
 
+use std::sync::Arc;
+
 use libc::{c_char, c_int, c_uint};
 
 use crate::conf::uuid::Uuid;
+use crate::datatypes::Connect;
 use crate::error::{Code, Error, Result};
 
 use super::Call;
@@ -70,6 +73,25 @@ impl Call {
     pub fn callback<F>(&self, cb: &Option<F>, arg: &str) -> Result<()> {
         if cb.is_none() {
             return Err(self.arg_error(arg, format!("{arg} in {} must not be NULL", self.api)));
+        }
+        Ok(())
+    }
+
+    /// An object handed to an event registration must belong to the connection the
+    /// registration is made on: "<what> in <api> must match connection".
+    pub fn owned_by(&self, owner: &Arc<Connect>, conn: &Arc<Connect>, arg: &str, what: &str) -> Result<()> {
+        if !Arc::ptr_eq(owner, conn) {
+            return Err(self.arg_error(arg, format!("{what} in {} must match connection", self.api)));
+        }
+        Ok(())
+    }
+
+    /// An event id of a registration must name one of the `known` events:
+    /// "eventID in <api> must be less than <known>".
+    pub fn event_id(&self, event_id: c_int, known: c_int) -> Result<()> {
+        self.non_negative(event_id as i64, "eventID")?;
+        if event_id >= known {
+            return Err(self.arg_error("eventID", format!("eventID in {} must be less than {known}", self.api)));
         }
         Ok(())
     }

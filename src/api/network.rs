@@ -20,7 +20,6 @@ use crate::abi::host::{virFreeCallback, virTypedParameterPtr};
 use crate::abi::network::{virConnectNetworkEventGenericCallback, virNetworkDHCPLeasePtr};
 use crate::abi::{virConnectPtr, virNetworkPortPtr, virNetworkPtr};
 use crate::error::Domain;
-use std::sync::Arc;
 
 const FROM: Domain = Domain::VIR_FROM_NETWORK;
 
@@ -412,24 +411,10 @@ pub extern "C" fn virConnectNetworkEventRegisterAny(
         let conn = call.conn(conn)?;
         if !net.is_null() {
             let obj = call.network(net)?;
-            if !Arc::ptr_eq(&obj.conn, &conn) {
-                return Err(call.arg_error(
-                    "net",
-                    format!(
-                        "network '{}' in {} must match connection",
-                        obj.name, call.api
-                    ),
-                ));
-            }
+            call.owned_by(&obj.conn, &conn, "net", &format!("network '{}'", obj.name))?;
         }
         call.callback(&cb, "cb")?;
-        call.non_negative(eventID as i64, "eventID")?;
-        if eventID >= 1 {
-            return Err(call.arg_error(
-                "eventID",
-                format!("eventID in {} must be less than {}", call.api, 1),
-            ));
-        }
+        call.event_id(eventID, 1)?;
         call.unsupported()
     })
 }

@@ -18,7 +18,6 @@ use crate::abi::host::virFreeCallback;
 use crate::abi::nodedev::virConnectNodeDeviceEventGenericCallback;
 use crate::abi::{virConnectPtr, virNodeDevicePtr};
 use crate::error::Domain;
-use std::sync::Arc;
 
 const FROM: Domain = Domain::VIR_FROM_NODEDEV;
 
@@ -341,24 +340,10 @@ pub extern "C" fn virConnectNodeDeviceEventRegisterAny(
         let conn = call.conn(conn)?;
         if !dev.is_null() {
             let obj = call.node_device(dev)?;
-            if !Arc::ptr_eq(&obj.conn, &conn) {
-                return Err(call.arg_error(
-                    "dev",
-                    format!(
-                        "node device '{}' in {} must match connection",
-                        obj.name, call.api
-                    ),
-                ));
-            }
+            call.owned_by(&obj.conn, &conn, "dev", &format!("node device '{}'", obj.name))?;
         }
         call.callback(&cb, "cb")?;
-        call.non_negative(eventID as i64, "eventID")?;
-        if eventID >= 2 {
-            return Err(call.arg_error(
-                "eventID",
-                format!("eventID in {} must be less than {}", call.api, 2),
-            ));
-        }
+        call.event_id(eventID, 2)?;
         call.unsupported()
     })
 }

@@ -18,7 +18,6 @@ use crate::abi::host::virFreeCallback;
 use crate::abi::secret::virConnectSecretEventGenericCallback;
 use crate::abi::{virConnectPtr, virSecretPtr};
 use crate::error::Domain;
-use std::sync::Arc;
 
 const FROM: Domain = Domain::VIR_FROM_SECRET;
 
@@ -255,24 +254,10 @@ pub extern "C" fn virConnectSecretEventRegisterAny(
         let conn = call.conn(conn)?;
         if !secret.is_null() {
             let obj = call.secret(secret)?;
-            if !Arc::ptr_eq(&obj.conn, &conn) {
-                return Err(call.arg_error(
-                    "secret",
-                    format!(
-                        "secret '{}' in {} must match connection",
-                        obj.name, call.api
-                    ),
-                ));
-            }
+            call.owned_by(&obj.conn, &conn, "secret", &format!("secret '{}'", obj.name))?;
         }
         call.callback(&cb, "cb")?;
-        call.non_negative(eventID as i64, "eventID")?;
-        if eventID >= 2 {
-            return Err(call.arg_error(
-                "eventID",
-                format!("eventID in {} must be less than {}", call.api, 2),
-            ));
-        }
+        call.event_id(eventID, 2)?;
         call.unsupported()
     })
 }

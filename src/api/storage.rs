@@ -756,24 +756,10 @@ pub extern "C" fn virConnectStoragePoolEventRegisterAny(
         let conn = call.conn(conn)?;
         if !pool.is_null() {
             let obj = call.storage_pool(pool)?;
-            if !Arc::ptr_eq(&obj.conn, &conn) {
-                return Err(call.arg_error(
-                    "pool",
-                    format!(
-                        "storage pool '{}' in {} must match connection",
-                        obj.name, call.api
-                    ),
-                ));
-            }
+            call.owned_by(&obj.conn, &conn, "pool", &format!("storage pool '{}'", obj.name))?;
         }
         call.callback(&cb, "cb")?;
-        call.non_negative(eventID as i64, "eventID")?;
-        if eventID >= 2 {
-            return Err(call.arg_error(
-                "eventID",
-                format!("eventID in {} must be less than {}", call.api, 2),
-            ));
-        }
+        call.event_id(eventID, 2)?;
         call.unsupported()
     })
 }
