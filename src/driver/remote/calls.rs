@@ -96,9 +96,11 @@ impl Hypervisor for RemoteConnection {
         Ok(self.call::<NodeGetCellsFreeMemory>(&args)?.cells.0)
     }
 
+    /// One call, asking for as many as the protocol carries (the daemon answers with
+    /// the ones it has).
     fn connect_list_domains(&self) -> Result<Vec<i32>> {
-        let n = self.connect_num_of_domains()?;
-        Ok(self.call::<ConnectListDomains>(&ConnectListDomainsArgs { maxids: n })?.ids.0)
+        let args = ConnectListDomainsArgs { maxids: REMOTE_DOMAIN_LIST_MAX as i32 };
+        Ok(self.call::<ConnectListDomains>(&args)?.ids.0)
     }
 
     fn connect_num_of_domains(&self) -> Result<i32> {
@@ -106,8 +108,8 @@ impl Hypervisor for RemoteConnection {
     }
 
     fn connect_list_defined_domains(&self) -> Result<Vec<String>> {
-        let n = self.connect_num_of_defined_domains()?;
-        Ok(self.call::<ConnectListDefinedDomains>(&ConnectListDefinedDomainsArgs { maxnames: n })?.names.0)
+        let args = ConnectListDefinedDomainsArgs { maxnames: REMOTE_DOMAIN_LIST_MAX as i32 };
+        Ok(self.call::<ConnectListDefinedDomains>(&args)?.names.0)
     }
 
     fn connect_num_of_defined_domains(&self) -> Result<i32> {
