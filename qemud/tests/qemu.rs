@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -472,4 +472,144 @@ fn virsh_runs_a_real_guest() {
     ] {
         assert!(stdout.contains(want), "missing {want:?} in:\n{stdout}\nstderr:\n{stderr}");
     }
+}
+
+/// Kills (SIGKILL) a process on drop: a QEMU the test must not leave behind.
+struct KillOnDrop(i32);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        // SAFETY: kill(2) on a QEMU this test's daemon started.
+        unsafe { libc::kill(self.0, libc::SIGKILL) };
+    }
+}
+
+/// Whether a live QEMU runs guest `name` (its `-name guest=NAME,...`).
+fn qemu_runs(name: &str) -> bool {
+    let needle = format!("guest={name},");
+    std::fs::read_dir("/proc").unwrap().filter_map(|e| e.ok()).any(|e| {
+        let pid: i32 = match e.file_name().to_str().and_then(|n| n.parse().ok()) {
+            Some(p) => p,
+            None => return false,
+        };
+        let cmdline = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
+        String::from_utf8_lossy(&cmdline).contains(&needle) && alive(pid)
+    })
+}
+
+/// Writes zeros to `path` until the filesystem is full.
+fn fill(path: &Path) {
+    use std::io::Write;
+    let mut f = std::fs::File::create(path).unwrap();
+    let chunk = vec![0u8; 64 * 1024];
+    loop {
+        match f.write(&chunk) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                assert_eq!(e.raw_os_error(), Some(libc::ENOSPC), "{e}");
+                break;
+            }
+        }
+    }
+}
+
+fn run_ok(program: &str, args: &[&str]) {
+    let out = run_with_timeout(std::process::Command::new(program).args(args), Duration::from_secs(10));
+    assert!(out.status.success(), "{program} {args:?}: {}", text(&out.stderr));
+}
+
+/// A status file that cannot be written (disk full, then read-only) fails the one call
+/// that needs it and nothing else: the guest keeps running, a start that cannot be
+/// recorded does not happen, a definition that cannot be saved stays as it was, and a
+/// daemon killed and restarted on the read-only disk still finds and controls the guest
+/// (libvirt kills guests whose status it cannot write). The daemon's QEMU directories
+/// are small tmpfs mounts (one for the configs and logs, one for the status files, which
+/// can be made read-only while QEMU writes its log) in a mount namespace of its own,
+/// so this needs root.
+#[test]
+fn a_full_or_read_only_disk_fails_only_the_call_that_writes() {
+    need_qemu!();
+    // SAFETY: geteuid(2) has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("SKIP: mounting a tmpfs in a private mount namespace needs root");
+        return;
+    }
+    let dir = TempDir::new("qemu-full");
+    let host_q = dir.path().join("libvirt/qemu");
+    std::fs::create_dir_all(&host_q).unwrap();
+    let q_arg = host_q.display().to_string();
+    let unshare: Vec<String> = ["unshare", "-m", "--propagation", "private", "sh", "-c"]
+        .iter()
+        .map(|s| s.to_string())
+        .chain([r#"mount -t tmpfs -o size=1m,mode=0700 tmpfs "$0" && mkdir -m 0700 "$0/run" &&
+              mount -t tmpfs -o size=1m,mode=0700 tmpfs "$0/run" && exec "$@""#.to_string(), q_arg.clone()])
+        .collect();
+    let d = Daemon::spawn_in(dir, "", &["--system"], &unshare);
+    d.wait_ready();
+    // The daemon's view of its QEMU directories, seen from outside its namespace.
+    let q = PathBuf::from(format!("/proc/{}/root{q_arg}", d.pid()));
+    let uri = format!("qemu+unix:///system?socket={}", d.sock().display());
+    let c = driver::open(&Uri::parse(&uri).unwrap(), OpenFlags::default())
+        .unwrap_or_else(|e| panic!("open: {}\nlog:\n{}", e.message, d.log_text()));
+    let dom = c.domain_define_xml_flags(TINY, 0).unwrap();
+    assert!(q.join("tiny.xml").exists() && !host_q.join("tiny.xml").exists(), "the config is on the private tmpfs");
+    let id = c.domain_create_with_flags(&dom, 0).unwrap_or_else(|e| panic!("start: {}\n{}", e.message, d.log_text()));
+    let live = DomainId { id, ..dom.clone() };
+    let pid: i32 = std::fs::read_to_string(q.join("run/tiny.pid")).unwrap().trim().parse().unwrap();
+    let _qemu = KillOnDrop(pid);
+
+    // Disk full.
+    fill(&q.join("fill"));
+    fill(&q.join("run/fill"));
+    let e = c.domain_suspend(&live).unwrap_err();
+    assert!(e.message.contains("cannot save the status of domain 'tiny'"), "{}", e.message);
+    assert!(e.message.contains("No space left on device"), "{}", e.message);
+    assert_eq!(c.domain_get_state(&live, 0).unwrap(), (RUNNING, 1), "the failed suspend changed nothing");
+    assert!(alive(pid));
+    let e = c.domain_create_xml(&TINY.replace("<name>tiny</name>", "<name>tiny2</name>"), 0).unwrap_err();
+    assert!(e.message.contains("No space left on device"), "{}", e.message);
+    assert!(c.domain_lookup_by_name("tiny2").is_err(), "the transient guest that did not start is gone");
+    assert!(wait_until(Duration::from_secs(5), || !qemu_runs("tiny2")), "a start that was not recorded left QEMU running");
+    let config = std::fs::read_to_string(q.join("tiny.xml")).unwrap();
+    let smaller = TINY.replace("<memory unit='MiB'>64</memory>", "<memory unit='MiB'>32</memory>");
+    assert!(c.domain_define_xml_flags(&smaller, 0).is_err(), "a redefinition that cannot be saved");
+    assert_eq!(std::fs::read_to_string(q.join("tiny.xml")).unwrap(), config, "the saved definition is intact");
+    assert!(c.domain_get_xml_desc(&dom, 2).unwrap().contains("65536"), "the inactive definition is unchanged");
+    std::fs::remove_file(q.join("fill")).unwrap();
+    std::fs::remove_file(q.join("run/fill")).unwrap();
+    c.domain_suspend(&live).unwrap();
+    assert!(std::fs::read_to_string(q.join("run/tiny.xml")).unwrap().starts_with("<domstatus state='3'"));
+
+    // Read-only.
+    let pid_arg = pid.to_string();
+    let nsenter = ["nsenter", "-t", pid_arg.as_str(), "-m", "--"];
+    let run_dir = format!("{q_arg}/run");
+    let remount = |how: &str| run_ok("nsenter", &[&nsenter[1..], &["mount", "-o", how, run_dir.as_str()]].concat());
+    remount("remount,ro");
+    let e = c.domain_resume(&live).unwrap_err();
+    assert!(e.message.contains("Read-only file system"), "{}", e.message);
+    assert_eq!(c.domain_get_state(&live, 0).unwrap(), (PAUSED, 1));
+    remount("remount,rw");
+    c.domain_resume(&live).unwrap();
+    assert_eq!(c.domain_get_state(&live, 0).unwrap(), (RUNNING, 5));
+
+    // SIGKILL the daemon, then start it again on the read-only disk, in the namespace
+    // QEMU keeps alive: the guest is listed, running and controllable.
+    remount("remount,ro");
+    drop(c);
+    let dir = kill_keeping_dir(d);
+    let wrapper: Vec<String> = nsenter.iter().map(|s| s.to_string()).collect();
+    let d = Daemon::spawn_in(dir, "", &["--system"], &wrapper);
+    d.wait_ready();
+    let c = driver::open(&Uri::parse(&uri).unwrap(), OpenFlags::default())
+        .unwrap_or_else(|e| panic!("open: {}\nlog:\n{}", e.message, d.log_text()));
+    assert_eq!(c.connect_list_domains().unwrap(), vec![id], "log:\n{}", d.log_text());
+    assert_eq!(c.domain_get_state(&live, 0).unwrap(), (RUNNING, 5));
+    assert!(alive(pid));
+    assert!(c.domain_suspend(&live).is_err(), "still read-only");
+    remount("remount,rw");
+    c.domain_suspend(&live).unwrap();
+    c.domain_destroy_flags(&live, 0).unwrap();
+    assert!(wait_until(Duration::from_secs(2), || !alive(pid)));
 }

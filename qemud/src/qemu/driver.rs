@@ -49,6 +49,7 @@ const SHUTOFF_SHUTDOWN: i32 = 1;
 const SHUTOFF_DESTROYED: i32 = 2;
 const SHUTOFF_CRASHED: i32 = 3;
 const SHUTOFF_SAVED: i32 = 5;
+const SHUTOFF_FAILED: i32 = 6;
 
 // virConnectListAllDomainsFlags
 const LIST_ACTIVE: u32 = 1 << 0;
@@ -310,17 +311,49 @@ impl QemuDriver {
     }
 
     /// Records a running domain (`<domstatus>` with the process and the live XML) so a
-    /// restarted daemon finds it again. A failure is logged, never fatal for the guest.
-    fn save_status(&self, d: &DomainObj) {
-        let Some(run) = &d.run else { return };
+    /// restarted daemon finds it again.
+    fn save_status(&self, d: &DomainObj) -> Result<()> {
+        self.save_status_as(d, d.state, d.reason)
+    }
+
+    /// [`QemuDriver::save_status`] with the state the domain is about to enter.
+    fn save_status_as(&self, d: &DomainObj, state: i32, reason: i32) -> Result<()> {
+        let Some(run) = &d.run else { return Ok(()) };
         let live = d.def.format(FormatOptions { live_id: Some(d.id), inactive: false, secure: true });
         let text = format!(
-            "<domstatus state='{}' reason='{}' pid='{}' starttime='{}' id='{}'>\n{live}</domstatus>\n",
-            d.state, d.reason, run.process.pid, run.process.start_time, d.id
+            "<domstatus state='{state}' reason='{reason}' pid='{}' starttime='{}' id='{}'>\n{live}</domstatus>\n",
+            run.process.pid, run.process.start_time, d.id
         );
-        if let Err(e) = write_atomic(&self.dirs.runtime, &format!("{}.xml", d.def.name), &text, false) {
-            warn!("domain {}: cannot save status: {}", d.def.name, e.message);
+        write_atomic(&self.dirs.runtime, &format!("{}.xml", d.def.name), &text, false).map_err(|e| {
+            Error::new(
+                FROM,
+                Code::VIR_ERR_OPERATION_FAILED,
+                format!("cannot save the status of domain '{}': {}", d.def.name, e.message),
+            )
+        })
+    }
+
+    /// For changes the daemon did not ask for (QEMU's own events, a reconnect): the
+    /// status file lags until the next write; nothing else is at stake.
+    fn save_status_or_warn(&self, d: &DomainObj) {
+        if let Err(e) = self.save_status(d) {
+            warn!("{}", e.message);
         }
+    }
+
+    /// Moves the running domain in `slot` (its job held) to `state`/`reason` by `op`.
+    /// The status file is written first, with the new state: one that cannot be written
+    /// (disk full, read-only) fails the call before anything happens to the guest. If
+    /// `op` then fails, the old state is written back.
+    fn change_state(&self, slot: &Slot, state: i32, reason: i32, op: impl FnOnce() -> Result<()>) -> Result<()> {
+        self.save_status_as(&slot.obj.lock(), state, reason)?;
+        if let Err(e) = op() {
+            self.save_status_or_warn(&slot.obj.lock());
+            return Err(e);
+        }
+        let mut d = slot.obj.lock();
+        (d.state, d.reason) = (state, reason);
+        Ok(())
     }
 
     /// Takes back the domains a previous daemon left running: each `<domstatus>` file
@@ -395,7 +428,7 @@ impl QemuDriver {
         d.run = Some(Running { process, monitor: Arc::new(monitor), fake_reboot: false, vnc_port });
         self.next_id.fetch_max(status.id + 1, Ordering::SeqCst);
         info!("domain {name}: reconnected to QEMU {} as id {}", status.pid, status.id);
-        self.save_status(&d);
+        self.save_status_or_warn(&d);
         Ok(())
     }
 
@@ -560,13 +593,13 @@ impl QemuDriver {
 
     /// Starts the domain in `slot` (its job held by the caller): QEMU with `-S`, the
     /// monitor, then `cont` unless `paused`. Returns the new id.
-    fn start(&self, slot: &Slot, paused: bool) -> Result<i32> {
+    fn start(&self, slot: &Arc<Slot>, paused: bool) -> Result<i32> {
         self.start_from(slot, paused, None)
     }
 
     /// [`QemuDriver::start`], with the guest's state read from `incoming` (a saved
     /// image positioned at QEMU's migration stream) when given.
-    fn start_from(&self, slot: &Slot, paused: bool, incoming: Option<&std::fs::File>) -> Result<i32> {
+    fn start_from(&self, slot: &Arc<Slot>, paused: bool, incoming: Option<&std::fs::File>) -> Result<i32> {
         let def = {
             let d = slot.obj.lock();
             if d.is_active() {
@@ -597,7 +630,7 @@ impl QemuDriver {
     /// The rest of a start, once the port is held: launch, monitor, restore, `cont`.
     fn start_qemu(
         &self,
-        slot: &Slot,
+        slot: &Arc<Slot>,
         def: DomainDef,
         ctx: ArgvContext,
         paused: bool,
@@ -627,9 +660,6 @@ impl QemuDriver {
         if let Some(image) = incoming {
             restore_into(&monitor, image).map_err(fail)?;
         }
-        if !paused {
-            monitor.cont().map_err(fail)?;
-        }
         let pid_file = self.dirs.runtime.join(format!("{}.pid", def.name));
         if let Err(e) = std::fs::write(&pid_file, format!("{}", process.pid)) {
             warn!("cannot write {}: {e}", pid_file.display());
@@ -652,7 +682,16 @@ impl QemuDriver {
             (false, false) => (RUNNING, RUNNING_BOOTED),
             (false, true) => (RUNNING, RUNNING_RESTORED),
         };
-        self.save_status(&d);
+        // The status file is written while the guest's CPUs have not run yet: a daemon
+        // that cannot record the guest does not start it.
+        let recorded = self.save_status(&d);
+        drop(d);
+        let started = recorded.and_then(|()| if paused { Ok(()) } else { self.monitor(slot)?.cont() });
+        if let Err(e) = started {
+            self.stop(slot, SHUTOFF_FAILED);
+            let tail = log_tail(&log);
+            return Err(Error::new(e.domain, e.code, format!("{}: {tail}", e.message)));
+        }
         info!("domain {} started as id {id}, pid {}", def.name, process.pid);
         Ok(id)
     }
@@ -720,7 +759,7 @@ impl QemuDriver {
                 Ok(()) => {
                     let mut d = slot.obj.lock();
                     (d.state, d.reason) = (RUNNING, RUNNING_BOOTED);
-                    self.save_status(&d);
+                    self.save_status_or_warn(&d);
                     info!("domain id {id}: rebooted");
                     return;
                 }
@@ -1378,11 +1417,7 @@ impl Hypervisor for QemuDriver {
         if slot.obj.lock().state == PAUSED {
             return Ok(());
         }
-        monitor.stop()?;
-        let mut d = slot.obj.lock();
-        (d.state, d.reason) = (PAUSED, PAUSED_USER);
-        self.save_status(&d);
-        Ok(())
+        self.change_state(&slot, PAUSED, PAUSED_USER, || monitor.stop())
     }
 
     fn domain_resume(&self, dom: &DomainId) -> Result<()> {
@@ -1392,13 +1427,11 @@ impl Hypervisor for QemuDriver {
         if slot.obj.lock().state != PAUSED {
             return Ok(());
         }
-        monitor.cont().map_err(|e| {
-            Error::new(FROM, Code::VIR_ERR_OPERATION_FAILED, format!("resume operation failed: {}", e.message))
-        })?;
-        let mut d = slot.obj.lock();
-        (d.state, d.reason) = (RUNNING, RUNNING_UNPAUSED);
-        self.save_status(&d);
-        Ok(())
+        self.change_state(&slot, RUNNING, RUNNING_UNPAUSED, || {
+            monitor.cont().map_err(|e| {
+                Error::new(FROM, Code::VIR_ERR_OPERATION_FAILED, format!("resume operation failed: {}", e.message))
+            })
+        })
     }
 
     /// `qemuDomainSaveFlags`: pause, write the header and XML, let QEMU stream its
@@ -1617,7 +1650,8 @@ impl Hypervisor for QemuDriver {
             monitor.balloon(kib * 1024)?;
             let mut d = slot.obj.lock();
             d.def.set_current_memory_kib(kib);
-            self.save_status(&d);
+            // The balloon target is QEMU's to keep; the status file only lags.
+            self.save_status_or_warn(&d);
         }
         if config {
             let mut def = persistent_def(&slot.obj.lock());

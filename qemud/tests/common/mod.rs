@@ -61,7 +61,13 @@ impl Daemon {
 
     /// Starts qemud without waiting.
     pub fn spawn(tag: &str, extra: &str, args: &[&str]) -> Daemon {
-        let dir = TempDir::new(tag);
+        Daemon::spawn_in(TempDir::new(tag), extra, args, &[])
+    }
+
+    /// Starts qemud in `dir` (a new one, or one a killed daemon left), through
+    /// `wrapper` (a command that ends by running its arguments: `unshare ...`,
+    /// `nsenter ...`) when not empty. Writes the config as [`Daemon::spawn`] does.
+    pub fn spawn_in(dir: TempDir, extra: &str, args: &[&str], wrapper: &[String]) -> Daemon {
         let conf = dir.path().join("qemud.conf");
         // A system-mode daemon's QEMU driver is kept out of /etc and /run; a session one
         // finds its places from the XDG variables below.
@@ -78,7 +84,15 @@ impl Daemon {
         };
         std::fs::write(&conf, format!("unix_sock_dir = \"{}\"\n{qemu_dirs}{extra}\n", dir.path().display())).unwrap();
         let log = dir.path().join("qemud.log");
-        let child = Command::new(QEMUD)
+        let mut cmd = match wrapper.split_first() {
+            Some((program, rest)) => {
+                let mut c = Command::new(program);
+                c.args(rest).arg(QEMUD);
+                c
+            }
+            None => Command::new(QEMUD),
+        };
+        let child = cmd
             .arg("--config")
             .arg(&conf)
             .arg("--pid-file")
@@ -93,7 +107,7 @@ impl Daemon {
             .env("XDG_CACHE_HOME", dir.path())
             .stdin(Stdio::null())
             .stdout(std::fs::File::create(dir.path().join("qemud.out")).unwrap())
-            .stderr(std::fs::File::create(&log).unwrap())
+            .stderr(std::fs::OpenOptions::new().create(true).append(true).open(&log).unwrap())
             .process_group(0)
             .spawn()
             .expect("start qemud");
