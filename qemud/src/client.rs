@@ -94,11 +94,13 @@ pub struct Client {
     last_heard: Mutex<Instant>,
     keepalive: Mutex<Keepalive>,
     keepalive_wake: Condvar,
+    /// Domain event callbacks and the events waiting to be sent.
+    pub events: crate::events::ClientEvents,
 }
 
 impl Client {
     /// Sends one packet; a failed write ends the connection.
-    fn send(&self, packet: &[u8]) {
+    pub(crate) fn send(&self, packet: &[u8]) {
         let mut w = self.writer.lock();
         if self.closing.load(Ordering::SeqCst) {
             return;
@@ -154,6 +156,7 @@ impl Client {
             info!("client {}: closing: {why}", self.id);
         }
         self.control.shutdown();
+        self.events.close();
         let _q = self.queue.lock();
         self.work_ready.notify_all();
     }
@@ -310,7 +313,7 @@ impl Client {
 }
 
 /// A packet with an already encoded payload.
-fn encode_raw(h: &Header, payload: &[u8]) -> Result<Vec<u8>, Error> {
+pub(crate) fn encode_raw(h: &Header, payload: &[u8]) -> Result<Vec<u8>, Error> {
     struct Raw<'a>(&'a [u8]);
     impl Xdr for Raw<'_> {
         fn encode(&self, w: &mut virt::rpc::xdr::Writer) {
@@ -353,6 +356,7 @@ pub fn serve(daemon: &Arc<Daemon>, id: u64, stream: Stream, peer: Peer) {
         keepalive: Mutex::new(Keepalive::default()),
         keepalive_wake: Condvar::new(),
         work_ready: Condvar::new(),
+        events: Default::default(),
     });
     match read_loop(&client, reader) {
         Ok(why) => {
@@ -372,6 +376,7 @@ pub fn serve(daemon: &Arc<Daemon>, id: u64, stream: Stream, peer: Peer) {
         ka.closed = true;
         client.keepalive_wake.notify_all();
     }
+    client.events.close();
     // The driver connection goes with the client, as libvirt's does.
     let opened = client.opened.lock().take();
     if let Some(opened) = opened {

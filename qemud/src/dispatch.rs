@@ -21,6 +21,7 @@ use virt::uri::Uri;
 
 use crate::client::{rpc_error, Client, Opened};
 use crate::config::Mode;
+use crate::events::ClientEvents;
 use crate::info;
 
 /// The drivers the daemon serves connections with, after its own QEMU driver (which is
@@ -312,12 +313,18 @@ pub fn call(client: &Arc<Client>, h: &Header, payload: &[u8]) -> Result<Vec<u8>>
         num::DOMAIN_GET_SECURITY_LABEL => unsupported::<p::DomainGetSecurityLabel>(c, payload),
         num::CONNECT_GET_ALL_DOMAIN_STATS => unsupported::<p::ConnectGetAllDomainStats>(c, payload),
 
-        // ---- events: none are delivered yet -------------------------------------------
+        // ---- events ---------------------------------------------------------------------
         num::CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY => {
-            unsupported::<p::ConnectDomainEventCallbackRegisterAny>(c, payload)
+            run::<p::ConnectDomainEventCallbackRegisterAny>(c, payload, |h, a| {
+                let filter = a.dom.map(dom);
+                let callback_id = ClientEvents::register(client, h, a.event_id, filter.as_ref())?;
+                Ok(p::ConnectDomainEventCallbackRegisterAnyRet { callback_id })
+            })
         }
         num::CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY => {
-            unsupported::<p::ConnectDomainEventCallbackDeregisterAny>(c, payload)
+            run::<p::ConnectDomainEventCallbackDeregisterAny>(c, payload, |h, a| {
+                ClientEvents::deregister(c, h, a.callback_id)
+            })
         }
 
         _ => unknown(),

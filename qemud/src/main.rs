@@ -9,6 +9,7 @@
 mod client;
 mod config;
 mod dispatch;
+mod events;
 mod log;
 #[allow(dead_code)]
 mod qemu;

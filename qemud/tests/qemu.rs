@@ -613,3 +613,148 @@ fn a_full_or_read_only_disk_fails_only_the_call_that_writes() {
     c.domain_destroy_flags(&live, 0).unwrap();
     assert!(wait_until(Duration::from_secs(2), || !alive(pid)));
 }
+
+/// Lines a child writes to stdout, collected by a thread as they come.
+struct Lines(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+impl Lines {
+    fn follow(out: impl std::io::Read + Send + 'static) -> Lines {
+        use std::io::BufRead;
+        let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = lines.clone();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(out).lines().map_while(|l| l.ok()) {
+                sink.lock().unwrap().push(line);
+            }
+        });
+        Lines(lines)
+    }
+
+    fn has(&self, needle: &str) -> bool {
+        self.0.lock().unwrap().iter().any(|l| l.contains(needle))
+    }
+
+    fn text(&self) -> String {
+        self.0.lock().unwrap().join("\n")
+    }
+}
+
+/// Lifecycle and reboot events of a real guest reach the daemon's clients: our library
+/// (the remote driver's sink) and Debian's `virsh event --loop`, which speaks libvirt's
+/// own event protocol to us.
+#[test]
+fn lifecycle_events_reach_clients() {
+    use std::sync::mpsc;
+    need_qemu!();
+    let d = Daemon::start_session("qemu-events");
+    let _reaper = QemuReaper::for_session(&d);
+    let c = open(&d);
+
+    // virsh first: it is listening once an event caused after its start reaches it.
+    let mut virsh_child = virsh_path().map(|v| {
+        std::process::Command::new(v)
+            .args(["-c", &d.qemu_session_uri(), "event", "--all", "--loop", "--timeout", "60"])
+            .env("HOME", d.dir.path())
+            .env_remove("LD_LIBRARY_PATH")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("virsh")
+    });
+    let virsh_lines = virsh_child.as_mut().map(|ch| Lines::follow(ch.stdout.take().unwrap()));
+    if let Some(lines) = &virsh_lines {
+        let probe = TINY.replace("<name>tiny</name>", "<name>probe</name>");
+        let listening = wait_until(Duration::from_secs(20), || {
+            let p = c.domain_define_xml_flags(&probe, 0).unwrap();
+            c.domain_undefine_flags(&p, 0).unwrap();
+            std::thread::sleep(Duration::from_millis(50));
+            lines.has("for domain 'probe'")
+        });
+        assert!(listening, "virsh saw no event:\n{}", lines.text());
+    }
+
+    let (tx, rx) = mpsc::channel();
+    let tx = std::sync::Mutex::new(tx);
+    let sink: virt::driver::DomainEventSink = std::sync::Arc::new(move |e| {
+        let _ = tx.lock().unwrap().send(e);
+    });
+    c.connect_domain_event_start(0, sink.clone()).unwrap();
+    c.connect_domain_event_start(1, sink).unwrap();
+
+    let dom = c.domain_define_xml_flags(TINY, 0).unwrap();
+    let id = c.domain_create_with_flags(&dom, 0).unwrap();
+    let live = DomainId { id, ..dom.clone() };
+    c.domain_suspend(&live).unwrap();
+    c.domain_resume(&live).unwrap();
+    c.domain_reset(&live, 0).unwrap();
+    c.domain_destroy_flags(&live, 0).unwrap();
+    c.domain_undefine_flags(&dom, 0).unwrap();
+    // A guest whose QEMU dies under it.
+    let doomed = c.domain_create_xml(&TINY.replace("<name>tiny</name>", "<name>doomed</name>"), 0).unwrap();
+    let pid: i32 = std::fs::read_to_string(d.dir.path().join("libvirt/qemu/run/doomed.pid")).unwrap().trim().parse().unwrap();
+    // SAFETY: killing the QEMU this test's daemon started.
+    unsafe { libc::kill(pid, libc::SIGKILL) };
+
+    let mut got = Vec::new();
+    while got.len() < 9 {
+        match rx.recv_timeout(Duration::from_secs(10)) {
+            Ok(e) => got.push(e),
+            Err(_) => break,
+        }
+    }
+    use virt::driver::DomainEventBody::{Lifecycle, Reboot};
+    let summary: Vec<(String, Option<(i32, i32)>)> = got
+        .iter()
+        .map(|e| {
+            let what = match e.body {
+                Lifecycle { event, detail } => Some((event, detail)),
+                Reboot => None,
+            };
+            (e.dom.name.clone(), what)
+        })
+        .collect();
+    let t = |n: &str, w: Option<(i32, i32)>| (n.to_string(), w);
+    assert_eq!(
+        summary,
+        vec![
+            t("tiny", Some((0, 0))), // defined, added
+            t("tiny", Some((2, 0))), // started, booted
+            t("tiny", Some((3, 0))), // suspended, paused
+            t("tiny", Some((4, 0))), // resumed, unpaused
+            t("tiny", None),         // reboot (the reset)
+            t("tiny", Some((5, 1))), // stopped, destroyed
+            t("tiny", Some((1, 0))), // undefined, removed
+            t("doomed", Some((2, 0))),
+            t("doomed", Some((5, 5))), // stopped, failed
+        ],
+        "log:\n{}",
+        d.log_text()
+    );
+    assert_eq!(got[1].dom.id, id, "a started domain's event carries its id");
+    assert_eq!(got[5].dom.id, -1, "a stopped domain's does not");
+    assert_eq!(got[7].dom.uuid, doomed.uuid);
+
+    // Stopped: no more events for this connection.
+    c.connect_domain_event_stop(0).unwrap();
+    c.connect_domain_event_stop(1).unwrap();
+    let again = c.domain_define_xml_flags(TINY, 0).unwrap();
+    c.domain_undefine_flags(&again, 0).unwrap();
+    assert!(rx.recv_timeout(Duration::from_millis(300)).is_err(), "an event after the last callback went");
+
+    if let (Some(mut child), Some(lines)) = (virsh_child.take(), virsh_lines) {
+        let want = [
+            "event 'lifecycle' for domain 'tiny': Defined Added",
+            "event 'lifecycle' for domain 'tiny': Started Booted",
+            "event 'lifecycle' for domain 'tiny': Suspended Paused",
+            "event 'lifecycle' for domain 'tiny': Resumed Unpaused",
+            "event 'reboot' for domain 'tiny'",
+            "event 'lifecycle' for domain 'tiny': Stopped Destroyed",
+            "event 'lifecycle' for domain 'tiny': Undefined Removed",
+            "event 'lifecycle' for domain 'doomed': Stopped Failed",
+        ];
+        let all = wait_until(Duration::from_secs(10), || want.iter().all(|w| lines.has(w)));
+        let _ = child.kill();
+        let _ = child.wait();
+        assert!(all, "virsh event output:\n{}", lines.text());
+    }
+}

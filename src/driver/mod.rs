@@ -10,8 +10,11 @@
 use crate::error::{Code, Domain, Error, Result};
 use crate::uri::Uri;
 
+pub mod events;
 pub mod remote;
 pub mod test;
+
+pub use events::{DomainEvent, DomainEventBody, DomainEventBus, DomainEventSink};
 
 /// A domain as a handle names it: libvirt passes name, UUID and id to every driver call.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -151,4 +154,11 @@ slots! {
     fn domain_is_active(&self, dom: &DomainId) -> bool = "virDomainIsActive";
     fn domain_is_persistent(&self, dom: &DomainId) -> bool = "virDomainIsPersistent";
     fn domain_is_updated(&self, dom: &DomainId) -> bool = "virDomainIsUpdated";
+
+    /// Starts delivering this connection's domain events of `event_id` (a
+    /// `virDomainEventID`) to `sink`, for every domain; the caller filters. Called when the
+    /// connection gets its first callback for that id; a second call replaces the sink.
+    fn connect_domain_event_start(&self, event_id: i32, sink: DomainEventSink) -> () = "virConnectDomainEventRegisterAny";
+    /// Stops what [`Hypervisor::connect_domain_event_start`] started for `event_id`.
+    fn connect_domain_event_stop(&self, event_id: i32) -> () = "virConnectDomainEventDeregisterAny";
 }

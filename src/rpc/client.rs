@@ -125,6 +125,8 @@ pub struct Client {
     last_heard: Mutex<Instant>,
     /// Bumped whenever keepalive settings change, so an older timer thread stops.
     keepalive_generation: AtomicU32,
+    /// Bumped whenever event reading starts or stops, so an older idle reader stops.
+    events_generation: AtomicU32,
     /// Wakes the idle reader out of its poll when a caller wants the socket.
     wake_tx: UnixStream,
     wake_rx: UnixStream,
@@ -176,6 +178,7 @@ impl Client {
             events: Mutex::new(None),
             last_heard: Mutex::new(Instant::now()),
             keepalive_generation: AtomicU32::new(0),
+            events_generation: AtomicU32::new(0),
             wake_tx,
             wake_rx,
         }))
@@ -304,15 +307,14 @@ impl Client {
         self.close();
     }
 
-    /// Reads between calls while `generation` is the keepalive in force: waits until no
-    /// call is waiting for a reply, then polls the socket (and the wakeup socket a caller
-    /// uses to take over).
-    fn idle_reader(self: Arc<Self>, generation: u32, poll_every: Duration) {
+    /// Reads between calls while `wanted` holds: waits until no call is waiting for a
+    /// reply, then polls the socket (and the wakeup socket a caller uses to take over).
+    fn idle_reader(self: Arc<Self>, wanted: impl Fn(&Client) -> bool, poll_every: Duration) {
         let weak: Weak<Client> = Arc::downgrade(&self);
         drop(self);
         loop {
             let Some(c) = weak.upgrade() else { return };
-            if c.keepalive_generation.load(Ordering::SeqCst) != generation {
+            if !wanted(&c) {
                 return;
             }
             let mut st = c.state.lock();
@@ -357,7 +359,10 @@ impl Client {
         let every = Duration::from_secs(u64::from(interval));
         std::thread::Builder::new()
             .name("virt-rpc-idle-reader".into())
-            .spawn(move || reader.idle_reader(generation, every.min(Duration::from_millis(500))))
+            .spawn(move || {
+                let wanted = move |c: &Client| c.keepalive_generation.load(Ordering::SeqCst) == generation;
+                reader.idle_reader(wanted, every.min(Duration::from_millis(500)))
+            })
             .map_err(|e| io_error("Cannot start the idle reader thread", &e))?;
         let weak = Arc::downgrade(self);
         let deadline = u64::from(interval) * (u64::from(count) + 1);
@@ -380,6 +385,26 @@ impl Client {
             })
             .map_err(|e| io_error("Cannot start the keepalive thread", &e))?;
         Ok(())
+    }
+
+    /// Reads the socket between calls too, so events reach the sink while the caller
+    /// makes no calls (libvirt watches the socket in the event loop for the same end),
+    /// until [`Client::stop_event_reading`].
+    pub fn start_event_reading(self: &Arc<Self>) -> Result<()> {
+        let generation = self.events_generation.fetch_add(1, Ordering::SeqCst) + 1;
+        let reader = self.clone();
+        std::thread::Builder::new()
+            .name("virt-rpc-event-reader".into())
+            .spawn(move || {
+                let wanted = move |c: &Client| c.events_generation.load(Ordering::SeqCst) == generation;
+                reader.idle_reader(wanted, Duration::from_millis(500))
+            })
+            .map(drop)
+            .map_err(|e| io_error("Cannot start the event reader thread", &e))
+    }
+
+    pub fn stop_event_reading(&self) {
+        self.events_generation.fetch_add(1, Ordering::SeqCst);
     }
 
     /// A typed call of the remote program.

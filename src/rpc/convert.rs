@@ -9,7 +9,8 @@
 
 use super::protocol::*;
 use super::xdr::{Array, CharArray, Chars};
-use crate::driver::{DomainId, DomainInfo, NodeInfo};
+use super::xdr::Xdr;
+use crate::driver::{DomainEvent, DomainEventBody, DomainId, DomainInfo, NodeInfo};
 use crate::error::{Code, Domain, Error, Result};
 
 impl From<NonnullDomain> for DomainId {
@@ -193,6 +194,23 @@ mod tests {
     }
 
     #[test]
+    fn event_messages_round_trip() {
+        let life = DomainEvent::lifecycle(id(), 3, 0);
+        let (proc_, payload) = event_message(7, &life);
+        assert_eq!(proc_, 318);
+        // callbackID, then remote_domain_event_lifecycle_msg: dom, event, detail.
+        assert_eq!(&payload[..4], &[0, 0, 0, 7]);
+        assert_eq!(&payload[payload.len() - 8..], &[0, 0, 0, 3, 0, 0, 0, 0]);
+        assert_eq!(event_from_message(proc_, &payload).unwrap().unwrap(), (7, life));
+        let reboot = DomainEvent { dom: id(), body: DomainEventBody::Reboot };
+        let (proc_, payload) = event_message(2, &reboot);
+        assert_eq!(proc_, 319);
+        assert_eq!(event_from_message(proc_, &payload).unwrap().unwrap(), (2, reboot));
+        assert!(event_from_message(107, &payload).is_none(), "not a callback event");
+        assert!(event_from_message(318, &payload[..6]).unwrap().is_err(), "truncated");
+    }
+
+    #[test]
     fn domain_ids() {
         let wire: NonnullDomain = id().into();
         assert_eq!(wire, NonnullDomain { name: "test".into(), uuid: [0x66; 16], id: 1 });
@@ -259,4 +277,34 @@ mod tests {
         assert_eq!(m.msg.dom, id().into());
         assert_eq!(DomainEventCallbackLifecycleMsg::from_xdr(&m.to_xdr()).unwrap(), m);
     }
+}
+
+/// A domain event as the MESSAGE a server sends to the client's callback `callback_id`:
+/// the procedure number and the payload.
+pub fn event_message(callback_id: i32, e: &DomainEvent) -> (i32, Vec<u8>) {
+    let dom = NonnullDomain::from(&e.dom);
+    match e.body {
+        DomainEventBody::Lifecycle { event, detail } => (
+            <DomainEventCallbackLifecycle as Procedure>::NUM,
+            DomainEventCallbackLifecycleMsg { callback_id, msg: DomainEventLifecycleMsg { dom, event, detail } }
+                .to_xdr(),
+        ),
+        DomainEventBody::Reboot => (
+            <DomainEventCallbackReboot as Procedure>::NUM,
+            DomainEventCallbackRebootMsg { callback_id, msg: DomainEventRebootMsg { dom } }.to_xdr(),
+        ),
+    }
+}
+
+/// The callback id and event of a domain event MESSAGE; `None` for other procedures.
+pub fn event_from_message(proc_: i32, payload: &[u8]) -> Option<Result<(i32, DomainEvent)>> {
+    let mut r = super::xdr::Reader::new(payload);
+    Some(match proc_ {
+        <DomainEventCallbackLifecycle as Procedure>::NUM => DomainEventCallbackLifecycleMsg::decode(&mut r).map(|m| {
+            (m.callback_id, DomainEvent::lifecycle(m.msg.dom.into(), m.msg.event, m.msg.detail))
+        }),
+        <DomainEventCallbackReboot as Procedure>::NUM => DomainEventCallbackRebootMsg::decode(&mut r)
+            .map(|m| (m.callback_id, DomainEvent { dom: m.msg.dom.into(), body: DomainEventBody::Reboot })),
+        _ => return None,
+    })
 }

@@ -533,6 +533,10 @@ crate::xdr_struct! {
 crate::xdr_struct! {
     pub struct DomainEventCallbackLifecycleMsg { pub callback_id: i32, pub msg: DomainEventLifecycleMsg }
 }
+crate::xdr_struct! { pub struct DomainEventRebootMsg { pub dom: NonnullDomain } }
+crate::xdr_struct! {
+    pub struct DomainEventCallbackRebootMsg { pub callback_id: i32, pub msg: DomainEventRebootMsg }
+}
 crate::xdr_struct! {
     /// `reason` is a `virConnectCloseReason`.
     pub struct ConnectEventConnectionClosedMsg { pub reason: i32 }
@@ -613,6 +617,7 @@ procedures! {
     316 CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY  ConnectDomainEventCallbackRegisterAny   ConnectDomainEventCallbackRegisterAnyArgs   ConnectDomainEventCallbackRegisterAnyRet ro high "virConnectDomainEventRegisterAny";
     317 CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY ConnectDomainEventCallbackDeregisterAny ConnectDomainEventCallbackDeregisterAnyArgs ()                                      ro  high "virConnectDomainEventDeregisterAny";
     318 DOMAIN_EVENT_CALLBACK_LIFECYCLE             DomainEventCallbackLifecycle            DomainEventCallbackLifecycleMsg             ()                                      msg low  "";
+    319 DOMAIN_EVENT_CALLBACK_REBOOT                DomainEventCallbackReboot               DomainEventCallbackRebootMsg                ()                                      msg low  "";
     344 CONNECT_GET_ALL_DOMAIN_STATS                ConnectGetAllDomainStats                ConnectGetAllDomainStatsArgs                ConnectGetAllDomainStatsRet             ro  low  "virConnectGetAllDomainStats";
     350 DOMAIN_DEFINE_XML_FLAGS                     DomainDefineXmlFlags                    DomainDefineXmlFlagsArgs                    DomainDefineXmlFlagsRet                 rw  high "virDomainDefineXMLFlags";
     360 CONNECT_REGISTER_CLOSE_CALLBACK             ConnectRegisterCloseCallback            ()                                          ()                                      ro  high "virConnectRegisterCloseCallback";

@@ -24,13 +24,13 @@ use std::time::Duration;
 use parking_lot::Mutex;
 
 use virt::conf::domain::{DomainDef, FormatOptions, Memballoon};
-use virt::driver::{DomainId, DomainInfo, Hypervisor, NodeInfo};
+use virt::driver::{DomainEvent, DomainEventBody, DomainEventBus, DomainEventSink, DomainId, DomainInfo, Hypervisor, NodeInfo};
 use virt::error::{Code, Domain, Error, Result};
 use virt::uri::Uri;
 
 use super::argv::{self, ArgvContext};
 use super::process::{self, Launch, ProcessId};
-use super::qmp::{Monitor, Notice, RunState};
+use super::qmp::{Json, Monitor, Notice, RunState};
 use crate::config::Mode;
 use crate::{info, warn};
 
@@ -50,6 +50,33 @@ const SHUTOFF_DESTROYED: i32 = 2;
 const SHUTOFF_CRASHED: i32 = 3;
 const SHUTOFF_SAVED: i32 = 5;
 const SHUTOFF_FAILED: i32 = 6;
+const PAUSED_UNKNOWN: i32 = 0;
+
+/// `virDomainEventType` and the details this driver raises.
+mod ev {
+    pub const DEFINED: i32 = 0;
+    pub const DEFINED_ADDED: i32 = 0;
+    pub const DEFINED_UPDATED: i32 = 1;
+    pub const UNDEFINED: i32 = 1;
+    pub const UNDEFINED_REMOVED: i32 = 0;
+    pub const STARTED: i32 = 2;
+    pub const STARTED_BOOTED: i32 = 0;
+    pub const STARTED_RESTORED: i32 = 2;
+    pub const SUSPENDED: i32 = 3;
+    pub const SUSPENDED_PAUSED: i32 = 0;
+    pub const SUSPENDED_RESTORED: i32 = 5;
+    pub const RESUMED: i32 = 4;
+    pub const RESUMED_UNPAUSED: i32 = 0;
+    pub const STOPPED: i32 = 5;
+    pub const STOPPED_SHUTDOWN: i32 = 0;
+    pub const STOPPED_DESTROYED: i32 = 1;
+    pub const STOPPED_SAVED: i32 = 4;
+    pub const STOPPED_FAILED: i32 = 5;
+    pub const SHUTDOWN: i32 = 6;
+    pub const SHUTDOWN_FINISHED: i32 = 0;
+    pub const SHUTDOWN_GUEST: i32 = 1;
+    pub const SHUTDOWN_HOST: i32 = 2;
+}
 
 // virConnectListAllDomainsFlags
 const LIST_ACTIVE: u32 = 1 << 0;
@@ -182,6 +209,22 @@ pub struct QemuDriver {
     machines: super::caps::MachineCache,
     /// VNC ports held by running domains (or by starts in progress).
     vnc_ports: Mutex<std::collections::BTreeSet<u16>>,
+    /// Domain events, to the connections that asked for them.
+    events: DomainEventBus,
+}
+
+/// One client's connection to the driver: the driver, plus who to send events to.
+pub struct QemuConnection {
+    driver: Arc<QemuDriver>,
+    /// This connection's key on the driver's event bus.
+    key: u64,
+}
+
+impl std::ops::Deref for QemuConnection {
+    type Target = QemuDriver;
+    fn deref(&self) -> &QemuDriver {
+        &self.driver
+    }
 }
 
 /// `unsupported flags (0x..) in function <fn>`, as libvirt's `virCheckFlags`.
@@ -217,6 +260,7 @@ impl QemuDriver {
             version: OnceLock::new(),
             machines: Default::default(),
             vnc_ports: Mutex::new(Default::default()),
+            events: DomainEventBus::default(),
         });
         driver.load_configs();
         driver.load_status();
@@ -226,7 +270,7 @@ impl QemuDriver {
 
     /// `qemuConnectOpen`'s checks: declined unless `qemu:` without a server; the path
     /// must name this daemon's instance.
-    pub fn open(self: &Arc<Self>, uri: &Uri) -> Result<Option<Arc<QemuDriver>>> {
+    pub fn open(self: &Arc<Self>, uri: &Uri) -> Result<Option<Arc<QemuConnection>>> {
         if uri.scheme != "qemu" || uri.server.is_some() {
             return Ok(None);
         }
@@ -238,7 +282,8 @@ impl QemuDriver {
             let want = if self.mode == Mode::System { "system" } else { "session" };
             return Err(Error::internal(FROM, format!("unexpected QEMU URI path '{}', try qemu:///{want}", uri.path)));
         }
-        Ok(Some(self.clone()))
+        static NEXT_KEY: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Ok(Some(Arc::new(QemuConnection { driver: self.clone(), key: NEXT_KEY.fetch_add(1, Ordering::Relaxed) })))
     }
 
     // ---- persistent configs -------------------------------------------------------
@@ -331,6 +376,13 @@ impl QemuDriver {
                 format!("cannot save the status of domain '{}': {}", d.def.name, e.message),
             )
         })
+    }
+
+    /// Raises a lifecycle event for `d` as it is now (its id: -1 once stopped).
+    fn lifecycle(&self, d: &DomainObj, event: i32, detail: i32) {
+        if self.events.wants(DomainEvent::LIFECYCLE) {
+            self.events.emit(DomainEvent::lifecycle(d.ident(), event, detail));
+        }
     }
 
     /// For changes the daemon did not ask for (QEMU's own events, a reconnect): the
@@ -693,6 +745,12 @@ impl QemuDriver {
             return Err(Error::new(e.domain, e.code, format!("{}: {tail}", e.message)));
         }
         info!("domain {} started as id {id}, pid {}", def.name, process.pid);
+        let d = slot.obj.lock();
+        let restored = incoming.is_some();
+        self.lifecycle(&d, ev::STARTED, if restored { ev::STARTED_RESTORED } else { ev::STARTED_BOOTED });
+        if paused {
+            self.lifecycle(&d, ev::SUSPENDED, if restored { ev::SUSPENDED_RESTORED } else { ev::SUSPENDED_PAUSED });
+        }
         Ok(id)
     }
 
@@ -724,23 +782,65 @@ impl QemuDriver {
     fn sink(&self, uuid: [u8; 16], id: i32) -> Box<dyn Fn(Notice) + Send> {
         let me = self.me.clone();
         Box::new(move |n| {
-            let reason = match n {
-                Notice::Event(e) if e.name == "SHUTDOWN" => SHUTOFF_SHUTDOWN,
-                Notice::Closed(_) => SHUTOFF_CRASHED,
-                Notice::Event(_) => return,
+            let (reason, shutdown_detail) = match n {
+                Notice::Event(e) if e.name == "SHUTDOWN" => {
+                    let detail = match e.data.get("guest").and_then(Json::as_bool) {
+                        Some(true) => ev::SHUTDOWN_GUEST,
+                        Some(false) => ev::SHUTDOWN_HOST,
+                        None => ev::SHUTDOWN_FINISHED,
+                    };
+                    (SHUTOFF_SHUTDOWN, Some(detail))
+                }
+                Notice::Closed(_) => (SHUTOFF_CRASHED, None),
+                Notice::Event(e) => {
+                    if let Some(driver) = me.upgrade() {
+                        driver.qemu_event(&uuid, id, &e.name);
+                    }
+                    return;
+                }
             };
             let me = me.clone();
             std::thread::spawn(move || {
                 if let Some(driver) = me.upgrade() {
-                    driver.process_ended(&uuid, id, reason);
+                    driver.process_ended(&uuid, id, reason, shutdown_detail);
                 }
             });
         })
     }
 
+    /// QEMU's `STOP`, `RESUME` and `RESET` events, on the monitor's reader thread: it
+    /// takes no job lock and sends no command. A pause or resume made by a job of ours
+    /// (the job lock is held) is that job's to report; one from elsewhere (the guest, an
+    /// I/O error policy) changes the state here.
+    fn qemu_event(&self, uuid: &[u8; 16], id: i32, name: &str) {
+        let Some(slot) = self.find_slot(|d| d.def.uuid.as_bytes() == uuid) else { return };
+        let mut d = slot.obj.lock();
+        if d.id != id {
+            return;
+        }
+        match name {
+            "RESET" => {
+                if self.events.wants(DomainEvent::REBOOT) {
+                    self.events.emit(DomainEvent { dom: d.ident(), body: DomainEventBody::Reboot });
+                }
+            }
+            "STOP" if d.state == RUNNING && !slot.job.is_locked() => {
+                (d.state, d.reason) = (PAUSED, PAUSED_UNKNOWN);
+                self.save_status_or_warn(&d);
+                self.lifecycle(&d, ev::SUSPENDED, ev::SUSPENDED_PAUSED);
+            }
+            "RESUME" if d.state == PAUSED && !slot.job.is_locked() => {
+                (d.state, d.reason) = (RUNNING, RUNNING_UNPAUSED);
+                self.save_status_or_warn(&d);
+                self.lifecycle(&d, ev::RESUMED, ev::RESUMED_UNPAUSED);
+            }
+            _ => {}
+        }
+    }
+
     /// QEMU of run `id` of domain `uuid` ended (or is ending): stop the domain, if
     /// that run is still the current one.
-    fn process_ended(&self, uuid: &[u8; 16], id: i32, reason: i32) {
+    fn process_ended(&self, uuid: &[u8; 16], id: i32, reason: i32, shutdown_detail: Option<i32>) {
         let Some(slot) = self.find_slot(|d| d.def.uuid.as_bytes() == uuid) else { return };
         let _job = slot.job.lock();
         let rebooting = {
@@ -767,11 +867,15 @@ impl QemuDriver {
             }
         }
         info!("domain id {id}: QEMU ended (reason {reason})");
+        if let Some(detail) = shutdown_detail {
+            self.lifecycle(&slot.obj.lock(), ev::SHUTDOWN, detail);
+        }
         self.stop(&slot, reason);
     }
 
     /// Stops the domain in `slot` (its job held): kills QEMU, marks it shut off with
-    /// `reason`, forgets it if transient.
+    /// `reason`, forgets it if transient. Raises STOPPED, except for a start that failed
+    /// (`SHUTOFF_FAILED`: the domain never was reported started).
     fn stop(&self, slot: &Arc<Slot>, reason: i32) {
         let (run, name, transient) = {
             let mut d = slot.obj.lock();
@@ -783,6 +887,16 @@ impl QemuDriver {
                 d.def = nd;
             }
             d.updated = false;
+            let detail = match reason {
+                SHUTOFF_SHUTDOWN => Some(ev::STOPPED_SHUTDOWN),
+                SHUTOFF_DESTROYED => Some(ev::STOPPED_DESTROYED),
+                SHUTOFF_SAVED => Some(ev::STOPPED_SAVED),
+                SHUTOFF_FAILED => None,
+                _ => Some(ev::STOPPED_FAILED),
+            };
+            if let Some(detail) = detail {
+                self.lifecycle(&d, ev::STOPPED, detail);
+            }
             (run, d.def.name.clone(), !d.persistent)
         };
         if let Some(run) = run {
@@ -1188,12 +1302,23 @@ const NON_BLOCKING: &[&str] = &[
     "virDomainGetAutostart",
 ];
 
-impl Hypervisor for QemuDriver {
+impl Hypervisor for QemuConnection {
     fn may_block(&self, api: &str) -> bool {
         !NON_BLOCKING.contains(&api)
     }
 
     fn connect_close(&self) -> Result<()> {
+        self.events.unsubscribe_all(self.key);
+        Ok(())
+    }
+
+    fn connect_domain_event_start(&self, event_id: i32, sink: DomainEventSink) -> Result<()> {
+        self.events.subscribe(self.key, event_id, sink);
+        Ok(())
+    }
+
+    fn connect_domain_event_stop(&self, event_id: i32) -> Result<()> {
+        self.events.unsubscribe(self.key, event_id);
         Ok(())
     }
 
@@ -1296,13 +1421,18 @@ impl Hypervisor for QemuDriver {
         let (slot, undo) = self.add_undoable(def, true, false)?;
         // A definition the disk refused is not defined.
         let _job = slot.job.lock();
+        let detail = match undo {
+            Undo::Replaced { persistent: true, .. } => ev::DEFINED_UPDATED,
+            _ => ev::DEFINED_ADDED,
+        };
         if let Err(e) = self.save_config(&saved) {
             self.undo(&slot, undo);
             return Err(e);
         }
-        let id = slot.obj.lock().ident();
-        info!("domain {} defined", id.name);
-        Ok(id)
+        let d = slot.obj.lock();
+        info!("domain {} defined", d.def.name);
+        self.lifecycle(&d, ev::DEFINED, detail);
+        Ok(d.ident())
     }
 
     fn domain_undefine_flags(&self, dom: &DomainId, flags: u32) -> Result<()> {
@@ -1317,6 +1447,7 @@ impl Hypervisor for QemuDriver {
         let _ = std::fs::remove_file(self.autostart_link(&d.def.name));
         d.autostart = false;
         self.delete_config(&d.def.name)?;
+        self.lifecycle(&d, ev::UNDEFINED, ev::UNDEFINED_REMOVED);
         if d.is_active() {
             d.persistent = false;
             d.new_def = None;
@@ -1417,7 +1548,9 @@ impl Hypervisor for QemuDriver {
         if slot.obj.lock().state == PAUSED {
             return Ok(());
         }
-        self.change_state(&slot, PAUSED, PAUSED_USER, || monitor.stop())
+        self.change_state(&slot, PAUSED, PAUSED_USER, || monitor.stop())?;
+        self.lifecycle(&slot.obj.lock(), ev::SUSPENDED, ev::SUSPENDED_PAUSED);
+        Ok(())
     }
 
     fn domain_resume(&self, dom: &DomainId) -> Result<()> {
@@ -1431,7 +1564,9 @@ impl Hypervisor for QemuDriver {
             monitor.cont().map_err(|e| {
                 Error::new(FROM, Code::VIR_ERR_OPERATION_FAILED, format!("resume operation failed: {}", e.message))
             })
-        })
+        })?;
+        self.lifecycle(&slot.obj.lock(), ev::RESUMED, ev::RESUMED_UNPAUSED);
+        Ok(())
     }
 
     /// `qemuDomainSaveFlags`: pause, write the header and XML, let QEMU stream its
@@ -1800,7 +1935,8 @@ mod tests {
     fn configs_round_trip_and_bad_files_are_skipped() {
         let dir = super::super::process::test_support::TempDir::new("qemu-driver-configs");
         let dirs = Dirs { config: dir.0.join("etc"), runtime: dir.0.join("run"), log: dir.0.join("log") };
-        let d = QemuDriver::new(Mode::Session, dirs.clone());
+        let session = || Uri::parse("qemu:///session").unwrap();
+        let d = QemuDriver::new(Mode::Session, dirs.clone()).open(&session()).unwrap().unwrap();
         let xml = "<domain type='qemu'><name>tiny</name><memory unit='MiB'>64</memory>\
                    <os><type arch='x86_64' machine='pc'>hvm</type></os></domain>";
         let id = d.domain_define_xml_flags(xml, 0).unwrap();
@@ -1808,7 +1944,7 @@ mod tests {
         std::fs::write(dirs.config.join("broken.xml"), "<domain").unwrap();
         // Same definition under another file name: skipped as a mismatch.
         std::fs::copy(dirs.config.join("tiny.xml"), dirs.config.join("other.xml")).unwrap();
-        let again = QemuDriver::new(Mode::Session, dirs.clone());
+        let again = QemuDriver::new(Mode::Session, dirs.clone()).open(&session()).unwrap().unwrap();
         assert_eq!(again.connect_list_defined_domains().unwrap(), vec!["tiny".to_string()]);
         assert_eq!(again.domain_lookup_by_name("tiny").unwrap().uuid, id.uuid);
         again.domain_undefine_flags(&id, 0).unwrap();

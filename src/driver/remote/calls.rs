@@ -2,7 +2,9 @@
 //! wire/driver conversions shared with the daemon (`rpc::convert`).
 
 use super::RemoteConnection;
-use crate::driver::{DomainId, DomainInfo, Hypervisor, NodeInfo, OpenFlags};
+use std::sync::Arc;
+
+use crate::driver::{DomainEventSink, DomainId, DomainInfo, Hypervisor, NodeInfo, OpenFlags};
 use crate::error::{Code, Domain, Error, Result};
 use crate::rpc::protocol::*;
 
@@ -32,9 +34,67 @@ impl RemoteConnection {
     fn supports(&self, feature: i32) -> Result<bool> {
         Ok(self.call::<ConnectSupportsFeature>(&ConnectSupportsFeatureArgs { feature })?.supported != 0)
     }
+
+    /// Routes the daemon's domain event MESSAGEs to the sink of their callback id.
+    fn route_events(&self) {
+        let events = Arc::downgrade(&self.events);
+        self.client.set_event_sink(Box::new(move |_prog, proc_, payload| {
+            let Some(Ok((callback_id, event))) = crate::rpc::convert::event_from_message(proc_, payload) else { return };
+            let Some(events) = events.upgrade() else { return };
+            let sink = events.lock().get(&callback_id).map(|(_, sink)| sink.clone());
+            if let Some(sink) = sink {
+                sink(event);
+            }
+        }));
+    }
 }
 
 impl Hypervisor for RemoteConnection {
+    /// One registration with the daemon per event id (all domains); a second start for
+    /// the same id only swaps the sink.
+    fn connect_domain_event_start(&self, event_id: i32, sink: DomainEventSink) -> Result<()> {
+        {
+            let mut events = self.events.lock();
+            if let Some(entry) = events.values_mut().find(|(id, _)| *id == event_id) {
+                entry.1 = sink;
+                return Ok(());
+            }
+        }
+        if self.events.lock().is_empty() {
+            self.route_events();
+            self.client.start_event_reading()?;
+        }
+        let args = ConnectDomainEventCallbackRegisterAnyArgs { event_id, dom: None };
+        let registered = self.call::<ConnectDomainEventCallbackRegisterAny>(&args);
+        let mut events = self.events.lock();
+        match registered {
+            Ok(ret) => {
+                events.insert(ret.callback_id, (event_id, sink));
+                Ok(())
+            }
+            Err(e) => {
+                if events.is_empty() {
+                    self.client.stop_event_reading();
+                }
+                Err(e)
+            }
+        }
+    }
+
+    fn connect_domain_event_stop(&self, event_id: i32) -> Result<()> {
+        let found = self.events.lock().iter().find(|(_, (id, _))| *id == event_id).map(|(cb, _)| *cb);
+        let Some(callback_id) = found else { return Ok(()) };
+        let r = self.call::<ConnectDomainEventCallbackDeregisterAny>(&ConnectDomainEventCallbackDeregisterAnyArgs {
+            callback_id,
+        });
+        let mut events = self.events.lock();
+        events.remove(&callback_id);
+        if events.is_empty() {
+            self.client.stop_event_reading();
+        }
+        r
+    }
+
     fn connect_close(&self) -> Result<()> {
         let r = self.call::<ConnectClose>(&());
         self.client.close();

@@ -5,9 +5,12 @@
 //! (`qemu+tcp://host/system`), and the QEMU driver's local URIs (`qemu:///system`,
 //! `qemu:///session`), which are served by the local daemon.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::{ConnectDriver, Open, OpenFlags};
+use parking_lot::Mutex;
+
+use super::{ConnectDriver, DomainEventSink, Open, OpenFlags};
 use crate::error::Result;
 use crate::rpc::client::Client;
 use crate::uri::Uri;
@@ -39,7 +42,11 @@ impl ConnectDriver for RemoteConnectDriver {
             (Err(e), _) => return Err(e),
         };
         let client = Client::new(stream)?;
-        let conn = RemoteConnection { client, secure: matches!(where_to, transport::Transport::Unix(_)) };
+        let conn = RemoteConnection {
+            client,
+            secure: matches!(where_to, transport::Transport::Unix(_)),
+            events: Default::default(),
+        };
         conn.handshake(&transport::daemon_uri(uri), flags)?;
         Ok(Open::Accepted(Box::new(conn)))
     }
@@ -50,4 +57,7 @@ pub struct RemoteConnection {
     client: Arc<Client>,
     /// Local UNIX sockets are safe from eavesdropping; plain TCP is not.
     secure: bool,
+    /// The domain event callbacks registered with the daemon, by its callback id: one
+    /// per event id, for all domains (the library filters by domain).
+    events: Arc<Mutex<HashMap<i32, (i32, DomainEventSink)>>>,
 }
