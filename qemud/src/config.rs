@@ -59,6 +59,7 @@ pub struct Config {
     pub qemu_config_dir: Option<PathBuf>,
     pub qemu_state_dir: Option<PathBuf>,
     pub qemu_log_dir: Option<PathBuf>,
+    pub qemu_save_dir: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -85,6 +86,7 @@ impl Default for Config {
             qemu_config_dir: None,
             qemu_state_dir: None,
             qemu_log_dir: None,
+            qemu_save_dir: None,
         }
     }
 }
@@ -165,6 +167,7 @@ pub fn from_conf(conf: &Conf, origin: &str) -> Result<Config, String> {
             "qemu_config_dir" => c.qemu_config_dir = Some(k.abs_path()?),
             "qemu_state_dir" => c.qemu_state_dir = Some(k.abs_path()?),
             "qemu_log_dir" => c.qemu_log_dir = Some(k.abs_path()?),
+            "qemu_save_dir" => c.qemu_save_dir = Some(k.abs_path()?),
             "unix_sock_group" => c.unix_sock_group = Some(k.string()?.to_string()),
             "unix_sock_rw_perms" => c.unix_sock_rw_perms = k.perms()?,
             "unix_sock_ro_perms" => c.unix_sock_ro_perms = k.perms()?,

@@ -309,7 +309,15 @@ pub fn call(client: &Arc<Client>, h: &Header, payload: &[u8]) -> Result<Vec<u8>>
             Ok(p::DomainIsUpdatedRet { updated: h.domain_is_updated(&dom(a.dom))? as i32 })
         }),
         num::DOMAIN_GET_HOSTNAME => unsupported::<p::DomainGetHostname>(c, payload),
-        num::DOMAIN_HAS_MANAGED_SAVE_IMAGE => unsupported::<p::DomainHasManagedSaveImage>(c, payload),
+        num::DOMAIN_MANAGED_SAVE => {
+            run::<p::DomainManagedSave>(c, payload, |h, a| h.domain_managed_save(&dom(a.dom), a.flags))
+        }
+        num::DOMAIN_HAS_MANAGED_SAVE_IMAGE => run::<p::DomainHasManagedSaveImage>(c, payload, |h, a| {
+            Ok(p::DomainHasManagedSaveImageRet { result: h.domain_has_managed_save_image(&dom(a.dom), a.flags)? as i32 })
+        }),
+        num::DOMAIN_MANAGED_SAVE_REMOVE => {
+            run::<p::DomainManagedSaveRemove>(c, payload, |h, a| h.domain_managed_save_remove(&dom(a.dom), a.flags))
+        }
         num::DOMAIN_GET_SECURITY_LABEL => unsupported::<p::DomainGetSecurityLabel>(c, payload),
         num::CONNECT_GET_ALL_DOMAIN_STATS => unsupported::<p::ConnectGetAllDomainStats>(c, payload),
 

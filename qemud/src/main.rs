@@ -178,6 +178,7 @@ fn main() {
         (&mut dirs.config, &cfg.qemu_config_dir),
         (&mut dirs.runtime, &cfg.qemu_state_dir),
         (&mut dirs.log, &cfg.qemu_log_dir),
+        (&mut dirs.save, &cfg.qemu_save_dir),
     ] {
         if let Some(d) = set {
             *dir = d.clone();

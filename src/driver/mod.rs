@@ -138,6 +138,9 @@ slots! {
     fn domain_resume(&self, dom: &DomainId) -> () = "virDomainResume";
     fn domain_save_flags(&self, dom: &DomainId, to: &str, dxml: Option<&str>, flags: u32) -> () = "virDomainSaveFlags";
     fn domain_restore_flags(&self, from: &str, dxml: Option<&str>, flags: u32) -> () = "virDomainRestoreFlags";
+    fn domain_managed_save(&self, dom: &DomainId, flags: u32) -> () = "virDomainManagedSave";
+    fn domain_has_managed_save_image(&self, dom: &DomainId, flags: u32) -> bool = "virDomainHasManagedSaveImage";
+    fn domain_managed_save_remove(&self, dom: &DomainId, flags: u32) -> () = "virDomainManagedSaveRemove";
     fn domain_get_info(&self, dom: &DomainId) -> DomainInfo = "virDomainGetInfo";
     /// `(state, reason)`.
     fn domain_get_state(&self, dom: &DomainId, flags: u32) -> (i32, i32) = "virDomainGetState";

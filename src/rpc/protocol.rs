@@ -488,8 +488,10 @@ crate::xdr_struct! { pub struct DomainIsUpdatedArgs { pub dom: NonnullDomain } }
 crate::xdr_struct! { pub struct DomainIsUpdatedRet { pub updated: i32 } }
 crate::xdr_struct! { pub struct DomainGetHostnameArgs { pub dom: NonnullDomain, pub flags: u32 } }
 crate::xdr_struct! { pub struct DomainGetHostnameRet { pub hostname: String } }
+crate::xdr_struct! { pub struct DomainManagedSaveArgs { pub dom: NonnullDomain, pub flags: u32 } }
 crate::xdr_struct! { pub struct DomainHasManagedSaveImageArgs { pub dom: NonnullDomain, pub flags: u32 } }
 crate::xdr_struct! { pub struct DomainHasManagedSaveImageRet { pub result: i32 } }
+crate::xdr_struct! { pub struct DomainManagedSaveRemoveArgs { pub dom: NonnullDomain, pub flags: u32 } }
 crate::xdr_struct! { pub struct DomainGetSecurityLabelArgs { pub dom: NonnullDomain } }
 crate::xdr_struct! {
     /// `label` travels with its terminating NUL.
@@ -599,7 +601,9 @@ procedures! {
     150 DOMAIN_IS_ACTIVE                            DomainIsActive                          DomainIsActiveArgs                          DomainIsActiveRet                       ro  high "virDomainIsActive";
     151 DOMAIN_IS_PERSISTENT                        DomainIsPersistent                      DomainIsPersistentArgs                      DomainIsPersistentRet                   ro  high "virDomainIsPersistent";
     157 CONNECT_GET_LIB_VERSION                     ConnectGetLibVersion                    ()                                          ConnectGetLibVersionRet                 ro  high "virConnectGetLibVersion";
+    182 DOMAIN_MANAGED_SAVE                         DomainManagedSave                       DomainManagedSaveArgs                       ()                                      rw  low  "virDomainManagedSave";
     183 DOMAIN_HAS_MANAGED_SAVE_IMAGE               DomainHasManagedSaveImage               DomainHasManagedSaveImageArgs               DomainHasManagedSaveImageRet            ro  low  "virDomainHasManagedSaveImage";
+    184 DOMAIN_MANAGED_SAVE_REMOVE                  DomainManagedSaveRemove                 DomainManagedSaveRemoveArgs                 ()                                      rw  low  "virDomainManagedSaveRemove";
     196 DOMAIN_CREATE_WITH_FLAGS                    DomainCreateWithFlags                   DomainCreateWithFlagsArgs                   DomainCreateWithFlagsRet                rw  low  "virDomainCreateWithFlags";
     199 DOMAIN_SET_VCPUS_FLAGS                      DomainSetVcpusFlags                     DomainSetVcpusFlagsArgs                     ()                                      rw  low  "virDomainSetVcpusFlags";
     200 DOMAIN_GET_VCPUS_FLAGS                      DomainGetVcpusFlags                     DomainGetVcpusFlagsArgs                     DomainGetVcpusFlagsRet                  ro  low  "virDomainGetVcpusFlags";

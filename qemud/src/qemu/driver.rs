@@ -51,6 +51,13 @@ const SHUTOFF_CRASHED: i32 = 3;
 const SHUTOFF_SAVED: i32 = 5;
 const SHUTOFF_FAILED: i32 = 6;
 const PAUSED_UNKNOWN: i32 = 0;
+const PAUSED_MIGRATION: i32 = 2;
+const PAUSED_SAVE: i32 = 8;
+/// `virDomainCreateFlags`
+const START_PAUSED: u32 = 1;
+const START_FORCE_BOOT: u32 = 8;
+/// `VIR_DOMAIN_UNDEFINE_MANAGED_SAVE`
+const UNDEFINE_MANAGED_SAVE: u32 = 1;
 
 /// `virDomainEventType` and the details this driver raises.
 mod ev {
@@ -64,9 +71,10 @@ mod ev {
     pub const STARTED_RESTORED: i32 = 2;
     pub const SUSPENDED: i32 = 3;
     pub const SUSPENDED_PAUSED: i32 = 0;
-    pub const SUSPENDED_RESTORED: i32 = 5;
+    pub const SUSPENDED_RESTORED: i32 = 4;
     pub const RESUMED: i32 = 4;
     pub const RESUMED_UNPAUSED: i32 = 0;
+    pub const RESUMED_FROM_SNAPSHOT: i32 = 2;
     pub const STOPPED: i32 = 5;
     pub const STOPPED_SHUTDOWN: i32 = 0;
     pub const STOPPED_DESTROYED: i32 = 1;
@@ -119,6 +127,8 @@ pub struct Dirs {
     pub config: PathBuf,
     pub runtime: PathBuf,
     pub log: PathBuf,
+    /// Managed save images (`virDomainManagedSave`).
+    pub save: PathBuf,
 }
 
 fn xdg(var: &str, fallback: &str) -> PathBuf {
@@ -129,20 +139,22 @@ fn xdg(var: &str, fallback: &str) -> PathBuf {
 }
 
 impl Dirs {
-    /// libvirt's places: `/etc/libvirt/qemu`, `/run/libvirt/qemu`, `/var/log/libvirt/qemu`;
-    /// for a session, the same under `$XDG_CONFIG_HOME`, `$XDG_RUNTIME_DIR` and
-    /// `$XDG_CACHE_HOME`.
+    /// libvirt's places: `/etc/libvirt/qemu`, `/run/libvirt/qemu`, `/var/log/libvirt/qemu`,
+    /// `/var/lib/libvirt/qemu/save`; for a session, the same under `$XDG_CONFIG_HOME`,
+    /// `$XDG_RUNTIME_DIR` and `$XDG_CACHE_HOME` (save images with the configs).
     pub fn for_mode(mode: Mode) -> Dirs {
         match mode {
             Mode::System => Dirs {
                 config: PathBuf::from("/etc/libvirt/qemu"),
                 runtime: PathBuf::from("/run/libvirt/qemu"),
                 log: PathBuf::from("/var/log/libvirt/qemu"),
+                save: PathBuf::from("/var/lib/libvirt/qemu/save"),
             },
             Mode::Session => Dirs {
                 config: xdg("XDG_CONFIG_HOME", ".config").join("libvirt/qemu"),
                 runtime: crate::server::runtime_dir().join("libvirt/qemu/run"),
                 log: xdg("XDG_CACHE_HOME", ".cache").join("libvirt/qemu/log"),
+                save: xdg("XDG_CONFIG_HOME", ".config").join("libvirt/qemu/save"),
             },
         }
     }
@@ -168,6 +180,8 @@ struct DomainObj {
     autostart: bool,
     /// The persistent definition changed while running (`virDomainIsUpdated`).
     updated: bool,
+    /// A managed save image waits in the save dir: the next start restores it.
+    managed_save: bool,
     state: i32,
     reason: i32,
     /// The running id, -1 when shut off.
@@ -484,6 +498,23 @@ impl QemuDriver {
         Ok(())
     }
 
+    fn managed_save_path(&self, name: &str) -> PathBuf {
+        self.dirs.save.join(format!("{name}.save"))
+    }
+
+    /// Deletes `d`'s managed save image (it was restored, or is no longer wanted).
+    fn remove_managed_save(&self, d: &mut DomainObj) -> Result<()> {
+        let path = self.managed_save_path(&d.def.name);
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(Error::system(FROM, &format!("Failed to remove managed save file '{}'", path.display()), &e))
+            }
+            _ => {}
+        }
+        d.managed_save = false;
+        Ok(())
+    }
+
     fn autostart_link(&self, name: &str) -> PathBuf {
         self.dirs.config.join("autostart").join(format!("{name}.xml"))
     }
@@ -510,7 +541,7 @@ impl QemuDriver {
                 if slot.obj.lock().is_active() {
                     continue;
                 }
-                match driver.start(&slot, false) {
+                match driver.start_or_restore(&slot, 0) {
                     Ok(id) => info!("autostarted domain {name} as id {id}"),
                     Err(e) => warn!("failed to autostart domain {name}: {}", e.message),
                 }
@@ -611,6 +642,7 @@ impl QemuDriver {
                 Ok((u, undo))
             }
             (None, _) => {
+                let name = def.name.clone();
                 let slot = Arc::new(Slot {
                     job: Mutex::new(()),
                     obj: Mutex::new(DomainObj {
@@ -619,6 +651,7 @@ impl QemuDriver {
                         persistent,
                         autostart: false,
                         updated: false,
+                        managed_save: self.managed_save_path(&name).exists(),
                         state: SHUTOFF,
                         reason: SHUTOFF_UNKNOWN,
                         id: -1,
@@ -647,6 +680,37 @@ impl QemuDriver {
     /// monitor, then `cont` unless `paused`. Returns the new id.
     fn start(&self, slot: &Arc<Slot>, paused: bool) -> Result<i32> {
         self.start_from(slot, paused, None)
+    }
+
+    /// `qemuDomainObjStart`: starts the domain in `slot` (its job held), from its
+    /// managed save image if it has one (deleted once the guest runs from it) unless
+    /// `START_FORCE_BOOT` discards the image. Returns the new id.
+    fn start_or_restore(&self, slot: &Arc<Slot>, flags: u32) -> Result<i32> {
+        let paused = flags & START_PAUSED != 0;
+        let image = {
+            let mut d = slot.obj.lock();
+            if d.managed_save && flags & START_FORCE_BOOT != 0 {
+                self.remove_managed_save(&mut d)?;
+            }
+            d.managed_save.then(|| self.managed_save_path(&d.def.name))
+        };
+        let Some(image) = image else { return self.start(slot, paused) };
+        // A managed save image: restore it, and delete it once the guest runs from it.
+        let text = image.display().to_string();
+        let mut file = std::fs::File::open(&image)
+            .map_err(|e| Error::system(FROM, &format!("Failed to open domain image file '{text}'"), &e))?;
+        let (_, was_running) = read_save_image(&mut file, &text)?;
+        let id = self.start_from(slot, paused || !was_running, Some(&file)).map_err(|e| {
+            Error::new(
+                e.domain,
+                e.code,
+                format!("Failed to restore from managed state {text}. Maybe the file is corrupted? {}", e.message),
+            )
+        })?;
+        if let Err(e) = self.remove_managed_save(&mut slot.obj.lock()) {
+            warn!("{}", e.message);
+        }
+        Ok(id)
     }
 
     /// [`QemuDriver::start`], with the guest's state read from `incoming` (a saved
@@ -730,7 +794,8 @@ impl QemuDriver {
             }
         }
         (d.state, d.reason) = match (paused, incoming.is_some()) {
-            (true, _) => (PAUSED, PAUSED_USER),
+            (true, false) => (PAUSED, PAUSED_USER),
+            (true, true) => (PAUSED, PAUSED_MIGRATION),
             (false, false) => (RUNNING, RUNNING_BOOTED),
             (false, true) => (RUNNING, RUNNING_RESTORED),
         };
@@ -745,11 +810,25 @@ impl QemuDriver {
             return Err(Error::new(e.domain, e.code, format!("{}: {tail}", e.message)));
         }
         info!("domain {} started as id {id}, pid {}", def.name, process.pid);
+        // libvirt 9.0's order: a boot reports QEMU's `cont` (RESUMED) before STARTED.
         let d = slot.obj.lock();
-        let restored = incoming.is_some();
-        self.lifecycle(&d, ev::STARTED, if restored { ev::STARTED_RESTORED } else { ev::STARTED_BOOTED });
-        if paused {
-            self.lifecycle(&d, ev::SUSPENDED, if restored { ev::SUSPENDED_RESTORED } else { ev::SUSPENDED_PAUSED });
+        match (paused, incoming.is_some()) {
+            (false, false) => {
+                self.lifecycle(&d, ev::RESUMED, ev::RESUMED_UNPAUSED);
+                self.lifecycle(&d, ev::STARTED, ev::STARTED_BOOTED);
+            }
+            (true, false) => {
+                self.lifecycle(&d, ev::STARTED, ev::STARTED_BOOTED);
+                self.lifecycle(&d, ev::SUSPENDED, ev::SUSPENDED_PAUSED);
+            }
+            (false, true) => {
+                self.lifecycle(&d, ev::STARTED, ev::STARTED_RESTORED);
+                self.lifecycle(&d, ev::RESUMED, ev::RESUMED_FROM_SNAPSHOT);
+            }
+            (true, true) => {
+                self.lifecycle(&d, ev::STARTED, ev::STARTED_RESTORED);
+                self.lifecycle(&d, ev::SUSPENDED, ev::SUSPENDED_RESTORED);
+            }
         }
         Ok(id)
     }
@@ -874,11 +953,17 @@ impl QemuDriver {
     }
 
     /// Stops the domain in `slot` (its job held): kills QEMU, marks it shut off with
-    /// `reason`, forgets it if transient. Raises STOPPED, except for a start that failed
-    /// (`SHUTOFF_FAILED`: the domain never was reported started).
+    /// `reason`, forgets it if transient. Raises libvirt 9.0's events: SHUTDOWN (host)
+    /// then STOPPED for a destroy, STOPPED with the old id for a crash, none for a start
+    /// that failed (`SHUTOFF_FAILED`: the domain never was reported started).
     fn stop(&self, slot: &Arc<Slot>, reason: i32) {
         let (run, name, transient) = {
             let mut d = slot.obj.lock();
+            match reason {
+                SHUTOFF_DESTROYED => self.lifecycle(&d, ev::SHUTDOWN, ev::SHUTDOWN_HOST),
+                SHUTOFF_CRASHED => self.lifecycle(&d, ev::STOPPED, ev::STOPPED_FAILED),
+                _ => {}
+            }
             let run = d.run.take();
             d.id = -1;
             d.state = SHUTOFF;
@@ -891,8 +976,7 @@ impl QemuDriver {
                 SHUTOFF_SHUTDOWN => Some(ev::STOPPED_SHUTDOWN),
                 SHUTOFF_DESTROYED => Some(ev::STOPPED_DESTROYED),
                 SHUTOFF_SAVED => Some(ev::STOPPED_SAVED),
-                SHUTOFF_FAILED => None,
-                _ => Some(ev::STOPPED_FAILED),
+                _ => None,
             };
             if let Some(detail) = detail {
                 self.lifecycle(&d, ev::STOPPED, detail);
@@ -915,6 +999,62 @@ impl QemuDriver {
         if transient {
             self.remove_slot(slot);
         }
+    }
+
+    /// Saves the running domain in `slot` (its job held) to `to` as libvirt's QEMU
+    /// driver does: pause, write the header and XML, let QEMU stream its state after
+    /// them, then end QEMU (shut off, reason saved). Flags: `virDomainSaveRestoreFlags`.
+    fn save_image(&self, slot: &Arc<Slot>, to: &Path, flags: u32) -> Result<()> {
+        let (monitor, was_running, xml) = {
+            let d = slot.obj.lock();
+            let run = d.run.as_ref().ok_or_else(not_running)?;
+            let xml = d.def.format(FormatOptions { live_id: None, inactive: true, secure: true });
+            (run.monitor.clone(), d.state == RUNNING, xml)
+        };
+        let was_running = match flags & 6 {
+            2 => true,
+            4 => false,
+            _ => was_running,
+        };
+        let running_now = slot.obj.lock().state == RUNNING;
+        if running_now {
+            self.change_state(slot, PAUSED, PAUSED_SAVE, || monitor.stop())?;
+            self.lifecycle(&slot.obj.lock(), ev::SUSPENDED, ev::SUSPENDED_PAUSED);
+        }
+        let undo_pause = |e: Error| {
+            let _ = std::fs::remove_file(to);
+            if running_now && monitor.cont().is_ok() {
+                let mut d = slot.obj.lock();
+                (d.state, d.reason) = (RUNNING, RUNNING_UNPAUSED);
+                self.save_status_or_warn(&d);
+            }
+            e
+        };
+        let io = |what: &str, e: std::io::Error| Error::system(FROM, &format!("{what} '{}'", to.display()), &e);
+        let file = (|| -> Result<std::fs::File> {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode_0600()
+                .open(to)
+                .map_err(|e| io("Failed to create file", e))?;
+            let mut data = xml.into_bytes();
+            data.push(0);
+            f.write_all(&save_header(data.len() as u32, was_running))
+                .map_err(|e| io("failed to write header to", e))?;
+            f.write_all(&data).map_err(|e| io("failed to write xml to", e))?;
+            Ok(f)
+        })()
+        .map_err(undo_pause)?;
+        {
+            use std::os::fd::AsFd;
+            monitor.migrate_to_fd(file.as_fd()).and_then(|()| wait_migration(&monitor)).map_err(undo_pause)?;
+        }
+        file.sync_all().map_err(|e| undo_pause(io("cannot sync", e)))?;
+        drop(monitor);
+        self.stop(slot, SHUTOFF_SAVED);
+        Ok(())
     }
 
     /// The monitor of a running domain.
@@ -1268,7 +1408,7 @@ fn matches_filter(d: &DomainObj, flags: u32) -> bool {
     pair(LIST_ACTIVE, LIST_INACTIVE, d.is_active())
         && pair(LIST_PERSISTENT, LIST_TRANSIENT, d.persistent)
         && state_ok
-        && pair(LIST_MANAGEDSAVE, LIST_NO_MANAGEDSAVE, false)
+        && pair(LIST_MANAGEDSAVE, LIST_NO_MANAGEDSAVE, d.managed_save)
         && pair(LIST_AUTOSTART, LIST_NO_AUTOSTART, d.autostart)
         && pair(LIST_HAS_SNAPSHOT, LIST_NO_SNAPSHOT, false)
         && pair(LIST_HAS_CHECKPOINT, LIST_NO_CHECKPOINT, false)
@@ -1444,6 +1584,16 @@ impl Hypervisor for QemuConnection {
         if !d.persistent {
             return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "cannot undefine transient domain"));
         }
+        if d.managed_save {
+            if flags & UNDEFINE_MANAGED_SAVE == 0 {
+                return Err(Error::new(
+                    FROM,
+                    Code::VIR_ERR_OPERATION_INVALID,
+                    "Refusing to undefine while domain managed save image exists",
+                ));
+            }
+            self.remove_managed_save(&mut d)?;
+        }
         let _ = std::fs::remove_file(self.autostart_link(&d.def.name));
         d.autostart = false;
         self.delete_config(&d.def.name)?;
@@ -1486,7 +1636,7 @@ impl Hypervisor for QemuConnection {
         check_flags(flags, 1 | 2 | 4 | 8 | 16, "qemuDomainCreateWithFlags")?;
         let slot = self.slot(dom)?;
         let _job = slot.job.lock();
-        self.start(&slot, flags & 1 != 0)
+        self.start_or_restore(&slot, flags)
     }
 
     fn domain_destroy_flags(&self, dom: &DomainId, flags: u32) -> Result<()> {
@@ -1586,55 +1736,49 @@ impl Hypervisor for QemuConnection {
         }
         let slot = self.slot(dom)?;
         let _job = slot.job.lock();
-        let (monitor, was_running, xml) = {
-            let d = slot.obj.lock();
-            let run = d.run.as_ref().ok_or_else(not_running)?;
-            let xml = d.def.format(FormatOptions { live_id: None, inactive: true, secure: true });
-            (run.monitor.clone(), d.state == RUNNING, xml)
-        };
-        let was_running = match flags & 6 {
-            2 => true,
-            4 => false,
-            _ => was_running,
-        };
-        let running_now = slot.obj.lock().state == RUNNING;
-        if running_now {
-            monitor.stop()?;
-            let mut d = slot.obj.lock();
-            (d.state, d.reason) = (PAUSED, 8); // VIR_DOMAIN_PAUSED_SAVE
+        self.save_image(&slot, Path::new(to), flags)
+    }
+
+    /// `qemuDomainManagedSave`: a save to the domain's image in the save dir, which the
+    /// next start restores.
+    fn domain_managed_save(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        check_flags(flags, 1 | 2 | 4, "qemuDomainManagedSave")?;
+        if flags & 6 == 6 {
+            return Err(Error::new(
+                FROM,
+                Code::VIR_ERR_INVALID_ARG,
+                "Flags 'running' and 'paused' are mutually exclusive",
+            ));
         }
-        let undo_pause = |e: Error| {
-            let _ = std::fs::remove_file(to);
-            if running_now && monitor.cont().is_ok() {
-                let mut d = slot.obj.lock();
-                (d.state, d.reason) = (RUNNING, RUNNING_UNPAUSED);
-            }
-            e
-        };
-        let io = |what: &str, e: std::io::Error| Error::system(FROM, &format!("{what} '{to}'"), &e);
-        let file = (|| -> Result<std::fs::File> {
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .mode_0600()
-                .open(to)
-                .map_err(|e| io("Failed to create file", e))?;
-            let mut data = xml.into_bytes();
-            data.push(0);
-            f.write_all(&save_header(data.len() as u32, was_running))
-                .map_err(|e| io("failed to write header to", e))?;
-            f.write_all(&data).map_err(|e| io("failed to write xml to", e))?;
-            Ok(f)
-        })()
-        .map_err(undo_pause)?;
-        {
-            use std::os::fd::AsFd;
-            monitor.migrate_to_fd(file.as_fd()).and_then(|()| wait_migration(&monitor)).map_err(undo_pause)?;
+        let slot = self.slot(dom)?;
+        let _job = slot.job.lock();
+        if !slot.obj.lock().persistent {
+            return Err(Error::new(
+                FROM,
+                Code::VIR_ERR_OPERATION_INVALID,
+                "cannot do managed save for transient domain",
+            ));
         }
-        file.sync_all().map_err(|e| undo_pause(io("cannot sync", e)))?;
-        drop(monitor);
-        self.stop(&slot, SHUTOFF_SAVED);
+        make_dir(&self.dirs.save)?;
+        let path = self.managed_save_path(&dom.name);
+        self.save_image(&slot, &path, flags)?;
+        slot.obj.lock().managed_save = true;
+        Ok(())
+    }
+
+    fn domain_has_managed_save_image(&self, dom: &DomainId, flags: u32) -> Result<bool> {
+        check_flags(flags, 0, "qemuDomainHasManagedSaveImage")?;
+        Ok(self.slot(dom)?.obj.lock().managed_save)
+    }
+
+    fn domain_managed_save_remove(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        check_flags(flags, 0, "qemuDomainManagedSaveRemove")?;
+        let slot = self.slot(dom)?;
+        let _job = slot.job.lock();
+        let mut d = slot.obj.lock();
+        if d.managed_save {
+            self.remove_managed_save(&mut d)?;
+        }
         Ok(())
     }
 
@@ -1934,7 +2078,12 @@ mod tests {
     #[test]
     fn configs_round_trip_and_bad_files_are_skipped() {
         let dir = super::super::process::test_support::TempDir::new("qemu-driver-configs");
-        let dirs = Dirs { config: dir.0.join("etc"), runtime: dir.0.join("run"), log: dir.0.join("log") };
+        let dirs = Dirs {
+            config: dir.0.join("etc"),
+            runtime: dir.0.join("run"),
+            log: dir.0.join("log"),
+            save: dir.0.join("save"),
+        };
         let session = || Uri::parse("qemu:///session").unwrap();
         let d = QemuDriver::new(Mode::Session, dirs.clone()).open(&session()).unwrap().unwrap();
         let xml = "<domain type='qemu'><name>tiny</name><memory unit='MiB'>64</memory>\
@@ -1955,7 +2104,12 @@ mod tests {
     #[test]
     fn uri_must_match_the_mode() {
         let dir = super::super::process::test_support::TempDir::new("qemu-driver-uri");
-        let dirs = Dirs { config: dir.0.join("etc"), runtime: dir.0.join("run"), log: dir.0.join("log") };
+        let dirs = Dirs {
+            config: dir.0.join("etc"),
+            runtime: dir.0.join("run"),
+            log: dir.0.join("log"),
+            save: dir.0.join("save"),
+        };
         let d = QemuDriver::new(Mode::Session, dirs);
         assert!(d.open(&Uri::parse("qemu:///session").unwrap()).unwrap().is_some());
         let e = d.open(&Uri::parse("qemu:///system").unwrap()).err().unwrap();

@@ -76,7 +76,9 @@ impl Daemon {
         } else {
             let q = dir.path().join("libvirt/qemu");
             format!(
-                "qemu_config_dir = \"{}\"\nqemu_state_dir = \"{}/run\"\nqemu_log_dir = \"{}/log\"\n",
+                "qemu_config_dir = \"{}\"\nqemu_state_dir = \"{}/run\"\nqemu_log_dir = \"{}/log\"\n\
+                 qemu_save_dir = \"{}/save\"\n",
+                q.display(),
                 q.display(),
                 q.display(),
                 q.display()

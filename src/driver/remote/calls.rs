@@ -246,6 +246,19 @@ impl Hypervisor for RemoteConnection {
         self.call::<DomainRestoreFlags>(&args)
     }
 
+    fn domain_managed_save(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        self.call::<DomainManagedSave>(&DomainManagedSaveArgs { dom: dom.into(), flags })
+    }
+
+    fn domain_has_managed_save_image(&self, dom: &DomainId, flags: u32) -> Result<bool> {
+        let args = DomainHasManagedSaveImageArgs { dom: dom.into(), flags };
+        Ok(self.call::<DomainHasManagedSaveImage>(&args)?.result != 0)
+    }
+
+    fn domain_managed_save_remove(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        self.call::<DomainManagedSaveRemove>(&DomainManagedSaveRemoveArgs { dom: dom.into(), flags })
+    }
+
     fn domain_get_info(&self, dom: &DomainId) -> Result<DomainInfo> {
         Ok(self.call::<DomainGetInfo>(&DomainGetInfoArgs { dom: dom.into() })?.into())
     }
