@@ -184,6 +184,13 @@ fn real_guest_lifecycle() {
     c.domain_reboot(&live, 0).unwrap();
     c.domain_reset(&live, 0).unwrap();
     assert_eq!(c.domain_get_state(&live, 0).unwrap().0, RUNNING);
+    // No guest agent is ever configured; initctl and signal are not QEMU methods.
+    let e = c.domain_shutdown_flags(&live, 2).unwrap_err();
+    assert_eq!(e.message, "argument unsupported: QEMU guest agent is not configured");
+    assert!(c.domain_reboot(&live, 2).unwrap_err().message.contains("QEMU guest agent is not configured"));
+    c.domain_shutdown_flags(&live, 1 | 2).unwrap(); // the agent or ACPI: ACPI
+    let e = c.domain_shutdown_flags(&live, 4).unwrap_err();
+    assert!(e.message.contains("unsupported flags (0x4) in function qemuDomainShutdownFlags"), "{}", e.message);
 
     // Starting it again is refused; so is undefining a name twice later.
     assert!(c.domain_create_with_flags(&dom, 0).is_err());
