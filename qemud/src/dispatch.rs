@@ -171,7 +171,13 @@ pub fn call(client: &Arc<Client>, h: &Header, payload: &[u8]) -> Result<Vec<u8>>
             check_max(a.maxcells, "maxcells", p::REMOTE_NODE_MAX_CELLS, "REMOTE_NODE_MAX_CELLS")?;
             p::NodeGetCellsFreeMemoryRet::new(h.node_get_cells_free_memory(a.start_cell, a.maxcells)?)
         }),
-        num::NODE_GET_SECURITY_MODEL => unsupported::<p::NodeGetSecurityModel>(c, payload),
+        num::NODE_GET_SECURITY_MODEL => run::<p::NodeGetSecurityModel>(c, payload, |h, ()| {
+            let (model, doi) = h.node_get_security_model()?;
+            Ok(p::NodeGetSecurityModelRet {
+                model: virt::rpc::xdr::CharArray::from_c_str(&model),
+                doi: virt::rpc::xdr::CharArray::from_c_str(&doi),
+            })
+        }),
 
         // ---- listing and lookup -------------------------------------------------------
         num::CONNECT_LIST_DOMAINS => run::<p::ConnectListDomains>(c, payload, |h, a| {
@@ -290,6 +296,22 @@ pub fn call(client: &Arc<Client>, h: &Header, payload: &[u8]) -> Result<Vec<u8>>
         num::DOMAIN_GET_MAX_VCPUS => run::<p::DomainGetMaxVcpus>(c, payload, |h, a| {
             Ok(p::DomainGetMaxVcpusRet { num: h.domain_get_max_vcpus(&dom(a.dom))? })
         }),
+        num::DOMAIN_GET_VCPUS => run::<p::DomainGetVcpus>(c, payload, |h, a| {
+            if a.maxinfo > p::REMOTE_VCPUINFO_MAX as i32 {
+                return Err(internal("maxinfo > REMOTE_VCPUINFO_MAX"));
+            }
+            let map_bytes = i64::from(a.maxinfo.max(0)) * i64::from(a.maplen.max(0));
+            if map_bytes > p::REMOTE_CPUMAPS_MAX as i64 {
+                return Err(internal("maxinfo * maplen > REMOTE_CPUMAPS_MAX"));
+            }
+            let (info, mut cpumaps) = h.domain_get_vcpus(&dom(a.dom), a.maxinfo, a.maplen)?;
+            // libvirtd sends the caller's whole map array, zero past the vCPUs filled.
+            cpumaps.resize(map_bytes as usize, 0);
+            Ok(p::DomainGetVcpusRet {
+                info: virt::rpc::xdr::Array(info.into_iter().map(Into::into).collect()),
+                cpumaps: virt::rpc::xdr::Opaque(cpumaps),
+            })
+        }),
         num::DOMAIN_SET_VCPUS => {
             run::<p::DomainSetVcpus>(c, payload, |h, a| h.domain_set_vcpus_flags(&dom(a.dom), a.nvcpus, 0))
         }
@@ -318,7 +340,13 @@ pub fn call(client: &Arc<Client>, h: &Header, payload: &[u8]) -> Result<Vec<u8>>
         num::DOMAIN_MANAGED_SAVE_REMOVE => {
             run::<p::DomainManagedSaveRemove>(c, payload, |h, a| h.domain_managed_save_remove(&dom(a.dom), a.flags))
         }
-        num::DOMAIN_GET_SECURITY_LABEL => unsupported::<p::DomainGetSecurityLabel>(c, payload),
+        num::DOMAIN_GET_SECURITY_LABEL => run::<p::DomainGetSecurityLabel>(c, payload, |h, a| {
+            let (label, enforcing) = h.domain_get_security_label(&dom(a.dom))?;
+            Ok(p::DomainGetSecurityLabelRet {
+                label: virt::rpc::xdr::CharArray::from_c_str(&label),
+                enforcing: enforcing as i32,
+            })
+        }),
         num::CONNECT_GET_ALL_DOMAIN_STATS => unsupported::<p::ConnectGetAllDomainStats>(c, payload),
 
         // ---- events ---------------------------------------------------------------------

@@ -45,6 +45,26 @@ pub fn euid() -> u32 {
     virt::sys::euid()
 }
 
+/// The host CPUs thread `tid` may run on (`sched_getaffinity`), as a bitmap of
+/// `bytes` bytes (CPU n is bit n % 8 of byte n / 8), as libvirt's cpumaps are.
+pub fn affinity(tid: i32, bytes: usize) -> io::Result<Vec<u8>> {
+    // SAFETY: cpu_set_t is plain data; zeroed is a valid empty set.
+    let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+    // SAFETY: `set` is a live cpu_set_t of the size passed.
+    let rc = unsafe { libc::sched_getaffinity(tid, std::mem::size_of::<libc::cpu_set_t>(), &mut set) };
+    if rc != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let mut map = vec![0u8; bytes];
+    for cpu in 0..(bytes * 8).min(libc::CPU_SETSIZE as usize) {
+        // SAFETY: `cpu` < CPU_SETSIZE, inside `set`.
+        if unsafe { libc::CPU_ISSET(cpu, &set) } {
+            map[cpu / 8] |= 1 << (cpu % 8);
+        }
+    }
+    Ok(map)
+}
+
 /// Takes an exclusive, non-blocking lock on `file` (held until the file is closed).
 /// `Ok(false)`: another process holds it.
 pub fn try_lock(file: &File) -> io::Result<bool> {

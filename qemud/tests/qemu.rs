@@ -164,6 +164,15 @@ fn real_guest_lifecycle() {
     assert!(wait_until(Duration::from_secs(10), || c.domain_get_info(&live).unwrap().cpu_time_ns > 0));
     let info = c.domain_get_info(&live).unwrap();
     assert_eq!((info.state, info.max_mem_kib), (RUNNING, 65536));
+    // One vCPU thread: its time and host CPU from /proc, its affinity (one map byte).
+    assert!(wait_until(Duration::from_secs(10), || c.domain_get_vcpus(&live, 4, 1).unwrap().0[0].cpu_time_ns > 0));
+    let (vcpus, maps) = c.domain_get_vcpus(&live, 4, 1).unwrap();
+    assert_eq!(vcpus.len(), 1);
+    assert_eq!((vcpus[0].number, vcpus[0].state), (0, 1));
+    assert!(vcpus[0].cpu >= 0 && vcpus[0].cpu_time_ns > 0, "{vcpus:?}");
+    assert_eq!(maps.len(), 4, "the caller's whole map array, as libvirtd sends it");
+    assert_eq!(&maps[1..], &[0, 0, 0]);
+    assert!(maps[0] & (1 << vcpus[0].cpu) != 0, "it ran on a CPU outside its affinity: {maps:?}");
 
     // The balloon (a default device) takes the live size; the config keeps its own.
     c.domain_set_memory_flags(&live, 32768, 0).unwrap();
@@ -456,7 +465,7 @@ fn virsh_runs_a_real_guest() {
     let xml = d.dir.path().join("tiny.xml");
     std::fs::write(&xml, TINY).unwrap();
     let cmds = format!(
-        "define {}; start tiny; list --all; dominfo tiny; suspend tiny; domstate tiny; resume tiny; \
+        "define {}; start tiny; list --all; dominfo tiny; vcpuinfo tiny; suspend tiny; domstate tiny; resume tiny; \
          domstate tiny; destroy tiny; domstate tiny; undefine tiny; list --all --name",
         xml.display()
     );
@@ -470,6 +479,11 @@ fn virsh_runs_a_real_guest() {
         "tiny   running",
         "OS Type:        hvm",
         "Max memory:     65536 KiB",
+        "Managed save:   no",
+        "Security model: none",
+        "Security DOI:   0",
+        "VCPU:           0",
+        "State:          running",
         "Domain 'tiny' suspended",
         "paused",
         "Domain 'tiny' resumed",

@@ -35,6 +35,16 @@ pub struct DomainInfo {
     pub cpu_time_ns: u64,
 }
 
+/// `virVcpuInfo` in Rust terms: a vCPU's number, `virVcpuState`, CPU time (ns) and the
+/// host CPU it last ran on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct VcpuInfo {
+    pub number: u32,
+    pub state: i32,
+    pub cpu_time_ns: u64,
+    pub cpu: i32,
+}
+
 /// `virNodeInfo` in Rust terms (memory in KiB): the node model's own type.
 pub use crate::conf::node::NodeInfo;
 
@@ -110,6 +120,8 @@ slots! {
     /// Starts (interval > 0) or stops keepalive; 1 if the peer cannot do keepalive.
     fn connect_set_keep_alive(&self, interval: i32, count: u32) -> i32 = "virConnectSetKeepAlive";
     fn node_get_info(&self) -> NodeInfo = "virNodeGetInfo";
+    /// The primary security driver's `(model, doi)` (`virSecurityModel`).
+    fn node_get_security_model(&self) -> (String, String) = "virNodeGetSecurityModel";
     /// Free memory of the host, in bytes.
     fn node_get_free_memory(&self) -> u64 = "virNodeGetFreeMemory";
     /// Free memory of NUMA cells `start..start+max`, in bytes.
@@ -150,6 +162,11 @@ slots! {
     fn domain_set_max_memory(&self, dom: &DomainId, kib: u64) -> () = "virDomainSetMaxMemory";
     fn domain_set_memory_flags(&self, dom: &DomainId, kib: u64, flags: u32) -> () = "virDomainSetMemoryFlags";
     fn domain_get_max_vcpus(&self, dom: &DomainId) -> i32 = "virDomainGetMaxVcpus";
+    /// The domain's process `(label, enforcing)` (`virSecurityLabel`).
+    fn domain_get_security_label(&self, dom: &DomainId) -> (String, bool) = "virDomainGetSecurityLabel";
+    /// At most `maxinfo` vCPUs, and their affinity as `maplen` bytes each (none when
+    /// `maplen` is 0), as `virDomainGetVcpus` fills its arrays.
+    fn domain_get_vcpus(&self, dom: &DomainId, maxinfo: i32, maplen: i32) -> (Vec<VcpuInfo>, Vec<u8>) = "virDomainGetVcpus";
     fn domain_get_vcpus_flags(&self, dom: &DomainId, flags: u32) -> i32 = "virDomainGetVcpusFlags";
     fn domain_set_vcpus_flags(&self, dom: &DomainId, n: u32, flags: u32) -> () = "virDomainSetVcpusFlags";
     fn domain_get_autostart(&self, dom: &DomainId) -> bool = "virDomainGetAutostart";

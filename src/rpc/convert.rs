@@ -10,7 +10,7 @@
 use super::protocol::*;
 use super::xdr::{Array, CharArray, Chars};
 use super::xdr::Xdr;
-use crate::driver::{DomainEvent, DomainEventBody, DomainId, DomainInfo, NodeInfo};
+use crate::driver::{DomainEvent, DomainEventBody, DomainId, DomainInfo, NodeInfo, VcpuInfo};
 use crate::error::{Code, Domain, Error, Result};
 
 impl From<NonnullDomain> for DomainId {
@@ -276,6 +276,18 @@ mod tests {
         let m = DomainEventCallbackLifecycleMsg::new(7, &id(), 2, 0);
         assert_eq!(m.msg.dom, id().into());
         assert_eq!(DomainEventCallbackLifecycleMsg::from_xdr(&m.to_xdr()).unwrap(), m);
+    }
+}
+
+impl From<RemoteVcpuInfo> for VcpuInfo {
+    fn from(v: RemoteVcpuInfo) -> VcpuInfo {
+        VcpuInfo { number: v.number, state: v.state, cpu_time_ns: v.cpu_time, cpu: v.cpu }
+    }
+}
+
+impl From<VcpuInfo> for RemoteVcpuInfo {
+    fn from(v: VcpuInfo) -> RemoteVcpuInfo {
+        RemoteVcpuInfo { number: v.number, state: v.state, cpu_time: v.cpu_time_ns, cpu: v.cpu }
     }
 }
 

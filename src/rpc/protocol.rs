@@ -24,7 +24,7 @@
 use std::fmt::Debug;
 
 pub use super::message::{NonnullDomain, NonnullNetwork, RemoteError, KEEPALIVE_PROGRAM, REMOTE_PROGRAM};
-use super::xdr::{decode_error, Array, CharArray, Chars, Reader, Writer, Xdr};
+use super::xdr::{decode_error, Array, CharArray, Chars, Opaque, Reader, Writer, Xdr};
 use crate::error::{Code, Domain, Error, Result};
 
 // ---- limits (remote_protocol.x, 9.0) ----------------------------------------------------
@@ -34,6 +34,10 @@ pub const REMOTE_STRING_MAX: usize = super::xdr::STRING_MAX;
 /// Longest list of domains, ids or names (`REMOTE_DOMAIN_LIST_MAX`; older protocol
 /// files had `REMOTE_DOMAIN_ID_LIST_MAX` / `REMOTE_DOMAIN_NAME_LIST_MAX`, same value).
 pub const REMOTE_DOMAIN_LIST_MAX: usize = 16384;
+/// Most vCPUs in one `DOMAIN_GET_VCPUS` answer (`REMOTE_VCPUINFO_MAX`).
+pub const REMOTE_VCPUINFO_MAX: usize = 16384;
+/// Most bytes of CPU maps in one answer (`REMOTE_CPUMAPS_MAX`).
+pub const REMOTE_CPUMAPS_MAX: usize = 8_388_608;
 /// Most NUMA cells in one answer (`REMOTE_NODE_MAX_CELLS`).
 pub const REMOTE_NODE_MAX_CELLS: usize = 1024;
 /// Largest SASL negotiation packet (`REMOTE_AUTH_SASL_DATA_MAX`).
@@ -488,6 +492,17 @@ crate::xdr_struct! { pub struct DomainIsUpdatedArgs { pub dom: NonnullDomain } }
 crate::xdr_struct! { pub struct DomainIsUpdatedRet { pub updated: i32 } }
 crate::xdr_struct! { pub struct DomainGetHostnameArgs { pub dom: NonnullDomain, pub flags: u32 } }
 crate::xdr_struct! { pub struct DomainGetHostnameRet { pub hostname: String } }
+crate::xdr_struct! { pub struct DomainGetVcpusArgs { pub dom: NonnullDomain, pub maxinfo: i32, pub maplen: i32 } }
+crate::xdr_struct! {
+    /// `remote_vcpu_info`
+    pub struct RemoteVcpuInfo { pub number: u32, pub state: i32, pub cpu_time: u64, pub cpu: i32 }
+}
+crate::xdr_struct! {
+    pub struct DomainGetVcpusRet {
+        pub info: Array<RemoteVcpuInfo, REMOTE_VCPUINFO_MAX>,
+        pub cpumaps: Opaque<REMOTE_CPUMAPS_MAX>,
+    }
+}
 crate::xdr_struct! { pub struct DomainManagedSaveArgs { pub dom: NonnullDomain, pub flags: u32 } }
 crate::xdr_struct! { pub struct DomainHasManagedSaveImageArgs { pub dom: NonnullDomain, pub flags: u32 } }
 crate::xdr_struct! { pub struct DomainHasManagedSaveImageRet { pub result: i32 } }
@@ -566,6 +581,7 @@ procedures! {
     17  DOMAIN_GET_MAX_MEMORY                       DomainGetMaxMemory                      DomainGetMaxMemoryArgs                      DomainGetMaxMemoryRet                   ro  high "virDomainGetMaxMemory";
     18  DOMAIN_GET_MAX_VCPUS                        DomainGetMaxVcpus                       DomainGetMaxVcpusArgs                       DomainGetMaxVcpusRet                    ro  high "virDomainGetMaxVcpus";
     19  DOMAIN_GET_OS_TYPE                          DomainGetOsType                         DomainGetOsTypeArgs                         DomainGetOsTypeRet                      ro  high "virDomainGetOSType";
+    20  DOMAIN_GET_VCPUS                            DomainGetVcpus                          DomainGetVcpusArgs                          DomainGetVcpusRet                       ro  low  "virDomainGetVcpus";
     21  CONNECT_LIST_DEFINED_DOMAINS                ConnectListDefinedDomains               ConnectListDefinedDomainsArgs               ConnectListDefinedDomainsRet            ro  high "virConnectListDefinedDomains";
     22  DOMAIN_LOOKUP_BY_ID                         DomainLookupById                        DomainLookupByIdArgs                        DomainLookupByIdRet                     ro  high "virDomainLookupByID";
     23  DOMAIN_LOOKUP_BY_NAME                       DomainLookupByName                      DomainLookupByNameArgs                      DomainLookupByNameRet                   ro  high "virDomainLookupByName";

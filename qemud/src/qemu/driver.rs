@@ -24,7 +24,9 @@ use std::time::Duration;
 use parking_lot::Mutex;
 
 use virt::conf::domain::{DomainDef, FormatOptions, Memballoon};
-use virt::driver::{DomainEvent, DomainEventBody, DomainEventBus, DomainEventSink, DomainId, DomainInfo, Hypervisor, NodeInfo};
+use virt::driver::{
+    DomainEvent, DomainEventBody, DomainEventBus, DomainEventSink, DomainId, DomainInfo, Hypervisor, NodeInfo, VcpuInfo,
+};
 use virt::error::{Code, Domain, Error, Result};
 use virt::uri::Uri;
 
@@ -253,6 +255,9 @@ fn check_flags(flags: u32, allowed: u32, func: &str) -> Result<()> {
     }
     Ok(())
 }
+
+/// `VIR_VCPU_RUNNING`
+const VCPU_RUNNING: i32 = 1;
 
 /// `VIR_DOMAIN_SHUTDOWN_ACPI_POWER_BTN` / `VIR_DOMAIN_REBOOT_ACPI_POWER_BTN`
 const POWER_ACPI: u32 = 1;
@@ -1487,6 +1492,10 @@ impl Hypervisor for QemuConnection {
         virt::sys::hostname().map_err(|e| Error::system(FROM, "failed to determine host name", &e))
     }
 
+    fn node_get_security_model(&self) -> Result<(String, String)> {
+        Ok(("none".into(), "0".into()))
+    }
+
     fn connect_get_capabilities(&self) -> Result<String> {
         Ok(super::caps::capabilities(&self.machines, kvm_usable(), &host_node_info()?).format())
     }
@@ -1970,6 +1979,44 @@ impl Hypervisor for QemuConnection {
         let slot = self.slot(dom)?;
         let d = slot.obj.lock();
         Ok(d.def.max_vcpus() as i32)
+    }
+
+    /// libvirt's `qemuDomainHelperGetVcpus`: each vCPU thread's CPU time and last host
+    /// CPU from /proc, its affinity from the scheduler.
+    fn domain_get_vcpus(&self, dom: &DomainId, maxinfo: i32, maplen: i32) -> Result<(Vec<VcpuInfo>, Vec<u8>)> {
+        let slot = self.slot(dom)?;
+        let (monitor, pid) = {
+            let d = slot.obj.lock();
+            let run = d.run.as_ref().ok_or_else(|| {
+                Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "cannot retrieve vcpu information for inactive domain")
+            })?;
+            (run.monitor.clone(), run.process.pid)
+        };
+        let maplen = usize::try_from(maplen).unwrap_or(0);
+        let mut infos = Vec::new();
+        let mut maps = Vec::new();
+        for vcpu in monitor.query_cpus_fast()?.into_iter().take(usize::try_from(maxinfo).unwrap_or(0)) {
+            let stat = process::thread_stat(pid, vcpu.thread_id);
+            infos.push(VcpuInfo {
+                number: vcpu.index as u32,
+                state: VCPU_RUNNING,
+                cpu_time_ns: stat.as_ref().map(process::cpu_ticks_ns).unwrap_or(0),
+                cpu: stat.map(|s| s.processor).unwrap_or(-1),
+            });
+            if maplen > 0 {
+                let map = crate::sys::affinity(vcpu.thread_id, maplen)
+                    .map_err(|e| Error::system(FROM, "cannot get CPU affinity of vcpu", &e))?;
+                maps.extend(map);
+            }
+        }
+        Ok((infos, maps))
+    }
+
+    /// No security driver confines guests: libvirt's "none" model (DOI "0"), whose
+    /// labels are empty.
+    fn domain_get_security_label(&self, dom: &DomainId) -> Result<(String, bool)> {
+        self.slot(dom)?;
+        Ok((String::new(), false))
     }
 
     fn domain_get_autostart(&self, dom: &DomainId) -> Result<bool> {

@@ -240,6 +240,8 @@ pub struct Stat {
     pub utime: u64,
     pub stime: u64,
     pub start_time: u64,
+    /// The CPU it last ran on.
+    pub processor: i32,
 }
 
 fn parse_stat(text: &str) -> Option<Stat> {
@@ -252,6 +254,7 @@ fn parse_stat(text: &str) -> Option<Stat> {
         utime: f.get(11)?.parse().ok()?,
         stime: f.get(12)?.parse().ok()?,
         start_time: f.get(19)?.parse().ok()?,
+        processor: f.get(36).and_then(|p| p.parse().ok()).unwrap_or(0),
     })
 }
 
@@ -287,7 +290,17 @@ pub fn cpu_time_ns(pid: i32) -> Option<u64> {
 
 /// CPU time of one thread (a vCPU's `thread-id`) of `pid`, in nanoseconds.
 pub fn thread_cpu_time_ns(pid: i32, tid: i32) -> Option<u64> {
-    read_stat(&format!("/proc/{pid}/task/{tid}/stat")).map(|s| ticks_to_ns(s.utime + s.stime))
+    thread_stat(pid, tid).map(|s| ticks_to_ns(s.utime + s.stime))
+}
+
+/// `/proc/PID/task/TID/stat`.
+pub fn thread_stat(pid: i32, tid: i32) -> Option<Stat> {
+    read_stat(&format!("/proc/{pid}/task/{tid}/stat"))
+}
+
+/// CPU time in clock ticks, in nanoseconds.
+pub fn cpu_ticks_ns(s: &Stat) -> u64 {
+    ticks_to_ns(s.utime + s.stime)
 }
 
 /// Signals `id`'s process group (QEMU leads its own, and helpers such as a

@@ -4,7 +4,7 @@
 use super::RemoteConnection;
 use std::sync::Arc;
 
-use crate::driver::{DomainEventSink, DomainId, DomainInfo, Hypervisor, NodeInfo, OpenFlags};
+use crate::driver::{DomainEventSink, DomainId, DomainInfo, Hypervisor, NodeInfo, OpenFlags, VcpuInfo};
 use crate::error::{Code, Domain, Error, Result};
 use crate::rpc::protocol::*;
 
@@ -145,6 +145,16 @@ impl Hypervisor for RemoteConnection {
 
     fn node_get_info(&self) -> Result<NodeInfo> {
         Ok(self.call::<NodeGetInfo>(&())?.into())
+    }
+
+    fn node_get_security_model(&self) -> Result<(String, String)> {
+        let r = self.call::<NodeGetSecurityModel>(&())?;
+        Ok((r.model.to_c_string(), r.doi.to_c_string()))
+    }
+
+    fn domain_get_security_label(&self, dom: &DomainId) -> Result<(String, bool)> {
+        let r = self.call::<DomainGetSecurityLabel>(&DomainGetSecurityLabelArgs { dom: dom.into() })?;
+        Ok((r.label.to_c_string(), r.enforcing != 0))
     }
 
     fn node_get_free_memory(&self) -> Result<u64> {
@@ -289,6 +299,15 @@ impl Hypervisor for RemoteConnection {
 
     fn domain_get_max_vcpus(&self, dom: &DomainId) -> Result<i32> {
         Ok(self.call::<DomainGetMaxVcpus>(&DomainGetMaxVcpusArgs { dom: dom.into() })?.num)
+    }
+
+    fn domain_get_vcpus(&self, dom: &DomainId, maxinfo: i32, maplen: i32) -> Result<(Vec<VcpuInfo>, Vec<u8>)> {
+        let ret = self.call::<DomainGetVcpus>(&DomainGetVcpusArgs { dom: dom.into(), maxinfo, maplen })?;
+        let max_maps = i64::from(maxinfo.max(0)) * i64::from(maplen.max(0));
+        if ret.info.0.len() > maxinfo.max(0) as usize || ret.cpumaps.0.len() as i64 > max_maps {
+            return Err(Error::new(Domain::VIR_FROM_REMOTE, Code::VIR_ERR_RPC, "host reply too large"));
+        }
+        Ok((ret.info.0.into_iter().map(VcpuInfo::from).collect(), ret.cpumaps.0))
     }
 
     fn domain_get_vcpus_flags(&self, dom: &DomainId, flags: u32) -> Result<i32> {
