@@ -385,3 +385,112 @@ pub fn send_with_fd(
     let mut rest = sock;
     rest.write_all(&data[sent as usize..])
 }
+
+// ---- tap devices on host bridges ------------------------------------------------------
+
+/// `SIOCBRADDIF` (linux/sockios.h); the libc crate defines it for Android only.
+const SIOCBRADDIF: libc::c_ulong = 0x89a2;
+
+/// An `ifreq` naming `name` (at most IFNAMSIZ-1 bytes, checked by the caller).
+fn ifreq(name: &str) -> libc::ifreq {
+    // SAFETY: ifreq is plain data; all zero is a valid value.
+    let mut ifr: libc::ifreq = unsafe { std::mem::zeroed() };
+    for (dst, src) in ifr.ifr_name.iter_mut().zip(name.bytes().take(libc::IFNAMSIZ - 1)) {
+        *dst = src as libc::c_char;
+    }
+    ifr
+}
+
+fn ifreq_name(ifr: &libc::ifreq) -> String {
+    let bytes: Vec<u8> = ifr.ifr_name.iter().take_while(|&&c| c != 0).map(|&c| c as u8).collect();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// ioctl(2) with an `ifreq`.
+fn ioctl_ifreq(fd: &impl AsRawFd, request: libc::c_ulong, ifr: &mut libc::ifreq) -> io::Result<()> {
+    // SAFETY: every request used here reads and/or writes one `ifreq`, which `ifr` is.
+    if unsafe { libc::ioctl(fd.as_raw_fd(), request as _, ifr as *mut libc::ifreq) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+fn open_tun() -> io::Result<File> {
+    std::fs::OpenOptions::new().read(true).write(true).open("/dev/net/tun")
+}
+
+/// A control socket for interface ioctls.
+fn ctl_socket() -> io::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: socket(2) with constant arguments; the fd is owned right away.
+    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `fd` was just returned by socket(2) and is owned by nobody else.
+    Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) })
+}
+
+/// Creates a persistent tap device named `name` (a kernel template such as `vnet%d`
+/// works too) and returns its actual name.
+pub fn tap_create(name: &str) -> io::Result<String> {
+    let tun = open_tun()?;
+    let mut ifr = ifreq(name);
+    ifr.ifr_ifru.ifru_flags = (libc::IFF_TAP | libc::IFF_NO_PI) as libc::c_short;
+    ioctl_ifreq(&tun, libc::TUNSETIFF as libc::c_ulong, &mut ifr)?;
+    let created = ifreq_name(&ifr);
+    // SAFETY: TUNSETPERSIST takes its argument by value.
+    if unsafe { libc::ioctl(tun.as_raw_fd(), libc::TUNSETPERSIST as _, 1 as libc::c_ulong) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(created)
+}
+
+/// Deletes a persistent tap device.
+pub fn tap_delete(name: &str) -> io::Result<()> {
+    let tun = open_tun()?;
+    let mut ifr = ifreq(name);
+    ifr.ifr_ifru.ifru_flags = (libc::IFF_TAP | libc::IFF_NO_PI) as libc::c_short;
+    ioctl_ifreq(&tun, libc::TUNSETIFF as libc::c_ulong, &mut ifr)?;
+    // SAFETY: TUNSETPERSIST takes its argument by value.
+    if unsafe { libc::ioctl(tun.as_raw_fd(), libc::TUNSETPERSIST as _, 0 as libc::c_ulong) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Sets `dev`'s MAC address.
+pub fn set_mac(dev: &str, mac: [u8; 6]) -> io::Result<()> {
+    let sock = ctl_socket()?;
+    let mut ifr = ifreq(dev);
+    // SAFETY: writing the hwaddr member of the union that SIOCSIFHWADDR reads.
+    unsafe {
+        ifr.ifr_ifru.ifru_hwaddr.sa_family = libc::ARPHRD_ETHER;
+        for (dst, src) in ifr.ifr_ifru.ifru_hwaddr.sa_data.iter_mut().zip(mac) {
+            *dst = src as libc::c_char;
+        }
+    }
+    ioctl_ifreq(&sock, libc::SIOCSIFHWADDR, &mut ifr)
+}
+
+/// Adds `dev` to bridge `bridge` as a port.
+pub fn bridge_add_port(bridge: &str, dev: &str) -> io::Result<()> {
+    let sock = ctl_socket()?;
+    let mut ifr = ifreq(dev);
+    ioctl_ifreq(&sock, libc::SIOCGIFINDEX, &mut ifr)?;
+    // SAFETY: SIOCGIFINDEX filled the ifindex member.
+    let index = unsafe { ifr.ifr_ifru.ifru_ifindex };
+    let mut br = ifreq(bridge);
+    br.ifr_ifru.ifru_ifindex = index;
+    ioctl_ifreq(&sock, SIOCBRADDIF, &mut br)
+}
+
+/// Brings `dev` up.
+pub fn set_up(dev: &str) -> io::Result<()> {
+    let sock = ctl_socket()?;
+    let mut ifr = ifreq(dev);
+    ioctl_ifreq(&sock, libc::SIOCGIFFLAGS, &mut ifr)?;
+    // SAFETY: SIOCGIFFLAGS filled the flags member.
+    unsafe { ifr.ifr_ifru.ifru_flags |= libc::IFF_UP as libc::c_short };
+    ioctl_ifreq(&sock, libc::SIOCSIFFLAGS, &mut ifr)
+}

@@ -852,3 +852,67 @@ fn managed_save_and_start_from_the_image() {
     assert!(!image.exists());
     assert!(c.domain_lookup_by_name("tiny").is_err());
 }
+
+/// A bridged interface of a system daemon gets a tap device, as libvirt makes one: a
+/// port of the bridge, up, with the guest's MAC under `fe:`, named in the live XML, and
+/// deleted with the guest; a missing bridge fails the start and leaves no tap. The
+/// daemon runs in a network namespace of its own with a bridge made for the test, so
+/// the host's interfaces are never touched; that needs root.
+#[test]
+fn bridged_interface_gets_a_tap_on_the_bridge() {
+    need_qemu!();
+    // SAFETY: geteuid(2) has no preconditions.
+    if unsafe { libc::geteuid() } != 0 || !Path::new("/usr/sbin/ip").exists() && !Path::new("/sbin/ip").exists() {
+        eprintln!("SKIP: needs root and iproute2 for a private network namespace with a bridge");
+        return;
+    }
+    let wrapper: Vec<String> = [
+        "unshare",
+        "-n",
+        "sh",
+        "-c",
+        r#"ip link add tbr0 type bridge && ip link set tbr0 up && exec "$@""#,
+        "sh",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let d = Daemon::spawn_in(TempDir::new("qemu-bridge"), "", &["--system"], &wrapper);
+    d.wait_ready();
+    let _reaper = QemuReaper(d.dir.path().join("libvirt/qemu/run"));
+    let uri = format!("qemu+unix:///system?socket={}", d.sock().display());
+    let c = driver::open(&Uri::parse(&uri).unwrap(), OpenFlags::default())
+        .unwrap_or_else(|e| panic!("open: {}\nlog:\n{}", e.message, d.log_text()));
+    let pid = d.pid().to_string();
+    let link = |dev: &str| {
+        let out = run_with_timeout(
+            std::process::Command::new("nsenter").args(["-t", &pid, "-n", "ip", "-o", "link", "show", dev]),
+            Duration::from_secs(10),
+        );
+        out.status.success().then(|| text(&out.stdout))
+    };
+    let bridged = |bridge: &str| {
+        TINY.replace(
+            "</os>",
+            &format!(
+                "</os><devices><interface type='bridge'><mac address='52:54:00:12:34:56'/>\
+                 <source bridge='{bridge}'/><model type='virtio'/></interface></devices>"
+            ),
+        )
+    };
+    let dom = c.domain_define_xml_flags(&bridged("tbr0"), 0).unwrap();
+    let id = c.domain_create_with_flags(&dom, 0).unwrap_or_else(|e| panic!("start: {}\n{}", e.message, d.log_text()));
+    let live = DomainId { id, ..dom.clone() };
+    assert!(c.domain_get_xml_desc(&live, 0).unwrap().contains("<target dev='vnet0'/>"));
+    let tap = link("vnet0").expect("a tap device vnet0 in the daemon's namespace");
+    assert!(tap.contains("master tbr0"), "{tap}");
+    assert!(tap.contains(",UP") || tap.contains("<UP"), "{tap}");
+    assert!(tap.contains("link/ether fe:54:00:12:34:56"), "{tap}");
+    c.domain_destroy_flags(&live, 0).unwrap();
+    assert!(link("vnet0").is_none(), "the tap outlived its guest");
+    assert!(!c.domain_get_xml_desc(&dom, 0).unwrap().contains("vnet0"), "the inactive XML keeps no generated name");
+
+    let e = c.domain_create_xml(&bridged("nobr0").replace("<name>tiny</name>", "<name>tiny2</name>"), 0).unwrap_err();
+    assert!(e.message.contains("Unable to add bridge nobr0 port vnet0"), "{}", e.message);
+    assert!(link("vnet0").is_none(), "a failed start left its tap");
+}

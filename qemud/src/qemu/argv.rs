@@ -25,8 +25,8 @@
 //!
 //! Interfaces of type `bridge` and `network` need a tap device on a host bridge. A
 //! privileged daemon passes `-netdev tap,ifname=<target dev>,script=no,downscript=no`
-//! and must create the tap and enslave it before starting QEMU (the caller puts the
-//! chosen name in `<target dev>`); an unprivileged one uses `-netdev bridge,br=...`,
+//! after creating the tap and adding it to the bridge (the driver's `plug_taps` puts
+//! the name in `<target dev>`); an unprivileged one uses `-netdev bridge,br=...`,
 //! QEMU's setuid `qemu-bridge-helper`, as libvirt's session mode does.
 
 #![forbid(unsafe_code)]

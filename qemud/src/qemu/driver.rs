@@ -171,6 +171,8 @@ struct Running {
     fake_reboot: bool,
     /// The VNC port allocated for `autoport='yes'`, released when QEMU ends.
     vnc_port: Option<u16>,
+    /// Tap devices created for bridged interfaces, deleted when QEMU ends.
+    taps: Vec<String>,
 }
 
 struct DomainObj {
@@ -509,7 +511,19 @@ impl QemuDriver {
         if let Some(p) = vnc_port {
             self.vnc_ports.lock().insert(p);
         }
-        d.run = Some(Running { process, monitor: Arc::new(monitor), fake_reboot: false, vnc_port });
+        // The taps a privileged daemon made for this guest's bridged interfaces.
+        let taps = if self.mode == Mode::System {
+            d.def
+                .devices
+                .interfaces
+                .iter()
+                .filter(|i| i.interface_type == "bridge")
+                .filter_map(|i| i.target_dev.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        d.run = Some(Running { process, monitor: Arc::new(monitor), fake_reboot: false, vnc_port, taps });
         self.next_id.fetch_max(status.id + 1, Ordering::SeqCst);
         info!("domain {name}: reconnected to QEMU {} as id {}", status.pid, status.id);
         self.save_status_or_warn(&d);
@@ -758,7 +772,13 @@ impl QemuDriver {
             }
             e
         };
-        self.start_qemu(slot, def, ctx, paused, incoming, id).map_err(release)
+        let mut def = def;
+        let taps = if ctx.privileged { plug_taps(&mut def).map_err(release)? } else { Vec::new() };
+        let release = |e: Error| {
+            unplug_taps(&taps);
+            release(e)
+        };
+        self.start_qemu(slot, def, ctx, paused, incoming, id, taps.clone()).map_err(release)
     }
 
     /// The rest of a start, once the port is held: launch, monitor, restore, `cont`.
@@ -770,6 +790,7 @@ impl QemuDriver {
         paused: bool,
         incoming: Option<&std::fs::File>,
         id: i32,
+        taps: Vec<String>,
     ) -> Result<i32> {
         let sock = ctx.qmp_socket.clone();
         let mut argv = argv::build(&def, &ctx)?;
@@ -800,11 +821,15 @@ impl QemuDriver {
         }
         let mut d = slot.obj.lock();
         d.id = id;
-        d.run = Some(Running { process, monitor: Arc::new(monitor), fake_reboot: false, vnc_port: ctx.vnc_port });
+        d.run = Some(Running { process, monitor: Arc::new(monitor), fake_reboot: false, vnc_port: ctx.vnc_port, taps });
         // The live definition gets the runtime values; a persistent domain keeps its
         // own definition aside until it stops.
         if d.persistent && d.new_def.is_none() {
             d.new_def = Some(d.def.clone());
+        }
+        // The live definition names the taps QEMU opened.
+        for (live, used) in d.def.devices.interfaces.iter_mut().zip(&def.devices.interfaces) {
+            live.target_dev.clone_from(&used.target_dev);
         }
         if let Some(port) = ctx.vnc_port {
             for g in d.def.devices.graphics.iter_mut().filter(|g| g.graphics_type == "vnc" && g.autoport) {
@@ -1008,6 +1033,7 @@ impl QemuDriver {
             if let Err(e) = process::destroy(&run.process, DESTROY_GRACE) {
                 warn!("domain {name}: {}", e.message);
             }
+            unplug_taps(&run.taps);
             // Drops the monitor (joining its reader) after QEMU is gone.
             drop(run);
         }
@@ -1086,6 +1112,49 @@ impl QemuDriver {
             .get_or_init(qemu_version)
             .clone()
             .map_err(|e| Error::internal(FROM, format!("Cannot find QEMU binary version: {e}")))
+    }
+}
+
+/// For a privileged daemon, libvirt's `virNetDevTapCreateInBridgePort` for every
+/// `type='bridge'` interface of `def`: a persistent tap (the `<target dev>` given, else
+/// `vnetN`) with the guest's MAC under an `fe` first byte (so the bridge never takes
+/// it), made a port of the bridge and brought up; QEMU then opens it by name. Fills in
+/// each interface's `<target dev>`; returns the taps made (none left on error).
+fn plug_taps(def: &mut DomainDef) -> Result<Vec<String>> {
+    let mut made = Vec::new();
+    for iface in def.devices.interfaces.iter_mut().filter(|i| i.interface_type == "bridge") {
+        let bridge = iface.source_bridge().unwrap_or_default().to_string();
+        let wanted = iface.target_dev.clone().filter(|n| !n.starts_with("vnet")).unwrap_or_else(|| "vnet%d".into());
+        let plugged = crate::sys::tap_create(&wanted)
+            .map_err(|e| Error::system(FROM, &format!("Unable to create tap device {wanted}"), &e))
+            .and_then(|tap| {
+                made.push(tap.clone());
+                let mut mac = iface.mac.0;
+                mac[0] = 0xfe;
+                crate::sys::set_mac(&tap, mac)
+                    .map_err(|e| Error::system(FROM, &format!("Unable to set MAC address of {tap}"), &e))?;
+                crate::sys::bridge_add_port(&bridge, &tap)
+                    .map_err(|e| Error::system(FROM, &format!("Unable to add bridge {bridge} port {tap}"), &e))?;
+                crate::sys::set_up(&tap).map_err(|e| Error::system(FROM, &format!("Unable to bring up {tap}"), &e))?;
+                Ok(tap)
+            });
+        match plugged {
+            Ok(tap) => iface.target_dev = Some(tap),
+            Err(e) => {
+                unplug_taps(&made);
+                return Err(e);
+            }
+        }
+    }
+    Ok(made)
+}
+
+/// Deletes taps [`plug_taps`] made; a failure is logged (the guest is gone either way).
+fn unplug_taps(taps: &[String]) {
+    for tap in taps {
+        if let Err(e) = crate::sys::tap_delete(tap) {
+            warn!("cannot delete tap device {tap}: {e}");
+        }
     }
 }
 
