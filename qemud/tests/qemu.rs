@@ -32,6 +32,14 @@ fn open(d: &Daemon) -> Box<dyn Hypervisor> {
         .unwrap_or_else(|e| panic!("open: {}\nlog:\n{}", e.message, d.log_text()))
 }
 
+/// A connection to a `--system` daemon's QEMU driver, and its URI.
+fn open_system(d: &Daemon) -> (Box<dyn Hypervisor>, String) {
+    let uri = format!("qemu+unix:///system?socket={}", d.sock().display());
+    let c = driver::open(&Uri::parse(&uri).unwrap(), OpenFlags::default())
+        .unwrap_or_else(|e| panic!("open: {}\nlog:\n{}", e.message, d.log_text()));
+    (c, uri)
+}
+
 /// A live process (not a zombie) with this pid.
 fn alive(pid: i32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
@@ -316,9 +324,7 @@ fn autostart_domains_start_with_the_daemon() {
 #[test]
 fn system_mode_with_directories_from_the_config_file() {
     let d = Daemon::start("qemu-system", "", &["--system"]);
-    let uri = format!("qemu+unix:///system?socket={}", d.sock().display());
-    let c = driver::open(&Uri::parse(&uri).unwrap(), OpenFlags::default())
-        .unwrap_or_else(|e| panic!("open: {}\nlog:\n{}", e.message, d.log_text()));
+    let (c, _) = open_system(&d);
     assert_eq!(c.connect_get_type().unwrap(), "QEMU");
     let dom = c.domain_define_xml_flags(TINY, 0).unwrap();
     assert!(d.dir.path().join("libvirt/qemu/tiny.xml").exists(), "qemu_config_dir is honoured");
@@ -570,9 +576,7 @@ fn a_full_or_read_only_disk_fails_only_the_call_that_writes() {
     d.wait_ready();
     // The daemon's view of its QEMU directories, seen from outside its namespace.
     let q = PathBuf::from(format!("/proc/{}/root{q_arg}", d.pid()));
-    let uri = format!("qemu+unix:///system?socket={}", d.sock().display());
-    let c = driver::open(&Uri::parse(&uri).unwrap(), OpenFlags::default())
-        .unwrap_or_else(|e| panic!("open: {}\nlog:\n{}", e.message, d.log_text()));
+    let (c, uri) = open_system(&d);
     let dom = c.domain_define_xml_flags(TINY, 0).unwrap();
     assert!(q.join("tiny.xml").exists() && !host_q.join("tiny.xml").exists(), "the config is on the private tmpfs");
     let id = c.domain_create_with_flags(&dom, 0).unwrap_or_else(|e| panic!("start: {}\n{}", e.message, d.log_text()));
@@ -785,9 +789,7 @@ fn managed_save_and_start_from_the_image() {
     need_qemu!();
     let d = Daemon::start("qemu-managedsave", "", &["--system"]);
     let _reaper = QemuReaper(d.dir.path().join("libvirt/qemu/run"));
-    let uri = format!("qemu+unix:///system?socket={}", d.sock().display());
-    let c = driver::open(&Uri::parse(&uri).unwrap(), OpenFlags::default())
-        .unwrap_or_else(|e| panic!("open: {}\nlog:\n{}", e.message, d.log_text()));
+    let (c, uri) = open_system(&d);
     let image = d.dir.path().join("libvirt/qemu/save/tiny.save");
     let dom = c.domain_define_xml_flags(TINY, 0).unwrap();
     assert!(!c.domain_has_managed_save_image(&dom, 0).unwrap());
@@ -880,9 +882,7 @@ fn bridged_interface_gets_a_tap_on_the_bridge() {
     let d = Daemon::spawn_in(TempDir::new("qemu-bridge"), "", &["--system"], &wrapper);
     d.wait_ready();
     let _reaper = QemuReaper(d.dir.path().join("libvirt/qemu/run"));
-    let uri = format!("qemu+unix:///system?socket={}", d.sock().display());
-    let c = driver::open(&Uri::parse(&uri).unwrap(), OpenFlags::default())
-        .unwrap_or_else(|e| panic!("open: {}\nlog:\n{}", e.message, d.log_text()));
+    let (c, _) = open_system(&d);
     let pid = d.pid().to_string();
     let link = |dev: &str| {
         let out = run_with_timeout(

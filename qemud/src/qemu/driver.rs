@@ -855,23 +855,14 @@ impl QemuDriver {
         info!("domain {} started as id {id}, pid {}", def.name, process.pid);
         // libvirt 9.0's order: a boot reports QEMU's `cont` (RESUMED) before STARTED.
         let d = slot.obj.lock();
-        match (paused, incoming.is_some()) {
-            (false, false) => {
-                self.lifecycle(&d, ev::RESUMED, ev::RESUMED_UNPAUSED);
-                self.lifecycle(&d, ev::STARTED, ev::STARTED_BOOTED);
-            }
-            (true, false) => {
-                self.lifecycle(&d, ev::STARTED, ev::STARTED_BOOTED);
-                self.lifecycle(&d, ev::SUSPENDED, ev::SUSPENDED_PAUSED);
-            }
-            (false, true) => {
-                self.lifecycle(&d, ev::STARTED, ev::STARTED_RESTORED);
-                self.lifecycle(&d, ev::RESUMED, ev::RESUMED_FROM_SNAPSHOT);
-            }
-            (true, true) => {
-                self.lifecycle(&d, ev::STARTED, ev::STARTED_RESTORED);
-                self.lifecycle(&d, ev::SUSPENDED, ev::SUSPENDED_RESTORED);
-            }
+        let events = match (paused, incoming.is_some()) {
+            (false, false) => [(ev::RESUMED, ev::RESUMED_UNPAUSED), (ev::STARTED, ev::STARTED_BOOTED)],
+            (true, false) => [(ev::STARTED, ev::STARTED_BOOTED), (ev::SUSPENDED, ev::SUSPENDED_PAUSED)],
+            (false, true) => [(ev::STARTED, ev::STARTED_RESTORED), (ev::RESUMED, ev::RESUMED_FROM_SNAPSHOT)],
+            (true, true) => [(ev::STARTED, ev::STARTED_RESTORED), (ev::SUSPENDED, ev::SUSPENDED_RESTORED)],
+        };
+        for (event, detail) in events {
+            self.lifecycle(&d, event, detail);
         }
         Ok(id)
     }
