@@ -916,3 +916,30 @@ fn bridged_interface_gets_a_tap_on_the_bridge() {
     assert!(e.message.contains("Unable to add bridge nobr0 port vnet0"), "{}", e.message);
     assert!(link("vnet0").is_none(), "a failed start left its tap");
 }
+
+/// `VIR_DOMAIN_DESTROY_GRACEFUL` sends SIGTERM only: a QEMU that does not end (here it
+/// is stopped with SIGSTOP) keeps running and the call fails after libvirt's 10 s; a
+/// QEMU that heeds it is destroyed as usual.
+#[test]
+fn graceful_destroy_never_kills() {
+    need_qemu!();
+    let d = Daemon::start_session("qemu-graceful");
+    let reaper = QemuReaper::for_session(&d);
+    let c = open(&d);
+    let dom = c.domain_create_xml(TINY, 0).unwrap();
+    let pid = reaper.pids()[0];
+    // SAFETY: stopping the QEMU this test's daemon started.
+    unsafe { libc::kill(pid, libc::SIGSTOP) };
+    let e = c.domain_destroy_flags(&dom, 1).unwrap_err();
+    assert!(e.message.contains("with SIGTERM"), "{}", e.message);
+    assert_eq!(c.domain_get_state(&dom, 0).unwrap().0, RUNNING, "a graceful destroy that failed changed nothing");
+    assert!(alive(pid));
+    // SAFETY: as above; the pending SIGTERM then ends it, and the domain with it.
+    unsafe { libc::kill(pid, libc::SIGCONT) };
+    assert!(wait_until(Duration::from_secs(10), || c.domain_lookup_by_uuid(&dom.uuid).is_err()));
+
+    let dom = c.domain_create_xml(TINY, 0).unwrap();
+    c.domain_destroy_flags(&dom, 1).unwrap();
+    assert!(c.domain_lookup_by_uuid(&dom.uuid).is_err(), "a transient guest goes with its QEMU");
+    drop(reaper);
+}

@@ -58,6 +58,9 @@ const PAUSED_SAVE: i32 = 8;
 /// `virDomainCreateFlags`
 const START_PAUSED: u32 = 1;
 const START_FORCE_BOOT: u32 = 8;
+/// `VIR_DOMAIN_DESTROY_GRACEFUL`, and how long it waits for QEMU to heed SIGTERM.
+const DESTROY_GRACEFUL: u32 = 1;
+const GRACEFUL_WAIT: Duration = Duration::from_secs(10);
 /// `VIR_DOMAIN_UNDEFINE_MANAGED_SAVE`
 const UNDEFINE_MANAGED_SAVE: u32 = 1;
 
@@ -1721,13 +1724,15 @@ impl Hypervisor for QemuConnection {
         self.start_or_restore(&slot, flags)
     }
 
+    /// SIGTERM, then SIGKILL after a grace period; with `VIR_DOMAIN_DESTROY_GRACEFUL`,
+    /// SIGTERM alone: a QEMU that outlives it keeps running and the call fails.
     fn domain_destroy_flags(&self, dom: &DomainId, flags: u32) -> Result<()> {
-        // VIR_DOMAIN_DESTROY_GRACEFUL
-        check_flags(flags, 1, "qemuDomainDestroyFlags")?;
+        check_flags(flags, DESTROY_GRACEFUL, "qemuDomainDestroyFlags")?;
         let slot = self.slot(dom)?;
         let _job = slot.job.lock();
-        if !slot.obj.lock().is_active() {
-            return Err(not_running());
+        let process = slot.obj.lock().run.as_ref().map(|r| r.process.clone()).ok_or_else(not_running)?;
+        if flags & DESTROY_GRACEFUL != 0 {
+            process::terminate(&process, GRACEFUL_WAIT)?;
         }
         self.stop(&slot, SHUTOFF_DESTROYED);
         Ok(())

@@ -349,6 +349,23 @@ pub fn destroy(id: &ProcessId, grace: Duration) -> Result<bool> {
     ))
 }
 
+/// SIGTERM only (libvirt's graceful destroy): waits up to `grace` for the process to
+/// end; one that does not is left running, and that is the error.
+pub fn terminate(id: &ProcessId, grace: Duration) -> Result<()> {
+    if !is_alive(id) {
+        return Ok(());
+    }
+    signal(id, libc::SIGTERM).map_err(|e| sys_err(&format!("failed to terminate process {}", id.pid), &e))?;
+    if wait_gone(id, grace) {
+        return Ok(());
+    }
+    Err(Error::new(
+        Domain::VIR_FROM_QEMU,
+        virt::error::Code::VIR_ERR_SYSTEM_ERROR,
+        format!("Failed to terminate process {} with SIGTERM: Device or resource busy", id.pid),
+    ))
+}
+
 /// Helpers for tests that run real QEMU: a temp dir and a guest killed on drop.
 #[cfg(test)]
 pub mod test_support {
