@@ -7,6 +7,7 @@ Prints the library file it loaded, then "python_dropin: N passed, N failed"."""
 import os
 import sys
 import tempfile
+import time
 
 import libvirt
 
@@ -28,6 +29,37 @@ def loaded_library():
             if "libvirt.so" in line:
                 return line.split()[-1]
     return "?"
+
+
+def check_domain_events(conn):
+    """Lifecycle events through the default event loop, as the binding delivers them."""
+    libvirt.virEventRegisterDefaultImpl()
+    seen = []
+
+    def on_lifecycle(conn_, dom, event, detail, opaque):
+        seen.append((opaque, dom.name(), event, detail))
+
+    cb = conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE, on_lifecycle, "py")
+    check(cb >= 0, f"domainEventRegisterAny {cb}")
+    dom = conn.defineXML("<domain type='test'><name>py-events</name><memory>65536</memory>"
+                         "<os><type>hvm</type></os></domain>")
+    dom.create()
+    dom.destroy()
+    dom.undefine()
+    expected = [
+        ("py", "py-events", libvirt.VIR_DOMAIN_EVENT_DEFINED, libvirt.VIR_DOMAIN_EVENT_DEFINED_ADDED),
+        ("py", "py-events", libvirt.VIR_DOMAIN_EVENT_STARTED, libvirt.VIR_DOMAIN_EVENT_STARTED_BOOTED),
+        ("py", "py-events", libvirt.VIR_DOMAIN_EVENT_STOPPED, libvirt.VIR_DOMAIN_EVENT_STOPPED_DESTROYED),
+        ("py", "py-events", libvirt.VIR_DOMAIN_EVENT_UNDEFINED, libvirt.VIR_DOMAIN_EVENT_UNDEFINED_REMOVED),
+    ]
+    # A short timer keeps each loop iteration bounded while we wait.
+    tick = libvirt.virEventAddTimeout(10, lambda timer, opaque: None, None)
+    deadline = time.monotonic() + 5
+    while len(seen) < len(expected) and time.monotonic() < deadline:
+        libvirt.virEventRunDefaultImpl()
+    libvirt.virEventRemoveTimeout(tick)
+    check(seen == expected, f"lifecycle events {seen}")
+    conn.domainEventDeregisterAny(cb)
 
 
 def main():
@@ -100,6 +132,7 @@ def main():
     except libvirt.libvirtError as e:
         check(e.get_error_code() == libvirt.VIR_ERR_OPERATION_DENIED, "OPERATION_DENIED")
     ro.close()
+    check_domain_events(conn)
     check(conn.close() >= 0, "close")
 
     print(f"python_dropin: {passed} passed, {failed} failed")

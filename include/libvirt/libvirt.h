@@ -1873,6 +1873,27 @@ typedef virDomainInfo *virDomainInfoPtr;
 
 typedef virDomainCheckpoint *virDomainCheckpointPtr;
 
+/*
+ C callback type `virConnectDomainEventCallback` (libvirt-domain.h).
+ */
+typedef int (*virConnectDomainEventCallback)(virConnectPtr conn,
+                                             virDomainPtr dom,
+                                             int event,
+                                             int detail,
+                                             void *opaque);
+
+/*
+ C callback type `virFreeCallback` (libvirt-common.h).
+ */
+typedef void (*virFreeCallback)(void *opaque);
+
+/*
+ C callback type `virConnectDomainEventGenericCallback` (libvirt-domain.h).
+ */
+typedef void (*virConnectDomainEventGenericCallback)(virConnectPtr conn,
+                                                     virDomainPtr dom,
+                                                     void *opaque);
+
 typedef virDomainSnapshot *virDomainSnapshotPtr;
 
 /*
@@ -2070,20 +2091,6 @@ typedef struct {
 typedef virDomainDiskError *virDomainDiskErrorPtr;
 
 /*
- C callback type `virConnectDomainEventCallback` (libvirt-domain.h).
- */
-typedef int (*virConnectDomainEventCallback)(virConnectPtr conn,
-                                             virDomainPtr dom,
-                                             int event,
-                                             int detail,
-                                             void *opaque);
-
-/*
- C callback type `virFreeCallback` (libvirt-common.h).
- */
-typedef void (*virFreeCallback)(void *opaque);
-
-/*
  Layout of C `struct _virDomainJobInfo` (libvirt-domain.h).
  */
 typedef struct {
@@ -2105,13 +2112,6 @@ typedef struct {
  C `virDomainJobInfoPtr` (libvirt-domain.h).
  */
 typedef virDomainJobInfo *virDomainJobInfoPtr;
-
-/*
- C callback type `virConnectDomainEventGenericCallback` (libvirt-domain.h).
- */
-typedef void (*virConnectDomainEventGenericCallback)(virConnectPtr conn,
-                                                     virDomainPtr dom,
-                                                     void *opaque);
 
 /*
  Layout of C `struct _virDomainFSInfo` (libvirt-domain.h).
@@ -3227,6 +3227,45 @@ int virDomainCheckpointRef(virDomainCheckpointPtr checkpoint);
 int virDomainCheckpointFree(virDomainCheckpointPtr checkpoint);
 
 /*
+ Adds a callback for the lifecycle events of every domain of `conn`, the old way;
+ prefer `virConnectDomainEventRegisterAny`. `cb` is called from the registered event
+ loop (`virEventRegisterDefaultImpl` or `virEventRegisterImpl`), which must exist, with
+ `opaque`; `freecb(opaque)` runs when the callback is deregistered. The callback holds
+ a reference on `conn` until then. Returns 0, or -1 on error.
+ */
+int virConnectDomainEventRegister(virConnectPtr conn,
+                                  virConnectDomainEventCallback cb,
+                                  void *opaque,
+                                  virFreeCallback freecb);
+
+/*
+ Removes the callback `virConnectDomainEventRegister` added for `cb`, running its free
+ callback before returning. Returns 0, or -1 on error.
+ */
+int virConnectDomainEventDeregister(virConnectPtr conn, virConnectDomainEventCallback cb);
+
+/*
+ Adds a callback for events `eventID` (a `virDomainEventID`) of `dom`, or of every
+ domain of `conn` when `dom` is NULL. `cb` has the type the event id implies, cast with
+ `VIR_DOMAIN_EVENT_CALLBACK`; it is called from the registered event loop, which must
+ exist, with a domain handle valid for the call and `opaque`. `freecb(opaque)` runs when
+ the callback is deregistered; the callback holds a reference on `conn` until then.
+ Returns the callback id for `virConnectDomainEventDeregisterAny`, or -1 on error.
+ */
+int virConnectDomainEventRegisterAny(virConnectPtr conn,
+                                     virDomainPtr dom,
+                                     int eventID,
+                                     virConnectDomainEventGenericCallback cb,
+                                     void *opaque,
+                                     virFreeCallback freecb);
+
+/*
+ Removes the callback `callbackID` of `conn`, running its free callback before
+ returning. Returns 0, or -1 on error.
+ */
+int virConnectDomainEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+/*
  Get the public name for that snapshot. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
 const char *virDomainSnapshotGetName(virDomainSnapshotPtr snapshot);
@@ -4148,21 +4187,6 @@ int virDomainSendProcessSignal(virDomainPtr domain,
 virDomainPtr virDomainCreateLinux(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
 
 /*
- Adds a callback to receive notifications of domain lifecycle events occurring on a connection.
- Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virConnectDomainEventRegister(virConnectPtr conn,
-                                  virConnectDomainEventCallback cb,
-                                  void *opaque,
-                                  virFreeCallback freecb);
-
-/*
- Removes a callback previously registered with the virConnectDomainEventRegister() function. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virConnectDomainEventDeregister(virConnectPtr conn, virConnectDomainEventCallback cb);
-
-/*
  Extract information about progress of a background job on a domain. Not supported yet: fails
  with VIR_ERR_NO_SUPPORT.
  */
@@ -4189,22 +4213,6 @@ int virDomainAbortJob(virDomainPtr dom);
  yet: fails with VIR_ERR_NO_SUPPORT.
  */
 int virDomainAbortJobFlags(virDomainPtr dom, unsigned int flags);
-
-/*
- Adds a callback to receive notifications of arbitrary domain events occurring on a domain. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virConnectDomainEventRegisterAny(virConnectPtr conn,
-                                     virDomainPtr dom,
-                                     int eventID,
-                                     virConnectDomainEventGenericCallback cb,
-                                     void *opaque,
-                                     virFreeCallback freecb);
-
-/*
- Removes an event callback. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virConnectDomainEventDeregisterAny(virConnectPtr conn, int callbackID);
 
 /*
  This opens the backend associated with a console, serial or parallel port device on a guest, if
@@ -5266,6 +5274,45 @@ int virDomainCheckpointRef(virDomainCheckpointPtr checkpoint);
 int virDomainCheckpointFree(virDomainCheckpointPtr checkpoint);
 
 /*
+ Adds a callback for the lifecycle events of every domain of `conn`, the old way;
+ prefer `virConnectDomainEventRegisterAny`. `cb` is called from the registered event
+ loop (`virEventRegisterDefaultImpl` or `virEventRegisterImpl`), which must exist, with
+ `opaque`; `freecb(opaque)` runs when the callback is deregistered. The callback holds
+ a reference on `conn` until then. Returns 0, or -1 on error.
+ */
+int virConnectDomainEventRegister(virConnectPtr conn,
+                                  virConnectDomainEventCallback cb,
+                                  void *opaque,
+                                  virFreeCallback freecb);
+
+/*
+ Removes the callback `virConnectDomainEventRegister` added for `cb`, running its free
+ callback before returning. Returns 0, or -1 on error.
+ */
+int virConnectDomainEventDeregister(virConnectPtr conn, virConnectDomainEventCallback cb);
+
+/*
+ Adds a callback for events `eventID` (a `virDomainEventID`) of `dom`, or of every
+ domain of `conn` when `dom` is NULL. `cb` has the type the event id implies, cast with
+ `VIR_DOMAIN_EVENT_CALLBACK`; it is called from the registered event loop, which must
+ exist, with a domain handle valid for the call and `opaque`. `freecb(opaque)` runs when
+ the callback is deregistered; the callback holds a reference on `conn` until then.
+ Returns the callback id for `virConnectDomainEventDeregisterAny`, or -1 on error.
+ */
+int virConnectDomainEventRegisterAny(virConnectPtr conn,
+                                     virDomainPtr dom,
+                                     int eventID,
+                                     virConnectDomainEventGenericCallback cb,
+                                     void *opaque,
+                                     virFreeCallback freecb);
+
+/*
+ Removes the callback `callbackID` of `conn`, running its free callback before
+ returning. Returns 0, or -1 on error.
+ */
+int virConnectDomainEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+/*
  Get the public name for that snapshot. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
 const char *virDomainSnapshotGetName(virDomainSnapshotPtr snapshot);
@@ -6187,21 +6234,6 @@ int virDomainSendProcessSignal(virDomainPtr domain,
 virDomainPtr virDomainCreateLinux(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
 
 /*
- Adds a callback to receive notifications of domain lifecycle events occurring on a connection.
- Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virConnectDomainEventRegister(virConnectPtr conn,
-                                  virConnectDomainEventCallback cb,
-                                  void *opaque,
-                                  virFreeCallback freecb);
-
-/*
- Removes a callback previously registered with the virConnectDomainEventRegister() function. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virConnectDomainEventDeregister(virConnectPtr conn, virConnectDomainEventCallback cb);
-
-/*
  Extract information about progress of a background job on a domain. Not supported yet: fails
  with VIR_ERR_NO_SUPPORT.
  */
@@ -6228,22 +6260,6 @@ int virDomainAbortJob(virDomainPtr dom);
  yet: fails with VIR_ERR_NO_SUPPORT.
  */
 int virDomainAbortJobFlags(virDomainPtr dom, unsigned int flags);
-
-/*
- Adds a callback to receive notifications of arbitrary domain events occurring on a domain. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virConnectDomainEventRegisterAny(virConnectPtr conn,
-                                     virDomainPtr dom,
-                                     int eventID,
-                                     virConnectDomainEventGenericCallback cb,
-                                     void *opaque,
-                                     virFreeCallback freecb);
-
-/*
- Removes an event callback. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virConnectDomainEventDeregisterAny(virConnectPtr conn, int callbackID);
 
 /*
  This opens the backend associated with a console, serial or parallel port device on a guest, if

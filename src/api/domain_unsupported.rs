@@ -17,7 +17,6 @@ use super::checks::flag;
 use super::typedparams::{quietly, virTypedParamsFree};
 use super::{guard, Call};
 use crate::abi::domain::{
-    virConnectDomainEventCallback, virConnectDomainEventGenericCallback,
     virDomainAuthorizedSSHKeysSetFlags, virDomainBlockInfoPtr, virDomainBlockJobInfoPtr,
     virDomainBlockRebaseFlags, virDomainBlockStatsPtr, virDomainBlockStatsStruct,
     virDomainControlInfoPtr, virDomainCoreDumpFlags, virDomainCoreDumpFormat,
@@ -28,7 +27,7 @@ use crate::abi::domain::{
     virDomainModificationImpact, virDomainSaveImageXMLFlags, virDomainSaveRestoreFlags,
     virDomainStatsRecordPtr, virKeycodeSet, virVcpuInfoPtr, VIR_DOMAIN_SEND_KEY_MAX_KEYS,
 };
-use crate::abi::host::{virFreeCallback, virSecurityLabelPtr, virTypedParameterPtr};
+use crate::abi::host::{virSecurityLabelPtr, virTypedParameterPtr};
 use crate::abi::{virConnectPtr, virDomainPtr, virStreamPtr};
 use crate::error::Domain;
 use crate::error::{Code, Error, Result};
@@ -1964,36 +1963,6 @@ pub extern "C" fn virDomainCreateLinux(
     super::domain::virDomainCreateXML(conn, xmlDesc, flags)
 }
 
-/// Adds a callback to receive notifications of domain lifecycle events occurring on a connection.
-/// Not supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virConnectDomainEventRegister(
-    conn: virConnectPtr,
-    cb: virConnectDomainEventCallback,
-    opaque: *mut c_void,
-    freecb: virFreeCallback,
-) -> c_int {
-    guard(FROM, "virConnectDomainEventRegister", |call| {
-        let _conn = call.conn(conn)?;
-        call.callback(&cb, "cb")?;
-        call.unsupported()
-    })
-}
-
-/// Removes a callback previously registered with the virConnectDomainEventRegister() function. Not
-/// supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virConnectDomainEventDeregister(
-    conn: virConnectPtr,
-    cb: virConnectDomainEventCallback,
-) -> c_int {
-    guard(FROM, "virConnectDomainEventDeregister", |call| {
-        let _conn = call.conn(conn)?;
-        call.callback(&cb, "cb")?;
-        call.unsupported()
-    })
-}
-
 /// Extract information about progress of a background job on a domain. Not supported yet: fails
 /// with VIR_ERR_NO_SUPPORT.
 #[no_mangle]
@@ -2047,53 +2016,6 @@ pub extern "C" fn virDomainAbortJobFlags(dom: virDomainPtr, flags: c_uint) -> c_
     guard(FROM, "virDomainAbortJobFlags", |call| {
         let dom = call.domain(dom)?;
         call.writable(&dom.conn)?;
-        call.unsupported()
-    })
-}
-
-/// Adds a callback to receive notifications of arbitrary domain events occurring on a domain. Not
-/// supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virConnectDomainEventRegisterAny(
-    conn: virConnectPtr,
-    dom: virDomainPtr,
-    eventID: c_int,
-    cb: virConnectDomainEventGenericCallback,
-    opaque: *mut c_void,
-    freecb: virFreeCallback,
-) -> c_int {
-    guard(FROM, "virConnectDomainEventRegisterAny", |call| {
-        let conn = call.conn(conn)?;
-        if !dom.is_null() {
-            let obj = call.domain(dom)?;
-            if !Arc::ptr_eq(&obj.conn, &conn) {
-                return Err(call.arg_error(
-                    "dom",
-                    format!(
-                        "domain '{}' must match connection",
-                        obj.name.to_string_lossy()
-                    ),
-                ));
-            }
-        }
-        call.callback(&cb, "cb")?;
-        call.non_negative(eventID as i64, "eventID")?;
-        if eventID >= 27 {
-            return Err(call.arg_error("eventID", format!("eventID must be less than {}", 27)));
-        }
-        call.unsupported()
-    })
-}
-
-/// Removes an event callback. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virConnectDomainEventDeregisterAny(
-    conn: virConnectPtr,
-    callbackID: c_int,
-) -> c_int {
-    guard(FROM, "virConnectDomainEventDeregisterAny", |call| {
-        let _conn = call.conn(conn)?;
-        call.non_negative(callbackID as i64, "callbackID")?;
         call.unsupported()
     })
 }

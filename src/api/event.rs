@@ -44,7 +44,7 @@ static REGISTERED: RwLock<Registered> = RwLock::new(Registered::Nothing);
 
 /// A C pointer carried into a callback closure; only ever handed back to C.
 #[derive(Clone, Copy)]
-struct Opaque(usize);
+pub(crate) struct Opaque(pub(crate) usize);
 
 fn free_callback(ff: virFreeCallback, opaque: Opaque) -> Option<FreeCallback> {
     let f = ff?;
@@ -183,14 +183,44 @@ pub extern "C" fn virEventAddTimeout(timeout: c_int, cb: virEventTimeoutCallback
         },
         Registered::Default => guard(FROM, "virEventAddTimeout", |call| {
             let cb = cb.ok_or_else(|| call.arg_error("cb", format!("cb in {} must not be NULL", call.api)))?;
-            let data = Opaque(opaque as usize);
-            let handler: ev::TimeoutCallback = Arc::new(Mutex::new(Box::new(move |timer| {
-                // SAFETY: the application's callback with its own opaque pointer.
-                unsafe { cb(timer, data.0 as *mut c_void) }
-            })));
-            Ok(ev::default_loop()?.add_timeout(timeout, handler, free_callback(ff, data)))
+            default_add_timeout(timeout, cb, opaque, ff)
         }),
     }
+}
+
+/// Adds a timer to the default loop for a C callback.
+fn default_add_timeout(
+    timeout: c_int,
+    cb: unsafe extern "C" fn(c_int, *mut c_void),
+    opaque: *mut c_void,
+    ff: virFreeCallback,
+) -> error::Result<c_int> {
+    let data = Opaque(opaque as usize);
+    let handler: ev::TimeoutCallback = Arc::new(Mutex::new(Box::new(move |timer| {
+        // SAFETY: the callback with the opaque pointer it was registered with.
+        unsafe { cb(timer, data.0 as *mut c_void) }
+    })));
+    Ok(ev::default_loop()?.add_timeout(timeout, handler, free_callback(ff, data)))
+}
+
+/// `virEventAddTimeout` for the library's own timers (domain event dispatch): on
+/// whichever loop is registered, reporting no error. None if no loop took the timer,
+/// in which case `ff` is not called.
+pub(crate) fn add_internal_timeout(
+    timeout: c_int,
+    cb: unsafe extern "C" fn(c_int, *mut c_void),
+    opaque: *mut c_void,
+    ff: virFreeCallback,
+) -> Option<c_int> {
+    let reg = *REGISTERED.read();
+    let timer = match reg {
+        Registered::Nothing => return None,
+        // SAFETY: calling the application's loop with a callback and opaque pointer that
+        // stay valid until it calls `ff`.
+        Registered::App(app) => unsafe { app.add_timeout?(timeout, Some(cb), opaque, ff) },
+        Registered::Default => default_add_timeout(timeout, cb, opaque, ff).ok()?,
+    };
+    (timer >= 0).then_some(timer)
 }
 
 /// Changes a timer's period (ms; 0 every iteration, -1 disabled).

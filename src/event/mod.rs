@@ -18,6 +18,8 @@ use parking_lot::Mutex;
 use crate::error::{Code, Domain, Error, Result};
 use crate::sys;
 
+pub mod domain;
+
 /// `virEventHandleType` bits.
 pub const READABLE: i32 = 1;
 pub const WRITABLE: i32 = 2;

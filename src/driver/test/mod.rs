@@ -4,13 +4,24 @@
 //! and that state is shared by every `test:///default` connection of the process while
 //! any is open; `test:///<absolute path>` loads a node description file into a state of
 //! its own. Domains are pure bookkeeping: starting one assigns the next id, nothing runs.
+//!
+//! Domain events go to every connection of the same state (a connection hears what
+//! another one did), through the state's [`DomainEventBus`]; they are raised as libvirt's
+//! test driver raises them, and emitted once the state is unlocked.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Weak};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use parking_lot::Mutex;
 
-use super::{ConnectDriver, DomainId, DomainInfo, Hypervisor, NodeInfo, Open, OpenFlags};
+use super::{ConnectDriver, DomainEventBus, DomainEventSink, DomainId, DomainInfo, Hypervisor, NodeInfo, Open, OpenFlags};
+use crate::abi::domain::{
+    virDomainEventDefinedDetailType as Defined, virDomainEventResumedDetailType as Resumed,
+    virDomainEventStartedDetailType as Started, virDomainEventStoppedDetailType as Stopped,
+    virDomainEventSuspendedDetailType as Suspended, virDomainEventType as Event,
+    virDomainEventUndefinedDetailType as Undefined,
+};
 use crate::conf::capabilities::Capabilities;
 use crate::conf::domain::{DomainDef, FormatOptions};
 use crate::conf::node::NodeDescription;
@@ -25,8 +36,23 @@ const FROM: Domain = Domain::VIR_FROM_TEST;
 
 pub struct TestConnectDriver;
 
+/// What the connections to one test state share.
+struct Shared {
+    state: Mutex<State>,
+    events: DomainEventBus,
+}
+
+impl Shared {
+    fn new(state: State) -> Arc<Shared> {
+        Arc::new(Shared { state: Mutex::new(state), events: DomainEventBus::default() })
+    }
+}
+
 /// The state behind `test:///default`, alive while a connection uses it.
-static DEFAULT: LazyLock<Mutex<Weak<Mutex<State>>>> = LazyLock::new(|| Mutex::new(Weak::new()));
+static DEFAULT: LazyLock<Mutex<Weak<Shared>>> = LazyLock::new(|| Mutex::new(Weak::new()));
+
+/// Tells connections apart on their state's event bus.
+static NEXT_KEY: AtomicU64 = AtomicU64::new(1);
 
 impl ConnectDriver for TestConnectDriver {
     fn name(&self) -> &'static str {
@@ -37,19 +63,19 @@ impl ConnectDriver for TestConnectDriver {
         if uri.scheme != "test" || uri.server.is_some() {
             return Ok(Open::Declined);
         }
-        let state = if uri.path == "/default" {
+        let shared = if uri.path == "/default" {
             let mut slot = DEFAULT.lock();
             match slot.upgrade() {
                 Some(s) => s,
                 None => {
-                    let s = Arc::new(Mutex::new(State::default_state()));
+                    let s = Shared::new(State::default_state());
                     *slot = Arc::downgrade(&s);
                     s
                 }
             }
         } else if uri.path.starts_with('/') {
             let node = NodeDescription::load(std::path::Path::new(&uri.path))?;
-            Arc::new(Mutex::new(State::from_node(node)?))
+            Shared::new(State::from_node(node)?)
         } else {
             return Err(Error::new(
                 Domain::VIR_FROM_TEST,
@@ -57,19 +83,26 @@ impl ConnectDriver for TestConnectDriver {
                 format!("testOpen: supplied path '{}' is not absolute", uri.path),
             ));
         };
-        Ok(Open::Accepted(Box::new(TestConnection { state })))
+        Ok(Open::Accepted(Box::new(TestConnection { shared, key: NEXT_KEY.fetch_add(1, Ordering::Relaxed) })))
     }
 }
 
 pub struct TestConnection {
-    state: Arc<Mutex<State>>,
+    shared: Arc<Shared>,
+    /// This connection's key on the event bus.
+    key: u64,
 }
 
 /// `unsupported flags (0x..) in function <fn>` as libvirt's drivers report it.
 fn check_flags(flags: u32, allowed: u32, func: &str) -> Result<()> {
     let bad = flags & !allowed;
     if bad != 0 {
-        return Err(Error::raw(FROM, Code::VIR_ERR_INVALID_ARG, format!("unsupported flags (0x{bad:x}) in function {func}")));
+        // Shaped as libvirt's `virCheckFlags` reports it: function and argument in str1/str2.
+        let mut e = Error::raw(FROM, Code::VIR_ERR_INVALID_ARG, format!("unsupported flags (0x{bad:x}) in function {func}"));
+        e.str1 = Some(func.to_string());
+        e.str2 = Some("flags".to_string());
+        (e.int1, e.int2) = (0, 0);
+        return Err(e);
     }
     Ok(())
 }
@@ -153,8 +186,18 @@ fn matches_filter(d: &DomainObj, flags: u32) -> bool {
 }
 
 impl TestConnection {
+    /// Runs `f` on the state, then emits the events it raised (with the state unlocked,
+    /// since sinks call into the application's event loop).
     fn with<R>(&self, f: impl FnOnce(&mut State) -> Result<R>) -> Result<R> {
-        f(&mut self.state.lock())
+        let (result, events) = {
+            let mut s = self.shared.state.lock();
+            let result = f(&mut s);
+            (result, std::mem::take(&mut s.events))
+        };
+        for event in events {
+            self.shared.events.emit(event);
+        }
+        result
     }
 
     /// Runs `f` on the domain `dom` names (looked up by UUID, as libvirt's drivers do).
@@ -169,7 +212,8 @@ impl TestConnection {
 impl TestConnection {
     /// Moves an active domain from state `from` to `to`, or fails as libvirt's test
     /// driver does: "domain '<name>' <not_from>".
-    fn transition(&self, dom: &DomainId, from: i32, not_from: &str, to: (i32, i32)) -> Result<()> {
+    /// `event` is the lifecycle event (type, detail) it raises.
+    fn transition(&self, dom: &DomainId, from: i32, not_from: &str, to: (i32, i32), event: (Event, i32)) -> Result<()> {
         self.with_dom(dom, |s, i| {
             let d = &mut s.domains[i];
             d.check_active()?;
@@ -177,6 +221,8 @@ impl TestConnection {
                 return Err(Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, format!("domain '{}' {not_from}", d.def.name)));
             }
             d.set_state(to.0, to.1);
+            let ident = d.ident();
+            s.event(ident, event.0, event.1);
             Ok(())
         })
     }
@@ -190,6 +236,7 @@ impl Hypervisor for TestConnection {
     }
 
     fn connect_close(&self) -> Result<()> {
+        self.shared.events.unsubscribe_all(self.key);
         Ok(())
     }
 
@@ -287,16 +334,14 @@ impl Hypervisor for TestConnection {
     }
 
     fn domain_create_xml(&self, xml: &str, flags: u32) -> Result<DomainId> {
-        // VIR_DOMAIN_START_PAUSED, VIR_DOMAIN_START_VALIDATE
-        check_flags(flags, 1 | 16, "testDomainCreateXML")?;
+        // VIR_DOMAIN_START_VALIDATE only: libvirt's test driver refuses START_PAUSED.
+        check_flags(flags, 16, "testDomainCreateXML")?;
         let def = parse_def(xml)?;
         self.with(|s| {
             let i = s.add(def, false)?;
-            s.start(i, RUNNING_BOOTED);
-            if flags & 1 != 0 {
-                s.domains[i].set_state(PAUSED, PAUSED_USER);
-            }
-            Ok(s.domains[i].ident())
+            let ident = s.start(i, RUNNING_BOOTED);
+            s.event(ident.clone(), Event::VIR_DOMAIN_EVENT_STARTED, Started::VIR_DOMAIN_EVENT_STARTED_BOOTED as i32);
+            Ok(ident)
         })
     }
 
@@ -305,8 +350,13 @@ impl Hypervisor for TestConnection {
         check_flags(flags, 1, "testDomainDefineXMLFlags")?;
         let def = parse_def(xml)?;
         self.with(|s| {
+            // Redefining a persistent domain updates it; anything else adds a definition.
+            let updated = s.domains.iter().any(|d| d.def.uuid == def.uuid && d.persistent);
             let i = s.add(def, true)?;
-            Ok(s.domains[i].ident())
+            let ident = s.domains[i].ident();
+            let detail = if updated { Defined::VIR_DOMAIN_EVENT_DEFINED_UPDATED } else { Defined::VIR_DOMAIN_EVENT_DEFINED_ADDED };
+            s.event(ident.clone(), Event::VIR_DOMAIN_EVENT_DEFINED, detail as i32);
+            Ok(ident)
         })
     }
 
@@ -318,12 +368,14 @@ impl Hypervisor for TestConnection {
             if d.managed_save && flags & 1 == 0 {
                 return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "Refusing to undefine while domain managed save image exists"));
             }
+            let ident = d.ident();
             if d.is_active() {
                 d.persistent = false;
                 d.autostart = false;
             } else {
                 s.domains.remove(i);
             }
+            s.event(ident, Event::VIR_DOMAIN_EVENT_UNDEFINED, Undefined::VIR_DOMAIN_EVENT_UNDEFINED_REMOVED as i32);
             Ok(())
         })
     }
@@ -334,8 +386,10 @@ impl Hypervisor for TestConnection {
             if s.domains[i].is_active() {
                 return Err(Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, format!("Domain '{}' is already running", dom.name)));
             }
-            s.start(i, RUNNING_BOOTED);
-            Ok(s.domains[i].id)
+            let ident = s.start(i, RUNNING_BOOTED);
+            let id = ident.id;
+            s.event(ident, Event::VIR_DOMAIN_EVENT_STARTED, Started::VIR_DOMAIN_EVENT_STARTED_BOOTED as i32);
+            Ok(id)
         })
     }
 
@@ -344,7 +398,8 @@ impl Hypervisor for TestConnection {
         check_flags(flags, 1, "testDomainDestroyFlags")?;
         self.with_dom(dom, |s, i| {
             s.domains[i].check_active()?;
-            s.stop(i, SHUTOFF_DESTROYED);
+            let ident = s.stop(i, SHUTOFF_DESTROYED);
+            s.event(ident, Event::VIR_DOMAIN_EVENT_STOPPED, Stopped::VIR_DOMAIN_EVENT_STOPPED_DESTROYED as i32);
             Ok(())
         })
     }
@@ -355,11 +410,13 @@ impl Hypervisor for TestConnection {
             if s.domains[i].state == SHUTOFF {
                 return Err(Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, format!("domain '{}' not running", s.domains[i].def.name)));
             }
-            s.stop(i, SHUTOFF_SHUTDOWN);
+            let ident = s.stop(i, SHUTOFF_SHUTDOWN);
+            s.event(ident, Event::VIR_DOMAIN_EVENT_STOPPED, Stopped::VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN as i32);
             Ok(())
         })
     }
 
+    /// Raises no event: libvirt's test driver raises neither a lifecycle nor a reboot event.
     fn domain_reboot(&self, dom: &DomainId, _flags: u32) -> Result<()> {
         self.with_dom(dom, |s, i| {
             let d = &mut s.domains[i];
@@ -375,16 +432,18 @@ impl Hypervisor for TestConnection {
     }
 
     fn domain_suspend(&self, dom: &DomainId) -> Result<()> {
-        self.transition(dom, RUNNING, "not running", (PAUSED, PAUSED_USER))
+        let event = (Event::VIR_DOMAIN_EVENT_SUSPENDED, Suspended::VIR_DOMAIN_EVENT_SUSPENDED_PAUSED as i32);
+        self.transition(dom, RUNNING, "not running", (PAUSED, PAUSED_USER), event)
     }
 
     fn domain_resume(&self, dom: &DomainId) -> Result<()> {
-        self.transition(dom, PAUSED, "not paused", (RUNNING, RUNNING_UNPAUSED))
+        let event = (Event::VIR_DOMAIN_EVENT_RESUMED, Resumed::VIR_DOMAIN_EVENT_RESUMED_UNPAUSED as i32);
+        self.transition(dom, PAUSED, "not paused", (RUNNING, RUNNING_UNPAUSED), event)
     }
 
     fn domain_save_flags(&self, dom: &DomainId, to: &str, dxml: Option<&str>, flags: u32) -> Result<()> {
-        // BYPASS_CACHE, RUNNING, PAUSED
-        check_flags(flags, 1 | 2 | 4, "testDomainSaveFlags")?;
+        // libvirt's test driver takes no flags here.
+        check_flags(flags, 0, "testDomainSaveFlags")?;
         if dxml.is_some() {
             return Err(Error::new(FROM, Code::VIR_ERR_ARGUMENT_UNSUPPORTED, "xml modification unsupported"));
         }
@@ -396,13 +455,14 @@ impl Hypervisor for TestConnection {
             data.extend_from_slice(xml.as_bytes());
             std::fs::write(to, data)
                 .map_err(|e| Error::system(FROM, &format!("saving domain '{}' to '{}'", s.domains[i].def.name, to), &e))?;
-            s.stop(i, SHUTOFF_SAVED);
+            let ident = s.stop(i, SHUTOFF_SAVED);
+            s.event(ident, Event::VIR_DOMAIN_EVENT_STOPPED, Stopped::VIR_DOMAIN_EVENT_STOPPED_SAVED as i32);
             Ok(())
         })
     }
 
     fn domain_restore_flags(&self, from: &str, dxml: Option<&str>, flags: u32) -> Result<()> {
-        check_flags(flags, 1 | 2 | 4, "testDomainRestoreFlags")?;
+        check_flags(flags, 0, "testDomainRestoreFlags")?;
         if dxml.is_some() {
             return Err(Error::new(FROM, Code::VIR_ERR_ARGUMENT_UNSUPPORTED, "xml modification unsupported"));
         }
@@ -418,10 +478,8 @@ impl Hypervisor for TestConnection {
         let def = parse_def(&String::from_utf8_lossy(xml))?;
         self.with(|s| {
             let i = s.add(def, false)?;
-            s.start(i, RUNNING_RESTORED);
-            if flags & 4 != 0 {
-                s.domains[i].set_state(PAUSED, PAUSED_USER);
-            }
+            let ident = s.start(i, RUNNING_RESTORED);
+            s.event(ident, Event::VIR_DOMAIN_EVENT_STARTED, Started::VIR_DOMAIN_EVENT_STARTED_RESTORED as i32);
             Ok(())
         })
     }
@@ -563,6 +621,16 @@ impl Hypervisor for TestConnection {
     fn domain_is_updated(&self, dom: &DomainId) -> Result<bool> {
         self.with_dom(dom, |s, i| Ok(s.domains[i].new_def.is_some() && s.domains[i].is_active() && s.domains[i].updated))
     }
+
+    fn connect_domain_event_start(&self, event_id: i32, sink: DomainEventSink) -> Result<()> {
+        self.shared.events.subscribe(self.key, event_id, sink);
+        Ok(())
+    }
+
+    fn connect_domain_event_stop(&self, event_id: i32) -> Result<()> {
+        self.shared.events.unsubscribe(self.key, event_id);
+        Ok(())
+    }
 }
 
 fn parse_def(xml: &str) -> Result<DomainDef> {
@@ -573,4 +641,49 @@ fn parse_def(xml: &str) -> Result<DomainDef> {
 
 fn hostname() -> Result<String> {
     crate::sys::hostname().map_err(|e| Error::system(FROM, "failed to determine host name", &e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::driver::DomainEvent;
+
+    fn open(uri: &str) -> Box<dyn Hypervisor> {
+        match TestConnectDriver.open(&Uri::parse(uri).unwrap(), OpenFlags::default()).unwrap() {
+            Open::Accepted(c) => c,
+            Open::Declined => panic!("declined {uri}"),
+        }
+    }
+
+    #[test]
+    fn events_reach_every_connection_of_the_state_until_it_stops() {
+        let node = std::env::temp_dir().join(format!("virt-test-events-{}.xml", std::process::id()));
+        std::fs::write(&node, "<node/>").unwrap();
+        let uri = format!("test://{}", node.display());
+        // `a` hears what `b` does to the shared default state, not what `other` does to
+        // a state of its own.
+        let (a, b) = (open("test:///default"), open("test:///default"));
+        let other = open(&uri);
+        let seen: Arc<Mutex<Vec<(String, i32, i32)>>> = Arc::default();
+        let s = seen.clone();
+        a.connect_domain_event_start(0, Arc::new(move |e: DomainEvent| {
+            // Other tests share the default state: keep to this test's domain.
+            if let (crate::driver::DomainEventBody::Lifecycle { event, detail }, "ev-unit") = (e.body, e.dom.name.as_str()) {
+                s.lock().push((e.dom.name.clone(), event, detail));
+            }
+        }))
+        .unwrap();
+        let xml = "<domain type='test'><name>ev-unit</name><memory>65536</memory><os><type>hvm</type></os></domain>";
+        let dom = b.domain_define_xml_flags(xml, 0).unwrap();
+        b.domain_create_with_flags(&dom, 0).unwrap();
+        b.domain_reboot(&dom, 0).unwrap();
+        let dom = b.domain_lookup_by_name("ev-unit").unwrap();
+        b.domain_destroy_flags(&dom, 0).unwrap();
+        other.domain_define_xml_flags(xml, 0).unwrap();
+        a.connect_domain_event_stop(0).unwrap();
+        b.domain_undefine_flags(&dom, 0).unwrap();
+        let name = || "ev-unit".to_string();
+        assert_eq!(*seen.lock(), [(name(), 0, 0), (name(), 2, 0), (name(), 5, 1)]);
+        std::fs::remove_file(node).unwrap();
+    }
 }

@@ -1,10 +1,11 @@
 //! The test driver's bookkeeping: domains with their state, the node, and id allocation.
 
 use super::{RUNNING, SHUTOFF};
+use crate::abi::domain::virDomainEventType;
 use crate::conf::capabilities;
 use crate::conf::domain::DomainDef;
 use crate::conf::node::NodeDescription;
-use crate::driver::{DomainId, NodeInfo};
+use crate::driver::{DomainEvent, DomainId, NodeInfo};
 use crate::error::{Code, Domain, Error, Result};
 
 const FROM: Domain = Domain::VIR_FROM_TEST;
@@ -114,6 +115,8 @@ pub struct State {
     pub cells: Vec<Cell>,
     /// The NUMA cells the capabilities XML describes.
     pub caps_cells: Vec<capabilities::Cell>,
+    /// Events raised by the operation in progress, emitted when it unlocks the state.
+    pub events: Vec<DomainEvent>,
 }
 
 impl State {
@@ -125,6 +128,7 @@ impl State {
             node: NodeInfo::test_default(),
             cells: (1..=2).map(|i| Cell { mem: i * 2048 * 1024, free: i * 1024 * 1024 }).collect(),
             caps_cells: capabilities::Capabilities::test_default_cells(),
+            events: Vec::new(),
         };
         let def = DomainDef::parse(DEFAULT_DOMAIN_XML).expect("the built-in default domain parses");
         let i = s.add(def, true).expect("an empty state accepts the default domain");
@@ -141,6 +145,7 @@ impl State {
             node: node.info,
             cells: Vec::new(),
             caps_cells: Vec::new(),
+            events: Vec::new(),
         };
         for nd in node.domains {
             let i = s.add(nd.def, !nd.transient)?;
@@ -237,18 +242,20 @@ impl State {
         }
     }
 
-    /// Starts domain `i` with the next id, in state running for `reason`.
-    pub fn start(&mut self, i: usize, reason: i32) {
+    /// Starts domain `i` with the next id, in state running for `reason`. Returns the
+    /// started domain, for its event.
+    pub fn start(&mut self, i: usize, reason: i32) -> DomainId {
         let id = self.next_id;
         self.next_id += 1;
         let d = &mut self.domains[i];
         d.id = id;
         d.set_state(RUNNING, reason);
+        d.ident()
     }
 
     /// Stops domain `i`; a transient domain disappears, a persistent one takes back its
-    /// persistent definition.
-    pub fn stop(&mut self, i: usize, reason: i32) {
+    /// persistent definition. Returns the stopped domain, for its event.
+    pub fn stop(&mut self, i: usize, reason: i32) -> DomainId {
         let d = &mut self.domains[i];
         d.id = -1;
         d.set_state(SHUTOFF, reason);
@@ -256,9 +263,16 @@ impl State {
             d.def = n;
         }
         d.updated = false;
+        let ident = d.ident();
         if !d.persistent {
             self.domains.remove(i);
         }
+        ident
+    }
+
+    /// Raises a lifecycle event about `dom`.
+    pub fn event(&mut self, dom: DomainId, event: virDomainEventType, detail: i32) {
+        self.events.push(DomainEvent::lifecycle(dom, event as i32, detail));
     }
 }
 
