@@ -91,6 +91,8 @@ int main(void) {
 
     /* Reference counting: every Ref needs a Close; domain handles hold a reference. */
     CHECK_INT(virConnectRef(c), 0);
+    CHECK_INT(virConnectRef(c), 0);
+    CHECK_INT(virConnectClose(c), 1); /* 1, not the 2 references left */
     CHECK_INT(virConnectClose(c), 1);
     virDomainPtr d = virDomainLookupByName(c, "test");
     CHECK(d != NULL);

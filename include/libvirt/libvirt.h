@@ -4545,7 +4545,9 @@ virConnectPtr virConnectOpenReadOnly(const char *name);
 virConnectPtr virConnectOpenAuth(const char *name, virConnectAuthPtr auth, unsigned int flags);
 
 /*
- Drops one reference to `conn`. Returns the references left (0: closed), -1 on error.
+ Drops one reference to `conn`. Returns 1 while other references remain (a
+ `virConnectRef`, a registered event callback), 0 once closed, -1 on error. libvirt
+ documents "the number of remaining references" but returns 1, and so do we.
  */
 int virConnectClose(virConnectPtr conn);
 
@@ -6592,7 +6594,9 @@ virConnectPtr virConnectOpenReadOnly(const char *name);
 virConnectPtr virConnectOpenAuth(const char *name, virConnectAuthPtr auth, unsigned int flags);
 
 /*
- Drops one reference to `conn`. Returns the references left (0: closed), -1 on error.
+ Drops one reference to `conn`. Returns 1 while other references remain (a
+ `virConnectRef`, a registered event callback), 0 once closed, -1 on error. libvirt
+ documents "the number of remaining references" but returns 1, and so do we.
  */
 int virConnectClose(virConnectPtr conn);
 

@@ -121,14 +121,16 @@ pub extern "C" fn virConnectOpenAuth(name: *const c_char, auth: virConnectAuthPt
     guard(FROM_LIBVIRT, "virConnectOpenAuth", |call| open(call, name, flags))
 }
 
-/// Drops one reference to `conn`. Returns the references left (0: closed), -1 on error.
+/// Drops one reference to `conn`. Returns 1 while other references remain (a
+/// `virConnectRef`, a registered event callback), 0 once closed, -1 on error. libvirt
+/// documents "the number of remaining references" but returns 1, and so do we.
 #[no_mangle]
 pub extern "C" fn virConnectClose(conn: virConnectPtr) -> c_int {
     guard(FROM_LIBVIRT, "virConnectClose", |call| {
         call.conn(conn)?;
         let left = datatypes::unref_connect(conn as usize)
             .ok_or_else(|| Error::new(FROM_LIBVIRT, Code::VIR_ERR_INVALID_CONN, "virConnectClose"))?;
-        Ok(left as c_int)
+        Ok(c_int::from(left > 0))
     })
 }
 

@@ -98,6 +98,12 @@ macro_rules! slots {
                 true
             }
 
+            /// How `virConnectDomainEventDeregisterAny` words an unknown callback id
+            /// (after "invalid argument: "): libvirt's remote client has its own text.
+            fn unknown_event_callback(&self, id: i32) -> String {
+                format!("could not find event callback {id} for deletion")
+            }
+
             $( $(#[$doc])* fn $name(&self $(, $arg: $ty)*) -> Result<$ret> {
                 $( let _ = $arg; )*
                 unsupported($api)

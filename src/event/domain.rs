@@ -127,7 +127,7 @@ impl DomainEvents {
     /// Removes the callback `id` (`virConnectDomainEventDeregisterAny`).
     pub fn deregister(&self, driver: &dyn Hypervisor, event_loop: &dyn EventLoop, id: i32) -> Result<()> {
         self.remove(driver, event_loop, |e| e.id == id)
-            .ok_or_else(|| invalid(format!("could not find event callback {id} for deletion")))?
+            .ok_or_else(|| invalid(driver.unknown_event_callback(id)))?
     }
 
     /// Removes the callback the old `virConnectDomainEventRegister` added for the

@@ -50,6 +50,10 @@ impl RemoteConnection {
 }
 
 impl Hypervisor for RemoteConnection {
+    fn unknown_event_callback(&self, id: i32) -> String {
+        format!("event callback id {id} not registered")
+    }
+
     /// One registration with the daemon per event id (all domains); a second start for
     /// the same id only swaps the sink.
     fn connect_domain_event_start(&self, event_id: i32, sink: DomainEventSink) -> Result<()> {
