@@ -1871,6 +1871,34 @@ typedef struct {
  */
 typedef virDomainInfo *virDomainInfoPtr;
 
+/*
+ Layout of C `struct _virVcpuInfo` (libvirt-domain.h).
+ */
+typedef struct {
+  unsigned int number;
+  int state;
+  unsigned long long cpuTime;
+  int cpu;
+} virVcpuInfo;
+
+/*
+ C `virVcpuInfoPtr` (libvirt-domain.h).
+ */
+typedef virVcpuInfo *virVcpuInfoPtr;
+
+/*
+ Layout of C `struct _virSecurityLabel` (libvirt-host.h).
+ */
+typedef struct {
+  char label[VIR_SECURITY_LABEL_BUFLEN];
+  int enforcing;
+} virSecurityLabel;
+
+/*
+ C `virSecurityLabelPtr` (libvirt-host.h).
+ */
+typedef virSecurityLabel *virSecurityLabelPtr;
+
 typedef virDomainCheckpoint *virDomainCheckpointPtr;
 
 /*
@@ -1938,19 +1966,6 @@ typedef struct {
  C `virDomainControlInfoPtr` (libvirt-domain.h).
  */
 typedef virDomainControlInfo *virDomainControlInfoPtr;
-
-/*
- Layout of C `struct _virSecurityLabel` (libvirt-host.h).
- */
-typedef struct {
-  char label[VIR_SECURITY_LABEL_BUFLEN];
-  int enforcing;
-} virSecurityLabel;
-
-/*
- C `virSecurityLabelPtr` (libvirt-host.h).
- */
-typedef virSecurityLabel *virSecurityLabelPtr;
 
 /*
  Layout of C `struct _virDomainBlockStats` (libvirt-domain.h).
@@ -2027,21 +2042,6 @@ typedef struct {
  C `virDomainIOThreadInfoPtr` (libvirt-domain.h).
  */
 typedef virDomainIOThreadInfo *virDomainIOThreadInfoPtr;
-
-/*
- Layout of C `struct _virVcpuInfo` (libvirt-domain.h).
- */
-typedef struct {
-  unsigned int number;
-  int state;
-  unsigned long long cpuTime;
-  int cpu;
-} virVcpuInfo;
-
-/*
- C `virVcpuInfoPtr` (libvirt-domain.h).
- */
-typedef virVcpuInfo *virVcpuInfoPtr;
 
 /*
  Layout of C `struct _virDomainStatsRecord` (libvirt-domain.h).
@@ -2264,6 +2264,19 @@ typedef struct {
 typedef virNodeInfo *virNodeInfoPtr;
 
 /*
+ Layout of C `struct _virSecurityModel` (libvirt-host.h).
+ */
+typedef struct {
+  char model[VIR_SECURITY_MODEL_BUFLEN];
+  char doi[VIR_SECURITY_DOI_BUFLEN];
+} virSecurityModel;
+
+/*
+ C `virSecurityModelPtr` (libvirt-host.h).
+ */
+typedef virSecurityModel *virSecurityModelPtr;
+
+/*
  C callback type `virConnectCloseFunc` (libvirt-host.h).
  */
 typedef void (*virConnectCloseFunc)(virConnectPtr conn, int reason, void *opaque);
@@ -2293,19 +2306,6 @@ typedef struct {
  C `virNodeMemoryStatsPtr` (libvirt-host.h).
  */
 typedef virNodeMemoryStats *virNodeMemoryStatsPtr;
-
-/*
- Layout of C `struct _virSecurityModel` (libvirt-host.h).
- */
-typedef struct {
-  char model[VIR_SECURITY_MODEL_BUFLEN];
-  char doi[VIR_SECURITY_DOI_BUFLEN];
-} virSecurityModel;
-
-/*
- C `virSecurityModelPtr` (libvirt-host.h).
- */
-typedef virSecurityModel *virSecurityModelPtr;
 
 typedef virInterface *virInterfacePtr;
 
@@ -3028,9 +3028,40 @@ int virDomainRestoreFlags(virConnectPtr conn,
                           unsigned int flags);
 
 /*
+ Saves the running domain's state where the driver keeps it for this domain; the
+ next start restores it.
+ */
+int virDomainManagedSave(virDomainPtr dom, unsigned int flags);
+
+/*
+ 1 if the domain has a managed save image, 0 if not.
+ */
+int virDomainHasManagedSaveImage(virDomainPtr dom, unsigned int flags);
+
+/*
+ Deletes the domain's managed save image, if any.
+ */
+int virDomainManagedSaveRemove(virDomainPtr dom, unsigned int flags);
+
+/*
  Fills `*info` with state, memory (KiB), vCPUs and CPU time (ns).
  */
 int virDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info);
+
+/*
+ Fills `info` with at most `maxinfo` vCPUs and, when `cpumaps` is given, their
+ affinity (`maplen` bytes per vCPU). Returns how many were filled.
+ */
+int virDomainGetVcpus(virDomainPtr domain,
+                      virVcpuInfoPtr info,
+                      int maxinfo,
+                      unsigned char *cpumaps,
+                      int maplen);
+
+/*
+ The security label of the domain's process (empty under the "none" model).
+ */
+int virDomainGetSecurityLabel(virDomainPtr domain, virSecurityLabelPtr seclabel);
 
 /*
  The state (`virDomainState`) in `*state` and, if `reason` is not NULL, the reason.
@@ -3610,23 +3641,6 @@ int virDomainSaveImageDefineXML(virConnectPtr conn,
                                 unsigned int flags);
 
 /*
- This method will suspend a domain and save its memory contents to a file on disk. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainManagedSave(virDomainPtr dom, unsigned int flags);
-
-/*
- Check if a domain has a managed save image as created by virDomainManagedSave(). Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainHasManagedSaveImage(virDomainPtr dom, unsigned int flags);
-
-/*
- Remove any managed save image for this domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainManagedSaveRemove(virDomainPtr dom, unsigned int flags);
-
-/*
  This method will extract the XML description of the managed save state file of a domain. Not
  supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
@@ -3739,11 +3753,6 @@ int virDomainGetNumaParameters(virDomainPtr domain,
  yet: fails with VIR_ERR_NO_SUPPORT.
  */
 int virDomainSetMemoryStatsPeriod(virDomainPtr domain, int period, unsigned int flags);
-
-/*
- Extract security label of an active domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetSecurityLabel(virDomainPtr domain, virSecurityLabelPtr seclabel);
 
 /*
  Get the hostname for that domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
@@ -3981,16 +3990,6 @@ int virDomainSetIOThreadParams(virDomainPtr domain,
                                virTypedParameterPtr params,
                                int nparams,
                                unsigned int flags);
-
-/*
- Extract information about virtual CPUs of domain, store it in info array and also in cpumaps if
- this pointer isn't NULL. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetVcpus(virDomainPtr domain,
-                      virVcpuInfoPtr info,
-                      int maxinfo,
-                      unsigned char *cpumaps,
-                      int maplen);
 
 /*
  Create a virtual device attachment to backend. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
@@ -4619,6 +4618,21 @@ int virConnectIsEncrypted(virConnectPtr conn);
 int virNodeGetInfo(virConnectPtr conn, virNodeInfoPtr info);
 
 /*
+ The host's CPUs: returns how many are present; `*cpumap` (when asked for) gets a
+ malloc'ed bitmap of the online ones, `*online` their count.
+ */
+int virNodeGetCPUMap(virConnectPtr conn,
+                     unsigned char **cpumap,
+                     unsigned int *online,
+                     unsigned int flags);
+
+/*
+ The hypervisor's security model and DOI ("none" and "0" when guests are not
+ confined).
+ */
+int virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel);
+
+/*
  Free memory on the host in bytes, or 0 on error.
  */
 unsigned long long virNodeGetFreeMemory(virConnectPtr conn);
@@ -4649,14 +4663,6 @@ int virNodeSetMemoryParameters(virConnectPtr conn,
                                virTypedParameterPtr params,
                                int nparams,
                                unsigned int flags);
-
-/*
- Get CPU map of host node CPUs. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virNodeGetCPUMap(virConnectPtr conn,
-                     unsigned char **cpumap,
-                     unsigned int *online,
-                     unsigned int flags);
 
 /*
  If hypervisor supports AMD's SEV feature, then params will contain various platform specific
@@ -4717,11 +4723,6 @@ int virNodeGetMemoryStats(virConnectPtr conn,
                           virNodeMemoryStatsPtr params,
                           int *nparams,
                           unsigned int flags);
-
-/*
- Extract the security model of a hypervisor. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel);
 
 /*
  Attempt to suspend the node (host machine) for the given duration of time in the specified state
@@ -5077,9 +5078,40 @@ int virDomainRestoreFlags(virConnectPtr conn,
                           unsigned int flags);
 
 /*
+ Saves the running domain's state where the driver keeps it for this domain; the
+ next start restores it.
+ */
+int virDomainManagedSave(virDomainPtr dom, unsigned int flags);
+
+/*
+ 1 if the domain has a managed save image, 0 if not.
+ */
+int virDomainHasManagedSaveImage(virDomainPtr dom, unsigned int flags);
+
+/*
+ Deletes the domain's managed save image, if any.
+ */
+int virDomainManagedSaveRemove(virDomainPtr dom, unsigned int flags);
+
+/*
  Fills `*info` with state, memory (KiB), vCPUs and CPU time (ns).
  */
 int virDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info);
+
+/*
+ Fills `info` with at most `maxinfo` vCPUs and, when `cpumaps` is given, their
+ affinity (`maplen` bytes per vCPU). Returns how many were filled.
+ */
+int virDomainGetVcpus(virDomainPtr domain,
+                      virVcpuInfoPtr info,
+                      int maxinfo,
+                      unsigned char *cpumaps,
+                      int maplen);
+
+/*
+ The security label of the domain's process (empty under the "none" model).
+ */
+int virDomainGetSecurityLabel(virDomainPtr domain, virSecurityLabelPtr seclabel);
 
 /*
  The state (`virDomainState`) in `*state` and, if `reason` is not NULL, the reason.
@@ -5659,23 +5691,6 @@ int virDomainSaveImageDefineXML(virConnectPtr conn,
                                 unsigned int flags);
 
 /*
- This method will suspend a domain and save its memory contents to a file on disk. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainManagedSave(virDomainPtr dom, unsigned int flags);
-
-/*
- Check if a domain has a managed save image as created by virDomainManagedSave(). Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainHasManagedSaveImage(virDomainPtr dom, unsigned int flags);
-
-/*
- Remove any managed save image for this domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainManagedSaveRemove(virDomainPtr dom, unsigned int flags);
-
-/*
  This method will extract the XML description of the managed save state file of a domain. Not
  supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
@@ -5788,11 +5803,6 @@ int virDomainGetNumaParameters(virDomainPtr domain,
  yet: fails with VIR_ERR_NO_SUPPORT.
  */
 int virDomainSetMemoryStatsPeriod(virDomainPtr domain, int period, unsigned int flags);
-
-/*
- Extract security label of an active domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetSecurityLabel(virDomainPtr domain, virSecurityLabelPtr seclabel);
 
 /*
  Get the hostname for that domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
@@ -6030,16 +6040,6 @@ int virDomainSetIOThreadParams(virDomainPtr domain,
                                virTypedParameterPtr params,
                                int nparams,
                                unsigned int flags);
-
-/*
- Extract information about virtual CPUs of domain, store it in info array and also in cpumaps if
- this pointer isn't NULL. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetVcpus(virDomainPtr domain,
-                      virVcpuInfoPtr info,
-                      int maxinfo,
-                      unsigned char *cpumaps,
-                      int maplen);
 
 /*
  Create a virtual device attachment to backend. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
@@ -6668,6 +6668,21 @@ int virConnectIsEncrypted(virConnectPtr conn);
 int virNodeGetInfo(virConnectPtr conn, virNodeInfoPtr info);
 
 /*
+ The host's CPUs: returns how many are present; `*cpumap` (when asked for) gets a
+ malloc'ed bitmap of the online ones, `*online` their count.
+ */
+int virNodeGetCPUMap(virConnectPtr conn,
+                     unsigned char **cpumap,
+                     unsigned int *online,
+                     unsigned int flags);
+
+/*
+ The hypervisor's security model and DOI ("none" and "0" when guests are not
+ confined).
+ */
+int virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel);
+
+/*
  Free memory on the host in bytes, or 0 on error.
  */
 unsigned long long virNodeGetFreeMemory(virConnectPtr conn);
@@ -6698,14 +6713,6 @@ int virNodeSetMemoryParameters(virConnectPtr conn,
                                virTypedParameterPtr params,
                                int nparams,
                                unsigned int flags);
-
-/*
- Get CPU map of host node CPUs. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virNodeGetCPUMap(virConnectPtr conn,
-                     unsigned char **cpumap,
-                     unsigned int *online,
-                     unsigned int flags);
 
 /*
  If hypervisor supports AMD's SEV feature, then params will contain various platform specific
@@ -6766,11 +6773,6 @@ int virNodeGetMemoryStats(virConnectPtr conn,
                           virNodeMemoryStatsPtr params,
                           int *nparams,
                           unsigned int flags);
-
-/*
- Extract the security model of a hypervisor. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virNodeGetSecurityModel(virConnectPtr conn, virSecurityModelPtr secmodel);
 
 /*
  Attempt to suspend the node (host machine) for the given duration of time in the specified state

@@ -164,6 +164,14 @@ pub fn call(client: &Arc<Client>, h: &Header, payload: &[u8]) -> Result<Vec<u8>>
             Ok(p::ConnectIsSecureRet { secure: h.connect_is_secure()? as i32 })
         }),
         num::NODE_GET_INFO => run::<p::NodeGetInfo>(c, payload, |h, ()| Ok(h.node_get_info()?.into())),
+        num::NODE_GET_CPU_MAP => run::<p::NodeGetCpuMap>(c, payload, |h, a| {
+            let (present, online) = h.node_get_cpu_map(a.flags)?;
+            Ok(p::NodeGetCpuMapRet {
+                cpumap: virt::rpc::xdr::Opaque(if a.need_map != 0 { online.to_bytes(present) } else { Vec::new() }),
+                online: if a.need_online != 0 { online.0.len() as u32 } else { 0 },
+                ret: present as i32,
+            })
+        }),
         num::NODE_GET_FREE_MEMORY => run::<p::NodeGetFreeMemory>(c, payload, |h, ()| {
             Ok(p::NodeGetFreeMemoryRet { free_mem: h.node_get_free_memory()? })
         }),

@@ -13,8 +13,10 @@ use std::sync::Arc;
 
 use libc::{c_char, c_int, c_uint, c_ulong, c_uchar};
 
+use super::checks::flag;
 use super::{c_array, c_strdup, guard, Call, Sentinel};
-use crate::abi::domain::virDomainInfoPtr;
+use crate::abi::domain::{virDomainInfoPtr, virDomainSaveRestoreFlags, virVcpuInfo, virVcpuInfoPtr};
+use crate::abi::host::virSecurityLabelPtr;
 use crate::abi::{virConnectPtr, virDomainPtr};
 use crate::conf::uuid::Uuid;
 use crate::datatypes::{self, Connect, Domain as DomainHandle, DOMAINS};
@@ -350,6 +352,36 @@ pub extern "C" fn virDomainRestoreFlags(conn: virConnectPtr, from: *const c_char
     on_conn("virDomainRestoreFlags", conn, |call, c| restore(call, c, from, dxml, flags))
 }
 
+/// Saves the running domain's state where the driver keeps it for this domain; the
+/// next start restores it.
+#[no_mangle]
+pub extern "C" fn virDomainManagedSave(dom: virDomainPtr, flags: c_uint) -> c_int {
+    change_dom("virDomainManagedSave", dom, |call, d| {
+        call.exclusive_flags(
+            flags,
+            flag!(virDomainSaveRestoreFlags::VIR_DOMAIN_SAVE_RUNNING),
+            flag!(virDomainSaveRestoreFlags::VIR_DOMAIN_SAVE_PAUSED),
+        )?;
+        d.conn.driver.domain_managed_save(&d.ident(), flags)?;
+        refresh_id(d);
+        Ok(())
+    })
+}
+
+/// 1 if the domain has a managed save image, 0 if not.
+#[no_mangle]
+pub extern "C" fn virDomainHasManagedSaveImage(dom: virDomainPtr, flags: c_uint) -> c_int {
+    on_dom("virDomainHasManagedSaveImage", dom, |_, d| {
+        Ok(c_int::from(d.conn.driver.domain_has_managed_save_image(&d.ident(), flags)?))
+    })
+}
+
+/// Deletes the domain's managed save image, if any.
+#[no_mangle]
+pub extern "C" fn virDomainManagedSaveRemove(dom: virDomainPtr, flags: c_uint) -> c_int {
+    change_dom("virDomainManagedSaveRemove", dom, |_, d| d.conn.driver.domain_managed_save_remove(&d.ident(), flags))
+}
+
 // ---- inspection ----------------------------------------------------------------------
 
 /// Fills `*info` with state, memory (KiB), vCPUs and CPU time (ns).
@@ -368,6 +400,64 @@ pub extern "C" fn virDomainGetInfo(domain: virDomainPtr, info: virDomainInfoPtr)
                 cpuTime: i.cpu_time_ns,
             };
         }
+        Ok(0)
+    })
+}
+
+/// Fills `info` with at most `maxinfo` vCPUs and, when `cpumaps` is given, their
+/// affinity (`maplen` bytes per vCPU). Returns how many were filled.
+#[no_mangle]
+pub extern "C" fn virDomainGetVcpus(
+    domain: virDomainPtr,
+    info: virVcpuInfoPtr,
+    maxinfo: c_int,
+    cpumaps: *mut c_uchar,
+    maplen: c_int,
+) -> c_int {
+    on_dom("virDomainGetVcpus", domain, |call, d| {
+        call.non_null(info, "info")?;
+        call.positive(maxinfo as i64, "maxinfo")?;
+        // A map of CPUs is only written when the caller gives room for one.
+        if !cpumaps.is_null() {
+            call.positive(maplen as i64, "maplen")?;
+        } else if maplen != 0 {
+            return Err(call.arg_error("maplen", format!("maplen in {} must not be zero", call.api)));
+        }
+        let map_bytes = if cpumaps.is_null() { Some(0) } else { maxinfo.checked_mul(maplen) };
+        let Some(map_bytes) = map_bytes else {
+            return Err(call.overflow(format!("input too large: {maxinfo} * {maplen}")));
+        };
+        let maplen = if cpumaps.is_null() { 0 } else { maplen };
+        let (vcpus, maps) = d.conn.driver.domain_get_vcpus(&d.ident(), maxinfo, maplen)?;
+        // SAFETY: `info` holds `maxinfo` (> 0) entries and `cpumaps`, when given,
+        // `maxinfo * maplen` bytes, as the API requires of the caller.
+        let out = unsafe { std::slice::from_raw_parts_mut(info, maxinfo as usize) };
+        out.fill(virVcpuInfo { number: 0, state: 0, cpuTime: 0, cpu: 0 });
+        for (slot, v) in out.iter_mut().zip(&vcpus) {
+            *slot = virVcpuInfo { number: v.number, state: v.state, cpuTime: v.cpu_time_ns, cpu: v.cpu };
+        }
+        if !cpumaps.is_null() {
+            // SAFETY: as above.
+            let map = unsafe { std::slice::from_raw_parts_mut(cpumaps, map_bytes as usize) };
+            map.fill(0);
+            for (dst, src) in map.iter_mut().zip(&maps) {
+                *dst = *src;
+            }
+        }
+        Ok(vcpus.len().min(maxinfo as usize) as c_int)
+    })
+}
+
+/// The security label of the domain's process (empty under the "none" model).
+#[no_mangle]
+pub extern "C" fn virDomainGetSecurityLabel(domain: virDomainPtr, seclabel: virSecurityLabelPtr) -> c_int {
+    on_dom("virDomainGetSecurityLabel", domain, |call, d| {
+        call.non_null(seclabel, "seclabel")?;
+        let (label, enforcing) = d.conn.driver.domain_get_security_label(&d.ident())?;
+        // SAFETY: checked non-NULL; points at the caller's virSecurityLabel.
+        let out = unsafe { &mut *seclabel };
+        super::copy_c_str(&mut out.label, &label);
+        out.enforcing = c_int::from(enforcing);
         Ok(0)
     })
 }

@@ -25,7 +25,7 @@ use crate::abi::domain::{
     virDomainInterfaceStatsPtr, virDomainInterfaceStatsStruct, virDomainJobInfoPtr,
     virDomainMemoryFlags, virDomainMemoryStatPtr, virDomainMetadataType, virDomainMigrateFlags,
     virDomainModificationImpact, virDomainSaveImageXMLFlags, virDomainSaveRestoreFlags,
-    virDomainStatsRecordPtr, virKeycodeSet, virVcpuInfoPtr, VIR_DOMAIN_SEND_KEY_MAX_KEYS,
+    virDomainStatsRecordPtr, virKeycodeSet, VIR_DOMAIN_SEND_KEY_MAX_KEYS,
 };
 use crate::abi::host::{virSecurityLabelPtr, virTypedParameterPtr};
 use crate::abi::{virConnectPtr, virDomainPtr, virStreamPtr};
@@ -545,42 +545,6 @@ pub extern "C" fn virDomainSaveImageDefineXML(
     })
 }
 
-/// This method will suspend a domain and save its memory contents to a file on disk. Not supported
-/// yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainManagedSave(dom: virDomainPtr, flags: c_uint) -> c_int {
-    guard(FROM, "virDomainManagedSave", |call| {
-        let dom = call.domain(dom)?;
-        call.writable(&dom.conn)?;
-        call.exclusive_flags(
-            flags,
-            flag!(virDomainSaveRestoreFlags::VIR_DOMAIN_SAVE_RUNNING),
-            flag!(virDomainSaveRestoreFlags::VIR_DOMAIN_SAVE_PAUSED),
-        )?;
-        call.unsupported()
-    })
-}
-
-/// Check if a domain has a managed save image as created by virDomainManagedSave(). Not supported
-/// yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainHasManagedSaveImage(dom: virDomainPtr, flags: c_uint) -> c_int {
-    guard(FROM, "virDomainHasManagedSaveImage", |call| {
-        let _dom = call.domain(dom)?;
-        call.unsupported()
-    })
-}
-
-/// Remove any managed save image for this domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainManagedSaveRemove(dom: virDomainPtr, flags: c_uint) -> c_int {
-    guard(FROM, "virDomainManagedSaveRemove", |call| {
-        let dom = call.domain(dom)?;
-        call.writable(&dom.conn)?;
-        call.unsupported()
-    })
-}
-
 /// This method will extract the XML description of the managed save state file of a domain. Not
 /// supported yet: fails with VIR_ERR_NO_SUPPORT.
 #[no_mangle]
@@ -896,19 +860,6 @@ pub extern "C" fn virDomainSetMemoryStatsPeriod(
         let domain = call.domain(domain)?;
         call.writable(&domain.conn)?;
         call.non_negative(period as i64, "period")?;
-        call.unsupported()
-    })
-}
-
-/// Extract security label of an active domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainGetSecurityLabel(
-    domain: virDomainPtr,
-    seclabel: virSecurityLabelPtr,
-) -> c_int {
-    guard(FROM, "virDomainGetSecurityLabel", |call| {
-        let _domain = call.domain(domain)?;
-        call.non_null(seclabel, "seclabel")?;
         call.unsupported()
     })
 }
@@ -1463,35 +1414,6 @@ pub extern "C" fn virDomainSetIOThreadParams(
         call.writable(&domain.conn)?;
         call.non_null(params, "params")?;
         call.positive(nparams as i64, "nparams")?;
-        call.unsupported()
-    })
-}
-
-/// Extract information about virtual CPUs of domain, store it in info array and also in cpumaps if
-/// this pointer isn't NULL. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainGetVcpus(
-    domain: virDomainPtr,
-    info: virVcpuInfoPtr,
-    maxinfo: c_int,
-    cpumaps: *mut c_uchar,
-    maplen: c_int,
-) -> c_int {
-    guard(FROM, "virDomainGetVcpus", |call| {
-        let _domain = call.domain(domain)?;
-        call.non_null(info, "info")?;
-        call.positive(maxinfo as i64, "maxinfo")?;
-        // A map of CPUs is only written when the caller gives room for one.
-        if !cpumaps.is_null() {
-            call.positive(maplen as i64, "maplen")?;
-        } else if maplen != 0 {
-            return Err(
-                call.arg_error("maplen", format!("maplen in {} must not be zero", call.api))
-            );
-        }
-        if !cpumaps.is_null() && maxinfo.checked_mul(maplen).is_none() {
-            return Err(call.overflow(format!("input too large: {maxinfo} * {maplen}")));
-        }
         call.unsupported()
     })
 }

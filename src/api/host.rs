@@ -248,9 +248,7 @@ pub extern "C" fn virNodeGetInfo(conn: virConnectPtr, info: virNodeInfoPtr) -> c
         call.non_null(info, "info")?;
         let n = c.driver.node_get_info()?;
         let mut model = [0 as c_char; 32];
-        for (dst, src) in model.iter_mut().zip(n.model.bytes().take(31)) {
-            *dst = src as c_char;
-        }
+        super::copy_c_str(&mut model, &n.model);
         // SAFETY: checked non-NULL; points at the caller's virNodeInfo.
         unsafe {
             *info = crate::abi::host::virNodeInfo {
@@ -264,6 +262,39 @@ pub extern "C" fn virNodeGetInfo(conn: virConnectPtr, info: virNodeInfoPtr) -> c
                 threads: n.threads,
             };
         }
+        Ok(0)
+    })
+}
+
+/// The host's CPUs: returns how many are present; `*cpumap` (when asked for) gets a
+/// malloc'ed bitmap of the online ones, `*online` their count.
+#[no_mangle]
+pub extern "C" fn virNodeGetCPUMap(conn: virConnectPtr, cpumap: *mut *mut libc::c_uchar, online: *mut c_uint, flags: c_uint) -> c_int {
+    with_conn("virNodeGetCPUMap", conn, |_, c| {
+        let (present, set) = c.driver.node_get_cpu_map(flags)?;
+        if !cpumap.is_null() {
+            // SAFETY: checked non-NULL; the caller frees the array with free().
+            unsafe { *cpumap = super::c_array(&set.to_bytes(present))? };
+        }
+        if !online.is_null() {
+            // SAFETY: checked non-NULL.
+            unsafe { *online = set.0.len() as c_uint };
+        }
+        Ok(present as c_int)
+    })
+}
+
+/// The hypervisor's security model and DOI ("none" and "0" when guests are not
+/// confined).
+#[no_mangle]
+pub extern "C" fn virNodeGetSecurityModel(conn: virConnectPtr, secmodel: crate::abi::host::virSecurityModelPtr) -> c_int {
+    with_conn("virNodeGetSecurityModel", conn, |call, c| {
+        call.non_null(secmodel, "secmodel")?;
+        let (model, doi) = c.driver.node_get_security_model()?;
+        // SAFETY: checked non-NULL; points at the caller's virSecurityModel.
+        let out = unsafe { &mut *secmodel };
+        super::copy_c_str(&mut out.model, &model);
+        super::copy_c_str(&mut out.doi, &doi);
         Ok(0)
     })
 }

@@ -11,12 +11,12 @@
 // Exports dereference the pointers C hands them; that is their contract, not a bug.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
-use libc::{c_char, c_int, c_uchar, c_uint, c_ulonglong, c_void};
+use libc::{c_char, c_int, c_uint, c_ulonglong, c_void};
 
 use super::guard;
 use crate::abi::host::{
     virConnectCloseFunc, virFreeCallback, virNodeCPUStatsPtr, virNodeMemoryStatsPtr,
-    virSecurityModelPtr, virTypedParameterPtr,
+    virTypedParameterPtr,
 };
 use crate::abi::virConnectPtr;
 use crate::error::Domain;
@@ -55,20 +55,6 @@ pub extern "C" fn virNodeSetMemoryParameters(
         call.writable(&conn)?;
         call.non_null(params, "params")?;
         call.non_negative(nparams as i64, "nparams")?;
-        call.unsupported()
-    })
-}
-
-/// Get CPU map of host node CPUs. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virNodeGetCPUMap(
-    conn: virConnectPtr,
-    cpumap: *mut *mut c_uchar,
-    online: *mut c_uint,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virNodeGetCPUMap", |call| {
-        let _conn = call.conn(conn)?;
         call.unsupported()
     })
 }
@@ -194,19 +180,6 @@ pub extern "C" fn virNodeGetMemoryStats(
                 ),
             ));
         }
-        call.unsupported()
-    })
-}
-
-/// Extract the security model of a hypervisor. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virNodeGetSecurityModel(
-    conn: virConnectPtr,
-    secmodel: virSecurityModelPtr,
-) -> c_int {
-    guard(FROM, "virNodeGetSecurityModel", |call| {
-        let _conn = call.conn(conn)?;
-        call.non_null(secmodel, "secmodel")?;
         call.unsupported()
     })
 }

@@ -237,6 +237,15 @@ pub(crate) fn default_error_line(err: &Error) -> String {
 }
 
 /// Copies `s` into memory from C's `malloc`, so the caller can `free()` it.
+/// Copies `s` into the fixed C buffer `dst`, truncated to leave a NUL, zero-filled.
+pub(crate) fn copy_c_str(dst: &mut [c_char], s: &str) {
+    dst.fill(0);
+    let room = dst.len().saturating_sub(1);
+    for (d, b) in dst.iter_mut().zip(s.bytes().take(room)) {
+        *d = b as c_char;
+    }
+}
+
 pub(crate) fn c_strdup(s: &str) -> *mut c_char {
     let cs = error::c_string(s);
     // SAFETY: `cs` is a valid NUL-terminated string; strdup copies it into malloc'd memory.

@@ -55,6 +55,21 @@ impl Bitmap {
         Ok(Bitmap(set.into_iter().collect()))
     }
 
+    /// As libvirt's cpumaps: `ncpus` bits (rounded up to bytes), CPU n in bit n % 8 of
+    /// byte n / 8; CPUs from `ncpus` on are left out.
+    pub fn to_bytes(&self, ncpus: u32) -> Vec<u8> {
+        let mut map = vec![0u8; ncpus.div_ceil(8) as usize];
+        for &cpu in self.0.iter().filter(|&&c| c < ncpus) {
+            map[(cpu / 8) as usize] |= 1 << (cpu % 8);
+        }
+        map
+    }
+
+    /// The CPUs below `ncpus` set in a cpumap (see [`Bitmap::to_bytes`]).
+    pub fn from_bytes(map: &[u8], ncpus: u32) -> Bitmap {
+        Bitmap((0..ncpus).filter(|&c| map.get((c / 8) as usize).is_some_and(|b| b & (1 << (c % 8)) != 0)).collect())
+    }
+
     /// True when no CPU is in the set.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

@@ -126,6 +126,8 @@ slots! {
     /// Starts (interval > 0) or stops keepalive; 1 if the peer cannot do keepalive.
     fn connect_set_keep_alive(&self, interval: i32, count: u32) -> i32 = "virConnectSetKeepAlive";
     fn node_get_info(&self) -> NodeInfo = "virNodeGetInfo";
+    /// The host's CPUs: how many are present, and which of them are online.
+    fn node_get_cpu_map(&self, flags: u32) -> (u32, crate::conf::bitmap::Bitmap) = "virNodeGetCPUMap";
     /// The primary security driver's `(model, doi)` (`virSecurityModel`).
     fn node_get_security_model(&self) -> (String, String) = "virNodeGetSecurityModel";
     /// Free memory of the host, in bytes.

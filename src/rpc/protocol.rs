@@ -38,6 +38,8 @@ pub const REMOTE_DOMAIN_LIST_MAX: usize = 16384;
 pub const REMOTE_VCPUINFO_MAX: usize = 16384;
 /// Most bytes of CPU maps in one answer (`REMOTE_CPUMAPS_MAX`).
 pub const REMOTE_CPUMAPS_MAX: usize = 8_388_608;
+/// Most bytes of a host CPU map (`REMOTE_CPUMAP_MAX`).
+pub const REMOTE_CPUMAP_MAX: usize = 2048;
 /// Most NUMA cells in one answer (`REMOTE_NODE_MAX_CELLS`).
 pub const REMOTE_NODE_MAX_CELLS: usize = 1024;
 /// Largest SASL negotiation packet (`REMOTE_AUTH_SASL_DATA_MAX`).
@@ -492,6 +494,11 @@ crate::xdr_struct! { pub struct DomainIsUpdatedArgs { pub dom: NonnullDomain } }
 crate::xdr_struct! { pub struct DomainIsUpdatedRet { pub updated: i32 } }
 crate::xdr_struct! { pub struct DomainGetHostnameArgs { pub dom: NonnullDomain, pub flags: u32 } }
 crate::xdr_struct! { pub struct DomainGetHostnameRet { pub hostname: String } }
+crate::xdr_struct! { pub struct NodeGetCpuMapArgs { pub need_map: i32, pub need_online: i32, pub flags: u32 } }
+crate::xdr_struct! {
+    /// `ret` is the number of CPUs present; `cpumap` has a bit per CPU.
+    pub struct NodeGetCpuMapRet { pub cpumap: Opaque<REMOTE_CPUMAP_MAX>, pub online: u32, pub ret: i32 }
+}
 crate::xdr_struct! { pub struct DomainGetVcpusArgs { pub dom: NonnullDomain, pub maxinfo: i32, pub maplen: i32 } }
 crate::xdr_struct! {
     /// `remote_vcpu_info`
@@ -634,6 +641,7 @@ procedures! {
     258 DOMAIN_SHUTDOWN_FLAGS                       DomainShutdownFlags                     DomainShutdownFlagsArgs                     ()                                      rw  low  "virDomainShutdownFlags";
     273 CONNECT_LIST_ALL_DOMAINS                    ConnectListAllDomains                   ConnectListAllDomainsArgs                   ConnectListAllDomainsRet                ro  high "virConnectListAllDomains";
     277 DOMAIN_GET_HOSTNAME                         DomainGetHostname                       DomainGetHostnameArgs                       DomainGetHostnameRet                    rw  low  "virDomainGetHostname";
+    293 NODE_GET_CPU_MAP                            NodeGetCpuMap                           NodeGetCpuMapArgs                           NodeGetCpuMapRet                        ro  high "virNodeGetCPUMap";
     316 CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY  ConnectDomainEventCallbackRegisterAny   ConnectDomainEventCallbackRegisterAnyArgs   ConnectDomainEventCallbackRegisterAnyRet ro high "virConnectDomainEventRegisterAny";
     317 CONNECT_DOMAIN_EVENT_CALLBACK_DEREGISTER_ANY ConnectDomainEventCallbackDeregisterAny ConnectDomainEventCallbackDeregisterAnyArgs ()                                      ro  high "virConnectDomainEventDeregisterAny";
     318 DOMAIN_EVENT_CALLBACK_LIFECYCLE             DomainEventCallbackLifecycle            DomainEventCallbackLifecycleMsg             ()                                      msg low  "";

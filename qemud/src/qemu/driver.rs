@@ -23,6 +23,7 @@ use std::time::Duration;
 
 use parking_lot::Mutex;
 
+use virt::conf::bitmap::Bitmap;
 use virt::conf::domain::{DomainDef, FormatOptions, Memballoon};
 use virt::driver::{
     DomainEvent, DomainEventBody, DomainEventBus, DomainEventSink, DomainId, DomainInfo, Hypervisor, NodeInfo, VcpuInfo,
@@ -1577,6 +1578,18 @@ impl Hypervisor for QemuConnection {
 
     fn node_get_info(&self) -> Result<NodeInfo> {
         host_node_info()
+    }
+
+    /// `virHostCPUGetMap`: CPUs present and online, from /sys.
+    fn node_get_cpu_map(&self, flags: u32) -> Result<(u32, Bitmap)> {
+        check_flags(flags, 0, "virHostCPUGetMap")?;
+        let read = |what: &str| -> Result<Bitmap> {
+            let path = format!("/sys/devices/system/cpu/{what}");
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::system(FROM, &format!("cannot read {path}"), &e))?;
+            Bitmap::parse(text.trim())
+        };
+        let present = read("present")?.0.last().map_or(0, |&last| last + 1);
+        Ok((present, read("online")?))
     }
 
     fn node_get_free_memory(&self) -> Result<u64> {

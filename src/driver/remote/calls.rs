@@ -151,6 +151,12 @@ impl Hypervisor for RemoteConnection {
         Ok(self.call::<NodeGetInfo>(&())?.into())
     }
 
+    fn node_get_cpu_map(&self, flags: u32) -> Result<(u32, crate::conf::bitmap::Bitmap)> {
+        let r = self.call::<NodeGetCpuMap>(&NodeGetCpuMapArgs { need_map: 1, need_online: 1, flags })?;
+        let present = u32::try_from(r.ret).unwrap_or(0);
+        Ok((present, crate::conf::bitmap::Bitmap::from_bytes(&r.cpumap.0, present)))
+    }
+
     fn node_get_security_model(&self) -> Result<(String, String)> {
         let r = self.call::<NodeGetSecurityModel>(&())?;
         Ok((r.model.to_c_string(), r.doi.to_c_string()))

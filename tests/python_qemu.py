@@ -1,0 +1,113 @@
+#!/usr/bin/python3
+"""Debian's python3-libvirt, on whatever libvirt.so.0 the loader picks, driving a real
+tiny QEMU guest through our qemud (QEMUD_QEMU_URI): lifecycle events, vCPU info, the
+security model, managed save and restore from it.
+
+Prints the library file it loaded, then "python_qemu: N passed, N failed"."""
+
+import os
+import sys
+import threading
+import time
+
+import libvirt
+
+passed = failed = 0
+TINY = ("<domain type='qemu'><name>pyq</name><memory unit='MiB'>64</memory>"
+        "<os><type arch='x86_64' machine='pc'>hvm</type></os></domain>")
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL: {what}", file=sys.stderr)
+
+
+def loaded_library():
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            if "libvirt.so" in line:
+                return line.split()[-1]
+    return "?"
+
+
+def main():
+    libvirt.virEventRegisterDefaultImpl()
+    stop = False
+
+    def loop():
+        while not stop:
+            libvirt.virEventRunDefaultImpl()
+
+    conn = libvirt.open(os.environ["QEMUD_QEMU_URI"])
+    print(f"python_qemu: libvirt loaded from {loaded_library()}")
+    events = []
+    conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                lambda c, d, e, det, o: events.append((d.name(), e, det)), None)
+    t = threading.Thread(target=loop, daemon=True)
+    t.start()
+    # Wakes the loop so it sees `stop`.
+    conn.setKeepAlive(1, 3)
+
+    check(conn.getSecurityModel() == ["none", "0"], f"security model {conn.getSecurityModel()}")
+    ncpus, cpumap, online = conn.getCPUMap()
+    check(ncpus >= 1 and len(cpumap) == ncpus and sum(cpumap) == online, f"cpu map {ncpus} {cpumap} {online}")
+    dom = conn.defineXML(TINY)
+    try:
+        exercise(conn, dom)
+    except Exception:
+        # Leave nothing behind for the next run, then report.
+        for undo in (dom.destroy, dom.undefine):
+            try:
+                undo()
+            except libvirt.libvirtError:
+                pass
+        raise
+    E = libvirt
+    want = [
+        ("pyq", E.VIR_DOMAIN_EVENT_DEFINED, E.VIR_DOMAIN_EVENT_DEFINED_ADDED),
+        ("pyq", E.VIR_DOMAIN_EVENT_RESUMED, E.VIR_DOMAIN_EVENT_RESUMED_UNPAUSED),
+        ("pyq", E.VIR_DOMAIN_EVENT_STARTED, E.VIR_DOMAIN_EVENT_STARTED_BOOTED),
+        ("pyq", E.VIR_DOMAIN_EVENT_SUSPENDED, E.VIR_DOMAIN_EVENT_SUSPENDED_PAUSED),
+        ("pyq", E.VIR_DOMAIN_EVENT_STOPPED, E.VIR_DOMAIN_EVENT_STOPPED_SAVED),
+        ("pyq", E.VIR_DOMAIN_EVENT_STARTED, E.VIR_DOMAIN_EVENT_STARTED_RESTORED),
+        ("pyq", E.VIR_DOMAIN_EVENT_RESUMED, E.VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT),
+        ("pyq", E.VIR_DOMAIN_EVENT_SHUTDOWN, E.VIR_DOMAIN_EVENT_SHUTDOWN_HOST),
+        ("pyq", E.VIR_DOMAIN_EVENT_STOPPED, E.VIR_DOMAIN_EVENT_STOPPED_DESTROYED),
+        ("pyq", E.VIR_DOMAIN_EVENT_UNDEFINED, E.VIR_DOMAIN_EVENT_UNDEFINED_REMOVED),
+    ]
+    deadline = time.monotonic() + 10
+    while len(events) < len(want) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    check(events == want, f"lifecycle events:\n got  {events}\n want {want}")
+    stop = True
+    conn.close()
+    print(f"python_qemu: {passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+def exercise(conn, dom):
+    """Start, inspect, managed-save, restore, destroy and undefine `dom`."""
+    dom.create()
+    check(dom.state() == [libvirt.VIR_DOMAIN_RUNNING, libvirt.VIR_DOMAIN_RUNNING_BOOTED], f"state {dom.state()}")
+    info, maps = dom.vcpus()
+    check(len(info) == 1 and info[0][0] == 0 and info[0][1] == libvirt.VIR_VCPU_RUNNING, f"vcpus {info}")
+    check(len(maps) == 1 and any(maps[0]), f"cpu maps {maps}")
+    check(dom.securityLabel() == ["", 0], f"security label {dom.securityLabel()}")
+
+    check(dom.hasManagedSaveImage() == 0, "no managed save image yet")
+    dom.managedSave()
+    check(dom.hasManagedSaveImage() == 1, "a managed save image")
+    check(dom.state() == [libvirt.VIR_DOMAIN_SHUTOFF, libvirt.VIR_DOMAIN_SHUTOFF_SAVED], f"saved: {dom.state()}")
+    dom.create()
+    check(dom.state() == [libvirt.VIR_DOMAIN_RUNNING, libvirt.VIR_DOMAIN_RUNNING_RESTORED], f"restored: {dom.state()}")
+    check(dom.hasManagedSaveImage() == 0, "the image went with the restore")
+    dom.destroy()
+    dom.undefine()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
