@@ -31,6 +31,38 @@ static void list(virConnectPtr c) {
     free(doms);
 }
 
+/* Lifecycle events, printed as the event loop delivers them. */
+static const char *event_name(int e) {
+    static const char *names[] = {"Defined", "Undefined", "Started", "Suspended", "Resumed", "Stopped",
+                                  "Shutdown", "PMSuspended", "Crashed"};
+    return e >= 0 && e < (int)(sizeof names / sizeof *names) ? names[e] : "?";
+}
+
+static int events_seen;
+static void on_lifecycle(virConnectPtr c, virDomainPtr d, int event, int detail, void *opaque) {
+    (void)c; (void)opaque;
+    events_seen++;
+    printf("  event: domain '%s' %s (detail %d)\n", virDomainGetName(d), event_name(event), detail);
+}
+
+static void on_tick(int timer, void *opaque) { (void)timer; (void)opaque; }
+
+/* Runs the event loop until `want` more events arrived (or about a second passed),
+ * then until 100 ms go by without one. */
+static void await_events(int want) {
+    int until = events_seen + want;
+    int tick = virEventAddTimeout(50, on_tick, NULL, NULL);
+    for (int i = 0; i < 20 && events_seen < until; i++)
+        virEventRunDefaultImpl();
+    for (int quiet = 0; quiet < 2; quiet++) {
+        int before = events_seen;
+        virEventRunDefaultImpl();
+        if (events_seen != before)
+            quiet = -1;
+    }
+    virEventRemoveTimeout(tick);
+}
+
 #define TRY(expr) do { if ((expr) < 0) { fprintf(stderr, "%s failed: %s\n", #expr, virGetLastErrorMessage()); return 1; } } while (0)
 
 int main(int argc, char **argv) {
@@ -39,6 +71,7 @@ int main(int argc, char **argv) {
     Dl_info where;
     if (dladdr((void *)virGetVersion, &where))
         printf("libvirt library: %s\n", where.dli_fname);
+    virEventRegisterDefaultImpl();
     virConnectPtr c = virConnectOpen(uri);
     if (!c) {
         fprintf(stderr, "cannot open %s: %s\n", uri, virGetLastErrorMessage());
@@ -53,6 +86,8 @@ int main(int argc, char **argv) {
 
     printf("\ndomains at start:\n");
     list(c);
+    TRY(virConnectDomainEventRegisterAny(c, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                         VIR_DOMAIN_EVENT_CALLBACK(on_lifecycle), NULL, NULL));
 
     /* On a QEMU connection, a tiny real guest: no disk, 64 MiB, software emulation. */
     const char *xml = strncmp(uri, "qemu", 4) == 0
@@ -69,8 +104,10 @@ int main(int argc, char **argv) {
         fprintf(stderr, "define failed: %s\n", virGetLastErrorMessage());
         return 1;
     }
+    await_events(1);
     printf("\ndefined 'demo'; starting it\n");
     TRY(virDomainCreate(d));
+    await_events(1);
     list(c);
 
     sleep(1); /* let a real guest run for a moment: its CPU time shows */
@@ -92,6 +129,7 @@ int main(int argc, char **argv) {
     list(c);
     TRY(virDomainUndefine(d));
     virDomainFree(d);
+    await_events(4);
 
     printf("\nan error, as libvirt reports it:\n");
     if (!virDomainLookupByName(c, "no-such-domain"))
