@@ -1522,6 +1522,10 @@ const NON_BLOCKING: &[&str] = &[
     "virDomainIsPersistent",
     "virDomainIsUpdated",
     "virDomainGetAutostart",
+    "virDomainHasManagedSaveImage",
+    "virDomainGetSecurityLabel",
+    "virNodeGetSecurityModel",
+    "virNodeGetCPUMap",
 ];
 
 impl Hypervisor for QemuConnection {
