@@ -15,13 +15,16 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use parking_lot::Mutex;
 
-use super::{ConnectDriver, DomainEventBus, DomainEventSink, DomainId, DomainInfo, Hypervisor, NodeInfo, Open, OpenFlags};
+use super::{
+    ConnectDriver, DomainEventBus, DomainEventSink, DomainId, DomainInfo, Hypervisor, NodeInfo, Open, OpenFlags, VcpuInfo,
+};
 use crate::abi::domain::{
     virDomainEventDefinedDetailType as Defined, virDomainEventResumedDetailType as Resumed,
     virDomainEventStartedDetailType as Started, virDomainEventStoppedDetailType as Stopped,
     virDomainEventSuspendedDetailType as Suspended, virDomainEventType as Event,
     virDomainEventUndefinedDetailType as Undefined,
 };
+use crate::conf::bitmap::Bitmap;
 use crate::conf::capabilities::Capabilities;
 use crate::conf::domain::{DomainDef, FormatOptions};
 use crate::conf::node::NodeDescription;
@@ -29,6 +32,7 @@ use crate::error::{Code, Domain, Error, Result};
 use crate::uri::Uri;
 
 mod state;
+mod vcpus;
 
 use state::{DomainObj, State};
 
@@ -157,6 +161,15 @@ const VCPU_MAXIMUM: u32 = 4;
 const VCPU_GUEST: u32 = 8;
 const VCPU_HOTPLUGGABLE: u32 = 16;
 
+// virDomainSaveRestoreFlags: BYPASS_CACHE, RUNNING, PAUSED
+const SAVE_FLAGS: u32 = 1 | 2 | 4;
+// virDomainUndefineFlagsValues
+const UNDEFINE_MANAGED_SAVE: u32 = 1;
+
+/// What libvirt's test driver answers for the host's CPUs: 8 present, 0, 2 and 4 online.
+const NODE_CPUS_PRESENT: u32 = 8;
+const NODE_CPUS_ONLINE: [u32; 3] = [0, 2, 4];
+
 /// The magic libvirt's test driver starts its save files with (NUL included).
 const SAVE_MAGIC: &[u8] = b"TestGuestMagic\0";
 
@@ -276,6 +289,15 @@ impl Hypervisor for TestConnection {
         self.with(|s| Ok(s.node_info()))
     }
 
+    fn node_get_cpu_map(&self, flags: u32) -> Result<(u32, Bitmap)> {
+        check_flags(flags, 0, "testNodeGetCPUMap")?;
+        Ok((NODE_CPUS_PRESENT, Bitmap(NODE_CPUS_ONLINE.to_vec())))
+    }
+
+    fn node_get_security_model(&self) -> Result<(String, String)> {
+        Ok(("testSecurity".into(), String::new()))
+    }
+
     fn node_get_free_memory(&self) -> Result<u64> {
         self.with(|s| Ok(s.free_memory()))
     }
@@ -361,11 +383,12 @@ impl Hypervisor for TestConnection {
     }
 
     fn domain_undefine_flags(&self, dom: &DomainId, flags: u32) -> Result<()> {
-        // MANAGED_SAVE, SNAPSHOTS_METADATA, NVRAM, KEEP_NVRAM, CHECKPOINTS_METADATA, KEEP_TPM, TPM
-        check_flags(flags, 1 | 2 | 4 | 8 | 16 | 32 | 64, "testDomainUndefineFlags")?;
+        // MANAGED_SAVE, SNAPSHOTS_METADATA, NVRAM, KEEP_NVRAM: libvirt's test driver
+        // refuses the later ones (CHECKPOINTS_METADATA, KEEP_TPM, TPM).
+        check_flags(flags, UNDEFINE_MANAGED_SAVE | 2 | 4 | 8, "testDomainUndefineFlags")?;
         self.with_dom(dom, |s, i| {
             let d = &mut s.domains[i];
-            if d.managed_save && flags & 1 == 0 {
+            if d.managed_save && flags & UNDEFINE_MANAGED_SAVE == 0 {
                 return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "Refusing to undefine while domain managed save image exists"));
             }
             let ident = d.ident();
@@ -484,6 +507,36 @@ impl Hypervisor for TestConnection {
         })
     }
 
+    /// Stops the domain as `virDomainSave` does, keeping no image but the flag that it
+    /// has one: the next start boots it afresh and drops the flag.
+    fn domain_managed_save(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        check_flags(flags, SAVE_FLAGS, "testDomainManagedSave")?;
+        self.with_dom(dom, |s, i| {
+            let d = &mut s.domains[i];
+            d.check_active()?;
+            if !d.persistent {
+                return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "cannot do managed save for transient domain"));
+            }
+            d.managed_save = true;
+            let ident = s.stop(i, SHUTOFF_SAVED);
+            s.event(ident, Event::VIR_DOMAIN_EVENT_STOPPED, Stopped::VIR_DOMAIN_EVENT_STOPPED_SAVED as i32);
+            Ok(())
+        })
+    }
+
+    fn domain_has_managed_save_image(&self, dom: &DomainId, flags: u32) -> Result<bool> {
+        check_flags(flags, 0, "testDomainHasManagedSaveImage")?;
+        self.with_dom(dom, |s, i| Ok(s.domains[i].managed_save))
+    }
+
+    fn domain_managed_save_remove(&self, dom: &DomainId, flags: u32) -> Result<()> {
+        check_flags(flags, 0, "testDomainManagedSaveRemove")?;
+        self.with_dom(dom, |s, i| {
+            s.domains[i].managed_save = false;
+            Ok(())
+        })
+    }
+
     fn domain_get_info(&self, dom: &DomainId) -> Result<DomainInfo> {
         self.with_dom(dom, |s, i| {
             let d = &s.domains[i];
@@ -552,6 +605,25 @@ impl Hypervisor for TestConnection {
 
     fn domain_get_max_vcpus(&self, dom: &DomainId) -> Result<i32> {
         self.domain_get_vcpus_flags(dom, AFFECT_LIVE | VCPU_MAXIMUM)
+    }
+
+    fn domain_get_vcpus(&self, dom: &DomainId, maxinfo: i32, maplen: i32) -> Result<(Vec<VcpuInfo>, Vec<u8>)> {
+        self.with_dom(dom, |s, i| {
+            let d = &s.domains[i];
+            if !d.is_active() {
+                return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "cannot list vcpus for an inactive domain"));
+            }
+            let n = &s.node;
+            let host_cpus = n.nodes * n.sockets * n.cores * n.threads;
+            Ok(vcpus::vcpu_infos(&d.def, host_cpus, maxinfo, maplen, now_ns() / 1000))
+        })
+    }
+
+    /// The label libvirt's test driver makes up for running domains; none otherwise.
+    fn domain_get_security_label(&self, dom: &DomainId) -> Result<(String, bool)> {
+        self.with_dom(dom, |s, i| {
+            Ok(if s.domains[i].is_active() { ("libvirt-test".into(), true) } else { (String::new(), false) })
+        })
     }
 
     fn domain_get_vcpus_flags(&self, dom: &DomainId, flags: u32) -> Result<i32> {
@@ -685,5 +757,55 @@ mod tests {
         let name = || "ev-unit".to_string();
         assert_eq!(*seen.lock(), [(name(), 0, 0), (name(), 2, 0), (name(), 5, 1)]);
         std::fs::remove_file(node).unwrap();
+    }
+
+    /// A state of its own, from an empty node file.
+    fn open_private(tag: &str) -> Box<dyn Hypervisor> {
+        let node = std::env::temp_dir().join(format!("virt-test-{tag}-{}.xml", std::process::id()));
+        std::fs::write(&node, "<node/>").unwrap();
+        let conn = open(&format!("test://{}", node.display()));
+        std::fs::remove_file(node).unwrap();
+        conn
+    }
+
+    #[test]
+    fn managed_save_stops_the_domain_until_a_start_drops_the_image() {
+        let c = open_private("managed-save");
+        let xml = "<domain type='test'><name>ms</name><memory>65536</memory><vcpu>2</vcpu><os><type>hvm</type></os></domain>";
+        let dom = c.domain_define_xml_flags(xml, 0).unwrap();
+        let code = |r: Result<()>| r.unwrap_err().code;
+        assert_eq!(code(c.domain_managed_save(&dom, 0)), Code::VIR_ERR_OPERATION_INVALID);
+        c.domain_create_with_flags(&dom, 0).unwrap();
+        assert_eq!(code(c.domain_managed_save(&dom, 8)), Code::VIR_ERR_INVALID_ARG);
+        c.domain_managed_save(&dom, SAVE_FLAGS).unwrap();
+        assert_eq!(c.domain_get_state(&dom, 0).unwrap(), (SHUTOFF, SHUTOFF_SAVED));
+        assert!(c.domain_has_managed_save_image(&dom, 0).unwrap());
+        assert_eq!(c.connect_list_all_domains(LIST_MANAGEDSAVE).unwrap().len(), 1);
+        assert_eq!(c.connect_list_all_domains(LIST_NO_MANAGEDSAVE).unwrap().len(), 0);
+        assert_eq!(code(c.domain_undefine_flags(&dom, 0)), Code::VIR_ERR_OPERATION_INVALID);
+        assert_eq!(code(c.domain_get_vcpus(&dom, 1, 1).map(drop)), Code::VIR_ERR_OPERATION_INVALID);
+        assert_eq!(c.domain_get_security_label(&dom).unwrap(), (String::new(), false));
+
+        c.domain_create_with_flags(&dom, 0).unwrap();
+        assert_eq!(c.domain_get_state(&dom, 0).unwrap(), (RUNNING, RUNNING_BOOTED));
+        assert!(!c.domain_has_managed_save_image(&dom, 0).unwrap());
+        assert_eq!(c.domain_get_security_label(&dom).unwrap(), ("libvirt-test".to_string(), true));
+        // An empty node file keeps the default node's 16 CPUs.
+        let (infos, maps) = c.domain_get_vcpus(&dom, 4, 1).unwrap();
+        assert_eq!((infos.len(), infos[1].number, infos[1].cpu, maps), (2, 1, 15, vec![0xff, 0xff]));
+
+        c.domain_managed_save(&dom, 0).unwrap();
+        c.domain_managed_save_remove(&dom, 0).unwrap();
+        assert!(!c.domain_has_managed_save_image(&dom, 0).unwrap());
+        c.domain_undefine_flags(&dom, 0).unwrap();
+        assert!(c.domain_lookup_by_name("ms").is_err());
+    }
+
+    #[test]
+    fn node_cpu_map_and_security_model_are_canned() {
+        let c = open_private("node");
+        assert_eq!(c.node_get_cpu_map(0).unwrap(), (8, Bitmap(vec![0, 2, 4])));
+        assert_eq!(c.node_get_cpu_map(1).unwrap_err().code, Code::VIR_ERR_INVALID_ARG);
+        assert_eq!(c.node_get_security_model().unwrap(), ("testSecurity".to_string(), String::new()));
     }
 }

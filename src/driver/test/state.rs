@@ -242,7 +242,8 @@ impl State {
         }
     }
 
-    /// Starts domain `i` with the next id, in state running for `reason`. Returns the
+    /// Starts domain `i` with the next id, in state running for `reason`; a managed save
+    /// image is dropped, never resumed from (as libvirt's test driver does). Returns the
     /// started domain, for its event.
     pub fn start(&mut self, i: usize, reason: i32) -> DomainId {
         let id = self.next_id;
@@ -250,6 +251,7 @@ impl State {
         let d = &mut self.domains[i];
         d.id = id;
         d.set_state(RUNNING, reason);
+        d.managed_save = false;
         d.ident()
     }
 

@@ -1,0 +1,320 @@
+/* The test driver's managed save, vCPU, host CPU map and security answers, as libvirt
+ * 9.0.0's test driver gives them: values, lifecycle events, errors and flags. */
+#include "check.h"
+#include <time.h>
+
+static const char *xml_ms =
+    "<domain type='test'>"
+    "<name>extras-ms</name>"
+    "<uuid>aaaaaaaa-1111-2222-3333-666666666666</uuid>"
+    "<memory>65536</memory>"
+    "<os><type>hvm</type></os>"
+    "</domain>";
+
+static const char *xml_tr =
+    "<domain type='test'>"
+    "<name>extras-tr</name>"
+    "<uuid>aaaaaaaa-1111-2222-3333-666666666667</uuid>"
+    "<memory>65536</memory>"
+    "<os><type>hvm</type></os>"
+    "</domain>";
+
+/* Three vCPUs limited to host CPUs 1-3 and 9, the second one pinned to 5 and 20. */
+static const char *xml_pin =
+    "<domain type='test'>"
+    "<name>extras-pin</name>"
+    "<uuid>aaaaaaaa-1111-2222-3333-666666666668</uuid>"
+    "<memory>65536</memory>"
+    "<vcpu cpuset='1-3,9' current='3'>4</vcpu>"
+    "<cputune><vcpupin vcpu='1' cpuset='5,20'/></cputune>"
+    "<os><type>hvm</type></os>"
+    "</domain>";
+
+/* ---- lifecycle events, through the default event loop ---------------------------- */
+
+static char log_buf[1024];
+
+static void on_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail, void *opaque) {
+    char entry[128];
+    (void)conn; (void)opaque;
+    if (strncmp(virDomainGetName(dom), "extras-", 7) != 0)
+        return;
+    snprintf(entry, sizeof(entry), "%s %d %d|", virDomainGetName(dom), event, detail);
+    strncat(log_buf, entry, sizeof(log_buf) - strlen(log_buf) - 1);
+}
+
+static void on_tick(int timer, void *opaque) { (void)timer; (void)opaque; }
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The events delivered next are exactly `expected` (waiting at most 5 s for them, then
+ * 50 ms for anything more); the log is then cleared. */
+static void expect_events(const char *expected, int line) {
+    int tick = virEventAddTimeout(10, on_tick, NULL, NULL);
+    double end = now() + 5;
+    while (strlen(log_buf) < strlen(expected) && now() < end)
+        virEventRunDefaultImpl();
+    for (double quiet = now() + 0.05; now() < quiet; )
+        virEventRunDefaultImpl();
+    virEventRemoveTimeout(tick);
+    if (strcmp(log_buf, expected) == 0) {
+        check_passed++;
+    } else {
+        check_failed++;
+        fprintf(stderr, "FAIL %s:%d: events '%s', expected '%s'\n", __FILE__, line, log_buf, expected);
+    }
+    log_buf[0] = 0;
+}
+#define EXPECT_EVENTS(expected) expect_events(expected, __LINE__)
+
+static int state_of(virDomainPtr d, int *reason) {
+    int st = -1;
+    if (virDomainGetState(d, &st, reason, 0) < 0)
+        return -1;
+    return st;
+}
+
+/* Whether a domain named `name` is among those virConnectListAllDomains gives for `flags`. */
+static int listed(virConnectPtr c, unsigned int flags, const char *name) {
+    virDomainPtr *doms = NULL;
+    int n = virConnectListAllDomains(c, &doms, flags), found = 0;
+    for (int i = 0; i < n; i++) {
+        if (strcmp(virDomainGetName(doms[i]), name) == 0)
+            found = 1;
+        virDomainFree(doms[i]);
+    }
+    free(doms);
+    return n < 0 ? -1 : found;
+}
+
+static void check_flags_error(const char *func, unsigned int bad) {
+    char msg[160];
+    snprintf(msg, sizeof(msg), "unsupported flags (0x%x) in function %s", bad, func);
+    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_TEST);
+    CHECK_MSG(msg);
+}
+
+static void managed_save(virConnectPtr c) {
+    virDomainPtr d = virDomainDefineXML(c, xml_ms);
+    CHECK(d != NULL);
+    EXPECT_EVENTS("extras-ms 0 0|");
+    CHECK_INT(virDomainHasManagedSaveImage(d, 0), 0);
+    CHECK_INT(virDomainManagedSaveRemove(d, 0), 0);
+
+    /* Only running domains, and only with the save flags. */
+    CHECK_INT(virDomainManagedSave(d, 0), -1);
+    CHECK_ERR(VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN);
+    CHECK_MSG("Requested operation is not valid: domain is not running");
+    CHECK_INT(virDomainCreate(d), 0);
+    EXPECT_EVENTS("extras-ms 2 0|");
+    CHECK_INT(virDomainManagedSave(d, 8), -1);
+    check_flags_error("testDomainManagedSave", 8);
+    CHECK_INT(virDomainManagedSave(d, VIR_DOMAIN_SAVE_RUNNING | VIR_DOMAIN_SAVE_PAUSED), -1);
+    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN);
+    CHECK_MSG("Flags 'VIR_DOMAIN_SAVE_RUNNING' and 'VIR_DOMAIN_SAVE_PAUSED' are mutually exclusive");
+    CHECK_INT(virDomainHasManagedSaveImage(d, 0), 0);
+
+    /* Saved: shut off (saved), with an image, listed as such. */
+    int reason = -1;
+    CHECK_INT(virDomainManagedSave(d, 0), 0);
+    EXPECT_EVENTS("extras-ms 5 4|");
+    CHECK_INT(state_of(d, &reason), VIR_DOMAIN_SHUTOFF);
+    CHECK_INT(reason, VIR_DOMAIN_SHUTOFF_SAVED);
+    CHECK_INT((int)virDomainGetID(d), -1);
+    CHECK_INT(virDomainIsActive(d), 0);
+    virDomainInfo info;
+    CHECK_INT(virDomainGetInfo(d, &info), 0);
+    CHECK_INT(info.state, VIR_DOMAIN_SHUTOFF);
+    CHECK_INT(virDomainHasManagedSaveImage(d, 0), 1);
+    CHECK_INT(virDomainHasManagedSaveImage(d, 1), -1);
+    check_flags_error("testDomainHasManagedSaveImage", 1);
+    CHECK_INT(virDomainManagedSave(d, 0), -1);
+    CHECK_ERR(VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN);
+    CHECK_INT(listed(c, VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, "extras-ms"), 1);
+    CHECK_INT(listed(c, VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, "extras-ms"), 0);
+    CHECK_INT(listed(c, VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, "test"), 1);
+    CHECK_INT(listed(c, VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE, "test"), 0);
+    CHECK_INT(listed(c, VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE | VIR_CONNECT_LIST_DOMAINS_ACTIVE, "extras-ms"), 0);
+    CHECK_INT(listed(c, VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE | VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE, "extras-ms"), 1);
+
+    /* The image keeps the definition. */
+    CHECK_INT(virDomainUndefine(d), -1);
+    CHECK_ERR(VIR_ERR_OPERATION_INVALID, VIR_FROM_TEST);
+    CHECK_MSG("Requested operation is not valid: Refusing to undefine while domain managed save image exists");
+    CHECK_INT(virDomainUndefineFlags(d, 0), -1);
+    CHECK_ERR(VIR_ERR_OPERATION_INVALID, VIR_FROM_TEST);
+    CHECK_INT(virDomainUndefineFlags(d, 0x10), -1);
+    check_flags_error("testDomainUndefineFlags", 0x10);
+
+    /* A start boots afresh and drops the image. */
+    CHECK_INT(virDomainCreate(d), 0);
+    EXPECT_EVENTS("extras-ms 2 0|");
+    CHECK_INT(state_of(d, &reason), VIR_DOMAIN_RUNNING);
+    CHECK_INT(reason, VIR_DOMAIN_RUNNING_BOOTED);
+    CHECK_INT(virDomainHasManagedSaveImage(d, 0), 0);
+
+    /* A paused domain saves too; removing the image (twice) is fine. */
+    CHECK_INT(virDomainSuspend(d), 0);
+    EXPECT_EVENTS("extras-ms 3 0|");
+    CHECK_INT(virDomainManagedSave(d, VIR_DOMAIN_SAVE_PAUSED | VIR_DOMAIN_SAVE_BYPASS_CACHE), 0);
+    EXPECT_EVENTS("extras-ms 5 4|");
+    CHECK_INT(state_of(d, &reason), VIR_DOMAIN_SHUTOFF);
+    CHECK_INT(reason, VIR_DOMAIN_SHUTOFF_SAVED);
+    CHECK_INT(virDomainManagedSaveRemove(d, 1), -1);
+    check_flags_error("testDomainManagedSaveRemove", 1);
+    CHECK_INT(virDomainHasManagedSaveImage(d, 0), 1);
+    CHECK_INT(virDomainManagedSaveRemove(d, 0), 0);
+    CHECK_INT(virDomainHasManagedSaveImage(d, 0), 0);
+    CHECK_INT(virDomainManagedSaveRemove(d, 0), 0);
+    CHECK_INT(state_of(d, &reason), VIR_DOMAIN_SHUTOFF);
+    CHECK_INT(reason, VIR_DOMAIN_SHUTOFF_SAVED);
+
+    /* Undefining with VIR_DOMAIN_UNDEFINE_MANAGED_SAVE takes the image along. */
+    CHECK_INT(virDomainCreate(d), 0);
+    CHECK_INT(virDomainManagedSave(d, 0), 0);
+    EXPECT_EVENTS("extras-ms 2 0|extras-ms 5 4|");
+    CHECK_INT(virDomainUndefineFlags(d, VIR_DOMAIN_UNDEFINE_MANAGED_SAVE), 0);
+    EXPECT_EVENTS("extras-ms 1 0|");
+    virDomainFree(d);
+    CHECK(virDomainLookupByName(c, "extras-ms") == NULL);
+    CHECK_ERR(VIR_ERR_NO_DOMAIN, VIR_FROM_TEST);
+
+    /* Transient domains have nowhere to keep an image. */
+    virDomainPtr t = virDomainCreateXML(c, xml_tr, 0);
+    CHECK(t != NULL);
+    EXPECT_EVENTS("extras-tr 2 0|");
+    CHECK_INT(virDomainManagedSave(t, 0), -1);
+    CHECK_ERR(VIR_ERR_OPERATION_INVALID, VIR_FROM_TEST);
+    CHECK_MSG("Requested operation is not valid: cannot do managed save for transient domain");
+    CHECK_INT(virDomainIsActive(t), 1);
+    CHECK_INT(virDomainHasManagedSaveImage(t, 0), 0);
+    CHECK_INT(virDomainDestroy(t), 0);
+    EXPECT_EVENTS("extras-tr 5 1|");
+    virDomainFree(t);
+}
+
+/* ---- vCPUs ------------------------------------------------------------------------ */
+
+/* CPU time is a tenth of the wall clock in microseconds: near now. */
+static int plausible_cpu_time(unsigned long long t) {
+    long long secs = (long long)(t / 100000ULL);
+    long long diff = secs - (long long)time(NULL);
+    return diff > -60 && diff < 60;
+}
+
+static void vcpus(virConnectPtr c) {
+    virDomainPtr t = virDomainLookupByName(c, "test");
+    virVcpuInfo info[4];
+    unsigned char maps[16];
+
+    /* The default domain: two vCPUs on any of the node's 16 CPUs, reported on the last. */
+    memset(info, 0xAA, sizeof(info));
+    memset(maps, 0xAA, sizeof(maps));
+    CHECK_INT(virDomainGetVcpus(t, info, 4, maps, 3), 2);
+    for (int i = 0; i < 2; i++) {
+        CHECK_INT(info[i].number, i);
+        CHECK_INT(info[i].state, VIR_VCPU_RUNNING);
+        CHECK_INT(info[i].cpu, 15);
+        CHECK(plausible_cpu_time(info[i].cpuTime));
+    }
+    const unsigned char all[] = {0xff, 0xff, 0, 0xff, 0xff, 0};
+    CHECK(memcmp(maps, all, sizeof(all)) == 0);
+
+    /* As many as asked for; a map only when asked for. */
+    memset(maps, 0xAA, sizeof(maps));
+    CHECK_INT(virDomainGetVcpus(t, info, 1, maps, 1), 1);
+    CHECK_INT(info[0].number, 0);
+    CHECK_INT(maps[0], 0xff);
+    CHECK_INT(virDomainGetVcpus(t, info, 2, NULL, 0), 2);
+    CHECK_INT(info[1].number, 1);
+    CHECK_INT(info[1].cpu, 15);
+    virDomainFree(t);
+
+    /* A domain's cpuset, overridden per vCPU by <vcpupin>. */
+    virDomainPtr d = virDomainDefineXML(c, xml_pin);
+    CHECK(d != NULL);
+    CHECK_INT(virDomainGetVcpus(d, info, 4, maps, 3), -1);
+    CHECK_ERR(VIR_ERR_OPERATION_INVALID, VIR_FROM_TEST);
+    CHECK_MSG("Requested operation is not valid: cannot list vcpus for an inactive domain");
+    CHECK_INT(virDomainCreate(d), 0);
+    memset(maps, 0xAA, sizeof(maps));
+    CHECK_INT(virDomainGetVcpus(d, info, 4, maps, 3), 3);
+    const int cpus[] = {9, 20, 9};
+    for (int i = 0; i < 3; i++) {
+        CHECK_INT(info[i].number, i);
+        CHECK_INT(info[i].state, VIR_VCPU_RUNNING);
+        CHECK_INT(info[i].cpu, cpus[i]);
+    }
+    const unsigned char pinned[] = {0x0e, 0x02, 0, 0x20, 0, 0x10, 0x0e, 0x02, 0};
+    CHECK(memcmp(maps, pinned, sizeof(pinned)) == 0);
+    CHECK_INT(virDomainDestroy(d), 0);
+    CHECK_INT(virDomainUndefine(d), 0);
+    virDomainFree(d);
+    EXPECT_EVENTS("extras-pin 0 0|extras-pin 2 0|extras-pin 5 1|extras-pin 1 0|");
+}
+
+/* ---- host CPUs and security --------------------------------------------------------- */
+
+static void node_and_security(virConnectPtr c) {
+    unsigned char *map = NULL;
+    unsigned int online = 99;
+    CHECK_INT(virNodeGetCPUMap(c, &map, &online, 0), 8);
+    CHECK_INT(online, 3);
+    CHECK(map != NULL);
+    if (map)
+        CHECK_INT(map[0], 0x15);
+    free(map);
+    CHECK_INT(virNodeGetCPUMap(c, NULL, NULL, 0), 8);
+    CHECK_INT(virNodeGetCPUMap(c, NULL, &online, 2), -1);
+    check_flags_error("testNodeGetCPUMap", 2);
+
+    virSecurityModel model;
+    memset(&model, 0x41, sizeof(model));
+    CHECK_INT(virNodeGetSecurityModel(c, &model), 0);
+    CHECK_STR(model.model, "testSecurity");
+    CHECK_STR(model.doi, "");
+
+    virDomainPtr t = virDomainLookupByName(c, "test");
+    virSecurityLabel label;
+    memset(&label, 0x41, sizeof(label));
+    CHECK_INT(virDomainGetSecurityLabel(t, &label), 0);
+    CHECK_STR(label.label, "libvirt-test");
+    CHECK_INT(label.enforcing, 1);
+    CHECK_INT(virDomainGetSecurityLabel(t, NULL), -1);
+    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN);
+    virDomainFree(t);
+
+    /* An inactive domain has no label. */
+    virDomainPtr d = virDomainDefineXML(c, xml_ms);
+    memset(&label, 0x41, sizeof(label));
+    CHECK_INT(virDomainGetSecurityLabel(d, &label), 0);
+    CHECK_INT(label.label[0], 0);
+    CHECK_INT(label.enforcing, 0);
+    CHECK_INT(virDomainUndefine(d), 0);
+    virDomainFree(d);
+    EXPECT_EVENTS("extras-ms 0 0|extras-ms 1 0|");
+}
+
+int main(void) {
+    check_begin("t_test_extras");
+    CHECK_INT(virEventRegisterDefaultImpl(), 0);
+    virConnectPtr c = virConnectOpen(test_uri());
+    CHECK(c != NULL);
+    if (!c)
+        return check_end("t_test_extras");
+    int id = virConnectDomainEventRegisterAny(c, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                              VIR_DOMAIN_EVENT_CALLBACK(on_lifecycle), NULL, NULL);
+    CHECK(id >= 0);
+
+    managed_save(c);
+    vcpus(c);
+    node_and_security(c);
+
+    CHECK_INT(virConnectDomainEventDeregisterAny(c, id), 0);
+    CHECK_INT(virConnectClose(c), 0);
+    return check_end("t_test_extras");
+}
