@@ -11,24 +11,9 @@ import time
 
 import libvirt
 
-passed = failed = 0
+from pycheck import Checks, loaded_library
 
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {what}", file=sys.stderr)
-
-
-def loaded_library():
-    with open("/proc/self/maps") as maps:
-        for line in maps:
-            if "libvirt.so" in line:
-                return line.split()[-1]
-    return "?"
+check = Checks("python_dropin")
 
 
 def check_domain_events(conn):
@@ -135,8 +120,7 @@ def main():
     check_domain_events(conn)
     check(conn.close() >= 0, "close")
 
-    print(f"python_dropin: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return check.report()
 
 
 if __name__ == "__main__":

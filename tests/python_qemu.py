@@ -12,26 +12,11 @@ import time
 
 import libvirt
 
-passed = failed = 0
+from pycheck import Checks, loaded_library
+
+check = Checks("python_qemu")
 TINY = ("<domain type='qemu'><name>pyq</name><memory unit='MiB'>64</memory>"
         "<os><type arch='x86_64' machine='pc'>hvm</type></os></domain>")
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {what}", file=sys.stderr)
-
-
-def loaded_library():
-    with open("/proc/self/maps") as maps:
-        for line in maps:
-            if "libvirt.so" in line:
-                return line.split()[-1]
-    return "?"
 
 
 def main():
@@ -85,8 +70,7 @@ def main():
     check(events == want, f"lifecycle events:\n got  {events}\n want {want}")
     stop = True
     conn.close()
-    print(f"python_qemu: {passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return check.report()
 
 
 def exercise(conn, dom):

@@ -65,31 +65,38 @@ const GRACEFUL_WAIT: Duration = Duration::from_secs(10);
 /// `VIR_DOMAIN_UNDEFINE_MANAGED_SAVE`
 const UNDEFINE_MANAGED_SAVE: u32 = 1;
 
-/// `virDomainEventType` and the details this driver raises.
+/// `virDomainEventType` and the details this driver raises, from the C enums.
 mod ev {
-    pub const DEFINED: i32 = 0;
-    pub const DEFINED_ADDED: i32 = 0;
-    pub const DEFINED_UPDATED: i32 = 1;
-    pub const UNDEFINED: i32 = 1;
-    pub const UNDEFINED_REMOVED: i32 = 0;
-    pub const STARTED: i32 = 2;
-    pub const STARTED_BOOTED: i32 = 0;
-    pub const STARTED_RESTORED: i32 = 2;
-    pub const SUSPENDED: i32 = 3;
-    pub const SUSPENDED_PAUSED: i32 = 0;
-    pub const SUSPENDED_RESTORED: i32 = 4;
-    pub const RESUMED: i32 = 4;
-    pub const RESUMED_UNPAUSED: i32 = 0;
-    pub const RESUMED_FROM_SNAPSHOT: i32 = 2;
-    pub const STOPPED: i32 = 5;
-    pub const STOPPED_SHUTDOWN: i32 = 0;
-    pub const STOPPED_DESTROYED: i32 = 1;
-    pub const STOPPED_SAVED: i32 = 4;
-    pub const STOPPED_FAILED: i32 = 5;
-    pub const SHUTDOWN: i32 = 6;
-    pub const SHUTDOWN_FINISHED: i32 = 0;
-    pub const SHUTDOWN_GUEST: i32 = 1;
-    pub const SHUTDOWN_HOST: i32 = 2;
+    use virt::abi::domain::{
+        virDomainEventDefinedDetailType as Defined, virDomainEventResumedDetailType as Resumed,
+        virDomainEventShutdownDetailType as Shutdown, virDomainEventStartedDetailType as Started,
+        virDomainEventStoppedDetailType as Stopped, virDomainEventSuspendedDetailType as Suspended,
+        virDomainEventType as Event, virDomainEventUndefinedDetailType as Undefined,
+    };
+
+    pub const DEFINED: i32 = Event::VIR_DOMAIN_EVENT_DEFINED as i32;
+    pub const DEFINED_ADDED: i32 = Defined::VIR_DOMAIN_EVENT_DEFINED_ADDED as i32;
+    pub const DEFINED_UPDATED: i32 = Defined::VIR_DOMAIN_EVENT_DEFINED_UPDATED as i32;
+    pub const UNDEFINED: i32 = Event::VIR_DOMAIN_EVENT_UNDEFINED as i32;
+    pub const UNDEFINED_REMOVED: i32 = Undefined::VIR_DOMAIN_EVENT_UNDEFINED_REMOVED as i32;
+    pub const STARTED: i32 = Event::VIR_DOMAIN_EVENT_STARTED as i32;
+    pub const STARTED_BOOTED: i32 = Started::VIR_DOMAIN_EVENT_STARTED_BOOTED as i32;
+    pub const STARTED_RESTORED: i32 = Started::VIR_DOMAIN_EVENT_STARTED_RESTORED as i32;
+    pub const SUSPENDED: i32 = Event::VIR_DOMAIN_EVENT_SUSPENDED as i32;
+    pub const SUSPENDED_PAUSED: i32 = Suspended::VIR_DOMAIN_EVENT_SUSPENDED_PAUSED as i32;
+    pub const SUSPENDED_RESTORED: i32 = Suspended::VIR_DOMAIN_EVENT_SUSPENDED_RESTORED as i32;
+    pub const RESUMED: i32 = Event::VIR_DOMAIN_EVENT_RESUMED as i32;
+    pub const RESUMED_UNPAUSED: i32 = Resumed::VIR_DOMAIN_EVENT_RESUMED_UNPAUSED as i32;
+    pub const RESUMED_FROM_SNAPSHOT: i32 = Resumed::VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT as i32;
+    pub const STOPPED: i32 = Event::VIR_DOMAIN_EVENT_STOPPED as i32;
+    pub const STOPPED_SHUTDOWN: i32 = Stopped::VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN as i32;
+    pub const STOPPED_DESTROYED: i32 = Stopped::VIR_DOMAIN_EVENT_STOPPED_DESTROYED as i32;
+    pub const STOPPED_SAVED: i32 = Stopped::VIR_DOMAIN_EVENT_STOPPED_SAVED as i32;
+    pub const STOPPED_FAILED: i32 = Stopped::VIR_DOMAIN_EVENT_STOPPED_FAILED as i32;
+    pub const SHUTDOWN: i32 = Event::VIR_DOMAIN_EVENT_SHUTDOWN as i32;
+    pub const SHUTDOWN_FINISHED: i32 = Shutdown::VIR_DOMAIN_EVENT_SHUTDOWN_FINISHED as i32;
+    pub const SHUTDOWN_GUEST: i32 = Shutdown::VIR_DOMAIN_EVENT_SHUTDOWN_GUEST as i32;
+    pub const SHUTDOWN_HOST: i32 = Shutdown::VIR_DOMAIN_EVENT_SHUTDOWN_HOST as i32;
 }
 
 // virConnectListAllDomainsFlags
