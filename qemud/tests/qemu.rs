@@ -172,6 +172,19 @@ fn real_guest_lifecycle() {
     assert!(wait_until(Duration::from_secs(10), || c.domain_get_info(&live).unwrap().cpu_time_ns > 0));
     let info = c.domain_get_info(&live).unwrap();
     assert_eq!((info.state, info.max_mem_kib), (RUNNING, 65536));
+    // vCPU counts (virsh vcpucount): live and config, current and maximum; the config
+    // count changes, the live one would need hotplug.
+    assert_eq!(c.domain_get_vcpus_flags(&live, 1).unwrap(), 1);
+    assert_eq!(c.domain_get_vcpus_flags(&live, 2 | 4).unwrap(), 1);
+    let e = c.domain_set_vcpus_flags(&live, 1, 1).unwrap_err();
+    assert!(e.message.contains("vCPU hotplug"), "{}", e.message);
+    c.domain_set_vcpus_flags(&live, 2, 2 | 4).unwrap();
+    c.domain_set_vcpus_flags(&live, 2, 2).unwrap();
+    assert_eq!((c.domain_get_vcpus_flags(&live, 2).unwrap(), c.domain_get_vcpus_flags(&live, 1).unwrap()), (2, 1));
+    let e = c.domain_set_vcpus_flags(&live, 3, 2).unwrap_err();
+    assert!(e.message.contains("greater than max allowable vcpus"), "{}", e.message);
+    c.domain_set_vcpus_flags(&live, 1, 2 | 4).unwrap();
+    assert_eq!(c.domain_get_vcpus_flags(&live, 2).unwrap(), 1, "lowering the maximum lowers the count");
     // One vCPU thread: its time and host CPU from /proc, its affinity (one map byte).
     assert!(wait_until(Duration::from_secs(10), || c.domain_get_vcpus(&live, 4, 1).unwrap().0[0].cpu_time_ns > 0));
     let (vcpus, maps) = c.domain_get_vcpus(&live, 4, 1).unwrap();
@@ -471,7 +484,7 @@ fn virsh_runs_a_real_guest() {
     let xml = d.dir.path().join("tiny.xml");
     std::fs::write(&xml, TINY).unwrap();
     let cmds = format!(
-        "define {}; start tiny; list --all; dominfo tiny; vcpuinfo tiny; suspend tiny; domstate tiny; resume tiny; \
+        "define {}; start tiny; list --all; dominfo tiny; vcpuinfo tiny; vcpucount tiny; suspend tiny; domstate tiny; resume tiny; \
          domstate tiny; destroy tiny; domstate tiny; undefine tiny; list --all --name",
         xml.display()
     );
@@ -489,6 +502,7 @@ fn virsh_runs_a_real_guest() {
         "Security model: none",
         "Security DOI:   0",
         "VCPU:           0",
+        "current      live           1",
         "State:          running",
         "Domain 'tiny' suspended",
         "paused",

@@ -122,6 +122,10 @@ const LIST_ALL_FLAGS: u32 = (1 << 16) - 1;
 const AFFECT_LIVE: u32 = 1;
 const AFFECT_CONFIG: u32 = 2;
 const MEM_MAXIMUM: u32 = 4;
+// virDomainVcpuFlags
+const VCPU_MAXIMUM: u32 = 4;
+const VCPU_GUEST: u32 = 8;
+const VCPU_HOTPLUGGABLE: u32 = 16;
 
 // virDomainXMLFlags
 const XML_SECURE: u32 = 1;
@@ -209,6 +213,11 @@ impl DomainObj {
         self.id >= 0
     }
 
+    /// The persistent definition: the pending one of a running domain.
+    fn persistent_def(&self) -> DomainDef {
+        self.new_def.clone().unwrap_or_else(|| self.def.clone())
+    }
+
     fn ident(&self) -> DomainId {
         DomainId { name: self.def.name.clone(), uuid: *self.def.uuid.as_bytes(), id: self.id }
     }
@@ -277,12 +286,36 @@ const POWER_ACPI: u32 = 1;
 /// `VIR_DOMAIN_SHUTDOWN_GUEST_AGENT` / `VIR_DOMAIN_REBOOT_GUEST_AGENT`
 const POWER_AGENT: u32 = 2;
 
-/// The guest agent alone was asked for: no domain of this driver has one.
+/// What libvirt answers a call that needs the guest agent: no domain of this driver
+/// has one.
+fn no_agent() -> Error {
+    Error::new(FROM, Code::VIR_ERR_ARGUMENT_UNSUPPORTED, "QEMU guest agent is not configured")
+}
+
+/// The guest agent alone was asked for a shutdown or reboot.
 fn check_agent(flags: u32) -> Result<()> {
     if flags & POWER_AGENT != 0 && flags & POWER_ACPI == 0 {
-        return Err(Error::new(FROM, Code::VIR_ERR_ARGUMENT_UNSUPPORTED, "QEMU guest agent is not configured"));
+        return Err(no_agent());
     }
     Ok(())
+}
+
+/// Which definitions a call with `virDomainModificationImpact` `flags` affects,
+/// `(live, config)`, as libvirt's `virDomainObjGetDefs`: neither flag means the live one
+/// of a running domain, else the persistent one.
+fn affected(d: &DomainObj, flags: u32) -> Result<(bool, bool)> {
+    let active = d.is_active();
+    let (live, config) = match flags & (AFFECT_LIVE | AFFECT_CONFIG) {
+        0 => (active, !active),
+        f => (f & AFFECT_LIVE != 0, f & AFFECT_CONFIG != 0),
+    };
+    if live && !active {
+        return Err(not_running());
+    }
+    if config && !d.persistent {
+        return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "transient domains do not have any persistent config"));
+    }
+    Ok((live, config))
 }
 
 fn not_running() -> Error {
@@ -392,6 +425,19 @@ impl QemuDriver {
             def.name
         );
         write_atomic(&self.dirs.config, &format!("{}.xml", def.name), &text, true)
+    }
+
+    /// Saves `def` as the persistent definition of the domain in `slot` (its job held):
+    /// the one in use when shut off, the pending one while running.
+    fn update_config(&self, slot: &Slot, def: DomainDef) -> Result<()> {
+        self.save_config(&def)?;
+        let mut d = slot.obj.lock();
+        if d.is_active() {
+            d.new_def = Some(def)
+        } else {
+            d.def = def
+        }
+        Ok(())
     }
 
     // ---- status files of running domains ------------------------------------------
@@ -1983,26 +2029,7 @@ impl Hypervisor for QemuConnection {
         check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG | MEM_MAXIMUM, "qemuDomainSetMemoryFlags")?;
         let slot = self.slot(dom)?;
         let _job = slot.job.lock();
-        let (active, persistent) = {
-            let d = slot.obj.lock();
-            (d.is_active(), d.persistent)
-        };
-        let (live, config) = match flags & (AFFECT_LIVE | AFFECT_CONFIG) {
-            0 => (active, !active),
-            f => (f & AFFECT_LIVE != 0, f & AFFECT_CONFIG != 0),
-        };
-        if live && !active {
-            return Err(not_running());
-        }
-        if config && !persistent {
-            return Err(Error::new(
-                FROM,
-                Code::VIR_ERR_OPERATION_INVALID,
-                "transient domains do not have any persistent config",
-            ));
-        }
-        // The persistent definition to change: the pending one of a running domain.
-        let persistent_def = |d: &DomainObj| -> DomainDef { d.new_def.clone().unwrap_or_else(|| d.def.clone()) };
+        let (live, config) = affected(&slot.obj.lock(), flags)?;
         if flags & MEM_MAXIMUM != 0 {
             if live {
                 return Err(Error::new(
@@ -2012,15 +2039,9 @@ impl Hypervisor for QemuConnection {
                 ));
             }
             if config {
-                let mut def = persistent_def(&slot.obj.lock());
+                let mut def = slot.obj.lock().persistent_def();
                 def.set_max_memory_kib(kib);
-                self.save_config(&def)?;
-                let mut d = slot.obj.lock();
-                if active {
-                    d.new_def = Some(def)
-                } else {
-                    d.def = def
-                }
+                self.update_config(&slot, def)?;
             }
             return Ok(());
         }
@@ -2048,20 +2069,68 @@ impl Hypervisor for QemuConnection {
             self.save_status_or_warn(&d);
         }
         if config {
-            let mut def = persistent_def(&slot.obj.lock());
+            let mut def = slot.obj.lock().persistent_def();
             if kib > def.max_memory_kib() {
                 return Err(too_big());
             }
             def.set_current_memory_kib(kib);
-            self.save_config(&def)?;
-            let mut d = slot.obj.lock();
-            if active {
-                d.new_def = Some(def)
-            } else {
-                d.def = def
-            }
+            self.update_config(&slot, def)?;
         }
         Ok(())
+    }
+
+    fn domain_get_vcpus_flags(&self, dom: &DomainId, flags: u32) -> Result<i32> {
+        check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG | VCPU_MAXIMUM | VCPU_GUEST, "qemuDomainGetVcpusFlags")?;
+        let slot = self.slot(dom)?;
+        let d = slot.obj.lock();
+        let (live, _) = affected(&d, flags)?;
+        if flags & VCPU_GUEST != 0 {
+            return Err(no_agent());
+        }
+        let def = if live { &d.def } else { d.new_def.as_ref().unwrap_or(&d.def) };
+        Ok(if flags & VCPU_MAXIMUM != 0 { def.max_vcpus() } else { def.vcpus() } as i32)
+    }
+
+    /// The persistent definition's vCPU count (or maximum); a running guest's count
+    /// would need vCPU hotplug, which this driver does not do.
+    fn domain_set_vcpus_flags(&self, dom: &DomainId, n: u32, flags: u32) -> Result<()> {
+        check_flags(
+            flags,
+            AFFECT_LIVE | AFFECT_CONFIG | VCPU_MAXIMUM | VCPU_GUEST | VCPU_HOTPLUGGABLE,
+            "qemuDomainSetVcpusFlags",
+        )?;
+        let slot = self.slot(dom)?;
+        let _job = slot.job.lock();
+        let (live, config) = affected(&slot.obj.lock(), flags)?;
+        if flags & VCPU_GUEST != 0 {
+            return Err(no_agent());
+        }
+        if live {
+            return Err(Error::new(
+                FROM,
+                Code::VIR_ERR_OPERATION_UNSUPPORTED,
+                "changing the vCPUs of a running domain (vCPU hotplug) is not supported yet",
+            ));
+        }
+        if !config {
+            return Ok(());
+        }
+        let mut def = slot.obj.lock().persistent_def();
+        if flags & VCPU_MAXIMUM != 0 {
+            def.set_max_vcpus(n);
+            if def.vcpus() > n {
+                def.set_vcpus(n);
+            }
+        } else if n > def.max_vcpus() {
+            return Err(Error::new(
+                FROM,
+                Code::VIR_ERR_INVALID_ARG,
+                format!("requested vcpus is greater than max allowable vcpus for the persistent domain: {n} > {}", def.max_vcpus()),
+            ));
+        } else {
+            def.set_vcpus(n);
+        }
+        self.update_config(&slot, def)
     }
 
     fn domain_get_max_vcpus(&self, dom: &DomainId) -> Result<i32> {
