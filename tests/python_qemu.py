@@ -81,6 +81,11 @@ def exercise(conn, dom):
     check(len(info) == 1 and info[0][0] == 0 and info[0][1] == libvirt.VIR_VCPU_RUNNING, f"vcpus {info}")
     check(len(maps) == 1 and any(maps[0]), f"cpu maps {maps}")
     check(dom.securityLabel() == ["", 0], f"security label {dom.securityLabel()}")
+    mem = dom.memoryStats()
+    check(mem.get("actual") == 65536 and mem.get("rss", 0) > 0, f"memory stats {mem}")
+    check(dom.jobInfo()[0] == libvirt.VIR_DOMAIN_JOB_NONE, f"job info {dom.jobInfo()}")
+    check(set(conn.getCPUStats(-1)) == {"kernel", "user", "idle", "iowait"}, f"cpu stats {conn.getCPUStats(-1)}")
+    check(set(conn.getMemoryStats(-1)) == {"total", "free", "buffers", "cached"}, "memory stats of the host")
 
     check(dom.hasManagedSaveImage() == 0, "no managed save image yet")
     dom.managedSave()

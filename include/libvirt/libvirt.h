@@ -1872,6 +1872,42 @@ typedef struct {
 typedef virDomainInfo *virDomainInfoPtr;
 
 /*
+ Layout of C `struct _virDomainMemoryStat` (libvirt-domain.h).
+ */
+typedef struct {
+  int tag;
+  unsigned long long val;
+} virDomainMemoryStatStruct;
+
+/*
+ C `virDomainMemoryStatPtr` (libvirt-domain.h).
+ */
+typedef virDomainMemoryStatStruct *virDomainMemoryStatPtr;
+
+/*
+ Layout of C `struct _virDomainJobInfo` (libvirt-domain.h).
+ */
+typedef struct {
+  int type;
+  unsigned long long timeElapsed;
+  unsigned long long timeRemaining;
+  unsigned long long dataTotal;
+  unsigned long long dataProcessed;
+  unsigned long long dataRemaining;
+  unsigned long long memTotal;
+  unsigned long long memProcessed;
+  unsigned long long memRemaining;
+  unsigned long long fileTotal;
+  unsigned long long fileProcessed;
+  unsigned long long fileRemaining;
+} virDomainJobInfo;
+
+/*
+ C `virDomainJobInfoPtr` (libvirt-domain.h).
+ */
+typedef virDomainJobInfo *virDomainJobInfoPtr;
+
+/*
  Layout of C `struct _virVcpuInfo` (libvirt-domain.h).
  */
 typedef struct {
@@ -2017,19 +2053,6 @@ typedef struct {
 typedef virDomainBlockInfo *virDomainBlockInfoPtr;
 
 /*
- Layout of C `struct _virDomainMemoryStat` (libvirt-domain.h).
- */
-typedef struct {
-  int tag;
-  unsigned long long val;
-} virDomainMemoryStatStruct;
-
-/*
- C `virDomainMemoryStatPtr` (libvirt-domain.h).
- */
-typedef virDomainMemoryStatStruct *virDomainMemoryStatPtr;
-
-/*
  Layout of C `struct _virDomainIOThreadInfo` (libvirt-domain.h).
  */
 typedef struct {
@@ -2089,29 +2112,6 @@ typedef struct {
  C `virDomainDiskErrorPtr` (libvirt-domain.h).
  */
 typedef virDomainDiskError *virDomainDiskErrorPtr;
-
-/*
- Layout of C `struct _virDomainJobInfo` (libvirt-domain.h).
- */
-typedef struct {
-  int type;
-  unsigned long long timeElapsed;
-  unsigned long long timeRemaining;
-  unsigned long long dataTotal;
-  unsigned long long dataProcessed;
-  unsigned long long dataRemaining;
-  unsigned long long memTotal;
-  unsigned long long memProcessed;
-  unsigned long long memRemaining;
-  unsigned long long fileTotal;
-  unsigned long long fileProcessed;
-  unsigned long long fileRemaining;
-} virDomainJobInfo;
-
-/*
- C `virDomainJobInfoPtr` (libvirt-domain.h).
- */
-typedef virDomainJobInfo *virDomainJobInfoPtr;
 
 /*
  Layout of C `struct _virDomainFSInfo` (libvirt-domain.h).
@@ -2264,24 +2264,6 @@ typedef struct {
 typedef virNodeInfo *virNodeInfoPtr;
 
 /*
- Layout of C `struct _virSecurityModel` (libvirt-host.h).
- */
-typedef struct {
-  char model[VIR_SECURITY_MODEL_BUFLEN];
-  char doi[VIR_SECURITY_DOI_BUFLEN];
-} virSecurityModel;
-
-/*
- C `virSecurityModelPtr` (libvirt-host.h).
- */
-typedef virSecurityModel *virSecurityModelPtr;
-
-/*
- C callback type `virConnectCloseFunc` (libvirt-host.h).
- */
-typedef void (*virConnectCloseFunc)(virConnectPtr conn, int reason, void *opaque);
-
-/*
  Layout of C `struct _virNodeCPUStats` (libvirt-host.h).
  */
 typedef struct {
@@ -2306,6 +2288,24 @@ typedef struct {
  C `virNodeMemoryStatsPtr` (libvirt-host.h).
  */
 typedef virNodeMemoryStats *virNodeMemoryStatsPtr;
+
+/*
+ Layout of C `struct _virSecurityModel` (libvirt-host.h).
+ */
+typedef struct {
+  char model[VIR_SECURITY_MODEL_BUFLEN];
+  char doi[VIR_SECURITY_DOI_BUFLEN];
+} virSecurityModel;
+
+/*
+ C `virSecurityModelPtr` (libvirt-host.h).
+ */
+typedef virSecurityModel *virSecurityModelPtr;
+
+/*
+ C callback type `virConnectCloseFunc` (libvirt-host.h).
+ */
+typedef void (*virConnectCloseFunc)(virConnectPtr conn, int reason, void *opaque);
 
 typedef virInterface *virInterfacePtr;
 
@@ -3049,6 +3049,19 @@ int virDomainManagedSaveRemove(virDomainPtr dom, unsigned int flags);
 int virDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info);
 
 /*
+ Up to `nr_stats` memory statistics of the running domain; returns how many.
+ */
+int virDomainMemoryStats(virDomainPtr dom,
+                         virDomainMemoryStatPtr stats,
+                         unsigned int nr_stats,
+                         unsigned int flags);
+
+/*
+ Progress of the domain's background job (`VIR_DOMAIN_JOB_NONE` when there is none).
+ */
+int virDomainGetJobInfo(virDomainPtr dom, virDomainJobInfoPtr info);
+
+/*
  Fills `info` with at most `maxinfo` vCPUs and, when `cpumaps` is given, their
  affinity (`maplen` bytes per vCPU). Returns how many were filled.
  */
@@ -3877,15 +3890,6 @@ int virDomainGetBlockInfo(virDomainPtr dom,
                           unsigned int flags);
 
 /*
- This function provides memory statistics for the domain. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainMemoryStats(virDomainPtr dom,
-                         virDomainMemoryStatPtr stats,
-                         unsigned int nr_stats,
-                         unsigned int flags);
-
-/*
  This function allows you to read the contents of a domain's memory. Not supported yet: fails
  with VIR_ERR_NO_SUPPORT.
  */
@@ -4184,12 +4188,6 @@ int virDomainSendProcessSignal(virDomainPtr domain,
  Deprecated name of `virDomainCreateXML`, which it calls (errors name that API).
  */
 virDomainPtr virDomainCreateLinux(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
-
-/*
- Extract information about progress of a background job on a domain. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetJobInfo(virDomainPtr dom, virDomainJobInfoPtr info);
 
 /*
  Extract information about progress of a background job on a domain. Not supported yet: fails
@@ -4618,6 +4616,24 @@ int virConnectIsEncrypted(virConnectPtr conn);
 int virNodeGetInfo(virConnectPtr conn, virNodeInfoPtr info);
 
 /*
+ The host's CPU times (all CPUs, or `cpuNum`'s).
+ */
+int virNodeGetCPUStats(virConnectPtr conn,
+                       int cpuNum,
+                       virNodeCPUStatsPtr params,
+                       int *nparams,
+                       unsigned int flags);
+
+/*
+ The host's memory (all, or NUMA cell `cellNum`'s), in KiB.
+ */
+int virNodeGetMemoryStats(virConnectPtr conn,
+                          int cellNum,
+                          virNodeMemoryStatsPtr params,
+                          int *nparams,
+                          unsigned int flags);
+
+/*
  The host's CPUs: returns how many are present; `*cpumap` (when asked for) gets a
  malloc'ed bitmap of the online ones, `*online` their count.
  */
@@ -4703,26 +4719,6 @@ int virConnectRegisterCloseCallback(virConnectPtr conn,
  supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
 int virConnectUnregisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb);
-
-/*
- This function provides individual cpu statistics of the node. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virNodeGetCPUStats(virConnectPtr conn,
-                       int cpuNum,
-                       virNodeCPUStatsPtr params,
-                       int *nparams,
-                       unsigned int flags);
-
-/*
- This function provides memory stats of the node. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virNodeGetMemoryStats(virConnectPtr conn,
-                          int cellNum,
-                          virNodeMemoryStatsPtr params,
-                          int *nparams,
-                          unsigned int flags);
 
 /*
  Attempt to suspend the node (host machine) for the given duration of time in the specified state
@@ -5099,6 +5095,19 @@ int virDomainManagedSaveRemove(virDomainPtr dom, unsigned int flags);
 int virDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info);
 
 /*
+ Up to `nr_stats` memory statistics of the running domain; returns how many.
+ */
+int virDomainMemoryStats(virDomainPtr dom,
+                         virDomainMemoryStatPtr stats,
+                         unsigned int nr_stats,
+                         unsigned int flags);
+
+/*
+ Progress of the domain's background job (`VIR_DOMAIN_JOB_NONE` when there is none).
+ */
+int virDomainGetJobInfo(virDomainPtr dom, virDomainJobInfoPtr info);
+
+/*
  Fills `info` with at most `maxinfo` vCPUs and, when `cpumaps` is given, their
  affinity (`maplen` bytes per vCPU). Returns how many were filled.
  */
@@ -5927,15 +5936,6 @@ int virDomainGetBlockInfo(virDomainPtr dom,
                           unsigned int flags);
 
 /*
- This function provides memory statistics for the domain. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainMemoryStats(virDomainPtr dom,
-                         virDomainMemoryStatPtr stats,
-                         unsigned int nr_stats,
-                         unsigned int flags);
-
-/*
  This function allows you to read the contents of a domain's memory. Not supported yet: fails
  with VIR_ERR_NO_SUPPORT.
  */
@@ -6234,12 +6234,6 @@ int virDomainSendProcessSignal(virDomainPtr domain,
  Deprecated name of `virDomainCreateXML`, which it calls (errors name that API).
  */
 virDomainPtr virDomainCreateLinux(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
-
-/*
- Extract information about progress of a background job on a domain. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetJobInfo(virDomainPtr dom, virDomainJobInfoPtr info);
 
 /*
  Extract information about progress of a background job on a domain. Not supported yet: fails
@@ -6668,6 +6662,24 @@ int virConnectIsEncrypted(virConnectPtr conn);
 int virNodeGetInfo(virConnectPtr conn, virNodeInfoPtr info);
 
 /*
+ The host's CPU times (all CPUs, or `cpuNum`'s).
+ */
+int virNodeGetCPUStats(virConnectPtr conn,
+                       int cpuNum,
+                       virNodeCPUStatsPtr params,
+                       int *nparams,
+                       unsigned int flags);
+
+/*
+ The host's memory (all, or NUMA cell `cellNum`'s), in KiB.
+ */
+int virNodeGetMemoryStats(virConnectPtr conn,
+                          int cellNum,
+                          virNodeMemoryStatsPtr params,
+                          int *nparams,
+                          unsigned int flags);
+
+/*
  The host's CPUs: returns how many are present; `*cpumap` (when asked for) gets a
  malloc'ed bitmap of the online ones, `*online` their count.
  */
@@ -6753,26 +6765,6 @@ int virConnectRegisterCloseCallback(virConnectPtr conn,
  supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
 int virConnectUnregisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb);
-
-/*
- This function provides individual cpu statistics of the node. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virNodeGetCPUStats(virConnectPtr conn,
-                       int cpuNum,
-                       virNodeCPUStatsPtr params,
-                       int *nparams,
-                       unsigned int flags);
-
-/*
- This function provides memory stats of the node. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virNodeGetMemoryStats(virConnectPtr conn,
-                          int cellNum,
-                          virNodeMemoryStatsPtr params,
-                          int *nparams,
-                          unsigned int flags);
 
 /*
  Attempt to suspend the node (host machine) for the given duration of time in the specified state

@@ -91,6 +91,26 @@ fn unsupported<P: Procedure>(client: &Client, payload: &[u8]) -> Result<Vec<u8>>
     run::<P>(client, payload, |_, _| virt::driver::unsupported(P::API))
 }
 
+/// libvirtd's answer to a node statistics call: with `nparams` 0 only how many there
+/// are, else the statistics themselves (as many as the driver has, at most `nparams`).
+fn node_stats<const MAX: usize>(
+    nparams: i32,
+    get: impl FnOnce() -> Result<virt::driver::NamedStats>,
+) -> Result<(virt::rpc::xdr::Array<p::NodeStat, MAX>, i32)> {
+    if nparams < 0 || nparams as usize > MAX {
+        return Err(internal("nparams too large"));
+    }
+    let stats = get()?;
+    let count = stats.len() as i32;
+    if nparams == 0 {
+        return Ok((virt::rpc::xdr::Array(Vec::new()), count));
+    }
+    let params: Vec<p::NodeStat> =
+        stats.into_iter().take(nparams as usize).map(|(field, value)| p::NodeStat { field, value }).collect();
+    let n = params.len() as i32;
+    Ok((virt::rpc::xdr::Array(params), n))
+}
+
 fn dom(d: p::NonnullDomain) -> virt::driver::DomainId {
     d.into()
 }
@@ -164,6 +184,14 @@ pub fn call(client: &Arc<Client>, h: &Header, payload: &[u8]) -> Result<Vec<u8>>
             Ok(p::ConnectIsSecureRet { secure: h.connect_is_secure()? as i32 })
         }),
         num::NODE_GET_INFO => run::<p::NodeGetInfo>(c, payload, |h, ()| Ok(h.node_get_info()?.into())),
+        num::NODE_GET_CPU_STATS => run::<p::NodeGetCpuStats>(c, payload, |h, a| {
+            let stats = node_stats(a.nparams, || h.node_get_cpu_stats(a.cpu_num, a.flags))?;
+            Ok(p::NodeGetCpuStatsRet { nparams: stats.1, params: stats.0 })
+        }),
+        num::NODE_GET_MEMORY_STATS => run::<p::NodeGetMemoryStats>(c, payload, |h, a| {
+            let stats = node_stats(a.nparams, || h.node_get_memory_stats(a.cell_num, a.flags))?;
+            Ok(p::NodeGetMemoryStatsRet { nparams: stats.1, params: stats.0 })
+        }),
         num::NODE_GET_CPU_MAP => run::<p::NodeGetCpuMap>(c, payload, |h, a| {
             let (present, online) = h.node_get_cpu_map(a.flags)?;
             Ok(p::NodeGetCpuMapRet {
@@ -304,6 +332,18 @@ pub fn call(client: &Arc<Client>, h: &Header, payload: &[u8]) -> Result<Vec<u8>>
         num::DOMAIN_GET_MAX_VCPUS => run::<p::DomainGetMaxVcpus>(c, payload, |h, a| {
             Ok(p::DomainGetMaxVcpusRet { num: h.domain_get_max_vcpus(&dom(a.dom))? })
         }),
+        num::DOMAIN_MEMORY_STATS => run::<p::DomainMemoryStats>(c, payload, |h, a| {
+            if a.max_stats as usize > p::REMOTE_DOMAIN_MEMORY_STATS_MAX {
+                return Err(internal("maxStats > REMOTE_DOMAIN_MEMORY_STATS_MAX"));
+            }
+            let stats = h.domain_memory_stats(&dom(a.dom), a.max_stats, a.flags)?;
+            Ok(p::DomainMemoryStatsRet {
+                stats: virt::rpc::xdr::Array(stats.into_iter().map(|(tag, val)| p::DomainMemoryStat { tag, val }).collect()),
+            })
+        }),
+        num::DOMAIN_GET_JOB_INFO => {
+            run::<p::DomainGetJobInfo>(c, payload, |h, a| Ok(h.domain_get_job_info(&dom(a.dom))?.into()))
+        }
         num::DOMAIN_GET_VCPUS => run::<p::DomainGetVcpus>(c, payload, |h, a| {
             if a.maxinfo > p::REMOTE_VCPUINFO_MAX as i32 {
                 return Err(internal("maxinfo > REMOTE_VCPUINFO_MAX"));

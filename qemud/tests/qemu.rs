@@ -484,7 +484,8 @@ fn virsh_runs_a_real_guest() {
     let xml = d.dir.path().join("tiny.xml");
     std::fs::write(&xml, TINY).unwrap();
     let cmds = format!(
-        "define {}; start tiny; list --all; dominfo tiny; vcpuinfo tiny; vcpucount tiny; suspend tiny; domstate tiny; resume tiny; \
+        "define {}; start tiny; list --all; dominfo tiny; vcpuinfo tiny; vcpucount tiny; dommemstat tiny; \
+         domjobinfo tiny; nodecpustats; nodememstats; suspend tiny; domstate tiny; resume tiny; \
          domstate tiny; destroy tiny; domstate tiny; undefine tiny; list --all --name",
         xml.display()
     );
@@ -503,6 +504,13 @@ fn virsh_runs_a_real_guest() {
         "Security DOI:   0",
         "VCPU:           0",
         "current      live           1",
+        "actual 65536",
+        "rss ",
+        "Job type:         None",
+        "system:",
+        "iowait:",
+        "total  :",
+        "cached :",
         "State:          running",
         "Domain 'tiny' suspended",
         "paused",

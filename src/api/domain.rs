@@ -55,6 +55,9 @@ fn change_dom(api: &'static str, dom: virDomainPtr, f: impl FnOnce(&mut Call, &A
     })
 }
 
+/// `VIR_DOMAIN_MEMORY_STAT_NR` of libvirt 9.0.
+const MEMORY_STAT_NR: c_uint = 13;
+
 fn new_handle(conn_ptr: virConnectPtr, c: &Arc<Connect>, id: DomainId) -> virDomainPtr {
     datatypes::new_domain(c, conn_ptr as usize, id)
 }
@@ -398,6 +401,58 @@ pub extern "C" fn virDomainGetInfo(domain: virDomainPtr, info: virDomainInfoPtr)
                 memory: i.memory_kib as c_ulong,
                 nrVirtCpu: i.nr_virt_cpu,
                 cpuTime: i.cpu_time_ns,
+            };
+        }
+        Ok(0)
+    })
+}
+
+/// Up to `nr_stats` memory statistics of the running domain; returns how many.
+#[no_mangle]
+pub extern "C" fn virDomainMemoryStats(
+    dom: virDomainPtr,
+    stats: crate::abi::domain::virDomainMemoryStatPtr,
+    nr_stats: c_uint,
+    flags: c_uint,
+) -> c_int {
+    on_dom("virDomainMemoryStats", dom, |_, d| {
+        if stats.is_null() || nr_stats == 0 {
+            return Ok(0);
+        }
+        // libvirt asks drivers for no more tags than it knows.
+        let nr = nr_stats.min(MEMORY_STAT_NR);
+        let got = d.conn.driver.domain_memory_stats(&d.ident(), nr, flags)?;
+        // SAFETY: `stats` holds `nr_stats` (>= nr) entries, as the API requires.
+        let out = unsafe { std::slice::from_raw_parts_mut(stats, nr as usize) };
+        for (slot, &(tag, val)) in out.iter_mut().zip(&got) {
+            *slot = crate::abi::domain::virDomainMemoryStatStruct { tag, val };
+        }
+        Ok(got.len().min(nr as usize) as c_int)
+    })
+}
+
+/// Progress of the domain's background job (`VIR_DOMAIN_JOB_NONE` when there is none).
+#[no_mangle]
+pub extern "C" fn virDomainGetJobInfo(dom: virDomainPtr, info: crate::abi::domain::virDomainJobInfoPtr) -> c_int {
+    on_dom("virDomainGetJobInfo", dom, |call, d| {
+        call.non_null(info, "info")?;
+        let j = d.conn.driver.domain_get_job_info(&d.ident())?;
+        let c = j.counters;
+        // SAFETY: checked non-NULL; points at the caller's virDomainJobInfo.
+        unsafe {
+            *info = crate::abi::domain::virDomainJobInfo {
+                r#type: j.kind,
+                timeElapsed: c[0],
+                timeRemaining: c[1],
+                dataTotal: c[2],
+                dataProcessed: c[3],
+                dataRemaining: c[4],
+                memTotal: c[5],
+                memProcessed: c[6],
+                memRemaining: c[7],
+                fileTotal: c[8],
+                fileProcessed: c[9],
+                fileRemaining: c[10],
             };
         }
         Ok(0)

@@ -22,8 +22,8 @@ use crate::abi::domain::{
     virDomainControlInfoPtr, virDomainCoreDumpFlags, virDomainCoreDumpFormat,
     virDomainDirtyRateCalcFlags, virDomainDiskErrorPtr, virDomainFSInfoPtr,
     virDomainGetJobStatsFlags, virDomainIOThreadInfoPtr, virDomainInterfacePtr,
-    virDomainInterfaceStatsPtr, virDomainInterfaceStatsStruct, virDomainJobInfoPtr,
-    virDomainMemoryFlags, virDomainMemoryStatPtr, virDomainMetadataType, virDomainMigrateFlags,
+    virDomainInterfaceStatsPtr, virDomainInterfaceStatsStruct,
+    virDomainMemoryFlags, virDomainMetadataType, virDomainMigrateFlags,
     virDomainModificationImpact, virDomainSaveImageXMLFlags, virDomainSaveRestoreFlags,
     virDomainStatsRecordPtr, virKeycodeSet, VIR_DOMAIN_SEND_KEY_MAX_KEYS,
 };
@@ -1161,21 +1161,6 @@ pub extern "C" fn virDomainGetBlockInfo(
     })
 }
 
-/// This function provides memory statistics for the domain. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainMemoryStats(
-    dom: virDomainPtr,
-    stats: virDomainMemoryStatPtr,
-    nr_stats: c_uint,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virDomainMemoryStats", |call| {
-        let _dom = call.domain(dom)?;
-        call.unsupported()
-    })
-}
-
 /// This function allows you to read the contents of a domain's memory. Not supported yet: fails
 /// with VIR_ERR_NO_SUPPORT.
 #[no_mangle]
@@ -1883,17 +1868,6 @@ pub extern "C" fn virDomainCreateLinux(
     flags: c_uint,
 ) -> virDomainPtr {
     super::domain::virDomainCreateXML(conn, xmlDesc, flags)
-}
-
-/// Extract information about progress of a background job on a domain. Not supported yet: fails
-/// with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainGetJobInfo(dom: virDomainPtr, info: virDomainJobInfoPtr) -> c_int {
-    guard(FROM, "virDomainGetJobInfo", |call| {
-        let _dom = call.domain(dom)?;
-        call.non_null(info, "info")?;
-        call.unsupported()
-    })
 }
 
 /// Extract information about progress of a background job on a domain. Not supported yet: fails

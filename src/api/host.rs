@@ -266,6 +266,79 @@ pub extern "C" fn virNodeGetInfo(conn: virConnectPtr, info: virNodeInfoPtr) -> c
     })
 }
 
+/// Named statistics into the caller's `params` (`*nparams` of them; with 0, only how
+/// many there are): `virNodeGetCPUStats` and `virNodeGetMemoryStats` work alike.
+fn node_stats(
+    call: &mut Call,
+    params_null: bool,
+    nparams: *mut c_int,
+    which: (&str, c_int),
+    get: impl FnOnce() -> Result<crate::driver::NamedStats>,
+    mut put: impl FnMut(usize, &str, u64),
+) -> Result<c_int> {
+    call.non_null(nparams, "nparams")?;
+    call.non_negative_at(nparams, "*nparams")?;
+    let (what, num) = which;
+    if num < 0 && num != -1 {
+        return Err(call.arg_error(what, format!("{what} in {} only accepts -1 as a negative value", call.api)));
+    }
+    // SAFETY: checked non-NULL.
+    let want = unsafe { *nparams };
+    if want != 0 && params_null {
+        return Err(call.arg_error("params", format!("params in {} must not be NULL", call.api)));
+    }
+    let stats = get()?;
+    let filled = if want == 0 { stats.len() } else { stats.len().min(want as usize) };
+    if want != 0 {
+        for (i, (field, value)) in stats.iter().take(filled).enumerate() {
+            put(i, field, *value);
+        }
+    }
+    // SAFETY: checked non-NULL.
+    unsafe { *nparams = filled as c_int };
+    Ok(0)
+}
+
+/// The host's CPU times (all CPUs, or `cpuNum`'s).
+#[no_mangle]
+pub extern "C" fn virNodeGetCPUStats(
+    conn: virConnectPtr,
+    cpuNum: c_int,
+    params: crate::abi::host::virNodeCPUStatsPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    with_conn("virNodeGetCPUStats", conn, |call, c| {
+        let put = |i: usize, field: &str, value: u64| {
+            // SAFETY: the caller gave `*nparams` entries and `i` is below that.
+            let p = unsafe { &mut *params.add(i) };
+            super::copy_c_str(&mut p.field, field);
+            p.value = value;
+        };
+        node_stats(call, params.is_null(), nparams, ("cpuNum", cpuNum), || c.driver.node_get_cpu_stats(cpuNum, flags), put)
+    })
+}
+
+/// The host's memory (all, or NUMA cell `cellNum`'s), in KiB.
+#[no_mangle]
+pub extern "C" fn virNodeGetMemoryStats(
+    conn: virConnectPtr,
+    cellNum: c_int,
+    params: crate::abi::host::virNodeMemoryStatsPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    with_conn("virNodeGetMemoryStats", conn, |call, c| {
+        let put = |i: usize, field: &str, value: u64| {
+            // SAFETY: the caller gave `*nparams` entries and `i` is below that.
+            let p = unsafe { &mut *params.add(i) };
+            super::copy_c_str(&mut p.field, field);
+            p.value = value;
+        };
+        node_stats(call, params.is_null(), nparams, ("cellNum", cellNum), || c.driver.node_get_memory_stats(cellNum, flags), put)
+    })
+}
+
 /// The host's CPUs: returns how many are present; `*cpumap` (when asked for) gets a
 /// malloc'ed bitmap of the online ones, `*online` their count.
 #[no_mangle]

@@ -15,7 +15,7 @@ use libc::{c_char, c_int, c_uint, c_ulonglong, c_void};
 
 use super::guard;
 use crate::abi::host::{
-    virConnectCloseFunc, virFreeCallback, virNodeCPUStatsPtr, virNodeMemoryStatsPtr,
+    virConnectCloseFunc, virFreeCallback,
     virTypedParameterPtr,
 };
 use crate::abi::virConnectPtr;
@@ -129,57 +129,6 @@ pub extern "C" fn virConnectUnregisterCloseCallback(
     guard(FROM, "virConnectUnregisterCloseCallback", |call| {
         let _conn = call.conn(conn)?;
         call.callback(&cb, "cb")?;
-        call.unsupported()
-    })
-}
-
-/// This function provides individual cpu statistics of the node. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virNodeGetCPUStats(
-    conn: virConnectPtr,
-    cpuNum: c_int,
-    params: virNodeCPUStatsPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virNodeGetCPUStats", |call| {
-        let _conn = call.conn(conn)?;
-        call.non_null(nparams, "nparams")?;
-        call.non_negative_at(nparams, "*nparams")?;
-        if cpuNum < 0 && cpuNum != -1 {
-            return Err(call.arg_error(
-                "cpuNum",
-                format!("cpuNum in {} only accepts -1 as a negative value", call.api),
-            ));
-        }
-        call.unsupported()
-    })
-}
-
-/// This function provides memory stats of the node. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virNodeGetMemoryStats(
-    conn: virConnectPtr,
-    cellNum: c_int,
-    params: virNodeMemoryStatsPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virNodeGetMemoryStats", |call| {
-        let _conn = call.conn(conn)?;
-        call.non_null(nparams, "nparams")?;
-        call.non_negative_at(nparams, "*nparams")?;
-        if cellNum < 0 && cellNum != -1 {
-            return Err(call.arg_error(
-                "cellNum",
-                format!(
-                    "cellNum in {} only accepts -1 as a negative value",
-                    call.api
-                ),
-            ));
-        }
         call.unsupported()
     })
 }

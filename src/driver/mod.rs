@@ -45,6 +45,18 @@ pub struct VcpuInfo {
     pub cpu: i32,
 }
 
+/// `virDomainJobInfo`: the job type, then its eleven counters in the C struct's
+/// order (time elapsed and remaining in ms; data, memory and file totals, processed
+/// and remaining in bytes).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct JobInfo {
+    pub kind: i32,
+    pub counters: [u64; 11],
+}
+
+/// Named statistics as `virNodeGetCPUStats`/`virNodeGetMemoryStats` report them.
+pub type NamedStats = Vec<(String, u64)>;
+
 /// `virNodeInfo` in Rust terms (memory in KiB): the node model's own type.
 pub use crate::conf::node::NodeInfo;
 
@@ -128,6 +140,10 @@ slots! {
     fn node_get_info(&self) -> NodeInfo = "virNodeGetInfo";
     /// The host's CPUs: how many are present, and which of them are online.
     fn node_get_cpu_map(&self, flags: u32) -> (u32, crate::conf::bitmap::Bitmap) = "virNodeGetCPUMap";
+    /// The host's CPU times in ns (`cpu` -1: all CPUs), as `virNodeGetCPUStats` names them.
+    fn node_get_cpu_stats(&self, cpu: i32, flags: u32) -> NamedStats = "virNodeGetCPUStats";
+    /// The host's (or NUMA cell `cell`'s; -1: all) memory in KiB.
+    fn node_get_memory_stats(&self, cell: i32, flags: u32) -> NamedStats = "virNodeGetMemoryStats";
     /// The primary security driver's `(model, doi)` (`virSecurityModel`).
     fn node_get_security_model(&self) -> (String, String) = "virNodeGetSecurityModel";
     /// Free memory of the host, in bytes.
@@ -170,6 +186,9 @@ slots! {
     fn domain_set_max_memory(&self, dom: &DomainId, kib: u64) -> () = "virDomainSetMaxMemory";
     fn domain_set_memory_flags(&self, dom: &DomainId, kib: u64, flags: u32) -> () = "virDomainSetMemoryFlags";
     fn domain_get_max_vcpus(&self, dom: &DomainId) -> i32 = "virDomainGetMaxVcpus";
+    /// At most `nr_stats` `(virDomainMemoryStatTags, value)` pairs.
+    fn domain_memory_stats(&self, dom: &DomainId, nr_stats: u32, flags: u32) -> Vec<(i32, u64)> = "virDomainMemoryStats";
+    fn domain_get_job_info(&self, dom: &DomainId) -> JobInfo = "virDomainGetJobInfo";
     /// The domain's process `(label, enforcing)` (`virSecurityLabel`).
     fn domain_get_security_label(&self, dom: &DomainId) -> (String, bool) = "virDomainGetSecurityLabel";
     /// At most `maxinfo` vCPUs, and their affinity as `maplen` bytes each (none when

@@ -10,7 +10,7 @@
 use super::protocol::*;
 use super::xdr::{Array, CharArray, Chars};
 use super::xdr::Xdr;
-use crate::driver::{DomainEvent, DomainEventBody, DomainId, DomainInfo, NodeInfo, VcpuInfo};
+use crate::driver::{DomainEvent, DomainEventBody, DomainId, DomainInfo, JobInfo, NodeInfo, VcpuInfo};
 use crate::error::{Code, Domain, Error, Result};
 
 impl From<NonnullDomain> for DomainId {
@@ -276,6 +276,48 @@ mod tests {
         let m = DomainEventCallbackLifecycleMsg::new(7, &id(), 2, 0);
         assert_eq!(m.msg.dom, id().into());
         assert_eq!(DomainEventCallbackLifecycleMsg::from_xdr(&m.to_xdr()).unwrap(), m);
+    }
+}
+
+impl From<JobInfo> for DomainGetJobInfoRet {
+    fn from(j: JobInfo) -> DomainGetJobInfoRet {
+        let [time_elapsed, time_remaining, data_total, data_processed, data_remaining, mem_total, mem_processed, mem_remaining, file_total, file_processed, file_remaining] =
+            j.counters;
+        DomainGetJobInfoRet {
+            type_: j.kind,
+            time_elapsed,
+            time_remaining,
+            data_total,
+            data_processed,
+            data_remaining,
+            mem_total,
+            mem_processed,
+            mem_remaining,
+            file_total,
+            file_processed,
+            file_remaining,
+        }
+    }
+}
+
+impl From<DomainGetJobInfoRet> for JobInfo {
+    fn from(r: DomainGetJobInfoRet) -> JobInfo {
+        JobInfo {
+            kind: r.type_,
+            counters: [
+                r.time_elapsed,
+                r.time_remaining,
+                r.data_total,
+                r.data_processed,
+                r.data_remaining,
+                r.mem_total,
+                r.mem_processed,
+                r.mem_remaining,
+                r.file_total,
+                r.file_processed,
+                r.file_remaining,
+            ],
+        }
     }
 }
 

@@ -38,6 +38,11 @@ pub const REMOTE_DOMAIN_LIST_MAX: usize = 16384;
 pub const REMOTE_VCPUINFO_MAX: usize = 16384;
 /// Most bytes of CPU maps in one answer (`REMOTE_CPUMAPS_MAX`).
 pub const REMOTE_CPUMAPS_MAX: usize = 8_388_608;
+/// Most host CPU / memory statistics in one answer.
+pub const REMOTE_NODE_CPU_STATS_MAX: usize = 16;
+pub const REMOTE_NODE_MEMORY_STATS_MAX: usize = 16;
+/// Most domain memory statistics in one answer (`REMOTE_DOMAIN_MEMORY_STATS_MAX`).
+pub const REMOTE_DOMAIN_MEMORY_STATS_MAX: usize = 1024;
 /// Most bytes of a host CPU map (`REMOTE_CPUMAP_MAX`).
 pub const REMOTE_CPUMAP_MAX: usize = 2048;
 /// Most NUMA cells in one answer (`REMOTE_NODE_MAX_CELLS`).
@@ -494,6 +499,36 @@ crate::xdr_struct! { pub struct DomainIsUpdatedArgs { pub dom: NonnullDomain } }
 crate::xdr_struct! { pub struct DomainIsUpdatedRet { pub updated: i32 } }
 crate::xdr_struct! { pub struct DomainGetHostnameArgs { pub dom: NonnullDomain, pub flags: u32 } }
 crate::xdr_struct! { pub struct DomainGetHostnameRet { pub hostname: String } }
+crate::xdr_struct! { pub struct NodeGetCpuStatsArgs { pub cpu_num: i32, pub nparams: i32, pub flags: u32 } }
+crate::xdr_struct! { pub struct NodeStat { pub field: String, pub value: u64 } }
+crate::xdr_struct! {
+    /// `nparams`: how many there are, when the call asked for none.
+    pub struct NodeGetCpuStatsRet { pub params: Array<NodeStat, REMOTE_NODE_CPU_STATS_MAX>, pub nparams: i32 }
+}
+crate::xdr_struct! { pub struct NodeGetMemoryStatsArgs { pub nparams: i32, pub cell_num: i32, pub flags: u32 } }
+crate::xdr_struct! {
+    pub struct NodeGetMemoryStatsRet { pub params: Array<NodeStat, REMOTE_NODE_MEMORY_STATS_MAX>, pub nparams: i32 }
+}
+crate::xdr_struct! { pub struct DomainMemoryStatsArgs { pub dom: NonnullDomain, pub max_stats: u32, pub flags: u32 } }
+crate::xdr_struct! { pub struct DomainMemoryStat { pub tag: i32, pub val: u64 } }
+crate::xdr_struct! { pub struct DomainMemoryStatsRet { pub stats: Array<DomainMemoryStat, REMOTE_DOMAIN_MEMORY_STATS_MAX> } }
+crate::xdr_struct! { pub struct DomainGetJobInfoArgs { pub dom: NonnullDomain } }
+crate::xdr_struct! {
+    pub struct DomainGetJobInfoRet {
+        pub type_: i32,
+        pub time_elapsed: u64,
+        pub time_remaining: u64,
+        pub data_total: u64,
+        pub data_processed: u64,
+        pub data_remaining: u64,
+        pub mem_total: u64,
+        pub mem_processed: u64,
+        pub mem_remaining: u64,
+        pub file_total: u64,
+        pub file_processed: u64,
+        pub file_remaining: u64,
+    }
+}
 crate::xdr_struct! { pub struct NodeGetCpuMapArgs { pub need_map: i32, pub need_online: i32, pub flags: u32 } }
 crate::xdr_struct! {
     /// `ret` is the number of CPUs present; `cpumap` has a bit per CPU.
@@ -624,6 +659,8 @@ procedures! {
     150 DOMAIN_IS_ACTIVE                            DomainIsActive                          DomainIsActiveArgs                          DomainIsActiveRet                       ro  high "virDomainIsActive";
     151 DOMAIN_IS_PERSISTENT                        DomainIsPersistent                      DomainIsPersistentArgs                      DomainIsPersistentRet                   ro  high "virDomainIsPersistent";
     157 CONNECT_GET_LIB_VERSION                     ConnectGetLibVersion                    ()                                          ConnectGetLibVersionRet                 ro  high "virConnectGetLibVersion";
+    159 DOMAIN_MEMORY_STATS                         DomainMemoryStats                       DomainMemoryStatsArgs                       DomainMemoryStatsRet                    ro  low  "virDomainMemoryStats";
+    163 DOMAIN_GET_JOB_INFO                         DomainGetJobInfo                        DomainGetJobInfoArgs                        DomainGetJobInfoRet                     ro  low  "virDomainGetJobInfo";
     182 DOMAIN_MANAGED_SAVE                         DomainManagedSave                       DomainManagedSaveArgs                       ()                                      rw  low  "virDomainManagedSave";
     183 DOMAIN_HAS_MANAGED_SAVE_IMAGE               DomainHasManagedSaveImage               DomainHasManagedSaveImageArgs               DomainHasManagedSaveImageRet            ro  low  "virDomainHasManagedSaveImage";
     184 DOMAIN_MANAGED_SAVE_REMOVE                  DomainManagedSaveRemove                 DomainManagedSaveRemoveArgs                 ()                                      rw  low  "virDomainManagedSaveRemove";
@@ -633,6 +670,8 @@ procedures! {
     202 DOMAIN_IS_UPDATED                           DomainIsUpdated                         DomainIsUpdatedArgs                         DomainIsUpdatedRet                      ro  high "virDomainIsUpdated";
     204 DOMAIN_SET_MEMORY_FLAGS                     DomainSetMemoryFlags                    DomainSetMemoryFlagsArgs                    ()                                      rw  low  "virDomainSetMemoryFlags";
     212 DOMAIN_GET_STATE                            DomainGetState                          DomainGetStateArgs                          DomainGetStateRet                       ro  high "virDomainGetState";
+    227 NODE_GET_CPU_STATS                          NodeGetCpuStats                         NodeGetCpuStatsArgs                         NodeGetCpuStatsRet                      ro  high "virNodeGetCPUStats";
+    228 NODE_GET_MEMORY_STATS                       NodeGetMemoryStats                      NodeGetMemoryStatsArgs                      NodeGetMemoryStatsRet                   ro  high "virNodeGetMemoryStats";
     231 DOMAIN_UNDEFINE_FLAGS                       DomainUndefineFlags                     DomainUndefineFlagsArgs                     ()                                      rw  high "virDomainUndefineFlags";
     232 DOMAIN_SAVE_FLAGS                           DomainSaveFlags                         DomainSaveFlagsArgs                         ()                                      rw  low  "virDomainSaveFlags";
     233 DOMAIN_RESTORE_FLAGS                        DomainRestoreFlags                      DomainRestoreFlagsArgs                      ()                                      rw  low  "virDomainRestoreFlags";

@@ -26,7 +26,8 @@ use parking_lot::Mutex;
 use virt::conf::bitmap::Bitmap;
 use virt::conf::domain::{DomainDef, FormatOptions, Memballoon};
 use virt::driver::{
-    DomainEvent, DomainEventBody, DomainEventBus, DomainEventSink, DomainId, DomainInfo, Hypervisor, NodeInfo, VcpuInfo,
+    DomainEvent, DomainEventBody, DomainEventBus, DomainEventSink, DomainId, DomainInfo, Hypervisor, JobInfo, NamedStats,
+    NodeInfo, VcpuInfo,
 };
 use virt::error::{Code, Domain, Error, Result};
 use virt::uri::Uri;
@@ -277,6 +278,11 @@ fn check_flags(flags: u32, allowed: u32, func: &str) -> Result<()> {
     }
     Ok(())
 }
+
+/// `virDomainMemoryStatTags` this driver reports.
+const MEMORY_STAT_ACTUAL_BALLOON: i32 = 6;
+const MEMORY_STAT_RSS: i32 = 7;
+const MEMORY_STAT_LAST_UPDATE: i32 = 9;
 
 /// `VIR_VCPU_RUNNING`
 const VCPU_RUNNING: i32 = 1;
@@ -1637,6 +1643,53 @@ impl Hypervisor for QemuConnection {
         host_node_info()
     }
 
+    /// `virHostCPUGetStats`: /proc/stat's totals (or CPU `cpu`'s) in ns: user (with
+    /// nice), kernel (system with irq and softirq; virsh prints it as "system"), idle, iowait.
+    fn node_get_cpu_stats(&self, cpu: i32, flags: u32) -> Result<NamedStats> {
+        check_flags(flags, 0, "virHostCPUGetStats")?;
+        let stat = std::fs::read_to_string("/proc/stat").map_err(|e| Error::system(FROM, "cannot read /proc/stat", &e))?;
+        let want = if cpu < 0 { "cpu".to_string() } else { format!("cpu{cpu}") };
+        let line = stat.lines().find(|l| l.split_whitespace().next() == Some(&want)).ok_or_else(|| {
+            Error::new(FROM, Code::VIR_ERR_INVALID_ARG, "Invalid cpuNum in virHostCPUGetStatsLinux")
+        })?;
+        let ticks: Vec<u64> = line.split_whitespace().skip(1).map(|v| v.parse().unwrap_or(0)).collect();
+        let t = |i: usize| process::ticks_to_ns(ticks.get(i).copied().unwrap_or(0));
+        Ok(vec![
+            ("user".into(), t(0) + t(1)),
+            ("kernel".into(), t(2) + t(5) + t(6)),
+            ("idle".into(), t(3)),
+            ("iowait".into(), t(4)),
+        ])
+    }
+
+    /// `virHostMemGetStats`: /proc/meminfo's total, free, buffers and cached in KiB,
+    /// or a NUMA cell's total and free.
+    fn node_get_memory_stats(&self, cell: i32, flags: u32) -> Result<NamedStats> {
+        check_flags(flags, 0, "virHostMemGetStats")?;
+        if cell >= 0 {
+            let path = format!("/sys/devices/system/node/node{cell}/meminfo");
+            let text = std::fs::read_to_string(&path)
+                .map_err(|_| Error::new(FROM, Code::VIR_ERR_INVALID_ARG, format!("Invalid cell number {cell}")))?;
+            // "Node 0 MemTotal:  123 kB"
+            let field = |name: &str| {
+                text.lines()
+                    .find_map(|l| l.split_once(&format!("{name}:")).map(|(_, v)| v))
+                    .and_then(|v| v.split_whitespace().next()?.parse().ok())
+                    .unwrap_or(0)
+            };
+            return Ok(vec![("total".into(), field("MemTotal")), ("free".into(), field("MemFree"))]);
+        }
+        let meminfo =
+            std::fs::read_to_string("/proc/meminfo").map_err(|e| Error::system(FROM, "cannot read /proc/meminfo", &e))?;
+        let field = |name| meminfo_field(&meminfo, name).unwrap_or(0);
+        Ok(vec![
+            ("total".into(), field("MemTotal")),
+            ("free".into(), field("MemFree")),
+            ("buffers".into(), field("Buffers")),
+            ("cached".into(), field("Cached")),
+        ])
+    }
+
     /// `virHostCPUGetMap`: CPUs present and online, from /sys.
     fn node_get_cpu_map(&self, flags: u32) -> Result<(u32, Bitmap)> {
         check_flags(flags, 0, "virHostCPUGetMap")?;
@@ -2131,6 +2184,40 @@ impl Hypervisor for QemuConnection {
             def.set_vcpus(n);
         }
         self.update_config(&slot, def)
+    }
+
+    /// What libvirt reports for a guest without balloon statistics: the balloon's
+    /// size, the statistics' age (0: never polled) and QEMU's resident memory, in KiB.
+    fn domain_memory_stats(&self, dom: &DomainId, nr_stats: u32, flags: u32) -> Result<Vec<(i32, u64)>> {
+        check_flags(flags, 0, "qemuDomainMemoryStats")?;
+        let slot = self.slot(dom)?;
+        let (monitor, pid, has_balloon, current) = {
+            let d = slot.obj.lock();
+            let run = d.run.as_ref().ok_or_else(not_running)?;
+            let has = d.def.devices.memballoon.as_ref().is_some_and(|b| b.model != "none");
+            (run.monitor.clone(), run.process.pid, has, d.def.current_memory_kib())
+        };
+        let mut stats = Vec::new();
+        if has_balloon {
+            let actual = monitor.query_balloon()?.map_or(current, |bytes| bytes / 1024);
+            stats.push((MEMORY_STAT_ACTUAL_BALLOON, actual));
+            stats.push((MEMORY_STAT_LAST_UPDATE, 0));
+        }
+        if let Some(rss) = process::rss_kib(pid) {
+            stats.push((MEMORY_STAT_RSS, rss));
+        }
+        stats.truncate(nr_stats as usize);
+        Ok(stats)
+    }
+
+    /// Jobs here (save, restore) hold the domain until they end and report no
+    /// progress: a running domain shows no job.
+    fn domain_get_job_info(&self, dom: &DomainId) -> Result<JobInfo> {
+        let slot = self.slot(dom)?;
+        if !slot.obj.lock().is_active() {
+            return Err(not_running());
+        }
+        Ok(JobInfo::default())
     }
 
     fn domain_get_max_vcpus(&self, dom: &DomainId) -> Result<i32> {

@@ -279,8 +279,15 @@ pub fn is_alive(id: &ProcessId) -> bool {
     }
 }
 
-fn ticks_to_ns(ticks: u64) -> u64 {
+/// Clock ticks (USER_HZ, as /proc counts CPU time) in nanoseconds.
+pub fn ticks_to_ns(ticks: u64) -> u64 {
     (ticks as u128 * 1_000_000_000 / sys::clock_ticks() as u128) as u64
+}
+
+/// Resident memory of `pid` in KiB (`VmRSS` of /proc/PID/status).
+pub fn rss_kib(pid: i32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status.lines().find_map(|l| l.strip_prefix("VmRSS:")?.split_whitespace().next()?.parse().ok())
 }
 
 /// CPU time (user + system) used so far by all threads of `pid`, in nanoseconds.

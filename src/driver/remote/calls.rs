@@ -4,7 +4,9 @@
 use super::RemoteConnection;
 use std::sync::Arc;
 
-use crate::driver::{DomainEventSink, DomainId, DomainInfo, Hypervisor, NodeInfo, OpenFlags, VcpuInfo};
+use crate::driver::{
+    DomainEventSink, DomainId, DomainInfo, Hypervisor, JobInfo, NamedStats, NodeInfo, OpenFlags, VcpuInfo,
+};
 use crate::error::{Code, Domain, Error, Result};
 use crate::rpc::protocol::*;
 
@@ -149,6 +151,21 @@ impl Hypervisor for RemoteConnection {
 
     fn node_get_info(&self) -> Result<NodeInfo> {
         Ok(self.call::<NodeGetInfo>(&())?.into())
+    }
+
+    /// Asks how many there are, then for all of them, as libvirt's clients do.
+    fn node_get_cpu_stats(&self, cpu: i32, flags: u32) -> Result<NamedStats> {
+        let args = |nparams| NodeGetCpuStatsArgs { cpu_num: cpu, nparams, flags };
+        let n = self.call::<NodeGetCpuStats>(&args(0))?.nparams;
+        let r = self.call::<NodeGetCpuStats>(&args(n))?;
+        Ok(r.params.0.into_iter().map(|p| (p.field, p.value)).collect())
+    }
+
+    fn node_get_memory_stats(&self, cell: i32, flags: u32) -> Result<NamedStats> {
+        let args = |nparams| NodeGetMemoryStatsArgs { nparams, cell_num: cell, flags };
+        let n = self.call::<NodeGetMemoryStats>(&args(0))?.nparams;
+        let r = self.call::<NodeGetMemoryStats>(&args(n))?;
+        Ok(r.params.0.into_iter().map(|p| (p.field, p.value)).collect())
     }
 
     fn node_get_cpu_map(&self, flags: u32) -> Result<(u32, crate::conf::bitmap::Bitmap)> {
@@ -309,6 +326,15 @@ impl Hypervisor for RemoteConnection {
 
     fn domain_get_max_vcpus(&self, dom: &DomainId) -> Result<i32> {
         Ok(self.call::<DomainGetMaxVcpus>(&DomainGetMaxVcpusArgs { dom: dom.into() })?.num)
+    }
+
+    fn domain_memory_stats(&self, dom: &DomainId, nr_stats: u32, flags: u32) -> Result<Vec<(i32, u64)>> {
+        let r = self.call::<DomainMemoryStats>(&DomainMemoryStatsArgs { dom: dom.into(), max_stats: nr_stats, flags })?;
+        Ok(r.stats.0.into_iter().take(nr_stats as usize).map(|s| (s.tag, s.val)).collect())
+    }
+
+    fn domain_get_job_info(&self, dom: &DomainId) -> Result<JobInfo> {
+        Ok(self.call::<DomainGetJobInfo>(&DomainGetJobInfoArgs { dom: dom.into() })?.into())
     }
 
     fn domain_get_vcpus(&self, dom: &DomainId, maxinfo: i32, maplen: i32) -> Result<(Vec<VcpuInfo>, Vec<u8>)> {
