@@ -86,6 +86,13 @@ def exercise(conn, dom):
     check(dom.jobInfo()[0] == libvirt.VIR_DOMAIN_JOB_NONE, f"job info {dom.jobInfo()}")
     check(set(conn.getCPUStats(-1)) == {"kernel", "user", "idle", "iowait"}, f"cpu stats {conn.getCPUStats(-1)}")
     check(set(conn.getMemoryStats(-1)) == {"total", "free", "buffers", "cached"}, "memory stats of the host")
+    records = conn.getAllDomainStats(libvirt.VIR_DOMAIN_STATS_STATE | libvirt.VIR_DOMAIN_STATS_BALLOON)
+    mine = [s for d, s in records if d.name() == "pyq"]
+    check(len(mine) == 1 and mine[0].get("state.state") == libvirt.VIR_DOMAIN_RUNNING
+          and mine[0].get("balloon.maximum") == 65536 and "cpu.time" not in mine[0], f"domain stats {records}")
+    listed = conn.domainListGetStats([dom], 0)
+    check(len(listed) == 1 and listed[0][1].get("vcpu.current") == 1 and listed[0][1].get("cpu.time", 0) > 0,
+          f"stats of a list {listed}")
 
     check(dom.hasManagedSaveImage() == 0, "no managed save image yet")
     dom.managedSave()

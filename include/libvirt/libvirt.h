@@ -1872,6 +1872,47 @@ typedef struct {
 typedef virDomainInfo *virDomainInfoPtr;
 
 /*
+ Layout of the anonymous union `value` of `struct _virTypedParameter` (libvirt-common.h).
+ */
+typedef union {
+  int i;
+  unsigned int ui;
+  long long l;
+  unsigned long long ul;
+  double d;
+  char b;
+  char *s;
+} virTypedParameterValue;
+
+/*
+ Layout of C `struct _virTypedParameter` (libvirt-common.h).
+ */
+typedef struct {
+  char field[VIR_TYPED_PARAM_FIELD_LENGTH];
+  int type;
+  virTypedParameterValue value;
+} virTypedParameter;
+
+/*
+ C `virTypedParameterPtr` (libvirt-common.h).
+ */
+typedef virTypedParameter *virTypedParameterPtr;
+
+/*
+ Layout of C `struct _virDomainStatsRecord` (libvirt-domain.h).
+ */
+typedef struct {
+  virDomainPtr dom;
+  virTypedParameterPtr params;
+  int nparams;
+} virDomainStatsRecord;
+
+/*
+ C `virDomainStatsRecordPtr` (libvirt-domain.h).
+ */
+typedef virDomainStatsRecord *virDomainStatsRecordPtr;
+
+/*
  Layout of C `struct _virDomainMemoryStat` (libvirt-domain.h).
  */
 typedef struct {
@@ -1960,33 +2001,6 @@ typedef void (*virConnectDomainEventGenericCallback)(virConnectPtr conn,
 
 typedef virDomainSnapshot *virDomainSnapshotPtr;
 
-/*
- Layout of the anonymous union `value` of `struct _virTypedParameter` (libvirt-common.h).
- */
-typedef union {
-  int i;
-  unsigned int ui;
-  long long l;
-  unsigned long long ul;
-  double d;
-  char b;
-  char *s;
-} virTypedParameterValue;
-
-/*
- Layout of C `struct _virTypedParameter` (libvirt-common.h).
- */
-typedef struct {
-  char field[VIR_TYPED_PARAM_FIELD_LENGTH];
-  int type;
-  virTypedParameterValue value;
-} virTypedParameter;
-
-/*
- C `virTypedParameterPtr` (libvirt-common.h).
- */
-typedef virTypedParameter *virTypedParameterPtr;
-
 typedef virStream *virStreamPtr;
 
 /*
@@ -2065,20 +2079,6 @@ typedef struct {
  C `virDomainIOThreadInfoPtr` (libvirt-domain.h).
  */
 typedef virDomainIOThreadInfo *virDomainIOThreadInfoPtr;
-
-/*
- Layout of C `struct _virDomainStatsRecord` (libvirt-domain.h).
- */
-typedef struct {
-  virDomainPtr dom;
-  virTypedParameterPtr params;
-  int nparams;
-} virDomainStatsRecord;
-
-/*
- C `virDomainStatsRecordPtr` (libvirt-domain.h).
- */
-typedef virDomainStatsRecord *virDomainStatsRecordPtr;
 
 /*
  C `virDomainBlockJobCursor` (libvirt-domain.h).
@@ -3047,6 +3047,22 @@ int virDomainManagedSaveRemove(virDomainPtr dom, unsigned int flags);
  Fills `*info` with state, memory (KiB), vCPUs and CPU time (ns).
  */
 int virDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info);
+
+/*
+ Statistics of every domain `flags` selects (groups `stats`; 0: all the driver has).
+ */
+int virConnectGetAllDomainStats(virConnectPtr conn,
+                                unsigned int stats,
+                                virDomainStatsRecordPtr **retStats,
+                                unsigned int flags);
+
+/*
+ Statistics of the domains in the NULL-terminated `doms`, all of one connection.
+ */
+int virDomainListGetStats(virDomainPtr *doms,
+                          unsigned int stats,
+                          virDomainStatsRecordPtr **retStats,
+                          unsigned int flags);
 
 /*
  Up to `nr_stats` memory statistics of the running domain; returns how many.
@@ -4029,23 +4045,6 @@ int virDomainUpdateDeviceFlags(virDomainPtr domain, const char *xml, unsigned in
  fails with VIR_ERR_NO_SUPPORT.
  */
 int virDomainDetachDeviceAlias(virDomainPtr domain, const char *alias, unsigned int flags);
-
-/*
- Query statistics for all domains on a given connection. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virConnectGetAllDomainStats(virConnectPtr conn,
-                                unsigned int stats,
-                                virDomainStatsRecordPtr **retStats,
-                                unsigned int flags);
-
-/*
- Query statistics for domains provided by doms. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainListGetStats(virDomainPtr *doms,
-                          unsigned int stats,
-                          virDomainStatsRecordPtr **retStats,
-                          unsigned int flags);
 
 /*
  Frees a NULL-terminated list of statistics records returned by
@@ -5095,6 +5094,22 @@ int virDomainManagedSaveRemove(virDomainPtr dom, unsigned int flags);
 int virDomainGetInfo(virDomainPtr domain, virDomainInfoPtr info);
 
 /*
+ Statistics of every domain `flags` selects (groups `stats`; 0: all the driver has).
+ */
+int virConnectGetAllDomainStats(virConnectPtr conn,
+                                unsigned int stats,
+                                virDomainStatsRecordPtr **retStats,
+                                unsigned int flags);
+
+/*
+ Statistics of the domains in the NULL-terminated `doms`, all of one connection.
+ */
+int virDomainListGetStats(virDomainPtr *doms,
+                          unsigned int stats,
+                          virDomainStatsRecordPtr **retStats,
+                          unsigned int flags);
+
+/*
  Up to `nr_stats` memory statistics of the running domain; returns how many.
  */
 int virDomainMemoryStats(virDomainPtr dom,
@@ -6075,23 +6090,6 @@ int virDomainUpdateDeviceFlags(virDomainPtr domain, const char *xml, unsigned in
  fails with VIR_ERR_NO_SUPPORT.
  */
 int virDomainDetachDeviceAlias(virDomainPtr domain, const char *alias, unsigned int flags);
-
-/*
- Query statistics for all domains on a given connection. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virConnectGetAllDomainStats(virConnectPtr conn,
-                                unsigned int stats,
-                                virDomainStatsRecordPtr **retStats,
-                                unsigned int flags);
-
-/*
- Query statistics for domains provided by doms. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainListGetStats(virDomainPtr *doms,
-                          unsigned int stats,
-                          virDomainStatsRecordPtr **retStats,
-                          unsigned int flags);
 
 /*
  Frees a NULL-terminated list of statistics records returned by

@@ -395,7 +395,10 @@ pub fn call(client: &Arc<Client>, h: &Header, payload: &[u8]) -> Result<Vec<u8>>
                 enforcing: enforcing as i32,
             })
         }),
-        num::CONNECT_GET_ALL_DOMAIN_STATS => unsupported::<p::ConnectGetAllDomainStats>(c, payload),
+        num::CONNECT_GET_ALL_DOMAIN_STATS => run::<p::ConnectGetAllDomainStats>(c, payload, |h, a| {
+            let doms: Vec<_> = a.doms.0.into_iter().map(dom).collect();
+            p::ConnectGetAllDomainStatsRet::new(h.connect_get_all_domain_stats(&doms, a.stats, a.flags)?)
+        }),
 
         // ---- events ---------------------------------------------------------------------
         num::CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY => {

@@ -485,7 +485,7 @@ fn virsh_runs_a_real_guest() {
     std::fs::write(&xml, TINY).unwrap();
     let cmds = format!(
         "define {}; start tiny; list --all; dominfo tiny; vcpuinfo tiny; vcpucount tiny; dommemstat tiny; \
-         domjobinfo tiny; nodecpustats; nodememstats; suspend tiny; domstate tiny; resume tiny; \
+         domjobinfo tiny; nodecpustats; nodememstats; domstats tiny; domstats --list-inactive; suspend tiny; domstate tiny; resume tiny; \
          domstate tiny; destroy tiny; domstate tiny; undefine tiny; list --all --name",
         xml.display()
     );
@@ -511,6 +511,10 @@ fn virsh_runs_a_real_guest() {
         "iowait:",
         "total  :",
         "cached :",
+        "state.state=1",
+        "cpu.time=",
+        "balloon.maximum=65536",
+        "vcpu.current=1",
         "State:          running",
         "Domain 'tiny' suspended",
         "paused",

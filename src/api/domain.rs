@@ -15,7 +15,9 @@ use libc::{c_char, c_int, c_uint, c_ulong, c_uchar};
 
 use super::checks::flag;
 use super::{c_array, c_strdup, guard, Call, Sentinel};
-use crate::abi::domain::{virDomainInfoPtr, virDomainSaveRestoreFlags, virVcpuInfo, virVcpuInfoPtr};
+use crate::abi::domain::{
+    virDomainInfoPtr, virDomainSaveRestoreFlags, virDomainStatsRecord, virDomainStatsRecordPtr, virVcpuInfo, virVcpuInfoPtr,
+};
 use crate::abi::host::virSecurityLabelPtr;
 use crate::abi::{virConnectPtr, virDomainPtr};
 use crate::conf::uuid::Uuid;
@@ -404,6 +406,115 @@ pub extern "C" fn virDomainGetInfo(domain: virDomainPtr, info: virDomainInfoPtr)
             };
         }
         Ok(0)
+    })
+}
+
+/// Hands `records` to the caller as the NULL-terminated, malloc'ed list of malloc'ed
+/// records that `virDomainStatsRecordListFree` releases; returns how many.
+fn stats_records(
+    conn_ptr: virConnectPtr,
+    c: &Arc<Connect>,
+    records: Vec<crate::driver::DomainStats>,
+    ret_stats: *mut *mut virDomainStatsRecordPtr,
+) -> Result<c_int> {
+    let mut list: Vec<virDomainStatsRecordPtr> = Vec::with_capacity(records.len() + 1);
+    let built = records.into_iter().try_for_each(|(id, values)| {
+        let (params, nparams) = super::typedparams::to_c_array(&values)?;
+        // SAFETY: malloc of one record, filled right away.
+        let record = unsafe { libc::malloc(std::mem::size_of::<virDomainStatsRecord>()) } as virDomainStatsRecordPtr;
+        if record.is_null() {
+            super::typedparams::virTypedParamsFree(params, nparams);
+            return Err(Error::new(FROM, Code::VIR_ERR_NO_MEMORY, ""));
+        }
+        // SAFETY: `record` is a fresh allocation of the right size.
+        unsafe { record.write(virDomainStatsRecord { dom: new_handle(conn_ptr, c, id), params, nparams }) };
+        list.push(record);
+        Ok(())
+    });
+    let array = built.and_then(|()| {
+        list.push(std::ptr::null_mut());
+        c_array(&list)
+    });
+    match array {
+        Ok(array) => {
+            // SAFETY: checked non-NULL by the callers; the caller's out pointer.
+            unsafe { *ret_stats = array };
+            Ok(list.len() as c_int - 1)
+        }
+        Err(e) => {
+            for &r in list.iter().filter(|r| !r.is_null()) {
+                // SAFETY: each record was built above and is released once, as
+                // virDomainStatsRecordListFree would.
+                unsafe {
+                    super::typedparams::virTypedParamsFree((*r).params, (*r).nparams);
+                    virDomainFree((*r).dom);
+                    libc::free(r as *mut libc::c_void);
+                }
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Statistics of every domain `flags` selects (groups `stats`; 0: all the driver has).
+#[no_mangle]
+pub extern "C" fn virConnectGetAllDomainStats(
+    conn: virConnectPtr,
+    stats: c_uint,
+    retStats: *mut *mut virDomainStatsRecordPtr,
+    flags: c_uint,
+) -> c_int {
+    on_conn("virConnectGetAllDomainStats", conn, |call, c| {
+        call.non_null(retStats, "retStats")?;
+        // SAFETY: checked non-NULL.
+        unsafe { *retStats = std::ptr::null_mut() };
+        let records = c.driver.connect_get_all_domain_stats(&[], stats, flags)?;
+        stats_records(conn, c, records, retStats)
+    })
+}
+
+/// Statistics of the domains in the NULL-terminated `doms`, all of one connection.
+#[no_mangle]
+pub extern "C" fn virDomainListGetStats(
+    doms: *mut virDomainPtr,
+    stats: c_uint,
+    retStats: *mut *mut virDomainStatsRecordPtr,
+    flags: c_uint,
+) -> c_int {
+    guard(FROM, "virDomainListGetStats", |call| {
+        call.non_null(doms, "doms")?;
+        call.non_null(retStats, "retStats")?;
+        // SAFETY: `doms` is non-NULL and, by libvirt's contract, a NULL-terminated array.
+        let first = unsafe { *doms };
+        if first.is_null() {
+            return Err(Error::new(
+                FROM,
+                Code::VIR_ERR_INVALID_ARG,
+                format!("doms array in {} must contain at least one domain", call.api),
+            ));
+        }
+        let first = call.domain(first)?;
+        let mut ids = vec![first.ident()];
+        for i in 1.. {
+            // SAFETY: as above; the loop stops at the terminating NULL.
+            let d = unsafe { *doms.add(i) };
+            if d.is_null() {
+                break;
+            }
+            let d = call.domain(d)?;
+            if d.conn_handle != first.conn_handle {
+                return Err(Error::new(
+                    FROM,
+                    Code::VIR_ERR_INVALID_ARG,
+                    "domains in 'doms' array must belong to a single connection",
+                ));
+            }
+            ids.push(d.ident());
+        }
+        // SAFETY: checked non-NULL.
+        unsafe { *retStats = std::ptr::null_mut() };
+        let records = first.conn.driver.connect_get_all_domain_stats(&ids, stats, flags)?;
+        stats_records(first.conn_handle as virConnectPtr, &first.conn, records, retStats)
     })
 }
 

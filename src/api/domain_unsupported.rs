@@ -1490,66 +1490,6 @@ pub extern "C" fn virDomainDetachDeviceAlias(
     })
 }
 
-/// Query statistics for all domains on a given connection. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virConnectGetAllDomainStats(
-    conn: virConnectPtr,
-    stats: c_uint,
-    retStats: *mut *mut virDomainStatsRecordPtr,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virConnectGetAllDomainStats", |call| {
-        let _conn = call.conn(conn)?;
-        call.non_null(retStats, "retStats")?;
-        call.unsupported()
-    })
-}
-
-/// Query statistics for domains provided by doms. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainListGetStats(
-    doms: *mut virDomainPtr,
-    stats: c_uint,
-    retStats: *mut *mut virDomainStatsRecordPtr,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virDomainListGetStats", |call| {
-        call.non_null(doms, "doms")?;
-        call.non_null(retStats, "retStats")?;
-        // SAFETY: `doms` is non-NULL and, by libvirt's contract, a NULL-terminated array.
-        let first = unsafe { *doms };
-        if first.is_null() {
-            return Err(Error::new(
-                FROM,
-                Code::VIR_ERR_INVALID_ARG,
-                format!(
-                    "doms array in {} must contain at least one domain",
-                    call.api
-                ),
-            ));
-        }
-        let first = call.domain(first)?;
-        let mut i = 1;
-        loop {
-            // SAFETY: as above; the loop stops at the terminating NULL.
-            let d = unsafe { *doms.add(i) };
-            if d.is_null() {
-                break;
-            }
-            if call.domain(d)?.conn_handle != first.conn_handle {
-                return Err(Error::new(
-                    FROM,
-                    Code::VIR_ERR_INVALID_ARG,
-                    "domains in 'doms' array must belong to a single connection",
-                ));
-            }
-            i += 1;
-        }
-        call.unsupported()
-    })
-}
-
 /// Frees a NULL-terminated list of statistics records returned by
 /// `virConnectGetAllDomainStats`/`virDomainListGetStats`: each record's parameters, its
 /// domain reference and the record, then the list.

@@ -39,6 +39,40 @@ const DOUBLE: c_int = virTypedParameterType::VIR_TYPED_PARAM_DOUBLE as c_int;
 const BOOLEAN: c_int = virTypedParameterType::VIR_TYPED_PARAM_BOOLEAN as c_int;
 const STRING: c_int = virTypedParameterType::VIR_TYPED_PARAM_STRING as c_int;
 
+/// A malloc'ed array of `values` (strings strdup'ed) that C releases with
+/// `virTypedParamsFree`, and its length.
+pub(crate) fn to_c_array(values: &[(String, crate::driver::TypedValue)]) -> Result<(virTypedParameterPtr, c_int)> {
+    use crate::driver::TypedValue as V;
+    let oom = || Error::new(FROM, Code::VIR_ERR_NO_MEMORY, "");
+    // SAFETY: calloc of `len` zeroed parameters (at least one, so never NULL on success).
+    let array = unsafe { libc::calloc(values.len().max(1), std::mem::size_of::<virTypedParameter>()) }
+        as virTypedParameterPtr;
+    if array.is_null() {
+        return Err(oom());
+    }
+    for (i, (name, value)) in values.iter().enumerate() {
+        // SAFETY: `i` is below the length calloc'ed above.
+        let p = unsafe { &mut *array.add(i) };
+        let named = std::ffi::CString::new(name.as_str()).map_err(|_| oom()).and_then(|n| set_field(p, &n));
+        if let Err(e) = named {
+            clear(array, i as c_int);
+            // SAFETY: the array came from calloc and its strings were released above.
+            unsafe { libc::free(array as *mut libc::c_void) };
+            return Err(e);
+        }
+        (p.r#type, p.value) = match value {
+            V::Int(v) => (INT, crate::abi::host::virTypedParameterValue { i: *v }),
+            V::UInt(v) => (UINT, crate::abi::host::virTypedParameterValue { ui: *v }),
+            V::LLong(v) => (LLONG, crate::abi::host::virTypedParameterValue { l: *v }),
+            V::ULLong(v) => (ULLONG, crate::abi::host::virTypedParameterValue { ul: *v }),
+            V::Double(v) => (DOUBLE, crate::abi::host::virTypedParameterValue { d: *v }),
+            V::Boolean(v) => (BOOLEAN, crate::abi::host::virTypedParameterValue { b: *v as c_char }),
+            V::String(v) => (STRING, crate::abi::host::virTypedParameterValue { s: super::c_strdup(v) }),
+        };
+    }
+    Ok((array, values.len() as c_int))
+}
+
 /// Runs an export that libvirt documents as raising no error: panics are caught, the
 /// thread's last error is left as it was.
 pub(crate) fn quietly<R>(failed: R, f: impl FnOnce() -> R) -> R {

@@ -54,6 +54,12 @@ pub struct JobInfo {
     pub counters: [u64; 11],
 }
 
+/// A typed parameter's value (`virTypedParameter`), as the wire carries it.
+pub use crate::rpc::protocol::TypedParamValue as TypedValue;
+
+/// One domain's statistics record (`virDomainStatsRecord`): its typed parameters.
+pub type DomainStats = (DomainId, Vec<(String, TypedValue)>);
+
 /// Named statistics as `virNodeGetCPUStats`/`virNodeGetMemoryStats` report them.
 pub type NamedStats = Vec<(String, u64)>;
 
@@ -189,6 +195,9 @@ slots! {
     /// At most `nr_stats` `(virDomainMemoryStatTags, value)` pairs.
     fn domain_memory_stats(&self, dom: &DomainId, nr_stats: u32, flags: u32) -> Vec<(i32, u64)> = "virDomainMemoryStats";
     fn domain_get_job_info(&self, dom: &DomainId) -> JobInfo = "virDomainGetJobInfo";
+    /// Statistics groups `stats` (`virDomainStatsTypes`; 0: all) of `doms`, or of every
+    /// domain `flags` selects when `doms` is empty.
+    fn connect_get_all_domain_stats(&self, doms: &[DomainId], stats: u32, flags: u32) -> Vec<DomainStats> = "virConnectGetAllDomainStats";
     /// The domain's process `(label, enforcing)` (`virSecurityLabel`).
     fn domain_get_security_label(&self, dom: &DomainId) -> (String, bool) = "virDomainGetSecurityLabel";
     /// At most `maxinfo` vCPUs, and their affinity as `maplen` bytes each (none when

@@ -10,7 +10,7 @@
 use super::protocol::*;
 use super::xdr::{Array, CharArray, Chars};
 use super::xdr::Xdr;
-use crate::driver::{DomainEvent, DomainEventBody, DomainId, DomainInfo, JobInfo, NodeInfo, VcpuInfo};
+use crate::driver::{DomainEvent, DomainEventBody, DomainId, DomainInfo, DomainStats, JobInfo, NodeInfo, VcpuInfo};
 use crate::error::{Code, Domain, Error, Result};
 
 impl From<NonnullDomain> for DomainId {
@@ -276,6 +276,28 @@ mod tests {
         let m = DomainEventCallbackLifecycleMsg::new(7, &id(), 2, 0);
         assert_eq!(m.msg.dom, id().into());
         assert_eq!(DomainEventCallbackLifecycleMsg::from_xdr(&m.to_xdr()).unwrap(), m);
+    }
+}
+
+impl ConnectGetAllDomainStatsRet {
+    /// The records of `virConnectGetAllDomainStats`, within the protocol's limits.
+    pub fn new(records: Vec<DomainStats>) -> Result<ConnectGetAllDomainStatsRet> {
+        let records = records
+            .into_iter()
+            .map(|(dom, params)| {
+                let params = params.into_iter().map(|(field, value)| TypedParam { field, value }).collect();
+                Ok(DomainStatsRecord { dom: dom.into(), params: bounded(params, "stats")? })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(ConnectGetAllDomainStatsRet { ret_stats: bounded(records, "domains")? })
+    }
+
+    pub fn into_records(self) -> Vec<DomainStats> {
+        self.ret_stats
+            .0
+            .into_iter()
+            .map(|r| (r.dom.into(), r.params.0.into_iter().map(|p| (p.field, p.value)).collect()))
+            .collect()
     }
 }
 

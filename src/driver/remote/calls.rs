@@ -5,7 +5,7 @@ use super::RemoteConnection;
 use std::sync::Arc;
 
 use crate::driver::{
-    DomainEventSink, DomainId, DomainInfo, Hypervisor, JobInfo, NamedStats, NodeInfo, OpenFlags, VcpuInfo,
+    DomainEventSink, DomainId, DomainInfo, DomainStats, Hypervisor, JobInfo, NamedStats, NodeInfo, OpenFlags, VcpuInfo,
 };
 use crate::error::{Code, Domain, Error, Result};
 use crate::rpc::protocol::*;
@@ -331,6 +331,11 @@ impl Hypervisor for RemoteConnection {
     fn domain_memory_stats(&self, dom: &DomainId, nr_stats: u32, flags: u32) -> Result<Vec<(i32, u64)>> {
         let r = self.call::<DomainMemoryStats>(&DomainMemoryStatsArgs { dom: dom.into(), max_stats: nr_stats, flags })?;
         Ok(r.stats.0.into_iter().take(nr_stats as usize).map(|s| (s.tag, s.val)).collect())
+    }
+
+    fn connect_get_all_domain_stats(&self, doms: &[DomainId], stats: u32, flags: u32) -> Result<Vec<DomainStats>> {
+        let doms = crate::rpc::xdr::Array(doms.iter().map(NonnullDomain::from).collect());
+        Ok(self.call::<ConnectGetAllDomainStats>(&ConnectGetAllDomainStatsArgs { doms, stats, flags })?.into_records())
     }
 
     fn domain_get_job_info(&self, dom: &DomainId) -> Result<JobInfo> {
