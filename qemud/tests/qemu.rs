@@ -859,6 +859,16 @@ fn managed_save_and_start_from_the_image() {
     let live = DomainId { id, ..dom.clone() };
     c.domain_resume(&live).unwrap();
 
+    // A definition changed after the save does not break the restore: the guest comes
+    // back as it was saved, the new definition waits for the next boot.
+    c.domain_set_vcpus_flags(&live, 2, 2 | 4).unwrap();
+    c.domain_set_vcpus_flags(&live, 2, 2).unwrap();
+    c.domain_managed_save(&live, 0).unwrap();
+    let id = c.domain_create_with_flags(&dom, 0).unwrap_or_else(|e| panic!("{}\n{}", e.message, d.log_text()));
+    let live = DomainId { id, ..dom.clone() };
+    assert_eq!((c.domain_get_vcpus_flags(&live, 1).unwrap(), c.domain_get_vcpus_flags(&live, 2).unwrap()), (1, 2));
+    c.domain_set_vcpus_flags(&live, 1, 2 | 4).unwrap();
+
     // FORCE_BOOT discards the image; so does ManagedSaveRemove.
     c.domain_managed_save(&live, 0).unwrap();
     let id = c.domain_create_with_flags(&dom, 8).unwrap();

@@ -834,8 +834,28 @@ impl QemuDriver {
         let text = image.display().to_string();
         let mut file = std::fs::File::open(&image)
             .map_err(|e| Error::system(FROM, &format!("Failed to open domain image file '{text}'"), &e))?;
-        let (_, was_running) = read_save_image(&mut file, &text)?;
-        let id = self.start_from(slot, paused || !was_running, Some(&file)).map_err(|e| {
+        let (xml, was_running) = read_save_image(&mut file, &text)?;
+        // The guest comes back with the devices it was saved with: the image's own
+        // definition runs, the persistent one (maybe changed since) waits for the next boot.
+        let saved = parse_def(&xml)?;
+        {
+            let mut d = slot.obj.lock();
+            if saved.uuid != d.def.uuid || saved.name != d.def.name {
+                return Err(Error::new(
+                    FROM,
+                    Code::VIR_ERR_OPERATION_FAILED,
+                    format!("managed save image {text} belongs to domain '{}', not '{}'", saved.name, d.def.name),
+                ));
+            }
+            let persistent = std::mem::replace(&mut d.def, saved);
+            d.new_def = Some(persistent);
+        }
+        let started = self.start_from(slot, paused || !was_running, Some(&file));
+        let id = started.map_err(|e| {
+            let mut d = slot.obj.lock();
+            if let Some(persistent) = d.new_def.take() {
+                d.def = persistent;
+            }
             Error::new(
                 e.domain,
                 e.code,
