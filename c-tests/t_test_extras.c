@@ -1,4 +1,4 @@
-/* The test driver's managed save, vCPU, host CPU map and security answers, as libvirt
+/* The test driver's managed save, vCPU, host CPU map, statistics and security answers, as libvirt
  * 9.0.0's test driver gives them: values, lifecycle events, errors and flags. */
 #include "check.h"
 #include <time.h>
@@ -257,6 +257,157 @@ static void vcpus(virConnectPtr c) {
     EXPECT_EVENTS("extras-pin 0 0|extras-pin 2 0|extras-pin 5 1|extras-pin 1 0|");
 }
 
+/* ---- statistics ----------------------------------------------------------------- */
+
+/* A balloon, 50001 KiB in use. */
+static const char *xml_balloon =
+    "<domain type='test'>"
+    "<name>extras-balloon</name>"
+    "<uuid>aaaaaaaa-1111-2222-3333-666666666669</uuid>"
+    "<memory>65536</memory>"
+    "<currentMemory>50001</currentMemory>"
+    "<os><type>hvm</type></os>"
+    "<devices><memballoon model='virtio'/></devices>"
+    "</domain>";
+
+/* Running without a balloon (`model='none'`). */
+static const char *xml_no_balloon =
+    "<domain type='test'>"
+    "<name>extras-noballoon</name>"
+    "<uuid>aaaaaaaa-1111-2222-3333-66666666666a</uuid>"
+    "<memory>65536</memory>"
+    "<os><type>hvm</type></os>"
+    "<devices><memballoon model='none'/></devices>"
+    "</domain>";
+
+/* The tags libvirt's test driver reports, in its order. */
+static const int stat_tags[13] = {
+    VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON, VIR_DOMAIN_MEMORY_STAT_SWAP_IN, VIR_DOMAIN_MEMORY_STAT_SWAP_OUT,
+    VIR_DOMAIN_MEMORY_STAT_MAJOR_FAULT, VIR_DOMAIN_MEMORY_STAT_MINOR_FAULT, VIR_DOMAIN_MEMORY_STAT_UNUSED,
+    VIR_DOMAIN_MEMORY_STAT_AVAILABLE, VIR_DOMAIN_MEMORY_STAT_USABLE, VIR_DOMAIN_MEMORY_STAT_LAST_UPDATE,
+    VIR_DOMAIN_MEMORY_STAT_DISK_CACHES, VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGALLOC,
+    VIR_DOMAIN_MEMORY_STAT_HUGETLB_PGFAIL, VIR_DOMAIN_MEMORY_STAT_RSS,
+};
+
+/* The 13 stats of a running domain with a balloon and `cur` KiB: made up from `cur`,
+ * the update time a fixed number rather than the clock. */
+static void expect_memory_stats(virDomainPtr d, unsigned long long cur, int line) {
+    const unsigned long long vals[13] = {cur, 0, 0, 0, 0, cur / 2, cur, cur / 2, 627319920, cur / 8, 0, 0, cur / 2};
+    virDomainMemoryStatStruct s[16];
+    memset(s, 0xAA, sizeof(s));
+    int n = virDomainMemoryStats(d, s, 16, 0), bad = n != 13;
+    for (int i = 0; i < 13 && !bad; i++)
+        bad = s[i].tag != stat_tags[i] || s[i].val != vals[i];
+    if (!bad) {
+        check_passed++;
+    } else {
+        check_failed++;
+        fprintf(stderr, "FAIL %s:%d: %d memory stats, expected 13 for %llu KiB:", __FILE__, line, n, cur);
+        for (int i = 0; i < n && i < 16; i++)
+            fprintf(stderr, " %d=%llu", s[i].tag, s[i].val);
+        fprintf(stderr, "\n");
+    }
+}
+#define EXPECT_MEMORY_STATS(d, cur) expect_memory_stats(d, cur, __LINE__)
+
+static void memory_stats(virConnectPtr c) {
+    virDomainMemoryStatStruct s[16];
+
+    /* The default domain (whatever memory earlier tests left it). */
+    virDomainPtr t = virDomainLookupByName(c, "test");
+    virDomainInfo info;
+    CHECK_INT(virDomainGetInfo(t, &info), 0);
+    EXPECT_MEMORY_STATS(t, info.memory);
+    CHECK_INT(virDomainMemoryStats(t, s, 2, 0), 2);
+    CHECK_INT(s[0].tag, VIR_DOMAIN_MEMORY_STAT_ACTUAL_BALLOON);
+    CHECK_INT(s[1].tag, VIR_DOMAIN_MEMORY_STAT_SWAP_IN);
+    CHECK_INT(virDomainMemoryStats(t, s, 0, 0), 0);
+    CHECK_INT(virDomainMemoryStats(t, s, 13, 1), -1);
+    check_flags_error("testDomainMemoryStats", 1);
+    virDomainFree(t);
+
+    /* Only running domains; paused counts, and a new size shows at once. */
+    virDomainPtr d = virDomainDefineXML(c, xml_balloon);
+    CHECK(d != NULL);
+    CHECK_INT(virDomainMemoryStats(d, s, 13, 0), -1);
+    CHECK_ERR(VIR_ERR_OPERATION_INVALID, VIR_FROM_DOMAIN);
+    CHECK_MSG("Requested operation is not valid: domain is not running");
+    CHECK_INT(virDomainMemoryStats(d, s, 13, 2), -1);
+    check_flags_error("testDomainMemoryStats", 2);
+    CHECK_INT(virDomainCreate(d), 0);
+    EXPECT_MEMORY_STATS(d, 50001);
+    CHECK_INT(virDomainSetMemory(d, 12345), 0);
+    CHECK_INT(virDomainSuspend(d), 0);
+    EXPECT_MEMORY_STATS(d, 12345);
+    CHECK_INT(virDomainDestroy(d), 0);
+    CHECK_INT(virDomainUndefine(d), 0);
+    virDomainFree(d);
+    EXPECT_EVENTS("extras-balloon 0 0|extras-balloon 2 0|extras-balloon 3 0|extras-balloon 5 1|extras-balloon 1 0|");
+
+    /* No balloon, no stats. */
+    d = virDomainCreateXML(c, xml_no_balloon, 0);
+    CHECK(d != NULL);
+    CHECK_INT(virDomainMemoryStats(d, s, 13, 0), 0);
+    CHECK_INT(virDomainDestroy(d), 0);
+    virDomainFree(d);
+    EXPECT_EVENTS("extras-noballoon 2 0|extras-noballoon 5 1|");
+}
+
+/* The same fixed times (ns) for any CPU number, even past the node's 16, or all. */
+static void node_cpu_stats(virConnectPtr c) {
+    static const char *names[] = {VIR_NODE_CPU_STATS_USER, VIR_NODE_CPU_STATS_KERNEL,
+                                  VIR_NODE_CPU_STATS_IDLE, VIR_NODE_CPU_STATS_IOWAIT};
+    static const unsigned long long ns[] = {9797400000ULL, 34678723400000ULL, 87264900000ULL, 763600000ULL};
+    const int cpus[] = {0, 15, 16, 1000, VIR_NODE_CPU_STATS_ALL_CPUS};
+    virNodeCPUStats p[6];
+
+    for (int k = 0; k < 5; k++) {
+        int n = 0;
+        CHECK_INT(virNodeGetCPUStats(c, cpus[k], NULL, &n, 0), 0);
+        CHECK_INT(n, 4);
+        n = 6;
+        memset(p, 0, sizeof(p));
+        CHECK_INT(virNodeGetCPUStats(c, cpus[k], p, &n, 0), 0);
+        CHECK_INT(n, 4);
+        for (int i = 0; i < 4; i++) {
+            CHECK_STR(p[i].field, names[i]);
+            CHECK_INT(p[i].value, ns[i]);
+        }
+    }
+    int n = 2;
+    memset(p, 0, sizeof(p));
+    CHECK_INT(virNodeGetCPUStats(c, 0, p, &n, 0), 0);
+    CHECK_INT(n, 2);
+    CHECK_STR(p[1].field, VIR_NODE_CPU_STATS_KERNEL);
+    CHECK_INT(p[2].field[0], 0);
+
+    n = 4;
+    CHECK_INT(virNodeGetCPUStats(c, -2, p, &n, 0), -1);
+    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN);
+    CHECK_MSG("cpuNum in virNodeGetCPUStats only accepts -1 as a negative value");
+    CHECK_INT(virNodeGetCPUStats(c, 0, p, &n, 1), -1);
+    check_flags_error("testNodeGetCPUStats", 1);
+}
+
+/* What libvirt's test driver leaves out. */
+static void unsupported_stats(virConnectPtr c) {
+    virNodeMemoryStats m[4];
+    int n = 4;
+    CHECK_INT(virNodeGetMemoryStats(c, VIR_NODE_MEMORY_STATS_ALL_CELLS, m, &n, 0), -1);
+    CHECK_ERR(VIR_ERR_NO_SUPPORT, VIR_FROM_DOMAIN);
+    CHECK_MSG("this function is not supported by the connection driver: virNodeGetMemoryStats");
+    n = 0;
+    CHECK_INT(virNodeGetMemoryStats(c, VIR_NODE_MEMORY_STATS_ALL_CELLS, NULL, &n, 0), -1);
+    CHECK_ERR(VIR_ERR_NO_SUPPORT, VIR_FROM_DOMAIN);
+
+    virDomainPtr t = virDomainLookupByName(c, "test");
+    virDomainJobInfo job;
+    CHECK_INT(virDomainGetJobInfo(t, &job), -1);
+    CHECK_ERR(VIR_ERR_NO_SUPPORT, VIR_FROM_DOMAIN);
+    CHECK_MSG("this function is not supported by the connection driver: virDomainGetJobInfo");
+    virDomainFree(t);
+}
+
 /* ---- host CPUs and security --------------------------------------------------------- */
 
 static void node_and_security(virConnectPtr c) {
@@ -313,6 +464,9 @@ int main(void) {
     managed_save(c);
     vcpus(c);
     node_and_security(c);
+    memory_stats(c);
+    node_cpu_stats(c);
+    unsupported_stats(c);
 
     CHECK_INT(virConnectDomainEventDeregisterAny(c, id), 0);
     CHECK_INT(virConnectClose(c), 0);

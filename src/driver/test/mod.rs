@@ -32,6 +32,7 @@ use crate::error::{Code, Domain, Error, Result};
 use crate::uri::Uri;
 
 mod state;
+mod stats;
 mod vcpus;
 
 use state::{DomainObj, State};
@@ -292,6 +293,12 @@ impl Hypervisor for TestConnection {
     fn node_get_cpu_map(&self, flags: u32) -> Result<(u32, Bitmap)> {
         check_flags(flags, 0, "testNodeGetCPUMap")?;
         Ok((NODE_CPUS_PRESENT, Bitmap(NODE_CPUS_ONLINE.to_vec())))
+    }
+
+    /// The same canned times for every CPU number, even past the node's CPUs.
+    fn node_get_cpu_stats(&self, _cpu: i32, flags: u32) -> Result<super::NamedStats> {
+        check_flags(flags, 0, "testNodeGetCPUStats")?;
+        Ok(stats::cpu_stats())
     }
 
     fn node_get_security_model(&self) -> Result<(String, String)> {
@@ -616,6 +623,15 @@ impl Hypervisor for TestConnection {
             let n = &s.node;
             let host_cpus = n.nodes * n.sockets * n.cores * n.threads;
             Ok(vcpus::vcpu_infos(&d.def, host_cpus, maxinfo, maplen, now_ns() / 1000))
+        })
+    }
+
+    fn domain_memory_stats(&self, dom: &DomainId, nr_stats: u32, flags: u32) -> Result<Vec<(i32, u64)>> {
+        check_flags(flags, 0, "testDomainMemoryStats")?;
+        self.with_dom(dom, |s, i| {
+            let d = &s.domains[i];
+            d.check_active()?;
+            Ok(stats::memory_stats(&d.def, nr_stats))
         })
     }
 
