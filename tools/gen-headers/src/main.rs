@@ -143,8 +143,9 @@ fn main() -> ExitCode {
     let number = parts.next().unwrap_or(0) * 1_000_000 + parts.next().unwrap_or(0) * 1_000 + parts.next().unwrap_or(0);
 
     let abi = rust_files(&root.join("src/abi"), &["virterror.rs"]);
-    let api = rust_files(&root.join("src/api"), &["error_api.rs"]);
-    let libvirt_srcs: Vec<PathBuf> = abi.iter().chain(api.iter()).cloned().collect();
+    // cbindgen follows `mod` declarations, so the two module roots reach every file
+    // once; listing the files as well declared every function twice.
+    let libvirt_srcs = vec![root.join("src/abi/mod.rs"), root.join("src/api/mod.rs")];
     let err_srcs = vec![root.join("src/abi/virterror.rs"), root.join("src/api/error_api.rs")];
 
     let libvirt_after = format!(
