@@ -84,6 +84,11 @@ def exercise(conn, dom):
     mem = dom.memoryStats()
     check(mem.get("actual") == 65536 and mem.get("rss", 0) > 0, f"memory stats {mem}")
     check(dom.jobInfo()[0] == libvirt.VIR_DOMAIN_JOB_NONE, f"job info {dom.jobInfo()}")
+    try:
+        dom.interfaceStats("vnet99")
+        check(False, "stats of an interface the guest does not have")
+    except libvirt.libvirtError as e:
+        check("invalid path, 'vnet99' is not a known interface" in str(e), f"interface stats error: {e}")
     check(set(conn.getCPUStats(-1)) == {"kernel", "user", "idle", "iowait"}, f"cpu stats {conn.getCPUStats(-1)}")
     check(set(conn.getMemoryStats(-1)) == {"total", "free", "buffers", "cached"}, "memory stats of the host")
     records = conn.getAllDomainStats(libvirt.VIR_DOMAIN_STATS_STATE | libvirt.VIR_DOMAIN_STATS_BALLOON)

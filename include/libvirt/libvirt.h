@@ -1926,6 +1926,25 @@ typedef struct {
 typedef virDomainMemoryStatStruct *virDomainMemoryStatPtr;
 
 /*
+ Layout of C `struct _virDomainInterfaceStats` (libvirt-domain.h).
+ */
+typedef struct {
+  long long rx_bytes;
+  long long rx_packets;
+  long long rx_errs;
+  long long rx_drop;
+  long long tx_bytes;
+  long long tx_packets;
+  long long tx_errs;
+  long long tx_drop;
+} virDomainInterfaceStatsStruct;
+
+/*
+ C `virDomainInterfaceStatsPtr` (libvirt-domain.h).
+ */
+typedef virDomainInterfaceStatsStruct *virDomainInterfaceStatsPtr;
+
+/*
  Layout of C `struct _virDomainJobInfo` (libvirt-domain.h).
  */
 typedef struct {
@@ -2032,25 +2051,6 @@ typedef struct {
  C `virDomainBlockStatsPtr` (libvirt-domain.h).
  */
 typedef virDomainBlockStatsStruct *virDomainBlockStatsPtr;
-
-/*
- Layout of C `struct _virDomainInterfaceStats` (libvirt-domain.h).
- */
-typedef struct {
-  long long rx_bytes;
-  long long rx_packets;
-  long long rx_errs;
-  long long rx_drop;
-  long long tx_bytes;
-  long long tx_packets;
-  long long tx_errs;
-  long long tx_drop;
-} virDomainInterfaceStatsStruct;
-
-/*
- C `virDomainInterfaceStatsPtr` (libvirt-domain.h).
- */
-typedef virDomainInterfaceStatsStruct *virDomainInterfaceStatsPtr;
 
 /*
  Layout of C `struct _virDomainBlockInfo` (libvirt-domain.h).
@@ -3073,6 +3073,15 @@ int virDomainMemoryStats(virDomainPtr dom,
                          unsigned int flags);
 
 /*
+ Traffic counters of one of the domain's interfaces (host device name or MAC), the
+ first `size` bytes of a `virDomainInterfaceStatsStruct` (older callers pass less).
+ */
+int virDomainInterfaceStats(virDomainPtr dom,
+                            const char *device,
+                            virDomainInterfaceStatsPtr stats,
+                            size_t size);
+
+/*
  Progress of the domain's background job (`VIR_DOMAIN_JOB_NONE` when there is none).
  */
 int virDomainGetJobInfo(virDomainPtr dom, virDomainJobInfoPtr info);
@@ -3847,15 +3856,6 @@ int virDomainBlockStatsFlags(virDomainPtr dom,
                              virTypedParameterPtr params,
                              int *nparams,
                              unsigned int flags);
-
-/*
- This function returns network interface stats for interfaces attached to the domain. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainInterfaceStats(virDomainPtr dom,
-                            const char *device,
-                            virDomainInterfaceStatsPtr stats,
-                            size_t size);
 
 /*
  Change a subset or all parameters of interface; currently this includes bandwidth parameters.

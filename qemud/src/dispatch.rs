@@ -341,6 +341,9 @@ pub fn call(client: &Arc<Client>, h: &Header, payload: &[u8]) -> Result<Vec<u8>>
                 stats: virt::rpc::xdr::Array(stats.into_iter().map(|(tag, val)| p::DomainMemoryStat { tag, val }).collect()),
             })
         }),
+        num::DOMAIN_INTERFACE_STATS => run::<p::DomainInterfaceStats>(c, payload, |h, a| {
+            Ok(h.domain_interface_stats(&dom(a.dom), &a.device)?.into())
+        }),
         num::DOMAIN_GET_JOB_INFO => {
             run::<p::DomainGetJobInfo>(c, payload, |h, a| Ok(h.domain_get_job_info(&dom(a.dom))?.into()))
         }

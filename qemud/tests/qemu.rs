@@ -944,6 +944,13 @@ fn bridged_interface_gets_a_tap_on_the_bridge() {
     assert!(tap.contains("master tbr0"), "{tap}");
     assert!(tap.contains(",UP") || tap.contains("<UP"), "{tap}");
     assert!(tap.contains("link/ether fe:54:00:12:34:56"), "{tap}");
+    // Its traffic as the guest sees it, by host device name or by the guest's MAC.
+    let by_name = c.domain_interface_stats(&live, "vnet0").unwrap();
+    assert!(by_name.iter().all(|&v| v >= 0), "{by_name:?}");
+    let by_mac = c.domain_interface_stats(&live, "52:54:00:12:34:56").unwrap();
+    assert!(by_mac[4] >= by_name[4], "counters only grow: {by_name:?} then {by_mac:?}");
+    let e = c.domain_interface_stats(&live, "eth9").unwrap_err();
+    assert!(e.message.contains("invalid path, 'eth9' is not a known interface"), "{}", e.message);
     c.domain_destroy_flags(&live, 0).unwrap();
     assert!(link("vnet0").is_none(), "the tap outlived its guest");
     assert!(!c.domain_get_xml_desc(&dom, 0).unwrap().contains("vnet0"), "the inactive XML keeps no generated name");

@@ -542,6 +542,31 @@ pub extern "C" fn virDomainMemoryStats(
     })
 }
 
+/// Traffic counters of one of the domain's interfaces (host device name or MAC), the
+/// first `size` bytes of a `virDomainInterfaceStatsStruct` (older callers pass less).
+#[no_mangle]
+pub extern "C" fn virDomainInterfaceStats(
+    dom: virDomainPtr,
+    device: *const c_char,
+    stats: crate::abi::domain::virDomainInterfaceStatsPtr,
+    size: libc::size_t,
+) -> c_int {
+    use crate::abi::domain::virDomainInterfaceStatsStruct as Stats;
+    on_dom("virDomainInterfaceStats", dom, |call, d| {
+        let device = call.str_arg(device, "device")?;
+        call.non_null(stats, "stats")?;
+        if size > std::mem::size_of::<Stats>() {
+            return Err(call.arg_error("size", format!("size must not exceed {}", std::mem::size_of::<Stats>())));
+        }
+        let [rx_bytes, rx_packets, rx_errs, rx_drop, tx_bytes, tx_packets, tx_errs, tx_drop] =
+            d.conn.driver.domain_interface_stats(&d.ident(), device)?;
+        let full = Stats { rx_bytes, rx_packets, rx_errs, rx_drop, tx_bytes, tx_packets, tx_errs, tx_drop };
+        // SAFETY: the caller's buffer holds `size` bytes (checked not to exceed the struct).
+        unsafe { std::ptr::copy_nonoverlapping(&full as *const Stats as *const u8, stats as *mut u8, size) };
+        Ok(0)
+    })
+}
+
 /// Progress of the domain's background job (`VIR_DOMAIN_JOB_NONE` when there is none).
 #[no_mangle]
 pub extern "C" fn virDomainGetJobInfo(dom: virDomainPtr, info: crate::abi::domain::virDomainJobInfoPtr) -> c_int {

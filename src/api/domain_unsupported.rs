@@ -22,7 +22,6 @@ use crate::abi::domain::{
     virDomainControlInfoPtr, virDomainCoreDumpFlags, virDomainCoreDumpFormat,
     virDomainDirtyRateCalcFlags, virDomainDiskErrorPtr, virDomainFSInfoPtr,
     virDomainGetJobStatsFlags, virDomainIOThreadInfoPtr, virDomainInterfacePtr,
-    virDomainInterfaceStatsPtr, virDomainInterfaceStatsStruct,
     virDomainMemoryFlags, virDomainMetadataType, virDomainMigrateFlags,
     virDomainModificationImpact, virDomainSaveImageXMLFlags, virDomainSaveRestoreFlags,
     virDomainStatsRecordPtr, virKeycodeSet, VIR_DOMAIN_SEND_KEY_MAX_KEYS,
@@ -1039,33 +1038,6 @@ pub extern "C" fn virDomainBlockStatsFlags(
         call.non_null(nparams, "nparams")?;
         call.non_negative_at(nparams, "*nparams")?;
         call.non_null_array_at(params, nparams, "params")?;
-        call.unsupported()
-    })
-}
-
-/// This function returns network interface stats for interfaces attached to the domain. Not
-/// supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainInterfaceStats(
-    dom: virDomainPtr,
-    device: *const c_char,
-    stats: virDomainInterfaceStatsPtr,
-    size: size_t,
-) -> c_int {
-    guard(FROM, "virDomainInterfaceStats", |call| {
-        let _dom = call.domain(dom)?;
-        call.non_null(device, "device")?;
-        call.non_null(stats, "stats")?;
-        // Older callers pass a smaller struct; a larger one would be written past its end.
-        if size > std::mem::size_of::<virDomainInterfaceStatsStruct>() {
-            return Err(call.arg_error(
-                "size",
-                format!(
-                    "size must not exceed {}",
-                    std::mem::size_of::<virDomainInterfaceStatsStruct>()
-                ),
-            ));
-        }
         call.unsupported()
     })
 }

@@ -195,6 +195,9 @@ slots! {
     /// At most `nr_stats` `(virDomainMemoryStatTags, value)` pairs.
     fn domain_memory_stats(&self, dom: &DomainId, nr_stats: u32, flags: u32) -> Vec<(i32, u64)> = "virDomainMemoryStats";
     fn domain_get_job_info(&self, dom: &DomainId) -> JobInfo = "virDomainGetJobInfo";
+    /// Traffic of the interface `device` (host device name or guest MAC) as the guest
+    /// sees it: rx bytes, packets, errors, drops, then the same for tx (-1: unknown).
+    fn domain_interface_stats(&self, dom: &DomainId, device: &str) -> [i64; 8] = "virDomainInterfaceStats";
     /// Statistics groups `stats` (`virDomainStatsTypes`; 0: all) of `doms`, or of every
     /// domain `flags` selects when `doms` is empty.
     fn connect_get_all_domain_stats(&self, doms: &[DomainId], stats: u32, flags: u32) -> Vec<DomainStats> = "virConnectGetAllDomainStats";

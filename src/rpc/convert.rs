@@ -301,6 +301,19 @@ impl ConnectGetAllDomainStatsRet {
     }
 }
 
+impl From<[i64; 8]> for DomainInterfaceStatsRet {
+    fn from(v: [i64; 8]) -> DomainInterfaceStatsRet {
+        let [rx_bytes, rx_packets, rx_errs, rx_drop, tx_bytes, tx_packets, tx_errs, tx_drop] = v;
+        DomainInterfaceStatsRet { rx_bytes, rx_packets, rx_errs, rx_drop, tx_bytes, tx_packets, tx_errs, tx_drop }
+    }
+}
+
+impl From<DomainInterfaceStatsRet> for [i64; 8] {
+    fn from(r: DomainInterfaceStatsRet) -> [i64; 8] {
+        [r.rx_bytes, r.rx_packets, r.rx_errs, r.rx_drop, r.tx_bytes, r.tx_packets, r.tx_errs, r.tx_drop]
+    }
+}
+
 impl From<JobInfo> for DomainGetJobInfoRet {
     fn from(j: JobInfo) -> DomainGetJobInfoRet {
         let [time_elapsed, time_remaining, data_total, data_processed, data_remaining, mem_total, mem_processed, mem_remaining, file_total, file_processed, file_remaining] =

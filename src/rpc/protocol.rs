@@ -512,6 +512,19 @@ crate::xdr_struct! {
 crate::xdr_struct! { pub struct DomainMemoryStatsArgs { pub dom: NonnullDomain, pub max_stats: u32, pub flags: u32 } }
 crate::xdr_struct! { pub struct DomainMemoryStat { pub tag: i32, pub val: u64 } }
 crate::xdr_struct! { pub struct DomainMemoryStatsRet { pub stats: Array<DomainMemoryStat, REMOTE_DOMAIN_MEMORY_STATS_MAX> } }
+crate::xdr_struct! { pub struct DomainInterfaceStatsArgs { pub dom: NonnullDomain, pub device: String } }
+crate::xdr_struct! {
+    pub struct DomainInterfaceStatsRet {
+        pub rx_bytes: i64,
+        pub rx_packets: i64,
+        pub rx_errs: i64,
+        pub rx_drop: i64,
+        pub tx_bytes: i64,
+        pub tx_packets: i64,
+        pub tx_errs: i64,
+        pub tx_drop: i64,
+    }
+}
 crate::xdr_struct! { pub struct DomainGetJobInfoArgs { pub dom: NonnullDomain } }
 crate::xdr_struct! {
     pub struct DomainGetJobInfoRet {
@@ -644,6 +657,7 @@ procedures! {
     55  DOMAIN_SAVE                                 DomainSave                              DomainSaveArgs                              ()                                      rw  low  "virDomainSave";
     59  CONNECT_GET_HOSTNAME                        ConnectGetHostname                      ()                                          ConnectGetHostnameRet                   ro  high "virConnectGetHostname";
     60  CONNECT_SUPPORTS_FEATURE                    ConnectSupportsFeature                  ConnectSupportsFeatureArgs                  ConnectSupportsFeatureRet               ro  high "virConnectSupportsFeature";
+    65  DOMAIN_INTERFACE_STATS                      DomainInterfaceStats                    DomainInterfaceStatsArgs                    DomainInterfaceStatsRet                 ro  low  "virDomainInterfaceStats";
     66  AUTH_LIST                                   AuthList                                ()                                          AuthListRet                             ro  high "virConnectOpenAuth";
     67  AUTH_SASL_INIT                              AuthSaslInit                            ()                                          AuthSaslInitRet                         ro  high "virConnectOpenAuth";
     68  AUTH_SASL_START                             AuthSaslStart                           AuthSaslStartArgs                           AuthSaslStartRet                        ro  high "virConnectOpenAuth";

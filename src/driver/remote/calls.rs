@@ -338,6 +338,11 @@ impl Hypervisor for RemoteConnection {
         Ok(self.call::<ConnectGetAllDomainStats>(&ConnectGetAllDomainStatsArgs { doms, stats, flags })?.into_records())
     }
 
+    fn domain_interface_stats(&self, dom: &DomainId, device: &str) -> Result<[i64; 8]> {
+        let args = DomainInterfaceStatsArgs { dom: dom.into(), device: device.to_string() };
+        Ok(self.call::<DomainInterfaceStats>(&args)?.into())
+    }
+
     fn domain_get_job_info(&self, dom: &DomainId) -> Result<JobInfo> {
         Ok(self.call::<DomainGetJobInfo>(&DomainGetJobInfoArgs { dom: dom.into() })?.into())
     }
