@@ -11,6 +11,7 @@ use crate::error::{Code, Domain, Error, Result};
 use crate::uri::Uri;
 
 pub mod events;
+pub mod list_filter;
 pub mod remote;
 pub mod test;
 
@@ -95,6 +96,23 @@ pub fn open(uri: &Uri, flags: OpenFlags) -> Result<Box<dyn Hypervisor>> {
         }
     }
     Err(Error::new(Domain::VIR_FROM_NONE, Code::VIR_ERR_NO_CONNECT, uri.to_string()))
+}
+
+/// Which definitions a call with `virDomainModificationImpact` `flags` (LIVE 1, CONFIG 2)
+/// affects, `(live, config)`, as libvirt's `virDomainObjGetDefs`: neither flag means the
+/// live one of a running domain, else the persistent one. Errors in domain `from`.
+pub fn affected_defs(active: bool, persistent: bool, flags: u32, from: Domain) -> Result<(bool, bool)> {
+    let (live, config) = match flags & 3 {
+        0 => (active, !active),
+        f => (f & 1 != 0, f & 2 != 0),
+    };
+    if live && !active {
+        return Err(Error::new(from, Code::VIR_ERR_OPERATION_INVALID, "domain is not running"));
+    }
+    if config && !persistent {
+        return Err(Error::new(from, Code::VIR_ERR_OPERATION_INVALID, "transient domains do not have any persistent config"));
+    }
+    Ok((live, config))
 }
 
 /// `VIR_ERR_NO_SUPPORT` for `api`. Hypervisor APIs live in libvirt-host.c and

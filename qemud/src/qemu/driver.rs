@@ -26,6 +26,7 @@ use parking_lot::Mutex;
 use virt::conf::bitmap::Bitmap;
 use virt::conf::domain::{DomainDef, FormatOptions, Memballoon};
 use virt::driver::{
+    list_filter,
     DomainEvent, DomainEventBody, DomainEventBus, DomainEventSink, DomainId, DomainInfo, DomainStats, Hypervisor, JobInfo,
     NamedStats, NodeInfo, VcpuInfo,
 };
@@ -99,25 +100,6 @@ mod ev {
     pub const SHUTDOWN_GUEST: i32 = Shutdown::VIR_DOMAIN_EVENT_SHUTDOWN_GUEST as i32;
     pub const SHUTDOWN_HOST: i32 = Shutdown::VIR_DOMAIN_EVENT_SHUTDOWN_HOST as i32;
 }
-
-// virConnectListAllDomainsFlags
-const LIST_ACTIVE: u32 = 1 << 0;
-const LIST_INACTIVE: u32 = 1 << 1;
-const LIST_PERSISTENT: u32 = 1 << 2;
-const LIST_TRANSIENT: u32 = 1 << 3;
-const LIST_RUNNING: u32 = 1 << 4;
-const LIST_PAUSED: u32 = 1 << 5;
-const LIST_SHUTOFF: u32 = 1 << 6;
-const LIST_OTHER: u32 = 1 << 7;
-const LIST_MANAGEDSAVE: u32 = 1 << 8;
-const LIST_NO_MANAGEDSAVE: u32 = 1 << 9;
-const LIST_AUTOSTART: u32 = 1 << 10;
-const LIST_NO_AUTOSTART: u32 = 1 << 11;
-const LIST_HAS_SNAPSHOT: u32 = 1 << 12;
-const LIST_NO_SNAPSHOT: u32 = 1 << 13;
-const LIST_HAS_CHECKPOINT: u32 = 1 << 14;
-const LIST_NO_CHECKPOINT: u32 = 1 << 15;
-const LIST_ALL_FLAGS: u32 = (1 << 16) - 1;
 
 // virDomainModificationImpact, virDomainMemoryModFlags
 const AFFECT_LIVE: u32 = 1;
@@ -346,22 +328,9 @@ fn check_agent(flags: u32) -> Result<()> {
     Ok(())
 }
 
-/// Which definitions a call with `virDomainModificationImpact` `flags` affects,
-/// `(live, config)`, as libvirt's `virDomainObjGetDefs`: neither flag means the live one
-/// of a running domain, else the persistent one.
+/// `(live, config)`: the definitions of `d` that `flags` affect.
 fn affected(d: &DomainObj, flags: u32) -> Result<(bool, bool)> {
-    let active = d.is_active();
-    let (live, config) = match flags & (AFFECT_LIVE | AFFECT_CONFIG) {
-        0 => (active, !active),
-        f => (f & AFFECT_LIVE != 0, f & AFFECT_CONFIG != 0),
-    };
-    if live && !active {
-        return Err(not_running());
-    }
-    if config && !d.persistent {
-        return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "transient domains do not have any persistent config"));
-    }
-    Ok((live, config))
+    virt::driver::affected_defs(d.is_active(), d.persistent, flags, FROM)
 }
 
 fn not_running() -> Error {
@@ -1593,26 +1562,16 @@ fn meminfo_field(text: &str, key: &str) -> Option<u64> {
     })
 }
 
-/// libvirt's filter: within each pair of opposite flags, a domain must match one of
-/// those given; a pair with neither does not filter.
+/// Whether `d` passes `virConnectListAllDomainsFlags` `flags`.
 fn matches_filter(d: &DomainObj, flags: u32) -> bool {
-    let pair = |a: u32, b: u32, is_a: bool| {
-        let want = flags & (a | b);
-        want == 0 || (is_a && want & a != 0) || (!is_a && want & b != 0)
+    let facts = list_filter::Facts {
+        active: d.is_active(),
+        persistent: d.persistent,
+        state: d.state,
+        managed_save: d.managed_save,
+        autostart: d.autostart,
     };
-    let want = flags & (LIST_RUNNING | LIST_PAUSED | LIST_SHUTOFF | LIST_OTHER);
-    let state_ok = want == 0
-        || (d.state == RUNNING && want & LIST_RUNNING != 0)
-        || (d.state == PAUSED && want & LIST_PAUSED != 0)
-        || (d.state == SHUTOFF && want & LIST_SHUTOFF != 0)
-        || (![RUNNING, PAUSED, SHUTOFF].contains(&d.state) && want & LIST_OTHER != 0);
-    pair(LIST_ACTIVE, LIST_INACTIVE, d.is_active())
-        && pair(LIST_PERSISTENT, LIST_TRANSIENT, d.persistent)
-        && state_ok
-        && pair(LIST_MANAGEDSAVE, LIST_NO_MANAGEDSAVE, d.managed_save)
-        && pair(LIST_AUTOSTART, LIST_NO_AUTOSTART, d.autostart)
-        && pair(LIST_HAS_SNAPSHOT, LIST_NO_SNAPSHOT, false)
-        && pair(LIST_HAS_CHECKPOINT, LIST_NO_CHECKPOINT, false)
+    list_filter::matches(&facts, flags)
 }
 
 /// APIs that only read the driver's bookkeeping or /proc: never wait on a guest.
@@ -1794,7 +1753,7 @@ impl Hypervisor for QemuConnection {
     }
 
     fn connect_list_all_domains(&self, flags: u32) -> Result<Vec<DomainId>> {
-        check_flags(flags, LIST_ALL_FLAGS, "qemuConnectListAllDomains")?;
+        check_flags(flags, list_filter::ALL, "qemuConnectListAllDomains")?;
         Ok(self
             .slots()
             .iter()
@@ -2275,8 +2234,7 @@ impl Hypervisor for QemuConnection {
     /// libvirt's stats groups this driver has: state, CPU time, balloon and vCPUs (for a
     /// running guest from /proc and QMP; for a shut off one, its definition).
     fn connect_get_all_domain_stats(&self, doms: &[DomainId], stats: u32, flags: u32) -> Result<Vec<DomainStats>> {
-        let filters = LIST_ACTIVE | LIST_INACTIVE | LIST_PERSISTENT | LIST_TRANSIENT | LIST_RUNNING | LIST_PAUSED;
-        let filters = filters | LIST_SHUTOFF | LIST_OTHER;
+        let filters = list_filter::STATE_FILTERS;
         check_flags(flags, filters | STATS_NOWAIT | STATS_BACKING | STATS_ENFORCE, "qemuConnectGetAllDomainStats")?;
         let unsupported = stats & !STATS_SUPPORTED;
         if flags & STATS_ENFORCE != 0 && unsupported != 0 {

@@ -16,6 +16,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use parking_lot::Mutex;
 
 use super::{
+    list_filter,
     ConnectDriver, DomainEventBus, DomainEventSink, DomainId, DomainInfo, Hypervisor, NodeInfo, Open, OpenFlags, VcpuInfo,
 };
 use crate::abi::domain::{
@@ -129,25 +130,6 @@ const SHUTOFF_SHUTDOWN: i32 = 1;
 const SHUTOFF_DESTROYED: i32 = 2;
 const SHUTOFF_SAVED: i32 = 5;
 
-// virConnectListAllDomainsFlags
-const LIST_ACTIVE: u32 = 1 << 0;
-const LIST_INACTIVE: u32 = 1 << 1;
-const LIST_PERSISTENT: u32 = 1 << 2;
-const LIST_TRANSIENT: u32 = 1 << 3;
-const LIST_RUNNING: u32 = 1 << 4;
-const LIST_PAUSED: u32 = 1 << 5;
-const LIST_SHUTOFF: u32 = 1 << 6;
-const LIST_OTHER: u32 = 1 << 7;
-const LIST_MANAGEDSAVE: u32 = 1 << 8;
-const LIST_NO_MANAGEDSAVE: u32 = 1 << 9;
-const LIST_AUTOSTART: u32 = 1 << 10;
-const LIST_NO_AUTOSTART: u32 = 1 << 11;
-const LIST_HAS_SNAPSHOT: u32 = 1 << 12;
-const LIST_NO_SNAPSHOT: u32 = 1 << 13;
-const LIST_HAS_CHECKPOINT: u32 = 1 << 14;
-const LIST_NO_CHECKPOINT: u32 = 1 << 15;
-const LIST_ALL_FLAGS: u32 = (1 << 16) - 1;
-
 // virDomainXMLFlags
 const XML_SECURE: u32 = 1;
 const XML_INACTIVE: u32 = 2;
@@ -174,29 +156,16 @@ const NODE_CPUS_ONLINE: [u32; 3] = [0, 2, 4];
 /// The magic libvirt's test driver starts its save files with (NUL included).
 const SAVE_MAGIC: &[u8] = b"TestGuestMagic\0";
 
-/// libvirt's filter semantics: within each pair of opposite flags, a domain must match
-/// one of the given ones; a pair with neither flag set does not filter.
+/// Whether `d` passes `virConnectListAllDomainsFlags` `flags`.
 fn matches_filter(d: &DomainObj, flags: u32) -> bool {
-    let pair = |a: u32, b: u32, is_a: bool| {
-        let want = flags & (a | b);
-        want == 0 || (is_a && want & a != 0) || (!is_a && want & b != 0)
+    let facts = list_filter::Facts {
+        active: d.is_active(),
+        persistent: d.persistent,
+        state: d.state,
+        managed_save: d.managed_save,
+        autostart: d.autostart,
     };
-    let active = d.is_active();
-    let state_ok = {
-        let want = flags & (LIST_RUNNING | LIST_PAUSED | LIST_SHUTOFF | LIST_OTHER);
-        want == 0
-            || (d.state == RUNNING && want & LIST_RUNNING != 0)
-            || (d.state == PAUSED && want & LIST_PAUSED != 0)
-            || (d.state == SHUTOFF && want & LIST_SHUTOFF != 0)
-            || (![RUNNING, PAUSED, SHUTOFF].contains(&d.state) && want & LIST_OTHER != 0)
-    };
-    pair(LIST_ACTIVE, LIST_INACTIVE, active)
-        && pair(LIST_PERSISTENT, LIST_TRANSIENT, d.persistent)
-        && state_ok
-        && pair(LIST_MANAGEDSAVE, LIST_NO_MANAGEDSAVE, d.managed_save)
-        && pair(LIST_AUTOSTART, LIST_NO_AUTOSTART, d.autostart)
-        && pair(LIST_HAS_SNAPSHOT, LIST_NO_SNAPSHOT, false)
-        && pair(LIST_HAS_CHECKPOINT, LIST_NO_CHECKPOINT, false)
+    list_filter::matches(&facts, flags)
 }
 
 impl TestConnection {
@@ -340,7 +309,7 @@ impl Hypervisor for TestConnection {
     }
 
     fn connect_list_all_domains(&self, flags: u32) -> Result<Vec<DomainId>> {
-        check_flags(flags, LIST_ALL_FLAGS, "testConnectListAllDomains")?;
+        check_flags(flags, list_filter::ALL, "testConnectListAllDomains")?;
         self.with(|s| Ok(s.domains.iter().filter(|d| matches_filter(d, flags)).map(|d| d.ident()).collect()))
     }
 
@@ -796,8 +765,8 @@ mod tests {
         c.domain_managed_save(&dom, SAVE_FLAGS).unwrap();
         assert_eq!(c.domain_get_state(&dom, 0).unwrap(), (SHUTOFF, SHUTOFF_SAVED));
         assert!(c.domain_has_managed_save_image(&dom, 0).unwrap());
-        assert_eq!(c.connect_list_all_domains(LIST_MANAGEDSAVE).unwrap().len(), 1);
-        assert_eq!(c.connect_list_all_domains(LIST_NO_MANAGEDSAVE).unwrap().len(), 0);
+        assert_eq!(c.connect_list_all_domains(list_filter::MANAGEDSAVE).unwrap().len(), 1);
+        assert_eq!(c.connect_list_all_domains(list_filter::NO_MANAGEDSAVE).unwrap().len(), 0);
         assert_eq!(code(c.domain_undefine_flags(&dom, 0)), Code::VIR_ERR_OPERATION_INVALID);
         assert_eq!(code(c.domain_get_vcpus(&dom, 1, 1).map(drop)), Code::VIR_ERR_OPERATION_INVALID);
         assert_eq!(c.domain_get_security_label(&dom).unwrap(), (String::new(), false));

@@ -67,21 +67,7 @@ impl DomainObj {
     }
 
     pub fn affected_ref(&self, flags: u32) -> Result<(bool, bool)> {
-        let (mut live, mut config) = (flags & 1 != 0, flags & 2 != 0);
-        if !live && !config {
-            if self.is_active() {
-                live = true;
-            } else {
-                config = true;
-            }
-        }
-        if live && !self.is_active() {
-            return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "domain is not running"));
-        }
-        if config && !self.persistent {
-            return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "transient domains do not have any persistent config"));
-        }
-        Ok((live, config))
+        crate::driver::affected_defs(self.is_active(), self.persistent, flags, FROM)
     }
 
     /// The definitions to change for (live, config).
