@@ -11,7 +11,7 @@ use std::sync::{Arc, LazyLock, OnceLock};
 use parking_lot::Mutex;
 
 use crate::abi::{virConnectPtr, virDomainPtr, virErrorFunc};
-use crate::driver::{DomainId, Hypervisor};
+use crate::driver::{DomainId, Driver};
 use crate::error::{Error, LastError, Result};
 use crate::event::domain::DomainEvents;
 use crate::handle::HandleTable;
@@ -24,7 +24,7 @@ pub struct ErrorHandler {
 }
 
 pub struct Connect {
-    pub driver: Box<dyn Hypervisor>,
+    pub driver: Box<dyn Driver>,
     pub uri: CString,
     pub read_only: bool,
     /// The last error of a call on this connection (`virConnGetLastError`).
@@ -38,7 +38,7 @@ pub struct Connect {
 }
 
 impl Connect {
-    pub fn new(driver: Box<dyn Hypervisor>, uri: &str, read_only: bool) -> Connect {
+    pub fn new(driver: Box<dyn Driver>, uri: &str, read_only: bool) -> Connect {
         Connect {
             driver,
             uri: crate::error::c_string(uri),

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use parking_lot::{Condvar, Mutex};
 pub use virt::rpc::client::Stream;
-use virt::driver::Hypervisor;
+use virt::driver::Driver;
 use virt::error::{Code, Domain, Error};
 use virt::rpc::message::{
     self, Header, MessageType, RemoteError, Status, KEEPALIVE_PING, KEEPALIVE_PONG, KEEPALIVE_PROGRAM, REMOTE_PROGRAM,
@@ -47,7 +47,7 @@ pub struct Peer {
 
 /// The hypervisor connection a client opened with CONNECT_OPEN.
 pub struct Opened {
-    pub conn: Arc<dyn Hypervisor>,
+    pub conn: Arc<dyn Driver>,
     pub uri: String,
     pub read_only: bool,
 }

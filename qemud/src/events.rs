@@ -56,7 +56,7 @@ impl ClientEvents {
     /// Registers a callback for `event_id` (of `dom` only, when given) and returns its
     /// id. The client's first callback for an event id asks the connection for those
     /// events.
-    pub fn register(client: &Arc<Client>, conn: &dyn virt::driver::Hypervisor, event_id: i32, dom: Option<&DomainId>) -> Result<i32> {
+    pub fn register(client: &Arc<Client>, conn: &dyn virt::driver::Driver, event_id: i32, dom: Option<&DomainId>) -> Result<i32> {
         if !(0..EVENT_ID_LAST).contains(&event_id) {
             return Err(internal(format!("unsupported event ID {event_id}")));
         }
@@ -81,7 +81,7 @@ impl ClientEvents {
 
     /// Removes callback `id`; the client's last callback for an event id stops those
     /// events.
-    pub fn deregister(client: &Client, conn: &dyn virt::driver::Hypervisor, id: i32) -> Result<()> {
+    pub fn deregister(client: &Client, conn: &dyn virt::driver::Driver, id: i32) -> Result<()> {
         let event_id = {
             let mut st = client.events.state.lock();
             let Some(i) = st.callbacks.iter().position(|c| c.id == id) else {

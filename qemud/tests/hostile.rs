@@ -193,7 +193,7 @@ fn every_call_in_the_protocol_table_is_dispatched() {
     let d = Daemon::start("table", "", &[]);
     let mut c = Raw::connect(&d.sock());
     c.open("test:///default");
-    for info in p::PROCEDURES.iter().filter(|i| i.kind == Kind::Call) {
+    for info in p::all_procedures().into_iter().filter(|i| i.kind == Kind::Call && i.slot != p::Slot::Missing) {
         // Skip the calls that would end or change the connection.
         if [1, 2].contains(&info.num) {
             continue;

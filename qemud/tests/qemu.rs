@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use common::*;
-use virt::driver::{self, DomainId, Hypervisor, OpenFlags};
+use virt::driver::prelude::*;
+use virt::driver::{self, DomainId, OpenFlags};
 use virt::uri::Uri;
 
 const TINY: &str = "<domain type='qemu'><name>tiny</name><memory unit='MiB'>64</memory>\
@@ -27,13 +28,13 @@ macro_rules! need_qemu {
     };
 }
 
-fn open(d: &Daemon) -> Box<dyn Hypervisor> {
+fn open(d: &Daemon) -> Box<dyn Driver> {
     driver::open(&Uri::parse(&d.qemu_session_uri()).unwrap(), OpenFlags::default())
         .unwrap_or_else(|e| panic!("open: {}\nlog:\n{}", e.message, d.log_text()))
 }
 
 /// A connection to a `--system` daemon's QEMU driver, and its URI.
-fn open_system(d: &Daemon) -> (Box<dyn Hypervisor>, String) {
+fn open_system(d: &Daemon) -> (Box<dyn Driver>, String) {
     let uri = format!("qemu+unix:///system?socket={}", d.sock().display());
     let c = driver::open(&Uri::parse(&uri).unwrap(), OpenFlags::default())
         .unwrap_or_else(|e| panic!("open: {}\nlog:\n{}", e.message, d.log_text()));
@@ -150,7 +151,7 @@ fn real_guest_lifecycle() {
     assert!(d.dir.path().join("libvirt/qemu/tiny.xml").exists());
 
     let t = Instant::now();
-    let id = c.domain_create_with_flags(&dom, 0).unwrap_or_else(|e| panic!("start: {}\n{}", e.message, d.log_text()));
+    let id = c.domain_create_with_flags(&dom, 0).unwrap_or_else(|e| panic!("start: {}\n{}", e.message, d.log_text())).id;
     let started = t.elapsed();
     assert!(id >= 1);
     assert_eq!(c.domain_get_state(&dom, 0).unwrap(), (RUNNING, 1));
@@ -234,7 +235,7 @@ fn real_guest_lifecycle() {
     eprintln!("start-to-running {started:?}, suspend+resume {suspend_resume:?}, destroy {destroyed:?}");
 
     // A second start gets a new id.
-    let id2 = c.domain_create_with_flags(&dom, 0).unwrap();
+    let id2 = c.domain_create_with_flags(&dom, 0).unwrap().id;
     assert!(id2 > id);
     c.domain_destroy_flags(&DomainId { id: id2, ..dom.clone() }, 0).unwrap();
 
@@ -259,7 +260,7 @@ fn guests_survive_a_daemon_killed_with_sigkill() {
     let reaper = QemuReaper::for_session(&d);
     let c = open(&d);
     let a = c.domain_define_xml_flags(TINY, 0).unwrap();
-    let a_id = c.domain_create_with_flags(&a, 0).unwrap();
+    let a_id = c.domain_create_with_flags(&a, 0).unwrap().id;
     let b_xml = TINY.replace("<name>tiny</name>", "<name>tiny2</name>");
     let b = c.domain_create_xml(&b_xml, 0).unwrap();
     let b_live = b.clone();
@@ -293,7 +294,7 @@ fn guests_survive_a_daemon_killed_with_sigkill() {
     let a_live = DomainId { id: a_id, ..a.clone() };
     c.domain_destroy_flags(&a_live, 0).unwrap();
     assert_eq!(c.domain_get_state(&a, 0).unwrap(), (SHUTOFF, 2));
-    let again = c.domain_create_with_flags(&a, 0).unwrap();
+    let again = c.domain_create_with_flags(&a, 0).unwrap().id;
     assert!(again > gone.id, "{again} reuses an id");
     c.domain_destroy_flags(&DomainId { id: again, ..a.clone() }, 0).unwrap();
     c.domain_destroy_flags(&b_live, 0).unwrap();
@@ -351,7 +352,7 @@ fn save_and_restore_a_running_guest() {
     let reaper = QemuReaper::for_session(&d);
     let c = open(&d);
     let dom = c.domain_define_xml_flags(TINY, 0).unwrap();
-    let id = c.domain_create_with_flags(&dom, 0).unwrap();
+    let id = c.domain_create_with_flags(&dom, 0).unwrap().id;
     let live = DomainId { id, ..dom.clone() };
     let image = d.dir.path().join("tiny.save");
     let image = image.to_str().unwrap();
@@ -395,7 +396,7 @@ fn vnc_autoport_gives_each_guest_its_own_port() {
             .replace("</os>", "</os><devices><graphics type='vnc' autoport='yes'/></devices>")
     };
     let a = c.domain_define_xml_flags(&with_vnc("vnc-a"), 0).unwrap();
-    let a_id = c.domain_create_with_flags(&a, 0).unwrap_or_else(|e| panic!("start: {}\n{}", e.message, d.log_text()));
+    let a_id = c.domain_create_with_flags(&a, 0).unwrap_or_else(|e| panic!("start: {}\n{}", e.message, d.log_text())).id;
     let b = c.domain_create_xml(&with_vnc("vnc-b"), 0).unwrap();
     let port_of = |dom: &DomainId| -> u16 {
         let xml = c.domain_get_xml_desc(dom, 0).unwrap();
@@ -605,7 +606,7 @@ fn a_full_or_read_only_disk_fails_only_the_call_that_writes() {
     let (c, uri) = open_system(&d);
     let dom = c.domain_define_xml_flags(TINY, 0).unwrap();
     assert!(q.join("tiny.xml").exists() && !host_q.join("tiny.xml").exists(), "the config is on the private tmpfs");
-    let id = c.domain_create_with_flags(&dom, 0).unwrap_or_else(|e| panic!("start: {}\n{}", e.message, d.log_text()));
+    let id = c.domain_create_with_flags(&dom, 0).unwrap_or_else(|e| panic!("start: {}\n{}", e.message, d.log_text())).id;
     let live = DomainId { id, ..dom.clone() };
     let pid: i32 = std::fs::read_to_string(q.join("run/tiny.pid")).unwrap().trim().parse().unwrap();
     let _qemu = KillOnDrop(pid);
@@ -733,7 +734,7 @@ fn lifecycle_events_reach_clients() {
     c.connect_domain_event_start(1, sink).unwrap();
 
     let dom = c.domain_define_xml_flags(TINY, 0).unwrap();
-    let id = c.domain_create_with_flags(&dom, 0).unwrap();
+    let id = c.domain_create_with_flags(&dom, 0).unwrap().id;
     let live = DomainId { id, ..dom.clone() };
     c.domain_suspend(&live).unwrap();
     c.domain_resume(&live).unwrap();
@@ -824,7 +825,7 @@ fn managed_save_and_start_from_the_image() {
     assert!(e.message.contains("cannot do managed save for transient domain"), "{}", e.message);
     c.domain_destroy_flags(&transient, 0).unwrap();
 
-    let id = c.domain_create_with_flags(&dom, 0).unwrap();
+    let id = c.domain_create_with_flags(&dom, 0).unwrap().id;
     let (tx, rx) = std::sync::mpsc::channel();
     let tx = std::sync::Mutex::new(tx);
     c.connect_domain_event_start(0, std::sync::Arc::new(move |e| {
@@ -843,7 +844,7 @@ fn managed_save_and_start_from_the_image() {
     assert!(e.message.contains("Refusing to undefine while domain managed save image exists"), "{}", e.message);
 
     // Start restores the image, then deletes it.
-    let id = c.domain_create_with_flags(&dom, 0).unwrap();
+    let id = c.domain_create_with_flags(&dom, 0).unwrap().id;
     let events: Vec<(i32, i32, i32)> = (0..4).filter_map(|_| rx.recv_timeout(Duration::from_secs(10)).ok()).collect();
     // libvirt 9.0's: suspended (paused), stopped (saved), started (restored), resumed (from snapshot).
     assert_eq!(events, vec![(3, 0, id - 1), (5, 4, -1), (2, 2, id), (4, 2, id)]);
@@ -854,7 +855,7 @@ fn managed_save_and_start_from_the_image() {
     // Saved while paused: the restored guest is paused too.
     c.domain_suspend(&live).unwrap();
     c.domain_managed_save(&live, 0).unwrap();
-    let id = c.domain_create_with_flags(&dom, 0).unwrap();
+    let id = c.domain_create_with_flags(&dom, 0).unwrap().id;
     assert_eq!(c.domain_get_state(&dom, 0).unwrap().0, PAUSED);
     let live = DomainId { id, ..dom.clone() };
     c.domain_resume(&live).unwrap();
@@ -864,14 +865,14 @@ fn managed_save_and_start_from_the_image() {
     c.domain_set_vcpus_flags(&live, 2, 2 | 4).unwrap();
     c.domain_set_vcpus_flags(&live, 2, 2).unwrap();
     c.domain_managed_save(&live, 0).unwrap();
-    let id = c.domain_create_with_flags(&dom, 0).unwrap_or_else(|e| panic!("{}\n{}", e.message, d.log_text()));
+    let id = c.domain_create_with_flags(&dom, 0).unwrap_or_else(|e| panic!("{}\n{}", e.message, d.log_text())).id;
     let live = DomainId { id, ..dom.clone() };
     assert_eq!((c.domain_get_vcpus_flags(&live, 1).unwrap(), c.domain_get_vcpus_flags(&live, 2).unwrap()), (1, 2));
     c.domain_set_vcpus_flags(&live, 1, 2 | 4).unwrap();
 
     // FORCE_BOOT discards the image; so does ManagedSaveRemove.
     c.domain_managed_save(&live, 0).unwrap();
-    let id = c.domain_create_with_flags(&dom, 8).unwrap();
+    let id = c.domain_create_with_flags(&dom, 8).unwrap().id;
     assert_eq!(c.domain_get_state(&dom, 0).unwrap(), (RUNNING, 1), "booted afresh");
     assert!(!image.exists());
     c.domain_managed_save(&DomainId { id, ..dom.clone() }, 0).unwrap();
@@ -880,7 +881,7 @@ fn managed_save_and_start_from_the_image() {
     c.domain_managed_save_remove(&dom, 0).unwrap();
 
     // Undefine with VIR_DOMAIN_UNDEFINE_MANAGED_SAVE takes the image along.
-    let id = c.domain_create_with_flags(&dom, 0).unwrap();
+    let id = c.domain_create_with_flags(&dom, 0).unwrap().id;
     c.domain_managed_save(&DomainId { id, ..dom.clone() }, 0).unwrap();
     if virsh_path().is_some() {
         let out = virsh(d.dir.path(), &uri, &[], "dominfo tiny");
@@ -937,7 +938,7 @@ fn bridged_interface_gets_a_tap_on_the_bridge() {
         )
     };
     let dom = c.domain_define_xml_flags(&bridged("tbr0"), 0).unwrap();
-    let id = c.domain_create_with_flags(&dom, 0).unwrap_or_else(|e| panic!("start: {}\n{}", e.message, d.log_text()));
+    let id = c.domain_create_with_flags(&dom, 0).unwrap_or_else(|e| panic!("start: {}\n{}", e.message, d.log_text())).id;
     let live = DomainId { id, ..dom.clone() };
     assert!(c.domain_get_xml_desc(&live, 0).unwrap().contains("<target dev='vnet0'/>"));
     let tap = link("vnet0").expect("a tap device vnet0 in the daemon's namespace");

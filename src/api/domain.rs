@@ -220,8 +220,8 @@ pub extern "C" fn virDomainUndefineFlags(domain: virDomainPtr, flags: c_uint) ->
 }
 
 fn start(d: &DomainHandle, flags: c_uint) -> Result<()> {
-    let id = d.conn.driver.domain_create_with_flags(&d.ident(), flags)?;
-    d.set_id(id);
+    let started = d.conn.driver.domain_create_with_flags(&d.ident(), flags)?;
+    d.set_id(started.id);
     Ok(())
 }
 

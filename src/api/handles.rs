@@ -1,13 +1,13 @@
-//! Handle checks for the classes no driver serves yet: networks and their ports,
-//! interfaces, storage pools and volumes, node devices, secrets, network filters and
-//! their bindings, streams, snapshots and checkpoints.
+//! Handles of the object classes besides connections and domains: networks and their
+//! ports, interfaces, storage pools and volumes, node devices, secrets, network filters
+//! and their bindings, streams, snapshots and checkpoints.
 //!
-//! Each class has its `HandleTable`, as connections and domains do, and a `Call`
-//! method that looks a pointer up there or reports exactly libvirt's invalid-pointer
-//! error for the class ("invalid network pointer in virNetworkGetName", code 36, domain
-//! 19). Nothing inserts into these tables yet, so today every pointer of these classes
-//! is invalid; a driver that starts serving a class inserts its objects here (or swaps
-//! `Object` for its own type) and every export of the class works unchanged.
+//! Each class has its `HandleTable` of [`Object`]s carrying the class's identity (the
+//! `driver::*Id` every driver call takes), and a `Call` method that looks a pointer up
+//! there or reports exactly libvirt's invalid-pointer error for the class ("invalid
+//! network pointer in virNetworkGetName", code 36, domain 19). An export that gets an
+//! object from its driver hands it to C with [`new_object`]; `vir<Class>Ref` and
+//! `vir<Class>Free` are [`add_ref`] and [`release`].
 
 use std::sync::{Arc, LazyLock};
 
@@ -17,33 +17,91 @@ use crate::abi::{
     virSecretPtr, virStoragePoolPtr, virStorageVolPtr, virStreamPtr,
 };
 use crate::datatypes::{self, Connect, CONNECTIONS};
+use crate::driver::{
+    CheckpointId, InterfaceId, NetworkId, NetworkPortId, NodeDeviceId, NwFilterBindingId, NwFilterId, SecretId,
+    SnapshotId, StoragePoolId, StorageVolId,
+};
 use crate::error::{Code, Domain, Error, Result};
 use crate::handle::HandleTable;
 
 use super::Call;
 
-/// The object behind a handle of a class served by no driver yet. It knows its
-/// connection (and holds a reference on the connection's handle, as libvirt's objects
-/// do) and the handle of the object it belongs to, if any: the domain of a snapshot or
-/// checkpoint, the network of a port, the pool of a volume.
-pub(crate) struct Object {
-    /// What libvirt's messages call the object: its name (a secret's UUID string).
-    pub name: String,
+/// The object behind a handle: its identity as drivers take it, its connection (on
+/// whose handle it holds a reference, as libvirt's objects do) and the handle of the
+/// object it belongs to, if any: the domain of a snapshot or checkpoint, the network of
+/// a port, the pool of a volume (0 when none).
+pub(crate) struct Object<I> {
+    pub id: I,
     pub conn: Arc<Connect>,
     pub conn_handle: usize,
     pub parent: usize,
 }
 
+/// What libvirt's messages call an object ("network 'default'").
+pub(crate) trait ObjectName {
+    fn object_name(&self) -> String;
+}
+
+macro_rules! named_by {
+    ($($t:ty => |$v:ident| $e:expr;)*) => {$(
+        impl ObjectName for $t {
+            fn object_name(&self) -> String {
+                let $v = self;
+                $e
+            }
+        }
+    )*};
+}
+
+named_by! {
+    NetworkId => |v| v.name.clone();
+    NetworkPortId => |v| crate::conf::uuid::Uuid(v.uuid).to_string_dashed();
+    NwFilterId => |v| v.name.clone();
+    NwFilterBindingId => |v| v.portdev.clone();
+    InterfaceId => |v| v.name.clone();
+    StoragePoolId => |v| v.name.clone();
+    StorageVolId => |v| v.name.clone();
+    NodeDeviceId => |v| v.name.clone();
+    SecretId => |v| crate::conf::uuid::Uuid(v.uuid).to_string_dashed();
+    SnapshotId => |v| v.name.clone();
+    CheckpointId => |v| v.name.clone();
+    StreamId => |v| format!("stream {}", v.0);
+}
+
+/// A stream's identity: a number, unique in the process.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct StreamId(pub u64);
+
+impl<I: ObjectName> Object<I> {
+    pub fn name(&self) -> String {
+        self.id.object_name()
+    }
+}
+
+/// Hands an object of `conn` (whose handle is `conn_handle`) to C: a new handle in
+/// `table` with one reference, holding one on the connection's handle.
+#[allow(dead_code)] // until the first area hands its objects out
+pub(crate) fn new_object<I>(
+    table: &HandleTable<Object<I>>,
+    conn: &Arc<Connect>,
+    conn_handle: usize,
+    parent: usize,
+    id: I,
+) -> usize {
+    CONNECTIONS.add_ref(conn_handle);
+    table.insert(Arc::new(Object { id, conn: conn.clone(), conn_handle, parent }))
+}
+
 macro_rules! handle_classes {
-    ($( $(#[$doc:meta])* $method:ident($ptr:ty) in $table:ident => $code:ident, $from:ident; )*) => {
+    ($( $(#[$doc:meta])* $method:ident($ptr:ty, $id:ty) in $table:ident => $code:ident, $from:ident; )*) => {
         $(
-            pub(crate) static $table: LazyLock<HandleTable<Object>> = LazyLock::new(HandleTable::default);
+            pub(crate) static $table: LazyLock<HandleTable<Object<$id>>> = LazyLock::new(HandleTable::default);
         )*
 
         impl Call {
             $(
                 $(#[$doc])*
-                pub fn $method(&mut self, p: $ptr) -> Result<Arc<Object>> {
+                pub fn $method(&mut self, p: $ptr) -> Result<Arc<Object<$id>>> {
                     match $table.get(p as usize) {
                         Some(obj) => {
                             self.conn = Some(obj.conn.clone());
@@ -59,29 +117,29 @@ macro_rules! handle_classes {
 
 handle_classes! {
     /// The live network behind `p`, or "invalid network pointer in <api>".
-    network(virNetworkPtr) in NETWORKS => VIR_ERR_INVALID_NETWORK, VIR_FROM_NETWORK;
+    network(virNetworkPtr, NetworkId) in NETWORKS => VIR_ERR_INVALID_NETWORK, VIR_FROM_NETWORK;
     /// The live network port behind `p`, or "Invalid network port pointer: <api>".
-    network_port(virNetworkPortPtr) in NETWORK_PORTS => VIR_ERR_INVALID_NETWORK_PORT, VIR_FROM_NETWORK;
+    network_port(virNetworkPortPtr, NetworkPortId) in NETWORK_PORTS => VIR_ERR_INVALID_NETWORK_PORT, VIR_FROM_NETWORK;
     /// The live host interface behind `p`, or "invalid interface pointer in <api>".
-    interface(virInterfacePtr) in INTERFACES => VIR_ERR_INVALID_INTERFACE, VIR_FROM_INTERFACE;
+    interface(virInterfacePtr, InterfaceId) in INTERFACES => VIR_ERR_INVALID_INTERFACE, VIR_FROM_INTERFACE;
     /// The live storage pool behind `p`, or "invalid storage pool pointer in <api>".
-    storage_pool(virStoragePoolPtr) in STORAGE_POOLS => VIR_ERR_INVALID_STORAGE_POOL, VIR_FROM_STORAGE;
+    storage_pool(virStoragePoolPtr, StoragePoolId) in STORAGE_POOLS => VIR_ERR_INVALID_STORAGE_POOL, VIR_FROM_STORAGE;
     /// The live storage volume behind `p`, or "invalid storage volume pointer in <api>".
-    storage_vol(virStorageVolPtr) in STORAGE_VOLS => VIR_ERR_INVALID_STORAGE_VOL, VIR_FROM_STORAGE;
+    storage_vol(virStorageVolPtr, StorageVolId) in STORAGE_VOLS => VIR_ERR_INVALID_STORAGE_VOL, VIR_FROM_STORAGE;
     /// The live node device behind `p`, or "invalid node device pointer in <api>".
-    node_device(virNodeDevicePtr) in NODE_DEVICES => VIR_ERR_INVALID_NODE_DEVICE, VIR_FROM_NODEDEV;
+    node_device(virNodeDevicePtr, NodeDeviceId) in NODE_DEVICES => VIR_ERR_INVALID_NODE_DEVICE, VIR_FROM_NODEDEV;
     /// The live secret behind `p`, or "Invalid secret: <api>".
-    secret(virSecretPtr) in SECRETS => VIR_ERR_INVALID_SECRET, VIR_FROM_SECRET;
+    secret(virSecretPtr, SecretId) in SECRETS => VIR_ERR_INVALID_SECRET, VIR_FROM_SECRET;
     /// The live network filter behind `p`, or "Invalid network filter: <api>".
-    nwfilter(virNWFilterPtr) in NWFILTERS => VIR_ERR_INVALID_NWFILTER, VIR_FROM_NWFILTER;
+    nwfilter(virNWFilterPtr, NwFilterId) in NWFILTERS => VIR_ERR_INVALID_NWFILTER, VIR_FROM_NWFILTER;
     /// The live network filter binding behind `p`, or "Invalid network filter binding: <api>".
-    nwfilter_binding(virNWFilterBindingPtr) in NWFILTER_BINDINGS => VIR_ERR_INVALID_NWFILTER_BINDING, VIR_FROM_NWFILTER;
+    nwfilter_binding(virNWFilterBindingPtr, NwFilterBindingId) in NWFILTER_BINDINGS => VIR_ERR_INVALID_NWFILTER_BINDING, VIR_FROM_NWFILTER;
     /// The live stream behind `p`, or "invalid stream pointer in <api>".
-    stream(virStreamPtr) in STREAMS => VIR_ERR_INVALID_STREAM, VIR_FROM_STREAMS;
+    stream(virStreamPtr, StreamId) in STREAMS => VIR_ERR_INVALID_STREAM, VIR_FROM_STREAMS;
     /// The live domain snapshot behind `p`, or "Invalid domain snapshot: <api>".
-    snapshot(virDomainSnapshotPtr) in SNAPSHOTS => VIR_ERR_INVALID_DOMAIN_SNAPSHOT, VIR_FROM_DOMAIN_SNAPSHOT;
+    snapshot(virDomainSnapshotPtr, SnapshotId) in SNAPSHOTS => VIR_ERR_INVALID_DOMAIN_SNAPSHOT, VIR_FROM_DOMAIN_SNAPSHOT;
     /// The live domain checkpoint behind `p`, or "Invalid domain checkpoint: <api>".
-    checkpoint(virDomainCheckpointPtr) in CHECKPOINTS => VIR_ERR_INVALID_DOMAIN_CHECKPOINT, VIR_FROM_DOMAIN_CHECKPOINT;
+    checkpoint(virDomainCheckpointPtr, CheckpointId) in CHECKPOINTS => VIR_ERR_INVALID_DOMAIN_CHECKPOINT, VIR_FROM_DOMAIN_CHECKPOINT;
 }
 
 impl Call {
@@ -95,13 +153,13 @@ impl Call {
 }
 
 /// `vir<Class>Ref`: one more public reference on a live handle.
-pub(crate) fn add_ref(table: &HandleTable<Object>, handle: usize) {
+pub(crate) fn add_ref<I>(table: &HandleTable<Object<I>>, handle: usize) {
     table.add_ref(handle);
 }
 
 /// `vir<Class>Free`: drops a public reference; with the last one the object goes and
 /// releases its reference on the connection.
-pub(crate) fn release(table: &HandleTable<Object>, handle: usize) {
+pub(crate) fn release<I>(table: &HandleTable<Object<I>>, handle: usize) {
     if let Some((_, Some(obj))) = table.unref(handle) {
         datatypes::unref_connect(obj.conn_handle);
     }

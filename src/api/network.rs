@@ -411,7 +411,7 @@ pub extern "C" fn virConnectNetworkEventRegisterAny(
         let conn = call.conn(conn)?;
         if !net.is_null() {
             let obj = call.network(net)?;
-            call.owned_by(&obj.conn, &conn, "net", &format!("network '{}'", obj.name))?;
+            call.owned_by(&obj.conn, &conn, "net", &format!("network '{}'", obj.name()))?;
         }
         call.callback(&cb, "cb")?;
         call.event_id(eventID, 1)?;

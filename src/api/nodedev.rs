@@ -340,7 +340,7 @@ pub extern "C" fn virConnectNodeDeviceEventRegisterAny(
         let conn = call.conn(conn)?;
         if !dev.is_null() {
             let obj = call.node_device(dev)?;
-            call.owned_by(&obj.conn, &conn, "dev", &format!("node device '{}'", obj.name))?;
+            call.owned_by(&obj.conn, &conn, "dev", &format!("node device '{}'", obj.name()))?;
         }
         call.callback(&cb, "cb")?;
         call.event_id(eventID, 2)?;

@@ -254,7 +254,7 @@ pub extern "C" fn virConnectSecretEventRegisterAny(
         let conn = call.conn(conn)?;
         if !secret.is_null() {
             let obj = call.secret(secret)?;
-            call.owned_by(&obj.conn, &conn, "secret", &format!("secret '{}'", obj.name))?;
+            call.owned_by(&obj.conn, &conn, "secret", &format!("secret '{}'", obj.name()))?;
         }
         call.callback(&cb, "cb")?;
         call.event_id(eventID, 2)?;

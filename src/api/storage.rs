@@ -556,7 +556,7 @@ pub extern "C" fn virStorageVolDownload(
                 "stream",
                 format!(
                     "stream in {} must match connection of volume '{}'",
-                    call.api, vol.name
+                    call.api, vol.name()
                 ),
             ));
         }
@@ -583,7 +583,7 @@ pub extern "C" fn virStorageVolUpload(
                 "stream",
                 format!(
                     "stream in {} must match connection of volume '{}'",
-                    call.api, vol.name
+                    call.api, vol.name()
                 ),
             ));
         }
@@ -756,7 +756,7 @@ pub extern "C" fn virConnectStoragePoolEventRegisterAny(
         let conn = call.conn(conn)?;
         if !pool.is_null() {
             let obj = call.storage_pool(pool)?;
-            call.owned_by(&obj.conn, &conn, "pool", &format!("storage pool '{}'", obj.name))?;
+            call.owned_by(&obj.conn, &conn, "pool", &format!("storage pool '{}'", obj.name()))?;
         }
         call.callback(&cb, "cb")?;
         call.event_id(eventID, 2)?;

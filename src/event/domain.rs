@@ -18,7 +18,7 @@ use std::sync::{Arc, Weak};
 use parking_lot::Mutex;
 
 use super::FreeCallback;
-use crate::driver::{DomainEvent, DomainEventSink, Hypervisor};
+use crate::driver::{Connection, DomainEvent, DomainEventSink};
 use crate::error::{Code, Domain, Error, Result};
 
 /// Calls the application's callback for one event.
@@ -92,7 +92,7 @@ fn invalid(detail: String) -> Error {
 impl DomainEvents {
     /// Adds a callback and returns its id. The first callback for an event id starts
     /// the driver's delivery of it; the first callback at all adds the timer.
-    pub fn register(self: &Arc<Self>, driver: &dyn Hypervisor, event_loop: &'static dyn EventLoop, cb: Callback) -> Result<i32> {
+    pub fn register(self: &Arc<Self>, driver: &dyn Connection, event_loop: &'static dyn EventLoop, cb: Callback) -> Result<i32> {
         let _changes = self.changes.lock();
         let (first_for_id, needs_timer) = {
             let inner = self.inner.lock();
@@ -125,14 +125,14 @@ impl DomainEvents {
     }
 
     /// Removes the callback `id` (`virConnectDomainEventDeregisterAny`).
-    pub fn deregister(&self, driver: &dyn Hypervisor, event_loop: &dyn EventLoop, id: i32) -> Result<()> {
+    pub fn deregister(&self, driver: &dyn Connection, event_loop: &dyn EventLoop, id: i32) -> Result<()> {
         self.remove(driver, event_loop, |e| e.id == id)
             .ok_or_else(|| invalid(driver.unknown_event_callback(id)))?
     }
 
     /// Removes the callback the old `virConnectDomainEventRegister` added for the
     /// function at `key` (`virConnectDomainEventDeregister`).
-    pub fn deregister_legacy(&self, driver: &dyn Hypervisor, event_loop: &dyn EventLoop, key: usize) -> Result<()> {
+    pub fn deregister_legacy(&self, driver: &dyn Connection, event_loop: &dyn EventLoop, key: usize) -> Result<()> {
         self.remove(driver, event_loop, |e| e.cb.legacy && e.cb.key == key)
             .ok_or_else(|| invalid(format!("event callback function {key:#x} not registered")))?
     }
@@ -140,7 +140,7 @@ impl DomainEvents {
     /// Removes the first live callback `which` picks; None if there is none. The last
     /// callback of an event id stops the driver's delivery; the last one at all removes
     /// the timer and drops what is still queued.
-    fn remove(&self, driver: &dyn Hypervisor, event_loop: &dyn EventLoop, which: impl Fn(&Entry) -> bool) -> Option<Result<()>> {
+    fn remove(&self, driver: &dyn Connection, event_loop: &dyn EventLoop, which: impl Fn(&Entry) -> bool) -> Option<Result<()>> {
         let _changes = self.changes.lock();
         let (event_id, released, last_for_id, timer) = {
             let mut inner = self.inner.lock();
@@ -272,7 +272,7 @@ mod tests {
         sinks: Mutex<Vec<(i32, DomainEventSink)>>,
     }
 
-    impl Hypervisor for FakeDriver {
+    impl Connection for FakeDriver {
         fn connect_domain_event_start(&self, event_id: i32, sink: DomainEventSink) -> Result<()> {
             self.sinks.lock().push((event_id, sink));
             Ok(())

@@ -13,24 +13,6 @@ use super::xdr::Xdr;
 use crate::driver::{DomainEvent, DomainEventBody, DomainId, DomainInfo, DomainStats, JobInfo, NodeInfo, VcpuInfo};
 use crate::error::{Code, Domain, Error, Result};
 
-impl From<NonnullDomain> for DomainId {
-    fn from(d: NonnullDomain) -> DomainId {
-        DomainId { name: d.name, uuid: d.uuid, id: d.id }
-    }
-}
-
-impl From<DomainId> for NonnullDomain {
-    fn from(d: DomainId) -> NonnullDomain {
-        NonnullDomain { name: d.name, uuid: d.uuid, id: d.id }
-    }
-}
-
-impl From<&DomainId> for NonnullDomain {
-    fn from(d: &DomainId) -> NonnullDomain {
-        d.clone().into()
-    }
-}
-
 impl From<DomainInfo> for DomainGetInfoRet {
     fn from(i: DomainInfo) -> DomainGetInfoRet {
         DomainGetInfoRet {
@@ -92,7 +74,7 @@ impl From<NodeGetInfoRet> for NodeInfo {
     }
 }
 
-/// `(state, reason)`, as [`Hypervisor::domain_get_state`](crate::driver::Hypervisor::domain_get_state) returns it.
+/// `(state, reason)`, as [`Domains::domain_get_state`](crate::driver::Domains::domain_get_state) returns it.
 impl From<(i32, i32)> for DomainGetStateRet {
     fn from((state, reason): (i32, i32)) -> DomainGetStateRet {
         DomainGetStateRet { state, reason }
@@ -149,6 +131,30 @@ impl NodeGetCellsFreeMemoryRet {
     }
 }
 
+impl From<(String, String)> for NodeGetSecurityModelRet {
+    fn from((model, doi): (String, String)) -> Self {
+        NodeGetSecurityModelRet::new(&model, &doi)
+    }
+}
+
+impl From<NodeGetSecurityModelRet> for (String, String) {
+    fn from(r: NodeGetSecurityModelRet) -> Self {
+        (r.model(), r.doi())
+    }
+}
+
+impl From<(String, bool)> for DomainGetSecurityLabelRet {
+    fn from((label, enforcing): (String, bool)) -> Self {
+        DomainGetSecurityLabelRet::new(&label, enforcing)
+    }
+}
+
+impl From<DomainGetSecurityLabelRet> for (String, bool) {
+    fn from(r: DomainGetSecurityLabelRet) -> Self {
+        (r.label(), r.enforcing != 0)
+    }
+}
+
 impl NodeGetSecurityModelRet {
     /// `virSecurityModel`: both strings go with their NUL, as libvirtd sends them.
     pub fn new(model: &str, doi: &str) -> Self {
@@ -179,7 +185,7 @@ impl DomainEventCallbackLifecycleMsg {
     pub fn new(callback_id: i32, dom: &DomainId, event: i32, detail: i32) -> Self {
         DomainEventCallbackLifecycleMsg {
             callback_id,
-            msg: DomainEventLifecycleMsg { dom: dom.into(), event, detail },
+            msg: DomainEventLifecycleMsg { dom: dom.clone(), event, detail },
         }
     }
 }
@@ -215,7 +221,6 @@ mod tests {
         let wire: NonnullDomain = id().into();
         assert_eq!(wire, NonnullDomain { name: "test".into(), uuid: [0x66; 16], id: 1 });
         assert_eq!(DomainId::from(wire), id());
-        assert_eq!(NonnullDomain::from(&id()).id, 1);
     }
 
     #[test]
@@ -371,7 +376,7 @@ impl From<VcpuInfo> for RemoteVcpuInfo {
 /// A domain event as the MESSAGE a server sends to the client's callback `callback_id`:
 /// the procedure number and the payload.
 pub fn event_message(callback_id: i32, e: &DomainEvent) -> (i32, Vec<u8>) {
-    let dom = NonnullDomain::from(&e.dom);
+    let dom = e.dom.clone();
     match e.body {
         DomainEventBody::Lifecycle { event, detail } => (
             <DomainEventCallbackLifecycle as Procedure>::NUM,

@@ -121,22 +121,11 @@ pub fn encode(header: &Header, payload: &impl Xdr) -> Result<Vec<u8>> {
     Ok(w.buf)
 }
 
-crate::xdr_struct! {
-    /// `remote_nonnull_domain`
-    pub struct NonnullDomain {
-        pub name: String,
-        pub uuid: [u8; 16],
-        pub id: i32,
-    }
-}
+/// `remote_nonnull_domain`: what drivers call a [`DomainId`](crate::driver::DomainId).
+pub type NonnullDomain = crate::driver::DomainId;
 
-crate::xdr_struct! {
-    /// `remote_nonnull_network`
-    pub struct NonnullNetwork {
-        pub name: String,
-        pub uuid: [u8; 16],
-    }
-}
+/// `remote_nonnull_network`
+pub type NonnullNetwork = crate::driver::NetworkId;
 
 crate::xdr_struct! {
     /// `remote_error`: how a failed call's error travels.

@@ -5,7 +5,8 @@
 pub mod client;
 pub mod convert;
 pub mod message;
-pub mod procnames;
+pub mod declare;
+pub mod wire;
 pub mod protocol;
 pub mod xdr;
 
@@ -51,3 +52,6 @@ mod fuzz_regressions {
         assert!(n > 0, "no saved inputs in {}", dir.display());
     }
 }
+
+#[cfg(test)]
+mod tables_tests;

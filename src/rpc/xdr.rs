@@ -378,9 +378,11 @@ macro_rules! xdr_struct {
         #[derive(Clone, Debug, Default, PartialEq, Eq)]
         pub struct $name { $($(#[$fm])* pub $f: $t),* }
         impl $crate::rpc::xdr::Xdr for $name {
+            #[allow(unused_variables)]
             fn encode(&self, w: &mut $crate::rpc::xdr::Writer) {
                 $( $crate::rpc::xdr::Xdr::encode(&self.$f, w); )*
             }
+            #[allow(unused_variables)]
             fn decode(r: &mut $crate::rpc::xdr::Reader<'_>) -> $crate::error::Result<Self> {
                 Ok($name { $($f: $crate::rpc::xdr::Xdr::decode(r)?),* })
             }

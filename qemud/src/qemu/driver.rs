@@ -27,7 +27,7 @@ use virt::conf::bitmap::Bitmap;
 use virt::conf::domain::{DomainDef, FormatOptions, Memballoon};
 use virt::driver::{
     list_filter,
-    DomainEvent, DomainEventBody, DomainEventBus, DomainEventSink, DomainId, DomainInfo, DomainStats, Hypervisor, JobInfo,
+    Connection, DomainEvent, DomainEventBody, DomainEventBus, DomainEventSink, DomainId, DomainInfo, DomainStats, Domains, Host, JobInfo,
     NamedStats, NodeInfo, VcpuInfo,
 };
 use virt::error::{Code, Domain, Error, Result};
@@ -1608,7 +1608,7 @@ const NON_BLOCKING: &[&str] = &[
     "virDomainInterfaceStats",
 ];
 
-impl Hypervisor for QemuConnection {
+impl Connection for QemuConnection {
     fn may_block(&self, api: &str) -> bool {
         !NON_BLOCKING.contains(&api)
     }
@@ -1628,6 +1628,16 @@ impl Hypervisor for QemuConnection {
         Ok(())
     }
 
+    fn connect_is_encrypted(&self) -> Result<bool> {
+        Ok(false)
+    }
+
+    fn connect_is_alive(&self) -> Result<bool> {
+        Ok(true)
+    }
+}
+
+impl Host for QemuConnection {
     fn connect_get_type(&self) -> Result<String> {
         Ok("QEMU".into())
     }
@@ -1649,14 +1659,6 @@ impl Hypervisor for QemuConnection {
     }
 
     fn connect_is_secure(&self) -> Result<bool> {
-        Ok(true)
-    }
-
-    fn connect_is_encrypted(&self) -> Result<bool> {
-        Ok(false)
-    }
-
-    fn connect_is_alive(&self) -> Result<bool> {
         Ok(true)
     }
 
@@ -1728,7 +1730,9 @@ impl Hypervisor for QemuConnection {
             .map_err(|e| Error::system(FROM, "cannot read /proc/meminfo", &e))?;
         Ok(meminfo_field(&meminfo, "MemFree").unwrap_or(0) * 1024)
     }
+}
 
+impl Domains for QemuConnection {
     fn connect_list_domains(&self) -> Result<Vec<i32>> {
         Ok(self.slots().iter().map(|s| s.obj.lock().id).filter(|&id| id >= 0).collect())
     }
@@ -1860,12 +1864,13 @@ impl Hypervisor for QemuConnection {
         }
     }
 
-    fn domain_create_with_flags(&self, dom: &DomainId, flags: u32) -> Result<i32> {
+    fn domain_create_with_flags(&self, dom: &DomainId, flags: u32) -> Result<DomainId> {
         // VIR_DOMAIN_START_PAUSED, AUTODESTROY, BYPASS_CACHE, FORCE_BOOT, VALIDATE
         check_flags(flags, 1 | 2 | 4 | 8 | 16, "qemuDomainCreateWithFlags")?;
         let slot = self.slot(dom)?;
         let _job = slot.job.lock();
-        self.start_or_restore(&slot, flags)
+        let id = self.start_or_restore(&slot, flags)?;
+        Ok(DomainId { id, ..dom.clone() })
     }
 
     /// SIGTERM, then SIGKILL after a grace period; with `VIR_DOMAIN_DESTROY_GRACEFUL`,
@@ -2402,6 +2407,9 @@ impl Hypervisor for QemuConnection {
         Ok(d.is_active() && d.updated)
     }
 }
+
+virt::unsupported_areas!(QemuConnection: DomainSnapshots, DomainCheckpoints, Networks, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
+
 
 #[cfg(test)]
 mod dir_safety_tests {

@@ -56,7 +56,7 @@ impl ConnectDriver for RemoteConnectDriver {
 pub struct RemoteConnection {
     client: Arc<Client>,
     /// Local UNIX sockets are safe from eavesdropping; plain TCP is not.
-    secure: bool,
+    pub(crate) secure: bool,
     /// The domain event callbacks registered with the daemon, by its callback id: one
     /// per event id, for all domains (the library filters by domain).
     events: Arc<Mutex<HashMap<i32, (i32, DomainEventSink)>>>,

@@ -17,7 +17,8 @@ use parking_lot::Mutex;
 
 use super::{
     list_filter,
-    ConnectDriver, DomainEventBus, DomainEventSink, DomainId, DomainInfo, Hypervisor, NodeInfo, Open, OpenFlags, VcpuInfo,
+    ConnectDriver, Connection, DomainEventBus, DomainEventSink, DomainId, DomainInfo, Domains, Host, NodeInfo, Open, OpenFlags,
+    VcpuInfo,
 };
 use crate::abi::domain::{
     virDomainEventDefinedDetailType as Defined, virDomainEventResumedDetailType as Resumed,
@@ -211,7 +212,7 @@ impl TestConnection {
     }
 }
 
-impl Hypervisor for TestConnection {
+impl Connection for TestConnection {
     /// Bookkeeping in memory under one short lock, except save and restore, which read
     /// and write files (and a file can be a FIFO or on a slow disk).
     fn may_block(&self, api: &str) -> bool {
@@ -223,6 +224,26 @@ impl Hypervisor for TestConnection {
         Ok(())
     }
 
+    fn connect_is_encrypted(&self) -> Result<bool> {
+        Ok(false)
+    }
+
+    fn connect_is_alive(&self) -> Result<bool> {
+        Ok(true)
+    }
+
+    fn connect_domain_event_start(&self, event_id: i32, sink: DomainEventSink) -> Result<()> {
+        self.shared.events.subscribe(self.key, event_id, sink);
+        Ok(())
+    }
+
+    fn connect_domain_event_stop(&self, event_id: i32) -> Result<()> {
+        self.shared.events.unsubscribe(self.key, event_id);
+        Ok(())
+    }
+}
+
+impl Host for TestConnection {
     fn connect_get_type(&self) -> Result<String> {
         Ok("TEST".into())
     }
@@ -244,14 +265,6 @@ impl Hypervisor for TestConnection {
     }
 
     fn connect_is_secure(&self) -> Result<bool> {
-        Ok(true)
-    }
-
-    fn connect_is_encrypted(&self) -> Result<bool> {
-        Ok(false)
-    }
-
-    fn connect_is_alive(&self) -> Result<bool> {
         Ok(true)
     }
 
@@ -291,7 +304,9 @@ impl Hypervisor for TestConnection {
             Ok(cells.into_iter().skip(start as usize).take(max as usize).collect())
         })
     }
+}
 
+impl Domains for TestConnection {
     fn connect_list_domains(&self) -> Result<Vec<i32>> {
         self.with(|s| Ok(s.domains.iter().filter(|d| d.is_active()).map(|d| d.id).collect()))
     }
@@ -379,16 +394,15 @@ impl Hypervisor for TestConnection {
         })
     }
 
-    fn domain_create_with_flags(&self, dom: &DomainId, flags: u32) -> Result<i32> {
+    fn domain_create_with_flags(&self, dom: &DomainId, flags: u32) -> Result<DomainId> {
         check_flags(flags, 0, "testDomainCreateWithFlags")?;
         self.with_dom(dom, |s, i| {
             if s.domains[i].is_active() {
                 return Err(Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, format!("Domain '{}' is already running", dom.name)));
             }
             let ident = s.start(i, RUNNING_BOOTED);
-            let id = ident.id;
-            s.event(ident, Event::VIR_DOMAIN_EVENT_STARTED, Started::VIR_DOMAIN_EVENT_STARTED_BOOTED as i32);
-            Ok(id)
+            s.event(ident.clone(), Event::VIR_DOMAIN_EVENT_STARTED, Started::VIR_DOMAIN_EVENT_STARTED_BOOTED as i32);
+            Ok(ident)
         })
     }
 
@@ -678,17 +692,10 @@ impl Hypervisor for TestConnection {
     fn domain_is_updated(&self, dom: &DomainId) -> Result<bool> {
         self.with_dom(dom, |s, i| Ok(s.domains[i].new_def.is_some() && s.domains[i].is_active() && s.domains[i].updated))
     }
-
-    fn connect_domain_event_start(&self, event_id: i32, sink: DomainEventSink) -> Result<()> {
-        self.shared.events.subscribe(self.key, event_id, sink);
-        Ok(())
-    }
-
-    fn connect_domain_event_stop(&self, event_id: i32) -> Result<()> {
-        self.shared.events.unsubscribe(self.key, event_id);
-        Ok(())
-    }
 }
+
+crate::unsupported_areas!(TestConnection: DomainSnapshots, DomainCheckpoints, Networks, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
+
 
 fn parse_def(xml: &str) -> Result<DomainDef> {
     let mut def = DomainDef::parse(xml)?;
@@ -705,7 +712,7 @@ mod tests {
     use super::*;
     use crate::driver::DomainEvent;
 
-    fn open(uri: &str) -> Box<dyn Hypervisor> {
+    fn open(uri: &str) -> Box<dyn crate::driver::Driver> {
         match TestConnectDriver.open(&Uri::parse(uri).unwrap(), OpenFlags::default()).unwrap() {
             Open::Accepted(c) => c,
             Open::Declined => panic!("declined {uri}"),
@@ -745,7 +752,7 @@ mod tests {
     }
 
     /// A state of its own, from an empty node file.
-    fn open_private(tag: &str) -> Box<dyn Hypervisor> {
+    fn open_private(tag: &str) -> Box<dyn crate::driver::Driver> {
         let node = std::env::temp_dir().join(format!("virt-test-{tag}-{}.xml", std::process::id()));
         std::fs::write(&node, "<node/>").unwrap();
         let conn = open(&format!("test://{}", node.display()));
