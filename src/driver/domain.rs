@@ -19,7 +19,6 @@ crate::declare_procedures! {
     /// implement answers "this function is not supported by the connection driver".
     trait Domains;
 
-    8 DOMAIN_ATTACH_DEVICE DomainAttachDevice rw low "virDomainAttachDevice" {}
     9 DOMAIN_CREATE DomainCreate rw low "virDomainCreate" {
         alias { dom: DomainId } -> () with |d, a| d.domain_create_with_flags(&a.dom, 0).map(drop)
     }
@@ -32,7 +31,6 @@ crate::declare_procedures! {
     12 DOMAIN_DESTROY DomainDestroy rw high "virDomainDestroy" {
         alias { dom: DomainId } -> () with |d, a| d.domain_destroy_flags(&a.dom, 0)
     }
-    13 DOMAIN_DETACH_DEVICE DomainDetachDevice rw low "virDomainDetachDevice" {}
     14 DOMAIN_GET_XML_DESC DomainGetXmlDesc ro low "virDomainGetXMLDesc" {
         custom { dom: DomainId, flags: u32 } -> { xml: String }
             fn domain_get_xml_desc(dom: &DomainId, flags: u32) -> String
@@ -74,7 +72,6 @@ crate::declare_procedures! {
     25 CONNECT_NUM_OF_DEFINED_DOMAINS ConnectNumOfDefinedDomains ro high "virConnectNumOfDefinedDomains" {
         fn connect_num_of_defined_domains() -> num: i32
     }
-    26 DOMAIN_PIN_VCPU DomainPinVcpu rw low "virDomainPinVcpu" {}
     27 DOMAIN_REBOOT DomainReboot rw low "virDomainReboot" {
         fn domain_reboot(dom: DomainId, flags: u32) -> ()
     }
@@ -109,34 +106,22 @@ crate::declare_procedures! {
     51 CONNECT_NUM_OF_DOMAINS ConnectNumOfDomains ro high "virConnectNumOfDomains" {
         fn connect_num_of_domains() -> num: i32
     }
-    53 DOMAIN_CORE_DUMP DomainCoreDump rw low "virDomainCoreDump" {}
     54 DOMAIN_RESTORE DomainRestore rw low "virDomainRestore" {
         alias { from: String } -> () with |d, a| d.domain_restore_flags(&a.from, None, 0)
     }
     55 DOMAIN_SAVE DomainSave rw low "virDomainSave" {
         alias { dom: DomainId, to: String } -> () with |d, a| d.domain_save_flags(&a.dom, &a.to, None, 0)
     }
-    56 DOMAIN_GET_SCHEDULER_TYPE DomainGetSchedulerType ro low "virDomainGetSchedulerType" {}
-    57 DOMAIN_GET_SCHEDULER_PARAMETERS DomainGetSchedulerParameters ro low "virDomainGetSchedulerParameters" {}
-    58 DOMAIN_SET_SCHEDULER_PARAMETERS DomainSetSchedulerParameters rw low "virDomainSetSchedulerParameters" {}
-    61 DOMAIN_MIGRATE_PREPARE DomainMigratePrepare rw low "virDomainMigratePrepare" {}
-    62 DOMAIN_MIGRATE_PERFORM DomainMigratePerform rw low "virDomainMigratePerform" {}
-    63 DOMAIN_MIGRATE_FINISH DomainMigrateFinish rw low "virDomainMigrateFinish" {}
-    64 DOMAIN_BLOCK_STATS DomainBlockStats ro low "virDomainBlockStats" {}
     65 DOMAIN_INTERFACE_STATS DomainInterfaceStats ro low "virDomainInterfaceStats" {
         fn domain_interface_stats(dom: DomainId, device: String) -> [i64; 8] as {
             rx_bytes: i64, rx_packets: i64, rx_errs: i64, rx_drop: i64, tx_bytes: i64, tx_packets: i64, tx_errs: i64, tx_drop: i64
         }
     }
-    103 DOMAIN_BLOCK_PEEK DomainBlockPeek rw low "virDomainBlockPeek" {}
-    104 DOMAIN_MEMORY_PEEK DomainMemoryPeek rw low "virDomainMemoryPeek" {}
     105 CONNECT_DOMAIN_EVENT_REGISTER ConnectDomainEventRegister ro low "virConnectDomainEventRegister" {}
     106 CONNECT_DOMAIN_EVENT_DEREGISTER ConnectDomainEventDeregister ro low "virConnectDomainEventDeregister" {}
     107 DOMAIN_EVENT_LIFECYCLE DomainEventLifecycle msg low "" {
         daemon DomainEventLifecycleMsg => ()
     }
-    108 DOMAIN_MIGRATE_PREPARE2 DomainMigratePrepare2 rw low "virDomainMigratePrepare2" {}
-    109 DOMAIN_MIGRATE_FINISH2 DomainMigrateFinish2 rw low "virDomainMigrateFinish2" {}
     121 DOMAIN_GET_SECURITY_LABEL DomainGetSecurityLabel ro high "virDomainGetSecurityLabel" {
         fn domain_get_security_label(dom: DomainId) -> (String, bool) as {
             label: CharArray<REMOTE_SECURITY_LABEL_MAX>, enforcing: i32
@@ -144,7 +129,6 @@ crate::declare_procedures! {
     }
     135 CONNECT_DOMAIN_XML_FROM_NATIVE ConnectDomainXmlFromNative rw low "virConnectDomainXMLFromNative" {}
     136 CONNECT_DOMAIN_XML_TO_NATIVE ConnectDomainXmlToNative rw low "virConnectDomainXMLToNative" {}
-    148 DOMAIN_MIGRATE_PREPARE_TUNNEL DomainMigratePrepareTunnel rw low "virDomainMigratePrepareTunnel" {}
     150 DOMAIN_IS_ACTIVE DomainIsActive ro high "virDomainIsActive" {
         fn domain_is_active(dom: DomainId) -> active: IntBool
     }
@@ -155,16 +139,12 @@ crate::declare_procedures! {
         custom { dom: DomainId, max_stats: u32, flags: u32 } -> { stats: Array<DomainMemoryStat, REMOTE_DOMAIN_MEMORY_STATS_MAX> }
             fn domain_memory_stats(dom: &DomainId, nr_stats: u32, flags: u32) -> Vec<(i32, u64)>
     }
-    160 DOMAIN_ATTACH_DEVICE_FLAGS DomainAttachDeviceFlags rw low "virDomainAttachDeviceFlags" {}
-    161 DOMAIN_DETACH_DEVICE_FLAGS DomainDetachDeviceFlags rw low "virDomainDetachDeviceFlags" {}
     163 DOMAIN_GET_JOB_INFO DomainGetJobInfo ro low "virDomainGetJobInfo" {
         fn domain_get_job_info(dom: DomainId) -> JobInfo as {
             type_: i32, time_elapsed: u64, time_remaining: u64, data_total: u64, data_processed: u64, data_remaining: u64,
             mem_total: u64, mem_processed: u64, mem_remaining: u64, file_total: u64, file_processed: u64, file_remaining: u64
         }
     }
-    164 DOMAIN_ABORT_JOB DomainAbortJob rw low "virDomainAbortJob" {}
-    166 DOMAIN_MIGRATE_SET_MAX_DOWNTIME DomainMigrateSetMaxDowntime rw low "virDomainMigrateSetMaxDowntime" {}
     167 CONNECT_DOMAIN_EVENT_REGISTER_ANY ConnectDomainEventRegisterAny ro low "virConnectDomainEventRegisterAny" {}
     168 CONNECT_DOMAIN_EVENT_DEREGISTER_ANY ConnectDomainEventDeregisterAny ro low "virConnectDomainEventDeregisterAny" {}
     169 DOMAIN_EVENT_REBOOT DomainEventReboot msg low "" {}
@@ -172,7 +152,6 @@ crate::declare_procedures! {
     171 DOMAIN_EVENT_WATCHDOG DomainEventWatchdog msg low "" {}
     172 DOMAIN_EVENT_IO_ERROR DomainEventIoError msg low "" {}
     173 DOMAIN_EVENT_GRAPHICS DomainEventGraphics msg low "" {}
-    174 DOMAIN_UPDATE_DEVICE_FLAGS DomainUpdateDeviceFlags rw low "virDomainUpdateDeviceFlags" {}
     182 DOMAIN_MANAGED_SAVE DomainManagedSave rw low "virDomainManagedSave" {
         fn domain_managed_save(dom: DomainId, flags: u32) -> ()
     }
@@ -182,47 +161,26 @@ crate::declare_procedures! {
     184 DOMAIN_MANAGED_SAVE_REMOVE DomainManagedSaveRemove rw low "virDomainManagedSaveRemove" {
         fn domain_managed_save_remove(dom: DomainId, flags: u32) -> ()
     }
-    194 DOMAIN_GET_BLOCK_INFO DomainGetBlockInfo ro low "virDomainGetBlockInfo" {}
     195 DOMAIN_EVENT_IO_ERROR_REASON DomainEventIoErrorReason msg low "" {}
     196 DOMAIN_CREATE_WITH_FLAGS DomainCreateWithFlags rw low "virDomainCreateWithFlags" {
         fn domain_create_with_flags(dom: DomainId, flags: u32) -> dom: DomainId
     }
-    197 DOMAIN_SET_MEMORY_PARAMETERS DomainSetMemoryParameters rw low "virDomainSetMemoryParameters" {}
-    198 DOMAIN_GET_MEMORY_PARAMETERS DomainGetMemoryParameters ro low "virDomainGetMemoryParameters" {}
     199 DOMAIN_SET_VCPUS_FLAGS DomainSetVcpusFlags rw low "virDomainSetVcpusFlags" {
         fn domain_set_vcpus_flags(dom: DomainId, nvcpus: u32, flags: u32) -> ()
     }
     200 DOMAIN_GET_VCPUS_FLAGS DomainGetVcpusFlags ro low "virDomainGetVcpusFlags" {
         fn domain_get_vcpus_flags(dom: DomainId, flags: u32) -> num: i32
     }
-    201 DOMAIN_OPEN_CONSOLE DomainOpenConsole rw low "virDomainOpenConsole" {}
     202 DOMAIN_IS_UPDATED DomainIsUpdated ro high "virDomainIsUpdated" {
         fn domain_is_updated(dom: DomainId) -> updated: IntBool
     }
     204 DOMAIN_SET_MEMORY_FLAGS DomainSetMemoryFlags rw low "virDomainSetMemoryFlags" {
         fn domain_set_memory_flags(dom: DomainId, memory: u64, flags: u32) -> ()
     }
-    205 DOMAIN_SET_BLKIO_PARAMETERS DomainSetBlkioParameters rw low "virDomainSetBlkioParameters" {}
-    206 DOMAIN_GET_BLKIO_PARAMETERS DomainGetBlkioParameters ro low "virDomainGetBlkioParameters" {}
-    207 DOMAIN_MIGRATE_SET_MAX_SPEED DomainMigrateSetMaxSpeed rw low "virDomainMigrateSetMaxSpeed" {}
-    210 DOMAIN_INJECT_NMI DomainInjectNmi rw low "virDomainInjectNMI" {}
-    211 DOMAIN_SCREENSHOT DomainScreenshot rw low "virDomainScreenshot" {}
     212 DOMAIN_GET_STATE DomainGetState ro high "virDomainGetState" {
         fn domain_get_state(dom: DomainId, flags: u32) -> (i32, i32) as { state: i32, reason: i32 }
     }
-    213 DOMAIN_MIGRATE_BEGIN3 DomainMigrateBegin3 rw low "virDomainMigrateBegin3" {}
-    214 DOMAIN_MIGRATE_PREPARE3 DomainMigratePrepare3 rw low "virDomainMigratePrepare3" {}
-    215 DOMAIN_MIGRATE_PREPARE_TUNNEL3 DomainMigratePrepareTunnel3 rw low "virDomainMigratePrepareTunnel3" {}
-    216 DOMAIN_MIGRATE_PERFORM3 DomainMigratePerform3 rw low "virDomainMigratePerform3" {}
-    217 DOMAIN_MIGRATE_FINISH3 DomainMigrateFinish3 rw low "virDomainMigrateFinish3" {}
-    218 DOMAIN_MIGRATE_CONFIRM3 DomainMigrateConfirm3 rw low "virDomainMigrateConfirm3" {}
-    219 DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS DomainSetSchedulerParametersFlags rw low "virDomainSetSchedulerParametersFlags" {}
-    223 DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS DomainGetSchedulerParametersFlags ro low "virDomainGetSchedulerParametersFlags" {}
     224 DOMAIN_EVENT_CONTROL_ERROR DomainEventControlError msg low "" {}
-    225 DOMAIN_PIN_VCPU_FLAGS DomainPinVcpuFlags rw low "virDomainPinVcpuFlags" {}
-    226 DOMAIN_SEND_KEY DomainSendKey rw low "virDomainSendKey" {}
-    229 DOMAIN_GET_CONTROL_INFO DomainGetControlInfo ro low "virDomainGetControlInfo" {}
-    230 DOMAIN_GET_VCPU_PIN_INFO DomainGetVcpuPinInfo ro low "virDomainGetVcpuPinInfo" {}
     231 DOMAIN_UNDEFINE_FLAGS DomainUndefineFlags rw high "virDomainUndefineFlags" {
         fn domain_undefine_flags(dom: DomainId, flags: u32) -> ()
     }
@@ -237,35 +195,15 @@ crate::declare_procedures! {
     }
     235 DOMAIN_SAVE_IMAGE_GET_XML_DESC DomainSaveImageGetXmlDesc rw low "virDomainSaveImageGetXMLDesc" {}
     236 DOMAIN_SAVE_IMAGE_DEFINE_XML DomainSaveImageDefineXml rw low "virDomainSaveImageDefineXML" {}
-    237 DOMAIN_BLOCK_JOB_ABORT DomainBlockJobAbort rw low "virDomainBlockJobAbort" {}
-    238 DOMAIN_GET_BLOCK_JOB_INFO DomainGetBlockJobInfo ro low "virDomainGetBlockJobInfo" {}
-    239 DOMAIN_BLOCK_JOB_SET_SPEED DomainBlockJobSetSpeed rw low "virDomainBlockJobSetSpeed" {}
-    240 DOMAIN_BLOCK_PULL DomainBlockPull rw low "virDomainBlockPull" {}
     241 DOMAIN_EVENT_BLOCK_JOB DomainEventBlockJob msg low "" {}
-    242 DOMAIN_MIGRATE_GET_MAX_SPEED DomainMigrateGetMaxSpeed rw low "virDomainMigrateGetMaxSpeed" {}
-    243 DOMAIN_BLOCK_STATS_FLAGS DomainBlockStatsFlags ro low "virDomainBlockStatsFlags" {}
     245 DOMAIN_RESET DomainReset rw low "virDomainReset" {
         fn domain_reset(dom: DomainId, flags: u32) -> ()
     }
     248 DOMAIN_EVENT_DISK_CHANGE DomainEventDiskChange msg low "" {}
-    249 DOMAIN_OPEN_GRAPHICS DomainOpenGraphics rw low "virDomainOpenGraphics" {}
-    251 DOMAIN_BLOCK_RESIZE DomainBlockResize rw low "virDomainBlockResize" {}
-    252 DOMAIN_SET_BLOCK_IO_TUNE DomainSetBlockIoTune rw low "virDomainSetBlockIoTune" {}
-    253 DOMAIN_GET_BLOCK_IO_TUNE DomainGetBlockIoTune ro low "virDomainGetBlockIoTune" {}
-    254 DOMAIN_SET_NUMA_PARAMETERS DomainSetNumaParameters rw low "virDomainSetNumaParameters" {}
-    255 DOMAIN_GET_NUMA_PARAMETERS DomainGetNumaParameters ro low "virDomainGetNumaParameters" {}
-    256 DOMAIN_SET_INTERFACE_PARAMETERS DomainSetInterfaceParameters rw low "virDomainSetInterfaceParameters" {}
-    257 DOMAIN_GET_INTERFACE_PARAMETERS DomainGetInterfaceParameters ro low "virDomainGetInterfaceParameters" {}
     258 DOMAIN_SHUTDOWN_FLAGS DomainShutdownFlags rw low "virDomainShutdownFlags" {
         fn domain_shutdown_flags(dom: DomainId, flags: u32) -> ()
     }
-    261 DOMAIN_PM_SUSPEND_FOR_DURATION DomainPmSuspendForDuration rw low "virDomainPMSuspendForDuration" {}
     262 DOMAIN_GET_CPU_STATS DomainGetCpuStats ro low "virDomainGetCPUStats" {}
-    263 DOMAIN_GET_DISK_ERRORS DomainGetDiskErrors ro low "virDomainGetDiskErrors" {}
-    264 DOMAIN_SET_METADATA DomainSetMetadata rw low "virDomainSetMetadata" {}
-    265 DOMAIN_GET_METADATA DomainGetMetadata ro low "virDomainGetMetadata" {}
-    266 DOMAIN_BLOCK_REBASE DomainBlockRebase rw low "virDomainBlockRebase" {}
-    267 DOMAIN_PM_WAKEUP DomainPmWakeup rw low "virDomainPMWakeup" {}
     268 DOMAIN_EVENT_TRAY_CHANGE DomainEventTrayChange msg low "" {}
     269 DOMAIN_EVENT_PMWAKEUP DomainEventPmwakeup msg low "" {}
     270 DOMAIN_EVENT_PMSUSPEND DomainEventPmsuspend msg low "" {}
@@ -278,23 +216,7 @@ crate::declare_procedures! {
         fn domain_get_hostname(dom: DomainId, flags: u32) -> hostname: String
     }
     278 DOMAIN_GET_SECURITY_LABEL_LIST DomainGetSecurityLabelList ro low "virDomainGetSecurityLabelList" {}
-    279 DOMAIN_PIN_EMULATOR DomainPinEmulator rw low "virDomainPinEmulator" {}
-    280 DOMAIN_GET_EMULATOR_PIN_INFO DomainGetEmulatorPinInfo ro low "virDomainGetEmulatorPinInfo" {}
-    290 DOMAIN_BLOCK_COMMIT DomainBlockCommit rw low "virDomainBlockCommit" {}
     292 DOMAIN_EVENT_PMSUSPEND_DISK DomainEventPmsuspendDisk msg low "" {}
-    294 DOMAIN_FSTRIM DomainFstrim rw low "virDomainFSTrim" {}
-    295 DOMAIN_SEND_PROCESS_SIGNAL DomainSendProcessSignal rw low "virDomainSendProcessSignal" {}
-    296 DOMAIN_OPEN_CHANNEL DomainOpenChannel rw low "virDomainOpenChannel" {}
-    298 DOMAIN_GET_JOB_STATS DomainGetJobStats ro low "virDomainGetJobStats" {}
-    299 DOMAIN_MIGRATE_GET_COMPRESSION_CACHE DomainMigrateGetCompressionCache ro low "virDomainMigrateGetCompressionCache" {}
-    300 DOMAIN_MIGRATE_SET_COMPRESSION_CACHE DomainMigrateSetCompressionCache rw low "virDomainMigrateSetCompressionCache" {}
-    302 DOMAIN_MIGRATE_BEGIN3_PARAMS DomainMigrateBegin3Params rw low "virDomainMigrateBegin3Params" {}
-    303 DOMAIN_MIGRATE_PREPARE3_PARAMS DomainMigratePrepare3Params rw low "virDomainMigratePrepare3Params" {}
-    304 DOMAIN_MIGRATE_PREPARE_TUNNEL3_PARAMS DomainMigratePrepareTunnel3Params rw low "virDomainMigratePrepareTunnel3Params" {}
-    305 DOMAIN_MIGRATE_PERFORM3_PARAMS DomainMigratePerform3Params rw low "virDomainMigratePerform3Params" {}
-    306 DOMAIN_MIGRATE_FINISH3_PARAMS DomainMigrateFinish3Params rw low "virDomainMigrateFinish3Params" {}
-    307 DOMAIN_MIGRATE_CONFIRM3_PARAMS DomainMigrateConfirm3Params rw low "virDomainMigrateConfirm3Params" {}
-    308 DOMAIN_SET_MEMORY_STATS_PERIOD DomainSetMemoryStatsPeriod rw low "virDomainSetMemoryStatsPeriod" {}
     309 DOMAIN_CREATE_XML_WITH_FILES DomainCreateXmlWithFiles rw low "virDomainCreateXMLWithFiles" {}
     310 DOMAIN_CREATE_WITH_FILES DomainCreateWithFiles rw low "virDomainCreateWithFiles" {}
     311 DOMAIN_EVENT_DEVICE_REMOVED DomainEventDeviceRemoved msg low "" {}
@@ -324,67 +246,31 @@ crate::declare_procedures! {
     331 DOMAIN_EVENT_CALLBACK_BALLOON_CHANGE DomainEventCallbackBalloonChange msg low "" {}
     332 DOMAIN_EVENT_CALLBACK_PMSUSPEND_DISK DomainEventCallbackPmsuspendDisk msg low "" {}
     333 DOMAIN_EVENT_CALLBACK_DEVICE_REMOVED DomainEventCallbackDeviceRemoved msg low "" {}
-    334 DOMAIN_CORE_DUMP_WITH_FORMAT DomainCoreDumpWithFormat rw low "virDomainCoreDumpWithFormat" {}
-    335 DOMAIN_FSFREEZE DomainFsfreeze rw low "virDomainFSFreeze" {}
-    336 DOMAIN_FSTHAW DomainFsthaw rw low "virDomainFSThaw" {}
-    337 DOMAIN_GET_TIME DomainGetTime rw low "virDomainGetTime" {}
-    338 DOMAIN_SET_TIME DomainSetTime rw low "virDomainSetTime" {}
     339 DOMAIN_EVENT_BLOCK_JOB_2 DomainEventBlockJob2 msg low "" {}
     342 CONNECT_GET_DOMAIN_CAPABILITIES ConnectGetDomainCapabilities rw low "virConnectGetDomainCapabilities" {}
-    343 DOMAIN_OPEN_GRAPHICS_FD DomainOpenGraphicsFd rw low "virDomainOpenGraphicsFD" {}
     344 CONNECT_GET_ALL_DOMAIN_STATS ConnectGetAllDomainStats ro low "virConnectGetAllDomainStats" {
         custom { doms: Array<DomainId, REMOTE_DOMAIN_LIST_MAX>, stats: u32, flags: u32 } -> { ret_stats: Array<DomainStatsRecord, REMOTE_DOMAIN_LIST_MAX> }
             fn connect_get_all_domain_stats(doms: &[DomainId], stats: u32, flags: u32) -> Vec<DomainStats>
     }
-    345 DOMAIN_BLOCK_COPY DomainBlockCopy rw low "virDomainBlockCopy" {}
     346 DOMAIN_EVENT_CALLBACK_TUNABLE DomainEventCallbackTunable msg low "" {}
     348 DOMAIN_EVENT_CALLBACK_AGENT_LIFECYCLE DomainEventCallbackAgentLifecycle msg low "" {}
-    349 DOMAIN_GET_FSINFO DomainGetFsinfo rw low "virDomainGetFSInfo" {}
     350 DOMAIN_DEFINE_XML_FLAGS DomainDefineXmlFlags rw high "virDomainDefineXMLFlags" {
         fn domain_define_xml_flags(xml: String, flags: u32) -> dom: DomainId
     }
-    351 DOMAIN_GET_IOTHREAD_INFO DomainGetIothreadInfo ro low "virDomainGetIOThreadInfo" {}
-    352 DOMAIN_PIN_IOTHREAD DomainPinIothread rw low "virDomainPinIOThread" {}
-    353 DOMAIN_INTERFACE_ADDRESSES DomainInterfaceAddresses ro low "virDomainInterfaceAddresses" {}
     354 DOMAIN_EVENT_CALLBACK_DEVICE_ADDED DomainEventCallbackDeviceAdded msg low "" {}
-    355 DOMAIN_ADD_IOTHREAD DomainAddIothread rw low "virDomainAddIOThread" {}
-    356 DOMAIN_DEL_IOTHREAD DomainDelIothread rw low "virDomainDelIOThread" {}
-    357 DOMAIN_SET_USER_PASSWORD DomainSetUserPassword rw low "virDomainSetUserPassword" {}
     358 DOMAIN_RENAME DomainRename rw low "virDomainRename" {}
     359 DOMAIN_EVENT_CALLBACK_MIGRATION_ITERATION DomainEventCallbackMigrationIteration msg low "" {}
     363 DOMAIN_EVENT_CALLBACK_JOB_COMPLETED DomainEventCallbackJobCompleted msg low "" {}
-    364 DOMAIN_MIGRATE_START_POST_COPY DomainMigrateStartPostCopy rw low "virDomainMigrateStartPostCopy" {}
-    365 DOMAIN_GET_PERF_EVENTS DomainGetPerfEvents ro low "virDomainGetPerfEvents" {}
-    366 DOMAIN_SET_PERF_EVENTS DomainSetPerfEvents rw low "virDomainSetPerfEvents" {}
     367 DOMAIN_EVENT_CALLBACK_DEVICE_REMOVAL_FAILED DomainEventCallbackDeviceRemovalFailed msg low "" {}
-    371 DOMAIN_GET_GUEST_VCPUS DomainGetGuestVcpus rw low "virDomainGetGuestVcpus" {}
-    372 DOMAIN_SET_GUEST_VCPUS DomainSetGuestVcpus rw low "virDomainSetGuestVcpus" {}
     379 DOMAIN_EVENT_CALLBACK_METADATA_CHANGE DomainEventCallbackMetadataChange msg low "" {}
-    384 DOMAIN_SET_VCPU DomainSetVcpu rw low "virDomainSetVcpu" {}
     385 DOMAIN_EVENT_BLOCK_THRESHOLD DomainEventBlockThreshold msg low "" {}
-    386 DOMAIN_SET_BLOCK_THRESHOLD DomainSetBlockThreshold rw low "virDomainSetBlockThreshold" {}
-    387 DOMAIN_MIGRATE_GET_MAX_DOWNTIME DomainMigrateGetMaxDowntime ro low "virDomainMigrateGetMaxDowntime" {}
     388 DOMAIN_MANAGED_SAVE_GET_XML_DESC DomainManagedSaveGetXmlDesc ro low "virDomainManagedSaveGetXMLDesc" {}
     389 DOMAIN_MANAGED_SAVE_DEFINE_XML DomainManagedSaveDefineXml rw low "virDomainManagedSaveDefineXML" {}
-    390 DOMAIN_SET_LIFECYCLE_ACTION DomainSetLifecycleAction rw low "virDomainSetLifecycleAction" {}
-    392 DOMAIN_DETACH_DEVICE_ALIAS DomainDetachDeviceAlias rw low "virDomainDetachDeviceAlias" {}
-    396 DOMAIN_GET_LAUNCH_SECURITY_INFO DomainGetLaunchSecurityInfo rw low "virDomainGetLaunchSecurityInfo" {}
-    402 DOMAIN_SET_IOTHREAD_PARAMS DomainSetIothreadParams rw low "virDomainSetIOThreadParams" {}
-    418 DOMAIN_GET_GUEST_INFO DomainGetGuestInfo rw low "virDomainGetGuestInfo" {}
-    420 DOMAIN_AGENT_SET_RESPONSE_TIMEOUT DomainAgentSetResponseTimeout rw low "virDomainAgentSetResponseTimeout" {}
-    421 DOMAIN_BACKUP_BEGIN DomainBackupBegin rw low "virDomainBackupBegin" {}
-    422 DOMAIN_BACKUP_GET_XML_DESC DomainBackupGetXmlDesc ro low "virDomainBackupGetXMLDesc" {}
     423 DOMAIN_EVENT_MEMORY_FAILURE DomainEventMemoryFailure msg low "" {}
-    424 DOMAIN_AUTHORIZED_SSH_KEYS_GET DomainAuthorizedSshKeysGet rw low "virDomainAuthorizedSSHKeysGet" {}
-    425 DOMAIN_AUTHORIZED_SSH_KEYS_SET DomainAuthorizedSshKeysSet rw low "virDomainAuthorizedSSHKeysSet" {}
     426 DOMAIN_GET_MESSAGES DomainGetMessages ro low "virDomainGetMessages" {}
-    427 DOMAIN_START_DIRTY_RATE_CALC DomainStartDirtyRateCalc rw low "virDomainStartDirtyRateCalc" {}
     438 DOMAIN_EVENT_MEMORY_DEVICE_SIZE_CHANGE DomainEventMemoryDeviceSizeChange msg low "" {}
-    439 DOMAIN_SET_LAUNCH_SECURITY_STATE DomainSetLaunchSecurityState rw low "virDomainSetLaunchSecurityState" {}
     440 DOMAIN_SAVE_PARAMS DomainSaveParams rw low "virDomainSaveParams" {}
     441 DOMAIN_RESTORE_PARAMS DomainRestoreParams rw low "virDomainRestoreParams" {}
-    442 DOMAIN_ABORT_JOB_FLAGS DomainAbortJobFlags rw low "virDomainAbortJobFlags" {}
-    443 DOMAIN_FD_ASSOCIATE DomainFdAssociate rw low "virDomainFDAssociate" {}
 }
 
 /// The remote client's hand-written halves (see the `custom` rows above).

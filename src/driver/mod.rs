@@ -1,7 +1,9 @@
 //! Drivers: what a connection talks to.
 //!
 //! A connection driver is a bundle of per-area traits, as libvirt's `virConnectDriver`
-//! bundles its tables: [`Host`], [`Domains`], [`DomainSnapshots`], [`DomainCheckpoints`],
+//! bundles its tables: [`Host`], [`Domains`] (with [`DomainTuning`], [`DomainDevices`] and
+//! [`DomainMigration`]: libvirt's hypervisor table, split by theme), [`DomainSnapshots`],
+//! [`DomainCheckpoints`],
 //! [`Networks`], [`Storage`], [`NodeDevices`], [`Interfaces`], [`Secrets`], [`NwFilters`],
 //! plus [`Connection`] for what never crosses the wire (closing, keepalive, event
 //! plumbing). Each area's trait is made by its procedure table (`host.rs`, `domain.rs`,
@@ -23,6 +25,9 @@ pub mod test;
 
 pub mod checkpoint;
 pub mod domain;
+pub mod domain_devices;
+pub mod domain_migration;
+pub mod domain_tuning;
 pub mod host;
 pub mod interface;
 pub mod network;
@@ -34,6 +39,9 @@ pub mod storage;
 
 pub use checkpoint::DomainCheckpoints;
 pub use domain::Domains;
+pub use domain_devices::DomainDevices;
+pub use domain_migration::DomainMigration;
+pub use domain_tuning::DomainTuning;
 pub use host::Host;
 pub use ids::*;
 pub use interface::Interfaces;
@@ -47,8 +55,8 @@ pub use storage::Storage;
 /// The traits a caller needs in scope to call any slot of a [`Driver`].
 pub mod prelude {
     pub use super::{
-        Connection, DomainCheckpoints, DomainSnapshots, Domains, Driver, Host, Interfaces, Networks, NodeDevices,
-        NwFilters, Secrets, Storage,
+        Connection, DomainCheckpoints, DomainDevices, DomainMigration, DomainSnapshots, DomainTuning, Domains, Driver,
+        Host, Interfaces, Networks, NodeDevices, NwFilters, Secrets, Storage,
     };
 }
 
@@ -263,12 +271,12 @@ pub trait Connection: Send + Sync {
 /// A connection driver: every area's slots. Implement each area trait (an empty `impl`
 /// leaves the whole area "not supported") and this comes for free.
 pub trait Driver:
-    Connection + Host + Domains + DomainSnapshots + DomainCheckpoints + Networks + Storage + NodeDevices + Interfaces + Secrets + NwFilters
+    Connection + Host + Domains + DomainTuning + DomainDevices + DomainMigration + DomainSnapshots + DomainCheckpoints + Networks + Storage + NodeDevices + Interfaces + Secrets + NwFilters
 {
 }
 
 impl<T> Driver for T where
-    T: Connection + Host + Domains + DomainSnapshots + DomainCheckpoints + Networks + Storage + NodeDevices + Interfaces + Secrets + NwFilters
+    T: Connection + Host + Domains + DomainTuning + DomainDevices + DomainMigration + DomainSnapshots + DomainCheckpoints + Networks + Storage + NodeDevices + Interfaces + Secrets + NwFilters
 {
 }
 

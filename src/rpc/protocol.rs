@@ -21,7 +21,7 @@ use std::fmt::Debug;
 pub use super::message::{NonnullDomain, NonnullNetwork, RemoteError, KEEPALIVE_PROGRAM, REMOTE_PROGRAM};
 #[allow(unused_imports)]
 pub use crate::driver::{
-    checkpoint::wire::*, domain::wire::*, host::wire::*, interface::wire::*, network::wire::*, nodedev::wire::*,
+    checkpoint::wire::*, domain::wire::*, domain_devices::wire::*, domain_migration::wire::*, domain_tuning::wire::*, host::wire::*, interface::wire::*, network::wire::*, nodedev::wire::*,
     nwfilter::wire::*, secret::wire::*, snapshot::wire::*, storage::wire::*,
 };
 pub use crate::driver::{DomainInfo, JobInfo, NamedStats, NodeInfo, VcpuInfo};
@@ -165,7 +165,7 @@ impl ProcInfo {
 /// Procedure numbers of the remote program by name (`num::DOMAIN_GET_INFO`).
 pub mod num {
     pub use crate::driver::{
-        checkpoint::num::*, domain::num::*, host::num::*, interface::num::*, network::num::*, nodedev::num::*,
+        checkpoint::num::*, domain::num::*, domain_devices::num::*, domain_migration::num::*, domain_tuning::num::*, host::num::*, interface::num::*, network::num::*, nodedev::num::*,
         nwfilter::num::*, secret::num::*, snapshot::num::*, storage::num::*,
     };
 }
@@ -191,7 +191,7 @@ macro_rules! tables {
         }),*];
     };
 }
-tables!(host, domain, snapshot, checkpoint, network, storage, nodedev, interface, secret, nwfilter);
+tables!(host, domain, domain_tuning, domain_devices, domain_migration, snapshot, checkpoint, network, storage, nodedev, interface, secret, nwfilter);
 
 /// The row of remote procedure `num`, if libvirt 9.0 has it.
 pub fn info(num: i32) -> Option<&'static ProcInfo> {

@@ -2408,7 +2408,7 @@ impl Domains for QemuConnection {
     }
 }
 
-virt::unsupported_areas!(QemuConnection: DomainSnapshots, DomainCheckpoints, Networks, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
+virt::unsupported_areas!(QemuConnection: DomainTuning, DomainDevices, DomainMigration, DomainSnapshots, DomainCheckpoints, Networks, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
 
 
 #[cfg(test)]

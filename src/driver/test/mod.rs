@@ -694,7 +694,7 @@ impl Domains for TestConnection {
     }
 }
 
-crate::unsupported_areas!(TestConnection: DomainSnapshots, DomainCheckpoints, Networks, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
+crate::unsupported_areas!(TestConnection: DomainTuning, DomainDevices, DomainMigration, DomainSnapshots, DomainCheckpoints, Networks, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
 
 
 fn parse_def(xml: &str) -> Result<DomainDef> {
