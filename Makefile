@@ -3,6 +3,7 @@
 #   make install PREFIX=/usr/local
 #   make headers          regenerate include/libvirt/*.h from the Rust source
 #   make check            every test (what .ci/run runs)
+#   make support-matrix   regenerate docs/support-matrix.md from what the drivers answer
 
 PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
@@ -13,7 +14,7 @@ MAJOR := 0
 FILEVER := $(shell echo $(VERSION) | awk -F. '{ printf "%d.%d", $$1 * 1000 + $$2, $$3 }')
 OUT := target/release
 
-.PHONY: all build headers install check clean
+.PHONY: all build headers install check clean support-matrix
 
 all: build
 
@@ -40,6 +41,10 @@ install: build
 
 check:
 	./tests/run-all
+
+support-matrix: build
+	mkdir -p docs
+	UPDATE_SUPPORT_MATRIX=1 cargo test --release -q -p qemud --test support_matrix
 
 clean:
 	cargo clean

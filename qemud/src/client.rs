@@ -21,10 +21,9 @@ use virt::error::{Code, Domain, Error};
 use virt::rpc::message::{
     self, Header, MessageType, RemoteError, Status, KEEPALIVE_PING, KEEPALIVE_PONG, KEEPALIVE_PROGRAM, REMOTE_PROGRAM,
 };
-use virt::rpc::xdr::Xdr;
 
-use crate::dispatch;
-use crate::server::Daemon;
+use crate::daemon::Daemon;
+use crate::events::{ClientEvents, EventClient};
 use crate::{debug, info, warn};
 
 /// Calls queued beyond `max_client_requests` before the client counts as flooding us.
@@ -95,8 +94,14 @@ pub struct Client {
     keepalive: Mutex<Keepalive>,
     keepalive_wake: Condvar,
     /// Domain event callbacks and the events waiting to be sent.
-    pub events: crate::events::ClientEvents,
+    pub events: ClientEvents,
+    /// Runs one call (the daemon's dispatch).
+    handler: Handler,
 }
+
+/// What runs a client's calls: procedure header and payload in, reply payload or error
+/// out. The server hands [`crate::dispatch::call`] to each client.
+pub type Handler = fn(&Arc<Client>, &Header, &[u8]) -> Result<Vec<u8>, Error>;
 
 impl Client {
     /// Sends one packet; a failed write ends the connection.
@@ -241,7 +246,7 @@ impl Client {
 
     /// Runs one call and sends its reply.
     fn run(self: &Arc<Self>, job: &Job) {
-        let outcome = dispatch::call(self, &job.header, &job.payload);
+        let outcome = (self.handler)(self, &job.header, &job.payload);
         self.reply(&job.header, outcome);
         if job.header.proc_ == virt::rpc::protocol::num::CONNECT_CLOSE && job.header.prog == REMOTE_PROGRAM {
             // libvirt closes the client once CONNECT_CLOSE is answered.
@@ -313,18 +318,7 @@ impl Client {
 }
 
 /// A packet with an already encoded payload.
-pub(crate) fn encode_raw(h: &Header, payload: &[u8]) -> Result<Vec<u8>, Error> {
-    struct Raw<'a>(&'a [u8]);
-    impl Xdr for Raw<'_> {
-        fn encode(&self, w: &mut virt::rpc::xdr::Writer) {
-            w.buf.extend_from_slice(self.0);
-        }
-        fn decode(_: &mut virt::rpc::xdr::Reader<'_>) -> virt::error::Result<Self> {
-            Err(Error::internal(Domain::VIR_FROM_RPC, "not decodable"))
-        }
-    }
-    message::encode(h, &Raw(payload))
-}
+pub(crate) use virt::rpc::message::encode_raw;
 
 /// An error for a call that cannot be dispatched; always `VIR_ERR_RPC` from the RPC layer.
 pub fn rpc_error(detail: String) -> Error {
@@ -332,7 +326,7 @@ pub fn rpc_error(detail: String) -> Error {
 }
 
 /// Serves one connection until it ends. Runs on the connection's own thread.
-pub fn serve(daemon: &Arc<Daemon>, id: u64, stream: Stream, peer: Peer) {
+pub fn serve(daemon: &Arc<Daemon>, id: u64, stream: Stream, peer: Peer, handler: Handler) {
     let (reader, control) = match (stream.try_clone(), stream.try_clone()) {
         (Ok(r), Ok(c)) => (r, c),
         (Err(e), _) | (_, Err(e)) => {
@@ -357,6 +351,7 @@ pub fn serve(daemon: &Arc<Daemon>, id: u64, stream: Stream, peer: Peer) {
         keepalive_wake: Condvar::new(),
         work_ready: Condvar::new(),
         events: Default::default(),
+        handler,
     });
     match read_loop(&client, reader) {
         Ok(why) => {
@@ -493,5 +488,23 @@ fn route(client: &Arc<Client>, h: Header, payload: Vec<u8>) -> Result<(), String
             debug!("client {}: ignoring unexpected {kind:?} packet serial={} proc={}", client.id, h.serial, h.proc_);
             Ok(())
         }
+    }
+}
+
+impl EventClient for Client {
+    fn id(&self) -> u64 {
+        self.id
+    }
+    fn events(&self) -> &ClientEvents {
+        &self.events
+    }
+    fn send(&self, packet: &[u8]) {
+        Client::send(self, packet)
+    }
+    fn close(&self, why: &str) {
+        Client::close(self, why)
+    }
+    fn is_closing(&self) -> bool {
+        Client::is_closing(self)
     }
 }

@@ -281,6 +281,73 @@ impl Key<'_> {
     }
 }
 
+/// `$XDG_RUNTIME_DIR`, else `~/.cache` as libvirt falls back.
+pub fn runtime_dir() -> PathBuf {
+    match std::env::var_os("XDG_RUNTIME_DIR") {
+        Some(d) if !d.is_empty() => PathBuf::from(d),
+        _ => PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache"),
+    }
+}
+
+fn xdg(var: &str, fallback: &str) -> PathBuf {
+    match std::env::var_os(var) {
+        Some(d) if !d.is_empty() => PathBuf::from(d),
+        _ => PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(fallback),
+    }
+}
+
+/// Where the QEMU driver keeps its files (libvirt's `cfg->configDir`, `stateDir`,
+/// `logDir`, and managed save images).
+#[derive(Clone, Debug)]
+pub struct QemuDirs {
+    pub config: PathBuf,
+    pub runtime: PathBuf,
+    pub log: PathBuf,
+    /// Managed save images (`virDomainManagedSave`).
+    pub save: PathBuf,
+}
+
+impl QemuDirs {
+    /// libvirt's places: `/etc/libvirt/qemu`, `/run/libvirt/qemu`, `/var/log/libvirt/qemu`,
+    /// `/var/lib/libvirt/qemu/save`; for a session, the same under `$XDG_CONFIG_HOME`,
+    /// `$XDG_RUNTIME_DIR` and `$XDG_CACHE_HOME` (save images with the configs).
+    pub fn for_mode(mode: Mode) -> QemuDirs {
+        match mode {
+            Mode::System => QemuDirs {
+                config: PathBuf::from("/etc/libvirt/qemu"),
+                runtime: PathBuf::from("/run/libvirt/qemu"),
+                log: PathBuf::from("/var/log/libvirt/qemu"),
+                save: PathBuf::from("/var/lib/libvirt/qemu/save"),
+            },
+            Mode::Session => QemuDirs {
+                config: xdg("XDG_CONFIG_HOME", ".config").join("libvirt/qemu"),
+                runtime: runtime_dir().join("libvirt/qemu/run"),
+                log: xdg("XDG_CACHE_HOME", ".cache").join("libvirt/qemu/log"),
+                save: xdg("XDG_CONFIG_HOME", ".config").join("libvirt/qemu/save"),
+            },
+        }
+    }
+}
+
+impl Config {
+    /// The QEMU driver's directories: libvirt's places for `mode`, each replaced by its
+    /// key (`qemu_config_dir`, `qemu_state_dir`, `qemu_log_dir`, `qemu_save_dir`) when set.
+    pub fn qemu_dirs(&self, mode: Mode) -> QemuDirs {
+        let mut dirs = QemuDirs::for_mode(mode);
+        for (dir, set) in [
+            (&mut dirs.config, &self.qemu_config_dir),
+            (&mut dirs.runtime, &self.qemu_state_dir),
+            (&mut dirs.log, &self.qemu_log_dir),
+            (&mut dirs.save, &self.qemu_save_dir),
+        ] {
+            if let Some(d) = set {
+                *dir = d.clone();
+            }
+        }
+        dirs
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,7 +18,15 @@ use virt::error::{Code, Domain, Error, Result};
 use virt::rpc::convert::event_message;
 use virt::rpc::message::{self, Header, MessageType, Status, REMOTE_PROGRAM};
 
-use crate::client::Client;
+/// What events need of a client: its event state, a way to send, to close, and to know
+/// it is closing. The client implements it, so this module does not depend on it.
+pub trait EventClient: Send + Sync + 'static {
+    fn id(&self) -> u64;
+    fn events(&self) -> &ClientEvents;
+    fn send(&self, packet: &[u8]);
+    fn close(&self, why: &str);
+    fn is_closing(&self) -> bool;
+}
 
 /// `VIR_DOMAIN_EVENT_ID_LAST` of libvirt 9.0.
 const EVENT_ID_LAST: i32 = 27;
@@ -56,11 +64,16 @@ impl ClientEvents {
     /// Registers a callback for `event_id` (of `dom` only, when given) and returns its
     /// id. The client's first callback for an event id asks the connection for those
     /// events.
-    pub fn register(client: &Arc<Client>, conn: &dyn virt::driver::Driver, event_id: i32, dom: Option<&DomainId>) -> Result<i32> {
+    pub fn register<C: EventClient>(
+        client: &Arc<C>,
+        conn: &dyn virt::driver::Driver,
+        event_id: i32,
+        dom: Option<&DomainId>,
+    ) -> Result<i32> {
         if !(0..EVENT_ID_LAST).contains(&event_id) {
             return Err(internal(format!("unsupported event ID {event_id}")));
         }
-        let me = &client.events;
+        let me = client.events();
         let (id, first) = {
             let mut st = me.state.lock();
             let first = !st.callbacks.iter().any(|c| c.event_id == event_id);
@@ -81,9 +94,9 @@ impl ClientEvents {
 
     /// Removes callback `id`; the client's last callback for an event id stops those
     /// events.
-    pub fn deregister(client: &Client, conn: &dyn virt::driver::Driver, id: i32) -> Result<()> {
+    pub fn deregister<C: EventClient>(client: &C, conn: &dyn virt::driver::Driver, id: i32) -> Result<()> {
         let event_id = {
-            let mut st = client.events.state.lock();
+            let mut st = client.events().state.lock();
             let Some(i) = st.callbacks.iter().position(|c| c.id == id) else {
                 return Err(internal(format!("domain event callback {id} not registered")));
             };
@@ -131,7 +144,7 @@ impl ClientEvents {
                 serial: 0,
                 status: Status::Ok,
             };
-            if let Ok(packet) = super::client::encode_raw(&h, &payload) {
+            if let Ok(packet) = message::encode_raw(&h, &payload) {
                 st.pending.push_back(packet);
             }
         }
@@ -139,39 +152,39 @@ impl ClientEvents {
         Ok(())
     }
 
-    fn start_sender(&self, client: &Arc<Client>) {
+    fn start_sender<C: EventClient>(&self, client: &Arc<C>) {
         let mut st = self.state.lock();
         if st.sender_started || st.closed {
             return;
         }
         st.sender_started = true;
         let weak = Arc::downgrade(client);
-        let spawned = std::thread::Builder::new().name(format!("qemud-events-{}", client.id)).spawn(move || send_loop(&weak));
+        let spawned = std::thread::Builder::new().name(format!("qemud-events-{}", client.id())).spawn(move || send_loop(&weak));
         if let Err(e) = spawned {
             st.sender_started = false;
-            crate::warn!("client {}: cannot start its event sender: {e}", client.id);
+            crate::warn!("client {}: cannot start its event sender: {e}", client.id());
         }
     }
 }
 
 /// The client's sink for the driver: queue, never block; a client that does not read
 /// its events is disconnected.
-fn sink(client: &Arc<Client>) -> DomainEventSink {
-    let weak: Weak<Client> = Arc::downgrade(client);
+fn sink<C: EventClient>(client: &Arc<C>) -> DomainEventSink {
+    let weak: Weak<C> = Arc::downgrade(client);
     Arc::new(move |event: DomainEvent| {
         let Some(client) = weak.upgrade() else { return };
-        if client.events.queue(&event).is_err() {
+        if client.events().queue(&event).is_err() {
             client.close(&format!("more than {MAX_PENDING} domain events not read"));
         }
     })
 }
 
 /// Writes queued events out until the client closes.
-fn send_loop(client: &Weak<Client>) {
+fn send_loop<C: EventClient>(client: &Weak<C>) {
     loop {
         let Some(c) = client.upgrade() else { return };
         let packet = {
-            let mut st = c.events.state.lock();
+            let mut st = c.events().state.lock();
             loop {
                 if st.closed || c.is_closing() {
                     return;
@@ -180,7 +193,7 @@ fn send_loop(client: &Weak<Client>) {
                     break p;
                 }
                 // Bounded so a client dropped without `close` still lets the thread go.
-                c.events.ready.wait_for(&mut st, std::time::Duration::from_secs(5));
+                c.events().ready.wait_for(&mut st, std::time::Duration::from_secs(5));
             }
         };
         c.send(&packet);

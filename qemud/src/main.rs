@@ -8,6 +8,7 @@
 
 mod client;
 mod config;
+mod daemon;
 mod dispatch;
 mod events;
 mod log;
@@ -173,19 +174,9 @@ fn main() {
         }
     };
     let listeners = std::mem::take(&mut bound.listeners);
-    let mut dirs = qemu::driver::Dirs::for_mode(opts.mode);
-    for (dir, set) in [
-        (&mut dirs.config, &cfg.qemu_config_dir),
-        (&mut dirs.runtime, &cfg.qemu_state_dir),
-        (&mut dirs.log, &cfg.qemu_log_dir),
-        (&mut dirs.save, &cfg.qemu_save_dir),
-    ] {
-        if let Some(d) = set {
-            *dir = d.clone();
-        }
-    }
+    let dirs = cfg.qemu_dirs(opts.mode);
     let qemu = qemu::driver::QemuDriver::new(opts.mode, dirs);
-    let daemon = server::Daemon::new(cfg, opts.mode, qemu);
+    let daemon = daemon::Daemon::new(cfg, opts.mode, qemu);
     if let Err(e) = server::start(&daemon, listeners) {
         bound.cleanup();
         report_ready(ready, false);
@@ -205,7 +196,7 @@ fn main() {
 }
 
 /// Blocks until a stop signal, or `timeout` seconds without any client.
-fn wait_for_exit(daemon: &server::Daemon, timeout: Option<u64>) -> String {
+fn wait_for_exit(daemon: &daemon::Daemon, timeout: Option<u64>) -> String {
     loop {
         std::thread::sleep(Duration::from_millis(100));
         if sys::STOP.load(Ordering::SeqCst) {

@@ -1,7 +1,8 @@
 //! Listeners and the client count: binds the daemon's sockets (UNIX read-write,
 //! UNIX read-only, optional TCP), accepts connections on one thread per listener,
 //! enforces `max_clients`, checks peer credentials, and hands each connection to
-//! [`crate::client::serve`] on a thread of its own.
+//! [`crate::client::serve`] on a thread of its own, with [`crate::dispatch::call`] as
+//! its handler.
 
 use std::fs::File;
 use std::io::Write;
@@ -9,71 +10,14 @@ use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-use parking_lot::Mutex;
+use std::time::Duration;
 
 use crate::client::{self, Peer, Stream};
+use crate::daemon::Daemon;
 use crate::config::{Config, Mode};
-use crate::qemu::driver::QemuDriver;
 use crate::sys;
 use crate::{debug, error, info, warn};
-
-/// State shared by every listener and client of the daemon.
-pub struct Daemon {
-    pub config: Config,
-    pub mode: Mode,
-    /// The QEMU driver every `qemu:///` connection of this daemon shares.
-    pub qemu: Arc<QemuDriver>,
-    clients: AtomicUsize,
-    next_id: AtomicU64,
-    /// Since when no client has been connected (None while some are).
-    idle_since: Mutex<Option<Instant>>,
-}
-
-impl Daemon {
-    pub fn new(config: Config, mode: Mode, qemu: Arc<QemuDriver>) -> Arc<Daemon> {
-        Arc::new(Daemon {
-            config,
-            mode,
-            qemu,
-            clients: AtomicUsize::new(0),
-            next_id: AtomicU64::new(1),
-            idle_since: Mutex::new(Some(Instant::now())),
-        })
-    }
-
-    pub fn client_count(&self) -> usize {
-        self.clients.load(Ordering::SeqCst)
-    }
-
-    /// How long the daemon has had no client, if it has none.
-    pub fn idle_for(&self) -> Option<Duration> {
-        self.idle_since.lock().map(|t| t.elapsed())
-    }
-
-    /// Counts a new client in, unless the daemon is full.
-    fn admit(&self) -> bool {
-        let mut idle = self.idle_since.lock();
-        let max = self.config.max_clients;
-        let admitted =
-            self.clients.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| (n < max).then_some(n + 1)).is_ok();
-        if admitted {
-            *idle = None;
-        }
-        admitted
-    }
-
-    /// Counts a client out (when its connection has ended).
-    pub fn release(&self) {
-        let mut idle = self.idle_since.lock();
-        if self.clients.fetch_sub(1, Ordering::SeqCst) == 1 {
-            *idle = Some(Instant::now());
-        }
-    }
-}
 
 /// The directory of the UNIX sockets: `unix_sock_dir`, else `/run/libvirt` for the
 /// system daemon, `$XDG_RUNTIME_DIR/libvirt` (or `~/.cache/libvirt`) for a session one.
@@ -83,23 +27,16 @@ pub fn socket_dir(config: &Config, mode: Mode) -> PathBuf {
     }
     match mode {
         Mode::System => PathBuf::from("/run/libvirt"),
-        Mode::Session => runtime_dir().join("libvirt"),
+        Mode::Session => crate::config::runtime_dir().join("libvirt"),
     }
 }
 
-/// `$XDG_RUNTIME_DIR`, else `~/.cache` as libvirt falls back.
-pub fn runtime_dir() -> PathBuf {
-    match std::env::var_os("XDG_RUNTIME_DIR") {
-        Some(d) if !d.is_empty() => PathBuf::from(d),
-        _ => PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache"),
-    }
-}
 
 /// The default pid file: `/run/virtqemud.pid`, or `<runtime dir>/libvirt/virtqemud.pid`.
 pub fn default_pid_file(mode: Mode) -> PathBuf {
     match mode {
         Mode::System => PathBuf::from("/run/virtqemud.pid"),
-        Mode::Session => runtime_dir().join("libvirt/virtqemud.pid"),
+        Mode::Session => crate::config::runtime_dir().join("libvirt/virtqemud.pid"),
     }
 }
 
@@ -303,11 +240,11 @@ fn hand_over(daemon: &Arc<Daemon>, stream: Stream, peer: Peer) {
         stream.shutdown();
         return;
     }
-    let id = daemon.next_id.fetch_add(1, Ordering::Relaxed);
+    let id = daemon.next_client_id();
     debug!("client {id}: accepted {}", peer.desc);
     let d = daemon.clone();
     let spawned = std::thread::Builder::new().name(format!("qemud-client-{id}")).spawn(move || {
-        client::serve(&d, id, stream, peer);
+        client::serve(&d, id, stream, peer, crate::dispatch::call);
         d.release();
     });
     if let Err(e) = spawned {

@@ -987,3 +987,46 @@ fn graceful_destroy_never_kills() {
     assert!(c.domain_lookup_by_uuid(&dom.uuid).is_err(), "a transient guest goes with its QEMU");
     drop(reaper);
 }
+
+/// `virDomainSetMemoryStatsPeriod` (virt-manager's memory polling): live through QEMU's
+/// balloon property (a wrong QOM path or property would fail the call), in the
+/// persistent `<stats period>`, applied again by the next start; a guest without a
+/// balloon is refused as libvirt refuses it.
+#[test]
+fn memory_stats_period_live_and_config() {
+    need_qemu!();
+    let d = Daemon::start_session("qemu-statsperiod");
+    let _reaper = QemuReaper::for_session(&d);
+    let c = open(&d);
+    let dom = c.domain_define_xml_flags(TINY, 0).unwrap();
+    let e = c.domain_set_memory_stats_period(&dom, 5, 1).unwrap_err();
+    assert_eq!(e.message, "Requested operation is not valid: domain is not running");
+    c.domain_set_memory_stats_period(&dom, 7, 2).unwrap();
+    assert!(c.domain_get_xml_desc(&dom, 2).unwrap().contains("<stats period='7'/>"));
+    let id = c.domain_create_with_flags(&dom, 0).unwrap_or_else(|e| panic!("start: {}\n{}", e.message, d.log_text())).id;
+    let live = DomainId { id, ..dom.clone() };
+    assert!(c.domain_get_xml_desc(&live, 0).unwrap().contains("<stats period='7'/>"), "the start applied it");
+    c.domain_set_memory_stats_period(&live, 3, 1).unwrap();
+    assert!(c.domain_get_xml_desc(&live, 0).unwrap().contains("<stats period='3'/>"));
+    assert!(c.domain_get_xml_desc(&live, 2).unwrap().contains("<stats period='7'/>"), "config untouched");
+    c.domain_set_memory_stats_period(&live, 0, 1 | 2).unwrap();
+    assert!(!c.domain_get_xml_desc(&live, 0).unwrap().contains("<stats"));
+    assert!(!c.domain_get_xml_desc(&live, 2).unwrap().contains("<stats"));
+    let e = c.domain_set_memory_stats_period(&live, 1, 8).unwrap_err();
+    assert_eq!(e.message, "unsupported flags (0x8) in function qemuDomainSetMemoryStatsPeriod");
+    c.domain_destroy_flags(&live, 0).unwrap();
+
+    let nob = c
+        .domain_define_xml_flags(
+            "<domain type='qemu'><name>nob</name><memory unit='MiB'>64</memory>\
+             <os><type arch='x86_64' machine='pc'>hvm</type></os>\
+             <devices><memballoon model='none'/></devices></domain>",
+            0,
+        )
+        .unwrap();
+    let e = c.domain_set_memory_stats_period(&nob, 5, 2).unwrap_err();
+    assert_eq!(
+        e.message,
+        "Requested operation is not valid: No memory balloon device configured, can not set the collection period"
+    );
+}

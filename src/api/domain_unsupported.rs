@@ -859,7 +859,8 @@ pub extern "C" fn virDomainSetMemoryStatsPeriod(
         let domain = call.domain(domain)?;
         call.writable(&domain.conn)?;
         call.non_negative(period as i64, "period")?;
-        call.unsupported()
+        domain.conn.driver.domain_set_memory_stats_period(&domain.ident(), period, flags)?;
+        Ok(0)
     })
 }
 

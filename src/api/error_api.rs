@@ -99,6 +99,8 @@ pub extern "C" fn virResetError(err: virErrorPtr) {
         // SAFETY: a non-NULL `err` is a caller-owned virError whose strings, if any, were
         // allocated with malloc by this library (a copy) or are NULL.
         if let Some(e) = unsafe { err.as_mut() } {
+            // SAFETY: as above: each string is NULL or malloc'ed by this library, and is
+            // freed once (the fields are reset below).
             unsafe {
                 libc::free(e.message as *mut c_void);
                 libc::free(e.str1 as *mut c_void);
@@ -187,6 +189,7 @@ pub extern "C" fn virDefaultErrorFunc(err: virErrorPtr) {
         let message = if e.message.is_null() {
             String::new()
         } else {
+            // SAFETY: a non-NULL message of a virError is a NUL-terminated string.
             unsafe { CStr::from_ptr(e.message) }.to_string_lossy().into_owned()
         };
         let mut rust = Error::raw(

@@ -144,6 +144,7 @@ pub extern "C" fn virEventUpdateHandle(watch: c_int, events: c_int) {
         // SAFETY: forwarding to the application's own loop.
         Registered::App(app) => {
             if let Some(f) = app.update_handle {
+                // SAFETY: the application's callback, registered for exactly this call.
                 unsafe { f(watch, events) }
             }
         }
@@ -232,6 +233,7 @@ pub extern "C" fn virEventUpdateTimeout(timer: c_int, timeout: c_int) {
         // SAFETY: forwarding to the application's own loop.
         Registered::App(app) => {
             if let Some(f) = app.update_timeout {
+                // SAFETY: the application's callback, registered for exactly this call.
                 unsafe { f(timer, timeout) }
             }
         }

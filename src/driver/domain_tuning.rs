@@ -42,7 +42,11 @@ crate::declare_procedures! {
     265 DOMAIN_GET_METADATA DomainGetMetadata ro low "virDomainGetMetadata" {}
     279 DOMAIN_PIN_EMULATOR DomainPinEmulator rw low "virDomainPinEmulator" {}
     280 DOMAIN_GET_EMULATOR_PIN_INFO DomainGetEmulatorPinInfo ro low "virDomainGetEmulatorPinInfo" {}
-    308 DOMAIN_SET_MEMORY_STATS_PERIOD DomainSetMemoryStatsPeriod rw low "virDomainSetMemoryStatsPeriod" {}
+    /// How often (seconds; 0: never) the balloon driver refreshes the guest's memory
+    /// statistics; `flags` are `virDomainMemoryModFlags` (live, config).
+    308 DOMAIN_SET_MEMORY_STATS_PERIOD DomainSetMemoryStatsPeriod rw low "virDomainSetMemoryStatsPeriod" {
+        fn domain_set_memory_stats_period(dom: DomainId, period: i32, flags: u32) -> ()
+    }
     351 DOMAIN_GET_IOTHREAD_INFO DomainGetIothreadInfo ro low "virDomainGetIOThreadInfo" {}
     352 DOMAIN_PIN_IOTHREAD DomainPinIothread rw low "virDomainPinIOThread" {}
     355 DOMAIN_ADD_IOTHREAD DomainAddIothread rw low "virDomainAddIOThread" {}

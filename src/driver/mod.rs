@@ -27,6 +27,7 @@ pub mod checkpoint;
 pub mod domain;
 pub mod domain_devices;
 pub mod domain_migration;
+pub mod domain_obj;
 pub mod domain_tuning;
 pub mod host;
 pub mod interface;

@@ -109,6 +109,15 @@ macro_rules! declare_procedures {
             "procedure table must be sorted by number, without duplicates"
         );
 
+        /// Procedure `num`'s arguments with every field empty or zero, encoded; None when
+        /// the table declares no types for it. (The support matrix calls each slot so.)
+        pub fn default_args(num: i32) -> Option<Vec<u8>> {
+            match num {
+                $( $num => $crate::declare_procedures!(@default_args $marker { $($body)* }), )*
+                _ => None,
+            }
+        }
+
         /// Decodes `payload` as the arguments (`args`) or the return value of procedure
         /// `num` and encodes it again; None when the table declares no types for it.
         #[allow(unused_variables)]
@@ -121,6 +130,13 @@ macro_rules! declare_procedures {
     };
 
     // ---- columns ------------------------------------------------------------------------
+    (@default_args $marker:ident {}) => { None };
+    (@default_args $marker:ident { $($body:tt)+ }) => {{
+        use $crate::rpc::protocol::Procedure;
+        use $crate::rpc::xdr::Xdr;
+        Some(<<wire::$marker as Procedure>::Args as Default>::default().to_xdr())
+    }};
+
     (@write rw) => { true };
     (@write ro) => { false };
     (@write msg) => { false };

@@ -121,6 +121,20 @@ pub fn encode(header: &Header, payload: &impl Xdr) -> Result<Vec<u8>> {
     Ok(w.buf)
 }
 
+/// A whole packet whose payload is already encoded.
+pub fn encode_raw(header: &Header, payload: &[u8]) -> Result<Vec<u8>> {
+    struct Raw<'a>(&'a [u8]);
+    impl Xdr for Raw<'_> {
+        fn encode(&self, w: &mut Writer) {
+            w.buf.extend_from_slice(self.0);
+        }
+        fn decode(_: &mut super::xdr::Reader<'_>) -> Result<Self> {
+            Err(Error::internal(Domain::VIR_FROM_RPC, "a raw payload is not decoded"))
+        }
+    }
+    encode(header, &Raw(payload))
+}
+
 /// `remote_nonnull_domain`: what drivers call a [`DomainId`](crate::driver::DomainId).
 pub type NonnullDomain = crate::driver::DomainId;
 

@@ -179,6 +179,9 @@ pub struct Table {
         &dyn Fn() -> Result<(std::sync::Arc<dyn crate::driver::Driver>, bool)>,
     ) -> Option<Result<Vec<u8>>>,
     pub reencode_payload: fn(i32, bool, &[u8]) -> Option<Result<Vec<u8>>>,
+    pub default_args: fn(i32) -> Option<Vec<u8>>,
+    /// The module the table lives in (`domain_tuning`).
+    pub area: &'static str,
 }
 
 macro_rules! tables {
@@ -188,6 +191,8 @@ macro_rules! tables {
             procedures: crate::driver::$area::PROCEDURES,
             serve: crate::driver::$area::serve,
             reencode_payload: crate::driver::$area::reencode_payload,
+            default_args: crate::driver::$area::default_args,
+            area: stringify!($area),
         }),*];
     };
 }
@@ -214,6 +219,11 @@ pub fn serve(
     conn: &dyn Fn() -> Result<(std::sync::Arc<dyn crate::driver::Driver>, bool)>,
 ) -> Option<Result<Vec<u8>>> {
     TABLES.iter().find_map(|t| (t.serve)(num, payload, conn))
+}
+
+/// Procedure `num`'s arguments, every field empty or zero, encoded.
+pub fn default_args(num: i32) -> Option<Vec<u8>> {
+    TABLES.iter().find_map(|t| (t.default_args)(num))
 }
 
 /// Decodes and re-encodes a payload of procedure `num` (for the fuzz target).

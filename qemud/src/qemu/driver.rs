@@ -25,9 +25,10 @@ use parking_lot::Mutex;
 
 use virt::conf::bitmap::Bitmap;
 use virt::conf::domain::{DomainDef, FormatOptions, Memballoon};
+use virt::driver::domain_obj::place_in_list;
 use virt::driver::{
     list_filter,
-    Connection, DomainEvent, DomainEventBody, DomainEventBus, DomainEventSink, DomainId, DomainInfo, DomainStats, Domains, Host, JobInfo,
+    Connection, DomainEvent, DomainEventBody, DomainEventBus, DomainEventSink, DomainId, DomainInfo, DomainStats, DomainTuning, Domains, Host, JobInfo,
     NamedStats, NodeInfo, VcpuInfo,
 };
 use virt::error::{Code, Domain, Error, Result};
@@ -121,44 +122,8 @@ const START_TIMEOUT: Duration = Duration::from_secs(30);
 /// SIGTERM to SIGKILL, as `virProcessKillPainfully(force)`.
 const DESTROY_GRACE: Duration = Duration::from_secs(10);
 
-/// Where an instance keeps its files (libvirt's `cfg->configDir`, `stateDir`, `logDir`).
-#[derive(Clone, Debug)]
-pub struct Dirs {
-    pub config: PathBuf,
-    pub runtime: PathBuf,
-    pub log: PathBuf,
-    /// Managed save images (`virDomainManagedSave`).
-    pub save: PathBuf,
-}
-
-fn xdg(var: &str, fallback: &str) -> PathBuf {
-    match std::env::var_os(var) {
-        Some(d) if !d.is_empty() => PathBuf::from(d),
-        _ => PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(fallback),
-    }
-}
-
-impl Dirs {
-    /// libvirt's places: `/etc/libvirt/qemu`, `/run/libvirt/qemu`, `/var/log/libvirt/qemu`,
-    /// `/var/lib/libvirt/qemu/save`; for a session, the same under `$XDG_CONFIG_HOME`,
-    /// `$XDG_RUNTIME_DIR` and `$XDG_CACHE_HOME` (save images with the configs).
-    pub fn for_mode(mode: Mode) -> Dirs {
-        match mode {
-            Mode::System => Dirs {
-                config: PathBuf::from("/etc/libvirt/qemu"),
-                runtime: PathBuf::from("/run/libvirt/qemu"),
-                log: PathBuf::from("/var/log/libvirt/qemu"),
-                save: PathBuf::from("/var/lib/libvirt/qemu/save"),
-            },
-            Mode::Session => Dirs {
-                config: xdg("XDG_CONFIG_HOME", ".config").join("libvirt/qemu"),
-                runtime: crate::server::runtime_dir().join("libvirt/qemu/run"),
-                log: xdg("XDG_CACHE_HOME", ".cache").join("libvirt/qemu/log"),
-                save: xdg("XDG_CONFIG_HOME", ".config").join("libvirt/qemu/save"),
-            },
-        }
-    }
-}
+/// Where an instance keeps its files: given by its configuration.
+pub use crate::config::QemuDirs as Dirs;
 
 /// A running domain's QEMU.
 struct Running {
@@ -173,38 +138,8 @@ struct Running {
     taps: Vec<String>,
 }
 
-struct DomainObj {
-    def: DomainDef,
-    /// The persistent definition while a changed one waits for the next start.
-    new_def: Option<DomainDef>,
-    persistent: bool,
-    /// Started when the daemon starts (a link in `<config dir>/autostart/`).
-    autostart: bool,
-    /// The persistent definition changed while running (`virDomainIsUpdated`).
-    updated: bool,
-    /// A managed save image waits in the save dir: the next start restores it.
-    managed_save: bool,
-    state: i32,
-    reason: i32,
-    /// The running id, -1 when shut off.
-    id: i32,
-    run: Option<Running>,
-}
-
-impl DomainObj {
-    fn is_active(&self) -> bool {
-        self.id >= 0
-    }
-
-    /// The persistent definition: the pending one of a running domain.
-    fn persistent_def(&self) -> DomainDef {
-        self.new_def.clone().unwrap_or_else(|| self.def.clone())
-    }
-
-    fn ident(&self) -> DomainId {
-        DomainId { name: self.def.name.clone(), uuid: *self.def.uuid.as_bytes(), id: self.id }
-    }
-}
+/// A domain of this driver: the shared bookkeeping, and its QEMU while it runs.
+type DomainObj = virt::driver::domain_obj::DomainObj<Option<Running>>;
 
 /// What [`QemuDriver::add_undoable`] changed.
 enum Undo {
@@ -250,15 +185,7 @@ impl std::ops::Deref for QemuConnection {
 
 /// `unsupported flags (0x..) in function <fn>`, as libvirt's `virCheckFlags`.
 fn check_flags(flags: u32, allowed: u32, func: &str) -> Result<()> {
-    let bad = flags & !allowed;
-    if bad != 0 {
-        return Err(Error::raw(
-            FROM,
-            Code::VIR_ERR_INVALID_ARG,
-            format!("unsupported flags (0x{bad:x}) in function {func}"),
-        ));
-    }
-    Ok(())
+    virt::driver::domain_obj::check_flags(flags, allowed, func, FROM)
 }
 
 /// `virDomainStatsTypes` this driver reports (state, cpu-total, balloon, vcpu), and
@@ -697,71 +624,28 @@ impl QemuDriver {
     /// [`QemuDriver::add`], also returning what to put back to undo it.
     fn add_undoable(&self, def: DomainDef, persistent: bool, live: bool) -> Result<(Arc<Slot>, Undo)> {
         let mut list = self.domains.lock();
-        let by_uuid = list.iter().find(|s| s.obj.lock().def.uuid == def.uuid).cloned();
-        let by_name = list.iter().find(|s| s.obj.lock().def.name == def.name).cloned();
-        match (by_uuid, by_name) {
-            (u, Some(n)) if !u.as_ref().is_some_and(|u| Arc::ptr_eq(u, &n)) => Err(Error::new(
-                Domain::VIR_FROM_DOMAIN,
-                Code::VIR_ERR_OPERATION_FAILED,
-                format!("domain '{}' already exists with uuid {}", def.name, n.obj.lock().def.uuid),
-            )),
-            (Some(u), _) => {
-                let mut d = u.obj.lock();
-                if d.def.name != def.name {
-                    return Err(Error::new(
-                        Domain::VIR_FROM_DOMAIN,
-                        Code::VIR_ERR_OPERATION_FAILED,
-                        format!("domain '{}' is already defined with uuid {}", d.def.name, def.uuid),
-                    ));
-                }
-                if live && d.is_active() {
-                    return Err(Error::new(
-                        FROM,
-                        Code::VIR_ERR_OPERATION_INVALID,
-                        format!("domain '{}' is already active", def.name),
-                    ));
-                }
+        let place = {
+            let objs: Vec<_> = list.iter().map(|s| s.obj.lock()).collect();
+            place_in_list(objs.iter().map(|d| (d.def.name.as_str(), &d.def.uuid)), &def)?
+        };
+        match place {
+            Some(i) => {
+                let slot = list[i].clone();
+                let mut d = slot.obj.lock();
                 let undo = Undo::Replaced {
                     def: Box::new(d.def.clone()),
                     new_def: d.new_def.clone().map(Box::new),
                     persistent: d.persistent,
                 };
-                if live {
-                    if d.persistent {
-                        let old = std::mem::replace(&mut d.def, def);
-                        d.new_def = Some(old);
-                    } else {
-                        d.def = def;
-                    }
-                } else if d.is_active() {
-                    d.new_def = Some(def);
-                    d.updated = true;
-                } else {
-                    d.def = def;
-                }
-                if persistent {
-                    d.persistent = true;
-                }
+                d.assign_def(def, live, persistent)?;
                 drop(d);
-                Ok((u, undo))
+                Ok((slot, undo))
             }
-            (None, _) => {
-                let name = def.name.clone();
-                let slot = Arc::new(Slot {
-                    job: Mutex::new(()),
-                    obj: Mutex::new(DomainObj {
-                        def,
-                        new_def: None,
-                        persistent,
-                        autostart: false,
-                        updated: false,
-                        managed_save: self.managed_save_path(&name).exists(),
-                        state: SHUTOFF,
-                        reason: SHUTOFF_UNKNOWN,
-                        id: -1,
-                        run: None,
-                    }),
-                });
+            None => {
+                let mut obj = DomainObj::new(def, persistent);
+                obj.reason = SHUTOFF_UNKNOWN;
+                obj.managed_save = self.managed_save_path(&obj.def.name).exists();
+                let slot = Arc::new(Slot { job: Mutex::new(()), obj: Mutex::new(obj) });
                 list.push(slot.clone());
                 Ok((slot, Undo::Added))
             }
@@ -906,6 +790,9 @@ impl QemuDriver {
         let monitor = Monitor::connect(&sock, START_TIMEOUT, self.sink(def.uuid.0, id)).map_err(fail)?;
         if let Some(image) = incoming {
             restore_into(&monitor, image).map_err(fail)?;
+        }
+        if let Some(period) = def.devices.memballoon.as_ref().and_then(Memballoon::stats_period) {
+            monitor.set_balloon_stats_period(period).map_err(fail)?;
         }
         let pid_file = self.dirs.runtime.join(format!("{}.pid", def.name));
         if let Err(e) = std::fs::write(&pid_file, format!("{}", process.pid)) {
@@ -2408,7 +2295,52 @@ impl Domains for QemuConnection {
     }
 }
 
-virt::unsupported_areas!(QemuConnection: DomainTuning, DomainDevices, DomainMigration, DomainSnapshots, DomainCheckpoints, Networks, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
+impl DomainTuning for QemuConnection {
+    /// The balloon's statistics period: live through QEMU's
+    /// `guest-stats-polling-interval`, and/or the persistent `<stats period>`.
+    fn domain_set_memory_stats_period(&self, dom: &DomainId, period: i32, flags: u32) -> Result<()> {
+        check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG, "qemuDomainSetMemoryStatsPeriod")?;
+        let slot = self.slot(dom)?;
+        let _job = slot.job.lock();
+        let (live, config) = affected(&slot.obj.lock(), flags)?;
+        let no_balloon = || {
+            Error::new(
+                FROM,
+                Code::VIR_ERR_OPERATION_INVALID,
+                "No memory balloon device configured, can not set the collection period",
+            )
+        };
+        let has_balloon = |def: &DomainDef| def.devices.memballoon.as_ref().is_some_and(|b| b.model != "none");
+        if live {
+            let monitor = {
+                let d = slot.obj.lock();
+                if !has_balloon(&d.def) {
+                    return Err(no_balloon());
+                }
+                d.run.as_ref().map(|r| r.monitor.clone()).ok_or_else(not_running)?
+            };
+            monitor.set_balloon_stats_period(period)?;
+            let mut d = slot.obj.lock();
+            if let Some(b) = d.def.devices.memballoon.as_mut() {
+                b.set_stats_period(period);
+            }
+            self.save_status(&d)?;
+        }
+        if config {
+            let mut def = slot.obj.lock().persistent_def();
+            if !has_balloon(&def) {
+                return Err(no_balloon());
+            }
+            if let Some(b) = def.devices.memballoon.as_mut() {
+                b.set_stats_period(period);
+            }
+            self.update_config(&slot, def)?;
+        }
+        Ok(())
+    }
+}
+
+virt::unsupported_areas!(QemuConnection: DomainDevices, DomainMigration, DomainSnapshots, DomainCheckpoints, Networks, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
 
 
 #[cfg(test)]

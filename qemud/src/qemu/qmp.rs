@@ -734,6 +734,17 @@ impl Monitor {
         self.execute("balloon", Some(Json::object([("value", Json::from(bytes))]))).map(drop)
     }
 
+    /// `qom-set` of the balloon's `guest-stats-polling-interval`: how often (seconds; 0
+    /// stops it) the guest's balloon driver refreshes its memory statistics.
+    pub fn set_balloon_stats_period(&self, seconds: i32) -> Result<()> {
+        let args = Json::object([
+            ("path", Json::from("/machine/peripheral/balloon0")),
+            ("property", Json::from("guest-stats-polling-interval")),
+            ("value", Json::from(i64::from(seconds))),
+        ]);
+        self.execute("qom-set", Some(args)).map(drop)
+    }
+
     /// `query-balloon`: the guest's current memory in bytes; `None` when the guest has
     /// no balloon device (QEMU's `DeviceNotActive`).
     pub fn query_balloon(&self) -> Result<Option<u64>> {

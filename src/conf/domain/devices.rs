@@ -1251,6 +1251,22 @@ impl Memballoon {
         children.extend(self.address.as_ref().map(Address::to_element));
         assemble("memballoon", attrs, children, BALLOON_CHILDREN)
     }
+
+    /// `<stats period='N'/>`: how often (seconds) the guest refreshes its statistics;
+    /// None when not set.
+    pub fn stats_period(&self) -> Option<i32> {
+        self.extras.iter().find(|e| e.name == "stats")?.attr("period")?.parse().ok()
+    }
+
+    /// Sets `<stats period>`; 0 removes it, as libvirt formats a zero period.
+    pub fn set_stats_period(&mut self, period: i32) {
+        self.extras.retain(|e| e.name != "stats");
+        if period > 0 {
+            let mut stats = XmlElement::new("stats");
+            stats.set_attr("period", period.to_string());
+            self.extras.push(stats);
+        }
+    }
 }
 
 const RNG_CHILDREN: &[&str] = &["rate", "backend", "driver", "alias", "address"];

@@ -102,16 +102,7 @@ pub struct TestConnection {
 
 /// `unsupported flags (0x..) in function <fn>` as libvirt's drivers report it.
 fn check_flags(flags: u32, allowed: u32, func: &str) -> Result<()> {
-    let bad = flags & !allowed;
-    if bad != 0 {
-        // Shaped as libvirt's `virCheckFlags` reports it: function and argument in str1/str2.
-        let mut e = Error::raw(FROM, Code::VIR_ERR_INVALID_ARG, format!("unsupported flags (0x{bad:x}) in function {func}"));
-        e.str1 = Some(func.to_string());
-        e.str2 = Some("flags".to_string());
-        (e.int1, e.int2) = (0, 0);
-        return Err(e);
-    }
-    Ok(())
+    super::domain_obj::check_flags(flags, allowed, func, FROM)
 }
 
 fn now_ns() -> u64 {

@@ -1,6 +1,7 @@
 //! The test driver's bookkeeping: domains with their state, the node, and id allocation.
 
-use super::{RUNNING, SHUTOFF};
+use super::SHUTOFF;
+use crate::driver::domain_obj::place_in_list;
 use crate::abi::domain::virDomainEventType;
 use crate::conf::capabilities;
 use crate::conf::domain::DomainDef;
@@ -24,72 +25,18 @@ pub struct Cell {
     pub free: u64,
 }
 
-pub struct DomainObj {
-    /// The live definition when running, else the persistent one.
-    pub def: DomainDef,
-    /// The persistent definition of a running domain, when it has one.
-    pub new_def: Option<DomainDef>,
-    pub state: i32,
-    pub reason: i32,
-    pub id: i32,
-    pub persistent: bool,
-    pub autostart: bool,
-    pub managed_save: bool,
-    /// The running domain's config was changed (`virDomainIsUpdated`).
-    pub updated: bool,
-}
+/// The test driver's domains carry nothing beyond the shared bookkeeping.
+pub type DomainObj = crate::driver::domain_obj::DomainObj<()>;
 
+/// What the test driver's code asks of a domain, in its own error domain.
 impl DomainObj {
-    pub fn is_active(&self) -> bool {
-        self.state != SHUTOFF
-    }
-
-    pub fn ident(&self) -> DomainId {
-        DomainId { name: self.def.name.clone(), uuid: *self.def.uuid.as_bytes(), id: if self.is_active() { self.id } else { -1 } }
-    }
-
-    pub fn set_state(&mut self, state: i32, reason: i32) {
-        self.state = state;
-        self.reason = reason;
-    }
-
-    pub fn check_active(&self) -> Result<()> {
-        if self.is_active() {
-            Ok(())
-        } else {
-            Err(Error::new(Domain::VIR_FROM_DOMAIN, Code::VIR_ERR_OPERATION_INVALID, "domain is not running"))
-        }
-    }
-
     /// Which definitions `flags` (`VIR_DOMAIN_AFFECT_*`) touch: (live, config).
-    pub fn affected(&mut self, flags: u32) -> Result<(bool, bool)> {
-        self.affected_ref(flags)
+    pub fn affected(&self, flags: u32) -> Result<(bool, bool)> {
+        self.affected_in(flags, FROM)
     }
 
     pub fn affected_ref(&self, flags: u32) -> Result<(bool, bool)> {
-        crate::driver::affected_defs(self.is_active(), self.persistent, flags, FROM)
-    }
-
-    /// The definitions to change for (live, config).
-    pub fn defs_mut(&mut self, live: bool, config: bool) -> Vec<&mut DomainDef> {
-        let active = self.is_active();
-        let mut out = Vec::new();
-        if active {
-            if config && self.new_def.is_none() {
-                self.new_def = Some(self.def.clone());
-            }
-            if live {
-                out.push(&mut self.def);
-            }
-            if config {
-                if let Some(n) = self.new_def.as_mut() {
-                    out.push(n);
-                }
-            }
-        } else if config {
-            out.push(&mut self.def);
-        }
-        out
+        self.affected(flags)
     }
 }
 
@@ -176,53 +123,14 @@ impl State {
     /// Adds or redefines a domain: a new persistent definition, or a new transient one
     /// (`persistent == false`, for create/restore). Name and UUID must stay unique.
     pub fn add(&mut self, def: DomainDef, persistent: bool) -> Result<usize> {
-        let by_uuid = self.domains.iter().position(|d| d.def.uuid == def.uuid);
-        let by_name = self.domains.iter().position(|d| d.def.name == def.name);
-        match (by_uuid, by_name) {
-            (_, Some(n)) if by_uuid != Some(n) => Err(Error::new(
-                Domain::VIR_FROM_DOMAIN,
-                Code::VIR_ERR_OPERATION_FAILED,
-                format!("domain '{}' already exists with uuid {}", def.name, self.domains[n].def.uuid),
-            )),
-            (Some(u), _) if self.domains[u].def.name != def.name => Err(Error::new(
-                Domain::VIR_FROM_DOMAIN,
-                Code::VIR_ERR_OPERATION_FAILED,
-                format!("domain '{}' is already defined with uuid {}", self.domains[u].def.name, def.uuid),
-            )),
-            (Some(u), _) => {
-                let d = &mut self.domains[u];
-                if !persistent {
-                    if d.is_active() {
-                        return Err(Error::new(
-                            FROM,
-                            Code::VIR_ERR_OPERATION_INVALID,
-                            format!("domain '{}' is already active", def.name),
-                        ));
-                    }
-                    d.def = def;
-                } else if d.is_active() {
-                    d.new_def = Some(def);
-                    d.updated = true;
-                } else {
-                    d.def = def;
-                }
-                if persistent {
-                    d.persistent = true;
-                }
+        let entries = self.domains.iter().map(|d| (d.def.name.as_str(), &d.def.uuid));
+        match place_in_list(entries, &def)? {
+            Some(u) => {
+                self.domains[u].assign_def(def, !persistent, persistent)?;
                 Ok(u)
             }
-            (None, _) => {
-                self.domains.push(Box::new(DomainObj {
-                    def,
-                    new_def: None,
-                    state: SHUTOFF,
-                    reason: 0,
-                    id: -1,
-                    persistent,
-                    autostart: false,
-                    managed_save: false,
-                    updated: false,
-                }));
+            None => {
+                self.domains.push(Box::new(DomainObj::new(def, persistent)));
                 Ok(self.domains.len() - 1)
             }
         }
@@ -235,23 +143,16 @@ impl State {
         let id = self.next_id;
         self.next_id += 1;
         let d = &mut self.domains[i];
-        d.id = id;
-        d.set_state(RUNNING, reason);
         d.managed_save = false;
-        d.ident()
+        d.started(id, reason)
     }
 
     /// Stops domain `i`; a transient domain disappears, a persistent one takes back its
     /// persistent definition. Returns the stopped domain, for its event.
     pub fn stop(&mut self, i: usize, reason: i32) -> DomainId {
         let d = &mut self.domains[i];
-        d.id = -1;
-        d.set_state(SHUTOFF, reason);
-        if let Some(n) = d.new_def.take() {
-            d.def = n;
-        }
-        d.updated = false;
-        let ident = d.ident();
+        let mut ident = d.stopped(reason);
+        ident.id = -1;
         if !d.persistent {
             self.domains.remove(i);
         }
