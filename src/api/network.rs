@@ -460,8 +460,8 @@ pub extern "C" fn virNetworkGetDHCPLeases(
     })
 }
 
-/// Adds a callback to receive notifications of arbitrary network events occurring on a network. Not
-/// supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Adds a callback to receive notifications of arbitrary network events occurring on a network.
+/// Not supported yet: fails with VIR_ERR_NO_SUPPORT.
 #[no_mangle]
 pub extern "C" fn virConnectNetworkEventRegisterAny(
     conn: virConnectPtr,
@@ -483,7 +483,7 @@ pub extern "C" fn virConnectNetworkEventRegisterAny(
     })
 }
 
-/// Removes an event callback.
+/// Removes an event callback. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
 #[no_mangle]
 pub extern "C" fn virConnectNetworkEventDeregisterAny(
     conn: virConnectPtr,
@@ -583,7 +583,7 @@ pub extern "C" fn virNetworkPortGetUUIDString(port: virNetworkPortPtr, buf: *mut
 }
 
 /// Change a subset or all parameters of the network port; currently this includes bandwidth
-/// parameters.
+/// parameters. No driver here has them: fails with VIR_ERR_NO_SUPPORT.
 #[no_mangle]
 pub extern "C" fn virNetworkPortSetParameters(
     port: virNetworkPortPtr,
@@ -598,7 +598,7 @@ pub extern "C" fn virNetworkPortSetParameters(
     })
 }
 
-/// Get all interface parameters.
+/// Get all interface parameters. No driver here has them: fails with VIR_ERR_NO_SUPPORT.
 #[no_mangle]
 pub extern "C" fn virNetworkPortGetParameters(
     port: virNetworkPortPtr,
