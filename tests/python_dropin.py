@@ -118,9 +118,36 @@ def main():
         check(e.get_error_code() == libvirt.VIR_ERR_OPERATION_DENIED, "OPERATION_DENIED")
     ro.close()
     check_domain_events(conn)
+    check_networks(conn)
     check(conn.close() >= 0, "close")
 
     return check.report()
+
+
+def check_networks(conn):
+    """The test driver's default network and a defined one, as libvirt 9.0 answers."""
+    net = conn.networkLookupByName("default")
+    check(net.UUIDString() == "dd8fe884-6c02-601e-7551-cca97df1c5df", "network UUID")
+    check(net.bridgeName() == "virbr0", "bridge name")
+    check(net.isActive() == 1 and net.isPersistent() == 1, "default network active, persistent")
+    check("<forward mode='nat'/>" in net.XMLDesc(), "default network XML")
+    check("default" in [n.name() for n in conn.listAllNetworks(libvirt.VIR_CONNECT_LIST_NETWORKS_ACTIVE)], "listAllNetworks")
+    n = conn.networkDefineXML("<network><name>py-net</name><bridge name='pybr0'/></network>")
+    check(n.isActive() == 0 and "py-net" in conn.listDefinedNetworks(), "defined network inactive")
+    n.create()
+    check(n.isActive() == 1, "network started")
+    try:
+        n.undefine()
+        check(False, "undefine of a running network must fail")
+    except libvirt.libvirtError as e:
+        check(e.get_error_code() == libvirt.VIR_ERR_OPERATION_INVALID, "OPERATION_INVALID")
+    n.destroy()
+    n.undefine()
+    try:
+        conn.networkLookupByName("py-net")
+        check(False, "lookup after undefine must fail")
+    except libvirt.libvirtError as e:
+        check(e.get_error_code() == libvirt.VIR_ERR_NO_NETWORK, "NO_NETWORK after undefine")
 
 
 if __name__ == "__main__":

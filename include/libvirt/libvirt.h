@@ -4933,84 +4933,77 @@ int virInterfaceIsActive(virInterfacePtr iface);
 virConnectPtr virNetworkGetConnect(virNetworkPtr network);
 
 /*
- Provides the number of active networks. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Provides the number of active networks.
  */
 int virConnectNumOfNetworks(virConnectPtr conn);
 
 /*
- Collect the list of active networks, and store their names in names. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
+ Collect the list of active networks, and store their names in names.
  */
 int virConnectListNetworks(virConnectPtr conn, char **names, int maxnames);
 
 /*
- Provides the number of inactive networks. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Provides the number of inactive networks.
  */
 int virConnectNumOfDefinedNetworks(virConnectPtr conn);
 
 /*
- list the inactive networks, stores the pointers to the names in names. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
+ list the inactive networks, stores the pointers to the names in names.
  */
 int virConnectListDefinedNetworks(virConnectPtr conn, char **names, int maxnames);
 
 /*
- Collect the list of networks, and allocate an array to store those objects. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
+ Collect the list of networks, and allocate an array to store those objects.
  */
 int virConnectListAllNetworks(virConnectPtr conn, virNetworkPtr **nets, unsigned int flags);
 
 /*
- Try to lookup a network on the given hypervisor based on its name. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Try to lookup a network on the given hypervisor based on its name.
  */
 virNetworkPtr virNetworkLookupByName(virConnectPtr conn, const char *name);
 
 /*
- Try to lookup a network on the given hypervisor based on its UUID. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Try to lookup a network on the given hypervisor based on its UUID.
  */
 virNetworkPtr virNetworkLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
 
 /*
- Try to lookup a network on the given hypervisor based on its UUID. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Try to lookup a network on the given hypervisor based on its UUID.
  */
 virNetworkPtr virNetworkLookupByUUIDString(virConnectPtr conn, const char *uuid);
 
 /*
  Create and start a new virtual network, based on an XML description similar to the one returned
- by virNetworkGetXMLDesc(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ by virNetworkGetXMLDesc().
  */
 virNetworkPtr virNetworkCreateXML(virConnectPtr conn, const char *xmlDesc);
 
 /*
  Create and start a new virtual network, based on an XML description similar to the one returned
- by virNetworkGetXMLDesc(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ by virNetworkGetXMLDesc().
  */
 virNetworkPtr virNetworkCreateXMLFlags(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
 
 /*
  Define an inactive persistent virtual network or modify an existing persistent one from the XML
- description. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ description.
  */
 virNetworkPtr virNetworkDefineXML(virConnectPtr conn, const char *xmlDesc);
 
 /*
  Define an inactive persistent virtual network or modify an existing persistent one from the XML
- description. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ description.
  */
 virNetworkPtr virNetworkDefineXMLFlags(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
 
 /*
- Undefine a network but does not stop it if it is running. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Undefine a network but does not stop it if it is running.
  */
 int virNetworkUndefine(virNetworkPtr network);
 
 /*
  Update the definition of an existing network, either its live running state, its persistent
- configuration, or both. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ configuration, or both.
  */
 int virNetworkUpdate(virNetworkPtr network,
                      unsigned int command,
@@ -5020,12 +5013,12 @@ int virNetworkUpdate(virNetworkPtr network,
                      unsigned int flags);
 
 /*
- Create and start a defined network. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Create and start a defined network.
  */
 int virNetworkCreate(virNetworkPtr network);
 
 /*
- Destroy the network object. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Destroy the network object.
  */
 int virNetworkDestroy(virNetworkPtr network);
 
@@ -5041,51 +5034,50 @@ int virNetworkRef(virNetworkPtr network);
 int virNetworkFree(virNetworkPtr network);
 
 /*
- Get the public name for that network. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Get the public name for that network.
  */
 const char *virNetworkGetName(virNetworkPtr network);
 
 /*
- Get the UUID for a network. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Get the UUID for a network.
  */
 int virNetworkGetUUID(virNetworkPtr network, unsigned char *uuid);
 
 /*
- Get the UUID for a network as string. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Get the UUID for a network as string.
  */
 int virNetworkGetUUIDString(virNetworkPtr network, char *buf);
 
 /*
- Provide an XML description of the network. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Provide an XML description of the network.
  */
 char *virNetworkGetXMLDesc(virNetworkPtr network, unsigned int flags);
 
 /*
  Provides a bridge interface name to which a domain may connect a network interface in order to
- join the network. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ join the network.
  */
 char *virNetworkGetBridgeName(virNetworkPtr network);
 
 /*
  Provides a boolean value indicating whether the network configured to be automatically started
- when the host machine boots. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ when the host machine boots.
  */
 int virNetworkGetAutostart(virNetworkPtr network, int *autostart);
 
 /*
- Configure the network to be automatically started when the host machine boots. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
+ Configure the network to be automatically started when the host machine boots.
  */
 int virNetworkSetAutostart(virNetworkPtr network, int autostart);
 
 /*
- Determine if the network is currently running. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Determine if the network is currently running.
  */
 int virNetworkIsActive(virNetworkPtr net);
 
 /*
  Determine if the network has a persistent configuration which means it will still exist after
- shutting down. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ shutting down.
  */
 int virNetworkIsPersistent(virNetworkPtr net);
 
@@ -5097,7 +5089,7 @@ void virNetworkDHCPLeaseFree(virNetworkDHCPLeasePtr lease);
 /*
  For DHCPv4, the information returned: - Network Interface Name - Expiry Time - MAC address -
  IAID (NULL) - IPv4 address (with type and prefix) - Hostname (can be NULL) - Client ID (can be
- NULL). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ NULL).
  */
 int virNetworkGetDHCPLeases(virNetworkPtr network,
                             const char *mac,
@@ -5105,8 +5097,8 @@ int virNetworkGetDHCPLeases(virNetworkPtr network,
                             unsigned int flags);
 
 /*
- Adds a callback to receive notifications of arbitrary network events occurring on a network. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Adds a callback to receive notifications of arbitrary network events occurring on a network.
+ Not supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
 int virConnectNetworkEventRegisterAny(virConnectPtr conn,
                                       virNetworkPtr net,
@@ -5121,20 +5113,18 @@ int virConnectNetworkEventRegisterAny(virConnectPtr conn,
 int virConnectNetworkEventDeregisterAny(virConnectPtr conn, int callbackID);
 
 /*
- Try to lookup a port on the given network based on its UUID. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Try to lookup a port on the given network based on its UUID.
  */
 virNetworkPortPtr virNetworkPortLookupByUUID(virNetworkPtr net, const unsigned char *uuid);
 
 /*
- Try to lookup a port on the given network based on its UUID. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Try to lookup a port on the given network based on its UUID.
  */
 virNetworkPortPtr virNetworkPortLookupByUUIDString(virNetworkPtr net, const char *uuidstr);
 
 /*
  Create a new network port, based on an XML description similar to the one returned by
- virNetworkPortGetXMLDesc(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ virNetworkPortGetXMLDesc().
  */
 virNetworkPortPtr virNetworkPortCreateXML(virNetworkPtr net,
                                           const char *xmldesc,
@@ -5146,24 +5136,23 @@ virNetworkPortPtr virNetworkPortCreateXML(virNetworkPtr net,
 virNetworkPtr virNetworkPortGetNetwork(virNetworkPortPtr port);
 
 /*
- Provide an XML description of the network port. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Provide an XML description of the network port.
  */
 char *virNetworkPortGetXMLDesc(virNetworkPortPtr port, unsigned int flags);
 
 /*
- Get the UUID for a network port. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Get the UUID for a network port.
  */
 int virNetworkPortGetUUID(virNetworkPortPtr port, unsigned char *uuid);
 
 /*
- Get the UUID for a network as string. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Get the UUID for a network as string.
  */
 int virNetworkPortGetUUIDString(virNetworkPortPtr port, char *buf);
 
 /*
  Change a subset or all parameters of the network port; currently this includes bandwidth
- parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ parameters. No driver here has them: fails with VIR_ERR_NO_SUPPORT.
  */
 int virNetworkPortSetParameters(virNetworkPortPtr port,
                                 virTypedParameterPtr params,
@@ -5171,7 +5160,7 @@ int virNetworkPortSetParameters(virNetworkPortPtr port,
                                 unsigned int flags);
 
 /*
- Get all interface parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Get all interface parameters. No driver here has them: fails with VIR_ERR_NO_SUPPORT.
  */
 int virNetworkPortGetParameters(virNetworkPortPtr port,
                                 virTypedParameterPtr *params,
@@ -5179,13 +5168,12 @@ int virNetworkPortGetParameters(virNetworkPortPtr port,
                                 unsigned int flags);
 
 /*
- Delete the network port. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Delete the network port.
  */
 int virNetworkPortDelete(virNetworkPortPtr port, unsigned int flags);
 
 /*
- Collect the list of network ports, and allocate an array to store those objects. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
+ Collect the list of network ports, and allocate an array to store those objects.
  */
 int virNetworkListAllPorts(virNetworkPtr network, virNetworkPortPtr **ports, unsigned int flags);
 

@@ -32,6 +32,8 @@ use super::Call;
 /// a port, the pool of a volume (0 when none).
 pub(crate) struct Object<I> {
     pub id: I,
+    /// The object's name as a C string, for the `Get<Name>` exports (valid while the handle lives).
+    pub c_name: std::ffi::CString,
     pub conn: Arc<Connect>,
     pub conn_handle: usize,
     pub parent: usize,
@@ -80,8 +82,7 @@ impl<I: ObjectName> Object<I> {
 
 /// Hands an object of `conn` (whose handle is `conn_handle`) to C: a new handle in
 /// `table` with one reference, holding one on the connection's handle.
-#[allow(dead_code)] // until the first area hands its objects out
-pub(crate) fn new_object<I>(
+pub(crate) fn new_object<I: ObjectName>(
     table: &HandleTable<Object<I>>,
     conn: &Arc<Connect>,
     conn_handle: usize,
@@ -89,7 +90,8 @@ pub(crate) fn new_object<I>(
     id: I,
 ) -> usize {
     CONNECTIONS.add_ref(conn_handle);
-    table.insert(Arc::new(Object { id, conn: conn.clone(), conn_handle, parent }))
+    let c_name = crate::error::c_string(&id.object_name());
+    table.insert(Arc::new(Object { id, c_name, conn: conn.clone(), conn_handle, parent }))
 }
 
 macro_rules! handle_classes {

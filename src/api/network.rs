@@ -1,11 +1,9 @@
-//! libvirt-network.h: virtual networks and their ports. Handle checks, reference counting,
-//! `GetConnect`/`GetNetwork` and `virNetworkDHCPLeaseFree` are real; every operation reports
-//! VIR_ERR_NO_SUPPORT until a driver serves networks.
+//! libvirt-network.h: virtual networks and their ports.
 //!
-//! Generated from libvirt 9.0.0's header and from probing Debian's libvirt: each export
-//! checks its handle, the connection's read-only state and its arguments in the order
-//! libvirt's public API does, with the same errors, and then reports what it cannot do
-//! yet. Parameters a stub does not check are not used yet, hence the `allow`s.
+//! Each export checks its handle, the connection's read-only state and its arguments in
+//! the order libvirt's public API does, with the same errors, then calls the connection's
+//! driver slot. Names and UUIDs are read from the handle, as libvirt does. Port
+//! parameters and network events report VIR_ERR_NO_SUPPORT (no driver here has them).
 
 #![allow(non_snake_case, unused_variables)]
 // Exports dereference the pointers C hands them; that is their contract, not a bug.
@@ -13,15 +11,86 @@
 
 use libc::{c_char, c_int, c_uchar, c_uint, c_void};
 
-use super::guard;
-use super::handles;
+use std::sync::Arc;
+
+use super::handles::{self, Object};
+use super::{c_array, c_strdup, guard};
 use super::typedparams::quietly;
 use crate::abi::host::{virFreeCallback, virTypedParameterPtr};
 use crate::abi::network::{virConnectNetworkEventGenericCallback, virNetworkDHCPLeasePtr};
 use crate::abi::{virConnectPtr, virNetworkPortPtr, virNetworkPtr};
-use crate::error::Domain;
+use crate::conf::uuid::Uuid;
+use crate::driver::network::NetworkDhcpLease;
+use crate::driver::{NetworkId, NetworkPortId};
+use crate::error::{Code, Domain, Error, Result};
 
 const FROM: Domain = Domain::VIR_FROM_NETWORK;
+/// `VIR_UUID_BUFLEN`
+const UUID_BUFLEN: usize = 16;
+
+/// Hands a network of connection `conn` (handle `conn_ptr`) to C.
+fn new_network(conn: &Arc<crate::datatypes::Connect>, conn_ptr: virConnectPtr, id: NetworkId) -> virNetworkPtr {
+    handles::new_object(&handles::NETWORKS, conn, conn_ptr as usize, 0, id) as virNetworkPtr
+}
+
+/// Hands a port of network `net` (handle `net_ptr`) to C.
+fn new_port(net: &Object<NetworkId>, net_ptr: virNetworkPtr, id: NetworkPortId) -> virNetworkPortPtr {
+    handles::new_object(&handles::NETWORK_PORTS, &net.conn, net.conn_handle, net_ptr as usize, id) as virNetworkPortPtr
+}
+
+/// Runs a state-changing `f` on the network behind `net` (refused when read-only).
+fn change(api: &'static str, net: virNetworkPtr, f: impl FnOnce(&mut super::Call, &Object<NetworkId>) -> Result<()>) -> c_int {
+    guard(FROM, api, |call| {
+        let n = call.network(net)?;
+        call.writable(&n.conn)?;
+        f(call, &n)?;
+        Ok(0)
+    })
+}
+
+/// Copies up to `max` names into the caller's array (each freed with `free()`).
+fn fill_names(names: *mut *mut c_char, max: c_int, all: Vec<String>) -> Result<c_int> {
+    let n = all.len().min(max.max(0) as usize);
+    for (i, name) in all.iter().take(n).enumerate() {
+        // SAFETY: the caller provides room for `max` pointers; `i < n <= max`.
+        unsafe { *names.add(i) = c_strdup(name) };
+    }
+    Ok(n as c_int)
+}
+
+/// Writes the printable UUID (36 chars + NUL) into the caller's buffer.
+fn write_uuid_string(buf: *mut c_char, uuid: &[u8; 16]) {
+    let text = Uuid(*uuid).to_string();
+    // SAFETY: the caller checked `buf` non-NULL; it provides VIR_UUID_STRING_BUFLEN (37) bytes.
+    unsafe {
+        std::ptr::copy_nonoverlapping(text.as_ptr() as *const c_char, buf, text.len());
+        *buf.add(text.len()) = 0;
+    }
+}
+
+/// A lease in C memory, freed by `virNetworkDHCPLeaseFree`.
+fn c_lease(l: &NetworkDhcpLease) -> Result<virNetworkDHCPLeasePtr> {
+    let opt = |s: &Option<String>| s.as_deref().map(c_strdup).unwrap_or(std::ptr::null_mut());
+    // SAFETY: calloc of one struct; checked before use.
+    let p = unsafe { libc::calloc(1, std::mem::size_of::<crate::abi::network::virNetworkDHCPLease>()) }
+        as virNetworkDHCPLeasePtr;
+    if p.is_null() {
+        return Err(Error::new(Domain::VIR_FROM_NONE, Code::VIR_ERR_NO_MEMORY, ""));
+    }
+    // SAFETY: `p` is a fresh, zeroed struct we own until the caller frees it.
+    unsafe {
+        (*p).iface = c_strdup(&l.iface);
+        (*p).expirytime = l.expirytime;
+        (*p).r#type = l.type_;
+        (*p).mac = opt(&l.mac);
+        (*p).iaid = opt(&l.iaid);
+        (*p).ipaddr = c_strdup(&l.ipaddr);
+        (*p).prefix = l.prefix;
+        (*p).hostname = opt(&l.hostname);
+        (*p).clientid = opt(&l.clientid);
+    }
+    Ok(p)
+}
 
 /// Provides the connection pointer associated with a network. The connection does not gain a
 /// reference.
@@ -33,17 +102,13 @@ pub extern "C" fn virNetworkGetConnect(network: virNetworkPtr) -> virConnectPtr 
     })
 }
 
-/// Provides the number of active networks. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Provides the number of active networks.
 #[no_mangle]
 pub extern "C" fn virConnectNumOfNetworks(conn: virConnectPtr) -> c_int {
-    guard(FROM, "virConnectNumOfNetworks", |call| {
-        let _conn = call.conn(conn)?;
-        call.unsupported()
-    })
+    guard(FROM, "virConnectNumOfNetworks", |call| call.conn(conn)?.driver.connect_num_of_networks())
 }
 
-/// Collect the list of active networks, and store their names in names. Not supported yet: fails
-/// with VIR_ERR_NO_SUPPORT.
+/// Collect the list of active networks, and store their names in names.
 #[no_mangle]
 pub extern "C" fn virConnectListNetworks(
     conn: virConnectPtr,
@@ -51,24 +116,20 @@ pub extern "C" fn virConnectListNetworks(
     maxnames: c_int,
 ) -> c_int {
     guard(FROM, "virConnectListNetworks", |call| {
-        let _conn = call.conn(conn)?;
+        let c = call.conn(conn)?;
         call.non_negative(maxnames as i64, "maxnames")?;
         call.non_null_array(names, maxnames as i64, "names")?;
-        call.unsupported()
+        fill_names(names, maxnames, c.driver.connect_list_networks()?)
     })
 }
 
-/// Provides the number of inactive networks. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Provides the number of inactive networks.
 #[no_mangle]
 pub extern "C" fn virConnectNumOfDefinedNetworks(conn: virConnectPtr) -> c_int {
-    guard(FROM, "virConnectNumOfDefinedNetworks", |call| {
-        let _conn = call.conn(conn)?;
-        call.unsupported()
-    })
+    guard(FROM, "virConnectNumOfDefinedNetworks", |call| call.conn(conn)?.driver.connect_num_of_defined_networks())
 }
 
-/// list the inactive networks, stores the pointers to the names in names. Not supported yet: fails
-/// with VIR_ERR_NO_SUPPORT.
+/// list the inactive networks, stores the pointers to the names in names.
 #[no_mangle]
 pub extern "C" fn virConnectListDefinedNetworks(
     conn: virConnectPtr,
@@ -76,15 +137,14 @@ pub extern "C" fn virConnectListDefinedNetworks(
     maxnames: c_int,
 ) -> c_int {
     guard(FROM, "virConnectListDefinedNetworks", |call| {
-        let _conn = call.conn(conn)?;
+        let c = call.conn(conn)?;
         call.non_negative(maxnames as i64, "maxnames")?;
         call.non_null_array(names, maxnames as i64, "names")?;
-        call.unsupported()
+        fill_names(names, maxnames, c.driver.connect_list_defined_networks()?)
     })
 }
 
-/// Collect the list of networks, and allocate an array to store those objects. Not supported yet:
-/// fails with VIR_ERR_NO_SUPPORT.
+/// Collect the list of networks, and allocate an array to store those objects.
 #[no_mangle]
 pub extern "C" fn virConnectListAllNetworks(
     conn: virConnectPtr,
@@ -92,70 +152,79 @@ pub extern "C" fn virConnectListAllNetworks(
     flags: c_uint,
 ) -> c_int {
     guard(FROM, "virConnectListAllNetworks", |call| {
-        let _conn = call.conn(conn)?;
-        call.unsupported()
+        let c = call.conn(conn)?;
+        let all = c.driver.connect_list_all_networks(flags)?;
+        let count = all.len() as c_int;
+        if !nets.is_null() {
+            let mut list: Vec<virNetworkPtr> = all.into_iter().map(|id| new_network(&c, conn, id)).collect();
+            list.push(std::ptr::null_mut());
+            let array = c_array(&list)?;
+            // SAFETY: checked non-NULL; the caller's out pointer.
+            unsafe { *nets = array };
+        }
+        Ok(count)
     })
 }
 
-/// Try to lookup a network on the given hypervisor based on its name. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
+/// Try to lookup a network on the given hypervisor based on its name.
 #[no_mangle]
 pub extern "C" fn virNetworkLookupByName(
     conn: virConnectPtr,
     name: *const c_char,
 ) -> virNetworkPtr {
     guard(FROM, "virNetworkLookupByName", |call| {
-        let _conn = call.conn(conn)?;
-        call.non_null(name, "name")?;
-        call.unsupported()
+        let c = call.conn(conn)?;
+        let name = call.str_arg(name, "name")?;
+        Ok(new_network(&c, conn, c.driver.network_lookup_by_name(name)?))
     })
 }
 
-/// Try to lookup a network on the given hypervisor based on its UUID. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
+/// Try to lookup a network on the given hypervisor based on its UUID.
 #[no_mangle]
 pub extern "C" fn virNetworkLookupByUUID(
     conn: virConnectPtr,
     uuid: *const c_uchar,
 ) -> virNetworkPtr {
     guard(FROM, "virNetworkLookupByUUID", |call| {
-        let _conn = call.conn(conn)?;
+        let c = call.conn(conn)?;
         call.non_null(uuid, "uuid")?;
-        call.unsupported()
+        let mut raw = [0u8; UUID_BUFLEN];
+        // SAFETY: non-NULL; libvirt's contract is VIR_UUID_BUFLEN readable bytes.
+        unsafe { std::ptr::copy_nonoverlapping(uuid, raw.as_mut_ptr(), UUID_BUFLEN) };
+        Ok(new_network(&c, conn, c.driver.network_lookup_by_uuid(&raw)?))
     })
 }
 
-/// Try to lookup a network on the given hypervisor based on its UUID. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
+/// Try to lookup a network on the given hypervisor based on its UUID.
 #[no_mangle]
 pub extern "C" fn virNetworkLookupByUUIDString(
     conn: virConnectPtr,
     uuid: *const c_char,
 ) -> virNetworkPtr {
     guard(FROM, "virNetworkLookupByUUIDString", |call| {
-        let _conn = call.conn(conn)?;
-        let _uuid = call.uuid_str_arg(uuid, "uuidstr")?;
-        call.unsupported_as("virNetworkLookupByUUID")
+        let c = call.conn(conn)?;
+        let uuid = call.uuid_str_arg(uuid, "uuidstr")?;
+        Ok(new_network(&c, conn, c.driver.network_lookup_by_uuid(uuid.as_bytes())?))
     })
 }
 
 /// Create and start a new virtual network, based on an XML description similar to the one returned
-/// by virNetworkGetXMLDesc(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// by virNetworkGetXMLDesc().
 #[no_mangle]
 pub extern "C" fn virNetworkCreateXML(
     conn: virConnectPtr,
     xmlDesc: *const c_char,
 ) -> virNetworkPtr {
     guard(FROM, "virNetworkCreateXML", |call| {
-        let conn = call.conn(conn)?;
-        call.non_null(xmlDesc, "xmlDesc")?;
-        call.writable(&conn)?;
-        call.unsupported()
+        let c = call.conn(conn)?;
+        let xml = call.str_arg(xmlDesc, "xmlDesc")?;
+        call.writable(&c)?;
+        Ok(new_network(&c, conn, c.driver.network_create_xml_flags(xml, 0)?))
     })
 }
 
 /// Create and start a new virtual network, based on an XML description similar to the one returned
-/// by virNetworkGetXMLDesc(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// by virNetworkGetXMLDesc().
 #[no_mangle]
 pub extern "C" fn virNetworkCreateXMLFlags(
     conn: virConnectPtr,
@@ -163,30 +232,30 @@ pub extern "C" fn virNetworkCreateXMLFlags(
     flags: c_uint,
 ) -> virNetworkPtr {
     guard(FROM, "virNetworkCreateXMLFlags", |call| {
-        let conn = call.conn(conn)?;
-        call.non_null(xmlDesc, "xmlDesc")?;
-        call.writable(&conn)?;
-        call.unsupported()
+        let c = call.conn(conn)?;
+        let xml = call.str_arg(xmlDesc, "xmlDesc")?;
+        call.writable(&c)?;
+        Ok(new_network(&c, conn, c.driver.network_create_xml_flags(xml, flags)?))
     })
 }
 
 /// Define an inactive persistent virtual network or modify an existing persistent one from the XML
-/// description. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// description.
 #[no_mangle]
 pub extern "C" fn virNetworkDefineXML(
     conn: virConnectPtr,
     xmlDesc: *const c_char,
 ) -> virNetworkPtr {
     guard(FROM, "virNetworkDefineXML", |call| {
-        let conn = call.conn(conn)?;
-        call.writable(&conn)?;
-        call.non_null(xmlDesc, "xml")?;
-        call.unsupported()
+        let c = call.conn(conn)?;
+        call.writable(&c)?;
+        let xml = call.str_arg(xmlDesc, "xml")?;
+        Ok(new_network(&c, conn, c.driver.network_define_xml_flags(xml, 0)?))
     })
 }
 
 /// Define an inactive persistent virtual network or modify an existing persistent one from the XML
-/// description. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// description.
 #[no_mangle]
 pub extern "C" fn virNetworkDefineXMLFlags(
     conn: virConnectPtr,
@@ -194,26 +263,21 @@ pub extern "C" fn virNetworkDefineXMLFlags(
     flags: c_uint,
 ) -> virNetworkPtr {
     guard(FROM, "virNetworkDefineXMLFlags", |call| {
-        let conn = call.conn(conn)?;
-        call.writable(&conn)?;
-        call.non_null(xmlDesc, "xml")?;
-        call.unsupported()
+        let c = call.conn(conn)?;
+        call.writable(&c)?;
+        let xml = call.str_arg(xmlDesc, "xml")?;
+        Ok(new_network(&c, conn, c.driver.network_define_xml_flags(xml, flags)?))
     })
 }
 
-/// Undefine a network but does not stop it if it is running. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
+/// Undefine a network but does not stop it if it is running.
 #[no_mangle]
 pub extern "C" fn virNetworkUndefine(network: virNetworkPtr) -> c_int {
-    guard(FROM, "virNetworkUndefine", |call| {
-        let network = call.network(network)?;
-        call.writable(&network.conn)?;
-        call.unsupported()
-    })
+    change("virNetworkUndefine", network, |_, n| n.conn.driver.network_undefine(&n.id))
 }
 
 /// Update the definition of an existing network, either its live running state, its persistent
-/// configuration, or both. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// configuration, or both.
 #[no_mangle]
 pub extern "C" fn virNetworkUpdate(
     network: virNetworkPtr,
@@ -223,32 +287,22 @@ pub extern "C" fn virNetworkUpdate(
     xml: *const c_char,
     flags: c_uint,
 ) -> c_int {
-    guard(FROM, "virNetworkUpdate", |call| {
-        let network = call.network(network)?;
-        call.writable(&network.conn)?;
-        call.non_null(xml, "xml")?;
-        call.unsupported()
+    change("virNetworkUpdate", network, |call, n| {
+        let xml = call.str_arg(xml, "xml")?;
+        n.conn.driver.network_update(&n.id, command, section, parentIndex, xml, flags)
     })
 }
 
-/// Create and start a defined network. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Create and start a defined network.
 #[no_mangle]
 pub extern "C" fn virNetworkCreate(network: virNetworkPtr) -> c_int {
-    guard(FROM, "virNetworkCreate", |call| {
-        let network = call.network(network)?;
-        call.writable(&network.conn)?;
-        call.unsupported()
-    })
+    change("virNetworkCreate", network, |_, n| n.conn.driver.network_create(&n.id))
 }
 
-/// Destroy the network object. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Destroy the network object.
 #[no_mangle]
 pub extern "C" fn virNetworkDestroy(network: virNetworkPtr) -> c_int {
-    guard(FROM, "virNetworkDestroy", |call| {
-        let network = call.network(network)?;
-        call.writable(&network.conn)?;
-        call.unsupported()
-    })
+    change("virNetworkDestroy", network, |_, n| n.conn.driver.network_destroy(&n.id))
 }
 
 /// Increment the reference count on the network. Takes one more reference on the handle; release it
@@ -272,92 +326,90 @@ pub extern "C" fn virNetworkFree(network: virNetworkPtr) -> c_int {
     })
 }
 
-/// Get the public name for that network. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Get the public name for that network.
 #[no_mangle]
 pub extern "C" fn virNetworkGetName(network: virNetworkPtr) -> *const c_char {
-    guard(FROM, "virNetworkGetName", |call| {
-        let _network = call.network(network)?;
-        call.unsupported()
-    })
+    guard(FROM, "virNetworkGetName", |call| Ok(call.network(network)?.c_name.as_ptr()))
 }
 
-/// Get the UUID for a network. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Get the UUID for a network.
 #[no_mangle]
 pub extern "C" fn virNetworkGetUUID(network: virNetworkPtr, uuid: *mut c_uchar) -> c_int {
     guard(FROM, "virNetworkGetUUID", |call| {
-        let _network = call.network(network)?;
+        let n = call.network(network)?;
         call.non_null(uuid, "uuid")?;
-        call.unsupported()
+        // SAFETY: non-NULL; the caller provides VIR_UUID_BUFLEN bytes.
+        unsafe { std::ptr::copy_nonoverlapping(n.id.uuid.as_ptr(), uuid, UUID_BUFLEN) };
+        Ok(0)
     })
 }
 
-/// Get the UUID for a network as string. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Get the UUID for a network as string.
 #[no_mangle]
 pub extern "C" fn virNetworkGetUUIDString(network: virNetworkPtr, buf: *mut c_char) -> c_int {
     guard(FROM, "virNetworkGetUUIDString", |call| {
-        let _network = call.network(network)?;
+        let n = call.network(network)?;
         call.non_null(buf, "buf")?;
-        call.unsupported()
+        write_uuid_string(buf, &n.id.uuid);
+        Ok(0)
     })
 }
 
-/// Provide an XML description of the network. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Provide an XML description of the network.
 #[no_mangle]
 pub extern "C" fn virNetworkGetXMLDesc(network: virNetworkPtr, flags: c_uint) -> *mut c_char {
     guard(FROM, "virNetworkGetXMLDesc", |call| {
-        let _network = call.network(network)?;
-        call.unsupported()
+        let n = call.network(network)?;
+        Ok(c_strdup(&n.conn.driver.network_get_xml_desc(&n.id, flags)?))
     })
 }
 
 /// Provides a bridge interface name to which a domain may connect a network interface in order to
-/// join the network. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// join the network.
 #[no_mangle]
 pub extern "C" fn virNetworkGetBridgeName(network: virNetworkPtr) -> *mut c_char {
     guard(FROM, "virNetworkGetBridgeName", |call| {
-        let _network = call.network(network)?;
-        call.unsupported()
+        let n = call.network(network)?;
+        Ok(c_strdup(&n.conn.driver.network_get_bridge_name(&n.id)?))
     })
 }
 
 /// Provides a boolean value indicating whether the network configured to be automatically started
-/// when the host machine boots. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// when the host machine boots.
 #[no_mangle]
 pub extern "C" fn virNetworkGetAutostart(network: virNetworkPtr, autostart: *mut c_int) -> c_int {
     guard(FROM, "virNetworkGetAutostart", |call| {
-        let _network = call.network(network)?;
+        let n = call.network(network)?;
         call.non_null(autostart, "autostart")?;
-        call.unsupported()
+        let on = n.conn.driver.network_get_autostart(&n.id)?;
+        // SAFETY: checked non-NULL; the caller's out pointer.
+        unsafe { *autostart = on as c_int };
+        Ok(0)
     })
 }
 
-/// Configure the network to be automatically started when the host machine boots. Not supported
-/// yet: fails with VIR_ERR_NO_SUPPORT.
+/// Configure the network to be automatically started when the host machine boots.
 #[no_mangle]
 pub extern "C" fn virNetworkSetAutostart(network: virNetworkPtr, autostart: c_int) -> c_int {
-    guard(FROM, "virNetworkSetAutostart", |call| {
-        let network = call.network(network)?;
-        call.writable(&network.conn)?;
-        call.unsupported()
-    })
+    change("virNetworkSetAutostart", network, |_, n| n.conn.driver.network_set_autostart(&n.id, autostart != 0))
 }
 
-/// Determine if the network is currently running. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Determine if the network is currently running.
 #[no_mangle]
 pub extern "C" fn virNetworkIsActive(net: virNetworkPtr) -> c_int {
     guard(FROM, "virNetworkIsActive", |call| {
-        let _net = call.network(net)?;
-        call.unsupported()
+        let n = call.network(net)?;
+        Ok(n.conn.driver.network_is_active(&n.id)? as c_int)
     })
 }
 
 /// Determine if the network has a persistent configuration which means it will still exist after
-/// shutting down. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// shutting down.
 #[no_mangle]
 pub extern "C" fn virNetworkIsPersistent(net: virNetworkPtr) -> c_int {
     guard(FROM, "virNetworkIsPersistent", |call| {
-        let _net = call.network(net)?;
-        call.unsupported()
+        let n = call.network(net)?;
+        Ok(n.conn.driver.network_is_persistent(&n.id)? as c_int)
     })
 }
 
@@ -382,7 +434,7 @@ pub extern "C" fn virNetworkDHCPLeaseFree(lease: virNetworkDHCPLeasePtr) {
 
 /// For DHCPv4, the information returned: - Network Interface Name - Expiry Time - MAC address -
 /// IAID (NULL) - IPv4 address (with type and prefix) - Hostname (can be NULL) - Client ID (can be
-/// NULL). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// NULL).
 #[no_mangle]
 pub extern "C" fn virNetworkGetDHCPLeases(
     network: virNetworkPtr,
@@ -391,13 +443,25 @@ pub extern "C" fn virNetworkGetDHCPLeases(
     flags: c_uint,
 ) -> c_int {
     guard(FROM, "virNetworkGetDHCPLeases", |call| {
-        let _network = call.network(network)?;
-        call.unsupported()
+        let n = call.network(network)?;
+        let mac = call.opt_str_arg(mac, "mac")?;
+        let ret = n.conn.driver.network_get_dhcp_leases(&n.id, mac, !leases.is_null() as i32, flags)?;
+        if !leases.is_null() {
+            let mut list: Vec<virNetworkDHCPLeasePtr> = Vec::with_capacity(ret.leases.0.len() + 1);
+            for l in &ret.leases.0 {
+                list.push(c_lease(l)?);
+            }
+            list.push(std::ptr::null_mut());
+            let array = c_array(&list)?;
+            // SAFETY: checked non-NULL; the caller's out pointer.
+            unsafe { *leases = array };
+        }
+        Ok(ret.ret as c_int)
     })
 }
 
-/// Adds a callback to receive notifications of arbitrary network events occurring on a network. Not
-/// supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Adds a callback to receive notifications of arbitrary network events occurring on a network.
+/// Not supported yet: fails with VIR_ERR_NO_SUPPORT.
 #[no_mangle]
 pub extern "C" fn virConnectNetworkEventRegisterAny(
     conn: virConnectPtr,
@@ -432,36 +496,37 @@ pub extern "C" fn virConnectNetworkEventDeregisterAny(
     })
 }
 
-/// Try to lookup a port on the given network based on its UUID. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
+/// Try to lookup a port on the given network based on its UUID.
 #[no_mangle]
 pub extern "C" fn virNetworkPortLookupByUUID(
     net: virNetworkPtr,
     uuid: *const c_uchar,
 ) -> virNetworkPortPtr {
     guard(FROM, "virNetworkPortLookupByUUID", |call| {
-        let _net = call.network(net)?;
+        let n = call.network(net)?;
         call.non_null(uuid, "uuid")?;
-        call.unsupported()
+        let mut raw = [0u8; UUID_BUFLEN];
+        // SAFETY: non-NULL; libvirt's contract is VIR_UUID_BUFLEN readable bytes.
+        unsafe { std::ptr::copy_nonoverlapping(uuid, raw.as_mut_ptr(), UUID_BUFLEN) };
+        Ok(new_port(&n, net, n.conn.driver.network_port_lookup_by_uuid(&n.id, &raw)?))
     })
 }
 
-/// Try to lookup a port on the given network based on its UUID. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
+/// Try to lookup a port on the given network based on its UUID.
 #[no_mangle]
 pub extern "C" fn virNetworkPortLookupByUUIDString(
     net: virNetworkPtr,
     uuidstr: *const c_char,
 ) -> virNetworkPortPtr {
     guard(FROM, "virNetworkPortLookupByUUIDString", |call| {
-        let _net = call.network(net)?;
-        let _uuid = call.uuid_str_arg(uuidstr, "uuidstr")?;
-        call.unsupported_as("virNetworkPortLookupByUUID")
+        let n = call.network(net)?;
+        let uuid = call.uuid_str_arg(uuidstr, "uuidstr")?;
+        Ok(new_port(&n, net, n.conn.driver.network_port_lookup_by_uuid(&n.id, uuid.as_bytes())?))
     })
 }
 
 /// Create a new network port, based on an XML description similar to the one returned by
-/// virNetworkPortGetXMLDesc(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// virNetworkPortGetXMLDesc().
 #[no_mangle]
 pub extern "C" fn virNetworkPortCreateXML(
     net: virNetworkPtr,
@@ -469,10 +534,10 @@ pub extern "C" fn virNetworkPortCreateXML(
     flags: c_uint,
 ) -> virNetworkPortPtr {
     guard(FROM, "virNetworkPortCreateXML", |call| {
-        let net = call.network(net)?;
-        call.non_null(xmldesc, "xmldesc")?;
-        call.writable(&net.conn)?;
-        call.unsupported()
+        let n = call.network(net)?;
+        let xml = call.str_arg(xmldesc, "xmldesc")?;
+        call.writable(&n.conn)?;
+        Ok(new_port(&n, net, n.conn.driver.network_port_create_xml(&n.id, xml, flags)?))
     })
 }
 
@@ -485,38 +550,40 @@ pub extern "C" fn virNetworkPortGetNetwork(port: virNetworkPortPtr) -> virNetwor
     })
 }
 
-/// Provide an XML description of the network port. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
+/// Provide an XML description of the network port.
 #[no_mangle]
 pub extern "C" fn virNetworkPortGetXMLDesc(port: virNetworkPortPtr, flags: c_uint) -> *mut c_char {
     guard(FROM, "virNetworkPortGetXMLDesc", |call| {
-        let _port = call.network_port(port)?;
-        call.unsupported()
+        let p = call.network_port(port)?;
+        Ok(c_strdup(&p.conn.driver.network_port_get_xml_desc(&p.id, flags)?))
     })
 }
 
-/// Get the UUID for a network port. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Get the UUID for a network port.
 #[no_mangle]
 pub extern "C" fn virNetworkPortGetUUID(port: virNetworkPortPtr, uuid: *mut c_uchar) -> c_int {
     guard(FROM, "virNetworkPortGetUUID", |call| {
-        let _port = call.network_port(port)?;
+        let p = call.network_port(port)?;
         call.non_null(uuid, "uuid")?;
-        call.unsupported()
+        // SAFETY: non-NULL; the caller provides VIR_UUID_BUFLEN bytes.
+        unsafe { std::ptr::copy_nonoverlapping(p.id.uuid.as_ptr(), uuid, UUID_BUFLEN) };
+        Ok(0)
     })
 }
 
-/// Get the UUID for a network as string. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Get the UUID for a network as string.
 #[no_mangle]
 pub extern "C" fn virNetworkPortGetUUIDString(port: virNetworkPortPtr, buf: *mut c_char) -> c_int {
     guard(FROM, "virNetworkPortGetUUIDString", |call| {
-        let _port = call.network_port(port)?;
+        let p = call.network_port(port)?;
         call.non_null(buf, "buf")?;
-        call.unsupported()
+        write_uuid_string(buf, &p.id.uuid);
+        Ok(0)
     })
 }
 
 /// Change a subset or all parameters of the network port; currently this includes bandwidth
-/// parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// parameters. No driver here has them: fails with VIR_ERR_NO_SUPPORT.
 #[no_mangle]
 pub extern "C" fn virNetworkPortSetParameters(
     port: virNetworkPortPtr,
@@ -531,7 +598,7 @@ pub extern "C" fn virNetworkPortSetParameters(
     })
 }
 
-/// Get all interface parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Get all interface parameters. No driver here has them: fails with VIR_ERR_NO_SUPPORT.
 #[no_mangle]
 pub extern "C" fn virNetworkPortGetParameters(
     port: virNetworkPortPtr,
@@ -545,18 +612,18 @@ pub extern "C" fn virNetworkPortGetParameters(
     })
 }
 
-/// Delete the network port. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Delete the network port.
 #[no_mangle]
 pub extern "C" fn virNetworkPortDelete(port: virNetworkPortPtr, flags: c_uint) -> c_int {
     guard(FROM, "virNetworkPortDelete", |call| {
-        let port = call.network_port(port)?;
-        call.writable(&port.conn)?;
-        call.unsupported()
+        let p = call.network_port(port)?;
+        call.writable(&p.conn)?;
+        p.conn.driver.network_port_delete(&p.id, flags)?;
+        Ok(0)
     })
 }
 
-/// Collect the list of network ports, and allocate an array to store those objects. Not supported
-/// yet: fails with VIR_ERR_NO_SUPPORT.
+/// Collect the list of network ports, and allocate an array to store those objects.
 #[no_mangle]
 pub extern "C" fn virNetworkListAllPorts(
     network: virNetworkPtr,
@@ -564,8 +631,16 @@ pub extern "C" fn virNetworkListAllPorts(
     flags: c_uint,
 ) -> c_int {
     guard(FROM, "virNetworkListAllPorts", |call| {
-        let _network = call.network(network)?;
-        call.unsupported()
+        let n = call.network(network)?;
+        let ret = n.conn.driver.network_list_all_ports(&n.id, !ports.is_null() as i32, flags)?;
+        if !ports.is_null() {
+            let mut list: Vec<virNetworkPortPtr> = ret.ports.0.into_iter().map(|id| new_port(&n, network, id)).collect();
+            list.push(std::ptr::null_mut());
+            let array = c_array(&list)?;
+            // SAFETY: checked non-NULL; the caller's out pointer.
+            unsafe { *ports = array };
+        }
+        Ok(ret.ret as c_int)
     })
 }
 

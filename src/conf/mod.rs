@@ -23,6 +23,7 @@
 pub mod bitmap;
 pub mod capabilities;
 pub mod domain;
+pub mod network;
 pub mod node;
 pub mod units;
 pub mod uuid;

@@ -1044,7 +1044,7 @@ fn with_qemu_prefix(mut el: XmlElement) -> XmlElement {
 /// `<metadata>` as libvirt keeps it: only namespaced elements, the first one per
 /// namespace; namespaces used inside but declared above `<metadata>` are declared on it
 /// (libxml2 reconciles them there when libvirt copies the node).
-fn parse_metadata(node: roxmltree::Node) -> XmlElement {
+pub(crate) fn parse_metadata(node: roxmltree::Node) -> XmlElement {
     let mut meta = XmlElement::from_node(node);
     let declares = |n: roxmltree::Node, prefix: &str, uri: &str| {
         let has = |x: roxmltree::Node| x.namespaces().any(|ns| ns.uri() == uri && ns.name().unwrap_or("") == prefix);
