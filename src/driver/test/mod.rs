@@ -33,6 +33,7 @@ use crate::conf::node::NodeDescription;
 use crate::error::{Code, Domain, Error, Result};
 use crate::uri::Uri;
 
+mod snapshot;
 mod state;
 mod stats;
 mod vcpus;
@@ -685,7 +686,7 @@ impl Domains for TestConnection {
     }
 }
 
-crate::unsupported_areas!(TestConnection: DomainTuning, DomainDevices, DomainMigration, DomainSnapshots, DomainCheckpoints, Networks, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
+crate::unsupported_areas!(TestConnection: DomainTuning, DomainDevices, DomainMigration, DomainCheckpoints, Networks, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
 
 
 fn parse_def(xml: &str) -> Result<DomainDef> {
