@@ -1,6 +1,7 @@
 /* Remote throughput: lookup+getinfo pairs per second over a daemon connection, with one
  * client or many concurrent clients (one connection each), and connection open time.
- * Usage: bench_remote URI throughput CLIENTS SECONDS | open COUNT | hold CLIENTS SECONDS */
+ * Usage: bench_remote URI throughput CLIENTS SECONDS | open COUNT | hold CLIENTS SECONDS
+ *        | netlist COUNT | poollist COUNT | volcycle COUNT   (microseconds per operation) */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +91,44 @@ int main(int argc, char **argv) {
         sleep(atoi(argv[4]));
         for (int i = 0; i < n; i++)
             virConnectClose(c[i]);
+    } else if ((strcmp(argv[2], "netlist") == 0 || strcmp(argv[2], "poollist") == 0 ||
+                strcmp(argv[2], "volcycle") == 0) && argc == 4) {
+        /* Per operation: list all networks (and free them), list all pools, or create
+         * and delete a 1 MiB volume in the test driver's default-pool. */
+        int n = atoi(argv[3]);
+        virConnectPtr c = virConnectOpen(uri);
+        virStoragePoolPtr pool = c ? virStoragePoolLookupByName(c, "default-pool") : NULL;
+        if (!c || !pool) {
+            fprintf(stderr, "open: %s\n", virGetLastErrorMessage());
+            return 1;
+        }
+        const char *vol_xml = "<volume><name>bench.img</name><capacity unit='MiB'>1</capacity></volume>";
+        double t0 = now();
+        for (int i = 0; i < n; i++) {
+            if (argv[2][0] == 'n') {
+                virNetworkPtr *nets = NULL;
+                int k = virConnectListAllNetworks(c, &nets, 0);
+                if (k < 0) { fprintf(stderr, "list: %s\n", virGetLastErrorMessage()); return 1; }
+                for (int j = 0; j < k; j++) virNetworkFree(nets[j]);
+                free(nets);
+            } else if (argv[2][0] == 'p') {
+                virStoragePoolPtr *pools = NULL;
+                int k = virConnectListAllStoragePools(c, &pools, 0);
+                if (k < 0) { fprintf(stderr, "list: %s\n", virGetLastErrorMessage()); return 1; }
+                for (int j = 0; j < k; j++) virStoragePoolFree(pools[j]);
+                free(pools);
+            } else {
+                virStorageVolPtr v = virStorageVolCreateXML(pool, vol_xml, 0);
+                if (!v || virStorageVolDelete(v, 0) < 0) {
+                    fprintf(stderr, "volume: %s\n", virGetLastErrorMessage());
+                    return 1;
+                }
+                virStorageVolFree(v);
+            }
+        }
+        printf("%.1f\n", (now() - t0) / n * 1e6);
+        virStoragePoolFree(pool);
+        virConnectClose(c);
     } else {
         fprintf(stderr, "bad arguments\n");
         return 2;

@@ -25,6 +25,7 @@ pub mod capabilities;
 pub mod domain;
 pub mod network;
 pub mod node;
+pub mod snapshot;
 pub mod units;
 pub mod uuid;
 pub mod xml;

@@ -34,6 +34,7 @@ use crate::error::{Code, Domain, Error, Result};
 use crate::uri::Uri;
 
 mod network;
+mod snapshot;
 mod state;
 mod stats;
 mod vcpus;
@@ -686,7 +687,7 @@ impl Domains for TestConnection {
     }
 }
 
-crate::unsupported_areas!(TestConnection: DomainTuning, DomainDevices, DomainMigration, DomainSnapshots, DomainCheckpoints, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
+crate::unsupported_areas!(TestConnection: DomainTuning, DomainDevices, DomainMigration, DomainCheckpoints, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
 
 
 fn parse_def(xml: &str) -> Result<DomainDef> {

@@ -52,6 +52,8 @@ pub struct State {
     pub events: Vec<DomainEvent>,
     /// Virtual networks (`network.rs`).
     pub networks: super::network::NetworkState,
+    /// Each domain's snapshots (see `snapshot.rs`).
+    pub snapshots: super::snapshot::Snapshots,
 }
 
 impl State {
@@ -65,6 +67,7 @@ impl State {
             caps_cells: capabilities::Capabilities::test_default_cells(),
             events: Vec::new(),
             networks: super::network::NetworkState::default_state(),
+            snapshots: Default::default(),
         };
         let def = DomainDef::parse(DEFAULT_DOMAIN_XML).expect("the built-in default domain parses");
         let i = s.add(def, true).expect("an empty state accepts the default domain");
@@ -83,6 +86,7 @@ impl State {
             caps_cells: Vec::new(),
             events: Vec::new(),
             networks: super::network::NetworkState::default(),
+            snapshots: Default::default(),
         };
         for nd in node.domains {
             let i = s.add(nd.def, !nd.transient)?;
