@@ -100,6 +100,10 @@ int main(void) {
     CHECK_MSG("unsupported flags (0x2) in function testDomainSnapshotDelete");
     CHECK_INT(virDomainSnapshotDelete(s1, VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY), 0);
     CHECK_INT(virDomainSnapshotNum(d, 0), 1);
+    /* A domain with snapshots is undefined only with their metadata. */
+    CHECK_INT(virDomainUndefine(d), -1);
+    CHECK_ERR(VIR_ERR_OPERATION_INVALID, VIR_FROM_TEST);
+    CHECK_MSG("Requested operation is not valid: cannot delete inactive domain with 1 snapshots");
     CHECK_INT(virDomainSnapshotDelete(s1, 0), 0);
     CHECK_INT(virDomainSnapshotNum(d, 0), 0);
     CHECK_INT(virDomainHasCurrentSnapshot(d, 0), 0);

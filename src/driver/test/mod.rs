@@ -371,6 +371,15 @@ impl Domains for TestConnection {
         // refuses the later ones (CHECKPOINTS_METADATA, KEEP_TPM, TPM).
         check_flags(flags, UNDEFINE_MANAGED_SAVE | 2 | 4 | 8, "testDomainUndefineFlags")?;
         self.with_dom(dom, |s, i| {
+            // VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA drops them; without it they forbid.
+            let snapshots = s.snapshot_count(&dom.uuid);
+            if snapshots > 0 && flags & 2 == 0 {
+                return Err(Error::new(
+                    FROM,
+                    Code::VIR_ERR_OPERATION_INVALID,
+                    format!("cannot delete inactive domain with {snapshots} snapshots"),
+                ));
+            }
             let d = &mut s.domains[i];
             if d.managed_save && flags & UNDEFINE_MANAGED_SAVE == 0 {
                 return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "Refusing to undefine while domain managed save image exists"));
@@ -382,6 +391,7 @@ impl Domains for TestConnection {
             } else {
                 s.domains.remove(i);
             }
+            s.drop_snapshots(&dom.uuid);
             s.event(ident, Event::VIR_DOMAIN_EVENT_UNDEFINED, Undefined::VIR_DOMAIN_EVENT_UNDEFINED_REMOVED as i32);
             Ok(())
         })

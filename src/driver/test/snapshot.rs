@@ -147,6 +147,16 @@ fn now_secs() -> i64 {
 }
 
 impl State {
+    /// How many snapshots the domain with `uuid` has.
+    pub(super) fn snapshot_count(&self, uuid: &[u8; 16]) -> usize {
+        self.snapshots.by_domain.get(uuid).map_or(0, |d| d.list.len())
+    }
+
+    /// Forgets the snapshots of the domain with `uuid` (it is being undefined).
+    pub(super) fn drop_snapshots(&mut self, uuid: &[u8; 16]) {
+        self.snapshots.by_domain.remove(uuid);
+    }
+
     /// The snapshots of the domain `dom` names, with its index; snapshots of domains no
     /// longer defined are dropped first.
     fn snaps(&mut self, dom: &DomainId) -> Result<(usize, &mut DomainSnaps)> {
