@@ -24,6 +24,7 @@ pub mod bitmap;
 pub mod capabilities;
 pub mod domain;
 pub mod node;
+pub mod storage;
 pub mod units;
 pub mod uuid;
 pub mod xml;

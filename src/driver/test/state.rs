@@ -103,6 +103,8 @@ pub struct State {
     pub caps_cells: Vec<capabilities::Cell>,
     /// Events raised by the operation in progress, emitted when it unlocks the state.
     pub events: Vec<DomainEvent>,
+    /// Storage pools and their volumes.
+    pub storage: super::storage::StorageState,
 }
 
 impl State {
@@ -115,6 +117,7 @@ impl State {
             cells: (1..=2).map(|i| Cell { mem: i * 2048 * 1024, free: i * 1024 * 1024 }).collect(),
             caps_cells: capabilities::Capabilities::test_default_cells(),
             events: Vec::new(),
+            storage: super::storage::StorageState::default_state(),
         };
         let def = DomainDef::parse(DEFAULT_DOMAIN_XML).expect("the built-in default domain parses");
         let i = s.add(def, true).expect("an empty state accepts the default domain");
@@ -132,6 +135,7 @@ impl State {
             cells: Vec::new(),
             caps_cells: Vec::new(),
             events: Vec::new(),
+            storage: super::storage::StorageState::default(),
         };
         for nd in node.domains {
             let i = s.add(nd.def, !nd.transient)?;
