@@ -5634,35 +5634,32 @@ virConnectPtr virStoragePoolGetConnect(virStoragePoolPtr pool);
 /*
  Prior creating a storage pool (for instance via virStoragePoolCreateXML or
  virStoragePoolDefineXML) it may be suitable to know what pool types are supported along with the
- file/disk formats for. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ file/disk formats for.
  */
 char *virConnectGetStoragePoolCapabilities(virConnectPtr conn, unsigned int flags);
 
 /*
- Provides the number of active storage pools. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Provides the number of active storage pools.
  */
 int virConnectNumOfStoragePools(virConnectPtr conn);
 
 /*
- Provides the list of names of active storage pools up to maxnames. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Provides the list of names of active storage pools up to maxnames.
  */
 int virConnectListStoragePools(virConnectPtr conn, char **names, int maxnames);
 
 /*
- Provides the number of inactive storage pools. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Provides the number of inactive storage pools.
  */
 int virConnectNumOfDefinedStoragePools(virConnectPtr conn);
 
 /*
- Provides the list of names of inactive storage pools up to maxnames. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
+ Provides the list of names of inactive storage pools up to maxnames.
  */
 int virConnectListDefinedStoragePools(virConnectPtr conn, char **names, int maxnames);
 
 /*
- Collect the list of storage pools, and allocate an array to store those objects. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
+ Collect the list of storage pools, and allocate an array to store those objects.
  */
 int virConnectListAllStoragePools(virConnectPtr conn,
                                   virStoragePoolPtr **pools,
@@ -5670,7 +5667,7 @@ int virConnectListAllStoragePools(virConnectPtr conn,
 
 /*
  Talks to a storage backend and attempts to auto-discover the set of available storage pool
- sources. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ sources.
  */
 char *virConnectFindStoragePoolSources(virConnectPtr conn,
                                        const char *type,
@@ -5678,37 +5675,32 @@ char *virConnectFindStoragePoolSources(virConnectPtr conn,
                                        unsigned int flags);
 
 /*
- Fetch a storage pool based on its unique name. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Fetch a storage pool based on its unique name.
  */
 virStoragePoolPtr virStoragePoolLookupByName(virConnectPtr conn, const char *name);
 
 /*
- Fetch a storage pool based on its globally unique id. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Fetch a storage pool based on its globally unique id.
  */
 virStoragePoolPtr virStoragePoolLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
 
 /*
- Fetch a storage pool based on its globally unique id. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Fetch a storage pool based on its globally unique id.
  */
 virStoragePoolPtr virStoragePoolLookupByUUIDString(virConnectPtr conn, const char *uuid);
 
 /*
- Fetch a storage pool which contains a particular volume. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Fetch a storage pool which contains a particular volume.
  */
 virStoragePoolPtr virStoragePoolLookupByVolume(virStorageVolPtr vol);
 
 /*
- Fetch a storage pool which maps to a particular target directory. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Fetch a storage pool which maps to a particular target directory.
  */
 virStoragePoolPtr virStoragePoolLookupByTargetPath(virConnectPtr conn, const char *path);
 
 /*
- Create a new storage based on its XML description. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Create a new storage based on its XML description.
  */
 virStoragePoolPtr virStoragePoolCreateXML(virConnectPtr conn,
                                           const char *xmlDesc,
@@ -5716,7 +5708,7 @@ virStoragePoolPtr virStoragePoolCreateXML(virConnectPtr conn,
 
 /*
  Define an inactive persistent storage pool or modify an existing persistent one from the XML
- description. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ description.
  */
 virStoragePoolPtr virStoragePoolDefineXML(virConnectPtr conn,
                                           const char *xmlDesc,
@@ -5724,27 +5716,27 @@ virStoragePoolPtr virStoragePoolDefineXML(virConnectPtr conn,
 
 /*
  Currently only filesystem pool accepts flags VIR_STORAGE_POOL_BUILD_OVERWRITE and
- VIR_STORAGE_POOL_BUILD_NO_OVERWRITE. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ VIR_STORAGE_POOL_BUILD_NO_OVERWRITE.
  */
 int virStoragePoolBuild(virStoragePoolPtr pool, unsigned int flags);
 
 /*
- Undefine an inactive storage pool. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Undefine an inactive storage pool.
  */
 int virStoragePoolUndefine(virStoragePoolPtr pool);
 
 /*
- Starts an inactive storage pool. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Starts an inactive storage pool.
  */
 int virStoragePoolCreate(virStoragePoolPtr pool, unsigned int flags);
 
 /*
- Destroy an active storage pool. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Destroy an active storage pool.
  */
 int virStoragePoolDestroy(virStoragePoolPtr pool);
 
 /*
- Delete the underlying pool resources. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Delete the underlying pool resources.
  */
 int virStoragePoolDelete(virStoragePoolPtr pool, unsigned int flags);
 
@@ -5761,68 +5753,58 @@ int virStoragePoolRef(virStoragePoolPtr pool);
 int virStoragePoolFree(virStoragePoolPtr pool);
 
 /*
- Request that the pool refresh its list of volumes. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Request that the pool refresh its list of volumes.
  */
 int virStoragePoolRefresh(virStoragePoolPtr pool, unsigned int flags);
 
 /*
- Fetch the locally unique name of the storage pool. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Fetch the locally unique name of the storage pool.
  */
 const char *virStoragePoolGetName(virStoragePoolPtr pool);
 
 /*
- Fetch the globally unique ID of the storage pool. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Fetch the globally unique ID of the storage pool.
  */
 int virStoragePoolGetUUID(virStoragePoolPtr pool, unsigned char *uuid);
 
 /*
- Fetch the globally unique ID of the storage pool as a string. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Fetch the globally unique ID of the storage pool as a string.
  */
 int virStoragePoolGetUUIDString(virStoragePoolPtr pool, char *buf);
 
 /*
- Get volatile information about the storage pool such as free space / usage summary. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Get volatile information about the storage pool such as free space / usage summary.
  */
 int virStoragePoolGetInfo(virStoragePoolPtr vol, virStoragePoolInfoPtr info);
 
 /*
- Fetch an XML document describing all aspects of the storage pool. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Fetch an XML document describing all aspects of the storage pool.
  */
 char *virStoragePoolGetXMLDesc(virStoragePoolPtr pool, unsigned int flags);
 
 /*
  Fetches the value of the autostart flag, which determines whether the pool is automatically
- started at boot time. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ started at boot time.
  */
 int virStoragePoolGetAutostart(virStoragePoolPtr pool, int *autostart);
 
 /*
- Configure the storage pool to be automatically started when the host machine boots. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Configure the storage pool to be automatically started when the host machine boots.
  */
 int virStoragePoolSetAutostart(virStoragePoolPtr pool, int autostart);
 
 /*
- Fetch the number of storage volumes within a pool. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Fetch the number of storage volumes within a pool.
  */
 int virStoragePoolNumOfVolumes(virStoragePoolPtr pool);
 
 /*
- Fetch list of storage volume names, limiting to at most maxnames. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Fetch list of storage volume names, limiting to at most maxnames.
  */
 int virStoragePoolListVolumes(virStoragePoolPtr pool, char **names, int maxnames);
 
 /*
- Collect the list of storage volumes, and allocate an array to store those objects. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
+ Collect the list of storage volumes, and allocate an array to store those objects.
  */
 int virStoragePoolListAllVolumes(virStoragePoolPtr pool,
                                  virStorageVolPtr **vols,
@@ -5835,44 +5817,39 @@ int virStoragePoolListAllVolumes(virStoragePoolPtr pool,
 virConnectPtr virStorageVolGetConnect(virStorageVolPtr vol);
 
 /*
- Fetch a pointer to a storage volume based on its name within a pool. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
+ Fetch a pointer to a storage volume based on its name within a pool.
  */
 virStorageVolPtr virStorageVolLookupByName(virStoragePoolPtr pool, const char *name);
 
 /*
- Fetch a pointer to a storage volume based on its globally unique key. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
+ Fetch a pointer to a storage volume based on its globally unique key.
  */
 virStorageVolPtr virStorageVolLookupByKey(virConnectPtr conn, const char *key);
 
 /*
- Fetch a pointer to a storage volume based on its locally (host) unique path. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
+ Fetch a pointer to a storage volume based on its locally (host) unique path.
  */
 virStorageVolPtr virStorageVolLookupByPath(virConnectPtr conn, const char *path);
 
 /*
- Fetch the storage volume name. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Fetch the storage volume name.
  */
 const char *virStorageVolGetName(virStorageVolPtr vol);
 
 /*
- Fetch the storage volume key. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Fetch the storage volume key.
  */
 const char *virStorageVolGetKey(virStorageVolPtr vol);
 
 /*
- Create a storage volume within a pool based on an XML description. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Create a storage volume within a pool based on an XML description.
  */
 virStorageVolPtr virStorageVolCreateXML(virStoragePoolPtr pool,
                                         const char *xmldesc,
                                         unsigned int flags);
 
 /*
- Create a storage volume in the parent pool, using the 'clonevol' volume as input. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
+ Create a storage volume in the parent pool, using the 'clonevol' volume as input.
  */
 virStorageVolPtr virStorageVolCreateXMLFrom(virStoragePoolPtr pool,
                                             const char *xmldesc,
@@ -5880,8 +5857,7 @@ virStorageVolPtr virStorageVolCreateXMLFrom(virStoragePoolPtr pool,
                                             unsigned int flags);
 
 /*
- Download the content of the volume as a stream. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Download the content of the volume as a stream.
  */
 int virStorageVolDownload(virStorageVolPtr vol,
                           virStreamPtr stream,
@@ -5890,8 +5866,7 @@ int virStorageVolDownload(virStorageVolPtr vol,
                           unsigned int flags);
 
 /*
- Upload new content to the volume from a stream. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Upload new content to the volume from a stream.
  */
 int virStorageVolUpload(virStorageVolPtr vol,
                         virStreamPtr stream,
@@ -5900,19 +5875,17 @@ int virStorageVolUpload(virStorageVolPtr vol,
                         unsigned int flags);
 
 /*
- Delete the storage volume from the pool. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Delete the storage volume from the pool.
  */
 int virStorageVolDelete(virStorageVolPtr vol, unsigned int flags);
 
 /*
- Ensure data previously on a volume is not accessible to future reads. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
+ Ensure data previously on a volume is not accessible to future reads.
  */
 int virStorageVolWipe(virStorageVolPtr vol, unsigned int flags);
 
 /*
- Similar to virStorageVolWipe, but one can choose between different wiping algorithms. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Similar to virStorageVolWipe, but one can choose between different wiping algorithms.
  */
 int virStorageVolWipePattern(virStorageVolPtr vol, unsigned int algorithm, unsigned int flags);
 
@@ -5929,49 +5902,44 @@ int virStorageVolRef(virStorageVolPtr vol);
 int virStorageVolFree(virStorageVolPtr vol);
 
 /*
- Fetches volatile information about the storage volume such as its current allocation. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Fetches volatile information about the storage volume such as its current allocation.
  */
 int virStorageVolGetInfo(virStorageVolPtr vol, virStorageVolInfoPtr info);
 
 /*
- Fetches volatile information about the storage volume such as its current allocation. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Fetches volatile information about the storage volume such as its current allocation.
  */
 int virStorageVolGetInfoFlags(virStorageVolPtr vol, virStorageVolInfoPtr info, unsigned int flags);
 
 /*
- Fetch an XML document describing all aspects of the storage volume. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
+ Fetch an XML document describing all aspects of the storage volume.
  */
 char *virStorageVolGetXMLDesc(virStorageVolPtr pool, unsigned int flags);
 
 /*
- Fetch the storage volume path. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Fetch the storage volume path.
  */
 char *virStorageVolGetPath(virStorageVolPtr vol);
 
 /*
- Changes the capacity of the storage volume vol to capacity. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Changes the capacity of the storage volume vol to capacity.
  */
 int virStorageVolResize(virStorageVolPtr vol, unsigned long long capacity, unsigned int flags);
 
 /*
- Determine if the storage pool is currently running. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Determine if the storage pool is currently running.
  */
 int virStoragePoolIsActive(virStoragePoolPtr pool);
 
 /*
  Determine if the storage pool has a persistent configuration which means it will still exist
- after shutting down. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ after shutting down.
  */
 int virStoragePoolIsPersistent(virStoragePoolPtr pool);
 
 /*
  Adds a callback to receive notifications of arbitrary storage pool events occurring on a storage
- pool. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ pool.
  */
 int virConnectStoragePoolEventRegisterAny(virConnectPtr conn,
                                           virStoragePoolPtr pool,
@@ -5981,7 +5949,7 @@ int virConnectStoragePoolEventRegisterAny(virConnectPtr conn,
                                           virFreeCallback freecb);
 
 /*
- Removes an event callback. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Removes an event callback.
  */
 int virConnectStoragePoolEventDeregisterAny(virConnectPtr conn, int callbackID);
 

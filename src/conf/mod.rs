@@ -26,6 +26,7 @@ pub mod domain;
 pub mod network;
 pub mod node;
 pub mod snapshot;
+pub mod storage;
 pub mod units;
 pub mod uuid;
 pub mod xml;

@@ -37,6 +37,7 @@ mod network;
 mod snapshot;
 mod state;
 mod stats;
+mod storage;
 mod vcpus;
 
 use state::{DomainObj, State};
@@ -697,7 +698,7 @@ impl Domains for TestConnection {
     }
 }
 
-crate::unsupported_areas!(TestConnection: DomainTuning, DomainDevices, DomainMigration, DomainCheckpoints, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
+crate::unsupported_areas!(TestConnection: DomainTuning, DomainDevices, DomainMigration, DomainCheckpoints, NodeDevices, Interfaces, Secrets, NwFilters);
 
 
 fn parse_def(xml: &str) -> Result<DomainDef> {

@@ -54,6 +54,8 @@ pub struct State {
     pub networks: super::network::NetworkState,
     /// Each domain's snapshots (see `snapshot.rs`).
     pub snapshots: super::snapshot::Snapshots,
+    /// Storage pools and their volumes.
+    pub storage: super::storage::StorageState,
 }
 
 impl State {
@@ -68,6 +70,7 @@ impl State {
             events: Vec::new(),
             networks: super::network::NetworkState::default_state(),
             snapshots: Default::default(),
+            storage: super::storage::StorageState::default_state(),
         };
         let def = DomainDef::parse(DEFAULT_DOMAIN_XML).expect("the built-in default domain parses");
         let i = s.add(def, true).expect("an empty state accepts the default domain");
@@ -87,6 +90,7 @@ impl State {
             events: Vec::new(),
             networks: super::network::NetworkState::default(),
             snapshots: Default::default(),
+            storage: super::storage::StorageState::default(),
         };
         for nd in node.domains {
             let i = s.add(nd.def, !nd.transient)?;
