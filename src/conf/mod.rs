@@ -23,7 +23,9 @@
 pub mod bitmap;
 pub mod capabilities;
 pub mod domain;
+pub mod interface;
 pub mod node;
+pub mod nodedev;
 pub mod units;
 pub mod uuid;
 pub mod xml;

@@ -33,6 +33,8 @@ use crate::conf::node::NodeDescription;
 use crate::error::{Code, Domain, Error, Result};
 use crate::uri::Uri;
 
+mod interface;
+mod nodedev;
 mod state;
 mod stats;
 mod vcpus;
@@ -694,7 +696,7 @@ impl Domains for TestConnection {
     }
 }
 
-crate::unsupported_areas!(TestConnection: DomainTuning, DomainDevices, DomainMigration, DomainSnapshots, DomainCheckpoints, Networks, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
+crate::unsupported_areas!(TestConnection: DomainTuning, DomainDevices, DomainMigration, DomainSnapshots, DomainCheckpoints, Networks, Storage, Secrets, NwFilters);
 
 
 fn parse_def(xml: &str) -> Result<DomainDef> {

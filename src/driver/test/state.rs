@@ -103,6 +103,10 @@ pub struct State {
     pub caps_cells: Vec<capabilities::Cell>,
     /// Events raised by the operation in progress, emitted when it unlocks the state.
     pub events: Vec<DomainEvent>,
+    /// Host devices (`src/driver/test/nodedev.rs`).
+    pub node_devices: super::nodedev::NodeDeviceState,
+    /// Host interfaces (`src/driver/test/interface.rs`).
+    pub interfaces: super::interface::InterfaceState,
 }
 
 impl State {
@@ -115,6 +119,8 @@ impl State {
             cells: (1..=2).map(|i| Cell { mem: i * 2048 * 1024, free: i * 1024 * 1024 }).collect(),
             caps_cells: capabilities::Capabilities::test_default_cells(),
             events: Vec::new(),
+            node_devices: super::nodedev::NodeDeviceState::default_state(),
+            interfaces: super::interface::InterfaceState::default_state(),
         };
         let def = DomainDef::parse(DEFAULT_DOMAIN_XML).expect("the built-in default domain parses");
         let i = s.add(def, true).expect("an empty state accepts the default domain");
@@ -132,6 +138,12 @@ impl State {
             cells: Vec::new(),
             caps_cells: Vec::new(),
             events: Vec::new(),
+            node_devices: super::nodedev::NodeDeviceState::from_defs(
+                node.devices.iter().map(crate::conf::nodedev::NodeDeviceDef::from_element).collect::<Result<_>>()?,
+            ),
+            interfaces: super::interface::InterfaceState::from_defs(
+                node.interfaces.iter().map(crate::conf::interface::InterfaceDef::from_element).collect::<Result<_>>()?,
+            ),
         };
         for nd in node.domains {
             let i = s.add(nd.def, !nd.transient)?;
