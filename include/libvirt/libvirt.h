@@ -4826,7 +4826,6 @@ int virConnectNumOfDefinedInterfaces(virConnectPtr conn);
 
 /*
  Collect the list of defined (inactive) physical host interfaces, and store their names in names.
-
  */
 int virConnectListDefinedInterfaces(virConnectPtr conn, char **names, int maxnames);
 

@@ -99,7 +99,6 @@ pub extern "C" fn virConnectNumOfDefinedInterfaces(conn: virConnectPtr) -> c_int
 }
 
 /// Collect the list of defined (inactive) physical host interfaces, and store their names in names.
-///
 #[no_mangle]
 pub extern "C" fn virConnectListDefinedInterfaces(
     conn: virConnectPtr,
