@@ -4810,84 +4810,75 @@ int virNodeAllocPages(virConnectPtr conn,
 virConnectPtr virInterfaceGetConnect(virInterfacePtr iface);
 
 /*
- Provides the number of active interfaces on the physical host. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Provides the number of active interfaces on the physical host.
  */
 int virConnectNumOfInterfaces(virConnectPtr conn);
 
 /*
- Collect the list of active physical host interfaces, and store their names in names. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Collect the list of active physical host interfaces, and store their names in names.
  */
 int virConnectListInterfaces(virConnectPtr conn, char **names, int maxnames);
 
 /*
- Provides the number of defined (inactive) interfaces on the physical host. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
+ Provides the number of defined (inactive) interfaces on the physical host.
  */
 int virConnectNumOfDefinedInterfaces(virConnectPtr conn);
 
 /*
  Collect the list of defined (inactive) physical host interfaces, and store their names in names.
- Not supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
 int virConnectListDefinedInterfaces(virConnectPtr conn, char **names, int maxnames);
 
 /*
- Collect the list of interfaces, and allocate an array to store those objects. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
+ Collect the list of interfaces, and allocate an array to store those objects.
  */
 int virConnectListAllInterfaces(virConnectPtr conn, virInterfacePtr **ifaces, unsigned int flags);
 
 /*
- Try to lookup an interface on the given hypervisor based on its name. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
+ Try to lookup an interface on the given hypervisor based on its name.
  */
 virInterfacePtr virInterfaceLookupByName(virConnectPtr conn, const char *name);
 
 /*
- Try to lookup an interface on the given hypervisor based on its MAC. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
+ Try to lookup an interface on the given hypervisor based on its MAC.
  */
 virInterfacePtr virInterfaceLookupByMACString(virConnectPtr conn, const char *mac);
 
 /*
- Get the public name for that interface. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Get the public name for that interface.
  */
 const char *virInterfaceGetName(virInterfacePtr iface);
 
 /*
- Get the MAC for an interface as string. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Get the MAC for an interface as string.
  */
 const char *virInterfaceGetMACString(virInterfacePtr iface);
 
 /*
  VIR_INTERFACE_XML_INACTIVE - return the static configuration, suitable for use redefining the
- interface via virInterfaceDefineXML(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ interface via virInterfaceDefineXML().
  */
 char *virInterfaceGetXMLDesc(virInterfacePtr iface, unsigned int flags);
 
 /*
  Define an inactive persistent physical host interface or modify an existing persistent one from
- the XML description. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ the XML description.
  */
 virInterfacePtr virInterfaceDefineXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
 
 /*
- Undefine an interface, ie remove it from the config. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Undefine an interface, ie remove it from the config.
  */
 int virInterfaceUndefine(virInterfacePtr iface);
 
 /*
- Activate an interface (i.e. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Activate an interface (i.e.
  */
 int virInterfaceCreate(virInterfacePtr iface, unsigned int flags);
 
 /*
  deactivate an interface (ie call "ifdown") This does not remove the interface from the config,
- and does not free the associated virInterfacePtr object. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ and does not free the associated virInterfacePtr object.
  */
 int virInterfaceDestroy(virInterfacePtr iface, unsigned int flags);
 
@@ -4904,25 +4895,24 @@ int virInterfaceFree(virInterfacePtr iface);
 
 /*
  This function creates a restore point to which one can return later by calling
- virInterfaceChangeRollback(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ virInterfaceChangeRollback().
  */
 int virInterfaceChangeBegin(virConnectPtr conn, unsigned int flags);
 
 /*
  This commits the changes made to interfaces and frees the restore point created by
- virInterfaceChangeBegin(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ virInterfaceChangeBegin().
  */
 int virInterfaceChangeCommit(virConnectPtr conn, unsigned int flags);
 
 /*
  This cancels changes made to interfaces settings by restoring previous state created by
- virInterfaceChangeBegin(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ virInterfaceChangeBegin().
  */
 int virInterfaceChangeRollback(virConnectPtr conn, unsigned int flags);
 
 /*
- Determine if the interface is currently running. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Determine if the interface is currently running.
  */
 int virInterfaceIsActive(virInterfacePtr iface);
 
@@ -5190,13 +5180,13 @@ int virNetworkPortFree(virNetworkPortPtr port);
 int virNetworkPortRef(virNetworkPortPtr port);
 
 /*
- Provides the number of node devices. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ The number of host devices, of capability `cap` if not NULL.
  */
 int virNodeNumOfDevices(virConnectPtr conn, const char *cap, unsigned int flags);
 
 /*
- Collect the list of node devices, and store their names in names. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Stores the names of up to `maxnames` host devices (of capability `cap` if not NULL) in
+ `names`; each is freed by the caller with `free()`. Returns how many were stored.
  */
 int virNodeListDevices(virConnectPtr conn,
                        const char *cap,
@@ -5205,21 +5195,21 @@ int virNodeListDevices(virConnectPtr conn,
                        unsigned int flags);
 
 /*
- Collect the list of node devices, and allocate an array to store those objects. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
+ All host devices matching `flags` (`virConnectListAllNodeDeviceFlags`). If `devices`
+ is not NULL it receives a NULL-terminated array the caller frees with `free()`, after
+ `virNodeDeviceFree` on each element. Returns the number of devices.
  */
 int virConnectListAllNodeDevices(virConnectPtr conn,
                                  virNodeDevicePtr **devices,
                                  unsigned int flags);
 
 /*
- Lookup a node device by its name. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ The host device named `name`; release the handle with `virNodeDeviceFree`.
  */
 virNodeDevicePtr virNodeDeviceLookupByName(virConnectPtr conn, const char *name);
 
 /*
- Lookup SCSI Host which is capable with 'fc_host' by its WWNN and WWPN. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
+ The SCSI host with FC WWNs `wwnn` and `wwpn`; release the handle with `virNodeDeviceFree`.
  */
 virNodeDevicePtr virNodeDeviceLookupSCSIHostByWWN(virConnectPtr conn,
                                                   const char *wwnn,
@@ -5227,30 +5217,30 @@ virNodeDevicePtr virNodeDeviceLookupSCSIHostByWWN(virConnectPtr conn,
                                                   unsigned int flags);
 
 /*
- Just return the device name. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ The device's name, owned by the handle (valid until its last `virNodeDeviceFree`).
  */
 const char *virNodeDeviceGetName(virNodeDevicePtr dev);
 
 /*
- Accessor for the parent of the device. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ The name of the device's parent, owned by the handle and asked of the driver once;
+ NULL when the device has none (the driver's reason is left as the last error, not
+ dispatched, as libvirt does).
  */
 const char *virNodeDeviceGetParent(virNodeDevicePtr dev);
 
 /*
- Accessor for the number of capabilities supported by the device. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ The number of capabilities of the device.
  */
 int virNodeDeviceNumOfCaps(virNodeDevicePtr dev);
 
 /*
- Lists the names of the capabilities supported by the device. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Stores the names of up to `maxnames` capabilities of the device in `names`; each is
+ freed by the caller with `free()`. Returns how many were stored.
  */
 int virNodeDeviceListCaps(virNodeDevicePtr dev, char **names, int maxnames);
 
 /*
- Fetch an XML document describing all aspects of the device. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ The device's XML description; the caller frees it with `free()`.
  */
 char *virNodeDeviceGetXMLDesc(virNodeDevicePtr dev, unsigned int flags);
 
@@ -5267,88 +5257,82 @@ int virNodeDeviceRef(virNodeDevicePtr dev);
 int virNodeDeviceFree(virNodeDevicePtr dev);
 
 /*
- Detach the node device from the node itself so that it may be assigned to a guest domain. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Detach the node device from the node itself so that it may be assigned to a guest domain.
  */
 int virNodeDeviceDettach(virNodeDevicePtr dev);
 
 /*
- Detach the node device from the node itself so that it may be assigned to a guest domain. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Detach the node device from the node itself so that it may be assigned to a guest domain.
  */
 int virNodeDeviceDetachFlags(virNodeDevicePtr dev, const char *driverName, unsigned int flags);
 
 /*
  Re-attach a previously detached node device to the node so that it may be used by the node
- again. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ again.
  */
 int virNodeDeviceReAttach(virNodeDevicePtr dev);
 
 /*
- Reset a previously detached node device to the node before or after assigning it to a guest. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Reset a previously detached node device to the node before or after assigning it to a guest.
  */
 int virNodeDeviceReset(virNodeDevicePtr dev);
 
 /*
  Create a new device on the VM host machine, for example, virtual HBAs created using
- vport_create. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ vport_create.
  */
 virNodeDevicePtr virNodeDeviceCreateXML(virConnectPtr conn,
                                         const char *xmlDesc,
                                         unsigned int flags);
 
 /*
- Destroy the device object. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Destroy the device object.
  */
 int virNodeDeviceDestroy(virNodeDevicePtr dev);
 
 /*
- Define a new device on the VM host machine, for example, a mediated device. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
+ Define a new device on the VM host machine, for example, a mediated device.
  */
 virNodeDevicePtr virNodeDeviceDefineXML(virConnectPtr conn,
                                         const char *xmlDesc,
                                         unsigned int flags);
 
 /*
- Undefine the device object. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Undefine the device object.
  */
 int virNodeDeviceUndefine(virNodeDevicePtr dev, unsigned int flags);
 
 /*
- Start a defined node device. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Start a defined node device.
  */
 int virNodeDeviceCreate(virNodeDevicePtr dev, unsigned int flags);
 
 /*
  Configure the node device to be automatically started when the host machine boots or the parent
- device becomes available. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ device becomes available.
  */
 int virNodeDeviceSetAutostart(virNodeDevicePtr dev, int autostart);
 
 /*
  Provides a boolean value indicating whether the node device is configured to be automatically
- started when the host machine boots or the parent device becomes available. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
+ started when the host machine boots or the parent device becomes available.
  */
 int virNodeDeviceGetAutostart(virNodeDevicePtr dev, int *autostart);
 
 /*
  Determine if the node device has a persistent configuration which means it will still exist
- after shutting down. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ after shutting down.
  */
 int virNodeDeviceIsPersistent(virNodeDevicePtr dev);
 
 /*
- Determine if the node device is currently active. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Determine if the node device is currently active.
  */
 int virNodeDeviceIsActive(virNodeDevicePtr dev);
 
 /*
  Adds a callback to receive notifications of arbitrary node device events occurring on a node
- device. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ device. Not served yet: fails with VIR_ERR_NO_SUPPORT.
  */
 int virConnectNodeDeviceEventRegisterAny(virConnectPtr conn,
                                          virNodeDevicePtr dev,
@@ -5358,7 +5342,7 @@ int virConnectNodeDeviceEventRegisterAny(virConnectPtr conn,
                                          virFreeCallback freecb);
 
 /*
- Removes an event callback. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Removes an event callback. Not served yet: fails with VIR_ERR_NO_SUPPORT.
  */
 int virConnectNodeDeviceEventDeregisterAny(virConnectPtr conn, int callbackID);
 

@@ -37,6 +37,30 @@ pub(crate) struct Object<I> {
     pub conn: Arc<Connect>,
     pub conn_handle: usize,
     pub parent: usize,
+    /// C strings lent out by the handle (its name, a device's parent...), made on first
+    /// use and kept as long as the handle, as libvirt keeps them in its objects.
+    strings: parking_lot::Mutex<Vec<(&'static str, std::ffi::CString)>>,
+}
+
+impl<I> Object<I> {
+    /// The string `key` of this handle as a C string that lives as long as the handle;
+    /// `make` gives it the first time (None: no string, NULL, nothing kept).
+    pub fn lend_str(
+        &self,
+        key: &'static str,
+        make: impl FnOnce() -> Result<Option<String>>,
+    ) -> Result<*const libc::c_char> {
+        let mut strings = self.strings.lock();
+        if let Some((_, s)) = strings.iter().find(|(k, _)| *k == key) {
+            return Ok(s.as_ptr());
+        }
+        let Some(value) = make()? else { return Ok(std::ptr::null()) };
+        let s = crate::error::c_string(&value);
+        // A CString's bytes live on the heap: the pointer survives the vector growing.
+        let p = s.as_ptr();
+        strings.push((key, s));
+        Ok(p)
+    }
 }
 
 /// What libvirt's messages call an object ("network 'default'").
@@ -91,7 +115,7 @@ pub(crate) fn new_object<I: ObjectName>(
 ) -> usize {
     CONNECTIONS.add_ref(conn_handle);
     let c_name = crate::error::c_string(&id.object_name());
-    table.insert(Arc::new(Object { id, c_name, conn: conn.clone(), conn_handle, parent }))
+    table.insert(Arc::new(Object { id, c_name, conn: conn.clone(), conn_handle, parent, strings: Default::default() }))
 }
 
 macro_rules! handle_classes {

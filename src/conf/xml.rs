@@ -42,7 +42,14 @@ pub fn check_root(doc: &roxmltree::Document, expected: &str) -> Result<()> {
 fn describe_parse_error(text: &str, filename: &str, err_domain: Domain, err: &roxmltree::Error) -> Error {
     use roxmltree::Error as E;
     let offset_of = |pos: roxmltree::TextPos| offset_from_pos(text, pos);
+    // libxml2 names a start tag the text ends inside of; roxmltree reports it variously.
+    let lead = text.len() - text.trim_start().len();
+    let unterminated = unterminated_start_tag(text, lead);
     let (message, offset): (String, usize) = match err {
+        _ if unterminated.is_some() => {
+            let line = 1 + text[..lead].matches('\n').count();
+            (format!("Couldn't find end of Start Tag {} line {line}", unterminated.unwrap_or_default()), text.len())
+        }
         E::NoRootNode => {
             let start = text.len() - text.trim_start().len();
             if text.is_empty() {
@@ -134,6 +141,17 @@ fn describe_parse_error(text: &str, filename: &str, err_domain: Domain, err: &ro
         Code::VIR_ERR_XML_DETAIL,
         format!("{filename}:{line}: {message}\n{context}\n{pointer}"),
     )
+}
+
+/// The name of a start tag at `start` that the text ends inside of (`<device`, no `>`).
+fn unterminated_start_tag(text: &str, start: usize) -> Option<&str> {
+    let rest = text[start..].strip_prefix('<')?;
+    let first = rest.chars().next()?;
+    let len = rest.find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'))).unwrap_or(rest.len());
+    if !(first.is_alphabetic() || first == '_') || rest.contains('>') {
+        return None;
+    }
+    Some(&rest[..len])
 }
 
 /// A few libxml2 diagnoses for the position roxmltree stopped at.

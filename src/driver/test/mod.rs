@@ -35,6 +35,8 @@ use crate::uri::Uri;
 
 mod network;
 mod snapshot;
+mod interface;
+mod nodedev;
 mod state;
 mod stats;
 mod storage;
@@ -699,7 +701,7 @@ impl Domains for TestConnection {
     }
 }
 
-crate::unsupported_areas!(TestConnection: DomainTuning, DomainDevices, DomainMigration, DomainCheckpoints, NodeDevices, Interfaces, Secrets, NwFilters);
+crate::unsupported_areas!(TestConnection: DomainTuning, DomainDevices, DomainMigration, DomainCheckpoints, Secrets, NwFilters);
 
 
 fn parse_def(xml: &str) -> Result<DomainDef> {

@@ -56,6 +56,10 @@ pub struct State {
     pub snapshots: super::snapshot::Snapshots,
     /// Storage pools and their volumes.
     pub storage: super::storage::StorageState,
+    /// Host devices (`src/driver/test/nodedev.rs`).
+    pub node_devices: super::nodedev::NodeDeviceState,
+    /// Host interfaces (`src/driver/test/interface.rs`).
+    pub interfaces: super::interface::InterfaceState,
 }
 
 impl State {
@@ -71,6 +75,8 @@ impl State {
             networks: super::network::NetworkState::default_state(),
             snapshots: Default::default(),
             storage: super::storage::StorageState::default_state(),
+            node_devices: super::nodedev::NodeDeviceState::default_state(),
+            interfaces: super::interface::InterfaceState::default_state(),
         };
         let def = DomainDef::parse(DEFAULT_DOMAIN_XML).expect("the built-in default domain parses");
         let i = s.add(def, true).expect("an empty state accepts the default domain");
@@ -91,6 +97,12 @@ impl State {
             networks: super::network::NetworkState::default(),
             snapshots: Default::default(),
             storage: super::storage::StorageState::default(),
+            node_devices: super::nodedev::NodeDeviceState::from_defs(
+                node.devices.iter().map(crate::conf::nodedev::NodeDeviceDef::from_element).collect::<Result<_>>()?,
+            ),
+            interfaces: super::interface::InterfaceState::from_defs(
+                node.interfaces.iter().map(crate::conf::interface::InterfaceDef::from_element).collect::<Result<_>>()?,
+            ),
         };
         for nd in node.domains {
             let i = s.add(nd.def, !nd.transient)?;
