@@ -3354,7 +3354,7 @@ virConnectPtr virDomainSnapshotGetConnect(virDomainSnapshotPtr snapshot);
  Creates a new snapshot of a domain based on the snapshot xml contained in xmlDesc, with a
  top-level element `<domainsnapshot>`. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
-virDomainSnapshotPtr virDomainSnapshotCreateXML(virDomainPtr domain,
+virDomainSnapshotPtr virDomainSnapshotCreateXML(virDomainPtr domainp,
                                                 const char *xmlDesc,
                                                 unsigned int flags);
 
@@ -3368,19 +3368,22 @@ char *virDomainSnapshotGetXMLDesc(virDomainSnapshotPtr snapshot, unsigned int fl
  Provides the number of domain snapshots for this domain. Not supported yet: fails with
  VIR_ERR_NO_SUPPORT.
  */
-int virDomainSnapshotNum(virDomainPtr domain, unsigned int flags);
+int virDomainSnapshotNum(virDomainPtr domainp, unsigned int flags);
 
 /*
  Collect the list of domain snapshots for the given domain, and store their names in names. Not
  supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
-int virDomainSnapshotListNames(virDomainPtr domain, char **names, int nameslen, unsigned int flags);
+int virDomainSnapshotListNames(virDomainPtr domainp,
+                               char **names_ptr,
+                               int nameslen,
+                               unsigned int flags);
 
 /*
  Collect the list of domain snapshots for the given domain and allocate an array to store those
  objects. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
-int virDomainListAllSnapshots(virDomainPtr domain,
+int virDomainListAllSnapshots(virDomainPtr domainp,
                               virDomainSnapshotPtr **snaps,
                               unsigned int flags);
 
@@ -3395,7 +3398,7 @@ int virDomainSnapshotNumChildren(virDomainSnapshotPtr snapshot, unsigned int fla
  names in names. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
 int virDomainSnapshotListChildrenNames(virDomainSnapshotPtr snapshot,
-                                       char **names,
+                                       char **names_ptr,
                                        int nameslen,
                                        unsigned int flags);
 
@@ -3411,7 +3414,7 @@ int virDomainSnapshotListAllChildren(virDomainSnapshotPtr snapshot,
  Try to lookup a domain snapshot based on its name. Not supported yet: fails with
  VIR_ERR_NO_SUPPORT.
  */
-virDomainSnapshotPtr virDomainSnapshotLookupByName(virDomainPtr domain,
+virDomainSnapshotPtr virDomainSnapshotLookupByName(virDomainPtr domainp,
                                                    const char *name,
                                                    unsigned int flags);
 
@@ -3419,12 +3422,12 @@ virDomainSnapshotPtr virDomainSnapshotLookupByName(virDomainPtr domain,
  Determine if the domain has a current snapshot. Not supported yet: fails with
  VIR_ERR_NO_SUPPORT.
  */
-int virDomainHasCurrentSnapshot(virDomainPtr domain, unsigned int flags);
+int virDomainHasCurrentSnapshot(virDomainPtr domainp, unsigned int flags);
 
 /*
  Get the current snapshot for a domain, if any. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
-virDomainSnapshotPtr virDomainSnapshotCurrent(virDomainPtr domain, unsigned int flags);
+virDomainSnapshotPtr virDomainSnapshotCurrent(virDomainPtr domainp, unsigned int flags);
 
 /*
  Get the parent snapshot for snapshot, if any. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
