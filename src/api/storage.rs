@@ -23,11 +23,10 @@ use crate::abi::{virConnectPtr, virStoragePoolPtr, virStorageVolPtr, virStreamPt
 use crate::datatypes::Connect;
 use crate::driver::{StoragePoolId, StorageVolId};
 use crate::error::{Domain, Result};
-use std::collections::HashMap;
-use std::ffi::CString;
-use std::sync::{Arc, LazyLock, Weak};
 
-use super::handles::Object;
+
+use std::sync::Arc;
+
 use super::{c_array, c_strdup, copy_c_str};
 
 const FROM: Domain = Domain::VIR_FROM_STORAGE;
@@ -36,44 +35,6 @@ const FROM: Domain = Domain::VIR_FROM_STORAGE;
 const UUID_BUFLEN: usize = 16;
 const UUID_STRING_BUFLEN: usize = 37;
 
-/// The C strings `vir*GetName` and `virStorageVolGetKey` hand out, which live as long as
-/// their handle: kept per handle address with a weak reference to the object, so an
-/// entry is replaced only once its object is gone (an address can be reused after that).
-struct CStrings<I> {
-    map: parking_lot::Mutex<HashMap<usize, (Weak<Object<I>>, Vec<CString>)>>,
-}
-
-impl<I> CStrings<I> {
-    fn new() -> Self {
-        CStrings { map: parking_lot::Mutex::new(HashMap::new()) }
-    }
-
-    /// The `which`th string of the live object `obj` behind handle `handle`, made from
-    /// `make` (which lists all of them) the first time.
-    fn get(&self, handle: usize, obj: &Arc<Object<I>>, which: usize, make: impl FnOnce() -> Vec<String>) -> *const c_char {
-        let mut map = self.map.lock();
-        let fresh = match map.get(&handle) {
-            Some((w, _)) => !w.upgrade().map_or(false, |o| Arc::ptr_eq(&o, obj)),
-            None => true,
-        };
-        if fresh {
-            let strings = make().iter().map(|s| crate::error::c_string(s)).collect();
-            map.insert(handle, (Arc::downgrade(obj), strings));
-        }
-        map.get(&handle).and_then(|(_, v)| v.get(which)).map_or(std::ptr::null(), |c| c.as_ptr())
-    }
-
-    /// Forgets the strings of a handle whose object is gone.
-    fn forget_dead(&self, handle: usize) {
-        let mut map = self.map.lock();
-        if map.get(&handle).map_or(false, |(w, _)| w.strong_count() == 0) {
-            map.remove(&handle);
-        }
-    }
-}
-
-static POOL_STRINGS: LazyLock<CStrings<StoragePoolId>> = LazyLock::new(CStrings::new);
-static VOL_STRINGS: LazyLock<CStrings<StorageVolId>> = LazyLock::new(CStrings::new);
 
 /// Hands a pool of connection `conn` (handle `conn_ptr`) to C.
 fn pool_handle(conn: &Arc<Connect>, conn_ptr: usize, id: StoragePoolId) -> virStoragePoolPtr {
@@ -379,7 +340,6 @@ pub extern "C" fn virStoragePoolFree(pool: virStoragePoolPtr) -> c_int {
     guard(FROM, "virStoragePoolFree", |call| {
         call.storage_pool(pool)?;
         handles::release(&handles::STORAGE_POOLS, pool as usize);
-        POOL_STRINGS.forget_dead(pool as usize);
         Ok(0)
     })
 }
@@ -400,7 +360,7 @@ pub extern "C" fn virStoragePoolRefresh(pool: virStoragePoolPtr, flags: c_uint) 
 pub extern "C" fn virStoragePoolGetName(pool: virStoragePoolPtr) -> *const c_char {
     guard(FROM, "virStoragePoolGetName", |call| {
         let p = call.storage_pool(pool)?;
-        Ok(POOL_STRINGS.get(pool as usize, &p, 0, || vec![p.id.name.clone()]))
+        Ok(p.c_name.as_ptr())
     })
 }
 
@@ -581,7 +541,7 @@ pub extern "C" fn virStorageVolLookupByPath(
 pub extern "C" fn virStorageVolGetName(vol: virStorageVolPtr) -> *const c_char {
     guard(FROM, "virStorageVolGetName", |call| {
         let v = call.storage_vol(vol)?;
-        Ok(VOL_STRINGS.get(vol as usize, &v, 0, || vec![v.id.name.clone(), v.id.key.clone()]))
+        Ok(v.c_name.as_ptr())
     })
 }
 
@@ -590,7 +550,7 @@ pub extern "C" fn virStorageVolGetName(vol: virStorageVolPtr) -> *const c_char {
 pub extern "C" fn virStorageVolGetKey(vol: virStorageVolPtr) -> *const c_char {
     guard(FROM, "virStorageVolGetKey", |call| {
         let v = call.storage_vol(vol)?;
-        Ok(VOL_STRINGS.get(vol as usize, &v, 1, || vec![v.id.name.clone(), v.id.key.clone()]))
+        v.lend_str("key", || Ok(Some(v.id.key.clone())))
     })
 }
 
@@ -735,7 +695,6 @@ pub extern "C" fn virStorageVolFree(vol: virStorageVolPtr) -> c_int {
     guard(FROM, "virStorageVolFree", |call| {
         call.storage_vol(vol)?;
         handles::release(&handles::STORAGE_VOLS, vol as usize);
-        VOL_STRINGS.forget_dead(vol as usize);
         Ok(0)
     })
 }

@@ -23,13 +23,12 @@
 pub mod bitmap;
 pub mod capabilities;
 pub mod domain;
+pub mod interface;
 pub mod network;
 pub mod node;
+pub mod nodedev;
 pub mod snapshot;
 pub mod storage;
-pub mod interface;
-pub mod node;
-pub mod nodedev;
 pub mod units;
 pub mod uuid;
 pub mod xml;
