@@ -35,6 +35,7 @@ use crate::uri::Uri;
 
 mod state;
 mod stats;
+mod tuning;
 mod vcpus;
 
 use state::{DomainObj, State};
@@ -694,7 +695,7 @@ impl Domains for TestConnection {
     }
 }
 
-crate::unsupported_areas!(TestConnection: DomainTuning, DomainDevices, DomainMigration, DomainSnapshots, DomainCheckpoints, Networks, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
+crate::unsupported_areas!(TestConnection: DomainDevices, DomainMigration, DomainSnapshots, DomainCheckpoints, Networks, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
 
 
 fn parse_def(xml: &str) -> Result<DomainDef> {
