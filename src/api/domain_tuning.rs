@@ -78,14 +78,19 @@ pub extern "C" fn virDomainGetSchedulerType(domain: virDomainPtr, nparams: *mut 
     })
 }
 
-fn get_sched(call: &Call, d: &DomainHandle, params: virTypedParameterPtr, nparams: *mut c_int, flags: c_uint) -> Result<c_int> {
+fn get_sched(call: &Call, d: &DomainHandle, params: virTypedParameterPtr, nparams: *mut c_int, flags: Option<c_uint>) -> Result<c_int> {
     call.non_null(params, "params")?;
     call.non_null(nparams, "nparams")?;
     call.positive_at(nparams, "*nparams")?;
     // SAFETY: checked non-NULL above.
     let asked = unsafe { *nparams };
-    let r = d.conn.driver.domain_get_scheduler_parameters_flags(&d.ident(), asked, flags)?;
-    let n = fill_c(params, asked as usize, &r.params.0)?;
+    // Without flags, the older procedure: a daemon's own API would add STRING_OKAY to
+    // the newer one, which some drivers refuse.
+    let got = match flags {
+        None => d.conn.driver.domain_get_scheduler_parameters(&d.ident(), asked)?.params.0,
+        Some(f) => d.conn.driver.domain_get_scheduler_parameters_flags(&d.ident(), asked, f)?.params.0,
+    };
+    let n = fill_c(params, asked as usize, &got)?;
     // SAFETY: as above.
     unsafe { *nparams = n };
     Ok(0)
@@ -94,7 +99,7 @@ fn get_sched(call: &Call, d: &DomainHandle, params: virTypedParameterPtr, nparam
 /// Up to `*nparams` (> 0) scheduler parameters into `params`; `*nparams` becomes how many.
 #[no_mangle]
 pub extern "C" fn virDomainGetSchedulerParameters(domain: virDomainPtr, params: virTypedParameterPtr, nparams: *mut c_int) -> c_int {
-    on_dom("virDomainGetSchedulerParameters", domain, |call, d| get_sched(call, d, params, nparams, 0))
+    on_dom("virDomainGetSchedulerParameters", domain, |call, d| get_sched(call, d, params, nparams, None))
 }
 
 /// As `virDomainGetSchedulerParameters`, for the live or the persistent definition.
@@ -107,7 +112,7 @@ pub extern "C" fn virDomainGetSchedulerParametersFlags(
 ) -> c_int {
     on_dom("virDomainGetSchedulerParametersFlags", domain, |call, d| {
         live_or_config(call, flags)?;
-        get_sched(call, d, params, nparams, flags | STRING_OKAY)
+        get_sched(call, d, params, nparams, Some(flags | STRING_OKAY))
     })
 }
 

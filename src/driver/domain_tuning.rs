@@ -28,9 +28,8 @@ crate::declare_procedures! {
         fn domain_get_scheduler_type(dom: DomainId) -> { type_: String, nparams: i32 }
     }
     57 DOMAIN_GET_SCHEDULER_PARAMETERS DomainGetSchedulerParameters ro low "virDomainGetSchedulerParameters" {
-        alias { dom: DomainId, nparams: i32 } -> { params: Array<TypedParam, REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX> }
-            with |d, a| d.domain_get_scheduler_parameters_flags(&a.dom, a.nparams, 0)
-                .map(|r| wire::DomainGetSchedulerParametersRet { params: r.params })
+        fn domain_get_scheduler_parameters(dom: DomainId, nparams: i32)
+            -> { params: Array<TypedParam, REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX> }
     }
     58 DOMAIN_SET_SCHEDULER_PARAMETERS DomainSetSchedulerParameters rw low "virDomainSetSchedulerParameters" {
         alias { dom: DomainId, params: Array<TypedParam, REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX> } -> ()

@@ -335,6 +335,11 @@ impl DomainTuning for TestConnection {
         self.with_dom(dom, |_, _| Ok(DomainGetSchedulerTypeRet { type_: "fair".into(), nparams: 1 }))
     }
 
+    fn domain_get_scheduler_parameters(&self, dom: &DomainId, nparams: i32) -> Result<DomainGetSchedulerParametersRet> {
+        let r = self.domain_get_scheduler_parameters_flags(dom, nparams, 0)?;
+        Ok(DomainGetSchedulerParametersRet { params: r.params })
+    }
+
     /// The weight is always 50: libvirt's test driver keeps no scheduler state.
     fn domain_get_scheduler_parameters_flags(
         &self,
