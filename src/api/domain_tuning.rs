@@ -55,9 +55,8 @@ fn give_params(params: virTypedParameterPtr, nparams: *mut c_int, got: Vec<Typed
     Ok(0)
 }
 
-/// The setters' common start: read-only refusal and the parameters, checked.
-fn take_params(call: &Call, d: &DomainHandle, params: virTypedParameterPtr, nparams: c_int) -> Result<Vec<TypedParam>> {
-    call.writable(&d.conn)?;
+/// The setters' parameters, checked (after the caller's read-only refusal).
+fn take_params(call: &Call, params: virTypedParameterPtr, nparams: c_int) -> Result<Vec<TypedParam>> {
     call.non_null(params, "params")?;
     from_c(params, nparams)
 }
@@ -96,6 +95,15 @@ fn get_sched(call: &Call, d: &DomainHandle, params: virTypedParameterPtr, nparam
     Ok(0)
 }
 
+/// The read-only refusal is the caller's.
+fn set_sched(call: &Call, d: &DomainHandle, params: virTypedParameterPtr, nparams: c_int, flags: c_uint) -> Result<c_int> {
+    call.non_null(params, "params")?;
+    call.non_negative(nparams as i64, "nparams")?;
+    let p = from_c(params, nparams)?;
+    d.conn.driver.domain_set_scheduler_parameters_flags(&d.ident(), &p, flags)?;
+    Ok(0)
+}
+
 /// Up to `*nparams` (> 0) scheduler parameters into `params`; `*nparams` becomes how many.
 #[no_mangle]
 pub extern "C" fn virDomainGetSchedulerParameters(domain: virDomainPtr, params: virTypedParameterPtr, nparams: *mut c_int) -> c_int {
@@ -116,19 +124,13 @@ pub extern "C" fn virDomainGetSchedulerParametersFlags(
     })
 }
 
-fn set_sched(call: &Call, d: &DomainHandle, params: virTypedParameterPtr, nparams: c_int, flags: c_uint) -> Result<c_int> {
-    call.writable(&d.conn)?;
-    call.non_null(params, "params")?;
-    call.non_negative(nparams as i64, "nparams")?;
-    let p = from_c(params, nparams)?;
-    d.conn.driver.domain_set_scheduler_parameters_flags(&d.ident(), &p, flags)?;
-    Ok(0)
-}
-
 /// Changes scheduler parameters.
 #[no_mangle]
 pub extern "C" fn virDomainSetSchedulerParameters(domain: virDomainPtr, params: virTypedParameterPtr, nparams: c_int) -> c_int {
-    on_dom("virDomainSetSchedulerParameters", domain, |call, d| set_sched(call, d, params, nparams, 0))
+    on_dom("virDomainSetSchedulerParameters", domain, |call, d| {
+        call.writable(&d.conn)?;
+        set_sched(call, d, params, nparams, 0)
+    })
 }
 
 /// Changes scheduler parameters of the live or the persistent definition.
@@ -139,7 +141,10 @@ pub extern "C" fn virDomainSetSchedulerParametersFlags(
     nparams: c_int,
     flags: c_uint,
 ) -> c_int {
-    on_dom("virDomainSetSchedulerParametersFlags", domain, |call, d| set_sched(call, d, params, nparams, flags))
+    on_dom("virDomainSetSchedulerParametersFlags", domain, |call, d| {
+        call.writable(&d.conn)?;
+        set_sched(call, d, params, nparams, flags)
+    })
 }
 
 // ---- memory, NUMA, block I/O --------------------------------------------------------------
@@ -181,7 +186,7 @@ pub extern "C" fn virDomainSetMemoryParameters(
         call.writable(&d.conn)?;
         call.non_null(params, "params")?;
         call.positive(nparams as i64, "nparams")?;
-        let p = take_params(call, d, params, nparams)?;
+        let p = take_params(call, params, nparams)?;
         d.conn.driver.domain_set_memory_parameters(&d.ident(), &p, flags)?;
         Ok(0)
     })
@@ -214,7 +219,7 @@ pub extern "C" fn virDomainSetNumaParameters(
         call.writable(&d.conn)?;
         call.non_null(params, "params")?;
         call.positive(nparams as i64, "nparams")?;
-        let p = take_params(call, d, params, nparams)?;
+        let p = take_params(call, params, nparams)?;
         d.conn.driver.domain_set_numa_parameters(&d.ident(), &p, flags)?;
         Ok(0)
     })
@@ -270,7 +275,7 @@ pub extern "C" fn virDomainSetInterfaceParameters(
         call.non_null(params, "params")?;
         call.positive(nparams as i64, "nparams")?;
         let device = call.str_arg(device, "device")?;
-        let p = take_params(call, d, params, nparams)?;
+        let p = take_params(call, params, nparams)?;
         d.conn.driver.domain_set_interface_parameters(&d.ident(), device, &p, flags)?;
         Ok(0)
     })
@@ -314,7 +319,7 @@ pub extern "C" fn virDomainSetBlockIoTune(
         call.positive(nparams as i64, "nparams")?;
         call.non_null_array(params, nparams as i64, "params")?;
         let disk = call.str_arg(disk, "disk")?;
-        let p = take_params(call, d, params, nparams)?;
+        let p = take_params(call, params, nparams)?;
         d.conn.driver.domain_set_block_io_tune(&d.ident(), disk, &p, flags)?;
         Ok(0)
     })
