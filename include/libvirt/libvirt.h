@@ -3469,12 +3469,18 @@ int virDomainSnapshotRef(virDomainSnapshotPtr snapshot);
 int virDomainSnapshotFree(virDomainSnapshotPtr snapshot);
 
 /*
- Get all scheduler parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ The scheduler's name (the caller frees it) and, in `*nparams` if given, how many
+ parameters it has.
+ */
+char *virDomainGetSchedulerType(virDomainPtr domain, int *nparams);
+
+/*
+ Up to `*nparams` (> 0) scheduler parameters into `params`; `*nparams` becomes how many.
  */
 int virDomainGetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int *nparams);
 
 /*
- Get all scheduler parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ As `virDomainGetSchedulerParameters`, for the live or the persistent definition.
  */
 int virDomainGetSchedulerParametersFlags(virDomainPtr domain,
                                          virTypedParameterPtr params,
@@ -3482,18 +3488,132 @@ int virDomainGetSchedulerParametersFlags(virDomainPtr domain,
                                          unsigned int flags);
 
 /*
- Change all or a subset or the scheduler parameters. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Changes scheduler parameters.
  */
 int virDomainSetSchedulerParameters(virDomainPtr domain, virTypedParameterPtr params, int nparams);
 
 /*
- Change a subset or all scheduler parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Changes scheduler parameters of the live or the persistent definition.
  */
 int virDomainSetSchedulerParametersFlags(virDomainPtr domain,
                                          virTypedParameterPtr params,
                                          int nparams,
                                          unsigned int flags);
+
+/*
+ The memory limits (KiB): `*nparams == 0` asks how many there are.
+ */
+int virDomainGetMemoryParameters(virDomainPtr domain,
+                                 virTypedParameterPtr params,
+                                 int *nparams,
+                                 unsigned int flags);
+
+/*
+ Changes memory limits.
+ */
+int virDomainSetMemoryParameters(virDomainPtr domain,
+                                 virTypedParameterPtr params,
+                                 int nparams,
+                                 unsigned int flags);
+
+/*
+ The NUMA memory mode and nodeset: `*nparams == 0` asks how many there are.
+ */
+int virDomainGetNumaParameters(virDomainPtr domain,
+                               virTypedParameterPtr params,
+                               int *nparams,
+                               unsigned int flags);
+
+/*
+ Changes the NUMA memory mode or nodeset.
+ */
+int virDomainSetNumaParameters(virDomainPtr domain,
+                               virTypedParameterPtr params,
+                               int nparams,
+                               unsigned int flags);
+
+/*
+ The block I/O weight and per-device limits: `*nparams == 0` asks how many there are.
+ */
+int virDomainGetBlkioParameters(virDomainPtr domain,
+                                virTypedParameterPtr params,
+                                int *nparams,
+                                unsigned int flags);
+
+/*
+ The bandwidth of interface `device` (name or MAC): `*nparams == 0` asks how many.
+ */
+int virDomainGetInterfaceParameters(virDomainPtr dom,
+                                    const char *device,
+                                    virTypedParameterPtr params,
+                                    int *nparams,
+                                    unsigned int flags);
+
+/*
+ Changes the bandwidth of interface `device` (name or MAC).
+ */
+int virDomainSetInterfaceParameters(virDomainPtr dom,
+                                    const char *device,
+                                    virTypedParameterPtr params,
+                                    int nparams,
+                                    unsigned int flags);
+
+/*
+ The I/O throttle of `disk` (target or source path): `*nparams == 0` asks how many.
+ */
+int virDomainGetBlockIoTune(virDomainPtr dom,
+                            const char *disk,
+                            virTypedParameterPtr params,
+                            int *nparams,
+                            unsigned int flags);
+
+/*
+ Changes the I/O throttle of `disk`.
+ */
+int virDomainSetBlockIoTune(virDomainPtr dom,
+                            const char *disk,
+                            virTypedParameterPtr params,
+                            int nparams,
+                            unsigned int flags);
+
+/*
+ Pins vCPU `vcpu` to the host CPUs set in `cpumap` (`maplen` bytes).
+ */
+int virDomainPinVcpu(virDomainPtr domain, unsigned int vcpu, unsigned char *cpumap, int maplen);
+
+/*
+ As `virDomainPinVcpu`, with flags.
+ */
+int virDomainPinVcpuFlags(virDomainPtr domain,
+                          unsigned int vcpu,
+                          unsigned char *cpumap,
+                          int maplen,
+                          unsigned int flags);
+
+/*
+ The affinity of the first `ncpumaps` vCPUs, `maplen` bytes each; returns how many.
+ */
+int virDomainGetVcpuPinInfo(virDomainPtr domain,
+                            int ncpumaps,
+                            unsigned char *cpumaps,
+                            int maplen,
+                            unsigned int flags);
+
+/*
+ Pins the emulator threads to the host CPUs set in `cpumap`.
+ */
+int virDomainPinEmulator(virDomainPtr domain,
+                         unsigned char *cpumap,
+                         int maplen,
+                         unsigned int flags);
+
+/*
+ The emulator threads' affinity, in `maplen` bytes; returns 1.
+ */
+int virDomainGetEmulatorPinInfo(virDomainPtr domain,
+                                unsigned char *cpumaps,
+                                int maplen,
+                                unsigned int flags);
 
 /*
  Migrate the domain object from its current host to the destination host given by dconn (a
@@ -3736,58 +3856,12 @@ int virDomainGetCPUStats(virDomainPtr domain,
 int virDomainGetControlInfo(virDomainPtr domain, virDomainControlInfoPtr info, unsigned int flags);
 
 /*
- Get the scheduler type and the number of scheduler parameters. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-char *virDomainGetSchedulerType(virDomainPtr domain, int *nparams);
-
-/*
  Change all or a subset of the blkio tunables. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
 int virDomainSetBlkioParameters(virDomainPtr domain,
                                 virTypedParameterPtr params,
                                 int nparams,
                                 unsigned int flags);
-
-/*
- Get all blkio parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetBlkioParameters(virDomainPtr domain,
-                                virTypedParameterPtr params,
-                                int *nparams,
-                                unsigned int flags);
-
-/*
- Change all or a subset of the memory tunables. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainSetMemoryParameters(virDomainPtr domain,
-                                 virTypedParameterPtr params,
-                                 int nparams,
-                                 unsigned int flags);
-
-/*
- Get all memory parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetMemoryParameters(virDomainPtr domain,
-                                 virTypedParameterPtr params,
-                                 int *nparams,
-                                 unsigned int flags);
-
-/*
- Change all or a subset of the numa tunables. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainSetNumaParameters(virDomainPtr domain,
-                               virTypedParameterPtr params,
-                               int nparams,
-                               unsigned int flags);
-
-/*
- Get all numa parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetNumaParameters(virDomainPtr domain,
-                               virTypedParameterPtr params,
-                               int *nparams,
-                               unsigned int flags);
 
 /*
  Dynamically change the domain memory balloon driver statistics collection period. Not supported
@@ -3861,25 +3935,6 @@ int virDomainBlockStatsFlags(virDomainPtr dom,
                              unsigned int flags);
 
 /*
- Change a subset or all parameters of interface; currently this includes bandwidth parameters.
- Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainSetInterfaceParameters(virDomainPtr dom,
-                                    const char *device,
-                                    virTypedParameterPtr params,
-                                    int nparams,
-                                    unsigned int flags);
-
-/*
- Get all interface parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetInterfaceParameters(virDomainPtr dom,
-                                    const char *device,
-                                    virTypedParameterPtr params,
-                                    int *nparams,
-                                    unsigned int flags);
-
-/*
  This function allows you to read the contents of a domain's disk device. Not supported yet:
  fails with VIR_ERR_NO_SUPPORT.
  */
@@ -3925,50 +3980,6 @@ int virDomainCreateWithFiles(virDomainPtr domain,
                              unsigned int nfiles,
                              int *files,
                              unsigned int flags);
-
-/*
- Dynamically change the real CPUs which can be allocated to a virtual CPU. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainPinVcpu(virDomainPtr domain, unsigned int vcpu, unsigned char *cpumap, int maplen);
-
-/*
- Dynamically change the real CPUs which can be allocated to a virtual CPU. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainPinVcpuFlags(virDomainPtr domain,
-                          unsigned int vcpu,
-                          unsigned char *cpumap,
-                          int maplen,
-                          unsigned int flags);
-
-/*
- Query the CPU affinity setting of all virtual CPUs of domain, store it in cpumaps. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetVcpuPinInfo(virDomainPtr domain,
-                            int ncpumaps,
-                            unsigned char *cpumaps,
-                            int maplen,
-                            unsigned int flags);
-
-/*
- Dynamically change the real CPUs which can be allocated to all emulator threads. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainPinEmulator(virDomainPtr domain,
-                         unsigned char *cpumap,
-                         int maplen,
-                         unsigned int flags);
-
-/*
- Query the CPU affinity setting of all emulator threads of domain, store it in cpumap. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetEmulatorPinInfo(virDomainPtr domain,
-                                unsigned char *cpumaps,
-                                int maplen,
-                                unsigned int flags);
 
 /*
  Frees an IOThread description returned by `virDomainGetIOThreadInfo`, with its CPU map.
@@ -4137,26 +4148,6 @@ int virDomainBlockCommit(virDomainPtr dom,
                          const char *top,
                          unsigned long bandwidth,
                          unsigned int flags);
-
-/*
- Change all or a subset of the per-device block IO tunables. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainSetBlockIoTune(virDomainPtr dom,
-                            const char *disk,
-                            virTypedParameterPtr params,
-                            int nparams,
-                            unsigned int flags);
-
-/*
- Get all block IO tunable parameters for a given device. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetBlockIoTune(virDomainPtr dom,
-                            const char *disk,
-                            virTypedParameterPtr params,
-                            int *nparams,
-                            unsigned int flags);
 
 /*
  The function populates errors array with all disks that encountered an I/O error. Not supported

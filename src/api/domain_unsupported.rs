@@ -34,77 +34,9 @@ use std::sync::Arc;
 
 const FROM: Domain = Domain::VIR_FROM_DOMAIN;
 
-/// Get all scheduler parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainGetSchedulerParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-) -> c_int {
-    guard(FROM, "virDomainGetSchedulerParameters", |call| {
-        let _domain = call.domain(domain)?;
-        call.non_null(params, "params")?;
-        call.non_null(nparams, "nparams")?;
-        call.positive_at(nparams, "*nparams")?;
-        call.unsupported()
-    })
-}
 
-/// Get all scheduler parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainGetSchedulerParametersFlags(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virDomainGetSchedulerParametersFlags", |call| {
-        let _domain = call.domain(domain)?;
-        call.non_null(params, "params")?;
-        call.non_null(nparams, "nparams")?;
-        call.positive_at(nparams, "*nparams")?;
-        call.exclusive_flags(
-            flags,
-            flag!(virDomainModificationImpact::VIR_DOMAIN_AFFECT_LIVE),
-            flag!(virDomainModificationImpact::VIR_DOMAIN_AFFECT_CONFIG),
-        )?;
-        call.unsupported()
-    })
-}
 
-/// Change all or a subset or the scheduler parameters. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainSetSchedulerParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-) -> c_int {
-    guard(FROM, "virDomainSetSchedulerParameters", |call| {
-        let domain = call.domain(domain)?;
-        call.writable(&domain.conn)?;
-        call.non_null(params, "params")?;
-        call.non_negative(nparams as i64, "nparams")?;
-        call.unsupported()
-    })
-}
 
-/// Change a subset or all scheduler parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainSetSchedulerParametersFlags(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virDomainSetSchedulerParametersFlags", |call| {
-        let domain = call.domain(domain)?;
-        call.writable(&domain.conn)?;
-        call.non_null(params, "params")?;
-        call.non_negative(nparams as i64, "nparams")?;
-        call.unsupported()
-    })
-}
 
 /// Migrate the domain object from its current host to the destination host given by dconn (a
 /// connection to the destination host). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
@@ -722,18 +654,6 @@ pub extern "C" fn virDomainGetControlInfo(
     })
 }
 
-/// Get the scheduler type and the number of scheduler parameters. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainGetSchedulerType(
-    domain: virDomainPtr,
-    nparams: *mut c_int,
-) -> *mut c_char {
-    guard(FROM, "virDomainGetSchedulerType", |call| {
-        let _domain = call.domain(domain)?;
-        call.unsupported()
-    })
-}
 
 /// Change all or a subset of the blkio tunables. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
 #[no_mangle]
@@ -752,100 +672,10 @@ pub extern "C" fn virDomainSetBlkioParameters(
     })
 }
 
-/// Get all blkio parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainGetBlkioParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virDomainGetBlkioParameters", |call| {
-        let _domain = call.domain(domain)?;
-        call.non_null(nparams, "nparams")?;
-        call.non_negative_at(nparams, "*nparams")?;
-        call.non_null_array_at(params, nparams, "params")?;
-        call.exclusive_flags(
-            flags,
-            flag!(virDomainModificationImpact::VIR_DOMAIN_AFFECT_LIVE),
-            flag!(virDomainModificationImpact::VIR_DOMAIN_AFFECT_CONFIG),
-        )?;
-        call.unsupported()
-    })
-}
 
-/// Change all or a subset of the memory tunables. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainSetMemoryParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virDomainSetMemoryParameters", |call| {
-        let domain = call.domain(domain)?;
-        call.writable(&domain.conn)?;
-        call.non_null(params, "params")?;
-        call.positive(nparams as i64, "nparams")?;
-        call.unsupported()
-    })
-}
 
-/// Get all memory parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainGetMemoryParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virDomainGetMemoryParameters", |call| {
-        let _domain = call.domain(domain)?;
-        call.non_null(nparams, "nparams")?;
-        call.non_negative_at(nparams, "*nparams")?;
-        call.non_null_array_at(params, nparams, "params")?;
-        call.exclusive_flags(
-            flags,
-            flag!(virDomainModificationImpact::VIR_DOMAIN_AFFECT_LIVE),
-            flag!(virDomainModificationImpact::VIR_DOMAIN_AFFECT_CONFIG),
-        )?;
-        call.unsupported()
-    })
-}
 
-/// Change all or a subset of the numa tunables. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainSetNumaParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virDomainSetNumaParameters", |call| {
-        let domain = call.domain(domain)?;
-        call.writable(&domain.conn)?;
-        call.non_null(params, "params")?;
-        call.positive(nparams as i64, "nparams")?;
-        call.unsupported()
-    })
-}
 
-/// Get all numa parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainGetNumaParameters(
-    domain: virDomainPtr,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virDomainGetNumaParameters", |call| {
-        let _domain = call.domain(domain)?;
-        call.non_null(nparams, "nparams")?;
-        call.non_negative_at(nparams, "*nparams")?;
-        call.non_null_array_at(params, nparams, "params")?;
-        call.unsupported()
-    })
-}
 
 /// Dynamically change the domain memory balloon driver statistics collection period. Not supported
 /// yet: fails with VIR_ERR_NO_SUPPORT.
@@ -1043,42 +873,7 @@ pub extern "C" fn virDomainBlockStatsFlags(
     })
 }
 
-/// Change a subset or all parameters of interface; currently this includes bandwidth parameters.
-/// Not supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainSetInterfaceParameters(
-    dom: virDomainPtr,
-    device: *const c_char,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virDomainSetInterfaceParameters", |call| {
-        let dom = call.domain(dom)?;
-        call.writable(&dom.conn)?;
-        call.non_null(params, "params")?;
-        call.positive(nparams as i64, "nparams")?;
-        call.unsupported()
-    })
-}
 
-/// Get all interface parameters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainGetInterfaceParameters(
-    dom: virDomainPtr,
-    device: *const c_char,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virDomainGetInterfaceParameters", |call| {
-        let _dom = call.domain(dom)?;
-        call.non_null(nparams, "nparams")?;
-        call.non_negative_at(nparams, "*nparams")?;
-        call.non_null_array_at(params, nparams, "params")?;
-        call.unsupported()
-    })
-}
 
 /// This function allows you to read the contents of a domain's disk device. Not supported yet:
 /// fails with VIR_ERR_NO_SUPPORT.
@@ -1172,106 +967,10 @@ pub extern "C" fn virDomainCreateWithFiles(
     })
 }
 
-/// Dynamically change the real CPUs which can be allocated to a virtual CPU. Not supported yet:
-/// fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainPinVcpu(
-    domain: virDomainPtr,
-    vcpu: c_uint,
-    cpumap: *mut c_uchar,
-    maplen: c_int,
-) -> c_int {
-    guard(FROM, "virDomainPinVcpu", |call| {
-        let domain = call.domain(domain)?;
-        call.writable(&domain.conn)?;
-        call.non_null(cpumap, "cpumap")?;
-        call.positive(maplen as i64, "maplen")?;
-        call.unsupported()
-    })
-}
 
-/// Dynamically change the real CPUs which can be allocated to a virtual CPU. Not supported yet:
-/// fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainPinVcpuFlags(
-    domain: virDomainPtr,
-    vcpu: c_uint,
-    cpumap: *mut c_uchar,
-    maplen: c_int,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virDomainPinVcpuFlags", |call| {
-        let domain = call.domain(domain)?;
-        call.writable(&domain.conn)?;
-        call.non_null(cpumap, "cpumap")?;
-        call.positive(maplen as i64, "maplen")?;
-        call.unsupported()
-    })
-}
 
-/// Query the CPU affinity setting of all virtual CPUs of domain, store it in cpumaps. Not supported
-/// yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainGetVcpuPinInfo(
-    domain: virDomainPtr,
-    ncpumaps: c_int,
-    cpumaps: *mut c_uchar,
-    maplen: c_int,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virDomainGetVcpuPinInfo", |call| {
-        let _domain = call.domain(domain)?;
-        call.positive(ncpumaps as i64, "ncpumaps")?;
-        call.non_null_array(cpumaps, ncpumaps as i64, "cpumaps")?;
-        call.positive(maplen as i64, "maplen")?;
-        call.exclusive_flags(
-            flags,
-            flag!(virDomainModificationImpact::VIR_DOMAIN_AFFECT_LIVE),
-            flag!(virDomainModificationImpact::VIR_DOMAIN_AFFECT_CONFIG),
-        )?;
-        call.unsupported()
-    })
-}
 
-/// Dynamically change the real CPUs which can be allocated to all emulator threads. Not supported
-/// yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainPinEmulator(
-    domain: virDomainPtr,
-    cpumap: *mut c_uchar,
-    maplen: c_int,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virDomainPinEmulator", |call| {
-        let domain = call.domain(domain)?;
-        call.writable(&domain.conn)?;
-        call.non_null(cpumap, "cpumap")?;
-        call.positive(maplen as i64, "maplen")?;
-        call.unsupported()
-    })
-}
 
-/// Query the CPU affinity setting of all emulator threads of domain, store it in cpumap. Not
-/// supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainGetEmulatorPinInfo(
-    domain: virDomainPtr,
-    cpumaps: *mut c_uchar,
-    maplen: c_int,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virDomainGetEmulatorPinInfo", |call| {
-        let _domain = call.domain(domain)?;
-        call.non_null(cpumaps, "cpumap")?;
-        call.positive(maplen as i64, "maplen")?;
-        call.exclusive_flags(
-            flags,
-            flag!(virDomainModificationImpact::VIR_DOMAIN_AFFECT_LIVE),
-            flag!(virDomainModificationImpact::VIR_DOMAIN_AFFECT_CONFIG),
-        )?;
-        call.unsupported()
-    })
-}
 
 /// Frees an IOThread description returned by `virDomainGetIOThreadInfo`, with its CPU map.
 #[no_mangle]
@@ -1665,50 +1364,7 @@ pub extern "C" fn virDomainBlockCommit(
     })
 }
 
-/// Change all or a subset of the per-device block IO tunables. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainSetBlockIoTune(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    params: virTypedParameterPtr,
-    nparams: c_int,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virDomainSetBlockIoTune", |call| {
-        let dom = call.domain(dom)?;
-        call.writable(&dom.conn)?;
-        call.non_null(disk, "disk")?;
-        call.positive(nparams as i64, "nparams")?;
-        call.non_null_array(params, nparams as i64, "params")?;
-        call.unsupported()
-    })
-}
 
-/// Get all block IO tunable parameters for a given device. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainGetBlockIoTune(
-    dom: virDomainPtr,
-    disk: *const c_char,
-    params: virTypedParameterPtr,
-    nparams: *mut c_int,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virDomainGetBlockIoTune", |call| {
-        let _dom = call.domain(dom)?;
-        call.non_null(nparams, "nparams")?;
-        call.non_negative_at(nparams, "*nparams")?;
-        call.non_null_array_at(params, nparams, "params")?;
-        call.non_null_array_at(disk, nparams, "disk")?;
-        call.exclusive_flags(
-            flags,
-            flag!(virDomainModificationImpact::VIR_DOMAIN_AFFECT_LIVE),
-            flag!(virDomainModificationImpact::VIR_DOMAIN_AFFECT_CONFIG),
-        )?;
-        call.unsupported()
-    })
-}
 
 /// The function populates errors array with all disks that encountered an I/O error. Not supported
 /// yet: fails with VIR_ERR_NO_SUPPORT.

@@ -22,6 +22,7 @@ pub mod domain;
 pub mod domain_checkpoint;
 pub mod domain_event;
 pub mod domain_snapshot;
+pub mod domain_tuning;
 pub mod domain_unsupported;
 pub mod error_api;
 pub mod event;

@@ -1059,3 +1059,72 @@ mod tests {
         assert_eq!(last_error().unwrap().message, "internal error: before");
     }
 }
+
+/// The caller's `nparams` parameters as the wire carries them, checked as libvirt's
+/// `virTypedParameterValidateSet` does: each name NUL-terminated, each string non-NULL.
+pub(crate) fn from_c(params: *const virTypedParameter, nparams: c_int) -> Result<Vec<crate::rpc::protocol::TypedParam>> {
+    use crate::driver::TypedValue as V;
+    if params.is_null() || nparams <= 0 {
+        return Ok(Vec::new());
+    }
+    // SAFETY: the caller passes `nparams` parameters at `params` (checked non-NULL above).
+    let all = unsafe { std::slice::from_raw_parts(params, nparams as usize) };
+    let mut out = Vec::with_capacity(all.len());
+    for p in all {
+        let name = field_name(p);
+        if name.len() == p.field.len() {
+            return Err(Error::new(
+                Domain::VIR_FROM_DOMAIN,
+                Code::VIR_ERR_INVALID_ARG,
+                format!("string parameter name '{}' too long", String::from_utf8_lossy(name)),
+            ));
+        }
+        let field = String::from_utf8_lossy(name).into_owned();
+        // SAFETY: the union member read is the one `type` says is stored.
+        let value = unsafe {
+            match p.r#type {
+                INT => V::Int(p.value.i),
+                UINT => V::UInt(p.value.ui),
+                LLONG => V::LLong(p.value.l),
+                ULLONG => V::ULLong(p.value.ul),
+                DOUBLE => V::Double(p.value.d),
+                BOOLEAN => V::Boolean(p.value.b != 0),
+                STRING if p.value.s.is_null() => {
+                    return Err(Error::new(
+                        Domain::VIR_FROM_DOMAIN,
+                        Code::VIR_ERR_INVALID_ARG,
+                        format!("NULL string parameter '{field}'"),
+                    ))
+                }
+                STRING => V::String(CStr::from_ptr(p.value.s).to_string_lossy().into_owned()),
+                t => {
+                    return Err(Error::new(
+                        FROM,
+                        Code::VIR_ERR_INVALID_ARG,
+                        format!("unexpected type {t} for field {field}"),
+                    ))
+                }
+            }
+        };
+        out.push(crate::rpc::protocol::TypedParam { field, value });
+    }
+    Ok(out)
+}
+
+/// Writes `values` into the caller's array of `cap` parameters (strings strdup'ed, the
+/// caller frees them with `virTypedParamsClear`); returns how many were written.
+pub(crate) fn fill_c(params: virTypedParameterPtr, cap: usize, values: &[crate::rpc::protocol::TypedParam]) -> Result<c_int> {
+    let pairs: Vec<(String, crate::driver::TypedValue)> =
+        values.iter().take(cap).map(|p| (p.field.clone(), p.value.clone())).collect();
+    if pairs.is_empty() || params.is_null() {
+        return Ok(0);
+    }
+    let (array, n) = to_c_array(&pairs)?;
+    // SAFETY: `array` holds `n` <= `cap` initialised parameters, `params` has room for
+    // `cap`; the copies take over the strings, so only the array itself is freed.
+    unsafe {
+        std::ptr::copy_nonoverlapping(array, params, n as usize);
+        libc::free(array as *mut libc::c_void);
+    }
+    Ok(n)
+}

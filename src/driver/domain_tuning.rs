@@ -20,28 +20,76 @@ crate::declare_procedures! {
     /// implement answers "this function is not supported by the connection driver".
     trait DomainTuning;
 
-    26 DOMAIN_PIN_VCPU DomainPinVcpu rw low "virDomainPinVcpu" {}
-    56 DOMAIN_GET_SCHEDULER_TYPE DomainGetSchedulerType ro low "virDomainGetSchedulerType" {}
-    57 DOMAIN_GET_SCHEDULER_PARAMETERS DomainGetSchedulerParameters ro low "virDomainGetSchedulerParameters" {}
-    58 DOMAIN_SET_SCHEDULER_PARAMETERS DomainSetSchedulerParameters rw low "virDomainSetSchedulerParameters" {}
-    197 DOMAIN_SET_MEMORY_PARAMETERS DomainSetMemoryParameters rw low "virDomainSetMemoryParameters" {}
-    198 DOMAIN_GET_MEMORY_PARAMETERS DomainGetMemoryParameters ro low "virDomainGetMemoryParameters" {}
+    26 DOMAIN_PIN_VCPU DomainPinVcpu rw low "virDomainPinVcpu" {
+        alias { dom: DomainId, vcpu: u32, cpumap: Opaque<REMOTE_CPUMAP_MAX> } -> ()
+            with |d, a| d.domain_pin_vcpu_flags(&a.dom, a.vcpu, &a.cpumap.0, 0)
+    }
+    56 DOMAIN_GET_SCHEDULER_TYPE DomainGetSchedulerType ro low "virDomainGetSchedulerType" {
+        fn domain_get_scheduler_type(dom: DomainId) -> { type_: String, nparams: i32 }
+    }
+    57 DOMAIN_GET_SCHEDULER_PARAMETERS DomainGetSchedulerParameters ro low "virDomainGetSchedulerParameters" {
+        fn domain_get_scheduler_parameters(dom: DomainId, nparams: i32)
+            -> { params: Array<TypedParam, REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX> }
+    }
+    58 DOMAIN_SET_SCHEDULER_PARAMETERS DomainSetSchedulerParameters rw low "virDomainSetSchedulerParameters" {
+        alias { dom: DomainId, params: Array<TypedParam, REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX> } -> ()
+            with |d, a| d.domain_set_scheduler_parameters_flags(&a.dom, &a.params.0, 0)
+    }
+    197 DOMAIN_SET_MEMORY_PARAMETERS DomainSetMemoryParameters rw low "virDomainSetMemoryParameters" {
+        fn domain_set_memory_parameters(dom: DomainId, params: Array<TypedParam, REMOTE_DOMAIN_MEMORY_PARAMETERS_MAX>, flags: u32) -> ()
+    }
+    198 DOMAIN_GET_MEMORY_PARAMETERS DomainGetMemoryParameters ro low "virDomainGetMemoryParameters" {
+        fn domain_get_memory_parameters(dom: DomainId, nparams: i32, flags: u32)
+            -> { params: Array<TypedParam, REMOTE_DOMAIN_MEMORY_PARAMETERS_MAX>, nparams: i32 }
+    }
     205 DOMAIN_SET_BLKIO_PARAMETERS DomainSetBlkioParameters rw low "virDomainSetBlkioParameters" {}
-    206 DOMAIN_GET_BLKIO_PARAMETERS DomainGetBlkioParameters ro low "virDomainGetBlkioParameters" {}
-    219 DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS DomainSetSchedulerParametersFlags rw low "virDomainSetSchedulerParametersFlags" {}
-    223 DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS DomainGetSchedulerParametersFlags ro low "virDomainGetSchedulerParametersFlags" {}
-    225 DOMAIN_PIN_VCPU_FLAGS DomainPinVcpuFlags rw low "virDomainPinVcpuFlags" {}
-    230 DOMAIN_GET_VCPU_PIN_INFO DomainGetVcpuPinInfo ro low "virDomainGetVcpuPinInfo" {}
-    252 DOMAIN_SET_BLOCK_IO_TUNE DomainSetBlockIoTune rw low "virDomainSetBlockIoTune" {}
-    253 DOMAIN_GET_BLOCK_IO_TUNE DomainGetBlockIoTune ro low "virDomainGetBlockIoTune" {}
-    254 DOMAIN_SET_NUMA_PARAMETERS DomainSetNumaParameters rw low "virDomainSetNumaParameters" {}
-    255 DOMAIN_GET_NUMA_PARAMETERS DomainGetNumaParameters ro low "virDomainGetNumaParameters" {}
-    256 DOMAIN_SET_INTERFACE_PARAMETERS DomainSetInterfaceParameters rw low "virDomainSetInterfaceParameters" {}
-    257 DOMAIN_GET_INTERFACE_PARAMETERS DomainGetInterfaceParameters ro low "virDomainGetInterfaceParameters" {}
+    206 DOMAIN_GET_BLKIO_PARAMETERS DomainGetBlkioParameters ro low "virDomainGetBlkioParameters" {
+        fn domain_get_blkio_parameters(dom: DomainId, nparams: i32, flags: u32)
+            -> { params: Array<TypedParam, REMOTE_DOMAIN_BLKIO_PARAMETERS_MAX>, nparams: i32 }
+    }
+    219 DOMAIN_SET_SCHEDULER_PARAMETERS_FLAGS DomainSetSchedulerParametersFlags rw low "virDomainSetSchedulerParametersFlags" {
+        fn domain_set_scheduler_parameters_flags(dom: DomainId, params: Array<TypedParam, REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX>, flags: u32) -> ()
+    }
+    223 DOMAIN_GET_SCHEDULER_PARAMETERS_FLAGS DomainGetSchedulerParametersFlags ro low "virDomainGetSchedulerParametersFlags" {
+        fn domain_get_scheduler_parameters_flags(dom: DomainId, nparams: i32, flags: u32)
+            -> { params: Array<TypedParam, REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX> }
+    }
+    225 DOMAIN_PIN_VCPU_FLAGS DomainPinVcpuFlags rw low "virDomainPinVcpuFlags" {
+        fn domain_pin_vcpu_flags(dom: DomainId, vcpu: u32, cpumap: Opaque<REMOTE_CPUMAP_MAX>, flags: u32) -> ()
+    }
+    230 DOMAIN_GET_VCPU_PIN_INFO DomainGetVcpuPinInfo ro low "virDomainGetVcpuPinInfo" {
+        fn domain_get_vcpu_pin_info(dom: DomainId, ncpumaps: i32, maplen: i32, flags: u32)
+            -> { cpumaps: Opaque<REMOTE_CPUMAPS_MAX>, num: i32 }
+    }
+    252 DOMAIN_SET_BLOCK_IO_TUNE DomainSetBlockIoTune rw low "virDomainSetBlockIoTune" {
+        fn domain_set_block_io_tune(dom: DomainId, disk: String, params: Array<TypedParam, REMOTE_DOMAIN_BLOCK_IO_TUNE_PARAMETERS_MAX>, flags: u32) -> ()
+    }
+    253 DOMAIN_GET_BLOCK_IO_TUNE DomainGetBlockIoTune ro low "virDomainGetBlockIoTune" {
+        fn domain_get_block_io_tune(dom: DomainId, disk: Option<String>, nparams: i32, flags: u32)
+            -> { params: Array<TypedParam, REMOTE_DOMAIN_BLOCK_IO_TUNE_PARAMETERS_MAX>, nparams: i32 }
+    }
+    254 DOMAIN_SET_NUMA_PARAMETERS DomainSetNumaParameters rw low "virDomainSetNumaParameters" {
+        fn domain_set_numa_parameters(dom: DomainId, params: Array<TypedParam, REMOTE_DOMAIN_NUMA_PARAMETERS_MAX>, flags: u32) -> ()
+    }
+    255 DOMAIN_GET_NUMA_PARAMETERS DomainGetNumaParameters ro low "virDomainGetNumaParameters" {
+        fn domain_get_numa_parameters(dom: DomainId, nparams: i32, flags: u32)
+            -> { params: Array<TypedParam, REMOTE_DOMAIN_NUMA_PARAMETERS_MAX>, nparams: i32 }
+    }
+    256 DOMAIN_SET_INTERFACE_PARAMETERS DomainSetInterfaceParameters rw low "virDomainSetInterfaceParameters" {
+        fn domain_set_interface_parameters(dom: DomainId, device: String, params: Array<TypedParam, REMOTE_DOMAIN_INTERFACE_PARAMETERS_MAX>, flags: u32) -> ()
+    }
+    257 DOMAIN_GET_INTERFACE_PARAMETERS DomainGetInterfaceParameters ro low "virDomainGetInterfaceParameters" {
+        fn domain_get_interface_parameters(dom: DomainId, device: String, nparams: i32, flags: u32)
+            -> { params: Array<TypedParam, REMOTE_DOMAIN_INTERFACE_PARAMETERS_MAX>, nparams: i32 }
+    }
     264 DOMAIN_SET_METADATA DomainSetMetadata rw low "virDomainSetMetadata" {}
     265 DOMAIN_GET_METADATA DomainGetMetadata ro low "virDomainGetMetadata" {}
-    279 DOMAIN_PIN_EMULATOR DomainPinEmulator rw low "virDomainPinEmulator" {}
-    280 DOMAIN_GET_EMULATOR_PIN_INFO DomainGetEmulatorPinInfo ro low "virDomainGetEmulatorPinInfo" {}
+    279 DOMAIN_PIN_EMULATOR DomainPinEmulator rw low "virDomainPinEmulator" {
+        fn domain_pin_emulator(dom: DomainId, cpumap: Opaque<REMOTE_CPUMAP_MAX>, flags: u32) -> ()
+    }
+    280 DOMAIN_GET_EMULATOR_PIN_INFO DomainGetEmulatorPinInfo ro low "virDomainGetEmulatorPinInfo" {
+        fn domain_get_emulator_pin_info(dom: DomainId, maplen: i32, flags: u32) -> { cpumaps: Opaque<REMOTE_CPUMAPS_MAX>, ret: i32 }
+    }
     /// How often (seconds; 0: never) the balloon driver refreshes the guest's memory
     /// statistics; `flags` are `virDomainMemoryModFlags` (live, config).
     308 DOMAIN_SET_MEMORY_STATS_PERIOD DomainSetMemoryStatsPeriod rw low "virDomainSetMemoryStatsPeriod" {

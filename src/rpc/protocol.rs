@@ -59,6 +59,13 @@ pub const REMOTE_SECURITY_MODEL_MAX: usize = 257;
 pub const REMOTE_SECURITY_LABEL_MAX: usize = 4097;
 /// `VIR_SECURITY_DOI_BUFLEN` (256 + NUL).
 pub const REMOTE_SECURITY_DOI_MAX: usize = 257;
+/// Most typed parameters of one tuning call (`REMOTE_DOMAIN_*_PARAMETERS_MAX`).
+pub const REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX: usize = 16;
+pub const REMOTE_DOMAIN_BLKIO_PARAMETERS_MAX: usize = 16;
+pub const REMOTE_DOMAIN_MEMORY_PARAMETERS_MAX: usize = 16;
+pub const REMOTE_DOMAIN_BLOCK_IO_TUNE_PARAMETERS_MAX: usize = 32;
+pub const REMOTE_DOMAIN_NUMA_PARAMETERS_MAX: usize = 16;
+pub const REMOTE_DOMAIN_INTERFACE_PARAMETERS_MAX: usize = 16;
 /// Most typed parameters in one domain's stats record (older libvirt: 4096).
 pub const REMOTE_CONNECT_GET_ALL_DOMAIN_STATS_MAX: usize = 262144;
 

@@ -40,6 +40,7 @@ mod nodedev;
 mod state;
 mod stats;
 mod storage;
+mod tuning;
 mod vcpus;
 
 use state::{DomainObj, State};
@@ -701,7 +702,7 @@ impl Domains for TestConnection {
     }
 }
 
-crate::unsupported_areas!(TestConnection: DomainTuning, DomainDevices, DomainMigration, DomainCheckpoints, Secrets, NwFilters);
+crate::unsupported_areas!(TestConnection: DomainDevices, DomainMigration, DomainCheckpoints, Secrets, NwFilters);
 
 
 fn parse_def(xml: &str) -> Result<DomainDef> {
