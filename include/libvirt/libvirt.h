@@ -3864,8 +3864,8 @@ int virDomainSetBlkioParameters(virDomainPtr domain,
                                 unsigned int flags);
 
 /*
- Dynamically change the domain memory balloon driver statistics collection period. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
+ Dynamically change the domain memory balloon driver statistics collection period (seconds;
+ 0 stops it), live and/or in the persistent configuration (`virDomainMemoryModFlags`).
  */
 int virDomainSetMemoryStatsPeriod(virDomainPtr domain, int period, unsigned int flags);
 

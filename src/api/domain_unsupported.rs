@@ -677,8 +677,8 @@ pub extern "C" fn virDomainSetBlkioParameters(
 
 
 
-/// Dynamically change the domain memory balloon driver statistics collection period. Not supported
-/// yet: fails with VIR_ERR_NO_SUPPORT.
+/// Dynamically change the domain memory balloon driver statistics collection period (seconds;
+/// 0 stops it), live and/or in the persistent configuration (`virDomainMemoryModFlags`).
 #[no_mangle]
 pub extern "C" fn virDomainSetMemoryStatsPeriod(
     domain: virDomainPtr,
