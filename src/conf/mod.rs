@@ -22,13 +22,13 @@
 
 pub mod bitmap;
 pub mod capabilities;
+pub mod checkpoint;
 pub mod domain;
 pub mod network;
 pub mod node;
 pub mod snapshot;
 pub mod storage;
 pub mod interface;
-pub mod node;
 pub mod nodedev;
 pub mod units;
 pub mod uuid;
