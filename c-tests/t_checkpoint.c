@@ -7,7 +7,8 @@
 static const char *xml_dom =
     "<domain type='test'><name>cp-dom</name><uuid>aaaaaaaa-1111-2222-3333-888888888888</uuid>"
     "<memory>65536</memory><os><type>hvm</type></os><devices><disk type='file' device='disk'>"
-    "<source file='/guest/cp.img'/><target dev='vda' bus='virtio'/></disk></devices></domain>";
+    "<source file='/guest/cp.img'/><target dev='vda' bus='virtio'/></disk><disk type='file' device='disk'>"
+    "<source file='/guest/ro.img'/><target dev='vdb' bus='virtio'/><readonly/></disk></devices></domain>";
 
 /* The names a list holds, in order, joined by commas (the handles are freed). */
 static void names_of(virDomainCheckpointPtr *list, int n, char *out, size_t len) {
@@ -111,7 +112,8 @@ int main(void) {
     CHECK_INT(virDomainCheckpointFree(a), 0);
     char *x = virDomainCheckpointGetXMLDesc(a, 0);
     CHECK(x && strstr(x, "<domaincheckpoint>\n  <name>a</name>\n  <description>x&lt;y</description>\n  <creationTime>") == x);
-    CHECK(x && strstr(x, "</creationTime>\n  <disks>\n    <disk name='vda' checkpoint='bitmap' bitmap='a'/>\n  </disks>\n"
+    CHECK(x && strstr(x, "</creationTime>\n  <disks>\n    <disk name='vda' checkpoint='bitmap' bitmap='a'/>\n"
+                         "    <disk name='vdb' checkpoint='no'/>\n  </disks>\n"
                          "  <domain type='test'>\n    <name>cp-dom</name>\n    <uuid>aaaaaaaa-1111-2222-3333-888888888888</uuid>\n"));
     CHECK(x && strstr(x, "  </domain>\n</domaincheckpoint>\n"));
     free(x);
@@ -128,7 +130,8 @@ int main(void) {
     CHECK(b != NULL);
     x = b ? virDomainCheckpointGetXMLDesc(b, VIR_DOMAIN_CHECKPOINT_XML_NO_DOMAIN) : NULL;
     CHECK(x && strstr(x, "<domaincheckpoint>\n  <name>b</name>\n  <parent>\n    <name>a</name>\n  </parent>\n  <creationTime>"));
-    CHECK(x && strstr(x, "</creationTime>\n  <disks>\n    <disk name='vda' checkpoint='no'/>\n  </disks>\n</domaincheckpoint>\n"));
+    CHECK(x && strstr(x, "</creationTime>\n  <disks>\n    <disk name='vda' checkpoint='no'/>\n"
+                         "    <disk name='vdb' checkpoint='no'/>\n  </disks>\n</domaincheckpoint>\n"));
     free(x);
     if (b)
         virDomainCheckpointFree(b);
@@ -139,6 +142,9 @@ int main(void) {
     CHECK(virDomainCheckpointCreateXML(d, "<domaincheckpoint><name>z</name><disks><disk name='vdz'/></disks></domaincheckpoint>", 0) == NULL);
     CHECK_ERR(VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN_CHECKPOINT);
     CHECK_MSG("unsupported configuration: no disk named 'vdz'");
+    CHECK(virDomainCheckpointCreateXML(d, "<domaincheckpoint><name>z</name><disks><disk name='vdb'/></disks></domaincheckpoint>", 0) == NULL);
+    CHECK_ERR(VIR_ERR_CONFIG_UNSUPPORTED, VIR_FROM_DOMAIN_CHECKPOINT);
+    CHECK_MSG("unsupported configuration: disk 'vdb' is empty or readonly");
     CHECK(virDomainCheckpointCreateXML(d, "<foo/>", 0) == NULL);
     CHECK_ERR(VIR_ERR_XML_ERROR, VIR_FROM_XML);
     CHECK_MSG("XML error: expecting root element of 'domaincheckpoint', not 'foo'");
@@ -157,12 +163,13 @@ int main(void) {
     CHECK_ERR(VIR_ERR_INTERNAL_ERROR, VIR_FROM_DOMAIN_CHECKPOINT);
     CHECK_MSG("internal error: missing creationTime from existing checkpoint");
     virDomainCheckpointPtr r = virDomainCheckpointCreateXML(
-        d, "<domaincheckpoint><name>r</name><parent><name>a</name></parent><creationTime>6</creationTime></domaincheckpoint>",
+        d, "<domaincheckpoint><name>r</name><parent><name>a</name></parent><creationTime>6</creationTime>"
+        "<disks><disk name='vdq'/></disks></domaincheckpoint>",
         VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE);
     CHECK(r != NULL);
     x = r ? virDomainCheckpointGetXMLDesc(r, 0) : NULL;
     CHECK_STR(x, "<domaincheckpoint>\n  <name>r</name>\n  <parent>\n    <name>a</name>\n  </parent>\n"
-                 "  <creationTime>6</creationTime>\n</domaincheckpoint>\n");
+                 "  <creationTime>6</creationTime>\n  <disks>\n    <disk name='vdq' checkpoint='bitmap' bitmap='r'/>\n  </disks>\n</domaincheckpoint>\n");
     free(x);
     if (r)
         virDomainCheckpointFree(r);

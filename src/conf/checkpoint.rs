@@ -73,7 +73,11 @@ impl CheckpointDef {
                 if !["no", "bitmap"].contains(&kind) {
                     return Err(xml_error(&format!("unknown disk checkpoint setting '{kind}'")));
                 }
-                let bitmap = if kind == "bitmap" { xml::attr(d, "bitmap").map(str::to_string) } else { None };
+                // A bitmap is named after the checkpoint unless the description names it.
+                let bitmap = match kind {
+                    "bitmap" => Some(xml::attr(d, "bitmap").map_or_else(|| def.name.clone(), str::to_string)),
+                    _ => None,
+                };
                 def.disks.push(CheckpointDisk { name: name.to_string(), checkpoint: kind.to_string(), bitmap });
             }
         }
@@ -81,30 +85,37 @@ impl CheckpointDef {
     }
 
     /// The checkpoint's disks as libvirt aligns them to its domain: every disk of the domain
-    /// in its order, a bitmap named after the checkpoint unless the description said otherwise.
+    /// in its order; one the description does not name gets a bitmap when the description
+    /// names none (`no` otherwise, and always for an empty or read-only disk).
     pub fn align_disks(&mut self) -> Result<()> {
         let Some(dom) = self.dom.as_ref() else { return Ok(()) };
         if let Some(g) = self.disks.iter().find(|g| !dom.devices.disks.iter().any(|d| d.target_dev == g.name)) {
             return Err(Error::new(FROM, Code::VIR_ERR_CONFIG_UNSUPPORTED, format!("no disk named '{}'", g.name)));
         }
         let given = std::mem::take(&mut self.disks);
-        self.disks = dom
-            .devices
-            .disks
-            .iter()
-            .map(|disk| match given.iter().find(|g| g.name == disk.target_dev) {
-                Some(g) if g.checkpoint == "no" => g.clone(),
-                Some(g) => CheckpointDisk {
-                    bitmap: Some(g.bitmap.clone().unwrap_or_else(|| self.name.clone())),
-                    ..g.clone()
-                },
-                None => CheckpointDisk {
+        let default_bitmap = given.is_empty();
+        let mut disks = Vec::new();
+        for disk in &dom.devices.disks {
+            let unusable = disk.readonly || disk.source.is_none();
+            let aligned = match given.iter().find(|g| g.name == disk.target_dev) {
+                Some(g) if g.checkpoint == "bitmap" && unusable => {
+                    return Err(Error::new(
+                        FROM,
+                        Code::VIR_ERR_CONFIG_UNSUPPORTED,
+                        format!("disk '{}' is empty or readonly", g.name),
+                    ));
+                }
+                Some(g) => g.clone(),
+                None if default_bitmap && !unusable => CheckpointDisk {
                     name: disk.target_dev.clone(),
                     checkpoint: "bitmap".to_string(),
                     bitmap: Some(self.name.clone()),
                 },
-            })
-            .collect();
+                None => CheckpointDisk { name: disk.target_dev.clone(), checkpoint: "no".to_string(), bitmap: None },
+            };
+            disks.push(aligned);
+        }
+        self.disks = disks;
         Ok(())
     }
 
