@@ -162,6 +162,14 @@ int main(void) {
     CHECK(virDomainCheckpointCreateXML(d, "<domaincheckpoint><name>r</name></domaincheckpoint>", VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE) == NULL);
     CHECK_ERR(VIR_ERR_INTERNAL_ERROR, VIR_FROM_DOMAIN_CHECKPOINT);
     CHECK_MSG("internal error: missing creationTime from existing checkpoint");
+    CHECK(virDomainCheckpointCreateXML(d, "<domaincheckpoint><name>r</name><parent><name>zz</name></parent>"
+                                       "<creationTime>6</creationTime></domaincheckpoint>", VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE) == NULL);
+    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN);
+    CHECK_MSG("invalid argument: parent zz for moment r not found");
+    CHECK(virDomainCheckpointCreateXML(d, "<domaincheckpoint><name>r</name><parent><name>r</name></parent>"
+                                       "<creationTime>6</creationTime></domaincheckpoint>", VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE) == NULL);
+    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN);
+    CHECK_MSG("invalid argument: cannot set moment r as its own parent");
     virDomainCheckpointPtr r = virDomainCheckpointCreateXML(
         d, "<domaincheckpoint><name>r</name><parent><name>a</name></parent><creationTime>6</creationTime>"
         "<disks><disk name='vdq'/></disks></domaincheckpoint>",
