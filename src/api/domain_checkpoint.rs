@@ -1,13 +1,9 @@
-//! libvirt-domain-checkpoint.h: domain checkpoints. Handle checks, reference counting and
-//! `GetConnect`/`GetDomain` are real; every operation reports VIR_ERR_NO_SUPPORT until a driver
-//! serves checkpoints.
-//!
-//! Generated from libvirt 9.0.0's header and from probing Debian's libvirt: each export
-//! checks its handle, the connection's read-only state and its arguments in the order
-//! libvirt's public API does, with the same errors, and then reports what it cannot do
-//! yet. Parameters a stub does not check are not used yet, hence the `allow`s.
+//! libvirt-domain-checkpoint.h: domain checkpoints. Each export checks its handle, the
+//! connection's read-only state and its arguments in the order libvirt's public API does,
+//! with the same errors, and then asks the connection's driver. A checkpoint handle holds
+//! a reference on its domain's handle; its name, domain and connection are read from it.
 
-#![allow(non_snake_case, unused_variables)]
+#![allow(non_snake_case)]
 // Exports dereference the pointers C hands them; that is their contract, not a bug.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
@@ -20,16 +16,24 @@ use crate::abi::domain_checkpoint::{
     virDomainCheckpointCreateFlags, virDomainCheckpointDeleteFlags, virDomainCheckpointXMLFlags,
 };
 use crate::abi::{virConnectPtr, virDomainCheckpointPtr, virDomainPtr};
-use crate::error::Domain;
+use crate::api::{c_array, c_strdup};
+use crate::datatypes::{self, DOMAINS};
+use crate::driver::{CheckpointId, DomainId};
+use crate::error::{Domain, Result};
+use std::collections::HashMap;
+use std::ffi::CString;
+use std::sync::{Arc, LazyLock};
+
+use parking_lot::Mutex;
 
 const FROM: Domain = Domain::VIR_FROM_DOMAIN_CHECKPOINT;
 
-/// Get the public name for that checkpoint. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Get the public name for that checkpoint (owned by the handle).
 #[no_mangle]
 pub extern "C" fn virDomainCheckpointGetName(checkpoint: virDomainCheckpointPtr) -> *const c_char {
     guard(FROM, "virDomainCheckpointGetName", |call| {
-        let _checkpoint = call.checkpoint(checkpoint)?;
-        call.unsupported()
+        call.checkpoint(checkpoint)?;
+        Ok(name_ptr(checkpoint as usize))
     })
 }
 
@@ -55,15 +59,15 @@ pub extern "C" fn virDomainCheckpointGetConnect(
 }
 
 /// Create a new checkpoint using xmlDesc, with a top-level `<domaincheckpoint>` element, on a
-/// running domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// running domain.
 #[no_mangle]
 pub extern "C" fn virDomainCheckpointCreateXML(
-    domain: virDomainPtr,
+    domainp: virDomainPtr,
     xmlDesc: *const c_char,
     flags: c_uint,
 ) -> virDomainCheckpointPtr {
     guard(FROM, "virDomainCheckpointCreateXML", |call| {
-        let domain = call.domain(domain)?;
+        let domain = call.domain(domainp)?;
         call.non_null(xmlDesc, "xmlDesc")?;
         call.writable(&domain.conn)?;
         call.exclusive_flags(
@@ -76,12 +80,13 @@ pub extern "C" fn virDomainCheckpointCreateXML(
             flag!(virDomainCheckpointCreateFlags::VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE),
             flag!(virDomainCheckpointCreateFlags::VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE),
         )?;
-        call.unsupported()
+        let xml = call.str_arg(xmlDesc, "xmlDesc")?;
+        let id = domain.conn.driver.domain_checkpoint_create_xml(&domain.ident(), xml, flags)?;
+        Ok(new_checkpoint_handle(&domain, domainp, id))
     })
 }
 
-/// Provide an XML description of the domain checkpoint. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
+/// Provide an XML description of the domain checkpoint.
 #[no_mangle]
 pub extern "C" fn virDomainCheckpointGetXMLDesc(
     checkpoint: virDomainCheckpointPtr,
@@ -94,26 +99,28 @@ pub extern "C" fn virDomainCheckpointGetXMLDesc(
             flags,
             virDomainCheckpointXMLFlags::VIR_DOMAIN_CHECKPOINT_XML_SECURE as c_uint,
         )?;
-        call.unsupported()
+        let xml = checkpoint.conn.driver.domain_checkpoint_get_xml_desc(&cp_ident(&checkpoint), flags)?;
+        Ok(c_strdup(&xml))
     })
 }
 
 /// Collect the list of domain checkpoints for the given domain and allocate an array to store those
-/// objects. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// objects.
 #[no_mangle]
 pub extern "C" fn virDomainListAllCheckpoints(
-    domain: virDomainPtr,
+    domainp: virDomainPtr,
     checkpoints: *mut *mut virDomainCheckpointPtr,
     flags: c_uint,
 ) -> c_int {
     guard(FROM, "virDomainListAllCheckpoints", |call| {
-        let _domain = call.domain(domain)?;
-        call.unsupported()
+        let domain = call.domain(domainp)?;
+        let all = domain.conn.driver.domain_list_all_checkpoints(&domain.ident(), flags)?;
+        hand_out(&domain, domainp, all, checkpoints)
     })
 }
 
 /// Collect the list of domain checkpoints that are children of the given checkpoint, and allocate
-/// an array to store those objects. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// an array to store those objects.
 #[no_mangle]
 pub extern "C" fn virDomainCheckpointListAllChildren(
     checkpoint: virDomainCheckpointPtr,
@@ -121,40 +128,44 @@ pub extern "C" fn virDomainCheckpointListAllChildren(
     flags: c_uint,
 ) -> c_int {
     guard(FROM, "virDomainCheckpointListAllChildren", |call| {
-        let _checkpoint = call.checkpoint(checkpoint)?;
-        call.unsupported()
+        let checkpoint = call.checkpoint(checkpoint)?;
+        let dom = parent_domain(&checkpoint)?;
+        let all = checkpoint.conn.driver.domain_checkpoint_list_all_children(&cp_ident(&checkpoint), flags)?;
+        hand_out(&dom, checkpoint.parent as virDomainPtr, all, children)
     })
 }
 
-/// Try to lookup a domain checkpoint based on its name. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
+/// Try to lookup a domain checkpoint based on its name.
 #[no_mangle]
 pub extern "C" fn virDomainCheckpointLookupByName(
-    domain: virDomainPtr,
+    domainp: virDomainPtr,
     name: *const c_char,
     flags: c_uint,
 ) -> virDomainCheckpointPtr {
     guard(FROM, "virDomainCheckpointLookupByName", |call| {
-        let _domain = call.domain(domain)?;
+        let domain = call.domain(domainp)?;
         call.non_null(name, "name")?;
-        call.unsupported()
+        let name = call.str_arg(name, "name")?;
+        let id = domain.conn.driver.domain_checkpoint_lookup_by_name(&domain.ident(), name, flags)?;
+        Ok(new_checkpoint_handle(&domain, domainp, id))
     })
 }
 
-/// Get the parent checkpoint for checkpoint, if any. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
+/// Get the parent checkpoint for checkpoint, if any.
 #[no_mangle]
 pub extern "C" fn virDomainCheckpointGetParent(
     checkpoint: virDomainCheckpointPtr,
     flags: c_uint,
 ) -> virDomainCheckpointPtr {
     guard(FROM, "virDomainCheckpointGetParent", |call| {
-        let _checkpoint = call.checkpoint(checkpoint)?;
-        call.unsupported()
+        let checkpoint = call.checkpoint(checkpoint)?;
+        let dom = parent_domain(&checkpoint)?;
+        let id = checkpoint.conn.driver.domain_checkpoint_get_parent(&cp_ident(&checkpoint), flags)?;
+        Ok(new_checkpoint_handle(&dom, checkpoint.parent as virDomainPtr, id))
     })
 }
 
-/// Removes a checkpoint from the domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Removes a checkpoint from the domain.
 #[no_mangle]
 pub extern "C" fn virDomainCheckpointDelete(
     checkpoint: virDomainCheckpointPtr,
@@ -168,7 +179,8 @@ pub extern "C" fn virDomainCheckpointDelete(
             flag!(virDomainCheckpointDeleteFlags::VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN),
             flag!(virDomainCheckpointDeleteFlags::VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY),
         )?;
-        call.unsupported()
+        checkpoint.conn.driver.domain_checkpoint_delete(&cp_ident(&checkpoint), flags)?;
+        Ok(0)
     })
 }
 
@@ -189,7 +201,68 @@ pub extern "C" fn virDomainCheckpointRef(checkpoint: virDomainCheckpointPtr) -> 
 pub extern "C" fn virDomainCheckpointFree(checkpoint: virDomainCheckpointPtr) -> c_int {
     guard(FROM, "virDomainCheckpointFree", |call| {
         call.checkpoint(checkpoint)?;
-        handles::release(&handles::CHECKPOINTS, checkpoint as usize);
+        release(checkpoint as usize);
         Ok(0)
     })
+}
+
+/// Each live handle's name, as C reads it from `virDomainCheckpointGetName`.
+static NAMES: LazyLock<Mutex<HashMap<usize, CString>>> = LazyLock::new(Default::default);
+
+fn name_ptr(handle: usize) -> *const c_char {
+    NAMES.lock().get(&handle).map_or(std::ptr::null(), |n| n.as_ptr())
+}
+
+/// A new checkpoint handle of `dom` (whose handle is `domp`): it holds a reference on its
+/// domain's handle, as libvirt's checkpoint objects do.
+fn new_checkpoint_handle(dom: &Arc<datatypes::Domain>, domp: virDomainPtr, id: CheckpointId) -> virDomainCheckpointPtr {
+    DOMAINS.add_ref(domp as usize);
+    let name = crate::error::c_string(&id.name);
+    let h = handles::new_object(&handles::CHECKPOINTS, &dom.conn, dom.conn_handle, domp as usize, id);
+    NAMES.lock().insert(h, name);
+    h as virDomainCheckpointPtr
+}
+
+/// Drops a reference on a checkpoint handle; the last one releases its domain and name.
+fn release(handle: usize) {
+    if let Some((_, Some(obj))) = handles::CHECKPOINTS.unref(handle) {
+        NAMES.lock().remove(&handle);
+        datatypes::unref_connect(obj.conn_handle);
+        datatypes::unref_domain(obj.parent);
+    }
+}
+
+fn parent_domain(obj: &handles::Object<CheckpointId>) -> Result<Arc<datatypes::Domain>> {
+    DOMAINS.get(obj.parent).ok_or_else(|| {
+        crate::error::Error::new(
+            FROM,
+            crate::error::Code::VIR_ERR_INVALID_DOMAIN_CHECKPOINT,
+            "virDomainCheckpointGetDomain",
+        )
+    })
+}
+
+/// How drivers name the checkpoint now (its domain with its current id).
+fn cp_ident(obj: &handles::Object<CheckpointId>) -> CheckpointId {
+    let dom: DomainId = DOMAINS.get(obj.parent).map_or_else(|| obj.id.dom.clone(), |d| d.ident());
+    CheckpointId { name: obj.id.name.clone(), dom }
+}
+
+/// Hands checkpoints to C as a NULL-terminated array (when `out` is not NULL); returns the count.
+fn hand_out(
+    dom: &Arc<datatypes::Domain>,
+    domp: virDomainPtr,
+    all: Vec<CheckpointId>,
+    out: *mut *mut virDomainCheckpointPtr,
+) -> Result<c_int> {
+    let count = all.len() as c_int;
+    if !out.is_null() {
+        let mut hs: Vec<virDomainCheckpointPtr> =
+            all.into_iter().map(|id| new_checkpoint_handle(dom, domp, id)).collect();
+        hs.push(std::ptr::null_mut());
+        let array = c_array(&hs)?;
+        // SAFETY: checked non-NULL; the caller's out pointer.
+        unsafe { *out = array };
+    }
+    Ok(count)
 }

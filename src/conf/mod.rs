@@ -22,6 +22,7 @@
 
 pub mod bitmap;
 pub mod capabilities;
+pub mod checkpoint;
 pub mod domain;
 pub mod interface;
 pub mod network;

@@ -34,6 +34,7 @@ use crate::error::{Code, Domain, Error, Result};
 use crate::uri::Uri;
 
 mod network;
+mod checkpoint;
 mod snapshot;
 mod interface;
 mod nodedev;
@@ -702,7 +703,7 @@ impl Domains for TestConnection {
     }
 }
 
-crate::unsupported_areas!(TestConnection: DomainDevices, DomainMigration, DomainCheckpoints, Secrets, NwFilters);
+crate::unsupported_areas!(TestConnection: DomainDevices, DomainMigration, Secrets, NwFilters);
 
 
 fn parse_def(xml: &str) -> Result<DomainDef> {

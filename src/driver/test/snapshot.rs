@@ -204,6 +204,9 @@ impl DomainSnapshots for TestConnection {
         let update_current = !redefine || flags & CREATE_CURRENT != 0;
         self.with(|s| {
             let i = s.find(dom)?;
+            if s.checkpoint_count(&dom.uuid) > 0 {
+                return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_UNSUPPORTED, "cannot create snapshot while checkpoint exists"));
+            }
             if !s.domains[i].persistent && flags & CREATE_HALT != 0 {
                 return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "cannot halt after transient domain snapshot"));
             }

@@ -54,6 +54,8 @@ pub struct State {
     pub networks: super::network::NetworkState,
     /// Each domain's snapshots (see `snapshot.rs`).
     pub snapshots: super::snapshot::Snapshots,
+    /// Each domain's checkpoints (see `checkpoint.rs`).
+    pub checkpoints: super::checkpoint::Checkpoints,
     /// Storage pools and their volumes.
     pub storage: super::storage::StorageState,
     /// Host devices (`src/driver/test/nodedev.rs`).
@@ -74,6 +76,7 @@ impl State {
             events: Vec::new(),
             networks: super::network::NetworkState::default_state(),
             snapshots: Default::default(),
+            checkpoints: Default::default(),
             storage: super::storage::StorageState::default_state(),
             node_devices: super::nodedev::NodeDeviceState::default_state(),
             interfaces: super::interface::InterfaceState::default_state(),
@@ -96,6 +99,7 @@ impl State {
             events: Vec::new(),
             networks: super::network::NetworkState::default(),
             snapshots: Default::default(),
+            checkpoints: Default::default(),
             storage: super::storage::StorageState::default(),
             node_devices: super::nodedev::NodeDeviceState::from_defs(
                 node.devices.iter().map(crate::conf::nodedev::NodeDeviceDef::from_element).collect::<Result<_>>()?,
