@@ -3218,7 +3218,7 @@ int virDomainRef(virDomainPtr domain);
 int virDomainFree(virDomainPtr domain);
 
 /*
- Get the public name for that checkpoint. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Get the public name for that checkpoint (owned by the handle).
  */
 const char *virDomainCheckpointGetName(virDomainCheckpointPtr checkpoint);
 
@@ -3235,51 +3235,48 @@ virConnectPtr virDomainCheckpointGetConnect(virDomainCheckpointPtr checkpoint);
 
 /*
  Create a new checkpoint using xmlDesc, with a top-level `<domaincheckpoint>` element, on a
- running domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ running domain.
  */
-virDomainCheckpointPtr virDomainCheckpointCreateXML(virDomainPtr domain,
+virDomainCheckpointPtr virDomainCheckpointCreateXML(virDomainPtr domainp,
                                                     const char *xmlDesc,
                                                     unsigned int flags);
 
 /*
- Provide an XML description of the domain checkpoint. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Provide an XML description of the domain checkpoint.
  */
 char *virDomainCheckpointGetXMLDesc(virDomainCheckpointPtr checkpoint, unsigned int flags);
 
 /*
  Collect the list of domain checkpoints for the given domain and allocate an array to store those
- objects. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ objects.
  */
-int virDomainListAllCheckpoints(virDomainPtr domain,
+int virDomainListAllCheckpoints(virDomainPtr domainp,
                                 virDomainCheckpointPtr **checkpoints,
                                 unsigned int flags);
 
 /*
  Collect the list of domain checkpoints that are children of the given checkpoint, and allocate
- an array to store those objects. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ an array to store those objects.
  */
 int virDomainCheckpointListAllChildren(virDomainCheckpointPtr checkpoint,
                                        virDomainCheckpointPtr **children,
                                        unsigned int flags);
 
 /*
- Try to lookup a domain checkpoint based on its name. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Try to lookup a domain checkpoint based on its name.
  */
-virDomainCheckpointPtr virDomainCheckpointLookupByName(virDomainPtr domain,
+virDomainCheckpointPtr virDomainCheckpointLookupByName(virDomainPtr domainp,
                                                        const char *name,
                                                        unsigned int flags);
 
 /*
- Get the parent checkpoint for checkpoint, if any. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Get the parent checkpoint for checkpoint, if any.
  */
 virDomainCheckpointPtr virDomainCheckpointGetParent(virDomainCheckpointPtr checkpoint,
                                                     unsigned int flags);
 
 /*
- Removes a checkpoint from the domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Removes a checkpoint from the domain.
  */
 int virDomainCheckpointDelete(virDomainCheckpointPtr checkpoint, unsigned int flags);
 
