@@ -43,6 +43,22 @@ int main(void) {
     CHECK_ERR(VIR_ERR_XML_ERROR, VIR_FROM_XML);
     CHECK(virDomainSnapshotCreateXML(d, "<domainsnapshot><name>r</name></domainsnapshot>", VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE) == NULL);
     CHECK_MSG("internal error: missing creationTime from existing snapshot");
+    /* A redefined snapshot's parent must exist and not be itself (domain errors). */
+    char *dx = virDomainGetXMLDesc(d, 0);
+    const char *parents[] = { "nope", "r1" };
+    const char *msgs[] = { "invalid argument: parent nope for moment r1 not found",
+                           "invalid argument: cannot set moment r1 as its own parent" };
+    for (int i = 0; dx && i < 2; i++) {
+        char *rx = NULL;
+        CHECK(asprintf(&rx, "<domainsnapshot><name>r1</name><parent><name>%s</name></parent>"
+                            "<creationTime>1</creationTime><state>running</state>%s</domainsnapshot>",
+                       parents[i], dx) > 0);
+        CHECK(virDomainSnapshotCreateXML(d, rx, VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE) == NULL);
+        CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN);
+        CHECK_MSG(msgs[i]);
+        free(rx);
+    }
+    free(dx);
 
     CHECK_INT(virDomainSnapshotNum(d, 0), 2);
     CHECK_INT(virDomainSnapshotNum(d, VIR_DOMAIN_SNAPSHOT_LIST_ROOTS), 1);

@@ -162,20 +162,7 @@ impl DomainCheckpoints for TestConnection {
             let (_, cps) = s.checkpoints_of(dom)?;
             let existing = cps.list.iter().position(|x| x.name == def.name);
             if let Some(p) = def.parent.as_deref().filter(|_| redefine) {
-                if p == def.name {
-                    return Err(Error::new(
-                        crate::error::Domain::VIR_FROM_DOMAIN,
-                        Code::VIR_ERR_INVALID_ARG,
-                        format!("cannot set moment {p} as its own parent"),
-                    ));
-                }
-                if cps.find(p).is_err() {
-                    return Err(Error::new(
-                        crate::error::Domain::VIR_FROM_DOMAIN,
-                        Code::VIR_ERR_INVALID_ARG,
-                        format!("parent {p} for moment {} not found", def.name),
-                    ));
-                }
+                super::snapshot::check_redefined_parent(&def.name, p, cps.find(p).is_ok())?;
             }
             match existing {
                 Some(_) if !redefine => {

@@ -167,6 +167,26 @@ impl State {
     }
 }
 
+/// A redefined moment (snapshot or checkpoint) names a parent that exists and is not
+/// itself, with libvirt's errors (`virDomainMomentObjListAssignDef`'s, domain errors).
+pub(super) fn check_redefined_parent(name: &str, parent: &str, parent_exists: bool) -> Result<()> {
+    if parent == name {
+        return Err(Error::new(
+            Domain::VIR_FROM_DOMAIN,
+            Code::VIR_ERR_INVALID_ARG,
+            format!("cannot set moment {parent} as its own parent"),
+        ));
+    }
+    if !parent_exists {
+        return Err(Error::new(
+            Domain::VIR_FROM_DOMAIN,
+            Code::VIR_ERR_INVALID_ARG,
+            format!("parent {parent} for moment {name} not found"),
+        ));
+    }
+    Ok(())
+}
+
 fn snap_id(dom: &DomainId, name: &str) -> SnapshotId {
     SnapshotId { name: name.to_string(), dom: dom.clone() }
 }
@@ -235,13 +255,7 @@ impl DomainSnapshots for TestConnection {
             let (_, snaps) = s.snaps(dom)?;
             let existing = snaps.list.iter().position(|x| x.name == def.name);
             if let Some(p) = def.parent.as_deref().filter(|_| redefine) {
-                if p == def.name || snaps.find(p).is_err() {
-                    return Err(Error::new(
-                        FROM,
-                        Code::VIR_ERR_INVALID_ARG,
-                        format!("parent {p} for moment {} not found", def.name),
-                    ));
-                }
+                check_redefined_parent(&def.name, p, snaps.find(p).is_ok())?;
             }
             match existing {
                 Some(_) if !redefine => {
