@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use super::moment;
 use super::state::State;
 use super::{check_flags, TestConnection, FROM};
 use crate::conf::checkpoint::CheckpointDef;
@@ -51,19 +52,12 @@ impl DomainCheckpointList {
         self.list.iter().position(|s| s.name == name).ok_or_else(|| no_checkpoint(name))
     }
 
-    /// The children of `parent` (the roots for None), newest first as libvirt links them.
     fn children(&self, parent: Option<&str>) -> Vec<usize> {
-        (0..self.list.len()).rev().filter(|&i| self.list[i].parent.as_deref() == parent).collect()
+        moment::children(&self.list, parent)
     }
 
-    /// Every descendant of `name`, depth first, each before its own children.
     fn descendants(&self, name: &str) -> Vec<usize> {
-        let mut out = Vec::new();
-        for c in self.children(Some(name)) {
-            out.push(c);
-            out.extend(self.descendants(&self.list[c].name));
-        }
-        out
+        moment::descendants(&self.list, name)
     }
 
     /// The checkpoints a list call with `flags` selects below `from` (the whole domain for
@@ -85,7 +79,7 @@ impl DomainCheckpointList {
         candidates
             .into_iter()
             .filter(|&i| {
-                let leaf = !self.list.iter().any(|s| s.parent.as_deref() == Some(self.list[i].name.as_str()));
+                let leaf = !moment::has_children(&self.list, &self.list[i].name);
                 !(flags & LIST_LEAVES != 0 && !leaf || flags & LIST_NO_LEAVES != 0 && leaf)
             })
             .collect()
@@ -162,7 +156,7 @@ impl DomainCheckpoints for TestConnection {
             let (_, cps) = s.checkpoints_of(dom)?;
             let existing = cps.list.iter().position(|x| x.name == def.name);
             if let Some(p) = def.parent.as_deref().filter(|_| redefine) {
-                super::snapshot::check_redefined_parent(&def.name, p, cps.find(p).is_ok())?;
+                moment::check_redefined_parent(&def.name, p, cps.find(p).is_ok())?;
             }
             match existing {
                 Some(_) if !redefine => {

@@ -35,6 +35,7 @@ use crate::uri::Uri;
 
 mod network;
 mod checkpoint;
+mod moment;
 mod snapshot;
 mod interface;
 mod nodedev;

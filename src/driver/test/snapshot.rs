@@ -11,6 +11,7 @@ use crate::abi::domain::virDomainEventType as Event;
 use crate::conf::snapshot::{SnapshotDef, STATE_DISK_SNAPSHOT, STATE_SHUTOFF};
 use crate::conf::uuid::Uuid;
 use crate::driver::{DomainId, DomainSnapshots, SnapshotId};
+use super::moment;
 use crate::error::{Code, Domain, Error, Result};
 
 // virDomainSnapshotCreateFlags
@@ -80,23 +81,16 @@ impl DomainSnaps {
         self.list.iter().position(|s| s.name == name).ok_or_else(|| no_snapshot(name))
     }
 
-    /// The children of `parent` (the roots for None), newest first as libvirt links them.
     fn children(&self, parent: Option<&str>) -> Vec<usize> {
-        (0..self.list.len()).rev().filter(|&i| self.list[i].parent.as_deref() == parent).collect()
+        moment::children(&self.list, parent)
     }
 
-    /// Every descendant of `name`, depth first, each before its own children.
     fn descendants(&self, name: &str) -> Vec<usize> {
-        let mut out = Vec::new();
-        for c in self.children(Some(name)) {
-            out.push(c);
-            out.extend(self.descendants(&self.list[c].name));
-        }
-        out
+        moment::descendants(&self.list, name)
     }
 
     fn has_children(&self, name: &str) -> bool {
-        self.list.iter().any(|s| s.parent.as_deref() == Some(name))
+        moment::has_children(&self.list, name)
     }
 
     /// The snapshots a list call with `flags` selects, below `from` (the whole domain
@@ -167,26 +161,6 @@ impl State {
     }
 }
 
-/// A redefined moment (snapshot or checkpoint) names a parent that exists and is not
-/// itself, with libvirt's errors (`virDomainMomentObjListAssignDef`'s, domain errors).
-pub(super) fn check_redefined_parent(name: &str, parent: &str, parent_exists: bool) -> Result<()> {
-    if parent == name {
-        return Err(Error::new(
-            Domain::VIR_FROM_DOMAIN,
-            Code::VIR_ERR_INVALID_ARG,
-            format!("cannot set moment {parent} as its own parent"),
-        ));
-    }
-    if !parent_exists {
-        return Err(Error::new(
-            Domain::VIR_FROM_DOMAIN,
-            Code::VIR_ERR_INVALID_ARG,
-            format!("parent {parent} for moment {name} not found"),
-        ));
-    }
-    Ok(())
-}
-
 fn snap_id(dom: &DomainId, name: &str) -> SnapshotId {
     SnapshotId { name: name.to_string(), dom: dom.clone() }
 }
@@ -255,7 +229,7 @@ impl DomainSnapshots for TestConnection {
             let (_, snaps) = s.snaps(dom)?;
             let existing = snaps.list.iter().position(|x| x.name == def.name);
             if let Some(p) = def.parent.as_deref().filter(|_| redefine) {
-                check_redefined_parent(&def.name, p, snaps.find(p).is_ok())?;
+                moment::check_redefined_parent(&def.name, p, snaps.find(p).is_ok())?;
             }
             match existing {
                 Some(_) if !redefine => {
