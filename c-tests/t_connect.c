@@ -1,5 +1,6 @@
 /* Connections and host queries on test:///default, plus a custom node file. */
 #include "check.h"
+#include <fcntl.h>
 #include <unistd.h>
 
 static const char *node_xml =
@@ -21,7 +22,18 @@ static const char *node_xml =
     "    <vcpu>1</vcpu>\n"
     "    <os><type>hvm</type></os>\n"
     "  </domain>\n"
+    "  <network><name>filenet</name><uuid>11111111-2222-3333-4444-555555555551</uuid>"
+    "<bridge name='brfile'/><ip address='10.0.0.1' netmask='255.255.255.0'/></network>\n"
+    "  <pool type='dir'><name>filepool</name><uuid>11111111-2222-3333-4444-555555555552</uuid>"
+    "<target><path>/filepool</path></target>\n"
+    "    <volume><name>a.img</name><capacity>1000</capacity><allocation>500</allocation></volume>\n"
+    "    <volume file='%s'/>\n"
+    "  </pool>\n"
     "</node>\n";
+
+/* A volume the node file references by a path relative to its own directory. */
+static const char *vol_xml =
+    "<volume><name>ext.img</name><capacity unit='M'>10</capacity><allocation unit='M'>3</allocation></volume>\n";
 
 int main(void) {
     check_begin("t_connect");
@@ -149,11 +161,18 @@ int main(void) {
     CHECK(virConnectOpen("test:///nonexistent/node.xml") == NULL);
     CHECK(virGetLastError() != NULL);
 
-    /* A custom node description file. */
-    char path[] = "/tmp/t_connect_nodeXXXXXX";
-    int fd = mkstemp(path);
+    /* A custom node description file, referring to a volume file beside it. */
+    char volpath[] = "/tmp/t_connect_volXXXXXX";
+    int fd = mkstemp(volpath);
     CHECK(fd >= 0);
-    CHECK(write(fd, node_xml, strlen(node_xml)) == (ssize_t)strlen(node_xml));
+    CHECK(write(fd, vol_xml, strlen(vol_xml)) == (ssize_t)strlen(vol_xml));
+    close(fd);
+    char node_text[2048];
+    snprintf(node_text, sizeof(node_text), node_xml, volpath + strlen("/tmp/"));
+    char path[] = "/tmp/t_connect_nodeXXXXXX";
+    fd = mkstemp(path);
+    CHECK(fd >= 0);
+    CHECK(write(fd, node_text, strlen(node_text)) == (ssize_t)strlen(node_text));
     close(fd);
     /* The same URI with the node file's path in place of /default (in process or remote). */
     char custom[600];
@@ -173,8 +192,55 @@ int main(void) {
     CHECK(virDomainLookupByName(c, "test") == NULL);
     CHECK_ERR(VIR_ERR_NO_DOMAIN, VIR_FROM_TEST);
     virDomainFree(d);
+
+    /* The file's network and pool run from the start; the pool holds both volumes. */
+    virNetworkPtr net = virNetworkLookupByName(c, "filenet");
+    CHECK(net != NULL);
+    CHECK_INT(virNetworkIsActive(net), 1);
+    CHECK_INT(virNetworkIsPersistent(net), 1);
+    char *bridge = virNetworkGetBridgeName(net);
+    CHECK_STR(bridge, "brfile");
+    free(bridge);
+    CHECK(virNetworkLookupByName(c, "default") == NULL);
+    CHECK_ERR(VIR_ERR_NO_NETWORK, VIR_FROM_TEST);
+    virNetworkFree(net);
+    virStoragePoolPtr pool = virStoragePoolLookupByName(c, "filepool");
+    CHECK(pool != NULL);
+    CHECK_INT(virStoragePoolIsActive(pool), 1);
+    CHECK_INT(virStoragePoolNumOfVolumes(pool), 2);
+    virStoragePoolInfo pi;
+    CHECK_INT(virStoragePoolGetInfo(pool, &pi), 0);
+    CHECK(pi.capacity == 107374182400ULL);
+    CHECK(pi.allocation == 500 + 3145728);
+    virStorageVolPtr vol = virStorageVolLookupByName(pool, "ext.img");
+    CHECK(vol != NULL);
+    virStorageVolInfo vi;
+    CHECK_INT(virStorageVolGetInfo(vol, &vi), 0);
+    CHECK(vi.capacity == 10485760 && vi.allocation == 3145728);
+    char *vp = virStorageVolGetPath(vol);
+    CHECK_STR(vp, "/filepool/ext.img");
+    free(vp);
+    virStorageVolFree(vol);
+    vol = virStorageVolLookupByPath(c, "/filepool/a.img");
+    CHECK(vol != NULL);
+    CHECK_STR(virStorageVolGetName(vol), "a.img");
+    virStorageVolFree(vol);
+    virStoragePoolFree(pool);
     CHECK_INT(virConnectClose(c), 0);
     unlink(path);
+
+    /* Two networks of one name in a node file: the connection fails, as libvirt's. */
+    static const char *dup_xml = "<node><network><name>n1</name></network>"
+                                 "<network><name>n1</name></network></node>";
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    CHECK(fd >= 0);
+    CHECK(write(fd, dup_xml, strlen(dup_xml)) == (ssize_t)strlen(dup_xml));
+    close(fd);
+    CHECK(virConnectOpen(custom) == NULL);
+    if (strncmp(custom, "test:", 5) == 0)
+        CHECK_ERR(VIR_ERR_OPERATION_FAILED, VIR_FROM_NETWORK);
+    unlink(path);
+    unlink(volpath);
 
     return check_end("t_connect");
 }

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use crate::conf::domain::DomainDef;
 use crate::conf::units::{parse_uint, parse_ull};
-use crate::conf::xml::{self, XmlElement};
+use crate::conf::xml::{self, XmlElement, XmlNode};
 use crate::error::{Code, Domain, Error, Result};
 
 /// The namespace of the test driver's per-domain state elements.
@@ -102,12 +102,20 @@ pub struct NodeDescription {
     pub domains: Vec<NodeDomain>,
     /// `<network>` elements (external `file=` references resolved), verbatim.
     pub networks: Vec<XmlElement>,
-    /// `<pool>` elements, verbatim.
-    pub pools: Vec<XmlElement>,
+    /// `<pool>` elements with their `<volume>`s (both may be `file=` references).
+    pub pools: Vec<NodePool>,
     /// `<interface>` elements, verbatim.
     pub interfaces: Vec<XmlElement>,
     /// `<device>` (node device) elements, verbatim.
     pub devices: Vec<XmlElement>,
+}
+
+/// A storage pool of a node file: the `<pool>` element without its `<volume>` children,
+/// which come separately, each resolved like the pool itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodePool {
+    pub pool: XmlElement,
+    pub volumes: Vec<XmlElement>,
 }
 
 fn test_xml_error(msg: impl Into<String>) -> Error {
@@ -143,9 +151,11 @@ impl NodeDescription {
         for d in xml::children(root, "domain") {
             desc.domains.push(parse_node_domain(d, base_dir)?);
         }
+        for n in xml::children(root, "pool") {
+            desc.pools.push(load_maybe_external(n, base_dir, |pool| node_pool(pool, base_dir))?);
+        }
         for (name, list) in [
             ("network", &mut desc.networks),
-            ("pool", &mut desc.pools),
             ("interface", &mut desc.interfaces),
             ("device", &mut desc.devices),
         ] {
@@ -219,6 +229,25 @@ fn load_maybe_external<T>(
             convert(XmlElement::from_node(doc.root_element()))
         }
     }
+}
+
+/// Splits a `<pool>` into the pool and its volumes, reading `<volume file='...'/>`
+/// references relative to the node file's directory.
+fn node_pool(mut pool: XmlElement, base_dir: &Path) -> Result<NodePool> {
+    let mut volumes = Vec::new();
+    for v in pool.elements_named("volume") {
+        match v.attr("file") {
+            None => volumes.push(v.clone()),
+            Some(file) => {
+                let path = resolve(base_dir, file);
+                let text = read_referenced(&path)?;
+                let doc = xml::parse_document(&text, &path.display().to_string(), Domain::VIR_FROM_TEST)?;
+                volumes.push(XmlElement::from_node(doc.root_element()));
+            }
+        }
+    }
+    pool.children.retain(|c| !matches!(c, XmlNode::Element(e) if e.name == "volume"));
+    Ok(NodePool { pool, volumes })
 }
 
 fn resolve(base_dir: &Path, file: &str) -> PathBuf {
@@ -428,7 +457,7 @@ mod tests {
         let expected = "<domain type='test' id='1'>\n  <name>inl</name>\n  <uuid>4a64cc71-19c4-2fd0-2323-3050941ea3c3</uuid>\n  <memory unit='KiB'>8388608</memory>\n  <currentMemory unit='KiB'>2097152</currentMemory>\n  <vcpu placement='static'>2</vcpu>\n  <os>\n    <type arch='i686'>hvm</type>\n    <boot dev='hd'/>\n  </os>\n  <clock offset='utc'/>\n  <on_poweroff>destroy</on_poweroff>\n  <on_reboot>restart</on_reboot>\n  <on_crash>destroy</on_crash>\n  <devices>\n  </devices>\n</domain>\n";
         assert_eq!(d.domains[0].def.format(FormatOptions { live_id: Some(1), ..Default::default() }), expected);
         assert_eq!(d.networks.len(), 1);
-        assert_eq!(d.pools[0].attr("type"), Some("dir"));
+        assert_eq!(d.pools[0].pool.attr("type"), Some("dir"));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -73,13 +73,17 @@ impl NetworkState {
     pub fn default_state() -> NetworkState {
         let mut s = NetworkState::default();
         let def = NetworkDef::parse(DEFAULT_NETWORK_XML).expect("the built-in default network parses");
-        s.add_node_network(def, true);
+        // An empty state accepts its first network.
+        let _ = s.add_node_network(def, true);
         s
     }
 
-    /// A network a node description file brings, running unless it is inactive there.
-    pub fn add_node_network(&mut self, def: NetworkDef, active: bool) {
-        self.nets.push(NetworkObj { def, new_def: None, active, persistent: true, autostart: false });
+    /// A network a node description file brings: persistent, and running if `active`.
+    /// Names and UUIDs stay unique, with libvirt's errors.
+    pub fn add_node_network(&mut self, def: NetworkDef, active: bool) -> Result<()> {
+        let i = self.assign(def, false)?;
+        self.nets[i].active = active;
+        Ok(())
     }
 
     fn by_name(&self, name: &str) -> Result<usize> {

@@ -5,7 +5,9 @@ use crate::driver::domain_obj::place_in_list;
 use crate::abi::domain::virDomainEventType;
 use crate::conf::capabilities;
 use crate::conf::domain::DomainDef;
+use crate::conf::network::NetworkDef;
 use crate::conf::node::NodeDescription;
+use crate::conf::storage::{PoolDef, VolDef};
 use crate::driver::{DomainEvent, DomainId, NodeInfo};
 use crate::error::{Code, Domain, Error, Result};
 
@@ -108,6 +110,19 @@ impl State {
                 node.interfaces.iter().map(crate::conf::interface::InterfaceDef::from_element).collect::<Result<_>>()?,
             ),
         };
+        // Networks and pools of a node file run from the start, as libvirt's do.
+        for el in &node.networks {
+            s.networks.add_node_network(NetworkDef::parse(&el.format_libxml2(0))?, true)?;
+        }
+        for p in &node.pools {
+            let def = PoolDef::parse(&p.pool.format_libxml2(0))?;
+            let vols = p
+                .volumes
+                .iter()
+                .map(|v| VolDef::parse(&v.format_libxml2(0), def.pool_type))
+                .collect::<Result<Vec<_>>>()?;
+            s.storage.add_from_node(def, vols)?;
+        }
         for nd in node.domains {
             let i = s.add(nd.def, !nd.transient)?;
             s.domains[i].managed_save = nd.has_managed_save;
