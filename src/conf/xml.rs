@@ -108,10 +108,20 @@ fn describe_parse_error(text: &str, filename: &str, err_domain: Domain, err: &ro
             let start = offset_of(*pos);
             (format!("Attribute {name} redefined"), end_of_attribute(text, start))
         }
-        E::NonXmlChar(c, pos) => {
+        E::NonXmlChar(c, pos) if text[offset_of(*pos)..].starts_with("&#") => {
             let start = offset_of(*pos);
             let end = text[start..].find(';').map(|i| start + i + 1).unwrap_or(text.len());
             (format!("xmlParseCharRef: invalid xmlChar value {}", *c as u32), end)
+        }
+        // A raw control character: libxml2 points at it, and names where it stands.
+        E::NonXmlChar(c, pos) => {
+            let start = offset_of(*pos);
+            let at = text[start..].find(*c).map(|i| start + i).unwrap_or(start);
+            if inside_start_tag(text, at) {
+                ("invalid character in attribute value".into(), at)
+            } else {
+                (format!("PCDATA invalid Char value {}", *c as u32), at)
+            }
         }
         E::InvalidChar2("a whitespace", _, pos) if inside_start_tag(text, offset_of(*pos)) => {
             ("error parsing attribute name".into(), offset_of(*pos))
@@ -1056,6 +1066,15 @@ mod tests {
             (
                 "<domain type=test><name>x</name></domain>",
                 "(domain_definition):1: AttValue: \" or ' expected\n<domain type=test><name>x</name></domain>\n-------------^",
+            ),
+            // Raw control characters, in text and in an attribute value.
+            (
+                "<domain type='test'><name>x\u{2}</name></domain>",
+                "(domain_definition):1: PCDATA invalid Char value 2\n<domain type='test'><name>x\u{2}</name></domain>\n---------------------------^",
+            ),
+            (
+                "<domain type='a\u{1}b'><name>x</name></domain>",
+                "(domain_definition):1: invalid character in attribute value\n<domain type='a\u{1}b'><name>x</name></domain>\n---------------^",
             ),
         ];
         for (input, expected) in cases {
