@@ -728,8 +728,14 @@ pub extern "C" fn virDomainSetTime(dom: virDomainPtr, seconds: c_longlong, nseco
     })
 }
 
-/// `VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT`: the only source a read-only caller may not ask.
-const ADDRESSES_SRC_AGENT: c_uint = 1;
+/// Only the guest agent source needs write access; qemud makes the same check for its
+/// read-only clients (the procedure is read-only).
+fn agent_source_needs_write(call: &Call, d: &DomainHandle, source: c_uint) -> Result<()> {
+    if source == crate::driver::domain_devices::ADDRESSES_SRC_AGENT {
+        call.writable(&d.conn)?;
+    }
+    Ok(())
+}
 
 /// Return a pointer to the allocated array of pointers to interfaces present in given domain along
 /// with their IP and MAC addresses: each freed with `virDomainInterfaceFree`, the array with
@@ -746,9 +752,7 @@ pub extern "C" fn virDomainInterfaceAddresses(
         unsafe { *ifaces = std::ptr::null_mut() };
     }
     on_dom("virDomainInterfaceAddresses", dom, |call, d| {
-        if source == ADDRESSES_SRC_AGENT {
-            call.writable(&d.conn)?;
-        }
+        agent_source_needs_write(call, d, source)?;
         call.non_null(ifaces, "ifaces")?;
         let got = d.conn.driver.domain_interface_addresses(&d.ident(), source, flags)?;
         let mut built: Vec<virDomainInterfacePtr> = Vec::with_capacity(got.len());

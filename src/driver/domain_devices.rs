@@ -40,6 +40,8 @@ pub const REMOTE_DOMAIN_INTERFACE_MAX: usize = 2048;
 pub const REMOTE_DOMAIN_IP_ADDR_MAX: usize = 2048;
 /// `REMOTE_DOMAIN_GUEST_INFO_PARAMS_MAX`
 pub const REMOTE_DOMAIN_GUEST_INFO_PARAMS_MAX: usize = 2048;
+/// `VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT`: the one source read-only callers may not ask.
+pub const ADDRESSES_SRC_AGENT: u32 = 1;
 /// `REMOTE_DOMAIN_AUTHORIZED_SSH_KEYS_MAX`
 pub const REMOTE_DOMAIN_AUTHORIZED_SSH_KEYS_MAX: usize = 2048;
 
@@ -186,8 +188,8 @@ crate::declare_procedures! {
             fn domain_get_fsinfo(dom: &DomainId, flags: u32) -> Vec<DomainFsinfo>
     }
     353 DOMAIN_INTERFACE_ADDRESSES DomainInterfaceAddresses ro low "virDomainInterfaceAddresses" {
-        fn domain_interface_addresses(dom: DomainId, source: u32, flags: u32)
-            -> ifaces: Array<DomainInterface, REMOTE_DOMAIN_INTERFACE_MAX>
+        custom { dom: DomainId, source: u32, flags: u32 } -> { ifaces: Array<DomainInterface, REMOTE_DOMAIN_INTERFACE_MAX> }
+            fn domain_interface_addresses(dom: &DomainId, source: u32, flags: u32) -> Vec<DomainInterface>
     }
     357 DOMAIN_SET_USER_PASSWORD DomainSetUserPassword rw low "virDomainSetUserPassword" {
         fn domain_set_user_password(dom: DomainId, user: Option<String>, password: Option<String>, flags: u32) -> ()
@@ -220,7 +222,7 @@ crate::declare_procedures! {
 /// reply checks libvirt's remote driver makes around these calls.
 mod remote_custom {
     use super::wire::*;
-    use super::{DomainDiskError, DomainFsinfo, REMOTE_DOMAIN_MEMORY_PEEK_BUFFER_MAX};
+    use super::{DomainDiskError, DomainFsinfo, DomainInterface, REMOTE_DOMAIN_MEMORY_PEEK_BUFFER_MAX};
     use crate::driver::remote::RemoteConnection;
     use crate::driver::DomainId;
     use crate::error::{Code, Domain, Error, Result};
@@ -255,6 +257,11 @@ mod remote_custom {
 
     pub fn domain_get_fsinfo(c: &RemoteConnection, dom: &DomainId, flags: u32) -> Result<Vec<DomainFsinfo>> {
         Ok(c.call::<DomainGetFsinfo>(&DomainGetFsinfoArgs { dom: dom.clone(), flags })?.info.0)
+    }
+
+    pub fn domain_interface_addresses(c: &RemoteConnection, dom: &DomainId, source: u32, flags: u32) -> Result<Vec<DomainInterface>> {
+        let args = DomainInterfaceAddressesArgs { dom: dom.clone(), source, flags };
+        Ok(c.call::<DomainInterfaceAddresses>(&args)?.ifaces.0)
     }
 }
 
@@ -299,5 +306,22 @@ mod serve_custom {
         }
         let ret = info.len() as u32;
         Ok(DomainGetFsinfoRet { info: Array(info), ret })
+    }
+
+    /// Asking the guest agent needs write access, which libvirt's public API checks in
+    /// the daemon too (the procedure itself is read-only).
+    pub fn domain_interface_addresses(
+        d: &dyn DomainDevices,
+        a: DomainInterfaceAddressesArgs,
+        read_only: bool,
+    ) -> Result<DomainInterfaceAddressesRet> {
+        if read_only && a.source == super::ADDRESSES_SRC_AGENT {
+            return Err(Error::new(
+                Domain::VIR_FROM_DOMAIN,
+                Code::VIR_ERR_OPERATION_DENIED,
+                "read only access prevents virDomainInterfaceAddresses",
+            ));
+        }
+        Ok(DomainInterfaceAddressesRet { ifaces: Array(d.domain_interface_addresses(&a.dom, a.source, a.flags)?) })
     }
 }
