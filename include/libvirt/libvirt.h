@@ -1998,45 +1998,6 @@ typedef virSecurityLabel *virSecurityLabelPtr;
 typedef virDomainCheckpoint *virDomainCheckpointPtr;
 
 /*
- C callback type `virConnectDomainEventCallback` (libvirt-domain.h).
- */
-typedef int (*virConnectDomainEventCallback)(virConnectPtr conn,
-                                             virDomainPtr dom,
-                                             int event,
-                                             int detail,
-                                             void *opaque);
-
-/*
- C callback type `virFreeCallback` (libvirt-common.h).
- */
-typedef void (*virFreeCallback)(void *opaque);
-
-/*
- C callback type `virConnectDomainEventGenericCallback` (libvirt-domain.h).
- */
-typedef void (*virConnectDomainEventGenericCallback)(virConnectPtr conn,
-                                                     virDomainPtr dom,
-                                                     void *opaque);
-
-typedef virDomainSnapshot *virDomainSnapshotPtr;
-
-typedef virStream *virStreamPtr;
-
-/*
- Layout of C `struct _virDomainControlInfo` (libvirt-domain.h).
- */
-typedef struct {
-  unsigned int state;
-  unsigned int details;
-  unsigned long long stateTime;
-} virDomainControlInfo;
-
-/*
- C `virDomainControlInfoPtr` (libvirt-domain.h).
- */
-typedef virDomainControlInfo *virDomainControlInfoPtr;
-
-/*
  Layout of C `struct _virDomainBlockStats` (libvirt-domain.h).
  */
 typedef struct {
@@ -2067,18 +2028,17 @@ typedef struct {
 typedef virDomainBlockInfo *virDomainBlockInfoPtr;
 
 /*
- Layout of C `struct _virDomainIOThreadInfo` (libvirt-domain.h).
+ Layout of C `struct _virDomainDiskError` (libvirt-domain.h).
  */
 typedef struct {
-  unsigned int iothread_id;
-  unsigned char *cpumap;
-  int cpumaplen;
-} virDomainIOThreadInfo;
+  char *disk;
+  int error;
+} virDomainDiskError;
 
 /*
- C `virDomainIOThreadInfoPtr` (libvirt-domain.h).
+ C `virDomainDiskErrorPtr` (libvirt-domain.h).
  */
-typedef virDomainIOThreadInfo *virDomainIOThreadInfoPtr;
+typedef virDomainDiskError *virDomainDiskErrorPtr;
 
 /*
  C `virDomainBlockJobCursor` (libvirt-domain.h).
@@ -2099,19 +2059,6 @@ typedef struct {
  C `virDomainBlockJobInfoPtr` (libvirt-domain.h).
  */
 typedef virDomainBlockJobInfo *virDomainBlockJobInfoPtr;
-
-/*
- Layout of C `struct _virDomainDiskError` (libvirt-domain.h).
- */
-typedef struct {
-  char *disk;
-  int error;
-} virDomainDiskError;
-
-/*
- C `virDomainDiskErrorPtr` (libvirt-domain.h).
- */
-typedef virDomainDiskError *virDomainDiskErrorPtr;
 
 /*
  Layout of C `struct _virDomainFSInfo` (libvirt-domain.h).
@@ -2157,6 +2104,59 @@ typedef struct {
  C `virDomainInterfacePtr` (libvirt-domain.h).
  */
 typedef virDomainInterface *virDomainInterfacePtr;
+
+/*
+ C callback type `virConnectDomainEventCallback` (libvirt-domain.h).
+ */
+typedef int (*virConnectDomainEventCallback)(virConnectPtr conn,
+                                             virDomainPtr dom,
+                                             int event,
+                                             int detail,
+                                             void *opaque);
+
+/*
+ C callback type `virFreeCallback` (libvirt-common.h).
+ */
+typedef void (*virFreeCallback)(void *opaque);
+
+/*
+ C callback type `virConnectDomainEventGenericCallback` (libvirt-domain.h).
+ */
+typedef void (*virConnectDomainEventGenericCallback)(virConnectPtr conn,
+                                                     virDomainPtr dom,
+                                                     void *opaque);
+
+typedef virDomainSnapshot *virDomainSnapshotPtr;
+
+typedef virStream *virStreamPtr;
+
+/*
+ Layout of C `struct _virDomainControlInfo` (libvirt-domain.h).
+ */
+typedef struct {
+  unsigned int state;
+  unsigned int details;
+  unsigned long long stateTime;
+} virDomainControlInfo;
+
+/*
+ C `virDomainControlInfoPtr` (libvirt-domain.h).
+ */
+typedef virDomainControlInfo *virDomainControlInfoPtr;
+
+/*
+ Layout of C `struct _virDomainIOThreadInfo` (libvirt-domain.h).
+ */
+typedef struct {
+  unsigned int iothread_id;
+  unsigned char *cpumap;
+  int cpumaplen;
+} virDomainIOThreadInfo;
+
+/*
+ C `virDomainIOThreadInfoPtr` (libvirt-domain.h).
+ */
+typedef virDomainIOThreadInfo *virDomainIOThreadInfoPtr;
 
 /*
  C callback type `virEventHandleCallback` (libvirt-event.h).
@@ -3293,6 +3293,335 @@ int virDomainCheckpointRef(virDomainCheckpointPtr checkpoint);
 int virDomainCheckpointFree(virDomainCheckpointPtr checkpoint);
 
 /*
+ Create a virtual device attachment to backend.
+ */
+int virDomainAttachDevice(virDomainPtr domain, const char *xml);
+
+/*
+ This is an equivalent of virDomainDetachDeviceFlags() when called with flags parameter set to
+ VIR_DOMAIN_AFFECT_LIVE.
+ */
+int virDomainDetachDevice(virDomainPtr domain, const char *xml);
+
+/*
+ Attach a virtual device to a domain, using the flags parameter to control how the device is
+ attached.
+ */
+int virDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
+
+/*
+ Detach a virtual device from a domain, using the flags parameter to control how the device is
+ detached.
+ */
+int virDomainDetachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
+
+/*
+ Change a virtual device on a domain, using the flags parameter to control how the device is
+ changed.
+ */
+int virDomainUpdateDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
+
+/*
+ Detach a virtual device from a domain, using the alias to specify the device.
+ */
+int virDomainDetachDeviceAlias(virDomainPtr domain, const char *alias, unsigned int flags);
+
+/*
+ Attempt to have the guest enter the given target power management suspension level.
+ */
+int virDomainPMSuspendForDuration(virDomainPtr domain,
+                                  unsigned int target,
+                                  unsigned long long duration,
+                                  unsigned int flags);
+
+/*
+ Inject a wakeup into the guest that previously used virDomainPMSuspendForDuration, rather than
+ waiting for the previously requested duration (if any) to elapse.
+ */
+int virDomainPMWakeup(virDomainPtr domain, unsigned int flags);
+
+/*
+ Send NMI to the guest.
+ */
+int virDomainInjectNMI(virDomainPtr domain, unsigned int flags);
+
+/*
+ Send key(s) to the guest: `nkeycodes` (1 to 16) codes of `codeset`, held `holdtime` ms.
+ */
+int virDomainSendKey(virDomainPtr domain,
+                     unsigned int codeset,
+                     unsigned int holdtime,
+                     unsigned int *keycodes,
+                     int nkeycodes,
+                     unsigned int flags);
+
+/*
+ Send a signal to the designated process in the guest.
+ */
+int virDomainSendProcessSignal(virDomainPtr domain,
+                               long long pid_value,
+                               unsigned int signum,
+                               unsigned int flags);
+
+/*
+ This method will dump the core of a domain on a given file for analysis.
+ */
+int virDomainCoreDump(virDomainPtr domain, const char *to, unsigned int flags);
+
+/*
+ This method will dump the core of a domain on a given file for analysis, in `dumpformat`.
+ */
+int virDomainCoreDumpWithFormat(virDomainPtr domain,
+                                const char *to,
+                                unsigned int dumpformat,
+                                unsigned int flags);
+
+/*
+ This function returns block device (disk) stats for block devices attached to the domain: the
+ first `size` bytes of a `virDomainBlockStatsStruct` (older callers pass less).
+ */
+int virDomainBlockStats(virDomainPtr dom,
+                        const char *disk,
+                        virDomainBlockStatsPtr stats,
+                        size_t size);
+
+/*
+ This function is to get block stats parameters for block devices attached to the domain:
+ `*nparams == 0` asks how many there are.
+ */
+int virDomainBlockStatsFlags(virDomainPtr dom,
+                             const char *disk,
+                             virTypedParameterPtr params,
+                             int *nparams,
+                             unsigned int flags);
+
+/*
+ This function allows you to read the contents of a domain's disk device.
+ */
+int virDomainBlockPeek(virDomainPtr dom,
+                       const char *disk,
+                       unsigned long long offset,
+                       size_t size,
+                       void *buffer,
+                       unsigned int flags);
+
+/*
+ This function allows you to read the contents of a domain's memory.
+ */
+int virDomainMemoryPeek(virDomainPtr dom,
+                        unsigned long long start,
+                        size_t size,
+                        void *buffer,
+                        unsigned int flags);
+
+/*
+ Resize a block device of domain while the domain is running.
+ */
+int virDomainBlockResize(virDomainPtr dom,
+                         const char *disk,
+                         unsigned long long size,
+                         unsigned int flags);
+
+/*
+ Extract information about a domain's block device.
+ */
+int virDomainGetBlockInfo(virDomainPtr dom,
+                          const char *disk,
+                          virDomainBlockInfoPtr info,
+                          unsigned int flags);
+
+/*
+ Set the threshold level for delivering the VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD if the device or
+ backing chain element described by dev is written beyond the set threshold level.
+ */
+int virDomainSetBlockThreshold(virDomainPtr domain,
+                               const char *dev,
+                               unsigned long long threshold,
+                               unsigned int flags);
+
+/*
+ The function populates errors array with all disks that encountered an I/O error; with no
+ array (`maxerrors` 0) it returns how many disks there are. Each `disk` is the caller's to free.
+ */
+int virDomainGetDiskErrors(virDomainPtr dom,
+                           virDomainDiskErrorPtr errors,
+                           unsigned int maxerrors,
+                           unsigned int flags);
+
+/*
+ Cancel the active block job on the given disk.
+ */
+int virDomainBlockJobAbort(virDomainPtr dom, const char *disk, unsigned int flags);
+
+/*
+ Request block job information for the given disk: 1 and `*info` filled when a job runs, 0
+ when none does.
+ */
+int virDomainGetBlockJobInfo(virDomainPtr dom,
+                             const char *disk,
+                             virDomainBlockJobInfoPtr info,
+                             unsigned int flags);
+
+/*
+ Set the maximum allowable bandwidth that a block job may consume.
+ */
+int virDomainBlockJobSetSpeed(virDomainPtr dom,
+                              const char *disk,
+                              unsigned long bandwidth,
+                              unsigned int flags);
+
+/*
+ Populate a disk image with data from its backing image.
+ */
+int virDomainBlockPull(virDomainPtr dom,
+                       const char *disk,
+                       unsigned long bandwidth,
+                       unsigned int flags);
+
+/*
+ Populate a disk image with data from its backing image chain, and setting the backing image to
+ base, or alternatively copy an entire backing chain to a new file base.
+ */
+int virDomainBlockRebase(virDomainPtr dom,
+                         const char *disk,
+                         const char *base,
+                         unsigned long bandwidth,
+                         unsigned int flags);
+
+/*
+ Copy the guest-visible contents of a disk image to a new file described by destxml.
+ */
+int virDomainBlockCopy(virDomainPtr dom,
+                       const char *disk,
+                       const char *destxml,
+                       virTypedParameterPtr params,
+                       int nparams,
+                       unsigned int flags);
+
+/*
+ Commit changes that were made to temporary top-level files within a disk image backing file
+ chain into a lower-level base file.
+ */
+int virDomainBlockCommit(virDomainPtr dom,
+                         const char *disk,
+                         const char *base,
+                         const char *top,
+                         unsigned long bandwidth,
+                         unsigned int flags);
+
+/*
+ Calls FITRIM within the guest (hence guest agent may be required depending on hypervisor used).
+ */
+int virDomainFSTrim(virDomainPtr dom,
+                    const char *mountPoint,
+                    unsigned long long minimum,
+                    unsigned int flags);
+
+/*
+ Freeze specified filesystems within the guest (all when `nmountpoints` is 0); returns how many
+ were frozen.
+ */
+int virDomainFSFreeze(virDomainPtr dom,
+                      const char **mountpoints,
+                      unsigned int nmountpoints,
+                      unsigned int flags);
+
+/*
+ Thaw specified filesystems within the guest (all when `nmountpoints` is 0); returns how many
+ were thawed.
+ */
+int virDomainFSThaw(virDomainPtr dom,
+                    const char **mountpoints,
+                    unsigned int nmountpoints,
+                    unsigned int flags);
+
+/*
+ Frees a filesystem description returned by `virDomainGetFSInfo`, with its strings.
+ */
+void virDomainFSInfoFree(virDomainFSInfoPtr info);
+
+/*
+ Get a list of mapping information for each mounted file systems within the specified guest and
+ the disks: `*info` gets an array of that many descriptions, each freed with
+ `virDomainFSInfoFree`, the array with `free()`.
+ */
+int virDomainGetFSInfo(virDomainPtr dom, virDomainFSInfoPtr **info, unsigned int flags);
+
+/*
+ Extract information about guest time and store it into seconds and nseconds.
+ */
+int virDomainGetTime(virDomainPtr dom,
+                     long long *seconds,
+                     unsigned int *nseconds,
+                     unsigned int flags);
+
+/*
+ When a domain is suspended or restored from a file the domain's OS has no idea that there was a
+ big gap in the time; this sets the guest's clock.
+ */
+int virDomainSetTime(virDomainPtr dom,
+                     long long seconds,
+                     unsigned int nseconds,
+                     unsigned int flags);
+
+/*
+ Return a pointer to the allocated array of pointers to interfaces present in given domain along
+ with their IP and MAC addresses: each freed with `virDomainInterfaceFree`, the array with
+ `free()`.
+ */
+int virDomainInterfaceAddresses(virDomainPtr dom,
+                                virDomainInterfacePtr **ifaces,
+                                unsigned int source,
+                                unsigned int flags);
+
+/*
+ Frees an interface description returned by `virDomainInterfaceAddresses`.
+ */
+void virDomainInterfaceFree(virDomainInterfacePtr iface);
+
+/*
+ Sets the user password to the value specified by password.
+ */
+int virDomainSetUserPassword(virDomainPtr dom,
+                             const char *user,
+                             const char *password,
+                             unsigned int flags);
+
+/*
+ Queries the guest agent for the various information about the guest system: `*params` gets
+ `*nparams` typed parameters the caller frees with `virTypedParamsFree`.
+ */
+int virDomainGetGuestInfo(virDomainPtr domain,
+                          unsigned int types,
+                          virTypedParameterPtr *params,
+                          int *nparams,
+                          unsigned int flags);
+
+/*
+ Set how long to wait for a response from guest agent commands.
+ */
+int virDomainAgentSetResponseTimeout(virDomainPtr domain, int timeout, unsigned int flags);
+
+/*
+ For given user in domain fetch list of public SSH authorized keys and store them into keys array
+ which is allocated upon successful return and is NULL terminated; returns how many there are.
+ The caller frees each key and the array with `free()`.
+ */
+int virDomainAuthorizedSSHKeysGet(virDomainPtr domain,
+                                  const char *user,
+                                  char ***keys,
+                                  unsigned int flags);
+
+/*
+ For given user in domain set keys in authorized keys file.
+ */
+int virDomainAuthorizedSSHKeysSet(virDomainPtr domain,
+                                  const char *user,
+                                  const char **keys,
+                                  unsigned int nkeys,
+                                  unsigned int flags);
+
+/*
  Adds a callback for the lifecycle events of every domain of `conn`, the old way;
  prefer `virConnectDomainEventRegisterAny`. `cb` is called from the registered event
  loop (`virEventRegisterDefaultImpl` or `virEventRegisterImpl`), which must exist, with
@@ -3750,22 +4079,6 @@ virDomainPtr virDomainCreateXMLWithFiles(virConnectPtr conn,
                                          unsigned int flags);
 
 /*
- Attempt to have the guest enter the given target power management suspension level. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainPMSuspendForDuration(virDomainPtr domain,
-                                  unsigned int target,
-                                  unsigned long long duration,
-                                  unsigned int flags);
-
-/*
- Inject a wakeup into the guest that previously used virDomainPMSuspendForDuration, rather than
- waiting for the previously requested duration (if any) to elapse. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainPMWakeup(virDomainPtr domain, unsigned int flags);
-
-/*
  This method extends virDomainSaveFlags by adding parameters. Not supported yet: fails with
  VIR_ERR_NO_SUPPORT.
  */
@@ -3809,21 +4122,6 @@ char *virDomainManagedSaveGetXMLDesc(virDomainPtr domain, unsigned int flags);
  with VIR_ERR_NO_SUPPORT.
  */
 int virDomainManagedSaveDefineXML(virDomainPtr domain, const char *dxml, unsigned int flags);
-
-/*
- This method will dump the core of a domain on a given file for analysis. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainCoreDump(virDomainPtr domain, const char *to, unsigned int flags);
-
-/*
- This method will dump the core of a domain on a given file for analysis. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainCoreDumpWithFormat(virDomainPtr domain,
-                                const char *to,
-                                unsigned int dumpformat,
-                                unsigned int flags);
 
 /*
  Take a screenshot of current domain console as a stream. Not supported yet: fails with
@@ -3913,64 +4211,6 @@ char *virConnectDomainXMLToNative(virConnectPtr conn,
                                   unsigned int flags);
 
 /*
- This function returns block device (disk) stats for block devices attached to the domain. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainBlockStats(virDomainPtr dom,
-                        const char *disk,
-                        virDomainBlockStatsPtr stats,
-                        size_t size);
-
-/*
- This function is to get block stats parameters for block devices attached to the domain. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainBlockStatsFlags(virDomainPtr dom,
-                             const char *disk,
-                             virTypedParameterPtr params,
-                             int *nparams,
-                             unsigned int flags);
-
-/*
- This function allows you to read the contents of a domain's disk device. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainBlockPeek(virDomainPtr dom,
-                       const char *disk,
-                       unsigned long long offset,
-                       size_t size,
-                       void *buffer,
-                       unsigned int flags);
-
-/*
- Resize a block device of domain while the domain is running. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainBlockResize(virDomainPtr dom,
-                         const char *disk,
-                         unsigned long long size,
-                         unsigned int flags);
-
-/*
- Extract information about a domain's block device. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetBlockInfo(virDomainPtr dom,
-                          const char *disk,
-                          virDomainBlockInfoPtr info,
-                          unsigned int flags);
-
-/*
- This function allows you to read the contents of a domain's memory. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
- */
-int virDomainMemoryPeek(virDomainPtr dom,
-                        unsigned long long start,
-                        size_t size,
-                        void *buffer,
-                        unsigned int flags);
-
-/*
  Launch a defined domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
 int virDomainCreateWithFiles(virDomainPtr domain,
@@ -4023,41 +4263,6 @@ int virDomainSetIOThreadParams(virDomainPtr domain,
                                unsigned int flags);
 
 /*
- Create a virtual device attachment to backend. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainAttachDevice(virDomainPtr domain, const char *xml);
-
-/*
- This is an equivalent of virDomainDetachDeviceFlags() when called with flags parameter set to
- VIR_DOMAIN_AFFECT_LIVE. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainDetachDevice(virDomainPtr domain, const char *xml);
-
-/*
- Attach a virtual device to a domain, using the flags parameter to control how the device is
- attached. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
-
-/*
- Detach a virtual device from a domain, using the flags parameter to control how the device is
- detached. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainDetachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
-
-/*
- Change a virtual device on a domain, using the flags parameter to control how the device is
- changed. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainUpdateDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags);
-
-/*
- Detach a virtual device from a domain, using the alias to specify the device. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainDetachDeviceAlias(virDomainPtr domain, const char *alias, unsigned int flags);
-
-/*
  Frees a NULL-terminated list of statistics records returned by
  `virConnectGetAllDomainStats`/`virDomainListGetStats`: each record's parameters, its
  domain reference and the record, then the list.
@@ -4080,99 +4285,6 @@ int virDomainSetPerfEvents(virDomainPtr dom,
                            virTypedParameterPtr params,
                            int nparams,
                            unsigned int flags);
-
-/*
- Cancel the active block job on the given disk. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainBlockJobAbort(virDomainPtr dom, const char *disk, unsigned int flags);
-
-/*
- Request block job information for the given disk. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetBlockJobInfo(virDomainPtr dom,
-                             const char *disk,
-                             virDomainBlockJobInfoPtr info,
-                             unsigned int flags);
-
-/*
- Set the maximum allowable bandwidth that a block job may consume. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainBlockJobSetSpeed(virDomainPtr dom,
-                              const char *disk,
-                              unsigned long bandwidth,
-                              unsigned int flags);
-
-/*
- Populate a disk image with data from its backing image. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainBlockPull(virDomainPtr dom,
-                       const char *disk,
-                       unsigned long bandwidth,
-                       unsigned int flags);
-
-/*
- Populate a disk image with data from its backing image chain, and setting the backing image to
- base, or alternatively copy an entire backing chain to a new file base. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
- */
-int virDomainBlockRebase(virDomainPtr dom,
-                         const char *disk,
-                         const char *base,
-                         unsigned long bandwidth,
-                         unsigned int flags);
-
-/*
- Copy the guest-visible contents of a disk image to a new file described by destxml. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainBlockCopy(virDomainPtr dom,
-                       const char *disk,
-                       const char *destxml,
-                       virTypedParameterPtr params,
-                       int nparams,
-                       unsigned int flags);
-
-/*
- Commit changes that were made to temporary top-level files within a disk image backing file
- chain into a lower-level base file. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainBlockCommit(virDomainPtr dom,
-                         const char *disk,
-                         const char *base,
-                         const char *top,
-                         unsigned long bandwidth,
-                         unsigned int flags);
-
-/*
- The function populates errors array with all disks that encountered an I/O error. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetDiskErrors(virDomainPtr dom,
-                           virDomainDiskErrorPtr errors,
-                           unsigned int maxerrors,
-                           unsigned int flags);
-
-/*
- Send key(s) to the guest. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainSendKey(virDomainPtr domain,
-                     unsigned int codeset,
-                     unsigned int holdtime,
-                     unsigned int *keycodes,
-                     int nkeycodes,
-                     unsigned int flags);
-
-/*
- Send a signal to the designated process in the guest. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainSendProcessSignal(virDomainPtr domain,
-                               long long pid_value,
-                               unsigned int signum,
-                               unsigned int flags);
 
 /*
  Deprecated name of `virDomainCreateXML`, which it calls (errors name that API).
@@ -4229,89 +4341,6 @@ int virDomainOpenGraphics(virDomainPtr dom, unsigned int idx, int fd, unsigned i
 int virDomainOpenGraphicsFD(virDomainPtr dom, unsigned int idx, unsigned int flags);
 
 /*
- Send NMI to the guest. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainInjectNMI(virDomainPtr domain, unsigned int flags);
-
-/*
- Calls FITRIM within the guest (hence guest agent may be required depending on hypervisor used).
- Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainFSTrim(virDomainPtr dom,
-                    const char *mountPoint,
-                    unsigned long long minimum,
-                    unsigned int flags);
-
-/*
- Freeze specified filesystems within the guest (hence guest agent may be required depending on
- hypervisor used). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainFSFreeze(virDomainPtr dom,
-                      const char **mountpoints,
-                      unsigned int nmountpoints,
-                      unsigned int flags);
-
-/*
- Thaw specified filesystems within the guest. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainFSThaw(virDomainPtr dom,
-                    const char **mountpoints,
-                    unsigned int nmountpoints,
-                    unsigned int flags);
-
-/*
- Frees a filesystem description returned by `virDomainGetFSInfo`, with its strings.
- */
-void virDomainFSInfoFree(virDomainFSInfoPtr info);
-
-/*
- Get a list of mapping information for each mounted file systems within the specified guest and
- the disks. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetFSInfo(virDomainPtr dom, virDomainFSInfoPtr **info, unsigned int flags);
-
-/*
- Extract information about guest time and store it into seconds and nseconds. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetTime(virDomainPtr dom,
-                     long long *seconds,
-                     unsigned int *nseconds,
-                     unsigned int flags);
-
-/*
- When a domain is suspended or restored from a file the domain's OS has no idea that there was a
- big gap in the time. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainSetTime(virDomainPtr dom,
-                     long long seconds,
-                     unsigned int nseconds,
-                     unsigned int flags);
-
-/*
- Return a pointer to the allocated array of pointers to interfaces present in given domain along
- with their IP and MAC addresses. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainInterfaceAddresses(virDomainPtr dom,
-                                virDomainInterfacePtr **ifaces,
-                                unsigned int source,
-                                unsigned int flags);
-
-/*
- Frees an interface description returned by `virDomainInterfaceAddresses`.
- */
-void virDomainInterfaceFree(virDomainInterfacePtr iface);
-
-/*
- Sets the user password to the value specified by password. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainSetUserPassword(virDomainPtr dom,
-                             const char *user,
-                             const char *password,
-                             unsigned int flags);
-
-/*
  Rename a domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
 int virDomainRename(virDomainPtr dom, const char *new_name, unsigned int flags);
@@ -4336,16 +4365,6 @@ int virDomainSetGuestVcpus(virDomainPtr domain, const char *cpumap, int state, u
  fails with VIR_ERR_NO_SUPPORT.
  */
 int virDomainSetVcpu(virDomainPtr domain, const char *vcpumap, int state, unsigned int flags);
-
-/*
- Set the threshold level for delivering the VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD if the device or
- backing chain element described by dev is written beyond the set threshold level. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainSetBlockThreshold(virDomainPtr domain,
-                               const char *dev,
-                               unsigned long long threshold,
-                               unsigned int flags);
 
 /*
  Changes the actions of lifecycle events for domain represented as
@@ -4375,22 +4394,6 @@ int virDomainSetLaunchSecurityState(virDomainPtr domain,
                                     unsigned int flags);
 
 /*
- Queries the guest agent for the various information about the guest system. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetGuestInfo(virDomainPtr domain,
-                          unsigned int types,
-                          virTypedParameterPtr *params,
-                          int *nparams,
-                          unsigned int flags);
-
-/*
- Set how long to wait for a response from guest agent commands. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainAgentSetResponseTimeout(virDomainPtr domain, int timeout, unsigned int flags);
-
-/*
  Start a point-in-time backup job for the specified disks of a running domain. Not supported yet:
  fails with VIR_ERR_NO_SUPPORT.
  */
@@ -4404,26 +4407,6 @@ int virDomainBackupBegin(virDomainPtr domain,
  VIR_ERR_NO_SUPPORT.
  */
 char *virDomainBackupGetXMLDesc(virDomainPtr domain, unsigned int flags);
-
-/*
- For given user in domain fetch list of public SSH authorized keys and store them into keys array
- which is allocated upon successful return and is NULL terminated. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainAuthorizedSSHKeysGet(virDomainPtr domain,
-                                  const char *user,
-                                  char ***keys,
-                                  unsigned int flags);
-
-/*
- For given user in domain set keys in authorized keys file. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainAuthorizedSSHKeysSet(virDomainPtr domain,
-                                  const char *user,
-                                  const char **keys,
-                                  unsigned int nkeys,
-                                  unsigned int flags);
 
 /*
  Fetch a list of all messages recorded against the VM and store them into msgs array which is

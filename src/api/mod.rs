@@ -20,6 +20,7 @@ use crate::error::{self, Code, Error, Result};
 pub mod checks;
 pub mod domain;
 pub mod domain_checkpoint;
+pub mod domain_devices;
 pub mod domain_event;
 pub mod domain_snapshot;
 pub mod domain_tuning;

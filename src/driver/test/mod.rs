@@ -35,6 +35,7 @@ use crate::uri::Uri;
 
 mod network;
 mod checkpoint;
+mod guest;
 mod moment;
 mod snapshot;
 mod interface;
@@ -704,7 +705,7 @@ impl Domains for TestConnection {
     }
 }
 
-crate::unsupported_areas!(TestConnection: DomainDevices, DomainMigration, Secrets, NwFilters);
+crate::unsupported_areas!(TestConnection: DomainMigration, Secrets, NwFilters);
 
 
 fn parse_def(xml: &str) -> Result<DomainDef> {

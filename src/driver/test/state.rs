@@ -27,8 +27,8 @@ pub struct Cell {
     pub free: u64,
 }
 
-/// The test driver's domains carry nothing beyond the shared bookkeeping.
-pub type DomainObj = crate::driver::domain_obj::DomainObj<()>;
+/// The test driver's domains carry their guest's clock and frozen file systems (`guest.rs`).
+pub type DomainObj = crate::driver::domain_obj::DomainObj<super::guest::GuestPrivate>;
 
 /// What the test driver's code asks of a domain, in its own error domain.
 impl DomainObj {
