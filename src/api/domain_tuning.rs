@@ -729,7 +729,7 @@ pub extern "C" fn virDomainGetLaunchSecurityInfo(
         call.non_null(params, "params")?;
         call.non_null(nparams, "nparams")?;
         call.writable(&d.conn)?;
-        let got = d.conn.driver.domain_get_launch_security_info(&d.ident(), flags)?;
+        let got = d.conn.driver.domain_get_launch_security_info(&d.ident(), flags | STRING_OKAY)?;
         give_alloc(params, nparams, &got)
     })
 }

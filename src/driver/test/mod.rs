@@ -840,6 +840,15 @@ impl Domains for TestConnection {
         })
     }
 
+    /// "<name>host" for a running domain, as libvirt's test driver makes it up.
+    fn domain_get_hostname(&self, dom: &DomainId, flags: u32) -> Result<String> {
+        check_flags(flags, 0, "testDomainGetHostname")?;
+        self.with_dom(dom, |s, i| {
+            s.domains[i].check_active()?;
+            Ok(format!("{}host", dom.name))
+        })
+    }
+
     fn domain_is_updated(&self, dom: &DomainId) -> Result<bool> {
         self.with_dom(dom, |s, i| Ok(s.domains[i].new_def.is_some() && s.domains[i].is_active() && s.domains[i].updated))
     }
