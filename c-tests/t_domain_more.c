@@ -493,11 +493,14 @@ int main(void) {
     unsigned int ngp = 0;
     CHECK_INT(virDomainGetGuestVcpus(test, &lp, &ngp, 0), -1);
     CHECK_ERR(VIR_ERR_NO_SUPPORT, VIR_FROM_DOMAIN);
+    virSecurityLabelPtr labels = NULL;
+    CHECK_INT(virDomainGetSecurityLabelList(test, &labels), -1);
     if (!remote) {
-        /* libvirtd answers a failing driver with -1 and no error of its own */
-        virSecurityLabelPtr labels = NULL;
-        CHECK_INT(virDomainGetSecurityLabelList(test, &labels), -1);
         CHECK_ERR(VIR_ERR_NO_SUPPORT, VIR_FROM_DOMAIN);
+    } else {
+        /* libvirtd answers a failing driver with -1 and no error of its own */
+        CHECK_ERR(VIR_ERR_INTERNAL_ERROR, VIR_FROM_NONE);
+        CHECK_MSG("An error occurred, but the cause is unknown");
     }
     CHECK_INT(virDomainGetSecurityLabelList(test, NULL), -1);
     CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN);
