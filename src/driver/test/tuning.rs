@@ -9,6 +9,8 @@ use super::{check_flags, TestConnection, AFFECT_CONFIG, AFFECT_LIVE, FROM};
 use crate::conf::bitmap::Bitmap;
 use crate::conf::domain::devices::{Disk, Interface, MacAddr};
 use crate::conf::domain::DomainDef;
+#[cfg(test)]
+use crate::conf::domain::FormatOptions;
 use crate::conf::xml::{XmlElement, XmlNode};
 use crate::driver::domain_tuning::wire::*;
 use crate::driver::domain_tuning::IothreadInfo;
@@ -1268,5 +1270,50 @@ mod tests {
         assert_eq!(set.0, vec![0, 2, 15]);
         assert_eq!(map_bytes(&set, 3), vec![0x05, 0x80, 0]);
         assert_eq!(first(vec![param("a", TypedValue::Int(1)), param("b", TypedValue::Int(2))], 0).1, 2);
+    }
+
+    fn small_def() -> DomainDef {
+        DomainDef::parse("<domain type='test'><name>u</name><memory>1024</memory><os><type>hvm</type></os></domain>").unwrap()
+    }
+
+    #[test]
+    fn metadata_elements_take_the_namespace_and_give_it_back() {
+        let mut def = small_def();
+        let e = metadata::element("<foo bar='1'><b/></foo>", "app", "http://x/").unwrap();
+        metadata::set(&mut def, "http://x/", Some(e));
+        assert_eq!(metadata::get(&def, "http://x/").as_deref(), Some("<foo bar=\"1\">\n  <b/>\n</foo>"));
+        assert!(def.format(FormatOptions::default()).contains(
+            "  <metadata>\n    <app:foo xmlns:app=\"http://x/\" bar=\"1\">\n      <app:b/>\n    </app:foo>\n  </metadata>\n"
+        ));
+        assert_eq!(metadata::get(&def, "http://y/"), None);
+        assert_eq!(metadata::element("<foo", "app", "http://x/").unwrap_err().code, Code::VIR_ERR_XML_DETAIL);
+        metadata::set(&mut def, "http://x/", None);
+        assert!(def.metadata.is_none());
+    }
+
+    #[test]
+    fn iothreads_and_blkio_devices_edit_the_definition() {
+        let mut def = small_def();
+        iothreads::add(&mut def, 3);
+        iothreads::add(&mut def, 1);
+        assert_eq!(iothreads::ids(&def), vec![3, 1]);
+        iothreads::set_pin(&mut def, 3, &Bitmap(vec![0, 2]));
+        let xml = def.format(FormatOptions::default());
+        assert!(xml.contains("  <iothreads>2</iothreads>\n  <iothreadids>\n    <iothread id='3'/>\n    <iothread id='1'/>\n"));
+        assert!(xml.contains("<iothreadpin iothread='3' cpuset='0,2'/>"));
+        assert_eq!(iothreads::map_data(&iothreads::pin(&def, 3).unwrap()), vec![0x05]);
+        assert_eq!(iothreads::map_data(&Bitmap(vec![9])), vec![0, 0x02]);
+        iothreads::del(&mut def, 3);
+        iothreads::del(&mut def, 1);
+        assert!(!def.format(FormatOptions::default()).contains("iothread"));
+        assert!(!def.format(FormatOptions::default()).contains("cputune"));
+
+        set_blkio_devices(&mut def, "device_weight", "/dev/sda,5,/dev/sdb,7").unwrap();
+        set_blkio_devices(&mut def, "device_read_iops_sec", "/dev/sda,9").unwrap();
+        let b = def.extra.iter().find(|e| e.name == "blkiotune").unwrap();
+        assert_eq!(b.elements_named("device").count(), 2);
+        assert_eq!(child_text(b.elements_named("device").next().unwrap(), "read_iops_sec").as_deref(), Some("9"));
+        let e = set_blkio_devices(&mut def, "device_weight", "/dev/sda").unwrap_err();
+        assert_eq!(e.message, "invalid argument: unable to parse blkio device 'device_weight' '/dev/sda'");
     }
 }
