@@ -2020,6 +2020,20 @@ typedef void (*virConnectDomainEventGenericCallback)(virConnectPtr conn,
 
 typedef virDomainSnapshot *virDomainSnapshotPtr;
 
+/*
+ Layout of C `struct _virDomainIOThreadInfo` (libvirt-domain.h).
+ */
+typedef struct {
+  unsigned int iothread_id;
+  unsigned char *cpumap;
+  int cpumaplen;
+} virDomainIOThreadInfo;
+
+/*
+ C `virDomainIOThreadInfoPtr` (libvirt-domain.h).
+ */
+typedef virDomainIOThreadInfo *virDomainIOThreadInfoPtr;
+
 typedef virStream *virStreamPtr;
 
 /*
@@ -2065,20 +2079,6 @@ typedef struct {
  C `virDomainBlockInfoPtr` (libvirt-domain.h).
  */
 typedef virDomainBlockInfo *virDomainBlockInfoPtr;
-
-/*
- Layout of C `struct _virDomainIOThreadInfo` (libvirt-domain.h).
- */
-typedef struct {
-  unsigned int iothread_id;
-  unsigned char *cpumap;
-  int cpumaplen;
-} virDomainIOThreadInfo;
-
-/*
- C `virDomainIOThreadInfoPtr` (libvirt-domain.h).
- */
-typedef virDomainIOThreadInfo *virDomainIOThreadInfoPtr;
 
 /*
  C `virDomainBlockJobCursor` (libvirt-domain.h).
@@ -3218,6 +3218,132 @@ int virDomainRef(virDomainPtr domain);
 int virDomainFree(virDomainPtr domain);
 
 /*
+ The domain XML stored in the save image `file` (written by `virDomainSave`); the
+ caller frees it with `free()`.
+ */
+char *virDomainSaveImageGetXMLDesc(virConnectPtr conn, const char *file, unsigned int flags);
+
+/*
+ Replaces the domain XML stored in the save image `file` with `dxml`.
+ */
+int virDomainSaveImageDefineXML(virConnectPtr conn,
+                                const char *file,
+                                const char *dxml,
+                                unsigned int flags);
+
+/*
+ As `virDomainSaveFlags`, with the file and the XML as typed parameters.
+ */
+int virDomainSaveParams(virDomainPtr domain,
+                        virTypedParameterPtr params,
+                        int nparams,
+                        unsigned int flags);
+
+/*
+ As `virDomainRestoreFlags`, with the file and the XML as typed parameters.
+ */
+int virDomainRestoreParams(virConnectPtr conn,
+                           virTypedParameterPtr params,
+                           int nparams,
+                           unsigned int flags);
+
+/*
+ The domain XML of the managed save image of `domain`; the caller frees it.
+ */
+char *virDomainManagedSaveGetXMLDesc(virDomainPtr domain, unsigned int flags);
+
+/*
+ Replaces the domain XML of the managed save image of `domain`.
+ */
+int virDomainManagedSaveDefineXML(virDomainPtr domain, const char *dxml, unsigned int flags);
+
+/*
+ What the hypervisor offers for domains of the given emulator, architecture, machine
+ and virtualization type (the caller frees the XML).
+ */
+char *virConnectGetDomainCapabilities(virConnectPtr conn,
+                                      const char *emulatorbin,
+                                      const char *arch,
+                                      const char *machine,
+                                      const char *virttype,
+                                      unsigned int flags);
+
+/*
+ Domain XML from a hypervisor's native configuration (the caller frees it).
+ */
+char *virConnectDomainXMLFromNative(virConnectPtr conn,
+                                    const char *nativeFormat,
+                                    const char *nativeConfig,
+                                    unsigned int flags);
+
+/*
+ A hypervisor's native configuration from domain XML (the caller frees it).
+ */
+char *virConnectDomainXMLToNative(virConnectPtr conn,
+                                  const char *nativeFormat,
+                                  const char *domainXml,
+                                  unsigned int flags);
+
+/*
+ As `virDomainCreateXML`, handing the domain `nfiles` open file descriptors.
+ */
+virDomainPtr virDomainCreateXMLWithFiles(virConnectPtr conn,
+                                         const char *xmlDesc,
+                                         unsigned int nfiles,
+                                         int *files,
+                                         unsigned int flags);
+
+/*
+ As `virDomainCreateWithFlags`, handing the domain `nfiles` open file descriptors.
+ */
+int virDomainCreateWithFiles(virDomainPtr domain,
+                             unsigned int nfiles,
+                             int *files,
+                             unsigned int flags);
+
+/*
+ Renames the inactive persistent domain `dom` to `new_name`. As with libvirt's own
+ drivers in process, the handle keeps the name it had.
+ */
+int virDomainRename(virDomainPtr dom, const char *new_name, unsigned int flags);
+
+/*
+ CPU time statistics: the domain's total (`start_cpu` -1, `ncpus` 1) or per host CPU
+ (`ncpus` CPUs from `start_cpu`, `nparams` slots each). With `nparams` 0 (and `params`
+ NULL), how many statistics there are per CPU; with `ncpus` 0, how many CPUs.
+ */
+int virDomainGetCPUStats(virDomainPtr domain,
+                         virTypedParameterPtr params,
+                         unsigned int nparams,
+                         int start_cpu,
+                         unsigned int ncpus,
+                         unsigned int flags);
+
+/*
+ The host name of the guest (the caller frees it).
+ */
+char *virDomainGetHostname(virDomainPtr domain, unsigned int flags);
+
+/*
+ Every security label of the domain's process, in a malloc'ed array stored in
+ `*seclabels` (the caller frees it); returns how many.
+ */
+int virDomainGetSecurityLabelList(virDomainPtr domain, virSecurityLabelPtr *seclabels);
+
+/*
+ The messages recorded against the domain (`virDomainMessageType` flags pick which),
+ as a malloc'ed, NULL-terminated array of malloc'ed strings in `*msgs`; returns how many.
+ */
+int virDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags);
+
+/*
+ Frees a NULL-terminated list of statistics records returned by
+ `virConnectGetAllDomainStats`/`virDomainListGetStats`: each record's parameters, its
+ domain reference and the record, then the list.
+ */
+void virDomainStatsRecordListFree(virDomainStatsRecordPtr *stats);
+
+/*
  Get the public name for that checkpoint (owned by the handle).
  */
 const char *virDomainCheckpointGetName(virDomainCheckpointPtr checkpoint);
@@ -3613,6 +3739,137 @@ int virDomainGetEmulatorPinInfo(virDomainPtr domain,
                                 unsigned int flags);
 
 /*
+ Changes block I/O tunables (weights and per-device limits).
+ */
+int virDomainSetBlkioParameters(virDomainPtr domain,
+                                virTypedParameterPtr params,
+                                int nparams,
+                                unsigned int flags);
+
+/*
+ Sets how often (seconds; 0 stops it) the balloon driver refreshes the guest's memory
+ statistics, live and/or in the persistent configuration (`virDomainMemoryModFlags`).
+ */
+int virDomainSetMemoryStatsPeriod(virDomainPtr domain, int period, unsigned int flags);
+
+/*
+ Sets (or with a NULL `metadata`, removes) the domain's description, title, or the
+ `<metadata>` element in namespace `uri` written with prefix `key`.
+ */
+int virDomainSetMetadata(virDomainPtr domain,
+                         int type,
+                         const char *metadata,
+                         const char *key,
+                         const char *uri,
+                         unsigned int flags);
+
+/*
+ The domain's description, title, or `<metadata>` element in namespace `uri`
+ (the caller frees it).
+ */
+char *virDomainGetMetadata(virDomainPtr domain, int type, const char *uri, unsigned int flags);
+
+/*
+ Frees an IOThread description returned by `virDomainGetIOThreadInfo`, with its CPU map.
+ */
+void virDomainIOThreadInfoFree(virDomainIOThreadInfoPtr info);
+
+/*
+ The domain's IOThreads with their CPU affinity, as a malloc'ed array of malloc'ed
+ descriptions in `*info` (free each with `virDomainIOThreadInfoFree`, then the
+ array); returns how many.
+ */
+int virDomainGetIOThreadInfo(virDomainPtr domain,
+                             virDomainIOThreadInfoPtr **info,
+                             unsigned int flags);
+
+/*
+ Pins IOThread `iothread_id` to the host CPUs set in `cpumap` (`maplen` bytes).
+ */
+int virDomainPinIOThread(virDomainPtr domain,
+                         unsigned int iothread_id,
+                         unsigned char *cpumap,
+                         int maplen,
+                         unsigned int flags);
+
+/*
+ Adds the IOThread `iothread_id`.
+ */
+int virDomainAddIOThread(virDomainPtr domain, unsigned int iothread_id, unsigned int flags);
+
+/*
+ Removes the IOThread `iothread_id`.
+ */
+int virDomainDelIOThread(virDomainPtr domain, unsigned int iothread_id, unsigned int flags);
+
+/*
+ Sets polling and thread-pool parameters of IOThread `iothread_id`.
+ */
+int virDomainSetIOThreadParams(virDomainPtr domain,
+                               unsigned int iothread_id,
+                               virTypedParameterPtr params,
+                               int nparams,
+                               unsigned int flags);
+
+/*
+ Which Linux perf events are enabled, as a malloc'ed typed-parameter array.
+ */
+int virDomainGetPerfEvents(virDomainPtr dom,
+                           virTypedParameterPtr *params,
+                           int *nparams,
+                           unsigned int flags);
+
+/*
+ Enables or disables Linux perf events (boolean parameters named after them).
+ */
+int virDomainSetPerfEvents(virDomainPtr dom,
+                           virTypedParameterPtr params,
+                           int nparams,
+                           unsigned int flags);
+
+/*
+ The guest agent's view of the vCPUs, as a malloc'ed typed-parameter array.
+ */
+int virDomainGetGuestVcpus(virDomainPtr domain,
+                           virTypedParameterPtr *params,
+                           unsigned int *nparams,
+                           unsigned int flags);
+
+/*
+ Onlines (`state` 1) or offlines the guest vCPUs in `cpumap` through the guest agent.
+ */
+int virDomainSetGuestVcpus(virDomainPtr domain, const char *cpumap, int state, unsigned int flags);
+
+/*
+ Enables (`state` 1) or disables the vCPUs in `vcpumap` in the hypervisor.
+ */
+int virDomainSetVcpu(virDomainPtr domain, const char *vcpumap, int state, unsigned int flags);
+
+/*
+ Sets what the domain does on power-off, reboot or crash (`<on_poweroff>`...).
+ */
+int virDomainSetLifecycleAction(virDomainPtr domain,
+                                unsigned int type,
+                                unsigned int action,
+                                unsigned int flags);
+
+/*
+ Launch security (SEV) measurements, as a malloc'ed typed-parameter array.
+ */
+int virDomainGetLaunchSecurityInfo(virDomainPtr domain,
+                                   virTypedParameterPtr *params,
+                                   int *nparams,
+                                   unsigned int flags);
+
+/*
+ Injects a launch security secret into the guest's memory.
+ */
+int virDomainSetLaunchSecurityState(virDomainPtr domain,
+                                    virTypedParameterPtr params,
+                                    int nparams,
+                                    unsigned int flags);
+
+/*
  Migrate the domain object from its current host to the destination host given by dconn (a
  connection to the destination host). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
@@ -3727,29 +3984,6 @@ int virDomainMigrateGetMaxSpeed(virDomainPtr domain, unsigned long *bandwidth, u
 int virDomainMigrateStartPostCopy(virDomainPtr domain, unsigned int flags);
 
 /*
- Prior creating a domain (for instance via virDomainCreateXML or virDomainDefineXML) it may be
- suitable to know what the underlying emulator and/or libvirt is capable of. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
- */
-char *virConnectGetDomainCapabilities(virConnectPtr conn,
-                                      const char *emulatorbin,
-                                      const char *arch,
-                                      const char *machine,
-                                      const char *virttype,
-                                      unsigned int flags);
-
-/*
- Launch a new guest domain, based on an XML description similar to the one returned by
- virDomainGetXMLDesc() This function may require privileged access to the hypervisor. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-virDomainPtr virDomainCreateXMLWithFiles(virConnectPtr conn,
-                                         const char *xmlDesc,
-                                         unsigned int nfiles,
-                                         int *files,
-                                         unsigned int flags);
-
-/*
  Attempt to have the guest enter the given target power management suspension level. Not
  supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
@@ -3764,51 +3998,6 @@ int virDomainPMSuspendForDuration(virDomainPtr domain,
  VIR_ERR_NO_SUPPORT.
  */
 int virDomainPMWakeup(virDomainPtr domain, unsigned int flags);
-
-/*
- This method extends virDomainSaveFlags by adding parameters. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainSaveParams(virDomainPtr domain,
-                        virTypedParameterPtr params,
-                        int nparams,
-                        unsigned int flags);
-
-/*
- This method extends virDomainRestoreFlags by adding parameters. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainRestoreParams(virConnectPtr conn,
-                           virTypedParameterPtr params,
-                           int nparams,
-                           unsigned int flags);
-
-/*
- This method will extract the XML describing the domain at the time a saved state file was
- created. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-char *virDomainSaveImageGetXMLDesc(virConnectPtr conn, const char *file, unsigned int flags);
-
-/*
- This updates the definition of a domain stored in a saved state file. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
- */
-int virDomainSaveImageDefineXML(virConnectPtr conn,
-                                const char *file,
-                                const char *dxml,
-                                unsigned int flags);
-
-/*
- This method will extract the XML description of the managed save state file of a domain. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-char *virDomainManagedSaveGetXMLDesc(virDomainPtr domain, unsigned int flags);
-
-/*
- This updates the definition of a domain stored in a saved state file. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
- */
-int virDomainManagedSaveDefineXML(virDomainPtr domain, const char *dxml, unsigned int flags);
 
 /*
  This method will dump the core of a domain on a given file for analysis. Not supported yet:
@@ -3835,82 +4024,10 @@ char *virDomainScreenshot(virDomainPtr domain,
                           unsigned int flags);
 
 /*
- Get statistics relating to CPU usage attributable to a single domain (in contrast to the
- statistics returned by virNodeGetCPUStats() for all processes on the host). Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetCPUStats(virDomainPtr domain,
-                         virTypedParameterPtr params,
-                         unsigned int nparams,
-                         int start_cpu,
-                         unsigned int ncpus,
-                         unsigned int flags);
-
-/*
  Extract details about current state of control interface to a domain. Not supported yet: fails
  with VIR_ERR_NO_SUPPORT.
  */
 int virDomainGetControlInfo(virDomainPtr domain, virDomainControlInfoPtr info, unsigned int flags);
-
-/*
- Change all or a subset of the blkio tunables. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainSetBlkioParameters(virDomainPtr domain,
-                                virTypedParameterPtr params,
-                                int nparams,
-                                unsigned int flags);
-
-/*
- Dynamically change the domain memory balloon driver statistics collection period (seconds;
- 0 stops it), live and/or in the persistent configuration (`virDomainMemoryModFlags`).
- */
-int virDomainSetMemoryStatsPeriod(virDomainPtr domain, int period, unsigned int flags);
-
-/*
- Get the hostname for that domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-char *virDomainGetHostname(virDomainPtr domain, unsigned int flags);
-
-/*
- Extract the security labels of an active domain. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetSecurityLabelList(virDomainPtr domain, virSecurityLabelPtr *seclabels);
-
-/*
- Sets the appropriate domain element given by type to the value of metadata. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainSetMetadata(virDomainPtr domain,
-                         int type,
-                         const char *metadata,
-                         const char *key,
-                         const char *uri,
-                         unsigned int flags);
-
-/*
- Retrieves the appropriate domain element given by type. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-char *virDomainGetMetadata(virDomainPtr domain, int type, const char *uri, unsigned int flags);
-
-/*
- Reads native configuration data describing a domain, and generates libvirt domain XML. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-char *virConnectDomainXMLFromNative(virConnectPtr conn,
-                                    const char *nativeFormat,
-                                    const char *nativeConfig,
-                                    unsigned int flags);
-
-/*
- Reads a domain XML configuration document, and generates a native configuration file describing
- the domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-char *virConnectDomainXMLToNative(virConnectPtr conn,
-                                  const char *nativeFormat,
-                                  const char *domainXml,
-                                  unsigned int flags);
 
 /*
  This function returns block device (disk) stats for block devices attached to the domain. Not
@@ -3971,58 +4088,6 @@ int virDomainMemoryPeek(virDomainPtr dom,
                         unsigned int flags);
 
 /*
- Launch a defined domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainCreateWithFiles(virDomainPtr domain,
-                             unsigned int nfiles,
-                             int *files,
-                             unsigned int flags);
-
-/*
- Frees an IOThread description returned by `virDomainGetIOThreadInfo`, with its CPU map.
- */
-void virDomainIOThreadInfoFree(virDomainIOThreadInfoPtr info);
-
-/*
- Fetch IOThreads of an active domain including the cpumap information to determine on which CPU
- the IOThread has affinity to run. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetIOThreadInfo(virDomainPtr domain,
-                             virDomainIOThreadInfoPtr **info,
-                             unsigned int flags);
-
-/*
- Dynamically change the real CPUs which can be allocated to an IOThread. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
- */
-int virDomainPinIOThread(virDomainPtr domain,
-                         unsigned int iothread_id,
-                         unsigned char *cpumap,
-                         int maplen,
-                         unsigned int flags);
-
-/*
- Dynamically add an IOThread to the domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainAddIOThread(virDomainPtr domain, unsigned int iothread_id, unsigned int flags);
-
-/*
- Dynamically delete an IOThread from the domain. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainDelIOThread(virDomainPtr domain, unsigned int iothread_id, unsigned int flags);
-
-/*
- Dynamically set IOThread parameters to the domain. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainSetIOThreadParams(virDomainPtr domain,
-                               unsigned int iothread_id,
-                               virTypedParameterPtr params,
-                               int nparams,
-                               unsigned int flags);
-
-/*
  Create a virtual device attachment to backend. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
 int virDomainAttachDevice(virDomainPtr domain, const char *xml);
@@ -4056,30 +4121,6 @@ int virDomainUpdateDeviceFlags(virDomainPtr domain, const char *xml, unsigned in
  fails with VIR_ERR_NO_SUPPORT.
  */
 int virDomainDetachDeviceAlias(virDomainPtr domain, const char *alias, unsigned int flags);
-
-/*
- Frees a NULL-terminated list of statistics records returned by
- `virConnectGetAllDomainStats`/`virDomainListGetStats`: each record's parameters, its
- domain reference and the record, then the list.
- */
-void virDomainStatsRecordListFree(virDomainStatsRecordPtr *stats);
-
-/*
- Get all Linux perf events setting. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetPerfEvents(virDomainPtr dom,
-                           virTypedParameterPtr *params,
-                           int *nparams,
-                           unsigned int flags);
-
-/*
- Enable or disable the particular list of Linux perf events you care about. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainSetPerfEvents(virDomainPtr dom,
-                           virTypedParameterPtr params,
-                           int nparams,
-                           unsigned int flags);
 
 /*
  Cancel the active block job on the given disk. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
@@ -4312,32 +4353,6 @@ int virDomainSetUserPassword(virDomainPtr dom,
                              unsigned int flags);
 
 /*
- Rename a domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainRename(virDomainPtr dom, const char *new_name, unsigned int flags);
-
-/*
- Queries the guest agent for state and information regarding vCPUs from guest's perspective. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetGuestVcpus(virDomainPtr domain,
-                           virTypedParameterPtr *params,
-                           unsigned int *nparams,
-                           unsigned int flags);
-
-/*
- Sets state of individual vcpus described by cpumap via guest agent. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
- */
-int virDomainSetGuestVcpus(virDomainPtr domain, const char *cpumap, int state, unsigned int flags);
-
-/*
- Enables/disables individual vcpus described by vcpumap in the hypervisor. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainSetVcpu(virDomainPtr domain, const char *vcpumap, int state, unsigned int flags);
-
-/*
  Set the threshold level for delivering the VIR_DOMAIN_EVENT_ID_BLOCK_THRESHOLD if the device or
  backing chain element described by dev is written beyond the set threshold level. Not supported
  yet: fails with VIR_ERR_NO_SUPPORT.
@@ -4346,33 +4361,6 @@ int virDomainSetBlockThreshold(virDomainPtr domain,
                                const char *dev,
                                unsigned long long threshold,
                                unsigned int flags);
-
-/*
- Changes the actions of lifecycle events for domain represented as
- `<on_$type>`$action`</on_$type>` in the domain XML. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainSetLifecycleAction(virDomainPtr domain,
-                                unsigned int type,
-                                unsigned int action,
-                                unsigned int flags);
-
-/*
- Get the launch security info. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetLaunchSecurityInfo(virDomainPtr domain,
-                                   virTypedParameterPtr *params,
-                                   int *nparams,
-                                   unsigned int flags);
-
-/*
- Set a launch security secret in the guest's memory. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainSetLaunchSecurityState(virDomainPtr domain,
-                                    virTypedParameterPtr params,
-                                    int nparams,
-                                    unsigned int flags);
 
 /*
  Queries the guest agent for the various information about the guest system. Not supported yet:
@@ -4424,13 +4412,6 @@ int virDomainAuthorizedSSHKeysSet(virDomainPtr domain,
                                   const char **keys,
                                   unsigned int nkeys,
                                   unsigned int flags);
-
-/*
- Fetch a list of all messages recorded against the VM and store them into msgs array which is
- allocated upon successful return and is NULL terminated. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags);
 
 /*
  Calculate the current domain's memory dirty rate in next seconds. Not supported yet: fails with
