@@ -20,7 +20,7 @@ const VIR_FROM_SECRET: i32 = 30;
 const MIGRATE_SET_MAX_DOWNTIME: i32 = 166;
 const SECRET_DEFINE_XML: i32 = 142;
 const NODE_SUSPEND_FOR_DURATION: i32 = 250;
-const DOMAIN_GET_PERF_EVENTS: i32 = 365;
+const DOMAIN_MANAGED_SAVE_GET_XML_DESC: i32 = 388;
 const DOMAIN_MIGRATE_PREPARE3_PARAMS: i32 = 303;
 
 fn test_dom() -> p::NonnullDomain {
@@ -180,6 +180,6 @@ fn read_only_connections_are_refused_changing_calls_first() {
     let mut w = Writer::default();
     w.buf.extend_from_slice(&test_dom().to_xdr());
     w.u32(0); // flags
-    assert_no_support(&mut c, DOMAIN_GET_PERF_EVENTS, &w.buf, "virDomainGetPerfEvents", VIR_FROM_DOMAIN);
+    assert_no_support(&mut c, DOMAIN_MANAGED_SAVE_GET_XML_DESC, &w.buf, "virDomainManagedSaveGetXMLDesc", VIR_FROM_DOMAIN);
     still_open(&mut c);
 }

@@ -861,3 +861,331 @@ pub extern "C" fn virDomainFree(domain: virDomainPtr) -> c_int {
     })
 }
 
+
+// ---- save images, capabilities, native formats ----------------------------------------
+
+/// The domain XML stored in the save image `file` (written by `virDomainSave`); the
+/// caller frees it with `free()`.
+#[no_mangle]
+pub extern "C" fn virDomainSaveImageGetXMLDesc(conn: virConnectPtr, file: *const c_char, flags: c_uint) -> *mut c_char {
+    on_conn("virDomainSaveImageGetXMLDesc", conn, |call, c| {
+        call.non_null(file, "file")?;
+        call.writable(c)?;
+        let file = absolute(call.str_arg(file, "file")?)?;
+        Ok(c_strdup(&c.driver.domain_save_image_get_xml_desc(&file, flags)?))
+    })
+}
+
+/// Replaces the domain XML stored in the save image `file` with `dxml`.
+#[no_mangle]
+pub extern "C" fn virDomainSaveImageDefineXML(conn: virConnectPtr, file: *const c_char, dxml: *const c_char, flags: c_uint) -> c_int {
+    on_conn("virDomainSaveImageDefineXML", conn, |call, c| {
+        call.writable(c)?;
+        call.non_null(file, "file")?;
+        call.non_null(dxml, "dxml")?;
+        save_running_or_paused(call, flags)?;
+        let file = absolute(call.str_arg(file, "file")?)?;
+        c.driver.domain_save_image_define_xml(&file, call.str_arg(dxml, "dxml")?, flags)?;
+        Ok(0)
+    })
+}
+
+fn save_running_or_paused(call: &Call, flags: c_uint) -> Result<()> {
+    call.exclusive_flags(
+        flags,
+        flag!(virDomainSaveRestoreFlags::VIR_DOMAIN_SAVE_RUNNING),
+        flag!(virDomainSaveRestoreFlags::VIR_DOMAIN_SAVE_PAUSED),
+    )
+}
+
+/// As `virDomainSaveFlags`, with the file and the XML as typed parameters.
+#[no_mangle]
+pub extern "C" fn virDomainSaveParams(
+    domain: virDomainPtr,
+    params: crate::abi::host::virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    change_dom("virDomainSaveParams", domain, |call, d| {
+        save_running_or_paused(call, flags)?;
+        let p = super::typedparams::from_c(params, nparams)?;
+        d.conn.driver.domain_save_params(&d.ident(), &p, flags)?;
+        refresh_id(d);
+        Ok(())
+    })
+}
+
+/// As `virDomainRestoreFlags`, with the file and the XML as typed parameters.
+#[no_mangle]
+pub extern "C" fn virDomainRestoreParams(
+    conn: virConnectPtr,
+    params: crate::abi::host::virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    on_conn("virDomainRestoreParams", conn, |call, c| {
+        call.writable(c)?;
+        save_running_or_paused(call, flags)?;
+        let p = super::typedparams::from_c(params, nparams)?;
+        c.driver.domain_restore_params(&p, flags)?;
+        Ok(0)
+    })
+}
+
+/// The domain XML of the managed save image of `domain`; the caller frees it.
+#[no_mangle]
+pub extern "C" fn virDomainManagedSaveGetXMLDesc(domain: virDomainPtr, flags: c_uint) -> *mut c_char {
+    on_dom("virDomainManagedSaveGetXMLDesc", domain, |call, d| {
+        call.no_secure_flag_when_read_only(
+            d.conn.read_only,
+            flags,
+            crate::abi::domain::virDomainSaveImageXMLFlags::VIR_DOMAIN_SAVE_IMAGE_XML_SECURE as c_uint,
+        )?;
+        Ok(c_strdup(&d.conn.driver.domain_managed_save_get_xml_desc(&d.ident(), flags)?))
+    })
+}
+
+/// Replaces the domain XML of the managed save image of `domain`.
+#[no_mangle]
+pub extern "C" fn virDomainManagedSaveDefineXML(domain: virDomainPtr, dxml: *const c_char, flags: c_uint) -> c_int {
+    change_dom("virDomainManagedSaveDefineXML", domain, |call, d| {
+        save_running_or_paused(call, flags)?;
+        let dxml = call.opt_str_arg(dxml, "dxml")?;
+        d.conn.driver.domain_managed_save_define_xml(&d.ident(), dxml, flags)
+    })
+}
+
+/// What the hypervisor offers for domains of the given emulator, architecture, machine
+/// and virtualization type (the caller frees the XML).
+#[no_mangle]
+pub extern "C" fn virConnectGetDomainCapabilities(
+    conn: virConnectPtr,
+    emulatorbin: *const c_char,
+    arch: *const c_char,
+    machine: *const c_char,
+    virttype: *const c_char,
+    flags: c_uint,
+) -> *mut c_char {
+    on_conn("virConnectGetDomainCapabilities", conn, |call, c| {
+        call.writable(c)?;
+        let caps = c.driver.connect_get_domain_capabilities(
+            call.opt_str_arg(emulatorbin, "emulatorbin")?,
+            call.opt_str_arg(arch, "arch")?,
+            call.opt_str_arg(machine, "machine")?,
+            call.opt_str_arg(virttype, "virttype")?,
+            flags,
+        )?;
+        Ok(c_strdup(&caps))
+    })
+}
+
+/// Domain XML from a hypervisor's native configuration (the caller frees it).
+#[no_mangle]
+pub extern "C" fn virConnectDomainXMLFromNative(
+    conn: virConnectPtr,
+    nativeFormat: *const c_char,
+    nativeConfig: *const c_char,
+    flags: c_uint,
+) -> *mut c_char {
+    on_conn("virConnectDomainXMLFromNative", conn, |call, c| {
+        call.writable(c)?;
+        let format = call.str_arg(nativeFormat, "nativeFormat")?;
+        let config = call.str_arg(nativeConfig, "nativeConfig")?;
+        Ok(c_strdup(&c.driver.connect_domain_xml_from_native(format, config, flags)?))
+    })
+}
+
+/// A hypervisor's native configuration from domain XML (the caller frees it).
+#[no_mangle]
+pub extern "C" fn virConnectDomainXMLToNative(
+    conn: virConnectPtr,
+    nativeFormat: *const c_char,
+    domainXml: *const c_char,
+    flags: c_uint,
+) -> *mut c_char {
+    on_conn("virConnectDomainXMLToNative", conn, |call, c| {
+        call.writable(c)?;
+        let format = call.str_arg(nativeFormat, "nativeFormat")?;
+        let xml = call.str_arg(domainXml, "domainXml")?;
+        Ok(c_strdup(&c.driver.connect_domain_xml_to_native(format, xml, flags)?))
+    })
+}
+
+// ---- starting with files, renaming ------------------------------------------------------
+
+/// The caller's `nfiles` descriptors (none when `files` is NULL).
+fn files_arg(files: *mut c_int, nfiles: c_uint) -> Vec<i32> {
+    if files.is_null() || nfiles == 0 {
+        return Vec::new();
+    }
+    // SAFETY: the caller passes `nfiles` ints at `files`.
+    unsafe { std::slice::from_raw_parts(files, nfiles as usize) }.to_vec()
+}
+
+/// As `virDomainCreateXML`, handing the domain `nfiles` open file descriptors.
+#[no_mangle]
+pub extern "C" fn virDomainCreateXMLWithFiles(
+    conn: virConnectPtr,
+    xmlDesc: *const c_char,
+    nfiles: c_uint,
+    files: *mut c_int,
+    flags: c_uint,
+) -> virDomainPtr {
+    on_conn("virDomainCreateXMLWithFiles", conn, |call, c| {
+        let xml = call.str_arg(xmlDesc, "xmlDesc")?;
+        call.writable(c)?;
+        let dom = c.driver.domain_create_xml_with_files(xml, &files_arg(files, nfiles), flags)?;
+        Ok(new_handle(conn, c, dom))
+    })
+}
+
+/// As `virDomainCreateWithFlags`, handing the domain `nfiles` open file descriptors.
+#[no_mangle]
+pub extern "C" fn virDomainCreateWithFiles(domain: virDomainPtr, nfiles: c_uint, files: *mut c_int, flags: c_uint) -> c_int {
+    change_dom("virDomainCreateWithFiles", domain, |_, d| {
+        let started = d.conn.driver.domain_create_with_files(&d.ident(), &files_arg(files, nfiles), flags)?;
+        d.set_id(started.id);
+        Ok(())
+    })
+}
+
+/// Renames the inactive persistent domain `dom` to `new_name`. As with libvirt's own
+/// drivers in process, the handle keeps the name it had.
+#[no_mangle]
+pub extern "C" fn virDomainRename(dom: virDomainPtr, new_name: *const c_char, flags: c_uint) -> c_int {
+    on_dom("virDomainRename", dom, |call, d| {
+        call.non_empty_str(new_name, "new_name")?;
+        call.writable(&d.conn)?;
+        d.conn.driver.domain_rename(&d.ident(), call.opt_str_arg(new_name, "new_name")?, flags)
+    })
+}
+
+// ---- statistics and messages -------------------------------------------------------------
+
+/// CPU time statistics: the domain's total (`start_cpu` -1, `ncpus` 1) or per host CPU
+/// (`ncpus` CPUs from `start_cpu`, `nparams` slots each). With `nparams` 0 (and `params`
+/// NULL), how many statistics there are per CPU; with `ncpus` 0, how many CPUs.
+#[no_mangle]
+pub extern "C" fn virDomainGetCPUStats(
+    domain: virDomainPtr,
+    params: crate::abi::host::virTypedParameterPtr,
+    nparams: c_uint,
+    start_cpu: c_int,
+    ncpus: c_uint,
+    flags: c_uint,
+) -> c_int {
+    on_dom("virDomainGetCPUStats", domain, |call, d| {
+        // start_cpu is a CPU number or -1 for the total, which is one "CPU".
+        if start_cpu == -1 {
+            if ncpus != 1 {
+                return Err(call.arg_error("start_cpu", "ncpus must be 1 when start_cpu is -1".to_string()));
+            }
+        } else {
+            call.non_negative(start_cpu as i64, "start_cpu")?;
+        }
+        if nparams != 0 {
+            call.non_null(params, "params")?;
+        } else {
+            call.null(params, "params")?;
+        }
+        if ncpus == 0 {
+            call.null(params, "params")?;
+        }
+        if nparams != 0 && ncpus > c_uint::MAX / nparams {
+            return Err(call.overflow(format!("input too large: {nparams} * {ncpus}")));
+        }
+        // libvirt adds VIR_TYPED_PARAM_STRING_OKAY for drivers that take strings.
+        let got = d.conn.driver.domain_get_cpu_stats(&d.ident(), nparams, start_cpu, ncpus, flags | 4)?;
+        if nparams == 0 || ncpus == 0 || got.nparams <= 0 {
+            return Ok(got.nparams);
+        }
+        // Each CPU's statistics go to its own stride of `nparams` slots.
+        let per_cpu = got.nparams as usize;
+        for (k, chunk) in got.params.0.chunks(per_cpu).take(ncpus as usize).enumerate() {
+            // SAFETY: the caller provides `nparams * ncpus` slots at `params`; CPU k's
+            // stride starts at k * nparams.
+            let stride = unsafe { params.add(k * nparams as usize) };
+            super::typedparams::fill_c(stride, nparams as usize, chunk)?;
+        }
+        Ok(got.nparams)
+    })
+}
+
+/// The host name of the guest (the caller frees it).
+#[no_mangle]
+pub extern "C" fn virDomainGetHostname(domain: virDomainPtr, flags: c_uint) -> *mut c_char {
+    on_dom("virDomainGetHostname", domain, |call, d| {
+        call.writable(&d.conn)?;
+        Ok(c_strdup(&d.conn.driver.domain_get_hostname(&d.ident(), flags)?))
+    })
+}
+
+/// Every security label of the domain's process, in a malloc'ed array stored in
+/// `*seclabels` (the caller frees it); returns how many.
+#[no_mangle]
+pub extern "C" fn virDomainGetSecurityLabelList(domain: virDomainPtr, seclabels: *mut virSecurityLabelPtr) -> c_int {
+    on_dom("virDomainGetSecurityLabelList", domain, |call, d| {
+        call.non_null(seclabels, "seclabels")?;
+        let labels = d.conn.driver.domain_get_security_label_list(&d.ident())?;
+        let mut out = Vec::with_capacity(labels.len());
+        for (label, enforcing) in &labels {
+            // SAFETY: virSecurityLabel is plain data; all zeroes is a valid empty label.
+            let mut l: crate::abi::host::virSecurityLabel = unsafe { std::mem::zeroed() };
+            super::copy_c_str(&mut l.label, label);
+            l.enforcing = c_int::from(*enforcing);
+            out.push(l);
+        }
+        let array = c_array(&out)?;
+        // SAFETY: checked non-NULL; the caller's out pointer.
+        unsafe { *seclabels = array };
+        Ok(out.len() as c_int)
+    })
+}
+
+/// The messages recorded against the domain (`virDomainMessageType` flags pick which),
+/// as a malloc'ed, NULL-terminated array of malloc'ed strings in `*msgs`; returns how many.
+#[no_mangle]
+pub extern "C" fn virDomainGetMessages(domain: virDomainPtr, msgs: *mut *mut *mut c_char, flags: c_uint) -> c_int {
+    on_dom("virDomainGetMessages", domain, |call, d| {
+        call.non_null(msgs, "msgs")?;
+        let got = d.conn.driver.domain_get_messages(&d.ident(), flags)?;
+        let mut list: Vec<*mut c_char> = got.iter().map(|m| c_strdup(m)).collect();
+        list.push(std::ptr::null_mut());
+        let array = c_array(&list)?;
+        // SAFETY: checked non-NULL; the caller's out pointer.
+        unsafe { *msgs = array };
+        Ok(got.len() as c_int)
+    })
+}
+
+/// Frees a NULL-terminated list of statistics records returned by
+/// `virConnectGetAllDomainStats`/`virDomainListGetStats`: each record's parameters, its
+/// domain reference and the record, then the list.
+#[no_mangle]
+pub extern "C" fn virDomainStatsRecordListFree(stats: *mut virDomainStatsRecordPtr) {
+    super::typedparams::quietly((), || {
+        if stats.is_null() {
+            return;
+        }
+        let mut k = 0;
+        loop {
+            // SAFETY: `stats` is a NULL-terminated array of malloc'd records made by the
+            // library; each record owns its parameters and one domain reference.
+            let record = unsafe { *stats.add(k) };
+            if record.is_null() {
+                break;
+            }
+            // SAFETY: the record is released once, with what it owns.
+            unsafe {
+                super::typedparams::virTypedParamsFree((*record).params, (*record).nparams);
+                if !(*record).dom.is_null() {
+                    virDomainFree((*record).dom);
+                }
+                libc::free(record as *mut libc::c_void);
+            }
+            k += 1;
+        }
+        // SAFETY: the list itself was malloc'd by the library.
+        unsafe { libc::free(stats as *mut libc::c_void) };
+    })
+}

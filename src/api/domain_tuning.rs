@@ -12,16 +12,18 @@
 
 use std::sync::Arc;
 
-use libc::{c_char, c_int, c_uchar, c_uint};
+use libc::{c_char, c_int, c_uchar, c_uint, c_void};
 
 use super::checks::flag;
 use crate::datatypes::Domain as DomainHandle;
-use super::typedparams::{fill_c, from_c};
+use super::typedparams::{fill_c, from_c, quietly};
 use super::{guard, Call, Sentinel};
-use crate::abi::domain::virDomainModificationImpact;
+use crate::abi::domain::{
+    virDomainIOThreadInfo, virDomainIOThreadInfoPtr, virDomainMetadataType, virDomainModificationImpact,
+};
 use crate::abi::host::virTypedParameterPtr;
 use crate::abi::virDomainPtr;
-use crate::error::{Domain, Result};
+use crate::error::{Code, Domain, Error, Result};
 use crate::rpc::protocol::TypedParam;
 
 const FROM: Domain = Domain::VIR_FROM_DOMAIN;
@@ -408,5 +410,339 @@ pub extern "C" fn virDomainGetEmulatorPinInfo(domain: virDomainPtr, cpumaps: *mu
         let r = d.conn.driver.domain_get_emulator_pin_info(&d.ident(), maplen, flags)?;
         give_maps(cpumaps, maplen as usize, &r.cpumaps.0);
         Ok(r.ret)
+    })
+}
+
+// ---- block I/O weights, memory statistics period --------------------------------------
+
+/// Changes block I/O tunables (weights and per-device limits).
+#[no_mangle]
+pub extern "C" fn virDomainSetBlkioParameters(domain: virDomainPtr, params: virTypedParameterPtr, nparams: c_int, flags: c_uint) -> c_int {
+    on_dom("virDomainSetBlkioParameters", domain, |call, d| {
+        call.writable(&d.conn)?;
+        let p = take_params(call, params, nparams)?;
+        d.conn.driver.domain_set_blkio_parameters(&d.ident(), &p, flags)?;
+        Ok(0)
+    })
+}
+
+/// Sets how often (seconds; 0 stops it) the balloon driver refreshes the guest's memory
+/// statistics, live and/or in the persistent configuration (`virDomainMemoryModFlags`).
+#[no_mangle]
+pub extern "C" fn virDomainSetMemoryStatsPeriod(domain: virDomainPtr, period: c_int, flags: c_uint) -> c_int {
+    on_dom("virDomainSetMemoryStatsPeriod", domain, |call, d| {
+        call.writable(&d.conn)?;
+        call.non_negative(period as i64, "period")?;
+        d.conn.driver.domain_set_memory_stats_period(&d.ident(), period, flags)?;
+        Ok(0)
+    })
+}
+
+// ---- metadata ------------------------------------------------------------------------------
+
+const META_DESCRIPTION: c_int = virDomainMetadataType::VIR_DOMAIN_METADATA_DESCRIPTION as c_int;
+const META_TITLE: c_int = virDomainMetadataType::VIR_DOMAIN_METADATA_TITLE as c_int;
+const META_ELEMENT: c_int = virDomainMetadataType::VIR_DOMAIN_METADATA_ELEMENT as c_int;
+
+/// Sets (or with a NULL `metadata`, removes) the domain's description, title, or the
+/// `<metadata>` element in namespace `uri` written with prefix `key`.
+#[no_mangle]
+pub extern "C" fn virDomainSetMetadata(
+    domain: virDomainPtr,
+    r#type: c_int,
+    metadata: *const c_char,
+    key: *const c_char,
+    uri: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    on_dom("virDomainSetMetadata", domain, |call, d| {
+        call.writable(&d.conn)?;
+        match r#type {
+            META_TITLE | META_DESCRIPTION => {
+                if r#type == META_TITLE && call.has_newline(metadata) {
+                    return Err(call.arg_error("metadata", "metadata title can't contain newlines".to_string()));
+                }
+                call.null(uri, "uri")?;
+                call.null(key, "key")?;
+            }
+            META_ELEMENT => {
+                call.non_null(uri, "uri")?;
+                if !metadata.is_null() {
+                    call.non_null(key, "key")?;
+                }
+            }
+            _ => {}
+        }
+        d.conn.driver.domain_set_metadata(
+            &d.ident(),
+            r#type,
+            call.opt_str_arg(metadata, "metadata")?,
+            call.opt_str_arg(key, "key")?,
+            call.opt_str_arg(uri, "uri")?,
+            flags,
+        )?;
+        Ok(0)
+    })
+}
+
+/// The domain's description, title, or `<metadata>` element in namespace `uri`
+/// (the caller frees it).
+#[no_mangle]
+pub extern "C" fn virDomainGetMetadata(domain: virDomainPtr, r#type: c_int, uri: *const c_char, flags: c_uint) -> *mut c_char {
+    on_dom("virDomainGetMetadata", domain, |call, d| {
+        live_or_config(call, flags)?;
+        match r#type {
+            META_TITLE | META_DESCRIPTION => call.null(uri, "uri")?,
+            META_ELEMENT => call.non_null(uri, "uri")?,
+            _ => {}
+        }
+        let text = d.conn.driver.domain_get_metadata(&d.ident(), r#type, call.opt_str_arg(uri, "uri")?, flags)?;
+        Ok(super::c_strdup(&text))
+    })
+}
+
+// ---- IOThreads -----------------------------------------------------------------------------
+
+/// Frees an IOThread description returned by `virDomainGetIOThreadInfo`, with its CPU map.
+#[no_mangle]
+pub extern "C" fn virDomainIOThreadInfoFree(info: virDomainIOThreadInfoPtr) {
+    quietly((), || {
+        if info.is_null() {
+            return;
+        }
+        // SAFETY: `info` and its cpumap were malloc'd by the library and are released once.
+        unsafe {
+            libc::free((*info).cpumap as *mut c_void);
+            libc::free(info as *mut c_void);
+        }
+    })
+}
+
+/// The domain's IOThreads with their CPU affinity, as a malloc'ed array of malloc'ed
+/// descriptions in `*info` (free each with `virDomainIOThreadInfoFree`, then the
+/// array); returns how many.
+#[no_mangle]
+pub extern "C" fn virDomainGetIOThreadInfo(domain: virDomainPtr, info: *mut *mut virDomainIOThreadInfoPtr, flags: c_uint) -> c_int {
+    on_dom("virDomainGetIOThreadInfo", domain, |call, d| {
+        call.non_null(info, "info")?;
+        live_or_config(call, flags)?;
+        // SAFETY: checked non-NULL; libvirt clears the caller's pointer first.
+        unsafe { *info = std::ptr::null_mut() };
+        let got = d.conn.driver.domain_get_iothread_info(&d.ident(), flags)?;
+        let mut list: Vec<virDomainIOThreadInfoPtr> = Vec::with_capacity(got.info.0.len());
+        let built = got.info.0.iter().try_for_each(|t| {
+            let map = super::c_array(&t.cpumap.0)?;
+            let one = super::c_array(&[virDomainIOThreadInfo {
+                iothread_id: t.iothread_id,
+                cpumap: map,
+                cpumaplen: t.cpumap.0.len() as c_int,
+            }]);
+            match one {
+                Ok(p) => {
+                    list.push(p);
+                    Ok(())
+                }
+                Err(e) => {
+                    // SAFETY: `map` was just malloc'd and is owned by no one else.
+                    unsafe { libc::free(map as *mut c_void) };
+                    Err(e)
+                }
+            }
+        });
+        let array = built.and_then(|()| if list.is_empty() { Ok(std::ptr::null_mut()) } else { super::c_array(&list) });
+        match array {
+            Ok(array) => {
+                // SAFETY: checked non-NULL above.
+                unsafe { *info = array };
+                Ok(list.len() as c_int)
+            }
+            Err(e) => {
+                list.into_iter().for_each(|p| virDomainIOThreadInfoFree(p));
+                Err(e)
+            }
+        }
+    })
+}
+
+/// Pins IOThread `iothread_id` to the host CPUs set in `cpumap` (`maplen` bytes).
+#[no_mangle]
+pub extern "C" fn virDomainPinIOThread(
+    domain: virDomainPtr,
+    iothread_id: c_uint,
+    cpumap: *mut c_uchar,
+    maplen: c_int,
+    flags: c_uint,
+) -> c_int {
+    on_dom("virDomainPinIOThread", domain, |call, d| {
+        call.writable(&d.conn)?;
+        call.non_null(cpumap, "cpumap")?;
+        call.positive(maplen as i64, "maplen")?;
+        // SAFETY: the caller passes `maplen` (> 0) bytes at `cpumap`.
+        let map = unsafe { std::slice::from_raw_parts(cpumap, maplen as usize) };
+        d.conn.driver.domain_pin_iothread(&d.ident(), iothread_id, map, flags)?;
+        Ok(0)
+    })
+}
+
+/// Adds the IOThread `iothread_id`.
+#[no_mangle]
+pub extern "C" fn virDomainAddIOThread(domain: virDomainPtr, iothread_id: c_uint, flags: c_uint) -> c_int {
+    on_dom("virDomainAddIOThread", domain, |call, d| {
+        call.writable(&d.conn)?;
+        d.conn.driver.domain_add_iothread(&d.ident(), iothread_id, flags)?;
+        Ok(0)
+    })
+}
+
+/// Removes the IOThread `iothread_id`.
+#[no_mangle]
+pub extern "C" fn virDomainDelIOThread(domain: virDomainPtr, iothread_id: c_uint, flags: c_uint) -> c_int {
+    on_dom("virDomainDelIOThread", domain, |call, d| {
+        call.writable(&d.conn)?;
+        call.non_zero(iothread_id as i64, "iothread_id")?;
+        d.conn.driver.domain_del_iothread(&d.ident(), iothread_id, flags)?;
+        Ok(0)
+    })
+}
+
+/// Sets polling and thread-pool parameters of IOThread `iothread_id`.
+#[no_mangle]
+pub extern "C" fn virDomainSetIOThreadParams(
+    domain: virDomainPtr,
+    iothread_id: c_uint,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    on_dom("virDomainSetIOThreadParams", domain, |call, d| {
+        call.writable(&d.conn)?;
+        call.non_null(params, "params")?;
+        call.positive(nparams as i64, "nparams")?;
+        let p = from_c(params, nparams)?;
+        d.conn.driver.domain_set_iothread_params(&d.ident(), iothread_id, &p, flags)?;
+        Ok(0)
+    })
+}
+
+// ---- perf events, guest vCPUs, lifecycle actions, launch security -------------------------
+
+/// Hands `got` to the caller as a malloc'ed typed-parameter array (`*params`, `*nparams`).
+fn give_alloc(params: *mut virTypedParameterPtr, nparams: *mut c_int, got: &[TypedParam]) -> Result<c_int> {
+    let pairs: Vec<(String, crate::driver::TypedValue)> = got.iter().map(|p| (p.field.clone(), p.value.clone())).collect();
+    let (array, n) = super::typedparams::to_c_array(&pairs)?;
+    // SAFETY: both checked non-NULL by the callers; the caller's out pointers.
+    unsafe {
+        *params = array;
+        *nparams = n;
+    }
+    Ok(0)
+}
+
+/// Which Linux perf events are enabled, as a malloc'ed typed-parameter array.
+#[no_mangle]
+pub extern "C" fn virDomainGetPerfEvents(dom: virDomainPtr, params: *mut virTypedParameterPtr, nparams: *mut c_int, flags: c_uint) -> c_int {
+    on_dom("virDomainGetPerfEvents", dom, |call, d| {
+        call.non_null(params, "params")?;
+        call.non_null(nparams, "nparams")?;
+        let got = d.conn.driver.domain_get_perf_events(&d.ident(), flags | STRING_OKAY)?;
+        give_alloc(params, nparams, &got)
+    })
+}
+
+/// Enables or disables Linux perf events (boolean parameters named after them).
+#[no_mangle]
+pub extern "C" fn virDomainSetPerfEvents(dom: virDomainPtr, params: virTypedParameterPtr, nparams: c_int, flags: c_uint) -> c_int {
+    on_dom("virDomainSetPerfEvents", dom, |call, d| {
+        call.writable(&d.conn)?;
+        call.non_null(params, "params")?;
+        call.positive(nparams as i64, "nparams")?;
+        let p = from_c(params, nparams)?;
+        d.conn.driver.domain_set_perf_events(&d.ident(), &p, flags)?;
+        Ok(0)
+    })
+}
+
+/// The guest agent's view of the vCPUs, as a malloc'ed typed-parameter array.
+#[no_mangle]
+pub extern "C" fn virDomainGetGuestVcpus(
+    domain: virDomainPtr,
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_uint,
+    flags: c_uint,
+) -> c_int {
+    on_dom("virDomainGetGuestVcpus", domain, |call, d| {
+        call.writable(&d.conn)?;
+        call.non_null(params, "params")?;
+        call.non_null(nparams, "nparams")?;
+        let got = d.conn.driver.domain_get_guest_vcpus(&d.ident(), flags)?;
+        give_alloc(params, nparams as *mut c_int, &got)
+    })
+}
+
+/// Onlines (`state` 1) or offlines the guest vCPUs in `cpumap` through the guest agent.
+#[no_mangle]
+pub extern "C" fn virDomainSetGuestVcpus(domain: virDomainPtr, cpumap: *const c_char, state: c_int, flags: c_uint) -> c_int {
+    on_dom("virDomainSetGuestVcpus", domain, |call, d| {
+        call.writable(&d.conn)?;
+        let map = call.str_arg(cpumap, "cpumap")?;
+        d.conn.driver.domain_set_guest_vcpus(&d.ident(), map, state, flags)?;
+        Ok(0)
+    })
+}
+
+/// Enables (`state` 1) or disables the vCPUs in `vcpumap` in the hypervisor.
+#[no_mangle]
+pub extern "C" fn virDomainSetVcpu(domain: virDomainPtr, vcpumap: *const c_char, state: c_int, flags: c_uint) -> c_int {
+    on_dom("virDomainSetVcpu", domain, |call, d| {
+        call.writable(&d.conn)?;
+        let map = call.str_arg(vcpumap, "vcpumap")?;
+        d.conn.driver.domain_set_vcpu(&d.ident(), map, state, flags)?;
+        Ok(0)
+    })
+}
+
+/// Sets what the domain does on power-off, reboot or crash (`<on_poweroff>`...).
+#[no_mangle]
+pub extern "C" fn virDomainSetLifecycleAction(domain: virDomainPtr, r#type: c_uint, action: c_uint, flags: c_uint) -> c_int {
+    on_dom("virDomainSetLifecycleAction", domain, |call, d| {
+        call.writable(&d.conn)?;
+        if r#type >= 3 {
+            return Err(Error::new(FROM, Code::VIR_ERR_INVALID_ARG, format!("invalid lifecycle type '{}'", r#type)));
+        }
+        if action >= 6 {
+            return Err(Error::new(FROM, Code::VIR_ERR_INVALID_ARG, format!("invalid lifecycle action '{action}'")));
+        }
+        d.conn.driver.domain_set_lifecycle_action(&d.ident(), r#type, action, flags)?;
+        Ok(0)
+    })
+}
+
+/// Launch security (SEV) measurements, as a malloc'ed typed-parameter array.
+#[no_mangle]
+pub extern "C" fn virDomainGetLaunchSecurityInfo(
+    domain: virDomainPtr,
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    on_dom("virDomainGetLaunchSecurityInfo", domain, |call, d| {
+        call.non_null(params, "params")?;
+        call.non_null(nparams, "nparams")?;
+        call.writable(&d.conn)?;
+        let got = d.conn.driver.domain_get_launch_security_info(&d.ident(), flags | STRING_OKAY)?;
+        give_alloc(params, nparams, &got)
+    })
+}
+
+/// Injects a launch security secret into the guest's memory.
+#[no_mangle]
+pub extern "C" fn virDomainSetLaunchSecurityState(domain: virDomainPtr, params: virTypedParameterPtr, nparams: c_int, flags: c_uint) -> c_int {
+    on_dom("virDomainSetLaunchSecurityState", domain, |call, d| {
+        call.non_null(params, "params")?;
+        call.positive(nparams as i64, "nparams")?;
+        call.writable(&d.conn)?;
+        let p = from_c(params, nparams)?;
+        d.conn.driver.domain_set_launch_security_state(&d.ident(), &p, flags)?;
+        Ok(0)
     })
 }

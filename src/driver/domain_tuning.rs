@@ -15,6 +15,24 @@ use crate::rpc::wire::IntBool;
 #[allow(unused_imports)]
 use crate::rpc::xdr::{Array, CharArray, Chars, Opaque};
 
+/// `REMOTE_IOTHREAD_INFO_MAX`
+pub const REMOTE_IOTHREAD_INFO_MAX: usize = 16384;
+/// `REMOTE_DOMAIN_IOTHREAD_PARAMS_MAX`
+pub const REMOTE_DOMAIN_IOTHREAD_PARAMS_MAX: usize = 64;
+/// `REMOTE_DOMAIN_PERF_EVENTS_MAX`
+pub const REMOTE_DOMAIN_PERF_EVENTS_MAX: usize = 64;
+/// `REMOTE_DOMAIN_GUEST_VCPU_PARAMS_MAX`
+pub const REMOTE_DOMAIN_GUEST_VCPU_PARAMS_MAX: usize = 64;
+/// `REMOTE_DOMAIN_LAUNCH_SECURITY_INFO_PARAMS_MAX`
+pub const REMOTE_DOMAIN_LAUNCH_SECURITY_INFO_PARAMS_MAX: usize = 64;
+/// `REMOTE_DOMAIN_LAUNCH_SECURITY_STATE_PARAMS_MAX`
+pub const REMOTE_DOMAIN_LAUNCH_SECURITY_STATE_PARAMS_MAX: usize = 64;
+
+crate::xdr_struct! {
+    /// `remote_domain_iothread_info`
+    pub struct IothreadInfo { pub iothread_id: u32, pub cpumap: Opaque<REMOTE_CPUMAP_MAX> }
+}
+
 crate::declare_procedures! {
     /// libvirt's driver slots for this area (see the module docs); a slot a driver does not
     /// implement answers "this function is not supported by the connection driver".
@@ -42,7 +60,9 @@ crate::declare_procedures! {
         fn domain_get_memory_parameters(dom: DomainId, nparams: i32, flags: u32)
             -> { params: Array<TypedParam, REMOTE_DOMAIN_MEMORY_PARAMETERS_MAX>, nparams: i32 }
     }
-    205 DOMAIN_SET_BLKIO_PARAMETERS DomainSetBlkioParameters rw low "virDomainSetBlkioParameters" {}
+    205 DOMAIN_SET_BLKIO_PARAMETERS DomainSetBlkioParameters rw low "virDomainSetBlkioParameters" {
+        fn domain_set_blkio_parameters(dom: DomainId, params: Array<TypedParam, REMOTE_DOMAIN_BLKIO_PARAMETERS_MAX>, flags: u32) -> ()
+    }
     206 DOMAIN_GET_BLKIO_PARAMETERS DomainGetBlkioParameters ro low "virDomainGetBlkioParameters" {
         fn domain_get_blkio_parameters(dom: DomainId, nparams: i32, flags: u32)
             -> { params: Array<TypedParam, REMOTE_DOMAIN_BLKIO_PARAMETERS_MAX>, nparams: i32 }
@@ -82,8 +102,12 @@ crate::declare_procedures! {
         fn domain_get_interface_parameters(dom: DomainId, device: String, nparams: i32, flags: u32)
             -> { params: Array<TypedParam, REMOTE_DOMAIN_INTERFACE_PARAMETERS_MAX>, nparams: i32 }
     }
-    264 DOMAIN_SET_METADATA DomainSetMetadata rw low "virDomainSetMetadata" {}
-    265 DOMAIN_GET_METADATA DomainGetMetadata ro low "virDomainGetMetadata" {}
+    264 DOMAIN_SET_METADATA DomainSetMetadata rw low "virDomainSetMetadata" {
+        fn domain_set_metadata(dom: DomainId, type_: i32, metadata: Option<String>, key: Option<String>, uri: Option<String>, flags: u32) -> ()
+    }
+    265 DOMAIN_GET_METADATA DomainGetMetadata ro low "virDomainGetMetadata" {
+        fn domain_get_metadata(dom: DomainId, type_: i32, uri: Option<String>, flags: u32) -> metadata: String
+    }
     279 DOMAIN_PIN_EMULATOR DomainPinEmulator rw low "virDomainPinEmulator" {
         fn domain_pin_emulator(dom: DomainId, cpumap: Opaque<REMOTE_CPUMAP_MAX>, flags: u32) -> ()
     }
@@ -95,17 +119,43 @@ crate::declare_procedures! {
     308 DOMAIN_SET_MEMORY_STATS_PERIOD DomainSetMemoryStatsPeriod rw low "virDomainSetMemoryStatsPeriod" {
         fn domain_set_memory_stats_period(dom: DomainId, period: i32, flags: u32) -> ()
     }
-    351 DOMAIN_GET_IOTHREAD_INFO DomainGetIothreadInfo ro low "virDomainGetIOThreadInfo" {}
-    352 DOMAIN_PIN_IOTHREAD DomainPinIothread rw low "virDomainPinIOThread" {}
-    355 DOMAIN_ADD_IOTHREAD DomainAddIothread rw low "virDomainAddIOThread" {}
-    356 DOMAIN_DEL_IOTHREAD DomainDelIothread rw low "virDomainDelIOThread" {}
-    365 DOMAIN_GET_PERF_EVENTS DomainGetPerfEvents ro low "virDomainGetPerfEvents" {}
-    366 DOMAIN_SET_PERF_EVENTS DomainSetPerfEvents rw low "virDomainSetPerfEvents" {}
-    371 DOMAIN_GET_GUEST_VCPUS DomainGetGuestVcpus rw low "virDomainGetGuestVcpus" {}
-    372 DOMAIN_SET_GUEST_VCPUS DomainSetGuestVcpus rw low "virDomainSetGuestVcpus" {}
-    384 DOMAIN_SET_VCPU DomainSetVcpu rw low "virDomainSetVcpu" {}
-    390 DOMAIN_SET_LIFECYCLE_ACTION DomainSetLifecycleAction rw low "virDomainSetLifecycleAction" {}
-    396 DOMAIN_GET_LAUNCH_SECURITY_INFO DomainGetLaunchSecurityInfo rw low "virDomainGetLaunchSecurityInfo" {}
-    402 DOMAIN_SET_IOTHREAD_PARAMS DomainSetIothreadParams rw low "virDomainSetIOThreadParams" {}
-    439 DOMAIN_SET_LAUNCH_SECURITY_STATE DomainSetLaunchSecurityState rw low "virDomainSetLaunchSecurityState" {}
+    351 DOMAIN_GET_IOTHREAD_INFO DomainGetIothreadInfo ro low "virDomainGetIOThreadInfo" {
+        fn domain_get_iothread_info(dom: DomainId, flags: u32) -> { info: Array<IothreadInfo, REMOTE_IOTHREAD_INFO_MAX>, ret: u32 }
+    }
+    352 DOMAIN_PIN_IOTHREAD DomainPinIothread rw low "virDomainPinIOThread" {
+        fn domain_pin_iothread(dom: DomainId, iothreads_id: u32, cpumap: Opaque<REMOTE_CPUMAP_MAX>, flags: u32) -> ()
+    }
+    355 DOMAIN_ADD_IOTHREAD DomainAddIothread rw low "virDomainAddIOThread" {
+        fn domain_add_iothread(dom: DomainId, iothread_id: u32, flags: u32) -> ()
+    }
+    356 DOMAIN_DEL_IOTHREAD DomainDelIothread rw low "virDomainDelIOThread" {
+        fn domain_del_iothread(dom: DomainId, iothread_id: u32, flags: u32) -> ()
+    }
+    365 DOMAIN_GET_PERF_EVENTS DomainGetPerfEvents ro low "virDomainGetPerfEvents" {
+        fn domain_get_perf_events(dom: DomainId, flags: u32) -> params: Array<TypedParam, REMOTE_DOMAIN_PERF_EVENTS_MAX>
+    }
+    366 DOMAIN_SET_PERF_EVENTS DomainSetPerfEvents rw low "virDomainSetPerfEvents" {
+        fn domain_set_perf_events(dom: DomainId, params: Array<TypedParam, REMOTE_DOMAIN_PERF_EVENTS_MAX>, flags: u32) -> ()
+    }
+    371 DOMAIN_GET_GUEST_VCPUS DomainGetGuestVcpus rw low "virDomainGetGuestVcpus" {
+        fn domain_get_guest_vcpus(dom: DomainId, flags: u32) -> params: Array<TypedParam, REMOTE_DOMAIN_GUEST_VCPU_PARAMS_MAX>
+    }
+    372 DOMAIN_SET_GUEST_VCPUS DomainSetGuestVcpus rw low "virDomainSetGuestVcpus" {
+        fn domain_set_guest_vcpus(dom: DomainId, cpumap: String, state: i32, flags: u32) -> ()
+    }
+    384 DOMAIN_SET_VCPU DomainSetVcpu rw low "virDomainSetVcpu" {
+        fn domain_set_vcpu(dom: DomainId, cpumap: String, state: i32, flags: u32) -> ()
+    }
+    390 DOMAIN_SET_LIFECYCLE_ACTION DomainSetLifecycleAction rw low "virDomainSetLifecycleAction" {
+        fn domain_set_lifecycle_action(dom: DomainId, type_: u32, action: u32, flags: u32) -> ()
+    }
+    396 DOMAIN_GET_LAUNCH_SECURITY_INFO DomainGetLaunchSecurityInfo rw low "virDomainGetLaunchSecurityInfo" {
+        fn domain_get_launch_security_info(dom: DomainId, flags: u32) -> params: Array<TypedParam, REMOTE_DOMAIN_LAUNCH_SECURITY_INFO_PARAMS_MAX>
+    }
+    402 DOMAIN_SET_IOTHREAD_PARAMS DomainSetIothreadParams rw low "virDomainSetIOThreadParams" {
+        fn domain_set_iothread_params(dom: DomainId, iothread_id: u32, params: Array<TypedParam, REMOTE_DOMAIN_IOTHREAD_PARAMS_MAX>, flags: u32) -> ()
+    }
+    439 DOMAIN_SET_LAUNCH_SECURITY_STATE DomainSetLaunchSecurityState rw low "virDomainSetLaunchSecurityState" {
+        fn domain_set_launch_security_state(dom: DomainId, params: Array<TypedParam, REMOTE_DOMAIN_LAUNCH_SECURITY_STATE_PARAMS_MAX>, flags: u32) -> ()
+    }
 }

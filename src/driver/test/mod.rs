@@ -474,11 +474,7 @@ impl Domains for TestConnection {
         self.with_dom(dom, |s, i| {
             s.domains[i].check_active()?;
             let xml = s.domains[i].def.format(FormatOptions { live_id: Some(s.domains[i].id), secure: true, inactive: false });
-            let mut data = SAVE_MAGIC.to_vec();
-            data.extend_from_slice(&(xml.len() as i32).to_ne_bytes());
-            data.extend_from_slice(xml.as_bytes());
-            std::fs::write(to, data)
-                .map_err(|e| Error::system(FROM, &format!("saving domain '{}' to '{}'", s.domains[i].def.name, to), &e))?;
+            write_save_image(to, &s.domains[i].def.name, &xml)?;
             let ident = s.stop(i, SHUTOFF_SAVED);
             s.event(ident, Event::VIR_DOMAIN_EVENT_STOPPED, Stopped::VIR_DOMAIN_EVENT_STOPPED_SAVED as i32);
             Ok(())
@@ -490,16 +486,7 @@ impl Domains for TestConnection {
         if dxml.is_some() {
             return Err(Error::new(FROM, Code::VIR_ERR_ARGUMENT_UNSUPPORTED, "xml modification unsupported"));
         }
-        let data = std::fs::read(from).map_err(|e| Error::system(FROM, &format!("cannot read domain image '{from}'"), &e))?;
-        let bad = || Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, "incomplete save header");
-        let rest = data.strip_prefix(SAVE_MAGIC).ok_or_else(|| Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, "mismatched header magic"))?;
-        let len_bytes: [u8; 4] = rest.get(..4).and_then(|b| b.try_into().ok()).ok_or_else(bad)?;
-        let len = i32::from_ne_bytes(len_bytes);
-        if !(1..=8192 * 1024).contains(&len) {
-            return Err(Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, "length of metadata out of range"));
-        }
-        let xml = rest.get(4..4 + len as usize).ok_or_else(bad)?;
-        let def = parse_def(&String::from_utf8_lossy(xml))?;
+        let def = read_save_image(from)?;
         self.with(|s| {
             let i = s.add(def, false)?;
             let ident = s.start(i, RUNNING_RESTORED);
@@ -700,6 +687,169 @@ impl Domains for TestConnection {
         self.with_dom(dom, |s, i| Ok(s.domains[i].persistent))
     }
 
+    fn domain_save_image_get_xml_desc(&self, file: &str, flags: u32) -> Result<String> {
+        // VIR_DOMAIN_SAVE_IMAGE_XML_SECURE: the XML is always written securely anyway.
+        check_flags(flags, 1, "testDomainSaveImageGetXMLDesc")?;
+        let def = read_save_image(file)?;
+        Ok(def.format(FormatOptions { live_id: None, secure: true, inactive: false }))
+    }
+
+    fn domain_save_image_define_xml(&self, file: &str, dxml: &str, flags: u32) -> Result<()> {
+        // VIR_DOMAIN_SAVE_RUNNING | VIR_DOMAIN_SAVE_PAUSED
+        check_flags(flags, 2 | 4, "testDomainSaveImageDefineXML")?;
+        read_save_image(file)?;
+        let mut def = DomainDef::parse(dxml)?;
+        if def.os.arch.is_none() {
+            def.os.arch = Some("i686".into());
+        }
+        let xml = def.format(FormatOptions { live_id: None, secure: true, inactive: false });
+        write_save_image(file, &def.name, &xml)
+    }
+
+    /// The canned times: a total with user and system shares, or per host CPU (as many
+    /// as the node has cores) an even share plus the CPU number, and a vCPU time.
+    fn domain_get_cpu_stats(
+        &self,
+        dom: &DomainId,
+        nparams: u32,
+        start_cpu: i32,
+        ncpus: u32,
+        flags: u32,
+    ) -> Result<crate::driver::domain::wire::DomainGetCpuStatsRet> {
+        use crate::driver::TypedValue::ULLong;
+        use crate::rpc::protocol::TypedParam;
+        check_flags(flags, 4, "testDomainGetCPUStats")?;
+        let p = |field: &str, v: u64| TypedParam { field: field.to_string(), value: ULLong(v) };
+        let (params, n) = self.with_dom(dom, |s, i| {
+            s.domains[i].check_active()?;
+            if start_cpu == -1 {
+                if nparams == 0 {
+                    return Ok((Vec::new(), 3));
+                }
+                let all = vec![p("cpu_time", TOTAL_CPU_TIME), p("user_time", 5_540_000_000), p("system_time", 6_460_000_000)];
+                let n = (nparams as usize).min(3);
+                return Ok((all.into_iter().take(n).collect(), n as i32));
+            }
+            let total = s.node.cores as i32;
+            if ncpus == 0 {
+                return Ok((Vec::new(), total));
+            }
+            if nparams == 0 {
+                return Ok((Vec::new(), 2));
+            }
+            if start_cpu >= total {
+                return Err(Error::new(
+                    FROM,
+                    Code::VIR_ERR_INVALID_ARG,
+                    format!("start_cpu {start_cpu} larger than maximum of {}", total - 1),
+                ));
+            }
+            let per_cpu = TOTAL_CPU_TIME / total as u64;
+            let n = if nparams > 1 { 2 } else { 1 };
+            let last = total.min(start_cpu.saturating_add(ncpus.min(i32::MAX as u32) as i32));
+            let mut out = Vec::new();
+            for cpu in start_cpu..last {
+                out.push(p("cpu_time", per_cpu + cpu as u64));
+                if n > 1 {
+                    out.push(p("vcpu_time", (per_cpu + cpu as u64).wrapping_sub(1_234_567_890)));
+                }
+            }
+            Ok((out, n))
+        })?;
+        Ok(crate::driver::domain::wire::DomainGetCpuStatsRet { params: crate::rpc::xdr::Array(params), nparams: n })
+    }
+
+    /// The test driver records no messages.
+    fn domain_get_messages(&self, dom: &DomainId, flags: u32) -> Result<Vec<String>> {
+        // VIR_DOMAIN_MESSAGE_DEPRECATION | VIR_DOMAIN_MESSAGE_TAINTING
+        check_flags(flags, 1 | 2, "testDomainGetMessages")?;
+        self.with_dom(dom, |_, _| Ok(Vec::new()))
+    }
+
+    /// The files are ignored, as libvirt's test driver does.
+    fn domain_create_xml_with_files(&self, xml: &str, _files: &[i32], flags: u32) -> Result<DomainId> {
+        self.domain_create_xml(xml, flags)
+    }
+
+    fn domain_create_with_files(&self, dom: &DomainId, _files: &[i32], flags: u32) -> Result<DomainId> {
+        self.domain_create_with_flags(dom, flags)
+    }
+
+    fn domain_rename(&self, dom: &DomainId, new_name: Option<&str>, flags: u32) -> Result<i32> {
+        check_flags(flags, 0, "testDomainRename")?;
+        let new_name = new_name.unwrap_or("");
+        self.with_dom(dom, |s, i| {
+            let invalid = |m: String| Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, m);
+            let d = &s.domains[i];
+            if d.is_active() {
+                return Err(invalid("cannot rename active domain".into()));
+            }
+            if !d.persistent {
+                return Err(invalid("cannot rename a transient domain".into()));
+            }
+            if d.state != SHUTOFF {
+                return Err(invalid("domain has to be shutoff before renaming".into()));
+            }
+            if d.def.name == new_name {
+                return Err(Error::new(Domain::VIR_FROM_DOMAIN, Code::VIR_ERR_OPERATION_INVALID, "Can't rename domain to itself"));
+            }
+            if s.domains.iter().any(|o| o.def.name == new_name) {
+                return Err(Error::new(
+                    Domain::VIR_FROM_DOMAIN,
+                    Code::VIR_ERR_OPERATION_INVALID,
+                    format!("domain with name '{new_name}' already exists"),
+                ));
+            }
+            if new_name.contains('/') {
+                return Err(Error::new(FROM, Code::VIR_ERR_XML_ERROR, format!("name {new_name} cannot contain '/'")));
+            }
+            let old = s.domains[i].ident();
+            s.event(old, Event::VIR_DOMAIN_EVENT_UNDEFINED, Undefined::VIR_DOMAIN_EVENT_UNDEFINED_RENAMED as i32);
+            let d = &mut s.domains[i];
+            d.def.name = new_name.to_string();
+            if let Some(n) = d.new_def.as_mut() {
+                n.name = new_name.to_string();
+            }
+            let renamed = d.ident();
+            s.event(renamed, Event::VIR_DOMAIN_EVENT_DEFINED, Defined::VIR_DOMAIN_EVENT_DEFINED_RENAMED as i32);
+            Ok(0)
+        })
+    }
+
+    /// Only the "state" group: every other group gives a record without values.
+    fn connect_get_all_domain_stats(&self, doms: &[DomainId], stats: u32, flags: u32) -> Result<Vec<super::DomainStats>> {
+        use crate::driver::TypedValue::Int;
+        // The list filters, then ENFORCE_STATS, BACKING, NOWAIT.
+        check_flags(flags, list_filter::STATE_FILTERS | (1 << 29) | (1 << 30) | (1 << 31), "testConnectGetAllDomainStats")?;
+        self.with(|s| {
+            let chosen: Vec<&DomainObj> = if doms.is_empty() {
+                s.domains.iter().map(|d| &**d).filter(|d| matches_filter(d, flags)).collect()
+            } else {
+                doms.iter().filter_map(|id| s.find(id).ok().map(|i| &*s.domains[i])).collect()
+            };
+            Ok(chosen
+                .into_iter()
+                .map(|d| {
+                    let values = if stats == 0 || stats & 1 != 0 {
+                        vec![("state.state".to_string(), Int(d.state)), ("state.reason".to_string(), Int(d.reason))]
+                    } else {
+                        Vec::new()
+                    };
+                    (d.ident(), values)
+                })
+                .collect())
+        })
+    }
+
+    /// "<name>host" for a running domain, as libvirt's test driver makes it up.
+    fn domain_get_hostname(&self, dom: &DomainId, flags: u32) -> Result<String> {
+        check_flags(flags, 0, "testDomainGetHostname")?;
+        self.with_dom(dom, |s, i| {
+            s.domains[i].check_active()?;
+            Ok(format!("{}host", dom.name))
+        })
+    }
+
     fn domain_is_updated(&self, dom: &DomainId) -> Result<bool> {
         self.with_dom(dom, |s, i| Ok(s.domains[i].new_def.is_some() && s.domains[i].is_active() && s.domains[i].updated))
     }
@@ -707,6 +857,35 @@ impl Domains for TestConnection {
 
 crate::unsupported_areas!(TestConnection: DomainMigration, Secrets, NwFilters);
 
+
+/// Writes a save image as libvirt's test driver does: its magic (NUL included), the XML's
+/// length in native byte order, the XML.
+fn write_save_image(path: &str, name: &str, xml: &str) -> Result<()> {
+    let mut data = SAVE_MAGIC.to_vec();
+    data.extend_from_slice(&(xml.len() as i32).to_ne_bytes());
+    data.extend_from_slice(xml.as_bytes());
+    std::fs::write(path, data).map_err(|e| Error::system(FROM, &format!("saving domain '{name}' to '{path}'"), &e))
+}
+
+/// The definition stored in the save image `path`.
+fn read_save_image(path: &str) -> Result<DomainDef> {
+    let data = std::fs::read(path).map_err(|e| Error::system(FROM, &format!("cannot read domain image '{path}'"), &e))?;
+    let bad = || Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, "incomplete save header");
+    if data.len() < SAVE_MAGIC.len() {
+        return Err(bad());
+    }
+    let rest = data.strip_prefix(SAVE_MAGIC).ok_or_else(|| Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, "mismatched header magic"))?;
+    let len_bytes: [u8; 4] = rest.get(..4).and_then(|b| b.try_into().ok()).ok_or_else(bad)?;
+    let len = i32::from_ne_bytes(len_bytes);
+    if !(1..=8192 * 1024).contains(&len) {
+        return Err(Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, "length of metadata out of range"));
+    }
+    let xml = rest.get(4..4 + len as usize).ok_or_else(bad)?;
+    parse_def(&String::from_utf8_lossy(xml))
+}
+
+/// The test driver's canned CPU time (ns) of every domain.
+const TOTAL_CPU_TIME: u64 = 48_772_617_035;
 
 fn parse_def(xml: &str) -> Result<DomainDef> {
     let mut def = DomainDef::parse(xml)?;

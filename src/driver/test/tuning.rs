@@ -9,8 +9,11 @@ use super::{check_flags, TestConnection, AFFECT_CONFIG, AFFECT_LIVE, FROM};
 use crate::conf::bitmap::Bitmap;
 use crate::conf::domain::devices::{Disk, Interface, MacAddr};
 use crate::conf::domain::DomainDef;
+#[cfg(test)]
+use crate::conf::domain::FormatOptions;
 use crate::conf::xml::{XmlElement, XmlNode};
 use crate::driver::domain_tuning::wire::*;
+use crate::driver::domain_tuning::IothreadInfo;
 use crate::driver::{DomainId, DomainTuning, TypedValue};
 use crate::error::{Code, Domain, Error, Result};
 use crate::rpc::protocol::TypedParam;
@@ -321,6 +324,215 @@ fn map_bytes(set: &Bitmap, maplen: usize) -> Vec<u8> {
 
 fn map_set(map: &[u8]) -> Bitmap {
     Bitmap((0..map.len() as u32 * 8).filter(|&c| map[c as usize / 8] & (1 << (c % 8)) != 0).collect())
+}
+
+/// libvirt's `virPerfEvent` names, in its order.
+const PERF_EVENTS: [&str; 22] = [
+    "cmt", "mbmt", "mbml", "cpu_cycles", "instructions", "cache_references", "cache_misses", "branch_instructions",
+    "branch_misses", "bus_cycles", "stalled_cycles_frontend", "stalled_cycles_backend", "ref_cpu_cycles", "cpu_clock",
+    "task_clock", "page_faults", "context_switches", "cpu_migrations", "page_faults_min", "page_faults_maj",
+    "alignment_faults", "emulation_faults",
+];
+
+/// The `<blkiotune><device>` child each per-device parameter sets.
+fn blkio_device_child(field: &str) -> &'static str {
+    match field {
+        "device_weight" => "weight",
+        "device_read_iops_sec" => "read_iops_sec",
+        "device_write_iops_sec" => "write_iops_sec",
+        "device_read_bytes_sec" => "read_bytes_sec",
+        _ => "write_bytes_sec",
+    }
+}
+
+/// A per-device list, "path,value[,path,value...]", into `<blkiotune><device>` entries.
+fn set_blkio_devices(def: &mut DomainDef, field: &str, list: &str) -> Result<()> {
+    let bad = || {
+        Error::new(Domain::VIR_FROM_DOMAIN, Code::VIR_ERR_INVALID_ARG, format!("unable to parse blkio device '{field}' '{list}'"))
+    };
+    let parts: Vec<&str> = if list.is_empty() { Vec::new() } else { list.split(',').collect() };
+    if parts.len() % 2 != 0 {
+        return Err(bad());
+    }
+    let mut entries = Vec::new();
+    for pair in parts.chunks(2) {
+        let value: u64 = pair[1].parse().map_err(|_| bad())?;
+        entries.push((pair[0].to_string(), value));
+    }
+    let what = blkio_device_child(field);
+    let b = extra_mut(def, "blkiotune");
+    for (path, value) in entries {
+        let existing = b.children.iter_mut().find_map(|c| match c {
+            XmlNode::Element(e) if e.name == "device" && child_text(e, "path").as_deref() == Some(path.as_str()) => Some(e),
+            _ => None,
+        });
+        match existing {
+            Some(dev) => set_child(dev, what, Some(value.to_string()), &[]),
+            None => {
+                let mut dev = XmlElement::new("device");
+                dev.push(XmlElement::with_text("path", &path));
+                dev.push(XmlElement::with_text(what, &value.to_string()));
+                b.push(dev);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `<iothreads>`, `<iothreadids>` and `<cputune><iothreadpin>`.
+mod iothreads {
+    use super::{extra_mut, drop_if_empty, set_child};
+    use crate::conf::bitmap::Bitmap;
+    use crate::conf::domain::DomainDef;
+    use crate::conf::xml::{XmlElement, XmlNode};
+
+    pub fn ids(def: &DomainDef) -> Vec<u32> {
+        def.extra
+            .iter()
+            .find(|e| e.name == "iothreadids")
+            .map(|l| l.elements_named("iothread").filter_map(|t| t.attr("id")?.parse().ok()).collect())
+            .unwrap_or_default()
+    }
+
+    fn set_count(def: &mut DomainDef, n: usize) {
+        def.extra.retain(|e| e.name != "iothreads");
+        if n > 0 {
+            def.extra.push(XmlElement::with_text("iothreads", &n.to_string()));
+        }
+    }
+
+    pub fn add(def: &mut DomainDef, id: u32) {
+        let list = extra_mut(def, "iothreadids");
+        let mut t = XmlElement::new("iothread");
+        t.set_attr("id", id.to_string());
+        list.push(t);
+        let n = ids(def).len();
+        set_count(def, n);
+    }
+
+    pub fn del(def: &mut DomainDef, id: u32) {
+        let want = id.to_string();
+        let list = extra_mut(def, "iothreadids");
+        list.children.retain(|c| !matches!(c, XmlNode::Element(e) if e.attr("id") == Some(want.as_str())));
+        drop_if_empty(def, "iothreadids");
+        if let Some(ct) = def.extra.iter_mut().find(|e| e.name == "cputune") {
+            ct.children.retain(|c| !matches!(c, XmlNode::Element(e) if e.name == "iothreadpin" && e.attr("iothread") == Some(want.as_str())));
+        }
+        drop_if_empty(def, "cputune");
+        let n = ids(def).len();
+        set_count(def, n);
+    }
+
+    pub fn pin(def: &DomainDef, id: u32) -> Option<Bitmap> {
+        let want = id.to_string();
+        let ct = def.extra.iter().find(|e| e.name == "cputune")?;
+        let p = ct.elements_named("iothreadpin").find(|e| e.attr("iothread") == Some(want.as_str()))?;
+        Bitmap::parse(p.attr("cpuset")?).ok()
+    }
+
+    pub fn set_pin(def: &mut DomainDef, id: u32, set: &Bitmap) {
+        let want = id.to_string();
+        let ct = extra_mut(def, "cputune");
+        ct.children.retain(|c| !matches!(c, XmlNode::Element(e) if e.name == "iothreadpin" && e.attr("iothread") == Some(want.as_str())));
+        let mut p = XmlElement::new("iothreadpin");
+        p.set_attr("iothread", want);
+        p.set_attr("cpuset", set.format());
+        ct.push(p);
+        ct.sort_children(&["shares", "period", "quota", "global_period", "global_quota", "emulator_period", "emulator_quota",
+            "iothread_period", "iothread_quota", "vcpupin", "emulatorpin", "iothreadpin", "vcpusched", "iothreadsched",
+            "emulatorsched", "cachetune", "memorytune"]);
+        let _ = set_child;
+    }
+
+    /// The host's online CPUs, which unpinned IOThreads may use (libvirt asks the host,
+    /// not the test driver's made-up node).
+    pub fn host_cpus() -> Bitmap {
+        std::fs::read_to_string("/sys/devices/system/cpu/online")
+            .ok()
+            .and_then(|t| Bitmap::parse(t.trim()).ok())
+            .unwrap_or_else(|| Bitmap(vec![0]))
+    }
+
+    /// A CPU set as libvirt's `virBitmapToData`: bytes up to the highest CPU.
+    pub fn map_data(set: &Bitmap) -> Vec<u8> {
+        let top = set.0.iter().max().copied().unwrap_or(0) as usize;
+        let mut out = vec![0u8; top / 8 + 1];
+        for &c in &set.0 {
+            out[c as usize / 8] |= 1 << (c % 8);
+        }
+        out
+    }
+}
+
+/// The `<metadata>` element of a namespace, as `virDomainSetMetadata` stores it and
+/// `virDomainGetMetadata` gives it back.
+mod metadata {
+    use crate::conf::domain::DomainDef;
+    use crate::conf::xml::{XmlElement, XmlNode};
+    use crate::error::{Code, Domain, Error, Result};
+
+    pub fn unknown_type(kind: i32) -> Error {
+        Error::new(Domain::VIR_FROM_DOMAIN, Code::VIR_ERR_INVALID_ARG, format!("unknown metadata type '{kind}'"))
+    }
+
+    fn qualify(e: &mut XmlElement, key: &str, uri: &str) {
+        if e.namespace.is_none() {
+            e.name = format!("{key}:{}", e.local_name());
+            e.namespace = Some(uri.to_string());
+        }
+        for c in e.children.iter_mut() {
+            if let XmlNode::Element(c) = c {
+                qualify(c, key, uri);
+            }
+        }
+    }
+
+    fn unqualify(e: &mut XmlElement, uri: &str) {
+        if e.namespace.as_deref() == Some(uri) {
+            e.name = e.local_name().to_string();
+            e.namespace = None;
+        }
+        e.ns_decls.retain(|(_, u)| u != uri);
+        for c in e.children.iter_mut() {
+            if let XmlNode::Element(c) = c {
+                unqualify(c, uri);
+            }
+        }
+    }
+
+    /// `text` parsed and put in namespace `uri` with prefix `key`.
+    pub fn element(text: &str, key: &str, uri: &str) -> Result<XmlElement> {
+        let doc = crate::conf::xml::parse_document(text, "(metadata_xml)", Domain::VIR_FROM_DOMAIN)?;
+        let mut e = XmlElement::from_node(doc.root_element());
+        qualify(&mut e, key, uri);
+        e.ns_decls.retain(|(_, u)| u != uri);
+        e.ns_decls.insert(0, (key.to_string(), uri.to_string()));
+        Ok(e)
+    }
+
+    /// Replaces (or with None removes) the element of namespace `uri`.
+    pub fn set(def: &mut DomainDef, uri: &str, element: Option<XmlElement>) {
+        let meta = def.metadata.get_or_insert_with(|| XmlElement::new("metadata"));
+        let at = meta.children.iter().position(|c| matches!(c, XmlNode::Element(e) if e.namespace.as_deref() == Some(uri)));
+        match (at, element) {
+            (Some(i), Some(e)) => meta.children[i] = XmlNode::Element(e),
+            (Some(i), None) => {
+                meta.children.remove(i);
+            }
+            (None, Some(e)) => meta.push(e),
+            (None, None) => {}
+        }
+        if meta.children.is_empty() {
+            def.metadata = None;
+        }
+    }
+
+    pub fn get(def: &DomainDef, uri: &str) -> Option<String> {
+        let meta = def.metadata.as_ref()?;
+        let mut e = meta.elements().find(|e| e.namespace.as_deref() == Some(uri))?.clone();
+        unqualify(&mut e, uri);
+        Some(e.format_libxml2(0))
+    }
 }
 
 impl TestConnection {
@@ -762,6 +974,278 @@ impl DomainTuning for TestConnection {
             })
         })
     }
+
+    /// Only the weight and the per-device lists of libvirt's
+    /// `virDomainDriverSetupPersistentDefBlkioParams`, in the one definition `flags` name.
+    fn domain_set_blkio_parameters(&self, dom: &DomainId, params: &[TypedParam], flags: u32) -> Result<()> {
+        check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG, "testDomainSetBlkioParameters")?;
+        let s = |n| (n, TypedValue::String(String::new()));
+        validate(
+            params,
+            &[
+                ("weight", TypedValue::UInt(0)),
+                s("device_weight"),
+                s("device_read_iops_sec"),
+                s("device_write_iops_sec"),
+                s("device_read_bytes_sec"),
+                s("device_write_bytes_sec"),
+            ],
+        )?;
+        self.with_dom(dom, |st, i| {
+            let def = one_def_mut(&mut st.domains[i], flags)?;
+            for p in params {
+                match (&p.value, p.field.as_str()) {
+                    (TypedValue::UInt(w), "weight") => {
+                        let b = extra_mut(def, "blkiotune");
+                        set_child(b, "weight", Some(w.to_string()), &[]);
+                        b.sort_children(&["weight", "device"]);
+                    }
+                    (TypedValue::String(list), field) => set_blkio_devices(def, field, list)?,
+                    _ => {}
+                }
+            }
+            drop_if_empty(def, "blkiotune");
+            Ok(())
+        })
+    }
+
+    fn domain_set_memory_stats_period(&self, dom: &DomainId, period: i32, flags: u32) -> Result<()> {
+        check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG, "testDomainSetMemoryStatsPeriod")?;
+        self.with_dom(dom, |s, i| {
+            let def = one_def_mut(&mut s.domains[i], flags)?;
+            let balloon = def.devices.memballoon.as_mut().filter(|b| b.model != "none").ok_or_else(|| {
+                Error::new(
+                    FROM,
+                    Code::VIR_ERR_INTERNAL_ERROR,
+                    "No memory balloon device configured, can not set the collection period",
+                )
+            })?;
+            // libvirt writes no <stats> for a period of 0.
+            balloon.extras.retain(|e| e.name != "stats");
+            if period != 0 {
+                let mut stats = XmlElement::new("stats");
+                stats.set_attr("period", period.to_string());
+                balloon.extras.insert(0, stats);
+            }
+            Ok(())
+        })
+    }
+
+    fn domain_set_metadata(
+        &self,
+        dom: &DomainId,
+        kind: i32,
+        metadata: Option<&str>,
+        key: Option<&str>,
+        uri: Option<&str>,
+        flags: u32,
+    ) -> Result<()> {
+        check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG, "testDomainSetMetadata")?;
+        self.with_dom(dom, |s, i| {
+            let d = &mut s.domains[i];
+            let (live, config) = d.affected_in(flags, Domain::VIR_FROM_DOMAIN)?;
+            // Parsed once, before any definition changes.
+            let element = match (kind, metadata) {
+                (2, Some(text)) => Some(metadata::element(text, key.unwrap_or(""), uri.unwrap_or(""))?),
+                _ => None,
+            };
+            for def in d.defs_mut(live, config) {
+                match kind {
+                    0 => def.description = metadata.filter(|m| !m.is_empty()).map(str::to_string),
+                    1 => def.title = metadata.filter(|m| !m.is_empty()).map(str::to_string),
+                    2 => metadata::set(def, uri.unwrap_or(""), element.clone()),
+                    _ => return Err(metadata::unknown_type(kind)),
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn domain_get_metadata(&self, dom: &DomainId, kind: i32, uri: Option<&str>, flags: u32) -> Result<String> {
+        check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG, "testDomainGetMetadata")?;
+        self.with_dom(dom, |s, i| {
+            let def = one_def(&s.domains[i], flags)?;
+            let found = match kind {
+                0 => def.description.clone(),
+                1 => def.title.clone(),
+                2 => metadata::get(def, uri.unwrap_or("")),
+                _ => return Err(metadata::unknown_type(kind)),
+            };
+            found.ok_or_else(|| {
+                Error::new(Domain::VIR_FROM_DOMAIN, Code::VIR_ERR_NO_DOMAIN_METADATA, "Requested metadata element is not present")
+            })
+        })
+    }
+
+    fn domain_get_iothread_info(&self, dom: &DomainId, flags: u32) -> Result<DomainGetIothreadInfoRet> {
+        check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG, "testDomainGetIOThreadInfo")?;
+        self.with_dom(dom, |s, i| {
+            let def = one_def(&s.domains[i], flags)?;
+            let host = iothreads::host_cpus();
+            let info: Vec<IothreadInfo> = iothreads::ids(def)
+                .into_iter()
+                .map(|id| {
+                    let map = iothreads::pin(def, id).unwrap_or_else(|| host.clone());
+                    IothreadInfo { iothread_id: id, cpumap: crate::rpc::xdr::Opaque(iothreads::map_data(&map)) }
+                })
+                .collect();
+            let ret = info.len() as u32;
+            Ok(DomainGetIothreadInfoRet { info: crate::rpc::xdr::Array(info), ret })
+        })
+    }
+
+    fn domain_pin_iothread(&self, dom: &DomainId, id: u32, cpumap: &[u8], flags: u32) -> Result<()> {
+        check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG, "testDomainPinIOThread")?;
+        self.with_dom(dom, |s, i| {
+            let d = &mut s.domains[i];
+            let (live, config) = d.affected(flags)?;
+            let set = map_set(cpumap);
+            for def in d.defs_mut(live, config) {
+                if !iothreads::ids(def).contains(&id) {
+                    return Err(Error::new(FROM, Code::VIR_ERR_INVALID_ARG, format!("iothreadid {id} not found")));
+                }
+                if set.0.is_empty() {
+                    return Err(Error::new(FROM, Code::VIR_ERR_INVALID_ARG, "Empty iothread cpumap list for pinning"));
+                }
+                iothreads::set_pin(def, id, &set);
+            }
+            Ok(())
+        })
+    }
+
+    fn domain_add_iothread(&self, dom: &DomainId, id: u32, flags: u32) -> Result<()> {
+        check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG, "testDomainAddIOThread")?;
+        if id == 0 {
+            return Err(Error::new(FROM, Code::VIR_ERR_INVALID_ARG, "invalid value of 0 for iothread_id"));
+        }
+        self.with_dom(dom, |s, i| {
+            let d = &mut s.domains[i];
+            let (live, config) = d.affected(flags)?;
+            // Checked in every definition first: nothing changes unless all accept it.
+            for def in d.defs_mut(live, config) {
+                if iothreads::ids(def).contains(&id) {
+                    return Err(Error::new(
+                        Domain::VIR_FROM_DOMAIN,
+                        Code::VIR_ERR_INVALID_ARG,
+                        format!("an IOThread is already using iothread_id '{id}'"),
+                    ));
+                }
+            }
+            for def in d.defs_mut(live, config) {
+                iothreads::add(def, id);
+            }
+            Ok(())
+        })
+    }
+
+    fn domain_del_iothread(&self, dom: &DomainId, id: u32, flags: u32) -> Result<()> {
+        check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG, "testDomainDelIOThread")?;
+        self.with_dom(dom, |s, i| {
+            let d = &mut s.domains[i];
+            let (live, config) = d.affected(flags)?;
+            for def in d.defs_mut(live, config) {
+                if !iothreads::ids(def).contains(&id) {
+                    return Err(Error::new(
+                        Domain::VIR_FROM_DOMAIN,
+                        Code::VIR_ERR_INVALID_ARG,
+                        format!("cannot find IOThread '{id}' in iothreadids list"),
+                    ));
+                }
+            }
+            for def in d.defs_mut(live, config) {
+                iothreads::del(def, id);
+            }
+            Ok(())
+        })
+    }
+
+    /// Checked, then forgotten: the polling settings are no part of the definition.
+    fn domain_set_iothread_params(&self, dom: &DomainId, id: u32, params: &[TypedParam], flags: u32) -> Result<()> {
+        check_flags(flags, AFFECT_LIVE, "testDomainSetIOThreadParams")?;
+        validate(
+            params,
+            &[("poll_max_ns", TypedValue::ULLong(0)), ("poll_grow", TypedValue::UInt(0)), ("poll_shrink", TypedValue::UInt(0))],
+        )?;
+        self.with_dom(dom, |s, i| {
+            let d = &s.domains[i];
+            if !iothreads::ids(&d.def).contains(&id) {
+                return Err(Error::new(FROM, Code::VIR_ERR_INVALID_ARG, format!("cannot find IOThread '{id}' in iothreadids")));
+            }
+            Ok(())
+        })
+    }
+
+    fn domain_get_perf_events(&self, dom: &DomainId, flags: u32) -> Result<Vec<TypedParam>> {
+        check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG | STRING_OKAY, "testDomainGetPerfEvents")?;
+        self.with_dom(dom, |s, i| {
+            let def = one_def(&s.domains[i], flags)?;
+            let perf = def.extra.iter().find(|e| e.name == "perf");
+            let on = |name: &str| {
+                perf.is_some_and(|p| p.elements_named("event").any(|e| e.attr("name") == Some(name) && e.attr("enabled") == Some("yes")))
+            };
+            Ok(PERF_EVENTS.iter().map(|n| param(n, TypedValue::Boolean(on(n)))).collect())
+        })
+    }
+
+    fn domain_set_perf_events(&self, dom: &DomainId, params: &[TypedParam], flags: u32) -> Result<()> {
+        check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG, "testDomainSetPerfEvents")?;
+        let allowed: Vec<(&str, TypedValue)> = PERF_EVENTS.iter().map(|n| (*n, TypedValue::Boolean(false))).collect();
+        validate(params, &allowed)?;
+        self.with_dom(dom, |s, i| {
+            let def = one_def_mut(&mut s.domains[i], flags)?;
+            let perf = extra_mut(def, "perf");
+            for p in params {
+                let TypedValue::Boolean(on) = p.value else { continue };
+                perf.children.retain(|c| !matches!(c, XmlNode::Element(e) if e.attr("name") == Some(p.field.as_str())));
+                let mut e = XmlElement::new("event");
+                e.set_attr("name", p.field.clone());
+                e.set_attr("enabled", if on { "yes" } else { "no" });
+                perf.push(e);
+            }
+            // libvirt writes the events in its own order.
+            perf.children.sort_by_key(|c| match c {
+                XmlNode::Element(e) => PERF_EVENTS.iter().position(|n| Some(*n) == e.attr("name")).unwrap_or(usize::MAX),
+                _ => usize::MAX,
+            });
+            Ok(())
+        })
+    }
+
+    fn domain_set_lifecycle_action(&self, dom: &DomainId, kind: u32, action: u32, flags: u32) -> Result<()> {
+        check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG, "testDomainSetLifecycleAction")?;
+        const TYPES: [&str; 3] = ["poweroff", "reboot", "crash"];
+        const ACTIONS: [&str; 6] = ["destroy", "restart", "rename-restart", "preserve", "coredump-destroy", "coredump-restart"];
+        let (Some(kind_name), Some(action_name)) = (TYPES.get(kind as usize), ACTIONS.get(action as usize)) else {
+            return Err(Error::new(FROM, Code::VIR_ERR_INVALID_ARG, "invalid lifecycle type or action"));
+        };
+        self.with_dom(dom, |s, i| {
+            let d = &mut s.domains[i];
+            let (live, config) = d.affected(flags)?;
+            if kind < 2 && action >= 4 {
+                return Err(Error::new(
+                    Domain::VIR_FROM_DOMAIN,
+                    Code::VIR_ERR_CONFIG_UNSUPPORTED,
+                    format!("Lifecycle event '{kind_name}' doesn't support '{action_name}' action"),
+                ));
+            }
+            for def in d.defs_mut(live, config) {
+                let slot = match kind {
+                    0 => &mut def.on_poweroff,
+                    1 => &mut def.on_reboot,
+                    _ => &mut def.on_crash,
+                };
+                *slot = action_name.to_string();
+            }
+            Ok(())
+        })
+    }
+
+    /// libvirt's test driver has no launch security: no parameters (and, since the
+    /// public API asks with VIR_TYPED_PARAM_STRING_OKAY, which it refuses, an error).
+    fn domain_get_launch_security_info(&self, _dom: &DomainId, flags: u32) -> Result<Vec<TypedParam>> {
+        check_flags(flags, 0, "testDomainGetLaunchSecurityInfo")?;
+        Ok(Vec::new())
+    }
 }
 
 #[cfg(test)]
@@ -786,5 +1270,50 @@ mod tests {
         assert_eq!(set.0, vec![0, 2, 15]);
         assert_eq!(map_bytes(&set, 3), vec![0x05, 0x80, 0]);
         assert_eq!(first(vec![param("a", TypedValue::Int(1)), param("b", TypedValue::Int(2))], 0).1, 2);
+    }
+
+    fn small_def() -> DomainDef {
+        DomainDef::parse("<domain type='test'><name>u</name><memory>1024</memory><os><type>hvm</type></os></domain>").unwrap()
+    }
+
+    #[test]
+    fn metadata_elements_take_the_namespace_and_give_it_back() {
+        let mut def = small_def();
+        let e = metadata::element("<foo bar='1'><b/></foo>", "app", "http://x/").unwrap();
+        metadata::set(&mut def, "http://x/", Some(e));
+        assert_eq!(metadata::get(&def, "http://x/").as_deref(), Some("<foo bar=\"1\">\n  <b/>\n</foo>"));
+        assert!(def.format(FormatOptions::default()).contains(
+            "  <metadata>\n    <app:foo xmlns:app=\"http://x/\" bar=\"1\">\n      <app:b/>\n    </app:foo>\n  </metadata>\n"
+        ));
+        assert_eq!(metadata::get(&def, "http://y/"), None);
+        assert_eq!(metadata::element("<foo", "app", "http://x/").unwrap_err().code, Code::VIR_ERR_XML_DETAIL);
+        metadata::set(&mut def, "http://x/", None);
+        assert!(def.metadata.is_none());
+    }
+
+    #[test]
+    fn iothreads_and_blkio_devices_edit_the_definition() {
+        let mut def = small_def();
+        iothreads::add(&mut def, 3);
+        iothreads::add(&mut def, 1);
+        assert_eq!(iothreads::ids(&def), vec![3, 1]);
+        iothreads::set_pin(&mut def, 3, &Bitmap(vec![0, 2]));
+        let xml = def.format(FormatOptions::default());
+        assert!(xml.contains("  <iothreads>2</iothreads>\n  <iothreadids>\n    <iothread id='3'/>\n    <iothread id='1'/>\n"));
+        assert!(xml.contains("<iothreadpin iothread='3' cpuset='0,2'/>"));
+        assert_eq!(iothreads::map_data(&iothreads::pin(&def, 3).unwrap()), vec![0x05]);
+        assert_eq!(iothreads::map_data(&Bitmap(vec![9])), vec![0, 0x02]);
+        iothreads::del(&mut def, 3);
+        iothreads::del(&mut def, 1);
+        assert!(!def.format(FormatOptions::default()).contains("iothread"));
+        assert!(!def.format(FormatOptions::default()).contains("cputune"));
+
+        set_blkio_devices(&mut def, "device_weight", "/dev/sda,5,/dev/sdb,7").unwrap();
+        set_blkio_devices(&mut def, "device_read_iops_sec", "/dev/sda,9").unwrap();
+        let b = def.extra.iter().find(|e| e.name == "blkiotune").unwrap();
+        assert_eq!(b.elements_named("device").count(), 2);
+        assert_eq!(child_text(b.elements_named("device").next().unwrap(), "read_iops_sec").as_deref(), Some("9"));
+        let e = set_blkio_devices(&mut def, "device_weight", "/dev/sda").unwrap_err();
+        assert_eq!(e.message, "invalid argument: unable to parse blkio device 'device_weight' '/dev/sda'");
     }
 }
