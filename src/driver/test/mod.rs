@@ -35,6 +35,8 @@ use crate::uri::Uri;
 
 mod network;
 mod checkpoint;
+mod host;
+mod migration;
 mod moment;
 mod snapshot;
 mod interface;
@@ -284,6 +286,18 @@ impl Host for TestConnection {
 
     fn node_get_security_model(&self) -> Result<(String, String)> {
         Ok(("testSecurity".into(), String::new()))
+    }
+
+    fn connect_get_sysinfo(&self, flags: u32) -> Result<String> {
+        host::sysinfo(flags)
+    }
+
+    fn connect_get_cpu_model_names(&self, arch: &str, flags: u32) -> Result<Vec<String>> {
+        host::cpu_model_names(arch, flags)
+    }
+
+    fn node_get_free_pages(&self, pages: &[u32], _start: i32, cells: u32, flags: u32) -> Result<(i32, Vec<u64>)> {
+        host::free_pages(pages, cells, flags)
     }
 
     fn node_get_free_memory(&self) -> Result<u64> {
@@ -704,7 +718,7 @@ impl Domains for TestConnection {
     }
 }
 
-crate::unsupported_areas!(TestConnection: DomainDevices, DomainMigration, Secrets, NwFilters);
+crate::unsupported_areas!(TestConnection: DomainDevices, Secrets, NwFilters);
 
 
 fn parse_def(xml: &str) -> Result<DomainDef> {
