@@ -499,7 +499,7 @@ pub extern "C" fn virConnectBaselineHypervisorCPU(
 
 /// The CPU models libvirt knows for `arch`: returns how many; `*models` (when `models`
 /// is not NULL) gets a NULL-terminated array the caller frees, each name and the array
-/// with `free()`.
+/// with `free()` (NULL when the architecture has no list).
 #[no_mangle]
 pub extern "C" fn virConnectGetCPUModelNames(
     conn: virConnectPtr,
@@ -509,7 +509,13 @@ pub extern "C" fn virConnectGetCPUModelNames(
 ) -> c_int {
     with_conn("virConnectGetCPUModelNames", conn, |call, c| {
         let arch = call.str_arg(arch, "arch")?;
-        let names = c.driver.connect_get_cpu_model_names(arch, flags)?;
+        let Some(names) = c.driver.connect_get_cpu_model_names(arch, flags)? else {
+            if !models.is_null() {
+                // SAFETY: checked non-NULL.
+                unsafe { *models = std::ptr::null_mut() };
+            }
+            return Ok(0);
+        };
         if !models.is_null() {
             let mut ptrs: Vec<*mut c_char> = names.iter().map(|n| c_strdup(n)).collect();
             ptrs.push(std::ptr::null_mut());

@@ -130,10 +130,12 @@ crate::declare_procedures! {
         custom { need_map: i32, need_online: i32, flags: u32 } -> { cpumap: Opaque<REMOTE_CPUMAP_MAX>, online: u32, ret: i32 }
             fn node_get_cpu_map(flags: u32) -> (u32, Bitmap)
     }
-    /// The CPU models libvirt knows for `arch` (an architecture name such as `x86_64`).
+    /// The CPU models libvirt knows for `arch` (an architecture name such as `x86_64`);
+    /// None when the architecture's CPU driver has no list (libvirt then hands C no
+    /// array, where its remote client hands an empty one).
     312 CONNECT_GET_CPU_MODEL_NAMES ConnectGetCpuModelNames ro low "virConnectGetCPUModelNames" {
         custom { arch: String, need_results: i32, flags: u32 } -> { models: Array<String, REMOTE_CONNECT_CPU_MODELS_MAX>, ret: i32 }
-            fn connect_get_cpu_model_names(arch: &str, flags: u32) -> Vec<String>
+            fn connect_get_cpu_model_names(arch: &str, flags: u32) -> Option<Vec<String>>
     }
     /// Free pages of each size in `pages` (KiB) for `cell_count` cells from `start_cell`:
     /// cell-major, `pages.len() * cell_count` counts, with what the driver returns
@@ -226,9 +228,9 @@ mod remote_custom {
     }
 
     /// libvirt's client asks for the names whether or not its caller wants them.
-    pub fn connect_get_cpu_model_names(c: &RemoteConnection, arch: &str, flags: u32) -> Result<Vec<String>> {
+    pub fn connect_get_cpu_model_names(c: &RemoteConnection, arch: &str, flags: u32) -> Result<Option<Vec<String>>> {
         let args = ConnectGetCpuModelNamesArgs { arch: arch.to_string(), need_results: 1, flags };
-        Ok(c.call::<ConnectGetCpuModelNames>(&args)?.models.0)
+        Ok(Some(c.call::<ConnectGetCpuModelNames>(&args)?.models.0))
     }
 
     /// Refuses, before sending, a request whose answer could not come back.
@@ -320,7 +322,7 @@ mod serve_custom {
         a: ConnectGetCpuModelNamesArgs,
         _: bool,
     ) -> Result<ConnectGetCpuModelNamesRet> {
-        let models = d.connect_get_cpu_model_names(&a.arch, a.flags)?;
+        let models = d.connect_get_cpu_model_names(&a.arch, a.flags)?.unwrap_or_default();
         if models.len() > REMOTE_CONNECT_CPU_MODELS_MAX {
             return Err(over_limit(&format!(
                 "Too many CPU models '{}' for limit '{REMOTE_CONNECT_CPU_MODELS_MAX}'",

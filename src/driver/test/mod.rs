@@ -292,7 +292,7 @@ impl Host for TestConnection {
         host::sysinfo(flags)
     }
 
-    fn connect_get_cpu_model_names(&self, arch: &str, flags: u32) -> Result<Vec<String>> {
+    fn connect_get_cpu_model_names(&self, arch: &str, flags: u32) -> Result<Option<Vec<String>>> {
         host::cpu_model_names(arch, flags)
     }
 
