@@ -2018,10 +2018,6 @@ typedef void (*virConnectDomainEventGenericCallback)(virConnectPtr conn,
                                                      virDomainPtr dom,
                                                      void *opaque);
 
-typedef virDomainSnapshot *virDomainSnapshotPtr;
-
-typedef virStream *virStreamPtr;
-
 /*
  Layout of C `struct _virDomainControlInfo` (libvirt-domain.h).
  */
@@ -2035,6 +2031,10 @@ typedef struct {
  C `virDomainControlInfoPtr` (libvirt-domain.h).
  */
 typedef virDomainControlInfo *virDomainControlInfoPtr;
+
+typedef virDomainSnapshot *virDomainSnapshotPtr;
+
+typedef virStream *virStreamPtr;
 
 /*
  Layout of C `struct _virDomainBlockStats` (libvirt-domain.h).
@@ -3332,6 +3332,156 @@ int virConnectDomainEventRegisterAny(virConnectPtr conn,
 int virConnectDomainEventDeregisterAny(virConnectPtr conn, int callbackID);
 
 /*
+ Migrates the domain to the host `dconn` is connected to; returns the domain there
+ (the caller frees it with `virDomainFree`), or NULL.
+ */
+virDomainPtr virDomainMigrate(virDomainPtr domain,
+                              virConnectPtr dconn,
+                              unsigned long flags,
+                              const char *dname,
+                              const char *uri,
+                              unsigned long bandwidth);
+
+/*
+ As `virDomainMigrate`, with the destination's domain XML `dxml`.
+ */
+virDomainPtr virDomainMigrate2(virDomainPtr domain,
+                               virConnectPtr dconn,
+                               const char *dxml,
+                               unsigned long flags,
+                               const char *dname,
+                               const char *uri,
+                               unsigned long bandwidth);
+
+/*
+ Migrates the domain to `dconn`'s host with `VIR_MIGRATE_PARAM_*` parameters.
+ */
+virDomainPtr virDomainMigrate3(virDomainPtr domain,
+                               virConnectPtr dconn,
+                               virTypedParameterPtr params,
+                               unsigned int nparams,
+                               unsigned int flags);
+
+/*
+ Migrates the domain to `duri`: a libvirt URI of the destination with
+ `VIR_MIGRATE_PEER2PEER`, else a hypervisor-specific migration URI.
+ */
+int virDomainMigrateToURI(virDomainPtr domain,
+                          const char *duri,
+                          unsigned long flags,
+                          const char *dname,
+                          unsigned long bandwidth);
+
+/*
+ Migrates the domain to `dconnuri` (with `VIR_MIGRATE_PEER2PEER`) over `miguri`.
+ */
+int virDomainMigrateToURI2(virDomainPtr domain,
+                           const char *dconnuri,
+                           const char *miguri,
+                           const char *dxml,
+                           unsigned long flags,
+                           const char *dname,
+                           unsigned long bandwidth);
+
+/*
+ Migrates the domain to `dconnuri` (with `VIR_MIGRATE_PEER2PEER`) with
+ `VIR_MIGRATE_PARAM_*` parameters.
+ */
+int virDomainMigrateToURI3(virDomainPtr domain,
+                           const char *dconnuri,
+                           virTypedParameterPtr params,
+                           unsigned int nparams,
+                           unsigned int flags);
+
+/*
+ The longest pause (ms) allowed at the end of a live migration, in `*downtime`.
+ */
+int virDomainMigrateGetMaxDowntime(virDomainPtr domain,
+                                   unsigned long long *downtime,
+                                   unsigned int flags);
+
+/*
+ Sets the longest pause (ms) allowed at the end of a live migration.
+ */
+int virDomainMigrateSetMaxDowntime(virDomainPtr domain,
+                                   unsigned long long downtime,
+                                   unsigned int flags);
+
+/*
+ The size (bytes) of the cache compressing pages sent again during migration.
+ */
+int virDomainMigrateGetCompressionCache(virDomainPtr domain,
+                                        unsigned long long *cacheSize,
+                                        unsigned int flags);
+
+/*
+ Sets the size (bytes) of the migration compression cache.
+ */
+int virDomainMigrateSetCompressionCache(virDomainPtr domain,
+                                        unsigned long long cacheSize,
+                                        unsigned int flags);
+
+/*
+ Sets the migration bandwidth limit (MiB/s).
+ */
+int virDomainMigrateSetMaxSpeed(virDomainPtr domain, unsigned long bandwidth, unsigned int flags);
+
+/*
+ The migration bandwidth limit (MiB/s), in `*bandwidth`.
+ */
+int virDomainMigrateGetMaxSpeed(virDomainPtr domain, unsigned long *bandwidth, unsigned int flags);
+
+/*
+ Switches a running migration to post-copy.
+ */
+int virDomainMigrateStartPostCopy(virDomainPtr domain, unsigned int flags);
+
+/*
+ The state of the domain's control interface (monitor, agent...) into `*info`.
+ */
+int virDomainGetControlInfo(virDomainPtr domain, virDomainControlInfoPtr info, unsigned int flags);
+
+/*
+ Statistics of the domain's current (or last completed) job: `*type` its
+ `virDomainJobType`, `*params` a new array the caller frees with
+ `virTypedParamsFree`, `*nparams` its length.
+ */
+int virDomainGetJobStats(virDomainPtr domain,
+                         int *type,
+                         virTypedParameterPtr *params,
+                         int *nparams,
+                         unsigned int flags);
+
+/*
+ Asks the domain's current job to stop.
+ */
+int virDomainAbortJob(virDomainPtr dom);
+
+/*
+ Asks the domain's current job to stop (`flags`: `virDomainAbortJobFlagsValues`).
+ */
+int virDomainAbortJobFlags(virDomainPtr dom, unsigned int flags);
+
+/*
+ Starts a backup job of the running domain's disks as `backupXML` describes,
+ optionally creating the checkpoint `checkpointXML` describes.
+ */
+int virDomainBackupBegin(virDomainPtr domain,
+                         const char *backupXML,
+                         const char *checkpointXML,
+                         unsigned int flags);
+
+/*
+ The description of the running backup job, as XML the caller frees.
+ */
+char *virDomainBackupGetXMLDesc(virDomainPtr domain, unsigned int flags);
+
+/*
+ Starts measuring how fast the guest dirties its memory, over `seconds`.
+ */
+int virDomainStartDirtyRateCalc(virDomainPtr domain, int seconds, unsigned int flags);
+
+/*
  Get the public name for that snapshot. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
 const char *virDomainSnapshotGetName(virDomainSnapshotPtr snapshot);
@@ -3613,120 +3763,6 @@ int virDomainGetEmulatorPinInfo(virDomainPtr domain,
                                 unsigned int flags);
 
 /*
- Migrate the domain object from its current host to the destination host given by dconn (a
- connection to the destination host). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-virDomainPtr virDomainMigrate(virDomainPtr domain,
-                              virConnectPtr dconn,
-                              unsigned long flags,
-                              const char *dname,
-                              const char *uri,
-                              unsigned long bandwidth);
-
-/*
- Migrate the domain object from its current host to the destination host given by dconn (a
- connection to the destination host). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-virDomainPtr virDomainMigrate2(virDomainPtr domain,
-                               virConnectPtr dconn,
-                               const char *dxml,
-                               unsigned long flags,
-                               const char *dname,
-                               const char *uri,
-                               unsigned long bandwidth);
-
-/*
- Migrate the domain object from its current host to the destination host given by dconn (a
- connection to the destination host). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-virDomainPtr virDomainMigrate3(virDomainPtr domain,
-                               virConnectPtr dconn,
-                               virTypedParameterPtr params,
-                               unsigned int nparams,
-                               unsigned int flags);
-
-/*
- Migrate the domain object from its current host to the destination host given by duri. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainMigrateToURI(virDomainPtr domain,
-                          const char *duri,
-                          unsigned long flags,
-                          const char *dname,
-                          unsigned long bandwidth);
-
-/*
- Migrate the domain object from its current host to the destination host given by dconnuri. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainMigrateToURI2(virDomainPtr domain,
-                           const char *dconnuri,
-                           const char *miguri,
-                           const char *dxml,
-                           unsigned long flags,
-                           const char *dname,
-                           unsigned long bandwidth);
-
-/*
- Migrate the domain object from its current host to the destination host given by URI. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainMigrateToURI3(virDomainPtr domain,
-                           const char *dconnuri,
-                           virTypedParameterPtr params,
-                           unsigned int nparams,
-                           unsigned int flags);
-
-/*
- Gets current maximum tolerable time for which the domain may be paused at the end of live
- migration. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainMigrateGetMaxDowntime(virDomainPtr domain,
-                                   unsigned long long *downtime,
-                                   unsigned int flags);
-
-/*
- Sets maximum tolerable time for which the domain is allowed to be paused at the end of live
- migration. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainMigrateSetMaxDowntime(virDomainPtr domain,
-                                   unsigned long long downtime,
-                                   unsigned int flags);
-
-/*
- Gets current size of the cache (in bytes) used for compressing repeatedly transferred memory
- pages during live migration. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainMigrateGetCompressionCache(virDomainPtr domain,
-                                        unsigned long long *cacheSize,
-                                        unsigned int flags);
-
-/*
- Sets size of the cache (in bytes) used for compressing repeatedly transferred memory pages
- during live migration. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainMigrateSetCompressionCache(virDomainPtr domain,
-                                        unsigned long long cacheSize,
-                                        unsigned int flags);
-
-/*
- The maximum bandwidth (in MiB/s) that will be used to do migration can be specified with the
- bandwidth parameter. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainMigrateSetMaxSpeed(virDomainPtr domain, unsigned long bandwidth, unsigned int flags);
-
-/*
- Get the current maximum bandwidth (in MiB/s) that will be used if the domain is migrated. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainMigrateGetMaxSpeed(virDomainPtr domain, unsigned long *bandwidth, unsigned int flags);
-
-/*
- Starts post-copy migration. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainMigrateStartPostCopy(virDomainPtr domain, unsigned int flags);
-
-/*
  Prior creating a domain (for instance via virDomainCreateXML or virDomainDefineXML) it may be
  suitable to know what the underlying emulator and/or libvirt is capable of. Not supported yet:
  fails with VIR_ERR_NO_SUPPORT.
@@ -3845,12 +3881,6 @@ int virDomainGetCPUStats(virDomainPtr domain,
                          int start_cpu,
                          unsigned int ncpus,
                          unsigned int flags);
-
-/*
- Extract details about current state of control interface to a domain. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetControlInfo(virDomainPtr domain, virDomainControlInfoPtr info, unsigned int flags);
 
 /*
  Change all or a subset of the blkio tunables. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
@@ -4180,28 +4210,6 @@ int virDomainSendProcessSignal(virDomainPtr domain,
 virDomainPtr virDomainCreateLinux(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
 
 /*
- Extract information about progress of a background job on a domain. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetJobStats(virDomainPtr domain,
-                         int *type,
-                         virTypedParameterPtr *params,
-                         int *nparams,
-                         unsigned int flags);
-
-/*
- Requests that the current background job be aborted at the soonest opportunity. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainAbortJob(virDomainPtr dom);
-
-/*
- Requests that the current background job be aborted at the soonest opportunity. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainAbortJobFlags(virDomainPtr dom, unsigned int flags);
-
-/*
  This opens the backend associated with a console, serial or parallel port device on a guest, if
  the backend is supported. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
  */
@@ -4391,21 +4399,6 @@ int virDomainGetGuestInfo(virDomainPtr domain,
 int virDomainAgentSetResponseTimeout(virDomainPtr domain, int timeout, unsigned int flags);
 
 /*
- Start a point-in-time backup job for the specified disks of a running domain. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainBackupBegin(virDomainPtr domain,
-                         const char *backupXML,
-                         const char *checkpointXML,
-                         unsigned int flags);
-
-/*
- Queries the configuration of the active backup job. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-char *virDomainBackupGetXMLDesc(virDomainPtr domain, unsigned int flags);
-
-/*
  For given user in domain fetch list of public SSH authorized keys and store them into keys array
  which is allocated upon successful return and is NULL terminated. Not supported yet: fails with
  VIR_ERR_NO_SUPPORT.
@@ -4431,12 +4424,6 @@ int virDomainAuthorizedSSHKeysSet(virDomainPtr domain,
  VIR_ERR_NO_SUPPORT.
  */
 int virDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags);
-
-/*
- Calculate the current domain's memory dirty rate in next seconds. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainStartDirtyRateCalc(virDomainPtr domain, int seconds, unsigned int flags);
 
 /*
  Associate the FDs in fd with domain under name. Not supported yet: fails with
@@ -4653,82 +4640,17 @@ int virNodeGetCellsFreeMemory(virConnectPtr conn,
                               int maxCells);
 
 /*
- Get all node memory parameters (parameters unsupported by OS will be omitted). Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virNodeGetMemoryParameters(virConnectPtr conn,
-                               virTypedParameterPtr params,
-                               int *nparams,
-                               unsigned int flags);
-
-/*
- Change all or a subset of the node memory tunables. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virNodeSetMemoryParameters(virConnectPtr conn,
-                               virTypedParameterPtr params,
-                               int nparams,
-                               unsigned int flags);
-
-/*
- If hypervisor supports AMD's SEV feature, then params will contain various platform specific
- information like PDH and certificate chain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virNodeGetSEVInfo(virConnectPtr conn,
-                      virTypedParameterPtr *params,
-                      int *nparams,
-                      unsigned int flags);
-
-/*
- Override the default identity information associated with the connection. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
- */
-int virConnectSetIdentity(virConnectPtr conn,
-                          virTypedParameterPtr params,
-                          int nparams,
-                          unsigned int flags);
-
-/*
- This returns the XML description of the sysinfo details for the host on which the hypervisor is
- running, in the same format as the `<sysinfo>` element of a domain XML. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
+ The host's SMBIOS data as a `<sysinfo>` XML document (the caller frees it).
  */
 char *virConnectGetSysinfo(virConnectPtr conn, unsigned int flags);
 
 /*
- Registers a callback to be invoked when the connection is closed. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virConnectRegisterCloseCallback(virConnectPtr conn,
-                                    virConnectCloseFunc cb,
-                                    void *opaque,
-                                    virFreeCallback freecb);
-
-/*
- Unregisters the callback previously set with the virConnectRegisterCloseCallback method. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virConnectUnregisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb);
-
-/*
- Attempt to suspend the node (host machine) for the given duration of time in the specified state
- (Suspend-to-RAM, Suspend-to-Disk or Hybrid-Suspend). Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virNodeSuspendForDuration(virConnectPtr conn,
-                              unsigned int target,
-                              unsigned long long duration,
-                              unsigned int flags);
-
-/*
- Compares the given CPU description with the host CPU. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Compares a CPU description with the host's: a `virCPUCompareResult`.
  */
 int virConnectCompareCPU(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
 
 /*
- Compares the given CPU description with the CPU the specified hypervisor is able to provide on
- the host. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Compares a CPU description with what the given hypervisor can provide on this host.
  */
 int virConnectCompareHypervisorCPU(virConnectPtr conn,
                                    const char *emulator,
@@ -4739,17 +4661,8 @@ int virConnectCompareHypervisorCPU(virConnectPtr conn,
                                    unsigned int flags);
 
 /*
- Get the list of CPU models supported by libvirt for a specific architecture. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
- */
-int virConnectGetCPUModelNames(virConnectPtr conn,
-                               const char *arch,
-                               char ***models,
-                               unsigned int flags);
-
-/*
- Computes the most feature-rich CPU which is compatible with all given host CPUs. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
+ The most capable CPU compatible with all `ncpus` descriptions in `xmlCPUs`, as XML
+ the caller frees.
  */
 char *virConnectBaselineCPU(virConnectPtr conn,
                             const char **xmlCPUs,
@@ -4757,8 +4670,8 @@ char *virConnectBaselineCPU(virConnectPtr conn,
                             unsigned int flags);
 
 /*
- Computes the most feature-rich CPU which is compatible with all given CPUs and can be provided
- by the specified hypervisor. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ The most capable CPU compatible with all `ncpus` descriptions that the given
+ hypervisor can provide, as XML the caller frees.
  */
 char *virConnectBaselineHypervisorCPU(virConnectPtr conn,
                                       const char *emulator,
@@ -4770,8 +4683,19 @@ char *virConnectBaselineHypervisorCPU(virConnectPtr conn,
                                       unsigned int flags);
 
 /*
- This calls queries the host system on free pages of specified size. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
+ The CPU models libvirt knows for `arch`: returns how many; `*models` (when `models`
+ is not NULL) gets a NULL-terminated array the caller frees, each name and the array
+ with `free()` (NULL when the architecture has no list).
+ */
+int virConnectGetCPUModelNames(virConnectPtr conn,
+                               const char *arch,
+                               char ***models,
+                               unsigned int flags);
+
+/*
+ Free huge pages: for each of `cellcount` cells from `startcell`, the free count of
+ each of the `npages` sizes (KiB) in `pages`, stored cell after cell in `counts`.
+ Returns what the driver returns (the number of counts stored; 0 from the test driver).
  */
 int virNodeGetFreePages(virConnectPtr conn,
                         unsigned int npages,
@@ -4782,9 +4706,7 @@ int virNodeGetFreePages(virConnectPtr conn,
                         unsigned int flags);
 
 /*
- Sometimes, when trying to start a new domain, it may be necessary to reserve some huge pages in
- the system pool which can be then allocated by the domain. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Reserves (or frees, with `VIR_NODE_ALLOC_PAGES_SET`) huge pages on the host.
  */
 int virNodeAllocPages(virConnectPtr conn,
                       unsigned int npages,
@@ -4793,6 +4715,64 @@ int virNodeAllocPages(virConnectPtr conn,
                       int startCell,
                       unsigned int cellCount,
                       unsigned int flags);
+
+/*
+ Suspends the host for `duration` seconds (`target`: a `virNodeSuspendTarget`).
+ */
+int virNodeSuspendForDuration(virConnectPtr conn,
+                              unsigned int target,
+                              unsigned long long duration,
+                              unsigned int flags);
+
+/*
+ The host's memory tunables: `*nparams == 0` asks how many there are, else up to
+ `*nparams` go to `params` and `*nparams` becomes how many.
+ */
+int virNodeGetMemoryParameters(virConnectPtr conn,
+                               virTypedParameterPtr params,
+                               int *nparams,
+                               unsigned int flags);
+
+/*
+ Changes some of the host's memory tunables.
+ */
+int virNodeSetMemoryParameters(virConnectPtr conn,
+                               virTypedParameterPtr params,
+                               int nparams,
+                               unsigned int flags);
+
+/*
+ AMD SEV platform data: `*params` gets an array the caller frees with
+ `virTypedParamsFree`, `*nparams` its length.
+ */
+int virNodeGetSEVInfo(virConnectPtr conn,
+                      virTypedParameterPtr *params,
+                      int *nparams,
+                      unsigned int flags);
+
+/*
+ Tells the daemon on whose behalf this client acts (user, group, process, SELinux
+ context...); only meaningful on a connection to a daemon.
+ */
+int virConnectSetIdentity(virConnectPtr conn,
+                          virTypedParameterPtr params,
+                          int nparams,
+                          unsigned int flags);
+
+/*
+ Registers a callback for when the connection closes. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virConnectRegisterCloseCallback(virConnectPtr conn,
+                                    virConnectCloseFunc cb,
+                                    void *opaque,
+                                    virFreeCallback freecb);
+
+/*
+ Unregisters a callback registered with virConnectRegisterCloseCallback. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectUnregisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb);
 
 /*
  Provides the connection pointer associated with an interface. The connection does not gain a
