@@ -14,6 +14,8 @@
 #![allow(non_snake_case)]
 // Exports dereference the pointers C hands them; that is their contract, not a bug.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
+// `unsigned long` is 64 bits here but not everywhere: `u64::from` keeps it portable.
+#![allow(clippy::useless_conversion)]
 
 use std::sync::Arc;
 
@@ -139,9 +141,7 @@ fn change_protection(src: &Connect, flags: u64) -> Result<u64> {
 fn compat_params(dxml: Option<&str>, dname: Option<&str>, uri: Option<&str>, bandwidth: u64) -> Vec<TypedParam> {
     let s = |field: &str, v: Option<&str>| v.map(|v| TypedParam { field: field.into(), value: TypedValue::String(v.into()) });
     let mut p: Vec<TypedParam> = [s(PARAM_URI, uri), s(PARAM_DEST_NAME, dname), s(PARAM_DEST_XML, dxml)].into_iter().flatten().collect();
-    if bandwidth != 0 {
-        p.push(TypedParam { field: PARAM_BANDWIDTH.into(), value: TypedValue::ULLong(bandwidth) });
-    }
+    p.push(TypedParam { field: PARAM_BANDWIDTH.into(), value: TypedValue::ULLong(bandwidth) });
     p
 }
 
@@ -153,7 +153,29 @@ struct Compat {
     bandwidth: u64,
 }
 
-fn from_params(params: &[TypedParam]) -> Result<Compat> {
+/// Which parameters an older protocol carries, and how libvirt refuses the others.
+struct CompatRule {
+    known: &'static [&'static str],
+    refusal: &'static str,
+}
+
+const COMPAT_MANAGED: CompatRule = CompatRule {
+    known: &[PARAM_URI, PARAM_DEST_NAME, PARAM_DEST_XML, PARAM_BANDWIDTH],
+    refusal: "Migration APIs with extensible parameters are not supported but extended parameters were passed",
+};
+const COMPAT_PROTO3: CompatRule = CompatRule {
+    known: &[PARAM_URI, PARAM_DEST_NAME, PARAM_DEST_XML, PARAM_BANDWIDTH],
+    refusal: "Some parameters are not supported by migration protocol 3",
+};
+const COMPAT_PROTO2: CompatRule = CompatRule {
+    known: &[PARAM_DEST_NAME, PARAM_BANDWIDTH, PARAM_URI],
+    refusal: "Some parameters are not supported by migration protocol 2",
+};
+
+fn from_params(params: &[TypedParam], rule: CompatRule) -> Result<Compat> {
+    if params.iter().any(|p| !rule.known.contains(&p.field.as_str())) {
+        return Err(unsupported_arg(rule.refusal));
+    }
     let mut c = Compat { uri: None, dname: None, dxml: None, bandwidth: 0 };
     for p in params {
         match (p.field.as_str(), &p.value) {
@@ -173,11 +195,7 @@ fn from_params(params: &[TypedParam]) -> Result<Compat> {
                     ),
                 ))
             }
-            _ => {
-                return Err(unsupported_arg(
-                    "Migration APIs with extensible parameters are not supported but extended parameters were passed",
-                ))
-            }
+            _ => {} // not one of the rule's: refused above
         }
     }
     Ok(c)
@@ -198,14 +216,23 @@ fn type_name(v: &TypedValue) -> &'static str {
 
 /// A managed migration once both connections passed libvirt's checks: the protocol both
 /// sides support, started with its first step on the source.
-fn managed(api: &str, domain: &DomainHandle, dconn: &Connect, params: Vec<TypedParam>, flags: u64) -> Result<virDomainPtr> {
+/// `extensible`: the caller passed `VIR_MIGRATE_PARAM_*` parameters (`virDomainMigrate3`),
+/// which the newest protocol takes as they are.
+fn managed(
+    api: &str,
+    domain: &DomainHandle,
+    dconn: &Connect,
+    params: Vec<TypedParam>,
+    flags: u64,
+    extensible: bool,
+) -> Result<virDomainPtr> {
     let src = &domain.conn;
     let dom = domain.ident();
     let both = |f| supports(src, f) && supports(dconn, f);
-    if both(FEATURE_MIGRATION_PARAMS) {
+    if extensible && both(FEATURE_MIGRATION_PARAMS) {
         src.driver.domain_migrate_begin3_params(&dom, &params, flags as u32)?;
     } else {
-        let c = from_params(&params)?;
+        let c = from_params(&params, COMPAT_MANAGED)?;
         if both(FEATURE_MIGRATION_V3) {
             src.driver.domain_migrate_begin3(&dom, c.dxml.as_deref(), flags, c.dname.as_deref(), c.bandwidth)?;
         } else if both(FEATURE_MIGRATION_V2) || both(FEATURE_MIGRATION_V1) {
@@ -249,12 +276,8 @@ fn peer_to_peer(
 /// `virDomainMigrateCheckNotLocal`: a peer-to-peer destination must not be this host.
 fn check_not_local(dconnuri: &str) -> Result<()> {
     let uri = crate::uri::Uri::parse(dconnuri)?;
-    let local = match uri.server.as_deref() {
-        Some(server) => server.starts_with("localhost"),
-        None => !uri.params.iter().any(|(k, _)| k == "socket"),
-    };
-    if local {
-        return Err(Error::new(FROM, Code::VIR_ERR_INVALID_ARG, "Attempt to migrate guest to the same host"));
+    if uri.server.as_deref().is_none_or(|server| server.starts_with("localhost")) {
+        return Err(Error::raw(FROM, Code::VIR_ERR_INVALID_ARG, "Attempt to migrate guest to the same host"));
     }
     Ok(())
 }
@@ -293,8 +316,8 @@ fn unmanaged(domain: &DomainHandle, dconnuri: Option<&str>, params: Vec<TypedPar
         src.driver.domain_migrate_perform3_params(&dom, dconnuri, &params, &[], flags as u32)?;
         return Ok(0);
     }
-    let c = from_params(&params)?;
     if supports(src, FEATURE_MIGRATION_V3) {
+        let c = from_params(&params, COMPAT_PROTO3)?;
         src.driver.domain_migrate_perform3(
             &dom,
             c.dxml.as_deref(),
@@ -307,10 +330,15 @@ fn unmanaged(domain: &DomainHandle, dconnuri: Option<&str>, params: Vec<TypedPar
         )?;
         return Ok(0);
     }
-    if c.dxml.is_some() {
-        return Err(unsupported_arg("Unable to change target guest XML during migration"));
-    }
-    let uri = if flags & P2P != 0 { dconnuri } else { c.uri.as_deref() };
+    let c = from_params(&params, COMPAT_PROTO2)?;
+    let uri = if flags & P2P != 0 {
+        if c.uri.is_some() {
+            return Err(Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, "Unable to override peer2peer migration URI"));
+        }
+        dconnuri
+    } else {
+        c.uri.as_deref()
+    };
     src.driver.domain_migrate_perform(&dom, &[], uri.unwrap_or(""), flags, c.dname.as_deref(), c.bandwidth)?;
     Ok(0)
 }
@@ -328,14 +356,14 @@ pub extern "C" fn virDomainMigrate(
 ) -> virDomainPtr {
     let dconn_ptr = dconn;
     on_dom("virDomainMigrate", domain, |call, d| {
-        let dconn = managed_checks(call, d, dconn, flags as u64, true)?;
-        let flags = flags as u64;
+        let dconn = managed_checks(call, d, dconn, u64::from(flags), true)?;
+        let flags = u64::from(flags);
         offline_check(&d.conn, &dconn, flags)?;
         let (dname, uri) = (call.opt_str_arg(dname, "dname")?, call.opt_str_arg(uri, "uri")?);
         if flags & P2P != 0 {
             // The source does it all, to `uri` or else the destination connection's URI.
             let dst = dconn.uri.to_string_lossy().into_owned();
-            return peer_to_peer(d, dconn_ptr, &dconn, uri.unwrap_or(&dst), compat_params(None, dname, None, bandwidth as u64), flags, "virDomainMigrate");
+            return peer_to_peer(d, dconn_ptr, &dconn, uri.unwrap_or(&dst), compat_params(None, dname, None, u64::from(bandwidth)), flags, "virDomainMigrate");
         }
         let flags = change_protection(&d.conn, flags)?;
         if flags & TUNNELLED != 0 {
@@ -345,7 +373,7 @@ pub extern "C" fn virDomainMigrate(
                 "cannot perform tunnelled migration without using peer2peer flag",
             ));
         }
-        managed("virDomainMigrate", d, &dconn, compat_params(None, dname, uri, bandwidth as u64), flags)
+        managed("virDomainMigrate", d, &dconn, compat_params(None, dname, uri, u64::from(bandwidth)), flags, false)
     })
 }
 
@@ -362,14 +390,14 @@ pub extern "C" fn virDomainMigrate2(
 ) -> virDomainPtr {
     let dconn_ptr = dconn;
     on_dom("virDomainMigrate2", domain, |call, d| {
-        let dconn = managed_checks(call, d, dconn, flags as u64, true)?;
-        let flags = flags as u64;
+        let dconn = managed_checks(call, d, dconn, u64::from(flags), true)?;
+        let flags = u64::from(flags);
         offline_check(&d.conn, &dconn, flags)?;
         let (dxml, dname, uri) =
             (call.opt_str_arg(dxml, "dxml")?, call.opt_str_arg(dname, "dname")?, call.opt_str_arg(uri, "uri")?);
         if flags & P2P != 0 {
             let dst = dconn.uri.to_string_lossy().into_owned();
-            return peer_to_peer(d, dconn_ptr, &dconn, &dst, compat_params(dxml, dname, uri, bandwidth as u64), flags, "virDomainMigrate2");
+            return peer_to_peer(d, dconn_ptr, &dconn, &dst, compat_params(dxml, dname, uri, u64::from(bandwidth)), flags, "virDomainMigrate2");
         }
         let flags = change_protection(&d.conn, flags)?;
         if flags & TUNNELLED != 0 {
@@ -379,7 +407,7 @@ pub extern "C" fn virDomainMigrate2(
                 "cannot perform tunnelled migration without using peer2peer flag",
             ));
         }
-        managed("virDomainMigrate2", d, &dconn, compat_params(dxml, dname, uri, bandwidth as u64), flags)
+        managed("virDomainMigrate2", d, &dconn, compat_params(dxml, dname, uri, u64::from(bandwidth)), flags, false)
     })
 }
 
@@ -393,8 +421,8 @@ pub extern "C" fn virDomainMigrate3(
     flags: c_uint,
 ) -> virDomainPtr {
     on_dom("virDomainMigrate3", domain, |call, d| {
-        let dconn = managed_checks(call, d, dconn, flags as u64, false)?;
-        let flags = flags as u64;
+        let dconn = managed_checks(call, d, dconn, u64::from(flags), false)?;
+        let flags = u64::from(flags);
         if flags & P2P != 0 {
             return Err(call.arg_error("flags", "use virDomainMigrateToURI3 for peer-to-peer migration".to_string()));
         }
@@ -404,7 +432,7 @@ pub extern "C" fn virDomainMigrate3(
         offline_check(&d.conn, &dconn, flags)?;
         let flags = change_protection(&d.conn, flags)?;
         let p = from_c(params, nparams as c_int)?;
-        managed("virDomainMigrate3", d, &dconn, p, flags)
+        managed("virDomainMigrate3", d, &dconn, p, flags, true)
     })
 }
 
@@ -421,11 +449,11 @@ pub extern "C" fn virDomainMigrateToURI(
     on_dom("virDomainMigrateToURI", domain, |call, d| {
         call.writable(&d.conn)?;
         let duri = call.str_arg(duri, "duri")?;
-        let flags = flags as u64;
+        let flags = u64::from(flags);
         unmanaged_checks(call, d, flags)?;
         let dname = call.opt_str_arg(dname, "dname")?;
         let (dconnuri, miguri) = if flags & P2P != 0 { (Some(duri), None) } else { (None, Some(duri)) };
-        unmanaged(d, dconnuri, compat_params(None, dname, miguri, bandwidth as u64), flags)
+        unmanaged(d, dconnuri, compat_params(None, dname, miguri, u64::from(bandwidth)), flags)
     })
 }
 
@@ -442,12 +470,12 @@ pub extern "C" fn virDomainMigrateToURI2(
 ) -> c_int {
     on_dom("virDomainMigrateToURI2", domain, |call, d| {
         call.writable(&d.conn)?;
-        let flags = flags as u64;
+        let flags = u64::from(flags);
         unmanaged_checks(call, d, flags)?;
         let dconnuri = if flags & P2P != 0 { Some(call.str_arg(dconnuri, "dconnuri")?) } else { None };
         let (miguri, dxml, dname) =
             (call.opt_str_arg(miguri, "miguri")?, call.opt_str_arg(dxml, "dxml")?, call.opt_str_arg(dname, "dname")?);
-        unmanaged(d, dconnuri, compat_params(dxml, dname, miguri, bandwidth as u64), flags)
+        unmanaged(d, dconnuri, compat_params(dxml, dname, miguri, u64::from(bandwidth)), flags)
     })
 }
 
@@ -463,7 +491,7 @@ pub extern "C" fn virDomainMigrateToURI3(
 ) -> c_int {
     on_dom("virDomainMigrateToURI3", domain, |call, d| {
         call.writable(&d.conn)?;
-        let flags = flags as u64;
+        let flags = u64::from(flags);
         unmanaged_checks(call, d, flags)?;
         let dconnuri = if flags & P2P != 0 { Some(call.str_arg(dconnuri, "dconnuri")?) } else { None };
         let p = from_c(params, nparams as c_int)?;
@@ -520,7 +548,7 @@ pub extern "C" fn virDomainMigrateSetCompressionCache(domain: virDomainPtr, cach
 pub extern "C" fn virDomainMigrateSetMaxSpeed(domain: virDomainPtr, bandwidth: c_ulong, flags: c_uint) -> c_int {
     on_dom("virDomainMigrateSetMaxSpeed", domain, |call, d| {
         call.writable(&d.conn)?;
-        d.conn.driver.domain_migrate_set_max_speed(&d.ident(), bandwidth as u64, flags)?;
+        d.conn.driver.domain_migrate_set_max_speed(&d.ident(), u64::from(bandwidth), flags)?;
         Ok(0)
     })
 }

@@ -5,6 +5,8 @@
 //! [`declare_procedures`](crate::declare_procedures)); `{}` rows are not served yet.
 
 #![forbid(unsafe_code)]
+// The slots take the wire's fields one by one, and Perform3 has eight.
+#![allow(clippy::too_many_arguments)]
 
 #[allow(unused_imports)]
 use super::*;
