@@ -99,16 +99,17 @@ pub fn cpu_model_names(arch: &str, flags: u32) -> Result<Option<Vec<String>>> {
 }
 
 /// `virNodeGetFreePages`: libvirt's test driver makes the counts up whatever the page
-/// sizes and cells asked for (each count twice the previous plus 7, from 19), fills
+/// sizes and cells asked for (each count twice the previous plus 7, from 19, in a C
+/// `int` that wraps and is sign-extended into the count), fills
 /// `pages.len() * cell_count` of them and returns 0.
 pub fn free_pages(pages: &[u32], cell_count: u32, flags: u32) -> Result<(i32, Vec<u64>)> {
     check_flags(flags, 0, "testNodeGetFreePages")?;
     let n = pages.len() * cell_count as usize;
-    let mut x: u64 = 6;
+    let mut x: i32 = 6;
     let counts = (0..n)
         .map(|_| {
             x = x.wrapping_mul(2).wrapping_add(7);
-            x
+            x as i64 as u64
         })
         .collect();
     Ok((0, counts))
@@ -121,6 +122,9 @@ mod tests {
     #[test]
     fn free_pages_follow_the_test_drivers_sequence() {
         assert_eq!(free_pages(&[4, 2048], 2, 0).unwrap(), (0, vec![19, 45, 97, 201]));
+        let (_, many) = free_pages(&[4], 40, 0).unwrap();
+        assert_eq!(many[27] as i64, -805_306_375);
+        assert_eq!(many[39] as i64, -7);
         assert_eq!(free_pages(&[4], 1, 1).unwrap_err().message, "unsupported flags (0x1) in function testNodeGetFreePages");
     }
 
