@@ -7,10 +7,12 @@
 
 use std::sync::Arc;
 
-use libc::{c_char, c_int, c_uint, c_ulong, c_ulonglong};
+use libc::{c_char, c_int, c_uint, c_ulong, c_ulonglong, c_void};
 
+use super::typedparams::{fill_c, from_c, to_c_array};
 use super::{c_strdup, guard, Call};
-use crate::abi::host::{virConnectAuthPtr, virNodeInfoPtr};
+use crate::abi::host::{virConnectAuthPtr, virConnectCloseFunc, virFreeCallback, virNodeInfoPtr, virTypedParameterPtr};
+use crate::rpc::protocol::TypedParam;
 use crate::abi::virConnectPtr;
 use crate::datatypes::{self, Connect, CONNECTIONS};
 use crate::driver::{self, OpenFlags};
@@ -404,3 +406,300 @@ pub extern "C" fn virNodeGetCellsFreeMemory(
 /// prompt on the terminal. The in-process drivers never ask for credentials.
 #[no_mangle]
 pub static mut virConnectAuthPtrDefault: virConnectAuthPtr = std::ptr::null_mut();
+
+// ---- host features answered by the driver (were host_unsupported.rs) -------------------
+
+/// `VIR_TYPED_PARAM_STRING_OKAY`: libvirt adds it when the driver takes string parameters.
+const STRING_OKAY: c_uint = 4;
+
+/// The C array of `n` C strings at `p`, each required (libvirt's drivers parse every one).
+fn c_strings(call: &Call, p: *mut *const c_char, n: c_uint, arg: &str) -> Result<Vec<String>> {
+    (0..n as usize)
+        .map(|i| {
+            // SAFETY: the caller passes `n` string pointers at `p` (checked non-NULL).
+            let s = unsafe { *p.add(i) };
+            call.str_arg(s, arg).map(str::to_string)
+        })
+        .collect()
+}
+
+/// The host's SMBIOS data as a `<sysinfo>` XML document (the caller frees it).
+#[no_mangle]
+pub extern "C" fn virConnectGetSysinfo(conn: virConnectPtr, flags: c_uint) -> *mut c_char {
+    with_conn("virConnectGetSysinfo", conn, |_, c| Ok(c_strdup(&c.driver.connect_get_sysinfo(flags)?)))
+}
+
+/// Compares a CPU description with the host's: a `virCPUCompareResult`.
+#[no_mangle]
+pub extern "C" fn virConnectCompareCPU(conn: virConnectPtr, xmlDesc: *const c_char, flags: c_uint) -> c_int {
+    with_conn("virConnectCompareCPU", conn, |call, c| {
+        let xml = call.str_arg(xmlDesc, "xmlDesc")?;
+        c.driver.connect_compare_cpu(xml, flags)
+    })
+}
+
+/// Compares a CPU description with what the given hypervisor can provide on this host.
+#[no_mangle]
+pub extern "C" fn virConnectCompareHypervisorCPU(
+    conn: virConnectPtr,
+    emulator: *const c_char,
+    arch: *const c_char,
+    machine: *const c_char,
+    virttype: *const c_char,
+    xmlCPU: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    with_conn("virConnectCompareHypervisorCPU", conn, |call, c| {
+        let xml = call.str_arg(xmlCPU, "xmlCPU")?;
+        call.writable(c)?;
+        let opt = |p, arg| call.opt_str_arg(p, arg);
+        let (e, a, m, v) = (opt(emulator, "emulator")?, opt(arch, "arch")?, opt(machine, "machine")?, opt(virttype, "virttype")?);
+        c.driver.connect_compare_hypervisor_cpu(e, a, m, v, xml, flags)
+    })
+}
+
+/// The most capable CPU compatible with all `ncpus` descriptions in `xmlCPUs`, as XML
+/// the caller frees.
+#[no_mangle]
+pub extern "C" fn virConnectBaselineCPU(
+    conn: virConnectPtr,
+    xmlCPUs: *mut *const c_char,
+    ncpus: c_uint,
+    flags: c_uint,
+) -> *mut c_char {
+    with_conn("virConnectBaselineCPU", conn, |call, c| {
+        call.non_null(xmlCPUs, "xmlCPUs")?;
+        let cpus = c_strings(call, xmlCPUs, ncpus, "xmlCPUs")?;
+        Ok(c_strdup(&c.driver.connect_baseline_cpu(&cpus, flags)?))
+    })
+}
+
+/// The most capable CPU compatible with all `ncpus` descriptions that the given
+/// hypervisor can provide, as XML the caller frees.
+#[no_mangle]
+pub extern "C" fn virConnectBaselineHypervisorCPU(
+    conn: virConnectPtr,
+    emulator: *const c_char,
+    arch: *const c_char,
+    machine: *const c_char,
+    virttype: *const c_char,
+    xmlCPUs: *mut *const c_char,
+    ncpus: c_uint,
+    flags: c_uint,
+) -> *mut c_char {
+    with_conn("virConnectBaselineHypervisorCPU", conn, |call, c| {
+        call.non_null(xmlCPUs, "xmlCPUs")?;
+        call.writable(c)?;
+        let opt = |p, arg| call.opt_str_arg(p, arg);
+        let (e, a, m, v) = (opt(emulator, "emulator")?, opt(arch, "arch")?, opt(machine, "machine")?, opt(virttype, "virttype")?);
+        let cpus = c_strings(call, xmlCPUs, ncpus, "xmlCPUs")?;
+        Ok(c_strdup(&c.driver.connect_baseline_hypervisor_cpu(e, a, m, v, &cpus, flags)?))
+    })
+}
+
+/// The CPU models libvirt knows for `arch`: returns how many; `*models` (when `models`
+/// is not NULL) gets a NULL-terminated array the caller frees, each name and the array
+/// with `free()` (NULL when the architecture has no list).
+#[no_mangle]
+pub extern "C" fn virConnectGetCPUModelNames(
+    conn: virConnectPtr,
+    arch: *const c_char,
+    models: *mut *mut *mut c_char,
+    flags: c_uint,
+) -> c_int {
+    with_conn("virConnectGetCPUModelNames", conn, |call, c| {
+        let arch = call.str_arg(arch, "arch")?;
+        let Some(names) = c.driver.connect_get_cpu_model_names(arch, flags)? else {
+            if !models.is_null() {
+                // SAFETY: checked non-NULL.
+                unsafe { *models = std::ptr::null_mut() };
+            }
+            return Ok(0);
+        };
+        if !models.is_null() {
+            let mut ptrs: Vec<*mut c_char> = names.iter().map(|n| c_strdup(n)).collect();
+            ptrs.push(std::ptr::null_mut());
+            // SAFETY: checked non-NULL; the caller frees the strings and the array.
+            unsafe { *models = super::c_array(&ptrs)? };
+        }
+        Ok(names.len() as c_int)
+    })
+}
+
+/// Free huge pages: for each of `cellcount` cells from `startcell`, the free count of
+/// each of the `npages` sizes (KiB) in `pages`, stored cell after cell in `counts`.
+/// Returns what the driver returns (the number of counts stored; 0 from the test driver).
+#[no_mangle]
+pub extern "C" fn virNodeGetFreePages(
+    conn: virConnectPtr,
+    npages: c_uint,
+    pages: *mut c_uint,
+    startcell: c_int,
+    cellcount: c_uint,
+    counts: *mut c_ulonglong,
+    flags: c_uint,
+) -> c_int {
+    with_conn("virNodeGetFreePages", conn, |call, c| {
+        call.non_zero(npages as i64, "npages")?;
+        call.non_null_array(pages, npages as i64, "pages")?;
+        call.non_zero(cellcount as i64, "cellCount")?;
+        call.non_null_array(counts, npages as i64, "counts")?;
+        // SAFETY: the caller passes `npages` page sizes (checked non-NULL).
+        let sizes = unsafe { std::slice::from_raw_parts(pages, npages as usize) };
+        let (ret, got) = c.driver.node_get_free_pages(sizes, startcell, cellcount, flags)?;
+        let room = npages as usize * cellcount as usize;
+        let n = got.len().min(room);
+        // SAFETY: the caller provides room for `npages * cellcount` counts; we write at most that.
+        unsafe { std::slice::from_raw_parts_mut(counts, n) }.copy_from_slice(&got[..n]);
+        Ok(ret)
+    })
+}
+
+/// Reserves (or frees, with `VIR_NODE_ALLOC_PAGES_SET`) huge pages on the host.
+#[no_mangle]
+pub extern "C" fn virNodeAllocPages(
+    conn: virConnectPtr,
+    npages: c_uint,
+    pageSizes: *mut c_uint,
+    pageCounts: *mut c_ulonglong,
+    startCell: c_int,
+    cellCount: c_uint,
+    flags: c_uint,
+) -> c_int {
+    with_conn("virNodeAllocPages", conn, |call, c| {
+        call.writable(c)?;
+        call.non_zero(npages as i64, "npages")?;
+        call.non_null_array(pageSizes, npages as i64, "pageSizes")?;
+        call.non_null_array(pageCounts, npages as i64, "pageCounts")?;
+        call.non_zero(cellCount as i64, "cellCount")?;
+        // SAFETY: the caller passes `npages` sizes and counts (checked non-NULL).
+        let (sizes, amounts) = unsafe {
+            (std::slice::from_raw_parts(pageSizes, npages as usize), std::slice::from_raw_parts(pageCounts, npages as usize))
+        };
+        c.driver.node_alloc_pages(sizes, amounts, startCell, cellCount, flags)
+    })
+}
+
+/// Suspends the host for `duration` seconds (`target`: a `virNodeSuspendTarget`).
+#[no_mangle]
+pub extern "C" fn virNodeSuspendForDuration(conn: virConnectPtr, target: c_uint, duration: c_ulonglong, flags: c_uint) -> c_int {
+    with_conn("virNodeSuspendForDuration", conn, |call, c| {
+        call.writable(c)?;
+        c.driver.node_suspend_for_duration(target, duration, flags)?;
+        Ok(0)
+    })
+}
+
+/// The host's memory tunables: `*nparams == 0` asks how many there are, else up to
+/// `*nparams` go to `params` and `*nparams` becomes how many.
+#[no_mangle]
+pub extern "C" fn virNodeGetMemoryParameters(
+    conn: virConnectPtr,
+    params: virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    with_conn("virNodeGetMemoryParameters", conn, |call, c| {
+        call.non_null(nparams, "nparams")?;
+        call.non_negative_at(nparams, "*nparams")?;
+        call.non_null_array_at(params, nparams, "params")?;
+        // SAFETY: checked non-NULL above.
+        let asked = unsafe { *nparams };
+        let r = c.driver.node_get_memory_parameters(asked, flags | STRING_OKAY)?;
+        let n = if asked == 0 { r.nparams } else { fill_c(params, asked as usize, &r.params.0)? };
+        // SAFETY: as above.
+        unsafe { *nparams = n };
+        Ok(0)
+    })
+}
+
+/// Changes some of the host's memory tunables.
+#[no_mangle]
+pub extern "C" fn virNodeSetMemoryParameters(
+    conn: virConnectPtr,
+    params: virTypedParameterPtr,
+    nparams: c_int,
+    flags: c_uint,
+) -> c_int {
+    with_conn("virNodeSetMemoryParameters", conn, |call, c| {
+        call.writable(c)?;
+        call.non_null(params, "params")?;
+        call.non_negative(nparams as i64, "nparams")?;
+        let p = from_c(params, nparams)?;
+        c.driver.node_set_memory_parameters(&p, flags)?;
+        Ok(0)
+    })
+}
+
+/// AMD SEV platform data: `*params` gets an array the caller frees with
+/// `virTypedParamsFree`, `*nparams` its length.
+#[no_mangle]
+pub extern "C" fn virNodeGetSEVInfo(
+    conn: virConnectPtr,
+    params: *mut virTypedParameterPtr,
+    nparams: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    with_conn("virNodeGetSEVInfo", conn, |call, c| {
+        call.non_null(nparams, "nparams")?;
+        call.non_negative_at(nparams, "*nparams")?;
+        call.writable(c)?;
+        // SAFETY: checked non-NULL above.
+        let r = c.driver.node_get_sev_info(unsafe { *nparams }, flags)?;
+        give_allocated(params, nparams, &r.params.0)
+    })
+}
+
+/// Hands `values` to C as a new array in `*params` and its length in `*nparams`.
+pub(crate) fn give_allocated(params: *mut virTypedParameterPtr, nparams: *mut c_int, values: &[TypedParam]) -> Result<c_int> {
+    let pairs: Vec<_> = values.iter().map(|p| (p.field.clone(), p.value.clone())).collect();
+    let (array, n) = to_c_array(&pairs)?;
+    if params.is_null() {
+        super::typedparams::virTypedParamsFree(array, n);
+    } else {
+        // SAFETY: a non-NULL `params` points at the caller's pointer.
+        unsafe { *params = array };
+    }
+    // SAFETY: the callers checked `nparams` non-NULL.
+    unsafe { *nparams = n };
+    Ok(0)
+}
+
+/// Tells the daemon on whose behalf this client acts (user, group, process, SELinux
+/// context...); only meaningful on a connection to a daemon.
+#[no_mangle]
+pub extern "C" fn virConnectSetIdentity(conn: virConnectPtr, params: virTypedParameterPtr, nparams: c_int, flags: c_uint) -> c_int {
+    with_conn("virConnectSetIdentity", conn, |_, c| {
+        let p = from_c(params, nparams)?;
+        c.driver.connect_set_identity(&p, flags)?;
+        Ok(0)
+    })
+}
+
+/// Registers a callback for when the connection closes. Not supported yet: fails with
+/// VIR_ERR_NO_SUPPORT.
+#[no_mangle]
+pub extern "C" fn virConnectRegisterCloseCallback(
+    conn: virConnectPtr,
+    cb: virConnectCloseFunc,
+    opaque: *mut c_void,
+    freecb: virFreeCallback,
+) -> c_int {
+    let _ = (opaque, freecb);
+    guard(FROM, "virConnectRegisterCloseCallback", |call| {
+        let _conn = call.conn(conn)?;
+        call.callback(&cb, "cb")?;
+        call.unsupported()
+    })
+}
+
+/// Unregisters a callback registered with virConnectRegisterCloseCallback. Not supported
+/// yet: fails with VIR_ERR_NO_SUPPORT.
+#[no_mangle]
+pub extern "C" fn virConnectUnregisterCloseCallback(conn: virConnectPtr, cb: virConnectCloseFunc) -> c_int {
+    guard(FROM, "virConnectUnregisterCloseCallback", |call| {
+        let _conn = call.conn(conn)?;
+        call.callback(&cb, "cb")?;
+        call.unsupported()
+    })
+}

@@ -15,6 +15,17 @@ use crate::rpc::wire::IntBool;
 #[allow(unused_imports)]
 use crate::rpc::xdr::{Array, CharArray, Chars, Opaque};
 
+/// `REMOTE_CPU_BASELINE_MAX`: CPUs one baseline call may compare.
+pub const REMOTE_CPU_BASELINE_MAX: usize = 256;
+/// `REMOTE_NODE_MEMORY_PARAMETERS_MAX`
+pub const REMOTE_NODE_MEMORY_PARAMETERS_MAX: usize = 64;
+/// `REMOTE_CONNECT_CPU_MODELS_MAX`
+pub const REMOTE_CONNECT_CPU_MODELS_MAX: usize = 8192;
+/// `REMOTE_NODE_SEV_INFO_MAX`
+pub const REMOTE_NODE_SEV_INFO_MAX: usize = 64;
+/// `REMOTE_CONNECT_IDENTITY_PARAMS_MAX`
+pub const REMOTE_CONNECT_IDENTITY_PARAMS_MAX: usize = 20;
+
 crate::declare_procedures! {
     /// libvirt's driver slots for this area (see the module docs); a slot a driver does not
     /// implement answers "this function is not supported by the connection driver".
@@ -86,9 +97,15 @@ crate::declare_procedures! {
     157 CONNECT_GET_LIB_VERSION ConnectGetLibVersion ro high "virConnectGetLibVersion" {
         daemon () => ConnectGetLibVersionRet
     }
-    158 CONNECT_COMPARE_CPU ConnectCompareCpu ro low "virConnectCompareCPU" {}
-    162 CONNECT_BASELINE_CPU ConnectBaselineCpu ro low "virConnectBaselineCPU" {}
-    203 CONNECT_GET_SYSINFO ConnectGetSysinfo ro low "virConnectGetSysinfo" {}
+    158 CONNECT_COMPARE_CPU ConnectCompareCpu ro low "virConnectCompareCPU" {
+        fn connect_compare_cpu(xml: String, flags: u32) -> result: i32
+    }
+    162 CONNECT_BASELINE_CPU ConnectBaselineCpu ro low "virConnectBaselineCPU" {
+        fn connect_baseline_cpu(xml_cpus: Array<String, REMOTE_CPU_BASELINE_MAX>, flags: u32) -> cpu: String
+    }
+    203 CONNECT_GET_SYSINFO ConnectGetSysinfo ro low "virConnectGetSysinfo" {
+        fn connect_get_sysinfo(flags: u32) -> sysinfo: String
+    }
     227 NODE_GET_CPU_STATS NodeGetCpuStats ro high "virNodeGetCPUStats" {
         custom { cpu_num: i32, nparams: i32, flags: u32 } -> { params: Array<NodeStat, REMOTE_NODE_CPU_STATS_MAX>, nparams: i32 }
             fn node_get_cpu_stats(cpu: i32, flags: u32) -> NamedStats
@@ -97,16 +114,46 @@ crate::declare_procedures! {
         custom { nparams: i32, cell_num: i32, flags: u32 } -> { params: Array<NodeStat, REMOTE_NODE_MEMORY_STATS_MAX>, nparams: i32 }
             fn node_get_memory_stats(cell: i32, flags: u32) -> NamedStats
     }
-    250 NODE_SUSPEND_FOR_DURATION NodeSuspendForDuration rw low "virNodeSuspendForDuration" {}
-    288 NODE_SET_MEMORY_PARAMETERS NodeSetMemoryParameters rw low "virNodeSetMemoryParameters" {}
-    289 NODE_GET_MEMORY_PARAMETERS NodeGetMemoryParameters ro low "virNodeGetMemoryParameters" {}
+    250 NODE_SUSPEND_FOR_DURATION NodeSuspendForDuration rw low "virNodeSuspendForDuration" {
+        fn node_suspend_for_duration(target: u32, duration: u64, flags: u32) -> ()
+    }
+    288 NODE_SET_MEMORY_PARAMETERS NodeSetMemoryParameters rw low "virNodeSetMemoryParameters" {
+        fn node_set_memory_parameters(params: Array<TypedParam, REMOTE_NODE_MEMORY_PARAMETERS_MAX>, flags: u32) -> ()
+    }
+    /// With `nparams` 0, how many parameters there are (in `nparams`); else at most
+    /// `nparams` of them.
+    289 NODE_GET_MEMORY_PARAMETERS NodeGetMemoryParameters ro low "virNodeGetMemoryParameters" {
+        fn node_get_memory_parameters(nparams: i32, flags: u32)
+            -> { params: Array<TypedParam, REMOTE_NODE_MEMORY_PARAMETERS_MAX>, nparams: i32 }
+    }
     293 NODE_GET_CPU_MAP NodeGetCpuMap ro high "virNodeGetCPUMap" {
         custom { need_map: i32, need_online: i32, flags: u32 } -> { cpumap: Opaque<REMOTE_CPUMAP_MAX>, online: u32, ret: i32 }
             fn node_get_cpu_map(flags: u32) -> (u32, Bitmap)
     }
-    312 CONNECT_GET_CPU_MODEL_NAMES ConnectGetCpuModelNames ro low "virConnectGetCPUModelNames" {}
-    340 NODE_GET_FREE_PAGES NodeGetFreePages ro low "virNodeGetFreePages" {}
-    347 NODE_ALLOC_PAGES NodeAllocPages rw low "virNodeAllocPages" {}
+    /// The CPU models libvirt knows for `arch` (an architecture name such as `x86_64`);
+    /// None when the architecture's CPU driver has no list (libvirt then hands C no
+    /// array, where its remote client hands an empty one).
+    312 CONNECT_GET_CPU_MODEL_NAMES ConnectGetCpuModelNames ro low "virConnectGetCPUModelNames" {
+        custom { arch: String, need_results: i32, flags: u32 } -> { models: Array<String, REMOTE_CONNECT_CPU_MODELS_MAX>, ret: i32 }
+            fn connect_get_cpu_model_names(arch: &str, flags: u32) -> Option<Vec<String>>
+    }
+    /// Free pages of each size in `pages` (KiB) for `cell_count` cells from `start_cell`:
+    /// cell-major, `pages.len() * cell_count` counts, with what the driver returns
+    /// (libvirt's test driver fills them and returns 0; libvirtd then fails the call).
+    340 NODE_GET_FREE_PAGES NodeGetFreePages ro low "virNodeGetFreePages" {
+        custom { pages: Array<u32, REMOTE_NODE_MAX_CELLS>, start_cell: i32, cell_count: u32, flags: u32 }
+            -> { counts: Array<u64, REMOTE_NODE_MAX_CELLS> }
+            fn node_get_free_pages(pages: &[u32], start_cell: i32, cell_count: u32, flags: u32) -> (i32, Vec<u64>)
+    }
+    347 NODE_ALLOC_PAGES NodeAllocPages rw low "virNodeAllocPages" {
+        fn node_alloc_pages(
+            page_sizes: Array<u32, REMOTE_NODE_MAX_CELLS>,
+            page_counts: Array<u64, REMOTE_NODE_MAX_CELLS>,
+            start_cell: i32,
+            cell_count: u32,
+            flags: u32,
+        ) -> ret: i32
+    }
     360 CONNECT_REGISTER_CLOSE_CALLBACK ConnectRegisterCloseCallback ro high "virConnectRegisterCloseCallback" {
         daemon () => ()
     }
@@ -116,10 +163,34 @@ crate::declare_procedures! {
     362 CONNECT_EVENT_CONNECTION_CLOSED ConnectEventConnectionClosed msg low "" {
         daemon ConnectEventConnectionClosedMsg => ()
     }
-    393 CONNECT_COMPARE_HYPERVISOR_CPU ConnectCompareHypervisorCpu rw low "virConnectCompareHypervisorCPU" {}
-    394 CONNECT_BASELINE_HYPERVISOR_CPU ConnectBaselineHypervisorCpu rw low "virConnectBaselineHypervisorCPU" {}
-    395 NODE_GET_SEV_INFO NodeGetSevInfo rw low "virNodeGetSEVInfo" {}
-    419 CONNECT_SET_IDENTITY ConnectSetIdentity ro low "virConnectSetIdentity" {}
+    393 CONNECT_COMPARE_HYPERVISOR_CPU ConnectCompareHypervisorCpu rw low "virConnectCompareHypervisorCPU" {
+        fn connect_compare_hypervisor_cpu(
+            emulator: Option<String>,
+            arch: Option<String>,
+            machine: Option<String>,
+            virttype: Option<String>,
+            xml_cpu: String,
+            flags: u32,
+        ) -> result: i32
+    }
+    394 CONNECT_BASELINE_HYPERVISOR_CPU ConnectBaselineHypervisorCpu rw low "virConnectBaselineHypervisorCPU" {
+        fn connect_baseline_hypervisor_cpu(
+            emulator: Option<String>,
+            arch: Option<String>,
+            machine: Option<String>,
+            virttype: Option<String>,
+            xml_cpus: Array<String, REMOTE_CPU_BASELINE_MAX>,
+            flags: u32,
+        ) -> cpu: String
+    }
+    395 NODE_GET_SEV_INFO NodeGetSevInfo rw low "virNodeGetSEVInfo" {
+        fn node_get_sev_info(nparams: i32, flags: u32) -> { params: Array<TypedParam, REMOTE_NODE_SEV_INFO_MAX>, nparams: i32 }
+    }
+    /// Tells the daemon who the client acts for. libvirtd answers it itself (qemud too,
+    /// before the table): a driver slot only for the remote client and local drivers.
+    419 CONNECT_SET_IDENTITY ConnectSetIdentity ro low "virConnectSetIdentity" {
+        fn connect_set_identity(params: Array<TypedParam, REMOTE_CONNECT_IDENTITY_PARAMS_MAX>, flags: u32) -> ()
+    }
 }
 
 /// The remote client's hand-written halves (see the `custom` rows above).
@@ -128,7 +199,9 @@ mod remote_custom {
     use crate::conf::bitmap::Bitmap;
     use crate::driver::remote::RemoteConnection;
     use crate::driver::NamedStats;
-    use crate::error::Result;
+    use crate::error::{Code, Domain, Error, Result};
+    use crate::rpc::protocol::REMOTE_NODE_MAX_CELLS;
+    use crate::rpc::xdr::Array;
 
     pub fn node_get_cells_free_memory(c: &RemoteConnection, start: i32, max: i32) -> Result<Vec<u64>> {
         Ok(c.call::<NodeGetCellsFreeMemory>(&NodeGetCellsFreeMemoryArgs { start_cell: start, maxcells: max })?.cells.0)
@@ -154,6 +227,33 @@ mod remote_custom {
         Ok(r.params.0.into_iter().map(|p| (p.field, p.value)).collect())
     }
 
+    /// libvirt's client asks for the names whether or not its caller wants them.
+    pub fn connect_get_cpu_model_names(c: &RemoteConnection, arch: &str, flags: u32) -> Result<Option<Vec<String>>> {
+        let args = ConnectGetCpuModelNamesArgs { arch: arch.to_string(), need_results: 1, flags };
+        Ok(Some(c.call::<ConnectGetCpuModelNames>(&args)?.models.0))
+    }
+
+    /// Refuses, before sending, a request whose answer could not come back.
+    pub fn node_get_free_pages(
+        c: &RemoteConnection,
+        pages: &[u32],
+        start_cell: i32,
+        cell_count: u32,
+        flags: u32,
+    ) -> Result<(i32, Vec<u64>)> {
+        let total = pages.len() as u64 * cell_count as u64;
+        if total > REMOTE_NODE_MAX_CELLS as u64 {
+            return Err(Error::new(
+                Domain::VIR_FROM_REMOTE,
+                Code::VIR_ERR_RPC,
+                format!("too many NUMA cells: {} > {REMOTE_NODE_MAX_CELLS}", total as i32),
+            ));
+        }
+        let args = NodeGetFreePagesArgs { pages: Array(pages.to_vec()), start_cell, cell_count, flags };
+        let counts = c.call::<NodeGetFreePages>(&args)?.counts.0;
+        Ok((counts.len() as i32, counts))
+    }
+
     pub fn node_get_cpu_map(c: &RemoteConnection, flags: u32) -> Result<(u32, Bitmap)> {
         let r = c.call::<NodeGetCpuMap>(&NodeGetCpuMapArgs { need_map: 1, need_online: 1, flags })?;
         let present = u32::try_from(r.ret).unwrap_or(0);
@@ -166,8 +266,9 @@ mod remote_custom {
 mod serve_custom {
     use super::wire::*;
     use super::Host;
+    use super::REMOTE_CONNECT_CPU_MODELS_MAX;
     use crate::driver::NamedStats;
-    use crate::error::Result;
+    use crate::error::{Code, Domain, Error, Result};
     use crate::rpc::declare::{check_max, over_limit};
     use crate::rpc::protocol::{NodeStat, REMOTE_NODE_MAX_CELLS};
     use crate::rpc::wire::{bounded, IntBool};
@@ -214,6 +315,44 @@ mod serve_custom {
     pub fn node_get_memory_stats(d: &dyn Host, a: NodeGetMemoryStatsArgs, _: bool) -> Result<NodeGetMemoryStatsRet> {
         let (params, nparams) = node_stats(a.nparams, || d.node_get_memory_stats(a.cell_num, a.flags))?;
         Ok(NodeGetMemoryStatsRet { params, nparams })
+    }
+
+    pub fn connect_get_cpu_model_names(
+        d: &dyn Host,
+        a: ConnectGetCpuModelNamesArgs,
+        _: bool,
+    ) -> Result<ConnectGetCpuModelNamesRet> {
+        let models = d.connect_get_cpu_model_names(&a.arch, a.flags)?.unwrap_or_default();
+        if models.len() > REMOTE_CONNECT_CPU_MODELS_MAX {
+            return Err(over_limit(&format!(
+                "Too many CPU models '{}' for limit '{REMOTE_CONNECT_CPU_MODELS_MAX}'",
+                models.len()
+            )));
+        }
+        let ret = models.len() as i32;
+        Ok(ConnectGetCpuModelNamesRet { models: Array(if a.need_results != 0 { models } else { Vec::new() }), ret })
+    }
+
+    /// As libvirtd: a driver answer of 0 counts (what libvirt's test driver returns) is a
+    /// failure without an error, which the daemon reports as such.
+    pub fn node_get_free_pages(d: &dyn Host, a: NodeGetFreePagesArgs, _: bool) -> Result<NodeGetFreePagesRet> {
+        if a.pages.0.len() as u64 * a.cell_count as u64 > REMOTE_NODE_MAX_CELLS as u64 {
+            return Err(Error::new(
+                Domain::VIR_FROM_RPC,
+                Code::VIR_ERR_RPC,
+                "the result won't fit into REMOTE_NODE_MAX_CELLS",
+            ));
+        }
+        let (filled, mut counts) = d.node_get_free_pages(&a.pages.0, a.start_cell, a.cell_count, a.flags)?;
+        if filled <= 0 {
+            return Err(Error::raw(
+                Domain::VIR_FROM_RPC,
+                Code::VIR_ERR_INTERNAL_ERROR,
+                "Library function returned error but did not set virError",
+            ));
+        }
+        counts.truncate(filled as usize);
+        Ok(NodeGetFreePagesRet { counts: Array(counts) })
     }
 
     pub fn node_get_cpu_map(d: &dyn Host, a: NodeGetCpuMapArgs, _: bool) -> Result<NodeGetCpuMapRet> {

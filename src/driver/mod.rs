@@ -244,6 +244,14 @@ pub trait Connection: Send + Sync {
         unsupported("virConnectIsEncrypted")
     }
 
+    /// Whether the driver has libvirt's optional driver feature `feature`
+    /// (`VIR_DRV_FEATURE_*`, libvirt_internal.h), as `VIR_DRV_SUPPORTS_FEATURE` asks
+    /// (migration protocols, mostly). By default: none.
+    fn supports_feature(&self, feature: i32) -> Result<bool> {
+        let _ = feature;
+        Ok(false)
+    }
+
     fn connect_is_alive(&self) -> Result<bool> {
         unsupported("virConnectIsAlive")
     }

@@ -51,6 +51,11 @@ impl RemoteConnection {
 }
 
 impl Connection for RemoteConnection {
+    /// The daemon's driver answers (libvirt's remote driver passes the question on).
+    fn supports_feature(&self, feature: i32) -> Result<bool> {
+        self.supports(feature)
+    }
+
     fn unknown_event_callback(&self, id: i32) -> String {
         format!("event callback id {id} not registered")
     }

@@ -36,6 +36,8 @@ use crate::uri::Uri;
 mod network;
 mod checkpoint;
 mod guest;
+mod host;
+mod migration;
 mod moment;
 mod snapshot;
 mod interface;
@@ -285,6 +287,18 @@ impl Host for TestConnection {
 
     fn node_get_security_model(&self) -> Result<(String, String)> {
         Ok(("testSecurity".into(), String::new()))
+    }
+
+    fn connect_get_sysinfo(&self, flags: u32) -> Result<String> {
+        host::sysinfo(flags)
+    }
+
+    fn connect_get_cpu_model_names(&self, arch: &str, flags: u32) -> Result<Option<Vec<String>>> {
+        host::cpu_model_names(arch, flags)
+    }
+
+    fn node_get_free_pages(&self, pages: &[u32], _start: i32, cells: u32, flags: u32) -> Result<(i32, Vec<u64>)> {
+        host::free_pages(pages, cells, flags)
     }
 
     fn node_get_free_memory(&self) -> Result<u64> {
@@ -855,7 +869,7 @@ impl Domains for TestConnection {
     }
 }
 
-crate::unsupported_areas!(TestConnection: DomainMigration, Secrets, NwFilters);
+crate::unsupported_areas!(TestConnection: Secrets, NwFilters);
 
 
 /// Writes a save image as libvirt's test driver does: its magic (NUL included), the XML's
