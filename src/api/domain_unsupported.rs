@@ -171,26 +171,3 @@ pub extern "C" fn virDomainFDAssociate(
         call.unsupported()
     })
 }
-
-/// `VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES` needs one of the non-shared storage flags.
-/// libvirt checks this in a helper for the `ToURI` calls, whose name the error carries.
-fn migrate_sync_writes(call: &Call, flags: impl Into<u64>, checker: Option<&str>) -> Result<()> {
-    let sync = virDomainMigrateFlags::VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES as u64;
-    let storage = virDomainMigrateFlags::VIR_MIGRATE_NON_SHARED_DISK as u64
-        | virDomainMigrateFlags::VIR_MIGRATE_NON_SHARED_INC as u64;
-    let mut err = match call.required_flag(
-        flags,
-        (sync, "VIR_MIGRATE_NON_SHARED_SYNCHRONOUS_WRITES"),
-        (
-            storage,
-            "VIR_MIGRATE_NON_SHARED_DISK | VIR_MIGRATE_NON_SHARED_INC",
-        ),
-    ) {
-        Ok(()) => return Ok(()),
-        Err(e) => e,
-    };
-    if let Some(name) = checker {
-        err.str1 = Some(name.to_string());
-    }
-    Err(err)
-}

@@ -20,6 +20,9 @@ use crate::rpc::xdr::Array;
 
 /// What libvirt's test driver keeps beside each domain object for as long as the object
 /// lives (across stops and starts): its guest clock and which of `/` and `/boot` are frozen.
+/// The guest clock (seconds) every test domain starts with, as libvirt's.
+pub const CLOCK_START: i64 = 627_319_920;
+
 #[derive(Clone, Debug)]
 pub struct GuestPrivate {
     /// `/` and `/boot`.
@@ -28,10 +31,18 @@ pub struct GuestPrivate {
     nseconds: u32,
 }
 
+impl GuestPrivate {
+    /// The guest clock's seconds (what virDomainGetTime answers; virDomainGetControlInfo
+    /// derives its made-up state from them).
+    pub fn seconds(&self) -> i64 {
+        self.seconds
+    }
+}
+
 impl Default for GuestPrivate {
     /// The clock libvirt's test driver starts every domain with.
     fn default() -> GuestPrivate {
-        GuestPrivate { frozen: [false; 2], seconds: 627_319_920, nseconds: 0 }
+        GuestPrivate { frozen: [false; 2], seconds: CLOCK_START, nseconds: 0 }
     }
 }
 

@@ -6,10 +6,6 @@ use crate::driver::domain_migration::wire::DomainGetControlInfoRet;
 use crate::driver::{DomainId, DomainMigration};
 use crate::error::Result;
 
-/// The guest clock (seconds) every test domain starts with. libvirt's test driver reads
-/// its control state from it (it is what `virDomainSetTime` changes, which this driver
-/// does not serve yet, so it never moves here).
-pub const GUEST_CLOCK_START: i64 = 627_319_920;
 
 // virDomainControlState, virDomainControlErrorReason
 const CONTROL_OK: u32 = 0;
@@ -36,7 +32,7 @@ impl DomainMigration for TestConnection {
         check_flags(flags, 0, "testDomainGetControlInfo")?;
         self.with_dom(dom, |s, i| {
             s.domains[i].check_active()?;
-            Ok(control_info(GUEST_CLOCK_START))
+            Ok(control_info(s.domains[i].run.seconds()))
         })
     }
 }
@@ -51,7 +47,7 @@ mod tests {
             let r = control_info(s);
             (r.state, r.details, r.state_time)
         };
-        assert_eq!(v(GUEST_CLOCK_START), (CONTROL_OK, 0, 0));
+        assert_eq!(v(super::super::guest::CLOCK_START), (CONTROL_OK, 0, 0));
         assert_eq!(v(0), (CONTROL_OK, 0, 0));
         assert_eq!(v(5000), (CONTROL_JOB, 0, 5000));
         assert_eq!(v(15000), (CONTROL_OCCUPIED, 0, 5000));
