@@ -31,9 +31,13 @@ crate::declare_procedures! {
     161 DOMAIN_DETACH_DEVICE_FLAGS DomainDetachDeviceFlags rw low "virDomainDetachDeviceFlags" {}
     174 DOMAIN_UPDATE_DEVICE_FLAGS DomainUpdateDeviceFlags rw low "virDomainUpdateDeviceFlags" {}
     194 DOMAIN_GET_BLOCK_INFO DomainGetBlockInfo ro low "virDomainGetBlockInfo" {}
-    201 DOMAIN_OPEN_CONSOLE DomainOpenConsole rw low "virDomainOpenConsole" {}
+    201 DOMAIN_OPEN_CONSOLE DomainOpenConsole rw low "virDomainOpenConsole" {
+        stream(false) fn domain_open_console(dom: DomainId, dev_name: Option<String>, flags: u32) -> ()
+    }
     210 DOMAIN_INJECT_NMI DomainInjectNmi rw low "virDomainInjectNMI" {}
-    211 DOMAIN_SCREENSHOT DomainScreenshot rw low "virDomainScreenshot" {}
+    211 DOMAIN_SCREENSHOT DomainScreenshot rw low "virDomainScreenshot" {
+        stream(false) fn domain_screenshot(dom: DomainId, screen: u32, flags: u32) -> mime: Option<String>
+    }
     226 DOMAIN_SEND_KEY DomainSendKey rw low "virDomainSendKey" {}
     237 DOMAIN_BLOCK_JOB_ABORT DomainBlockJobAbort rw low "virDomainBlockJobAbort" {}
     238 DOMAIN_GET_BLOCK_JOB_INFO DomainGetBlockJobInfo ro low "virDomainGetBlockJobInfo" {}
@@ -49,7 +53,9 @@ crate::declare_procedures! {
     290 DOMAIN_BLOCK_COMMIT DomainBlockCommit rw low "virDomainBlockCommit" {}
     294 DOMAIN_FSTRIM DomainFstrim rw low "virDomainFSTrim" {}
     295 DOMAIN_SEND_PROCESS_SIGNAL DomainSendProcessSignal rw low "virDomainSendProcessSignal" {}
-    296 DOMAIN_OPEN_CHANNEL DomainOpenChannel rw low "virDomainOpenChannel" {}
+    296 DOMAIN_OPEN_CHANNEL DomainOpenChannel rw low "virDomainOpenChannel" {
+        stream(false) fn domain_open_channel(dom: DomainId, name: Option<String>, flags: u32) -> ()
+    }
     334 DOMAIN_CORE_DUMP_WITH_FORMAT DomainCoreDumpWithFormat rw low "virDomainCoreDumpWithFormat" {}
     335 DOMAIN_FSFREEZE DomainFsfreeze rw low "virDomainFSFreeze" {}
     336 DOMAIN_FSTHAW DomainFsthaw rw low "virDomainFSThaw" {}

@@ -42,6 +42,7 @@ mod nodedev;
 mod state;
 mod stats;
 mod storage;
+mod stream;
 mod tuning;
 mod vcpus;
 
@@ -704,7 +705,7 @@ impl Domains for TestConnection {
     }
 }
 
-crate::unsupported_areas!(TestConnection: DomainDevices, DomainMigration, Secrets, NwFilters);
+crate::unsupported_areas!(TestConnection: DomainMigration, Secrets, NwFilters);
 
 
 fn parse_def(xml: &str) -> Result<DomainDef> {
