@@ -83,10 +83,7 @@ fn anonymous_file(size: u64) -> Result<File> {
 }
 
 fn check_flags(flags: u32, allowed: u32, func: &str, from: Domain) -> Result<()> {
-    if flags & !allowed != 0 {
-        return Err(Error::new(from, Code::VIR_ERR_INVALID_ARG, format!("unsupported flags (0x{:x}) in function {func}", flags & !allowed)));
-    }
-    Ok(())
+    crate::driver::domain_obj::check_flags(flags, allowed, func, from)
 }
 
 impl TestConnection {
@@ -99,7 +96,7 @@ impl TestConnection {
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         let (user, driver) = stream::pipe(Direction::ToUser, false);
         spawn("screenshot", move || {
-            let _ = send_range(&file, 0, size, &driver);
+            let _ = send_range(&file, 0, size, &driver, None);
         })?;
         Ok((Some("image/png".into()), user))
     }
@@ -135,7 +132,10 @@ impl TestConnection {
         let end = Self::range(vol, offset, length, capacity)?;
         let (user, driver) = stream::pipe(Direction::ToDriver, flags & SPARSE_STREAM != 0);
         let busy = Busy::new(file);
-        spawn("upload", move || receive_range(&busy.0.file, offset, end, &driver))?;
+        spawn("upload", move || {
+            let file = busy.0.clone();
+            receive_range(&file.file, offset, end, &driver, busy)
+        })?;
         Ok(((), user))
     }
 
@@ -147,13 +147,24 @@ impl TestConnection {
         let (user, driver) = stream::pipe(Direction::ToUser, flags & SPARSE_STREAM != 0);
         let busy = Busy::new(file);
         spawn("download", move || {
-            let _ = send_range(&busy.0.file, offset, end, &driver);
+            let file = busy.0.clone();
+            let _ = send_range(&file.file, offset, end, &driver, Some(busy));
         })?;
         Ok(((), user))
     }
 
     /// Before `vol` is deleted: refused while a transfer uses it, else its content goes.
     pub(super) fn forget_volume_file(&self, vol: &StorageVolId) -> Result<()> {
+        // A transfer just aborted ends at once, but on its own thread: give it a moment.
+        let file = self.shared.state.lock().volume_files.files.get(&vol.key).cloned();
+        if let Some(f) = file {
+            for _ in 0..100 {
+                if f.busy.load(Ordering::SeqCst) == 0 {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+        }
         let mut s = self.shared.state.lock();
         if let Some(f) = s.volume_files.files.get(&vol.key) {
             if f.busy.load(Ordering::SeqCst) > 0 {
@@ -184,7 +195,8 @@ fn io_failed(what: &str, e: &std::io::Error) -> Error {
 }
 
 /// Sends `file[pos..end]` to the user: data, holes as holes on a sparse stream, the end.
-fn send_range(file: &File, mut pos: u64, end: u64, out: &DriverEnd) -> std::result::Result<(), Stopped> {
+/// `busy` goes before the transfer completes, so a volume is free once its stream finished.
+fn send_range(file: &File, mut pos: u64, end: u64, out: &DriverEnd, mut busy: Option<Busy>) -> std::result::Result<(), Stopped> {
     let mut buf = vec![0u8; CHUNK];
     while pos < end {
         let mut data_end = end;
@@ -202,19 +214,22 @@ fn send_range(file: &File, mut pos: u64, end: u64, out: &DriverEnd) -> std::resu
         }
         let n = (data_end - pos).min(CHUNK as u64) as usize;
         if let Err(e) = file.read_exact_at(&mut buf[..n], pos) {
+            drop(busy.take());
             out.complete(Err(io_failed("cannot read from stream", &e)));
             return Ok(());
         }
         out.push(Item::Data(buf[..n].to_vec()))?;
         pos += n as u64;
     }
+    drop(busy.take());
     out.push(Item::Eof)?;
     out.complete(Ok(()));
     Ok(())
 }
 
 /// Writes what the user sends into `file[pos..end]` until the end of the data.
-fn receive_range(file: &File, mut pos: u64, end: u64, input: &DriverEnd) {
+fn receive_range(file: &File, mut pos: u64, end: u64, input: &DriverEnd, busy: Busy) {
+    let mut busy = Some(busy);
     let no_space = || io_failed("cannot write to stream", &std::io::Error::from_raw_os_error(libc::ENOSPC));
     loop {
         let item = match input.pull() {
@@ -223,6 +238,7 @@ fn receive_range(file: &File, mut pos: u64, end: u64, input: &DriverEnd) {
         };
         let r = match item {
             Item::Eof => {
+                drop(busy.take());
                 input.complete(Ok(()));
                 return;
             }
@@ -240,6 +256,7 @@ fn receive_range(file: &File, mut pos: u64, end: u64, input: &DriverEnd) {
             }
         };
         if let Err(e) = r {
+            drop(busy.take());
             input.complete(Err(e));
             return;
         }
@@ -256,7 +273,8 @@ mod tests {
         let f = Arc::new(anonymous_file(1 << 20).unwrap());
         let (user, drv) = stream::pipe(Direction::ToDriver, true);
         let g = f.clone();
-        let t = std::thread::spawn(move || receive_range(&g, 0, 1 << 20, &drv));
+        let b = Busy::new(Arc::new(VolumeFile { file: g.try_clone().unwrap(), busy: AtomicUsize::new(0) }));
+        let t = std::thread::spawn(move || receive_range(&g, 0, 1 << 20, &drv, b));
         user.send(&[7u8; 4096], false).unwrap();
         user.send_hole(65536, 0).unwrap();
         user.send(b"tail", false).unwrap();
@@ -265,7 +283,7 @@ mod tests {
 
         let (user, drv) = stream::pipe(Direction::ToUser, true);
         let g = f.clone();
-        std::thread::spawn(move || send_range(&g, 0, 4096 + 65536 + 4, &drv));
+        std::thread::spawn(move || send_range(&g, 0, 4096 + 65536 + 4, &drv, None));
         let mut buf = vec![0u8; CHUNK];
         let (mut data, mut holes) = (0, 0);
         loop {
@@ -285,7 +303,8 @@ mod tests {
     fn writing_past_the_range_reports_no_space() {
         let f = anonymous_file(8).unwrap();
         let (user, drv) = stream::pipe(Direction::ToDriver, false);
-        let t = std::thread::spawn(move || receive_range(&f, 4, 8, &drv));
+        let b = Busy::new(Arc::new(VolumeFile { file: f.try_clone().unwrap(), busy: AtomicUsize::new(0) }));
+        let t = std::thread::spawn(move || receive_range(&f, 4, 8, &drv, b));
         user.send(b"123456", false).unwrap();
         let e = user.finish().unwrap_err();
         assert_eq!(e.message, "cannot write to stream: No space left on device");
