@@ -181,8 +181,9 @@ fn pump_out(client: &Arc<Client>, key: (i32, u32), open: &Open) {
                 }
             },
             Ok(Received::Eof) => {
-                // The end of the data; the client's finish is still to come.
-                send_data(client, key.0, key.1, MessageType::Stream, Status::Ok, &[]);
+                // The end of the data (an empty CONTINUE packet, as libvirtd sends it); the
+                // client's finish is still to come.
+                send_data(client, key.0, key.1, MessageType::Stream, Status::Continue, &[]);
                 return;
             }
             Ok(Received::WouldBlock) => {}

@@ -302,6 +302,30 @@ impl Client {
         }
     }
 
+    /// Reads one packet if one is waiting and no one else is reading: how a non-blocking
+    /// stream looks for data without waiting.
+    pub fn read_if_ready(&self) -> Result<()> {
+        let mut st = self.state.lock();
+        if let Some(e) = st.dead.clone() {
+            return Err(e);
+        }
+        if st.reading {
+            return Ok(());
+        }
+        let mut fds = [(self.reader.lock().fd(), sys::POLLIN, 0)];
+        if !matches!(sys::poll(&mut fds, Some(Duration::ZERO)), Ok(n) if n > 0) {
+            return Ok(());
+        }
+        st.reading = true;
+        drop(st);
+        let got = read_packet(&mut self.reader.lock());
+        let mut st = self.state.lock();
+        st.reading = false;
+        self.handle(&mut st, got);
+        self.changed.notify_all();
+        Ok(())
+    }
+
     fn wait_reply(&self, serial: u32) -> Outcome {
         let mut st = self.state.lock();
         loop {

@@ -5,7 +5,7 @@
 //! through the socket); incoming data is filed by whoever reads the socket into a
 //! bounded queue ([`stream::pipe`]) the caller receives from. `finish` sends an OK
 //! packet and `abort` an ERROR packet, each confirmed by the daemon with an empty OK
-//! packet (or an error); an OK packet nobody waits for is the end of the data.
+//! packet (or an error); an empty data packet is the end of the data.
 
 #![forbid(unsafe_code)]
 
@@ -63,7 +63,10 @@ impl Incoming {
 impl StreamPackets for Incoming {
     fn packet(&self, kind: MessageType, status: Status, payload: Vec<u8>) {
         match (kind, status) {
-            (MessageType::Stream, Status::Continue) if payload.is_empty() => {}
+            // An empty data packet is the end of the data.
+            (MessageType::Stream, Status::Continue) if payload.is_empty() => {
+                let _ = self.inbound.push(Item::Eof);
+            }
             (MessageType::Stream, Status::Continue) => {
                 let _ = self.inbound.push(Item::Data(payload));
             }
@@ -149,7 +152,11 @@ impl DataStream for RemoteStream {
         }
         loop {
             match self.user.recv(buf, stop_at_hole, true)? {
-                Received::WouldBlock if !nonblock => {}
+                Received::WouldBlock if nonblock => {
+                    self.client.read_if_ready()?;
+                    return self.user.recv(buf, stop_at_hole, true);
+                }
+                Received::WouldBlock => {}
                 r => return Ok(r),
             }
             let user = &self.user;
@@ -160,7 +167,7 @@ impl DataStream for RemoteStream {
     fn send_hole(&self, length: i64, flags: u32) -> Result<()> {
         self.check_open()?;
         if !self.incoming.sparse {
-            return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "Skipping is not supported with this stream"));
+            return Err(Error::new(Domain::VIR_FROM_RPC, Code::VIR_ERR_OPERATION_INVALID, "Skipping is not supported with this stream"));
         }
         let hole = StreamHole { length, flags };
         self.send_packet(MessageType::StreamHole, Status::Continue, &hole.to_xdr())
