@@ -56,6 +56,12 @@ static void unused_streams(virConnectPtr conn) {
     CHECK_ERR(VIR_ERR_INVALID_STREAM, VIR_FROM_STREAMS);
 }
 
+static void on_stream_event(virStreamPtr st, int events, void *opaque) {
+    (void)st;
+    if (events & VIR_STREAM_EVENT_READABLE)
+        (*(int *)opaque)++;
+}
+
 static int sink_count(virStreamPtr st, const char *buf, size_t n, void *opaque) {
     (void)st; (void)buf;
     *(long long *)opaque += n;
@@ -88,11 +94,19 @@ static void screenshot(virConnectPtr conn, virConnectPtr ro) {
     CHECK_INT(virStreamFinish(st), 0);
     virStreamFree(st);
 
-    /* Non-blocking: -2 until data comes, then all of it. */
+    /* Non-blocking, driven by a stream callback from the event loop: -2 until data
+     * comes, then all of it. */
     st = virStreamNew(conn, VIR_STREAM_NONBLOCK);
     mime = virDomainScreenshot(dom, st, 0, 0);
     free(mime);
-    CHECK_INT(drain(st, NULL), want);
+    {
+        int calls = 0;
+        CHECK_INT(virStreamEventAddCallback(st, VIR_STREAM_EVENT_READABLE, on_stream_event, &calls, NULL), 0);
+        CHECK_INT(virStreamEventAddCallback(st, VIR_STREAM_EVENT_READABLE, on_stream_event, &calls, NULL), -1);
+        CHECK_INT(virStreamEventUpdateCallback(st, VIR_STREAM_EVENT_READABLE | VIR_STREAM_EVENT_HANGUP), 0);
+        CHECK_INT(drain(st, NULL), want);
+        CHECK_INT(virStreamEventRemoveCallback(st), 0);
+    }
     CHECK_INT(virStreamRecvAll(st, sink_count, &got), -1);
     CHECK_ERR(VIR_ERR_OPERATION_INVALID, VIR_FROM_STREAMS);
     CHECK_MSG("Requested operation is not valid: data sinks cannot be used for non-blocking streams");
