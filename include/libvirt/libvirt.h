@@ -2020,8 +2020,6 @@ typedef void (*virConnectDomainEventGenericCallback)(virConnectPtr conn,
 
 typedef virDomainSnapshot *virDomainSnapshotPtr;
 
-typedef virStream *virStreamPtr;
-
 /*
  Layout of C `struct _virDomainControlInfo` (libvirt-domain.h).
  */
@@ -2380,6 +2378,8 @@ typedef struct {
  C `virStoragePoolInfoPtr` (libvirt-storage.h).
  */
 typedef virStoragePoolInfo *virStoragePoolInfoPtr;
+
+typedef virStream *virStreamPtr;
 
 /*
  Layout of C `struct _virStorageVolInfo` (libvirt-storage.h).
@@ -3826,15 +3826,6 @@ int virDomainCoreDumpWithFormat(virDomainPtr domain,
                                 unsigned int flags);
 
 /*
- Take a screenshot of current domain console as a stream. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-char *virDomainScreenshot(virDomainPtr domain,
-                          virStreamPtr stream,
-                          unsigned int screen,
-                          unsigned int flags);
-
-/*
  Get statistics relating to CPU usage attributable to a single domain (in contrast to the
  statistics returned by virNodeGetCPUStats() for all processes on the host). Not supported yet:
  fails with VIR_ERR_NO_SUPPORT.
@@ -4200,21 +4191,6 @@ int virDomainAbortJob(virDomainPtr dom);
  yet: fails with VIR_ERR_NO_SUPPORT.
  */
 int virDomainAbortJobFlags(virDomainPtr dom, unsigned int flags);
-
-/*
- This opens the backend associated with a console, serial or parallel port device on a guest, if
- the backend is supported. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainOpenConsole(virDomainPtr dom,
-                         const char *dev_name,
-                         virStreamPtr st,
-                         unsigned int flags);
-
-/*
- This opens the host interface associated with a channel device on a guest, if the host interface
- is supported. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainOpenChannel(virDomainPtr dom, const char *name, virStreamPtr st, unsigned int flags);
 
 /*
  This will attempt to connect the file descriptor fd, to the graphics backend of dom. Not
@@ -5930,7 +5906,8 @@ int virConnectStoragePoolEventDeregisterAny(virConnectPtr conn, int callbackID);
 
 /*
  Creates a new stream object which can be used to perform streamed I/O with other public API
- function. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ function. Release it with `virStreamFree` (after `virStreamFinish` or `virStreamAbort` once
+ it was used). `flags`: `VIR_STREAM_NONBLOCK` or 0.
  */
 virStreamPtr virStreamNew(virConnectPtr conn, unsigned int flags);
 
@@ -5941,42 +5918,44 @@ virStreamPtr virStreamNew(virConnectPtr conn, unsigned int flags);
 int virStreamRef(virStreamPtr st);
 
 /*
- Write a series of bytes to the stream. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Write a series of bytes to the stream. Returns the bytes written (maybe fewer than
+ `nbytes`), -2 if a non-blocking stream cannot take data now, -1 on error.
  */
 int virStreamSend(virStreamPtr st, const char *data, size_t nbytes);
 
 /*
- Reads a series of bytes from the stream. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Reads a series of bytes from the stream. Returns the bytes read, 0 at the end of the
+ stream, -2 if a non-blocking stream has nothing now, -1 on error.
  */
 int virStreamRecv(virStreamPtr st, char *data, size_t nbytes);
 
 /*
- Reads a series of bytes from the stream. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Reads a series of bytes from the stream; with `VIR_STREAM_RECV_STOP_AT_HOLE` returns -3
+ when a hole is next (its size from `virStreamRecvHole`).
  */
 int virStreamRecvFlags(virStreamPtr st, char *data, size_t nbytes, unsigned int flags);
 
 /*
  Rather than transmitting empty file space, this API directs the stream target to create length
- bytes of empty space. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ bytes of empty space (sparse streams only).
  */
 int virStreamSendHole(virStreamPtr st, long long length, unsigned int flags);
 
 /*
  This API is used to determine the length in bytes of the empty space to be created in a stream's
- target file when uploading or downloading sparsely populated files. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
+ target file when uploading or downloading sparsely populated files. Writes it to `*length`.
  */
 int virStreamRecvHole(virStreamPtr stream, long long *length, unsigned int flags);
 
 /*
- Send the entire data stream, reading the data from the requested data source. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
+ Send the entire data stream, reading the data from `handler` until it returns 0 (a
+ negative return aborts the stream). Blocking streams only.
  */
 int virStreamSendAll(virStreamPtr st, virStreamSourceFunc handler, void *opaque);
 
 /*
- Send the entire data stream, reading the data from the requested data source. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
+ Send the entire data stream, reading the data from `handler`, asking `holeHandler` where
+ holes are and skipping them with `skipHandler`. Blocking streams only.
  */
 int virStreamSparseSendAll(virStreamPtr st,
                            virStreamSourceFunc handler,
@@ -5985,15 +5964,14 @@ int virStreamSparseSendAll(virStreamPtr st,
                            void *opaque);
 
 /*
- Receive the entire data stream, sending the data to the requested data sink. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
+ Receive the entire data stream, sending the data to `handler` (a negative return aborts
+ the stream). Blocking streams only.
  */
 int virStreamRecvAll(virStreamPtr st, virStreamSinkFunc handler, void *opaque);
 
 /*
- Receive the entire data stream, sending the data to the requested data sink handler and calling
- the skip holeHandler to generate holes for sparse stream targets. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Receive the entire data stream, sending the data to `handler` and the holes to
+ `holeHandler`. Blocking streams only.
  */
 int virStreamSparseRecvAll(virStreamPtr stream,
                            virStreamSinkFunc handler,
@@ -6001,8 +5979,8 @@ int virStreamSparseRecvAll(virStreamPtr stream,
                            void *opaque);
 
 /*
- Register a callback to be notified when a stream becomes writable, or readable. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
+ Register a callback to be notified when a stream becomes writable, or readable (run from
+ the registered event loop). One callback per stream.
  */
 int virStreamEventAddCallback(virStreamPtr stream,
                               int events,
@@ -6011,25 +5989,24 @@ int virStreamEventAddCallback(virStreamPtr stream,
                               virFreeCallback ff);
 
 /*
- Changes the set of events to monitor for a stream. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Changes the set of events to monitor for a stream.
  */
 int virStreamEventUpdateCallback(virStreamPtr stream, int events);
 
 /*
- Remove an event callback from the stream. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Remove an event callback from the stream.
  */
 int virStreamEventRemoveCallback(virStreamPtr stream);
 
 /*
- Indicate that there is no further data to be transmitted on the stream. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
+ Indicate that there is no further data to be transmitted on the stream; waits until
+ the other end confirms all data was processed.
  */
 int virStreamFinish(virStreamPtr st);
 
 /*
  Request that the in progress data transfer be cancelled abnormally before the end of the stream
- has been reached. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ has been reached. An unused stream aborts successfully.
  */
 int virStreamAbort(virStreamPtr st);
 
@@ -6038,6 +6015,30 @@ int virStreamAbort(virStreamPtr st);
  has hit zero. Drops one reference on the handle; the object goes with the last one.
  */
 int virStreamFree(virStreamPtr st);
+
+/*
+ Take a screenshot of current domain console as a stream. Returns the MIME type of the
+ image (the caller frees it with `free()`); the image follows on `stream`.
+ */
+char *virDomainScreenshot(virDomainPtr domain,
+                          virStreamPtr stream,
+                          unsigned int screen,
+                          unsigned int flags);
+
+/*
+ This opens the backend associated with a console, serial or parallel port device on a guest, if
+ the backend is supported; its data flows on `st`.
+ */
+int virDomainOpenConsole(virDomainPtr dom,
+                         const char *dev_name,
+                         virStreamPtr st,
+                         unsigned int flags);
+
+/*
+ This opens the host interface associated with a channel device on a guest, if the host interface
+ is supported; its data flows on `st`.
+ */
+int virDomainOpenChannel(virDomainPtr dom, const char *name, virStreamPtr st, unsigned int flags);
 
 /*
  Finds a typed parameter called `name`. Returns a pointer into `params` or NULL; no
