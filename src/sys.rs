@@ -64,3 +64,38 @@ pub fn own_object_dir() -> Option<std::path::PathBuf> {
     let path = std::path::PathBuf::from(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(name.to_bytes()));
     std::fs::canonicalize(&path).unwrap_or(path).parent().map(|p| p.to_path_buf())
 }
+
+/// Deallocates `len` bytes of `file` from `offset` (they read as zeroes afterwards),
+/// keeping its size: `fallocate(PUNCH_HOLE | KEEP_SIZE)`.
+pub fn punch_hole(file: &std::fs::File, offset: u64, len: u64) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    if len == 0 {
+        return Ok(());
+    }
+    // SAFETY: fallocate only acts on the descriptor `file` owns for the duration of the call.
+    let rc = unsafe {
+        libc::fallocate(file.as_raw_fd(), libc::FALLOC_FL_PUNCH_HOLE | libc::FALLOC_FL_KEEP_SIZE, offset as libc::off_t, len as libc::off_t)
+    };
+    if rc < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Where the next data (`SEEK_DATA`) or hole (`SEEK_HOLE`) of `file` at or after `offset`
+/// begins; None for data when only a hole remains up to the end (ENXIO).
+pub fn seek_data_or_hole(file: &std::fs::File, offset: u64, data: bool) -> std::io::Result<Option<u64>> {
+    use std::os::fd::AsRawFd;
+    let whence = if data { libc::SEEK_DATA } else { libc::SEEK_HOLE };
+    // SAFETY: lseek only acts on the descriptor `file` owns; callers use positioned I/O,
+    // so moving the offset does not disturb them.
+    let r = unsafe { libc::lseek(file.as_raw_fd(), offset as libc::off_t, whence) };
+    if r < 0 {
+        let e = std::io::Error::last_os_error();
+        if e.raw_os_error() == Some(libc::ENXIO) {
+            return Ok(None);
+        }
+        return Err(e);
+    }
+    Ok(Some(r as u64))
+}

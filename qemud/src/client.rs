@@ -24,6 +24,7 @@ use virt::rpc::message::{
 
 use crate::daemon::Daemon;
 use crate::events::{ClientEvents, EventClient};
+use crate::streams::ClientStreams;
 use crate::{debug, info, warn};
 
 /// Calls queued beyond `max_client_requests` before the client counts as flooding us.
@@ -95,6 +96,8 @@ pub struct Client {
     keepalive_wake: Condvar,
     /// Domain event callbacks and the events waiting to be sent.
     pub events: ClientEvents,
+    /// Streams opened by this client's calls.
+    pub streams: ClientStreams,
     /// Runs one call (the daemon's dispatch).
     handler: Handler,
 }
@@ -246,8 +249,19 @@ impl Client {
 
     /// Runs one call and sends its reply.
     fn run(self: &Arc<Self>, job: &Job) {
+        let _stale = virt::driver::stream::take_opened();
         let outcome = (self.handler)(self, &job.header, &job.payload);
+        // A stream procedure's stream is tied to the call before the reply goes out, and
+        // its data follows the reply.
+        let stream = virt::driver::stream::take_opened().filter(|_| outcome.is_ok());
+        let streaming = stream.is_some();
+        if let Some(s) = stream {
+            self.streams.add(&job.header, s);
+        }
         self.reply(&job.header, outcome);
+        if streaming {
+            ClientStreams::start(self, &job.header);
+        }
         if job.header.proc_ == virt::rpc::protocol::num::CONNECT_CLOSE && job.header.prog == REMOTE_PROGRAM {
             // libvirt closes the client once CONNECT_CLOSE is answered.
             self.close("the client closed its connection");
@@ -351,6 +365,7 @@ pub fn serve(daemon: &Arc<Daemon>, id: u64, stream: Stream, peer: Peer, handler:
         keepalive_wake: Condvar::new(),
         work_ready: Condvar::new(),
         events: Default::default(),
+        streams: Default::default(),
         handler,
     });
     match read_loop(&client, reader) {
@@ -372,6 +387,7 @@ pub fn serve(daemon: &Arc<Daemon>, id: u64, stream: Stream, peer: Peer, handler:
         client.keepalive_wake.notify_all();
     }
     client.events.close();
+    client.streams.abort_all();
     // The driver connection goes with the client, as libvirt's does.
     let opened = client.opened.lock().take();
     if let Some(opened) = opened {
@@ -482,7 +498,11 @@ fn route(client: &Arc<Client>, h: Header, payload: Vec<u8>) -> Result<(), String
         (_, MessageType::CallWithFds) => {
             Err("the client sent file descriptors, which this daemon does not accept".into())
         }
-        // Replies, events and stream data from a client mean nothing to us: libvirt
+        (REMOTE_PROGRAM, MessageType::Stream | MessageType::StreamHole) => {
+            ClientStreams::packet(client, &h, &payload);
+            Ok(())
+        }
+        // Replies, events and stray stream data from a client mean nothing to us: libvirt
         // drops them too.
         (_, kind) => {
             debug!("client {}: ignoring unexpected {kind:?} packet serial={} proc={}", client.id, h.serial, h.proc_);

@@ -15,6 +15,7 @@ mod log;
 #[allow(dead_code)]
 mod qemu;
 mod server;
+mod streams;
 mod sys;
 
 use std::io::{Read, Write};

@@ -35,33 +35,6 @@ use std::sync::Arc;
 const FROM: Domain = Domain::VIR_FROM_DOMAIN;
 
 
-
-/// Take a screenshot of current domain console as a stream. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainScreenshot(
-    domain: virDomainPtr,
-    stream: virStreamPtr,
-    screen: c_uint,
-    flags: c_uint,
-) -> *mut c_char {
-    guard(FROM, "virDomainScreenshot", |call| {
-        let domain = call.domain(domain)?;
-        let stream = call.stream(stream)?;
-        call.writable(&domain.conn)?;
-        if !Arc::ptr_eq(&stream.conn, &domain.conn) {
-            return Err(call.arg_error(
-                "stream",
-                format!(
-                    "stream must match connection of domain '{}'",
-                    domain.name.to_string_lossy()
-                ),
-            ));
-        }
-        call.unsupported()
-    })
-}
-
 /// Deprecated name of `virDomainCreateXML`, which it calls (errors name that API).
 #[no_mangle]
 pub extern "C" fn virDomainCreateLinux(
@@ -70,58 +43,6 @@ pub extern "C" fn virDomainCreateLinux(
     flags: c_uint,
 ) -> virDomainPtr {
     super::domain::virDomainCreateXML(conn, xmlDesc, flags)
-}
-
-/// This opens the backend associated with a console, serial or parallel port device on a guest, if
-/// the backend is supported. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainOpenConsole(
-    dom: virDomainPtr,
-    dev_name: *const c_char,
-    st: virStreamPtr,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virDomainOpenConsole", |call| {
-        let dom = call.domain(dom)?;
-        let st = call.stream(st)?;
-        call.writable(&dom.conn)?;
-        if !Arc::ptr_eq(&st.conn, &dom.conn) {
-            return Err(call.arg_error(
-                "st",
-                format!(
-                    "stream must match connection of domain '{}'",
-                    dom.name.to_string_lossy()
-                ),
-            ));
-        }
-        call.unsupported()
-    })
-}
-
-/// This opens the host interface associated with a channel device on a guest, if the host interface
-/// is supported. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
-#[no_mangle]
-pub extern "C" fn virDomainOpenChannel(
-    dom: virDomainPtr,
-    name: *const c_char,
-    st: virStreamPtr,
-    flags: c_uint,
-) -> c_int {
-    guard(FROM, "virDomainOpenChannel", |call| {
-        let dom = call.domain(dom)?;
-        let st = call.stream(st)?;
-        call.writable(&dom.conn)?;
-        if !Arc::ptr_eq(&st.conn, &dom.conn) {
-            return Err(call.arg_error(
-                "st",
-                format!(
-                    "stream must match connection of domain '{}'",
-                    dom.name.to_string_lossy()
-                ),
-            ));
-        }
-        call.unsupported()
-    })
 }
 
 /// This will attempt to connect the file descriptor fd, to the graphics backend of dom. Not

@@ -94,9 +94,23 @@ named_by! {
     StreamId => |v| format!("stream {}", v.0);
 }
 
-/// A stream's identity: a number, unique in the process.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct StreamId(pub u64);
+/// A stream's identity: a number, unique in the process, and what the stream is bound
+/// to once a stream API opened it (see `api::stream`).
+#[derive(Clone)]
+pub(crate) struct StreamId(pub u64, pub Arc<super::stream::StreamSlot>);
+
+impl PartialEq for StreamId {
+    fn eq(&self, other: &StreamId) -> bool {
+        self.0 == other.0
+    }
+}
+impl Eq for StreamId {}
+
+impl std::fmt::Debug for StreamId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "StreamId({})", self.0)
+    }
+}
 
 impl<I: ObjectName> Object<I> {
     pub fn name(&self) -> String {

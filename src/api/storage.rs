@@ -610,7 +610,9 @@ pub extern "C" fn virStorageVolDownload(
                 ),
             ));
         }
-        call.unsupported()
+        let ((), s) = vol.conn.driver.storage_vol_download(&vol.id, offset, length, flags)?;
+        super::stream::bind(&stream, s);
+        Ok(0)
     })
 }
 
@@ -636,7 +638,9 @@ pub extern "C" fn virStorageVolUpload(
                 ),
             ));
         }
-        call.unsupported()
+        let ((), s) = vol.conn.driver.storage_vol_upload(&vol.id, offset, length, flags)?;
+        super::stream::bind(&stream, s);
+        Ok(0)
     })
 }
 

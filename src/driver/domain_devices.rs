@@ -110,11 +110,15 @@ crate::declare_procedures! {
         fn domain_get_block_info(dom: DomainId, path: String, flags: u32)
             -> { allocation: u64, capacity: u64, physical: u64 }
     }
-    201 DOMAIN_OPEN_CONSOLE DomainOpenConsole rw low "virDomainOpenConsole" {}
+    201 DOMAIN_OPEN_CONSOLE DomainOpenConsole rw low "virDomainOpenConsole" {
+        stream(false) fn domain_open_console(dom: DomainId, dev_name: Option<String>, flags: u32) -> ()
+    }
     210 DOMAIN_INJECT_NMI DomainInjectNmi rw low "virDomainInjectNMI" {
         fn domain_inject_nmi(dom: DomainId, flags: u32) -> ()
     }
-    211 DOMAIN_SCREENSHOT DomainScreenshot rw low "virDomainScreenshot" {}
+    211 DOMAIN_SCREENSHOT DomainScreenshot rw low "virDomainScreenshot" {
+        stream(false) fn domain_screenshot(dom: DomainId, screen: u32, flags: u32) -> mime: Option<String>
+    }
     226 DOMAIN_SEND_KEY DomainSendKey rw low "virDomainSendKey" {
         fn domain_send_key(dom: DomainId, codeset: u32, holdtime: u32, keycodes: Array<u32, REMOTE_DOMAIN_SEND_KEY_MAX>, flags: u32) -> ()
     }
@@ -161,7 +165,9 @@ crate::declare_procedures! {
     295 DOMAIN_SEND_PROCESS_SIGNAL DomainSendProcessSignal rw low "virDomainSendProcessSignal" {
         fn domain_send_process_signal(dom: DomainId, pid_value: i64, signum: u32, flags: u32) -> ()
     }
-    296 DOMAIN_OPEN_CHANNEL DomainOpenChannel rw low "virDomainOpenChannel" {}
+    296 DOMAIN_OPEN_CHANNEL DomainOpenChannel rw low "virDomainOpenChannel" {
+        stream(false) fn domain_open_channel(dom: DomainId, name: Option<String>, flags: u32) -> ()
+    }
     334 DOMAIN_CORE_DUMP_WITH_FORMAT DomainCoreDumpWithFormat rw low "virDomainCoreDumpWithFormat" {
         fn domain_core_dump_with_format(dom: DomainId, to: String, dumpformat: u32, flags: u32) -> ()
     }

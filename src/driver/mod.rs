@@ -37,6 +37,7 @@ pub mod nwfilter;
 pub mod secret;
 pub mod snapshot;
 pub mod storage;
+pub mod stream;
 
 pub use checkpoint::DomainCheckpoints;
 pub use domain::Domains;

@@ -129,8 +129,16 @@ crate::declare_procedures! {
     165 STORAGE_VOL_WIPE StorageVolWipe rw low "virStorageVolWipe" {
         fn storage_vol_wipe(vol: StorageVolId, flags: u32) -> ()
     }
-    208 STORAGE_VOL_UPLOAD StorageVolUpload rw low "virStorageVolUpload" {}
-    209 STORAGE_VOL_DOWNLOAD StorageVolDownload rw low "virStorageVolDownload" {}
+    /// Writes the stream's data into the volume from `offset`, at most `length` bytes (0:
+    /// to the end); flag `VIR_STORAGE_VOL_UPLOAD_SPARSE_STREAM` (1) lets holes travel.
+    208 STORAGE_VOL_UPLOAD StorageVolUpload rw low "virStorageVolUpload" {
+        stream(flags & 1 != 0) fn storage_vol_upload(vol: StorageVolId, offset: u64, length: u64, flags: u32) -> ()
+    }
+    /// Reads the volume into the stream from `offset`, at most `length` bytes (0: to the
+    /// end); flag `VIR_STORAGE_VOL_DOWNLOAD_SPARSE_STREAM` (1) sends holes as holes.
+    209 STORAGE_VOL_DOWNLOAD StorageVolDownload rw low "virStorageVolDownload" {
+        stream(flags & 1 != 0) fn storage_vol_download(vol: StorageVolId, offset: u64, length: u64, flags: u32) -> ()
+    }
     259 STORAGE_VOL_WIPE_PATTERN StorageVolWipePattern rw low "virStorageVolWipePattern" {
         fn storage_vol_wipe_pattern(vol: StorageVolId, algorithm: u32, flags: u32) -> ()
     }

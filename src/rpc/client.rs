@@ -100,6 +100,13 @@ type Outcome = Result<Vec<u8>>;
 /// Receives the MESSAGEs the server sends on its own (events): program, procedure, payload.
 pub type EventSink = Box<dyn Fn(u32, i32, &[u8]) + Send + Sync>;
 
+/// Receives the packets of one stream (those carrying its call's serial): STREAM and
+/// STREAM_HOLE packets, and an error REPLY no call waits for. May block to slow the
+/// server down when its reader is behind; the socket is not read meanwhile.
+pub trait StreamPackets: Send + Sync {
+    fn packet(&self, kind: MessageType, status: Status, payload: Vec<u8>);
+}
+
 #[derive(Default)]
 struct State {
     /// Serials of calls whose reply has not been taken yet.
@@ -127,6 +134,8 @@ pub struct Client {
     keepalive_generation: AtomicU32,
     /// Bumped whenever event reading starts or stops, so an older idle reader stops.
     events_generation: AtomicU32,
+    /// Open streams by the serial of the call that opened them.
+    streams: Mutex<HashMap<u32, Arc<dyn StreamPackets>>>,
     /// Wakes the idle reader out of its poll when a caller wants the socket.
     wake_tx: UnixStream,
     wake_rx: UnixStream,
@@ -179,6 +188,7 @@ impl Client {
             last_heard: Mutex::new(Instant::now()),
             keepalive_generation: AtomicU32::new(0),
             events_generation: AtomicU32::new(0),
+            streams: Mutex::new(HashMap::new()),
             wake_tx,
             wake_rx,
         }))
@@ -227,6 +237,95 @@ impl Client {
         self.wait_reply(serial)
     }
 
+    /// A call that opens a stream: `sink` receives the stream's packets from before the
+    /// reply on (the server may send data right behind it). Returns the serial and the
+    /// reply; the stream stays registered until [`Client::close_stream`] unless the call failed.
+    pub fn call_stream_raw<A: Xdr>(&self, proc_: i32, args: &A, sink: Arc<dyn StreamPackets>) -> Result<(u32, Vec<u8>)> {
+        let serial = self.serial.fetch_add(1, Ordering::Relaxed);
+        let packet = message::encode(&Header::call(message::REMOTE_PROGRAM, proc_, serial), args)?;
+        {
+            let mut st = self.state.lock();
+            if let Some(e) = &st.dead {
+                return Err(e.clone());
+            }
+            st.pending.insert(serial);
+        }
+        self.streams.lock().insert(serial, sink);
+        let r = self.send(&packet).and_then(|()| self.wait_reply(serial));
+        if r.is_err() {
+            self.state.lock().pending.remove(&serial);
+            self.streams.lock().remove(&serial);
+        }
+        r.map(|payload| (serial, payload))
+    }
+
+    /// Stops routing the packets of the stream opened by call `serial`.
+    pub fn close_stream(&self, serial: u32) {
+        self.streams.lock().remove(&serial);
+    }
+
+    /// Sends one packet of the stream opened by call `serial` of procedure `proc_`.
+    pub fn send_stream_packet(&self, proc_: i32, serial: u32, kind: MessageType, status: Status, payload: &[u8]) -> Result<()> {
+        if let Some(e) = &self.state.lock().dead {
+            return Err(e.clone());
+        }
+        let h = Header { prog: message::REMOTE_PROGRAM, vers: message::PROTOCOL_VERSION, proc_, kind, serial, status };
+        self.send(&message::encode_raw(&h, payload)?)
+    }
+
+    /// Reads the socket (or waits for whoever does) until `ready` holds: how a stream
+    /// waits for its data or its confirmation. `ready` is checked with the state locked
+    /// after each packet.
+    pub fn wait_until(&self, ready: &dyn Fn() -> bool) -> Result<()> {
+        let mut st = self.state.lock();
+        loop {
+            if ready() {
+                return Ok(());
+            }
+            if let Some(e) = st.dead.clone() {
+                return Err(e);
+            }
+            if !st.reading {
+                st.reading = true;
+                drop(st);
+                let got = read_packet(&mut self.reader.lock());
+                st = self.state.lock();
+                st.reading = false;
+                self.handle(&mut st, got);
+                self.changed.notify_all();
+                continue;
+            }
+            if st.idle_reading {
+                let _ = (&self.wake_tx).write(&[1]);
+            }
+            self.changed.wait_for(&mut st, Duration::from_millis(200));
+        }
+    }
+
+    /// Reads one packet if one is waiting and no one else is reading: how a non-blocking
+    /// stream looks for data without waiting.
+    pub fn read_if_ready(&self) -> Result<()> {
+        let mut st = self.state.lock();
+        if let Some(e) = st.dead.clone() {
+            return Err(e);
+        }
+        if st.reading {
+            return Ok(());
+        }
+        let mut fds = [(self.reader.lock().fd(), sys::POLLIN, 0)];
+        if !matches!(sys::poll(&mut fds, Some(Duration::ZERO)), Ok(n) if n > 0) {
+            return Ok(());
+        }
+        st.reading = true;
+        drop(st);
+        let got = read_packet(&mut self.reader.lock());
+        let mut st = self.state.lock();
+        st.reading = false;
+        self.handle(&mut st, got);
+        self.changed.notify_all();
+        Ok(())
+    }
+
     fn wait_reply(&self, serial: u32) -> Outcome {
         let mut st = self.state.lock();
         loop {
@@ -270,12 +369,24 @@ impl Client {
                 let _ = self.send_message(KEEPALIVE_PROGRAM, KEEPALIVE_PONG);
             }
             (KEEPALIVE_PROGRAM, _) => {}
+            (_, MessageType::Stream | MessageType::StreamHole) => {
+                let sink = self.streams.lock().get(&p.header.serial).cloned();
+                if let Some(sink) = sink {
+                    MutexGuardUnlock::run(st, || sink.packet(p.header.kind, p.header.status, p.payload));
+                }
+            }
             (_, MessageType::Reply) if st.pending.contains(&p.header.serial) => {
                 let outcome = match p.header.status {
                     Status::Ok => Ok(p.payload),
                     _ => Err(RemoteError::from_xdr(&p.payload).map(Error::from).unwrap_or_else(|e| e)),
                 };
                 st.replies.insert(p.header.serial, outcome);
+            }
+            (_, MessageType::Reply) if self.streams.lock().contains_key(&p.header.serial) => {
+                let sink = self.streams.lock().get(&p.header.serial).cloned();
+                if let Some(sink) = sink {
+                    MutexGuardUnlock::run(st, || sink.packet(p.header.kind, p.header.status, p.payload));
+                }
             }
             (_, MessageType::Reply) => {
                 st.dead.get_or_insert(rpc_error(format!("no call waiting for reply with serial {}", p.header.serial)));

@@ -32,6 +32,11 @@
 //! - `alias { args } -> RET with |driver, args| expr`: an older procedure the server still
 //!   answers through a newer slot (`DOMAIN_CREATE` through `domain_create_with_flags`);
 //!   the client never sends it.
+//! - `stream(SPARSE) fn method(field: WireType, ...) -> RET`: a procedure that opens a
+//!   data stream (libvirt's `@readstream`/`@writestream`): as `fn`, but the slot returns
+//!   `(value, Stream)` ([`crate::driver::stream`]); the client binds the stream to the
+//!   call's serial, the daemon pumps it as STREAM packets after the reply. `SPARSE` is an
+//!   expression over the fields saying whether holes may travel (`flags & 1 != 0`).
 //! - `daemon ArgsType => RetType`: answered by the daemon itself (authentication, open,
 //!   event registration, messages); only the types and the marker are declared here.
 //! - `{}`: not served yet. The daemon answers libvirt's "this function is not supported
@@ -163,6 +168,10 @@ macro_rules! declare_procedures {
         }
     };
     (@structs $num:literal $cname:ident $marker:ident $access:ident $prio:ident $api:literal
+        { stream ( $sparse:expr ) fn $m:ident ( $($p:ident : $pt:ty),* $(,)? ) -> $($ret:tt)+ }) => {
+        $crate::declare_procedures!(@structs $num $cname $marker $access $prio $api { fn $m ( $($p : $pt),* ) -> $($ret)+ });
+    };
+    (@structs $num:literal $cname:ident $marker:ident $access:ident $prio:ident $api:literal
         { alias { $($p:ident : $pt:ty),* $(,)? } -> $($rest:tt)+ }) => {
         paste::paste! {
             $crate::xdr_struct! { #[doc = concat!("`remote_", stringify!([<$cname:lower>]), "_args`")] pub struct [<$marker Args>] { $(pub $p: $pt),* } }
@@ -233,6 +242,15 @@ macro_rules! declare_procedures {
             $crate::driver::unsupported($api)
         }
     };
+    (@method [$($doc:tt)*] $marker:ident $api:literal { stream ( $sparse:expr ) fn $m:ident ( $($p:ident : $pt:ty),* $(,)? ) -> $($ret:tt)+ }) => {
+        $($doc)*
+        #[doc = concat!("\n\nServes `", $api, "`: the value, and the stream it opened.")]
+        fn $m(&self $(, $p: <$pt as $crate::rpc::wire::Wire>::Arg<'_>)*)
+            -> $crate::error::Result<($crate::declare_procedures!(@ret_type $marker $($ret)+), $crate::driver::stream::Stream)> {
+            $( let _ = $p; )*
+            $crate::driver::unsupported($api)
+        }
+    };
     (@method [$($doc:tt)*] $marker:ident $api:literal { custom { $($wire:tt)* } -> { $($wret:tt)* }
         fn $m:ident ( $($p:ident : $pt:ty),* $(,)? ) -> $rt:ty }) => {
         $($doc)*
@@ -262,6 +280,17 @@ macro_rules! declare_procedures {
             Ok($crate::declare_procedures!(@ret_from_wire ret $($ret)+))
         }
     };
+    (@client $marker:ident { stream ( $sparse:expr ) fn $m:ident ( $($p:ident : $pt:ty),* $(,)? ) -> $($ret:tt)+ }) => {
+        fn $m(&self $(, $p: <$pt as $crate::rpc::wire::Wire>::Arg<'_>)*)
+            -> $crate::error::Result<($crate::declare_procedures!(@ret_type $marker $($ret)+), $crate::driver::stream::Stream)> {
+            let sparse: bool = $sparse;
+            paste::paste! {
+                let args = wire::[<$marker Args>] { $( $p: <$pt as $crate::rpc::wire::Wire>::from_arg($p) ),* };
+            }
+            let (ret, stream) = self.call_stream::<wire::$marker>(&args, sparse)?;
+            Ok(($crate::declare_procedures!(@ret_from_wire ret $($ret)+), stream))
+        }
+    };
     (@client $marker:ident { custom { $($wire:tt)* } -> { $($wret:tt)* } fn $m:ident ( $($p:ident : $pt:ty),* $(,)? ) -> $rt:ty }) => {
         fn $m(&self $(, $p: $pt)*) -> $crate::error::Result<$rt> {
             remote_custom::$m(self $(, $p)*)
@@ -282,6 +311,16 @@ macro_rules! declare_procedures {
             let d: &dyn $Trait = &*d;
             let v = d.$m($( <$pt as $crate::rpc::wire::Wire>::arg(&a.$p) ),*)?;
             Ok($crate::rpc::xdr::Xdr::to_xdr(&$crate::declare_procedures!(@ret_to_wire $marker v $($ret)+)))
+        })())
+    };
+    (@serve $Trait:ident $marker:ident $api:literal $payload:ident $conn:ident { stream ( $sparse:expr ) fn $m:ident ( $($p:ident : $pt:ty),* $(,)? ) -> $($ret:tt)+ }) => {
+        Some((|| -> $crate::error::Result<Vec<u8>> {
+            let (d, a, _read_only) = $crate::rpc::declare::prepare::<wire::$marker>($payload, $conn)?;
+            let d: &dyn $Trait = &*d;
+            let (v, stream) = d.$m($( <$pt as $crate::rpc::wire::Wire>::arg(&a.$p) ),*)?;
+            let payload = $crate::rpc::xdr::Xdr::to_xdr(&$crate::declare_procedures!(@ret_to_wire $marker v $($ret)+));
+            $crate::driver::stream::hand_to_daemon(stream);
+            Ok(payload)
         })())
     };
     (@serve $Trait:ident $marker:ident $api:literal $payload:ident $conn:ident { alias { $($p:ident : $pt:ty),* $(,)? } -> $($rest:tt)+ }) => {

@@ -17,6 +17,7 @@ use crate::uri::Uri;
 
 mod calls;
 mod spawn;
+mod stream;
 pub mod transport;
 
 pub struct RemoteConnectDriver;

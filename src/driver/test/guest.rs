@@ -158,6 +158,11 @@ impl TestConnection {
 }
 
 impl DomainDevices for TestConnection {
+    /// The stream carries libvirt's test screenshot (see `stream.rs`).
+    fn domain_screenshot(&self, dom: &DomainId, screen: u32, flags: u32) -> Result<(Option<String>, crate::driver::stream::Stream)> {
+        self.screenshot(dom, screen, flags)
+    }
+
     fn domain_core_dump(&self, dom: &DomainId, to: &str, flags: u32) -> Result<()> {
         self.domain_core_dump_with_format(dom, to, DUMP_FORMAT_RAW, flags)
     }

@@ -45,6 +45,7 @@ mod nodedev;
 mod state;
 mod stats;
 mod storage;
+mod stream;
 mod tuning;
 mod vcpus;
 

@@ -64,6 +64,8 @@ pub struct State {
     pub node_devices: super::nodedev::NodeDeviceState,
     /// Host interfaces (`src/driver/test/interface.rs`).
     pub interfaces: super::interface::InterfaceState,
+    /// The content of storage volumes, for uploads and downloads (`stream.rs`).
+    pub volume_files: super::stream::VolumeFiles,
 }
 
 impl State {
@@ -82,6 +84,7 @@ impl State {
             storage: super::storage::StorageState::default_state(),
             node_devices: super::nodedev::NodeDeviceState::default_state(),
             interfaces: super::interface::InterfaceState::default_state(),
+            volume_files: Default::default(),
         };
         let def = DomainDef::parse(DEFAULT_DOMAIN_XML).expect("the built-in default domain parses");
         let i = s.add(def, true).expect("an empty state accepts the default domain");
@@ -109,6 +112,7 @@ impl State {
             interfaces: super::interface::InterfaceState::from_defs(
                 node.interfaces.iter().map(crate::conf::interface::InterfaceDef::from_element).collect::<Result<_>>()?,
             ),
+            volume_files: Default::default(),
         };
         // Networks and pools of a node file run from the start, as libvirt's do.
         for el in &node.networks {

@@ -8,6 +8,8 @@
 
 #![forbid(unsafe_code)]
 
+use crate::driver::stream::Stream;
+
 use super::{check_flags, TestConnection};
 use crate::conf::storage::{format_source_list, parse_source_spec, PoolDef, PoolSource, PoolType, VolDef};
 use crate::conf::uuid::Uuid;
@@ -523,6 +525,7 @@ impl Storage for TestConnection {
 
     fn storage_vol_delete(&self, vol: &StorageVolId, flags: u32) -> Result<()> {
         check_flags(flags, 0, "testStorageVolDelete")?;
+        self.forget_volume_file(vol)?;
         self.with_storage(|s| {
             let i = s.active_by_name(&vol.pool)?;
             let p = &mut s.pools[i];
@@ -575,6 +578,14 @@ impl Storage for TestConnection {
             let p = &s.pools[s.active_by_name(&vol.pool)?];
             Ok(p.vols[p.vol(&vol.name)?].format(p.def.pool_type))
         })
+    }
+
+    fn storage_vol_upload(&self, vol: &StorageVolId, offset: u64, length: u64, flags: u32) -> Result<((), Stream)> {
+        self.upload(vol, offset, length, flags)
+    }
+
+    fn storage_vol_download(&self, vol: &StorageVolId, offset: u64, length: u64, flags: u32) -> Result<((), Stream)> {
+        self.download(vol, offset, length, flags)
     }
 
     fn storage_vol_get_path(&self, vol: &StorageVolId) -> Result<String> {
