@@ -77,6 +77,25 @@ static void block_stats(virDomainPtr test, virDomainPtr run, virDomainPtr off) {
                "disk in virDomainBlockStats must not be NULL");
 }
 
+static void interface_stats(virDomainPtr test, virDomainPtr off) {
+    virDomainInterfaceStatsStruct st;
+    memset(&st, 0, sizeof(st));
+    /* By MAC address or by the host-side name the test driver gives a running guest. */
+    CHECK_INT(virDomainInterfaceStats(test, "aa:bb:cc:dd:ee:ff", &st, sizeof(st)), 0);
+    CHECK(st.rx_bytes > 0 && st.rx_packets > 0 && st.tx_bytes > 0 && st.tx_drop > 0);
+    /* Made up from one clock reading: rx_bytes = t/10, rx_packets = t/100, tx_bytes = t/20. */
+    CHECK(st.rx_bytes / 10 - st.rx_packets <= 1 && st.rx_bytes / 2 - st.tx_bytes <= 1);
+    CHECK_INT(virDomainInterfaceStats(test, "testnet0", &st, sizeof(st)), 0);
+    CHECK_FAIL(virDomainInterfaceStats(test, "vnet9", &st, sizeof(st)), VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN,
+               "invalid argument: 'vnet9' is not a known interface");
+    CHECK_FAIL(virDomainInterfaceStats(test, "52:54:00:00:00:99", &st, sizeof(st)), VIR_ERR_INVALID_ARG,
+               VIR_FROM_DOMAIN, "invalid argument: '52:54:00:00:00:99' is not a known interface");
+    CHECK_FAIL(virDomainInterfaceStats(off, "aa:bb:cc:dd:ee:ff", &st, sizeof(st)), VIR_ERR_OPERATION_INVALID,
+               VIR_FROM_DOMAIN, NOT_RUNNING);
+    CHECK_FAIL(virDomainInterfaceStats(test, NULL, &st, sizeof(st)), VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN,
+               "device in virDomainInterfaceStats must not be NULL");
+}
+
 static void block_info(virConnectPtr ro, virDomainPtr test, virDomainPtr run, virDomainPtr off) {
     virDomainBlockInfo info;
     memset(&info, 0, sizeof(info));
@@ -474,6 +493,7 @@ int main(void) {
     CHECK(test && rd && run && off);
     if (test && rd && run && off) {
         block_stats(test, run, off);
+    interface_stats(test, off);
         block_info(ro, test, run, off);
         memory_peek(test, rd, off);
         keys_nmi_signals(test, rd, off);

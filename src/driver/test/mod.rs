@@ -856,6 +856,10 @@ impl Domains for TestConnection {
         })
     }
 
+    fn domain_interface_stats(&self, dom: &DomainId, device: &str) -> Result<[i64; 8]> {
+        self.interface_stats(dom, device)
+    }
+
     /// "<name>host" for a running domain, as libvirt's test driver makes it up.
     fn domain_get_hostname(&self, dom: &DomainId, flags: u32) -> Result<String> {
         check_flags(flags, 0, "testDomainGetHostname")?;
