@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <arpa/inet.h>
+#include <sys/socket.h>
 
 static const char *xml_run =
     "<domain type='test'>"
@@ -453,6 +454,27 @@ static void unsupported(virDomainPtr test) {
     virTypedParameterPtr params = NULL;
     char **keys = NULL;
     virDomainBlockJobInfo job;
+    /* Calls carrying file descriptors. In process the test driver has no slot; a daemon
+     * connection first asks whether descriptors pass (the answer differs by daemon and
+     * client, so only the argument checks are common). */
+    int sv[2];
+    CHECK_INT(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    CHECK_FAIL(virDomainOpenGraphics(test, 0, 0, 0), VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN, "fd 0 must be a socket");
+    if (strncmp(test_uri(), "test:", 5) == 0) {
+        not_supported(virDomainOpenGraphics(test, 0, sv[0], 0), "virDomainOpenGraphics");
+        not_supported(virDomainOpenGraphicsFD(test, 0, 0), "virDomainOpenGraphicsFD");
+        not_supported(virDomainFDAssociate(test, "x", 1, sv, 0), "virDomainFDAssociate");
+        /* libvirt hands a null name on to the driver. */
+        not_supported(virDomainFDAssociate(test, NULL, 1, sv, 0), "virDomainFDAssociate");
+        /* (Over a TCP connection Debian's client asks about descriptor passing first.) */
+        CHECK_FAIL(virDomainFDAssociate(test, "x", 0, sv, 0), VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN,
+                   "nfds in virDomainFDAssociate must not be zero");
+    } else {
+        CHECK(virDomainOpenGraphics(test, 0, sv[0], 0) < 0);
+        CHECK(virDomainOpenGraphicsFD(test, 0, 0) < 0);
+    }
+    close(sv[0]);
+    close(sv[1]);
     not_supported(virDomainAttachDevice(test, "<disk/>"), "virDomainAttachDevice");
     not_supported(virDomainAttachDeviceFlags(test, "<disk/>", 0), "virDomainAttachDeviceFlags");
     not_supported(virDomainDetachDevice(test, "<disk/>"), "virDomainDetachDevice");

@@ -195,6 +195,12 @@ fn define(call: &mut Call, conn: virConnectPtr, c: &Arc<Connect>, xml: *const c_
     Ok(new_handle(conn, c, c.driver.domain_define_xml_flags(xml, flags)?))
 }
 
+/// Deprecated name of `virDomainCreateXML`, which it calls (errors name that API).
+#[no_mangle]
+pub extern "C" fn virDomainCreateLinux(conn: virConnectPtr, xmlDesc: *const c_char, flags: c_uint) -> virDomainPtr {
+    virDomainCreateXML(conn, xmlDesc, flags)
+}
+
 /// Defines (or redefines) a persistent domain from `xml` without starting it.
 #[no_mangle]
 pub extern "C" fn virDomainDefineXML(conn: virConnectPtr, xml: *const c_char) -> virDomainPtr {

@@ -921,3 +921,49 @@ pub extern "C" fn virDomainAuthorizedSSHKeysSet(
         Ok(0)
     })
 }
+
+/// Connects the socket `fd` to the graphics backend `idx` of `dom`: the driver takes its
+/// own copy of the descriptor (the caller keeps `fd`).
+#[no_mangle]
+pub extern "C" fn virDomainOpenGraphics(dom: virDomainPtr, idx: c_uint, fd: c_int, flags: c_uint) -> c_int {
+    on_dom("virDomainOpenGraphics", dom, |call, d| {
+        call.non_negative(fd as i64, "fd")?;
+        call.socket_fd(fd, "fd")?;
+        call.writable(&d.conn)?;
+        d.conn.driver.domain_open_graphics(&d.ident(), idx, fd, flags)?;
+        Ok(0)
+    })
+}
+
+/// A new socket connected to the graphics backend `idx` of `dom`; the caller owns the
+/// returned descriptor.
+#[no_mangle]
+pub extern "C" fn virDomainOpenGraphicsFD(dom: virDomainPtr, idx: c_uint, flags: c_uint) -> c_int {
+    on_dom("virDomainOpenGraphicsFD", dom, |call, d| {
+        call.writable(&d.conn)?;
+        d.conn.driver.domain_open_graphics_fd(&d.ident(), idx, flags)
+    })
+}
+
+/// Hands the driver the `nfds` descriptors in `fds`, to be used by the domain under `name`
+/// (the caller keeps its descriptors).
+#[no_mangle]
+pub extern "C" fn virDomainFDAssociate(
+    domain: virDomainPtr,
+    name: *const c_char,
+    nfds: c_uint,
+    fds: *mut c_int,
+    flags: c_uint,
+) -> c_int {
+    on_dom("virDomainFDAssociate", domain, |call, d| {
+        call.non_zero(nfds as i64, "nfds")?;
+        call.non_null_array(fds, nfds as i64, "fds")?;
+        call.writable(&d.conn)?;
+        // libvirt hands a null name on to the driver.
+        let name = call.opt_str_arg(name, "name")?;
+        // SAFETY: `fds` is non-null (checked) and the caller passes `nfds` descriptors.
+        let fds = unsafe { std::slice::from_raw_parts(fds, nfds as usize) };
+        d.conn.driver.domain_fd_associate(&d.ident(), name, fds, flags)?;
+        Ok(0)
+    })
+}

@@ -25,7 +25,6 @@ pub mod domain_event;
 pub mod domain_migration;
 pub mod domain_snapshot;
 pub mod domain_tuning;
-pub mod domain_unsupported;
 pub mod error_api;
 pub mod event;
 pub mod handles;

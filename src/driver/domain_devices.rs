@@ -139,7 +139,10 @@ crate::declare_procedures! {
         fn domain_block_stats_flags(dom: DomainId, path: String, nparams: i32, flags: u32)
             -> { params: Array<TypedParam, REMOTE_DOMAIN_BLOCK_STATS_PARAMETERS_MAX>, nparams: i32 }
     }
-    249 DOMAIN_OPEN_GRAPHICS DomainOpenGraphics rw low "virDomainOpenGraphics" {}
+    249 DOMAIN_OPEN_GRAPHICS DomainOpenGraphics rw low "virDomainOpenGraphics" {
+        custom { dom: DomainId, idx: u32, flags: u32 } -> {}
+            fn domain_open_graphics(dom: &DomainId, idx: u32, fd: i32, flags: u32) -> ()
+    }
     251 DOMAIN_BLOCK_RESIZE DomainBlockResize rw low "virDomainBlockResize" {
         fn domain_block_resize(dom: DomainId, disk: String, size: u64, flags: u32) -> ()
     }
@@ -185,7 +188,10 @@ crate::declare_procedures! {
     338 DOMAIN_SET_TIME DomainSetTime rw low "virDomainSetTime" {
         fn domain_set_time(dom: DomainId, seconds: i64, nseconds: u32, flags: u32) -> ()
     }
-    343 DOMAIN_OPEN_GRAPHICS_FD DomainOpenGraphicsFd rw low "virDomainOpenGraphicsFD" {}
+    343 DOMAIN_OPEN_GRAPHICS_FD DomainOpenGraphicsFd rw low "virDomainOpenGraphicsFD" {
+        custom { dom: DomainId, idx: u32, flags: u32 } -> {}
+            fn domain_open_graphics_fd(dom: &DomainId, idx: u32, flags: u32) -> i32
+    }
     345 DOMAIN_BLOCK_COPY DomainBlockCopy rw low "virDomainBlockCopy" {
         fn domain_block_copy(dom: DomainId, path: String, destxml: String, params: Array<TypedParam, REMOTE_DOMAIN_BLOCK_COPY_PARAMETERS_MAX>, flags: u32) -> ()
     }
@@ -220,9 +226,15 @@ crate::declare_procedures! {
     425 DOMAIN_AUTHORIZED_SSH_KEYS_SET DomainAuthorizedSshKeysSet rw low "virDomainAuthorizedSSHKeysSet" {
         fn domain_authorized_ssh_keys_set(dom: DomainId, user: String, keys: Array<String, REMOTE_DOMAIN_AUTHORIZED_SSH_KEYS_MAX>, flags: u32) -> ()
     }
-    443 DOMAIN_FD_ASSOCIATE DomainFdAssociate rw low "virDomainFDAssociate" {}
+    443 DOMAIN_FD_ASSOCIATE DomainFdAssociate rw low "virDomainFDAssociate" {
+        custom { dom: DomainId, name: String, flags: u32 } -> {}
+            fn domain_fd_associate(dom: &DomainId, name: Option<&str>, fds: &[i32], flags: u32) -> ()
+    }
 }
 
+
+/// `VIR_DRV_FEATURE_FD_PASSING` (libvirt_internal.h).
+const FEATURE_FD_PASSING: i32 = 8;
 
 /// The remote client's hand-written halves (see the `custom` rows above): the limits and
 /// reply checks libvirt's remote driver makes around these calls.
@@ -235,6 +247,30 @@ mod remote_custom {
 
     fn rpc(detail: String) -> Error {
         Error::new(Domain::VIR_FROM_REMOTE, Code::VIR_ERR_RPC, detail)
+    }
+
+    /// The three calls that carry file descriptors beside their arguments. libvirt asks
+    /// the daemon whether the connection passes them (`VIR_DRV_FEATURE_FD_PASSING`); this
+    /// client does not send or receive descriptors yet, so it refuses either way.
+    fn fds_refused(c: &RemoteConnection) -> Error {
+        use crate::driver::Connection;
+        let detail = match c.supports_feature(super::FEATURE_FD_PASSING) {
+            Ok(true) => "fd passing is not implemented by this client yet",
+            _ => "fd passing is not supported by this connection",
+        };
+        Error::new(Domain::VIR_FROM_DOMAIN, Code::VIR_ERR_ARGUMENT_UNSUPPORTED, detail)
+    }
+
+    pub fn domain_open_graphics(c: &RemoteConnection, _: &DomainId, _: u32, _: i32, _: u32) -> Result<()> {
+        Err(fds_refused(c))
+    }
+
+    pub fn domain_open_graphics_fd(c: &RemoteConnection, _: &DomainId, _: u32, _: u32) -> Result<i32> {
+        Err(fds_refused(c))
+    }
+
+    pub fn domain_fd_associate(c: &RemoteConnection, _: &DomainId, _: Option<&str>, _: &[i32], _: u32) -> Result<()> {
+        Err(fds_refused(c))
     }
 
     /// One request carries at most `REMOTE_DOMAIN_MEMORY_PEEK_BUFFER_MAX` bytes, and the
@@ -280,6 +316,24 @@ mod serve_custom {
     use crate::error::{Code, Domain, Error, Result};
     use crate::rpc::declare::{over_limit, rpc_error};
     use crate::rpc::xdr::{Array, Opaque};
+
+    /// qemud tells clients it passes no descriptors (`VIR_DRV_FEATURE_FD_PASSING`), so a
+    /// call that needs them is refused rather than answered without them.
+    fn no_fds() -> Error {
+        Error::new(Domain::VIR_FROM_DOMAIN, Code::VIR_ERR_ARGUMENT_UNSUPPORTED, "fd passing is not supported by this connection")
+    }
+
+    pub fn domain_open_graphics(_: &dyn DomainDevices, _: DomainOpenGraphicsArgs, _: bool) -> Result<DomainOpenGraphicsRet> {
+        Err(no_fds())
+    }
+
+    pub fn domain_open_graphics_fd(_: &dyn DomainDevices, _: DomainOpenGraphicsFdArgs, _: bool) -> Result<DomainOpenGraphicsFdRet> {
+        Err(no_fds())
+    }
+
+    pub fn domain_fd_associate(_: &dyn DomainDevices, _: DomainFdAssociateArgs, _: bool) -> Result<DomainFdAssociateRet> {
+        Err(no_fds())
+    }
 
     pub fn domain_memory_peek(d: &dyn DomainDevices, a: DomainMemoryPeekArgs, _: bool) -> Result<DomainMemoryPeekRet> {
         if a.size as usize > REMOTE_DOMAIN_MEMORY_PEEK_BUFFER_MAX {
