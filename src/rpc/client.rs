@@ -286,13 +286,7 @@ impl Client {
                 return Err(e);
             }
             if !st.reading {
-                st.reading = true;
-                drop(st);
-                let got = read_packet(&mut self.reader.lock());
-                st = self.state.lock();
-                st.reading = false;
-                self.handle(&mut st, got);
-                self.changed.notify_all();
+                st = self.read_one(st);
                 continue;
             }
             if st.idle_reading {
@@ -305,7 +299,7 @@ impl Client {
     /// Reads one packet if one is waiting and no one else is reading: how a non-blocking
     /// stream looks for data without waiting.
     pub fn read_if_ready(&self) -> Result<()> {
-        let mut st = self.state.lock();
+        let st = self.state.lock();
         if let Some(e) = st.dead.clone() {
             return Err(e);
         }
@@ -316,6 +310,12 @@ impl Client {
         if !matches!(sys::poll(&mut fds, Some(Duration::ZERO)), Ok(n) if n > 0) {
             return Ok(());
         }
+        drop(self.read_one(st));
+        Ok(())
+    }
+
+    /// Takes the reading role, reads one packet and files it; gives the state back locked.
+    fn read_one<'a>(&'a self, mut st: parking_lot::MutexGuard<'a, State>) -> parking_lot::MutexGuard<'a, State> {
         st.reading = true;
         drop(st);
         let got = read_packet(&mut self.reader.lock());
@@ -323,7 +323,7 @@ impl Client {
         st.reading = false;
         self.handle(&mut st, got);
         self.changed.notify_all();
-        Ok(())
+        st
     }
 
     fn wait_reply(&self, serial: u32) -> Outcome {
@@ -338,13 +338,7 @@ impl Client {
                 return Err(e);
             }
             if !st.reading {
-                st.reading = true;
-                drop(st);
-                let got = read_packet(&mut self.reader.lock());
-                st = self.state.lock();
-                st.reading = false;
-                self.handle(&mut st, got);
-                self.changed.notify_all();
+                st = self.read_one(st);
                 continue;
             }
             if st.idle_reading {
