@@ -164,7 +164,6 @@ const IDENTITY_FIELDS: &[(&str, &str)] = &[
 /// the right type, each at most once. It takes any identity, from any client: access
 /// control (none here) decides what the identity may do.
 fn check_identity(params: &[p::TypedParam]) -> Result<()> {
-    use virt::driver::TypedValue as V;
     for (i, param) in params.iter().enumerate() {
         let Some((_, want)) = IDENTITY_FIELDS.iter().find(|(f, _)| *f == param.field) else {
             return Err(Error::new(
@@ -173,15 +172,7 @@ fn check_identity(params: &[p::TypedParam]) -> Result<()> {
                 format!("parameter '{}' not supported", param.field),
             ));
         };
-        let got = match param.value {
-            V::Int(_) => "int",
-            V::UInt(_) => "uint",
-            V::LLong(_) => "llong",
-            V::ULLong(_) => "ullong",
-            V::Double(_) => "double",
-            V::Boolean(_) => "boolean",
-            V::String(_) => "string",
-        };
+        let got = param.value.type_name();
         if got != *want {
             return Err(Error::new(
                 Domain::VIR_FROM_NONE,

@@ -191,7 +191,7 @@ fn from_params(params: &[TypedParam], rule: CompatRule) -> Result<Compat> {
                     format!(
                         "Invalid type '{wanted}' requested for parameter '{}', actual type is '{}'",
                         p.field,
-                        type_name(&p.value)
+                        p.value.type_name()
                     ),
                 ))
             }
@@ -201,18 +201,6 @@ fn from_params(params: &[TypedParam], rule: CompatRule) -> Result<Compat> {
     Ok(c)
 }
 
-/// `virTypedParameterType`'s name for a value, as libvirt words it.
-fn type_name(v: &TypedValue) -> &'static str {
-    match v {
-        TypedValue::Int(_) => "int",
-        TypedValue::UInt(_) => "uint",
-        TypedValue::LLong(_) => "llong",
-        TypedValue::ULLong(_) => "ullong",
-        TypedValue::Double(_) => "double",
-        TypedValue::Boolean(_) => "boolean",
-        TypedValue::String(_) => "string",
-    }
-}
 
 /// A managed migration once both connections passed libvirt's checks: the protocol both
 /// sides support, started with its first step on the source.

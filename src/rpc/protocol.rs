@@ -368,6 +368,19 @@ impl PartialEq for TypedParamValue {
 impl Eq for TypedParamValue {}
 
 impl TypedParamValue {
+    /// The `virTypedParameterType` name libvirt's messages print for this value.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            TypedParamValue::Int(_) => "int",
+            TypedParamValue::UInt(_) => "uint",
+            TypedParamValue::LLong(_) => "llong",
+            TypedParamValue::ULLong(_) => "ullong",
+            TypedParamValue::Double(_) => "double",
+            TypedParamValue::Boolean(_) => "boolean",
+            TypedParamValue::String(_) => "string",
+        }
+    }
+
     /// The `virTypedParameterType` discriminant.
     pub fn type_code(&self) -> i32 {
         use typed_param_type as t;

@@ -25,18 +25,6 @@ const UNLIMITED: u64 = 9007199254740991;
 /// The highest block I/O throttle libvirt's test driver accepts.
 const IOTUNE_MAX: u64 = 1_000_000_000_000_000;
 
-/// `virTypedParameterType` names, as libvirt's messages print them.
-fn type_name(v: &TypedValue) -> &'static str {
-    match v {
-        TypedValue::Int(_) => "int",
-        TypedValue::UInt(_) => "uint",
-        TypedValue::LLong(_) => "llong",
-        TypedValue::ULLong(_) => "ullong",
-        TypedValue::Double(_) => "double",
-        TypedValue::Boolean(_) => "boolean",
-        TypedValue::String(_) => "string",
-    }
-}
 
 /// libvirt's `virTypedParamsValidate`: every parameter known with its type (`allowed`
 /// pairs a name with an example value of the type), none twice. Checked in name order,
@@ -59,11 +47,11 @@ fn validate(params: &[TypedParam], allowed: &[(&str, TypedValue)]) -> Result<()>
                 format!("parameter '{}' not supported", p.field),
             ));
         };
-        if type_name(want) != type_name(&p.value) {
+        if want.type_name() != p.value.type_name() {
             return Err(Error::new(
                 Domain::VIR_FROM_NONE,
                 Code::VIR_ERR_INVALID_ARG,
-                format!("invalid type '{}' for parameter '{}', expected '{}'", type_name(&p.value), p.field, type_name(want)),
+                format!("invalid type '{}' for parameter '{}', expected '{}'", p.value.type_name(), p.field, want.type_name()),
             ));
         }
     }
