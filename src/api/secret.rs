@@ -10,6 +10,8 @@
 // Exports dereference the pointers C hands them; that is their contract, not a bug.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
+use super::object_event::{self, GenericFn};
+use crate::driver::{EventTarget, ObjectKind};
 use libc::{c_char, c_int, c_uchar, c_uint, c_void, size_t};
 
 use super::guard;
@@ -239,8 +241,12 @@ pub extern "C" fn virSecretFree(secret: virSecretPtr) -> c_int {
     })
 }
 
-/// Adds a callback to receive notifications of arbitrary secret events occurring on a secret. Not
-/// supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Adds a callback to receive notifications of arbitrary secret events occurring on a secret
+/// (`secret`), or on every secret of `conn` when `secret` is NULL.
+/// `cb` has the type the event id implies, cast to the generic type; it is called from
+/// the registered event loop, which must exist, with a handle of the object valid for the
+/// call and `opaque`. `freecb(opaque)` runs when the callback is deregistered; the callback
+/// holds a reference on `conn` until then. Returns the callback id, or -1 on error.
 #[no_mangle]
 pub extern "C" fn virConnectSecretEventRegisterAny(
     conn: virConnectPtr,
@@ -251,26 +257,35 @@ pub extern "C" fn virConnectSecretEventRegisterAny(
     freecb: virFreeCallback,
 ) -> c_int {
     guard(FROM, "virConnectSecretEventRegisterAny", |call| {
-        let conn = call.conn(conn)?;
+        let c = call.conn(conn)?;
+        let mut filter = None;
         if !secret.is_null() {
             let obj = call.secret(secret)?;
-            call.owned_by(&obj.conn, &conn, "secret", &format!("secret '{}'", obj.name()))?;
+            filter = Some(EventTarget::Uuid(obj.id.uuid));
+            call.owned_by(&obj.conn, &c, "secret", &format!("secret '{}'", obj.name()))?;
         }
         call.callback(&cb, "cb")?;
         call.event_id(eventID, 2)?;
-        call.unsupported()
+        let f = cb.map(|f| {
+            // SAFETY: every class's generic callback takes (connection, object pointer,
+            // opaque); the object pointer's type does not change how it is passed.
+            unsafe { std::mem::transmute::<unsafe extern "C" fn(virConnectPtr, virSecretPtr, *mut c_void), GenericFn>(f) }
+        });
+        let Some(f) = f else { return call.unsupported() };
+        object_event::register(call, conn, ObjectKind::Secret, filter, eventID, f, opaque, freecb)
     })
 }
 
-/// Removes an event callback. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Removes the event callback `callbackID` (of any class) of `conn`, running its free
+/// callback before returning. Returns 0, or -1 on error.
 #[no_mangle]
 pub extern "C" fn virConnectSecretEventDeregisterAny(
     conn: virConnectPtr,
     callbackID: c_int,
 ) -> c_int {
     guard(FROM, "virConnectSecretEventDeregisterAny", |call| {
-        let _conn = call.conn(conn)?;
+        call.conn(conn)?;
         call.non_negative(callbackID as i64, "callbackID")?;
-        call.unsupported()
+        object_event::deregister(call, conn, ObjectKind::Secret, callbackID)
     })
 }
