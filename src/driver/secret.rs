@@ -29,8 +29,16 @@ crate::declare_procedures! {
     146 SECRET_UNDEFINE SecretUndefine rw low "virSecretUndefine" {}
     147 SECRET_LOOKUP_BY_USAGE SecretLookupByUsage ro low "virSecretLookupByUsage" {}
     287 CONNECT_LIST_ALL_SECRETS ConnectListAllSecrets ro low "virConnectListAllSecrets" {}
-    380 CONNECT_SECRET_EVENT_REGISTER_ANY ConnectSecretEventRegisterAny ro low "virConnectSecretEventRegisterAny" {}
-    381 CONNECT_SECRET_EVENT_DEREGISTER_ANY ConnectSecretEventDeregisterAny ro low "virConnectSecretEventDeregisterAny" {}
-    382 SECRET_EVENT_LIFECYCLE SecretEventLifecycle msg low "" {}
-    383 SECRET_EVENT_VALUE_CHANGED SecretEventValueChanged msg low "" {}
+    380 CONNECT_SECRET_EVENT_REGISTER_ANY ConnectSecretEventRegisterAny ro low "virConnectSecretEventRegisterAny" {
+        daemon ConnectSecretEventRegisterAnyArgs => ConnectSecretEventRegisterAnyRet
+    }
+    381 CONNECT_SECRET_EVENT_DEREGISTER_ANY ConnectSecretEventDeregisterAny ro low "virConnectSecretEventDeregisterAny" {
+        daemon ConnectSecretEventDeregisterAnyArgs => ()
+    }
+    382 SECRET_EVENT_LIFECYCLE SecretEventLifecycle msg low "" {
+        daemon SecretEventLifecycleMsg => ()
+    }
+    383 SECRET_EVENT_VALUE_CHANGED SecretEventValueChanged msg low "" {
+        daemon SecretEventValueChangedMsg => ()
+    }
 }
