@@ -51,7 +51,7 @@ fn change(api: &'static str, net: virNetworkPtr, f: impl FnOnce(&mut super::Call
 }
 
 /// Copies up to `max` names into the caller's array (each freed with `free()`).
-fn fill_names(names: *mut *mut c_char, max: c_int, all: Vec<String>) -> Result<c_int> {
+pub(super) fn fill_names(names: *mut *mut c_char, max: c_int, all: Vec<String>) -> Result<c_int> {
     let n = all.len().min(max.max(0) as usize);
     for (i, name) in all.iter().take(n).enumerate() {
         // SAFETY: the caller provides room for `max` pointers; `i < n <= max`.
@@ -61,7 +61,7 @@ fn fill_names(names: *mut *mut c_char, max: c_int, all: Vec<String>) -> Result<c
 }
 
 /// Writes the printable UUID (36 chars + NUL) into the caller's buffer.
-fn write_uuid_string(buf: *mut c_char, uuid: &[u8; 16]) {
+pub(super) fn write_uuid_string(buf: *mut c_char, uuid: &[u8; 16]) {
     let text = Uuid(*uuid).to_string();
     // SAFETY: the caller checked `buf` non-NULL; it provides VIR_UUID_STRING_BUFLEN (37) bytes.
     unsafe {
