@@ -13,7 +13,7 @@ use parking_lot::Mutex;
 use crate::abi::{virConnectPtr, virDomainPtr, virErrorFunc};
 use crate::driver::{DomainId, Driver};
 use crate::error::{Error, LastError, Result};
-use crate::event::domain::DomainEvents;
+use crate::event::callbacks::EventCallbacks;
 use crate::handle::HandleTable;
 
 /// An application's error callback and its opaque data, as registered from C.
@@ -32,7 +32,7 @@ pub struct Connect {
     pub(crate) handler: Mutex<Option<ErrorHandler>>,
     /// Domain event callbacks and the events waiting for them. Each callback holds a
     /// public reference on the connection, as in libvirt.
-    pub(crate) domain_events: Arc<DomainEvents>,
+    pub(crate) events: Arc<EventCallbacks>,
     /// `virConnectGetType` hands out a string the connection owns.
     type_name: OnceLock<CString>,
 }
@@ -45,7 +45,7 @@ impl Connect {
             read_only,
             last_error: Mutex::new(LastError::default()),
             handler: Mutex::new(None),
-            domain_events: Arc::default(),
+            events: Arc::default(),
             type_name: OnceLock::new(),
         }
     }

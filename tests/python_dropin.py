@@ -120,6 +120,7 @@ def main():
     check_domain_events(conn)
     check_networks(conn)
     check_streams(conn)
+    check_object_events(conn)
     check(conn.close() >= 0, "close")
 
     return check.report()
@@ -186,6 +187,46 @@ def check_streams(conn):
         check(b"".join(got) == payload + bytes(1048576 - len(payload)), "download returns what was uploaded")
     finally:
         vol.delete(0)
+
+
+def check_object_events(conn):
+    """A network and a storage pool event through the default event loop, as the binding
+    delivers them (callback ids of both classes come from one counter)."""
+    libvirt.virEventRegisterDefaultImpl()
+    seen = []
+
+    def on_network(conn_, net, event, detail, opaque):
+        seen.append((opaque, net.name(), event, detail))
+
+    def on_pool(conn_, pool, event, detail, opaque):
+        seen.append((opaque, pool.name(), event, detail))
+
+    net_cb = conn.networkEventRegisterAny(None, libvirt.VIR_NETWORK_EVENT_ID_LIFECYCLE, on_network, "net")
+    pool_cb = conn.storagePoolEventRegisterAny(None, libvirt.VIR_STORAGE_POOL_EVENT_ID_LIFECYCLE, on_pool, "pool")
+    check(net_cb >= 0 and pool_cb == net_cb + 1, f"event callback ids {net_cb} {pool_cb}")
+    net = conn.networkDefineXML("<network><name>py-evnet</name><bridge name='pyevbr0'/></network>")
+    pool = conn.storagePoolDefineXML("<pool type='dir'><name>py-evpool</name><target><path>/tmp/py-evpool</path></target></pool>")
+    net.undefine()
+    pool.undefine()
+    expected = [
+        ("net", "py-evnet", libvirt.VIR_NETWORK_EVENT_DEFINED, 0),
+        ("pool", "py-evpool", libvirt.VIR_STORAGE_POOL_EVENT_DEFINED, 0),
+        ("net", "py-evnet", libvirt.VIR_NETWORK_EVENT_UNDEFINED, 0),
+        ("pool", "py-evpool", libvirt.VIR_STORAGE_POOL_EVENT_UNDEFINED, 0),
+    ]
+    tick = libvirt.virEventAddTimeout(10, lambda timer, opaque: None, None)
+    deadline = time.monotonic() + 5
+    while len(seen) < len(expected) and time.monotonic() < deadline:
+        libvirt.virEventRunDefaultImpl()
+    libvirt.virEventRemoveTimeout(tick)
+    check(seen == expected, f"network and pool events {seen}")
+    conn.networkEventDeregisterAny(net_cb)
+    conn.storagePoolEventDeregisterAny(pool_cb)
+    try:
+        conn.networkEventDeregisterAny(net_cb)
+        check(False, "second deregistration must fail")
+    except libvirt.libvirtError as e:
+        check(e.get_error_code() == libvirt.VIR_ERR_INVALID_ARG, "INVALID_ARG for an unknown callback id")
 
 
 if __name__ == "__main__":

@@ -5061,8 +5061,12 @@ int virNetworkGetDHCPLeases(virNetworkPtr network,
                             unsigned int flags);
 
 /*
- Adds a callback to receive notifications of arbitrary network events occurring on a network.
- Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Adds a callback to receive notifications of arbitrary network events occurring on a network
+ (`net`), or on every network of `conn` when `net` is NULL.
+ `cb` has the type the event id implies, cast to the generic type; it is called from
+ the registered event loop, which must exist, with a handle of the object valid for the
+ call and `opaque`. `freecb(opaque)` runs when the callback is deregistered; the callback
+ holds a reference on `conn` until then. Returns the callback id, or -1 on error.
  */
 int virConnectNetworkEventRegisterAny(virConnectPtr conn,
                                       virNetworkPtr net,
@@ -5072,7 +5076,8 @@ int virConnectNetworkEventRegisterAny(virConnectPtr conn,
                                       virFreeCallback freecb);
 
 /*
- Removes an event callback. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Removes the event callback `callbackID` (of any class) of `conn`, running its free
+ callback before returning. Returns 0, or -1 on error.
  */
 int virConnectNetworkEventDeregisterAny(virConnectPtr conn, int callbackID);
 
@@ -5306,7 +5311,11 @@ int virNodeDeviceIsActive(virNodeDevicePtr dev);
 
 /*
  Adds a callback to receive notifications of arbitrary node device events occurring on a node
- device. Not served yet: fails with VIR_ERR_NO_SUPPORT.
+ device (`dev`), or on every device of `conn` when `dev` is NULL.
+ `cb` has the type the event id implies, cast to the generic type; it is called from
+ the registered event loop, which must exist, with a handle of the object valid for the
+ call and `opaque`. `freecb(opaque)` runs when the callback is deregistered; the callback
+ holds a reference on `conn` until then. Returns the callback id, or -1 on error.
  */
 int virConnectNodeDeviceEventRegisterAny(virConnectPtr conn,
                                          virNodeDevicePtr dev,
@@ -5316,61 +5325,63 @@ int virConnectNodeDeviceEventRegisterAny(virConnectPtr conn,
                                          virFreeCallback freecb);
 
 /*
- Removes an event callback. Not served yet: fails with VIR_ERR_NO_SUPPORT.
+ Removes the event callback `callbackID` (of any class) of `conn`, running its free
+ callback before returning. Returns 0, or -1 on error.
  */
 int virConnectNodeDeviceEventDeregisterAny(virConnectPtr conn, int callbackID);
 
 /*
- Provides the number of nwfilters. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Provides the number of nwfilters.
  */
 int virConnectNumOfNWFilters(virConnectPtr conn);
 
 /*
- Collect the list of network filters, and store their names in names. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
+ Collect the list of network filters, and store their names in names; each string is
+ the caller's, freed with `free()`. Returns how many were stored, or -1.
  */
 int virConnectListNWFilters(virConnectPtr conn, char **names, int maxnames);
 
 /*
- Collect the list of network filters, and allocate an array to store those objects. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
+ Collect the list of network filters, and allocate an array to store those objects. The
+ array (NULL-terminated) and each handle are the caller's: free the handles with
+ `virNWFilterFree` and the array with `free()`. Returns the number of filters, or -1.
  */
 int virConnectListAllNWFilters(virConnectPtr conn, virNWFilterPtr **filters, unsigned int flags);
 
 /*
- Try to lookup a network filter on the given hypervisor based on its name. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
+ Try to lookup a network filter on the given hypervisor based on its name. The handle is
+ the caller's, released with `virNWFilterFree`.
  */
 virNWFilterPtr virNWFilterLookupByName(virConnectPtr conn, const char *name);
 
 /*
- Try to lookup a network filter on the given hypervisor based on its UUID. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
+ Try to lookup a network filter on the given hypervisor based on its UUID. The handle is
+ the caller's.
  */
 virNWFilterPtr virNWFilterLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
 
 /*
- Try to lookup an nwfilter on the given hypervisor based on its UUID. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
+ Try to lookup a network filter on the given hypervisor based on its UUID. The handle is
+ the caller's.
  */
 virNWFilterPtr virNWFilterLookupByUUIDString(virConnectPtr conn, const char *uuid);
 
 /*
  Define a new network filter, based on an XML description similar to the one returned by
- virNWFilterGetXMLDesc(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ virNWFilterGetXMLDesc(). The handle is the caller's.
  */
 virNWFilterPtr virNWFilterDefineXML(virConnectPtr conn, const char *xmlDesc);
 
 /*
  Define a new network filter, based on an XML description similar to the one returned by
- virNWFilterGetXMLDesc(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ virNWFilterGetXMLDesc(). The handle is the caller's.
  */
 virNWFilterPtr virNWFilterDefineXMLFlags(virConnectPtr conn,
                                          const char *xmlDesc,
                                          unsigned int flags);
 
 /*
- Undefine the nwfilter object. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Undefine the nwfilter object.
  */
 int virNWFilterUndefine(virNWFilterPtr nwfilter);
 
@@ -5386,68 +5397,64 @@ int virNWFilterRef(virNWFilterPtr nwfilter);
 int virNWFilterFree(virNWFilterPtr nwfilter);
 
 /*
- Get the public name for the network filter. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Get the public name for the network filter; the string belongs to the handle.
  */
 const char *virNWFilterGetName(virNWFilterPtr nwfilter);
 
 /*
- Get the UUID for a network filter. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Get the UUID for a network filter, into `uuid` (VIR_UUID_BUFLEN bytes).
  */
 int virNWFilterGetUUID(virNWFilterPtr nwfilter, unsigned char *uuid);
 
 /*
- Get the UUID for a network filter as string. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Get the UUID for a network filter as string, into `buf` (VIR_UUID_STRING_BUFLEN bytes).
  */
 int virNWFilterGetUUIDString(virNWFilterPtr nwfilter, char *buf);
 
 /*
- Provide an XML description of the network filter. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Provide an XML description of the network filter; the caller frees it with `free()`.
  */
 char *virNWFilterGetXMLDesc(virNWFilterPtr nwfilter, unsigned int flags);
 
 /*
  Try to lookup a network filter binding on the given hypervisor based on network port device
- name. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ name. The handle is the caller's, released with `virNWFilterBindingFree`.
  */
 virNWFilterBindingPtr virNWFilterBindingLookupByPortDev(virConnectPtr conn, const char *portdev);
 
 /*
- Get the port dev name for the network filter binding. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Get the port dev name for the network filter binding; the string belongs to the handle.
  */
 const char *virNWFilterBindingGetPortDev(virNWFilterBindingPtr binding);
 
 /*
- Get the filter name for the network filter binding. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Get the filter name for the network filter binding; the string belongs to the handle.
  */
 const char *virNWFilterBindingGetFilterName(virNWFilterBindingPtr binding);
 
 /*
- Collect the list of network filters, and allocate an array to store those objects. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
+ Collect the list of network filter bindings, and allocate an array to store those objects.
+ The array (NULL-terminated) and each handle are the caller's. Returns the count, or -1.
  */
 int virConnectListAllNWFilterBindings(virConnectPtr conn,
                                       virNWFilterBindingPtr **bindings,
                                       unsigned int flags);
 
 /*
- Define a new network filter, based on an XML description similar to the one returned by
- virNWFilterGetXMLDesc(). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Define a new network filter binding, based on an XML description similar to the one
+ returned by virNWFilterBindingGetXMLDesc(). The handle is the caller's.
  */
 virNWFilterBindingPtr virNWFilterBindingCreateXML(virConnectPtr conn,
                                                   const char *xml,
                                                   unsigned int flags);
 
 /*
- Provide an XML description of the network filter. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Provide an XML description of the network filter binding; the caller frees it with `free()`.
  */
 char *virNWFilterBindingGetXMLDesc(virNWFilterBindingPtr binding, unsigned int flags);
 
 /*
- Delete the binding object. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Delete the binding object.
  */
 int virNWFilterBindingDelete(virNWFilterBindingPtr binding);
 
@@ -5469,77 +5476,76 @@ int virNWFilterBindingFree(virNWFilterBindingPtr binding);
 virConnectPtr virSecretGetConnect(virSecretPtr secret);
 
 /*
- Fetch number of currently defined secrets. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Fetch number of currently defined secrets.
  */
 int virConnectNumOfSecrets(virConnectPtr conn);
 
 /*
- List UUIDs of defined secrets, store pointers to names in uuids. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ List UUIDs of defined secrets, store pointers to names in uuids. Each string is the
+ caller's, freed with `free()`. Returns how many were stored, or -1.
  */
 int virConnectListSecrets(virConnectPtr conn, char **uuids, int maxuuids);
 
 /*
- Collect the list of secrets, and allocate an array to store those objects. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
+ Collect the list of secrets, and allocate an array to store those objects. The array
+ (NULL-terminated) and each handle are the caller's: free the handles with
+ `virSecretFree` and the array with `free()`. Returns the number of secrets, or -1.
  */
 int virConnectListAllSecrets(virConnectPtr conn, virSecretPtr **secrets, unsigned int flags);
 
 /*
- Try to lookup a secret on the given hypervisor based on its UUID. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Try to lookup a secret on the given hypervisor based on its UUID. The handle is the
+ caller's, released with `virSecretFree`.
  */
 virSecretPtr virSecretLookupByUUID(virConnectPtr conn, const unsigned char *uuid);
 
 /*
- Try to lookup a secret on the given hypervisor based on its UUID. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Try to lookup a secret on the given hypervisor based on its UUID. The handle is the
+ caller's, released with `virSecretFree`.
  */
 virSecretPtr virSecretLookupByUUIDString(virConnectPtr conn, const char *uuid);
 
 /*
  Try to lookup a secret on the given hypervisor based on its usage The usageID is unique within
- the set of secrets sharing the same usageType value. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ the set of secrets sharing the same usageType value. The handle is the caller's.
  */
 virSecretPtr virSecretLookupByUsage(virConnectPtr conn, int usageType, const char *usageID);
 
 /*
  If XML specifies a UUID, locates the specified secret and replaces all attributes of the secret
  specified by UUID by attributes specified in xml (any attributes not specified in xml are
- discarded). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ discarded). The handle is the caller's, released with `virSecretFree`.
  */
 virSecretPtr virSecretDefineXML(virConnectPtr conn, const char *xml, unsigned int flags);
 
 /*
- Fetches the UUID of the secret. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Fetches the UUID of the secret into `buf` (VIR_UUID_BUFLEN bytes).
  */
 int virSecretGetUUID(virSecretPtr secret, unsigned char *buf);
 
 /*
- Get the UUID for a secret as string. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Get the UUID for a secret as string, into `buf` (VIR_UUID_STRING_BUFLEN bytes).
  */
 int virSecretGetUUIDString(virSecretPtr secret, char *buf);
 
 /*
- Get the type of object which uses this secret. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Get the type of object which uses this secret (a `virSecretUsageType`).
  */
 int virSecretGetUsageType(virSecretPtr secret);
 
 /*
- Get the unique identifier of the object with which this secret is to be used. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
+ Get the unique identifier of the object with which this secret is to be used. The string
+ belongs to the handle and lives as long as it.
  */
 const char *virSecretGetUsageID(virSecretPtr secret);
 
 /*
- Fetches an XML document describing attributes of the secret. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Fetches an XML document describing attributes of the secret; the caller frees it with `free()`.
  */
 char *virSecretGetXMLDesc(virSecretPtr secret, unsigned int flags);
 
 /*
- Sets the value of a secret. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Sets the value of a secret to the `value_size` bytes at `value`.
  */
 int virSecretSetValue(virSecretPtr secret,
                       const unsigned char *value,
@@ -5547,12 +5553,13 @@ int virSecretSetValue(virSecretPtr secret,
                       unsigned int flags);
 
 /*
- Fetches the value of a secret. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Fetches the value of a secret: a buffer the caller frees with `free()`, its size in
+ `*value_size`.
  */
 unsigned char *virSecretGetValue(virSecretPtr secret, size_t *value_size, unsigned int flags);
 
 /*
- Deletes the specified secret. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Deletes the specified secret.
  */
 int virSecretUndefine(virSecretPtr secret);
 
@@ -5568,8 +5575,12 @@ int virSecretRef(virSecretPtr secret);
 int virSecretFree(virSecretPtr secret);
 
 /*
- Adds a callback to receive notifications of arbitrary secret events occurring on a secret. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Adds a callback to receive notifications of arbitrary secret events occurring on a secret
+ (`secret`), or on every secret of `conn` when `secret` is NULL.
+ `cb` has the type the event id implies, cast to the generic type; it is called from
+ the registered event loop, which must exist, with a handle of the object valid for the
+ call and `opaque`. `freecb(opaque)` runs when the callback is deregistered; the callback
+ holds a reference on `conn` until then. Returns the callback id, or -1 on error.
  */
 int virConnectSecretEventRegisterAny(virConnectPtr conn,
                                      virSecretPtr secret,
@@ -5579,7 +5590,8 @@ int virConnectSecretEventRegisterAny(virConnectPtr conn,
                                      virFreeCallback freecb);
 
 /*
- Removes an event callback. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Removes the event callback `callbackID` (of any class) of `conn`, running its free
+ callback before returning. Returns 0, or -1 on error.
  */
 int virConnectSecretEventDeregisterAny(virConnectPtr conn, int callbackID);
 
@@ -5897,7 +5909,11 @@ int virStoragePoolIsPersistent(virStoragePoolPtr pool);
 
 /*
  Adds a callback to receive notifications of arbitrary storage pool events occurring on a storage
- pool.
+ pool (`pool`), or on every pool of `conn` when `pool` is NULL.
+ `cb` has the type the event id implies, cast to the generic type; it is called from
+ the registered event loop, which must exist, with a handle of the object valid for the
+ call and `opaque`. `freecb(opaque)` runs when the callback is deregistered; the callback
+ holds a reference on `conn` until then. Returns the callback id, or -1 on error.
  */
 int virConnectStoragePoolEventRegisterAny(virConnectPtr conn,
                                           virStoragePoolPtr pool,

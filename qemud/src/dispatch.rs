@@ -13,7 +13,7 @@
 
 use std::sync::Arc;
 
-use virt::driver::{ConnectDriver, Driver, Open, OpenFlags};
+use virt::driver::{ConnectDriver, Driver, EventTarget, ObjectEventId, ObjectKind, Open, OpenFlags};
 use virt::error::{Code, Domain, Error, Result};
 use virt::rpc::message::Header;
 use virt::rpc::protocol::{self as p, num, Kind, ProcInfo, Procedure};
@@ -141,6 +141,53 @@ pub fn call(client: &Arc<Client>, h: &Header, payload: &[u8]) -> Result<Vec<u8>>
                 ClientEvents::deregister(c, h, a.callback_id)
             })
         }
+        num::CONNECT_DOMAIN_EVENT_REGISTER => run::<p::ConnectDomainEventRegister>(c, payload, |h, ()| {
+            ClientEvents::register_legacy(client, h, LIFECYCLE)?;
+            // libvirtd leaves the redundant flag unset.
+            Ok(p::ConnectDomainEventRegisterRet { cb_registered: 0 })
+        }),
+        num::CONNECT_DOMAIN_EVENT_DEREGISTER => run::<p::ConnectDomainEventDeregister>(c, payload, |h, ()| {
+            ClientEvents::deregister_legacy(c, h, LIFECYCLE)?;
+            Ok(p::ConnectDomainEventDeregisterRet { cb_registered: 0 })
+        }),
+        num::CONNECT_DOMAIN_EVENT_REGISTER_ANY => run::<p::ConnectDomainEventRegisterAny>(c, payload, |h, a| {
+            ClientEvents::register_legacy(client, h, a.event_id)
+        }),
+        num::CONNECT_DOMAIN_EVENT_DEREGISTER_ANY => run::<p::ConnectDomainEventDeregisterAny>(c, payload, |h, a| {
+            ClientEvents::deregister_legacy(c, h, a.event_id)
+        }),
+        num::CONNECT_NETWORK_EVENT_REGISTER_ANY => run::<p::ConnectNetworkEventRegisterAny>(c, payload, |h, a| {
+            let filter = a.net.map(|n| EventTarget::Uuid(n.uuid));
+            let callback_id = register_object(client, h, ObjectKind::Network, a.event_id, filter)?;
+            Ok(p::ConnectNetworkEventRegisterAnyRet { callback_id })
+        }),
+        num::CONNECT_NETWORK_EVENT_DEREGISTER_ANY => run::<p::ConnectNetworkEventDeregisterAny>(c, payload, |h, a| {
+            ClientEvents::deregister_object(c, h, ObjectKind::Network, a.callback_id)
+        }),
+        num::CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY => run::<p::ConnectStoragePoolEventRegisterAny>(c, payload, |h, a| {
+            let filter = a.pool.map(|p| EventTarget::Uuid(p.uuid));
+            let callback_id = register_object(client, h, ObjectKind::StoragePool, a.event_id, filter)?;
+            Ok(p::ConnectStoragePoolEventRegisterAnyRet { callback_id })
+        }),
+        num::CONNECT_STORAGE_POOL_EVENT_DEREGISTER_ANY => run::<p::ConnectStoragePoolEventDeregisterAny>(c, payload, |h, a| {
+            ClientEvents::deregister_object(c, h, ObjectKind::StoragePool, a.callback_id)
+        }),
+        num::CONNECT_NODE_DEVICE_EVENT_REGISTER_ANY => run::<p::ConnectNodeDeviceEventRegisterAny>(c, payload, |h, a| {
+            let filter = a.dev.map(|d| EventTarget::Name(d.name));
+            let callback_id = register_object(client, h, ObjectKind::NodeDevice, a.event_id, filter)?;
+            Ok(p::ConnectNodeDeviceEventRegisterAnyRet { callback_id })
+        }),
+        num::CONNECT_NODE_DEVICE_EVENT_DEREGISTER_ANY => run::<p::ConnectNodeDeviceEventDeregisterAny>(c, payload, |h, a| {
+            ClientEvents::deregister_object(c, h, ObjectKind::NodeDevice, a.callback_id)
+        }),
+        num::CONNECT_SECRET_EVENT_REGISTER_ANY => run::<p::ConnectSecretEventRegisterAny>(c, payload, |h, a| {
+            let filter = a.secret.map(|s| EventTarget::Uuid(s.uuid));
+            let callback_id = register_object(client, h, ObjectKind::Secret, a.event_id, filter)?;
+            Ok(p::ConnectSecretEventRegisterAnyRet { callback_id })
+        }),
+        num::CONNECT_SECRET_EVENT_DEREGISTER_ANY => run::<p::ConnectSecretEventDeregisterAny>(c, payload, |h, a| {
+            ClientEvents::deregister_object(c, h, ObjectKind::Secret, a.callback_id)
+        }),
 
         // ---- every driver slot, as its table declares it ------------------------------------
         n => p::serve(n, payload, &|| opened(c)).unwrap_or_else(|| not_served(c, info)),
@@ -194,6 +241,20 @@ fn check_identity(params: &[p::TypedParam]) -> Result<()> {
 fn describe_identity(params: &[p::TypedParam]) -> String {
     let fields: Vec<String> = params.iter().map(|q| format!("{}={:?}", q.field, q.value)).collect();
     if fields.is_empty() { "(nobody in particular)".into() } else { fields.join(", ") }
+}
+
+/// `VIR_DOMAIN_EVENT_ID_LIFECYCLE`: what the oldest registration listens to.
+const LIFECYCLE: i32 = 0;
+
+/// An object event registration of class `kind`.
+fn register_object(
+    client: &Arc<Client>,
+    conn: &dyn Driver,
+    kind: ObjectKind,
+    event_id: i32,
+    filter: Option<EventTarget>,
+) -> Result<i32> {
+    ClientEvents::register_object(client, conn, ObjectEventId { kind, id: event_id }, filter)
 }
 
 /// A procedure of libvirt 9.0's remote program that no driver slot serves yet, as

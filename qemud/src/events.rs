@@ -1,6 +1,8 @@
-//! Domain events to a client: the callbacks it registered
-//! (`CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY`), and the MESSAGE packets that carry
-//! the driver's events to them.
+//! Events to a client: the callbacks it registered (domain events with
+//! `CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY` or the old `CONNECT_DOMAIN_EVENT_REGISTER*`,
+//! network, pool, device and secret events with `CONNECT_<CLASS>_EVENT_REGISTER_ANY`), and
+//! the MESSAGE packets that carry the driver's events to them. As in libvirtd, one
+//! client numbers the callbacks of every class from one counter.
 //!
 //! The driver calls a client's sink on whatever thread raised the event (a worker of
 //! another client, a QEMU monitor's reader), so the sink only encodes and queues; a
@@ -13,9 +15,10 @@ use std::sync::{Arc, Weak};
 
 use parking_lot::{Condvar, Mutex};
 
-use virt::driver::{DomainEvent, DomainEventSink, DomainId};
+use virt::driver::{DomainEvent, DomainEventSink, DomainId, EventTarget, ObjectEvent, ObjectEventId, ObjectEventSink, ObjectKind};
 use virt::error::{Code, Domain, Error, Result};
-use virt::rpc::convert::event_message;
+use virt::event::callbacks::AnyEvent;
+use virt::rpc::convert::{event_message, legacy_event_message, object_event_message};
 use virt::rpc::message::{self, Header, MessageType, Status, REMOTE_PROGRAM};
 
 /// What events need of a client: its event state, a way to send, to close, and to know
@@ -33,11 +36,63 @@ const EVENT_ID_LAST: i32 = 27;
 /// Events queued for one client before it counts as not reading.
 const MAX_PENDING: usize = 10_000;
 
+/// What a callback listens to.
+#[derive(Clone, PartialEq)]
+enum Listens {
+    /// Domain events `event_id`, of the domain with this UUID only when set; `legacy`:
+    /// registered the old way, sent the messages without a callback id.
+    Domain { event_id: i32, dom: Option<[u8; 16]>, legacy: bool },
+    /// Object events `id`, of the object `filter` names only when set.
+    Object { id: ObjectEventId, filter: Option<EventTarget> },
+}
+
 struct Callback {
     id: i32,
-    event_id: i32,
-    /// Only this domain's events (by UUID), when set.
-    dom: Option<[u8; 16]>,
+    listens: Listens,
+}
+
+impl Callback {
+    fn domain_id(&self) -> Option<i32> {
+        match self.listens {
+            Listens::Domain { event_id, .. } => Some(event_id),
+            Listens::Object { .. } => None,
+        }
+    }
+
+    fn object_id(&self) -> Option<ObjectEventId> {
+        match self.listens {
+            Listens::Object { id, .. } => Some(id),
+            Listens::Domain { .. } => None,
+        }
+    }
+
+    /// The MESSAGE (procedure, payload) that carries `event` to this callback, if it
+    /// wants the event.
+    fn message_for(&self, event: &AnyEvent) -> Option<(i32, Vec<u8>)> {
+        match (&self.listens, event) {
+            (Listens::Domain { event_id, dom, legacy }, AnyEvent::Domain(e))
+                if *event_id == e.body.event_id() && dom.is_none_or(|u| u == e.dom.uuid) =>
+            {
+                Some(if *legacy { legacy_event_message(e) } else { event_message(self.id, e) })
+            }
+            (Listens::Object { id, filter }, AnyEvent::Object(e))
+                if *id == e.event_id() && filter.as_ref().is_none_or(|t| *t == e.object.target()) =>
+            {
+                Some(object_event_message(self.id, e))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// How libvirtd names an object class in its registration errors.
+fn class_name(kind: ObjectKind) -> &'static str {
+    match kind {
+        ObjectKind::Network => "network",
+        ObjectKind::StoragePool => "storage pool",
+        ObjectKind::NodeDevice => "node device",
+        ObjectKind::Secret => "secret",
+    }
 }
 
 #[derive(Default)]
@@ -73,17 +128,55 @@ impl ClientEvents {
         if !(0..EVENT_ID_LAST).contains(&event_id) {
             return Err(internal(format!("unsupported event ID {event_id}")));
         }
+        Self::add(client, conn, Listens::Domain { event_id, dom: dom.map(|d| d.uuid), legacy: false })
+    }
+
+    /// `CONNECT_DOMAIN_EVENT_REGISTER` (lifecycle) and `..._REGISTER_ANY`: one old-style
+    /// callback per event id and client, events sent without a callback id.
+    pub fn register_legacy<C: EventClient>(client: &Arc<C>, conn: &dyn virt::driver::Driver, event_id: i32) -> Result<()> {
+        if !(0..EVENT_ID_LAST).contains(&event_id) {
+            return Err(internal(format!("unsupported event ID {event_id}")));
+        }
+        let listens = Listens::Domain { event_id, dom: None, legacy: true };
+        if client.events().state.lock().callbacks.iter().any(|c| c.listens == listens) {
+            return Err(internal(format!("domain event {event_id} already registered")));
+        }
+        Self::add(client, conn, listens).map(drop)
+    }
+
+    /// Registers a callback for the object events `id` (of the object `filter` names only,
+    /// when given) and returns its id.
+    pub fn register_object<C: EventClient>(
+        client: &Arc<C>,
+        conn: &dyn virt::driver::Driver,
+        id: ObjectEventId,
+        filter: Option<EventTarget>,
+    ) -> Result<i32> {
+        if !(0..id.kind.event_id_last()).contains(&id.id) {
+            return Err(internal(format!("unsupported {} event ID {}", class_name(id.kind), id.id)));
+        }
+        Self::add(client, conn, Listens::Object { id, filter })
+    }
+
+    fn add<C: EventClient>(client: &Arc<C>, conn: &dyn virt::driver::Driver, listens: Listens) -> Result<i32> {
         let me = client.events();
         let (id, first) = {
             let mut st = me.state.lock();
-            let first = !st.callbacks.iter().any(|c| c.event_id == event_id);
+            let first = match &listens {
+                Listens::Domain { event_id, .. } => !st.callbacks.iter().any(|c| c.domain_id() == Some(*event_id)),
+                Listens::Object { id, .. } => !st.callbacks.iter().any(|c| c.object_id() == Some(*id)),
+            };
             let id = st.next_id;
             st.next_id += 1;
-            st.callbacks.push(Callback { id, event_id, dom: dom.map(|d| d.uuid) });
+            st.callbacks.push(Callback { id, listens: listens.clone() });
             (id, first)
         };
         if first {
-            if let Err(e) = conn.connect_domain_event_start(event_id, sink(client)) {
+            let started = match listens {
+                Listens::Domain { event_id, .. } => conn.connect_domain_event_start(event_id, sink(client)),
+                Listens::Object { id: object_id, .. } => conn.connect_object_event_start(object_id, object_sink(client)),
+            };
+            if let Err(e) = started {
                 me.state.lock().callbacks.retain(|c| c.id != id);
                 return Err(e);
             }
@@ -95,18 +188,58 @@ impl ClientEvents {
     /// Removes callback `id`; the client's last callback for an event id stops those
     /// events.
     pub fn deregister<C: EventClient>(client: &C, conn: &dyn virt::driver::Driver, id: i32) -> Result<()> {
-        let event_id = {
+        let found = |c: &Callback| c.id == id && matches!(c.listens, Listens::Domain { legacy: false, .. });
+        Self::remove(client, conn, found).ok_or_else(|| internal(format!("domain event callback {id} not registered")))?
+    }
+
+    /// Removes the old-style callback for `event_id`.
+    pub fn deregister_legacy<C: EventClient>(client: &C, conn: &dyn virt::driver::Driver, event_id: i32) -> Result<()> {
+        if !(0..EVENT_ID_LAST).contains(&event_id) {
+            return Err(internal(format!("unsupported event ID {event_id}")));
+        }
+        let found = |c: &Callback| c.listens == Listens::Domain { event_id, dom: None, legacy: true };
+        Self::remove(client, conn, found).ok_or_else(|| internal(format!("domain event {event_id} not registered")))?
+    }
+
+    /// Removes the `kind` callback `id`.
+    pub fn deregister_object<C: EventClient>(
+        client: &C,
+        conn: &dyn virt::driver::Driver,
+        kind: ObjectKind,
+        id: i32,
+    ) -> Result<()> {
+        let found = |c: &Callback| c.id == id && c.object_id().is_some_and(|o| o.kind == kind);
+        Self::remove(client, conn, found).ok_or_else(|| {
+            // libvirtd words an unknown secret callback as a node device one.
+            let class = if kind == ObjectKind::Secret { ObjectKind::NodeDevice } else { kind };
+            internal(format!("{} event callback {id} not registered", class_name(class)))
+        })?
+    }
+
+    /// Removes the callback `which` picks (None: there is none) and stops the driver's
+    /// events its id had when it was the last for them.
+    fn remove<C: EventClient>(
+        client: &C,
+        conn: &dyn virt::driver::Driver,
+        which: impl Fn(&Callback) -> bool,
+    ) -> Option<Result<()>> {
+        let listens = {
             let mut st = client.events().state.lock();
-            let Some(i) = st.callbacks.iter().position(|c| c.id == id) else {
-                return Err(internal(format!("domain event callback {id} not registered")));
-            };
-            let event_id = st.callbacks.remove(i).event_id;
-            if st.callbacks.iter().any(|c| c.event_id == event_id) {
-                return Ok(());
+            let i = st.callbacks.iter().position(which)?;
+            let listens = st.callbacks.remove(i).listens;
+            let still = st.callbacks.iter().any(|c| match &listens {
+                Listens::Domain { event_id, .. } => c.domain_id() == Some(*event_id),
+                Listens::Object { id, .. } => c.object_id() == Some(*id),
+            });
+            if still {
+                return Some(Ok(()));
             }
-            event_id
+            listens
         };
-        conn.connect_domain_event_stop(event_id)
+        Some(match listens {
+            Listens::Domain { event_id, .. } => conn.connect_domain_event_stop(event_id),
+            Listens::Object { id, .. } => conn.connect_object_event_stop(id),
+        })
     }
 
     /// Forgets every callback (the client closed its connection) and ends the sender.
@@ -119,23 +252,16 @@ impl ClientEvents {
     }
 
     /// Queues `event` for each callback that wants it. Err: the client is not reading.
-    fn queue(&self, event: &DomainEvent) -> std::result::Result<(), ()> {
+    fn queue(&self, event: &AnyEvent) -> std::result::Result<(), ()> {
         let mut st = self.state.lock();
         if st.closed {
             return Ok(());
         }
-        let event_id = event.body.event_id();
-        let ids: Vec<i32> = st
-            .callbacks
-            .iter()
-            .filter(|c| c.event_id == event_id && c.dom.is_none_or(|u| u == event.dom.uuid))
-            .map(|c| c.id)
-            .collect();
-        for id in ids {
+        let messages: Vec<(i32, Vec<u8>)> = st.callbacks.iter().filter_map(|c| c.message_for(event)).collect();
+        for (proc_, payload) in messages {
             if st.pending.len() >= MAX_PENDING {
                 return Err(());
             }
-            let (proc_, payload) = event_message(id, event);
             let h = Header {
                 prog: REMOTE_PROGRAM,
                 vers: message::PROTOCOL_VERSION,
@@ -167,16 +293,24 @@ impl ClientEvents {
     }
 }
 
-/// The client's sink for the driver: queue, never block; a client that does not read
-/// its events is disconnected.
+/// Queues `event` for `client`; a client that does not read its events is disconnected.
+fn deliver<C: EventClient>(client: &Weak<C>, event: AnyEvent) {
+    let Some(client) = client.upgrade() else { return };
+    if client.events().queue(&event).is_err() {
+        client.close(&format!("more than {MAX_PENDING} events not read"));
+    }
+}
+
+/// The client's sink for the driver's domain events: queue, never block.
 fn sink<C: EventClient>(client: &Arc<C>) -> DomainEventSink {
     let weak: Weak<C> = Arc::downgrade(client);
-    Arc::new(move |event: DomainEvent| {
-        let Some(client) = weak.upgrade() else { return };
-        if client.events().queue(&event).is_err() {
-            client.close(&format!("more than {MAX_PENDING} domain events not read"));
-        }
-    })
+    Arc::new(move |event: DomainEvent| deliver(&weak, AnyEvent::Domain(event)))
+}
+
+/// The same for object events.
+fn object_sink<C: EventClient>(client: &Arc<C>) -> ObjectEventSink {
+    let weak: Weak<C> = Arc::downgrade(client);
+    Arc::new(move |event: ObjectEvent| deliver(&weak, AnyEvent::Object(event)))
 }
 
 /// Writes queued events out until the client closes.

@@ -1,7 +1,7 @@
-//! Domain event registration (libvirt-domain.h): the C side of [`crate::event::domain`].
+//! Domain event registration (libvirt-domain.h): the C side of [`crate::event::callbacks`].
 //!
 //! A registration wraps the application's function, opaque pointer and free callback
-//! into a [`Callback`]; the connection's [`DomainEvents`] does the rest. Dispatch runs on
+//! into a [`Callback`]; the connection's [`EventCallbacks`] does the rest. Dispatch runs on
 //! the application's event loop through one timer per connection ([`RegisteredLoop`]).
 //! As in libvirt, each callback holds a public reference on its connection, released
 //! (after the free callback ran) when the callback is deregistered: closing a
@@ -25,7 +25,8 @@ use crate::abi::{virConnectPtr, virDomainPtr};
 use crate::datatypes::{new_domain, unref_connect, unref_domain, CONNECTIONS};
 use crate::driver::DomainEventBody;
 use crate::error::{Domain, Result};
-use crate::event::domain::{Callback, Deliver, DomainEvents, EventLoop};
+use crate::event::callbacks::{AnyEvent, Callback, Deliver, Dispatch, EventKey, EventLoop};
+use crate::driver::EventTarget;
 
 const FROM: Domain = Domain::VIR_FROM_DOMAIN;
 
@@ -74,18 +75,22 @@ impl AppFn {
     }
 }
 
-/// The event loop the application registered, as domain event dispatch uses it.
-struct RegisteredLoop;
+/// The event loop the application registered, as event dispatch uses it (domain and
+/// object events alike).
+pub(crate) struct RegisteredLoop;
 
-static LOOP: RegisteredLoop = RegisteredLoop;
+pub(crate) static LOOP: RegisteredLoop = RegisteredLoop;
+
+/// What the loop's timer holds: the connection's dispatch, boxed to a thin pointer.
+type TimerData = Arc<dyn Dispatch>;
 
 impl EventLoop for RegisteredLoop {
-    fn add_timer(&self, events: &Arc<DomainEvents>) -> Option<i32> {
-        let opaque = Arc::into_raw(events.clone()) as *mut c_void;
+    fn add_timer(&self, events: Arc<dyn Dispatch>) -> Option<i32> {
+        let opaque = Box::into_raw(Box::new(events)) as *mut c_void;
         let timer = add_internal_timeout(-1, on_timer, opaque, Some(release_events));
         if timer.is_none() {
-            // SAFETY: no loop took `opaque`; this drops the reference `into_raw` made.
-            unsafe { drop(Arc::from_raw(opaque as *const DomainEvents)) };
+            // SAFETY: no loop took `opaque`; this drops the box `into_raw` made.
+            unsafe { drop(Box::from_raw(opaque as *mut TimerData)) };
         }
         timer
     }
@@ -101,22 +106,18 @@ impl EventLoop for RegisteredLoop {
 
 /// The connection's timer fired: deliver its queued events.
 extern "C" fn on_timer(_timer: c_int, opaque: *mut c_void) {
-    let opaque = opaque as *const DomainEvents;
-    // SAFETY: `opaque` is the reference `add_timer` handed to the loop, alive until the
-    // loop calls `release_events`; we take one of our own for the dispatch, since a
+    // SAFETY: `opaque` is the box `add_timer` handed to the loop, alive until the loop
+    // calls `release_events`; we take a reference of our own for the dispatch, since a
     // callback may remove the timer meanwhile.
-    let events = unsafe {
-        Arc::increment_strong_count(opaque);
-        Arc::from_raw(opaque)
-    };
+    let events: TimerData = unsafe { (*(opaque as *const TimerData)).clone() };
     // A panic must not unwind into the application's loop.
     let _ = catch_unwind(AssertUnwindSafe(|| events.dispatch(&LOOP)));
 }
 
 /// The loop is done with the timer: drop its reference.
 extern "C" fn release_events(opaque: *mut c_void) {
-    // SAFETY: the reference `add_timer` handed to the loop, released exactly once.
-    unsafe { drop(Arc::from_raw(opaque as *const DomainEvents)) };
+    // SAFETY: the box `add_timer` handed to the loop, released exactly once.
+    unsafe { drop(Box::from_raw(opaque as *mut TimerData)) };
 }
 
 /// Registers `app` on the connection `conn`: see the module docs. Returns the callback id.
@@ -133,6 +134,7 @@ fn register(
     let handle = conn as usize;
     let data = Opaque(opaque as usize);
     let deliver: Deliver = Arc::new(move |event| {
+        let AnyEvent::Domain(event) = event else { return };
         let Some(c) = CONNECTIONS.get(handle) else { return };
         let dom = new_domain(&c, handle, event.dom.clone());
         // SAFETY: the application registered `app` with `data` for this event id; both
@@ -148,9 +150,9 @@ fn register(
         unref_connect(handle);
     });
     let legacy = matches!(app, AppFn::Legacy(_));
-    let cb = Callback { event_id, filter, legacy, key: app.key(), deliver, release };
+    let cb = Callback { event_id: EventKey::Domain(event_id), filter: filter.map(EventTarget::Uuid), legacy, key: app.key(), deliver, release };
     CONNECTIONS.add_ref(handle);
-    c.domain_events.register(&*c.driver, &LOOP, cb).inspect_err(|_| {
+    c.events.register(&*c.driver, &LOOP, cb).inspect_err(|_| {
         unref_connect(handle);
     })
 }
@@ -190,7 +192,7 @@ pub extern "C" fn virConnectDomainEventDeregister(
     guard(FROM, "virConnectDomainEventDeregister", |call| {
         let c = call.conn(conn)?;
         let f = required(call, cb)?;
-        c.domain_events.deregister_legacy(&*c.driver, &LOOP, AppFn::Legacy(f).key())?;
+        c.events.deregister_legacy(&*c.driver, &LOOP, AppFn::Legacy(f).key())?;
         Ok(0)
     })
 }
@@ -238,7 +240,7 @@ pub extern "C" fn virConnectDomainEventDeregisterAny(conn: virConnectPtr, callba
     guard(FROM, "virConnectDomainEventDeregisterAny", |call| {
         let c = call.conn(conn)?;
         call.non_negative(callbackID as i64, "callbackID")?;
-        c.domain_events.deregister(&*c.driver, &LOOP, callbackID)?;
+        c.events.deregister(&*c.driver, &LOOP, callbackID)?;
         Ok(0)
     })
 }

@@ -33,6 +33,7 @@ pub mod interface;
 pub mod network;
 pub mod nodedev;
 pub mod nwfilter;
+pub mod object_event;
 pub mod secret;
 pub mod storage;
 pub mod stream;

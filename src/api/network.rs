@@ -9,6 +9,8 @@
 // Exports dereference the pointers C hands them; that is their contract, not a bug.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
+use super::object_event::{self, GenericFn};
+use crate::driver::{EventTarget, ObjectKind};
 use libc::{c_char, c_int, c_uchar, c_uint, c_void};
 
 use std::sync::Arc;
@@ -49,7 +51,7 @@ fn change(api: &'static str, net: virNetworkPtr, f: impl FnOnce(&mut super::Call
 }
 
 /// Copies up to `max` names into the caller's array (each freed with `free()`).
-fn fill_names(names: *mut *mut c_char, max: c_int, all: Vec<String>) -> Result<c_int> {
+pub(super) fn fill_names(names: *mut *mut c_char, max: c_int, all: Vec<String>) -> Result<c_int> {
     let n = all.len().min(max.max(0) as usize);
     for (i, name) in all.iter().take(n).enumerate() {
         // SAFETY: the caller provides room for `max` pointers; `i < n <= max`.
@@ -59,7 +61,7 @@ fn fill_names(names: *mut *mut c_char, max: c_int, all: Vec<String>) -> Result<c
 }
 
 /// Writes the printable UUID (36 chars + NUL) into the caller's buffer.
-fn write_uuid_string(buf: *mut c_char, uuid: &[u8; 16]) {
+pub(super) fn write_uuid_string(buf: *mut c_char, uuid: &[u8; 16]) {
     let text = Uuid(*uuid).to_string();
     // SAFETY: the caller checked `buf` non-NULL; it provides VIR_UUID_STRING_BUFLEN (37) bytes.
     unsafe {
@@ -460,8 +462,12 @@ pub extern "C" fn virNetworkGetDHCPLeases(
     })
 }
 
-/// Adds a callback to receive notifications of arbitrary network events occurring on a network.
-/// Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Adds a callback to receive notifications of arbitrary network events occurring on a network
+/// (`net`), or on every network of `conn` when `net` is NULL.
+/// `cb` has the type the event id implies, cast to the generic type; it is called from
+/// the registered event loop, which must exist, with a handle of the object valid for the
+/// call and `opaque`. `freecb(opaque)` runs when the callback is deregistered; the callback
+/// holds a reference on `conn` until then. Returns the callback id, or -1 on error.
 #[no_mangle]
 pub extern "C" fn virConnectNetworkEventRegisterAny(
     conn: virConnectPtr,
@@ -472,27 +478,36 @@ pub extern "C" fn virConnectNetworkEventRegisterAny(
     freecb: virFreeCallback,
 ) -> c_int {
     guard(FROM, "virConnectNetworkEventRegisterAny", |call| {
-        let conn = call.conn(conn)?;
+        let c = call.conn(conn)?;
+        let mut filter = None;
         if !net.is_null() {
             let obj = call.network(net)?;
-            call.owned_by(&obj.conn, &conn, "net", &format!("network '{}'", obj.name()))?;
+            filter = Some(EventTarget::Uuid(obj.id.uuid));
+            call.owned_by(&obj.conn, &c, "net", &format!("network '{}'", obj.name()))?;
         }
         call.callback(&cb, "cb")?;
         call.event_id(eventID, 1)?;
-        call.unsupported()
+        let f = cb.map(|f| {
+            // SAFETY: every class's generic callback takes (connection, object pointer,
+            // opaque); the object pointer's type does not change how it is passed.
+            unsafe { std::mem::transmute::<unsafe extern "C" fn(virConnectPtr, virNetworkPtr, *mut c_void), GenericFn>(f) }
+        });
+        let Some(f) = f else { return call.unsupported() };
+        object_event::register(call, conn, ObjectKind::Network, filter, eventID, f, opaque, freecb)
     })
 }
 
-/// Removes an event callback. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Removes the event callback `callbackID` (of any class) of `conn`, running its free
+/// callback before returning. Returns 0, or -1 on error.
 #[no_mangle]
 pub extern "C" fn virConnectNetworkEventDeregisterAny(
     conn: virConnectPtr,
     callbackID: c_int,
 ) -> c_int {
     guard(FROM, "virConnectNetworkEventDeregisterAny", |call| {
-        let _conn = call.conn(conn)?;
+        call.conn(conn)?;
         call.non_negative(callbackID as i64, "callbackID")?;
-        call.unsupported()
+        object_event::deregister(call, conn, ObjectKind::Network, callbackID)
     })
 }
 

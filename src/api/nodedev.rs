@@ -7,6 +7,8 @@
 // Exports dereference the pointers C hands them; that is their contract, not a bug.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
+use super::object_event::{self, GenericFn};
+use crate::driver::{EventTarget, ObjectKind};
 use std::sync::Arc;
 
 use libc::{c_char, c_int, c_uint, c_void};
@@ -336,7 +338,11 @@ pub extern "C" fn virNodeDeviceIsActive(dev: virNodeDevicePtr) -> c_int {
 }
 
 /// Adds a callback to receive notifications of arbitrary node device events occurring on a node
-/// device. Not served yet: fails with VIR_ERR_NO_SUPPORT.
+/// device (`dev`), or on every device of `conn` when `dev` is NULL.
+/// `cb` has the type the event id implies, cast to the generic type; it is called from
+/// the registered event loop, which must exist, with a handle of the object valid for the
+/// call and `opaque`. `freecb(opaque)` runs when the callback is deregistered; the callback
+/// holds a reference on `conn` until then. Returns the callback id, or -1 on error.
 #[no_mangle]
 pub extern "C" fn virConnectNodeDeviceEventRegisterAny(
     conn: virConnectPtr,
@@ -346,28 +352,36 @@ pub extern "C" fn virConnectNodeDeviceEventRegisterAny(
     opaque: *mut c_void,
     freecb: virFreeCallback,
 ) -> c_int {
-    let _ = (opaque, freecb);
     guard(FROM, "virConnectNodeDeviceEventRegisterAny", |call| {
-        let conn = call.conn(conn)?;
+        let c = call.conn(conn)?;
+        let mut filter = None;
         if !dev.is_null() {
             let obj = call.node_device(dev)?;
-            call.owned_by(&obj.conn, &conn, "dev", &format!("node device '{}'", obj.name()))?;
+            filter = Some(EventTarget::Name(obj.id.name.clone()));
+            call.owned_by(&obj.conn, &c, "dev", &format!("node device '{}'", obj.name()))?;
         }
         call.callback(&cb, "cb")?;
         call.event_id(eventID, 2)?;
-        call.unsupported()
+        let f = cb.map(|f| {
+            // SAFETY: every class's generic callback takes (connection, object pointer,
+            // opaque); the object pointer's type does not change how it is passed.
+            unsafe { std::mem::transmute::<unsafe extern "C" fn(virConnectPtr, virNodeDevicePtr, *mut c_void), GenericFn>(f) }
+        });
+        let Some(f) = f else { return call.unsupported() };
+        object_event::register(call, conn, ObjectKind::NodeDevice, filter, eventID, f, opaque, freecb)
     })
 }
 
-/// Removes an event callback. Not served yet: fails with VIR_ERR_NO_SUPPORT.
+/// Removes the event callback `callbackID` (of any class) of `conn`, running its free
+/// callback before returning. Returns 0, or -1 on error.
 #[no_mangle]
 pub extern "C" fn virConnectNodeDeviceEventDeregisterAny(
     conn: virConnectPtr,
     callbackID: c_int,
 ) -> c_int {
     guard(FROM, "virConnectNodeDeviceEventDeregisterAny", |call| {
-        let _conn = call.conn(conn)?;
+        call.conn(conn)?;
         call.non_negative(callbackID as i64, "callbackID")?;
-        call.unsupported()
+        object_event::deregister(call, conn, ObjectKind::NodeDevice, callbackID)
     })
 }

@@ -1,25 +1,34 @@
-//! libvirt-secret.h: secrets. Handle checks, reference counting and `GetConnect` are real;
-//! every operation reports VIR_ERR_NO_SUPPORT until a driver serves secrets.
-//!
-//! Generated from libvirt 9.0.0's header and from probing Debian's libvirt: each export
-//! checks its handle, the connection's read-only state and its arguments in the order
-//! libvirt's public API does, with the same errors, and then reports what it cannot do
-//! yet. Parameters a stub does not check are not used yet, hence the `allow`s.
+//! libvirt-secret.h: secrets. Each export checks its handle, the connection's read-only
+//! state and its arguments in the order libvirt's public API does, with the same errors,
+//! then calls its driver slot (no driver of ours serves secrets yet: libvirt's test
+//! driver does not either). The UUID and usage getters read the handle, as libvirt's do.
 
-#![allow(non_snake_case, unused_variables)]
+#![allow(non_snake_case)]
 // Exports dereference the pointers C hands them; that is their contract, not a bug.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
+use std::sync::Arc;
+
+use super::object_event::{self, GenericFn};
+use crate::driver::{EventTarget, ObjectKind, SecretId};
 use libc::{c_char, c_int, c_uchar, c_uint, c_void, size_t};
 
-use super::guard;
 use super::handles;
+use super::network::{fill_names, write_uuid_string};
+use super::{c_array, c_strdup, guard};
 use crate::abi::host::virFreeCallback;
 use crate::abi::secret::virConnectSecretEventGenericCallback;
 use crate::abi::{virConnectPtr, virSecretPtr};
+use crate::datatypes::Connect;
 use crate::error::Domain;
 
 const FROM: Domain = Domain::VIR_FROM_SECRET;
+const UUID_BUFLEN: usize = 16;
+
+/// Hands the secret `id` of connection `conn` (handle `conn_ptr`) to C.
+fn new_secret(conn: &Arc<Connect>, conn_ptr: virConnectPtr, id: SecretId) -> virSecretPtr {
+    handles::new_object(&handles::SECRETS, conn, conn_ptr as usize, 0, id) as virSecretPtr
+}
 
 /// Provides the connection pointer associated with a secret. The connection does not gain a
 /// reference.
@@ -31,17 +40,14 @@ pub extern "C" fn virSecretGetConnect(secret: virSecretPtr) -> virConnectPtr {
     })
 }
 
-/// Fetch number of currently defined secrets. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Fetch number of currently defined secrets.
 #[no_mangle]
 pub extern "C" fn virConnectNumOfSecrets(conn: virConnectPtr) -> c_int {
-    guard(FROM, "virConnectNumOfSecrets", |call| {
-        let _conn = call.conn(conn)?;
-        call.unsupported()
-    })
+    guard(FROM, "virConnectNumOfSecrets", |call| call.conn(conn)?.driver.connect_num_of_secrets())
 }
 
-/// List UUIDs of defined secrets, store pointers to names in uuids. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
+/// List UUIDs of defined secrets, store pointers to names in uuids. Each string is the
+/// caller's, freed with `free()`. Returns how many were stored, or -1.
 #[no_mangle]
 pub extern "C" fn virConnectListSecrets(
     conn: virConnectPtr,
@@ -49,15 +55,16 @@ pub extern "C" fn virConnectListSecrets(
     maxuuids: c_int,
 ) -> c_int {
     guard(FROM, "virConnectListSecrets", |call| {
-        let _conn = call.conn(conn)?;
+        let c = call.conn(conn)?;
         call.non_negative(maxuuids as i64, "maxuuids")?;
         call.non_null_array(uuids, maxuuids as i64, "uuids")?;
-        call.unsupported()
+        fill_names(uuids, maxuuids, c.driver.connect_list_secrets()?)
     })
 }
 
-/// Collect the list of secrets, and allocate an array to store those objects. Not supported yet:
-/// fails with VIR_ERR_NO_SUPPORT.
+/// Collect the list of secrets, and allocate an array to store those objects. The array
+/// (NULL-terminated) and each handle are the caller's: free the handles with
+/// `virSecretFree` and the array with `free()`. Returns the number of secrets, or -1.
 #[no_mangle]
 pub extern "C" fn virConnectListAllSecrets(
     conn: virConnectPtr,
@@ -65,39 +72,50 @@ pub extern "C" fn virConnectListAllSecrets(
     flags: c_uint,
 ) -> c_int {
     guard(FROM, "virConnectListAllSecrets", |call| {
-        let _conn = call.conn(conn)?;
-        call.unsupported()
+        let c = call.conn(conn)?;
+        let all = c.driver.connect_list_all_secrets(flags)?;
+        let count = all.len() as c_int;
+        if !secrets.is_null() {
+            let mut list: Vec<virSecretPtr> = all.into_iter().map(|id| new_secret(&c, conn, id)).collect();
+            list.push(std::ptr::null_mut());
+            let array = c_array(&list)?;
+            // SAFETY: checked non-NULL; the caller's out pointer.
+            unsafe { *secrets = array };
+        }
+        Ok(count)
     })
 }
 
-/// Try to lookup a secret on the given hypervisor based on its UUID. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
+/// Try to lookup a secret on the given hypervisor based on its UUID. The handle is the
+/// caller's, released with `virSecretFree`.
 #[no_mangle]
 pub extern "C" fn virSecretLookupByUUID(conn: virConnectPtr, uuid: *const c_uchar) -> virSecretPtr {
     guard(FROM, "virSecretLookupByUUID", |call| {
-        let _conn = call.conn(conn)?;
+        let c = call.conn(conn)?;
         call.non_null(uuid, "uuid")?;
-        call.unsupported()
+        let mut raw = [0u8; UUID_BUFLEN];
+        // SAFETY: non-NULL; libvirt's contract is VIR_UUID_BUFLEN readable bytes.
+        unsafe { std::ptr::copy_nonoverlapping(uuid, raw.as_mut_ptr(), UUID_BUFLEN) };
+        Ok(new_secret(&c, conn, c.driver.secret_lookup_by_uuid(&raw)?))
     })
 }
 
-/// Try to lookup a secret on the given hypervisor based on its UUID. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
+/// Try to lookup a secret on the given hypervisor based on its UUID. The handle is the
+/// caller's, released with `virSecretFree`.
 #[no_mangle]
 pub extern "C" fn virSecretLookupByUUIDString(
     conn: virConnectPtr,
     uuid: *const c_char,
 ) -> virSecretPtr {
     guard(FROM, "virSecretLookupByUUIDString", |call| {
-        let _conn = call.conn(conn)?;
-        let _uuid = call.uuid_str_arg(uuid, "uuidstr")?;
-        call.unsupported_as("virSecretLookupByUUID")
+        let c = call.conn(conn)?;
+        let uuid = call.uuid_str_arg(uuid, "uuidstr")?;
+        Ok(new_secret(&c, conn, c.driver.secret_lookup_by_uuid(uuid.as_bytes())?))
     })
 }
 
 /// Try to lookup a secret on the given hypervisor based on its usage The usageID is unique within
-/// the set of secrets sharing the same usageType value. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
+/// the set of secrets sharing the same usageType value. The handle is the caller's.
 #[no_mangle]
 pub extern "C" fn virSecretLookupByUsage(
     conn: virConnectPtr,
@@ -105,15 +123,15 @@ pub extern "C" fn virSecretLookupByUsage(
     usageID: *const c_char,
 ) -> virSecretPtr {
     guard(FROM, "virSecretLookupByUsage", |call| {
-        let _conn = call.conn(conn)?;
-        call.non_null(usageID, "usageID")?;
-        call.unsupported()
+        let c = call.conn(conn)?;
+        let usage_id = call.str_arg(usageID, "usageID")?;
+        Ok(new_secret(&c, conn, c.driver.secret_lookup_by_usage(usageType, usage_id)?))
     })
 }
 
 /// If XML specifies a UUID, locates the specified secret and replaces all attributes of the secret
 /// specified by UUID by attributes specified in xml (any attributes not specified in xml are
-/// discarded). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// discarded). The handle is the caller's, released with `virSecretFree`.
 #[no_mangle]
 pub extern "C" fn virSecretDefineXML(
     conn: virConnectPtr,
@@ -121,63 +139,62 @@ pub extern "C" fn virSecretDefineXML(
     flags: c_uint,
 ) -> virSecretPtr {
     guard(FROM, "virSecretDefineXML", |call| {
-        let conn = call.conn(conn)?;
-        call.writable(&conn)?;
-        call.non_null(xml, "xml")?;
-        call.unsupported()
+        let c = call.conn(conn)?;
+        call.writable(&c)?;
+        let xml = call.str_arg(xml, "xml")?;
+        Ok(new_secret(&c, conn, c.driver.secret_define_xml(xml, flags)?))
     })
 }
 
-/// Fetches the UUID of the secret. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Fetches the UUID of the secret into `buf` (VIR_UUID_BUFLEN bytes).
 #[no_mangle]
 pub extern "C" fn virSecretGetUUID(secret: virSecretPtr, buf: *mut c_uchar) -> c_int {
     guard(FROM, "virSecretGetUUID", |call| {
-        let _secret = call.secret(secret)?;
+        let s = call.secret(secret)?;
         call.non_null(buf, "uuid")?;
-        call.unsupported()
+        // SAFETY: non-NULL; the caller provides VIR_UUID_BUFLEN bytes.
+        unsafe { std::ptr::copy_nonoverlapping(s.id.uuid.as_ptr(), buf, UUID_BUFLEN) };
+        Ok(0)
     })
 }
 
-/// Get the UUID for a secret as string. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Get the UUID for a secret as string, into `buf` (VIR_UUID_STRING_BUFLEN bytes).
 #[no_mangle]
 pub extern "C" fn virSecretGetUUIDString(secret: virSecretPtr, buf: *mut c_char) -> c_int {
     guard(FROM, "virSecretGetUUIDString", |call| {
-        let _secret = call.secret(secret)?;
+        let s = call.secret(secret)?;
         call.non_null(buf, "buf")?;
-        call.unsupported()
+        write_uuid_string(buf, &s.id.uuid);
+        Ok(0)
     })
 }
 
-/// Get the type of object which uses this secret. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Get the type of object which uses this secret (a `virSecretUsageType`).
 #[no_mangle]
 pub extern "C" fn virSecretGetUsageType(secret: virSecretPtr) -> c_int {
-    guard(FROM, "virSecretGetUsageType", |call| {
-        let _secret = call.secret(secret)?;
-        call.unsupported()
-    })
+    guard(FROM, "virSecretGetUsageType", |call| Ok(call.secret(secret)?.id.usage_type))
 }
 
-/// Get the unique identifier of the object with which this secret is to be used. Not supported yet:
-/// fails with VIR_ERR_NO_SUPPORT.
+/// Get the unique identifier of the object with which this secret is to be used. The string
+/// belongs to the handle and lives as long as it.
 #[no_mangle]
 pub extern "C" fn virSecretGetUsageID(secret: virSecretPtr) -> *const c_char {
     guard(FROM, "virSecretGetUsageID", |call| {
-        let _secret = call.secret(secret)?;
-        call.unsupported()
+        let s = call.secret(secret)?;
+        s.lend_str("usage_id", || Ok(Some(s.id.usage_id.clone())))
     })
 }
 
-/// Fetches an XML document describing attributes of the secret. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
+/// Fetches an XML document describing attributes of the secret; the caller frees it with `free()`.
 #[no_mangle]
 pub extern "C" fn virSecretGetXMLDesc(secret: virSecretPtr, flags: c_uint) -> *mut c_char {
     guard(FROM, "virSecretGetXMLDesc", |call| {
-        let _secret = call.secret(secret)?;
-        call.unsupported()
+        let s = call.secret(secret)?;
+        Ok(c_strdup(&s.conn.driver.secret_get_xml_desc(&s.id, flags)?))
     })
 }
 
-/// Sets the value of a secret. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Sets the value of a secret to the `value_size` bytes at `value`.
 #[no_mangle]
 pub extern "C" fn virSecretSetValue(
     secret: virSecretPtr,
@@ -186,14 +203,18 @@ pub extern "C" fn virSecretSetValue(
     flags: c_uint,
 ) -> c_int {
     guard(FROM, "virSecretSetValue", |call| {
-        let secret = call.secret(secret)?;
-        call.writable(&secret.conn)?;
+        let s = call.secret(secret)?;
+        call.writable(&s.conn)?;
         call.non_null(value, "value")?;
-        call.unsupported()
+        // SAFETY: non-NULL; libvirt's contract is `value_size` readable bytes.
+        let bytes = unsafe { std::slice::from_raw_parts(value, value_size) };
+        s.conn.driver.secret_set_value(&s.id, bytes, flags)?;
+        Ok(0)
     })
 }
 
-/// Fetches the value of a secret. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Fetches the value of a secret: a buffer the caller frees with `free()`, its size in
+/// `*value_size`.
 #[no_mangle]
 pub extern "C" fn virSecretGetValue(
     secret: virSecretPtr,
@@ -201,20 +222,25 @@ pub extern "C" fn virSecretGetValue(
     flags: c_uint,
 ) -> *mut c_uchar {
     guard(FROM, "virSecretGetValue", |call| {
-        let secret = call.secret(secret)?;
-        call.writable(&secret.conn)?;
+        let s = call.secret(secret)?;
+        call.writable(&s.conn)?;
         call.non_null(value_size, "value_size")?;
-        call.unsupported()
+        let value = s.conn.driver.secret_get_value(&s.id, flags)?;
+        let buf = c_array(&value)?;
+        // SAFETY: checked non-NULL; the caller's out pointer.
+        unsafe { *value_size = value.len() };
+        Ok(buf)
     })
 }
 
-/// Deletes the specified secret. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Deletes the specified secret.
 #[no_mangle]
 pub extern "C" fn virSecretUndefine(secret: virSecretPtr) -> c_int {
     guard(FROM, "virSecretUndefine", |call| {
-        let secret = call.secret(secret)?;
-        call.writable(&secret.conn)?;
-        call.unsupported()
+        let s = call.secret(secret)?;
+        call.writable(&s.conn)?;
+        s.conn.driver.secret_undefine(&s.id)?;
+        Ok(0)
     })
 }
 
@@ -239,8 +265,12 @@ pub extern "C" fn virSecretFree(secret: virSecretPtr) -> c_int {
     })
 }
 
-/// Adds a callback to receive notifications of arbitrary secret events occurring on a secret. Not
-/// supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Adds a callback to receive notifications of arbitrary secret events occurring on a secret
+/// (`secret`), or on every secret of `conn` when `secret` is NULL.
+/// `cb` has the type the event id implies, cast to the generic type; it is called from
+/// the registered event loop, which must exist, with a handle of the object valid for the
+/// call and `opaque`. `freecb(opaque)` runs when the callback is deregistered; the callback
+/// holds a reference on `conn` until then. Returns the callback id, or -1 on error.
 #[no_mangle]
 pub extern "C" fn virConnectSecretEventRegisterAny(
     conn: virConnectPtr,
@@ -251,26 +281,35 @@ pub extern "C" fn virConnectSecretEventRegisterAny(
     freecb: virFreeCallback,
 ) -> c_int {
     guard(FROM, "virConnectSecretEventRegisterAny", |call| {
-        let conn = call.conn(conn)?;
+        let c = call.conn(conn)?;
+        let mut filter = None;
         if !secret.is_null() {
             let obj = call.secret(secret)?;
-            call.owned_by(&obj.conn, &conn, "secret", &format!("secret '{}'", obj.name()))?;
+            filter = Some(EventTarget::Uuid(obj.id.uuid));
+            call.owned_by(&obj.conn, &c, "secret", &format!("secret '{}'", obj.name()))?;
         }
         call.callback(&cb, "cb")?;
         call.event_id(eventID, 2)?;
-        call.unsupported()
+        let f = cb.map(|f| {
+            // SAFETY: every class's generic callback takes (connection, object pointer,
+            // opaque); the object pointer's type does not change how it is passed.
+            unsafe { std::mem::transmute::<unsafe extern "C" fn(virConnectPtr, virSecretPtr, *mut c_void), GenericFn>(f) }
+        });
+        let Some(f) = f else { return call.unsupported() };
+        object_event::register(call, conn, ObjectKind::Secret, filter, eventID, f, opaque, freecb)
     })
 }
 
-/// Removes an event callback. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+/// Removes the event callback `callbackID` (of any class) of `conn`, running its free
+/// callback before returning. Returns 0, or -1 on error.
 #[no_mangle]
 pub extern "C" fn virConnectSecretEventDeregisterAny(
     conn: virConnectPtr,
     callbackID: c_int,
 ) -> c_int {
     guard(FROM, "virConnectSecretEventDeregisterAny", |call| {
-        let _conn = call.conn(conn)?;
+        call.conn(conn)?;
         call.non_negative(callbackID as i64, "callbackID")?;
-        call.unsupported()
+        object_event::deregister(call, conn, ObjectKind::Secret, callbackID)
     })
 }

@@ -10,6 +10,8 @@
 // Exports dereference the pointers C hands them; that is their contract, not a bug.
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
+use super::object_event::{self, GenericFn};
+use crate::driver::{EventTarget, ObjectKind};
 use libc::{c_char, c_int, c_uchar, c_uint, c_ulonglong, c_void};
 
 use super::guard;
@@ -798,7 +800,11 @@ pub extern "C" fn virStoragePoolIsPersistent(pool: virStoragePoolPtr) -> c_int {
 }
 
 /// Adds a callback to receive notifications of arbitrary storage pool events occurring on a storage
-/// pool.
+/// pool (`pool`), or on every pool of `conn` when `pool` is NULL.
+/// `cb` has the type the event id implies, cast to the generic type; it is called from
+/// the registered event loop, which must exist, with a handle of the object valid for the
+/// call and `opaque`. `freecb(opaque)` runs when the callback is deregistered; the callback
+/// holds a reference on `conn` until then. Returns the callback id, or -1 on error.
 #[no_mangle]
 pub extern "C" fn virConnectStoragePoolEventRegisterAny(
     conn: virConnectPtr,
@@ -809,14 +815,22 @@ pub extern "C" fn virConnectStoragePoolEventRegisterAny(
     freecb: virFreeCallback,
 ) -> c_int {
     guard(FROM, "virConnectStoragePoolEventRegisterAny", |call| {
-        let conn = call.conn(conn)?;
+        let c = call.conn(conn)?;
+        let mut filter = None;
         if !pool.is_null() {
             let obj = call.storage_pool(pool)?;
-            call.owned_by(&obj.conn, &conn, "pool", &format!("storage pool '{}'", obj.name()))?;
+            filter = Some(EventTarget::Uuid(obj.id.uuid));
+            call.owned_by(&obj.conn, &c, "pool", &format!("storage pool '{}'", obj.name()))?;
         }
         call.callback(&cb, "cb")?;
         call.event_id(eventID, 2)?;
-        call.unsupported()
+        let f = cb.map(|f| {
+            // SAFETY: every class's generic callback takes (connection, object pointer,
+            // opaque); the object pointer's type does not change how it is passed.
+            unsafe { std::mem::transmute::<unsafe extern "C" fn(virConnectPtr, virStoragePoolPtr, *mut c_void), GenericFn>(f) }
+        });
+        let Some(f) = f else { return call.unsupported() };
+        object_event::register(call, conn, ObjectKind::StoragePool, filter, eventID, f, opaque, freecb)
     })
 }
 
@@ -827,8 +841,8 @@ pub extern "C" fn virConnectStoragePoolEventDeregisterAny(
     callbackID: c_int,
 ) -> c_int {
     guard(FROM, "virConnectStoragePoolEventDeregisterAny", |call| {
-        let _conn = call.conn(conn)?;
+        call.conn(conn)?;
         call.non_negative(callbackID as i64, "callbackID")?;
-        call.unsupported()
+        object_event::deregister(call, conn, ObjectKind::StoragePool, callbackID)
     })
 }

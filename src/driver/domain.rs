@@ -128,8 +128,12 @@ crate::declare_procedures! {
             rx_bytes: i64, rx_packets: i64, rx_errs: i64, rx_drop: i64, tx_bytes: i64, tx_packets: i64, tx_errs: i64, tx_drop: i64
         }
     }
-    105 CONNECT_DOMAIN_EVENT_REGISTER ConnectDomainEventRegister ro low "virConnectDomainEventRegister" {}
-    106 CONNECT_DOMAIN_EVENT_DEREGISTER ConnectDomainEventDeregister ro low "virConnectDomainEventDeregister" {}
+    105 CONNECT_DOMAIN_EVENT_REGISTER ConnectDomainEventRegister ro low "virConnectDomainEventRegister" {
+        daemon () => ConnectDomainEventRegisterRet
+    }
+    106 CONNECT_DOMAIN_EVENT_DEREGISTER ConnectDomainEventDeregister ro low "virConnectDomainEventDeregister" {
+        daemon () => ConnectDomainEventDeregisterRet
+    }
     107 DOMAIN_EVENT_LIFECYCLE DomainEventLifecycle msg low "" {
         daemon DomainEventLifecycleMsg => ()
     }
@@ -160,8 +164,12 @@ crate::declare_procedures! {
             mem_total: u64, mem_processed: u64, mem_remaining: u64, file_total: u64, file_processed: u64, file_remaining: u64
         }
     }
-    167 CONNECT_DOMAIN_EVENT_REGISTER_ANY ConnectDomainEventRegisterAny ro low "virConnectDomainEventRegisterAny" {}
-    168 CONNECT_DOMAIN_EVENT_DEREGISTER_ANY ConnectDomainEventDeregisterAny ro low "virConnectDomainEventDeregisterAny" {}
+    167 CONNECT_DOMAIN_EVENT_REGISTER_ANY ConnectDomainEventRegisterAny ro low "virConnectDomainEventRegisterAny" {
+        daemon ConnectDomainEventRegisterAnyArgs => ()
+    }
+    168 CONNECT_DOMAIN_EVENT_DEREGISTER_ANY ConnectDomainEventDeregisterAny ro low "virConnectDomainEventDeregisterAny" {
+        daemon ConnectDomainEventDeregisterAnyArgs => ()
+    }
     169 DOMAIN_EVENT_REBOOT DomainEventReboot msg low "" {}
     170 DOMAIN_EVENT_RTC_CHANGE DomainEventRtcChange msg low "" {}
     171 DOMAIN_EVENT_WATCHDOG DomainEventWatchdog msg low "" {}

@@ -1,15 +1,16 @@
-//! Domain events as drivers raise them, and the bus that carries them to connections.
+//! Events as drivers raise them, and the bus that carries them to connections: domain
+//! events, and the object events of networks, storage pools, node devices and secrets.
 //!
-//! A driver owns one [`DomainEventBus`]; each connection that wants events of an id
-//! subscribes its [`DomainEventSink`] under its own key. [`DomainEventBus::emit`] calls the
-//! sinks of every connection subscribed to the event's id. Sinks run on the emitting
-//! thread with the bus unlocked and must not block: they queue the event and return.
+//! A driver owns one [`EventBus`] per family; each connection that wants events of an id
+//! subscribes its [`EventSink`] under its own key. [`EventBus::emit`] calls the sinks of
+//! every connection subscribed to the event's id. Sinks run on the emitting thread with
+//! the bus unlocked and must not block: they queue the event and return.
 
 use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-use super::DomainId;
+use super::{DomainId, NetworkId, NodeDeviceId, SecretId, StoragePoolId};
 use crate::abi::domain::virDomainEventID;
 
 /// One event about one domain.
@@ -49,25 +50,174 @@ impl DomainEvent {
     }
 }
 
-/// Where a connection's driver delivers its domain events. Called on any thread.
-pub type DomainEventSink = Arc<dyn Fn(DomainEvent) + Send + Sync>;
-
-/// The subscriptions of a driver's connections: (connection key, event id, sink).
-#[derive(Default)]
-pub struct DomainEventBus {
-    subscribers: Mutex<Vec<(u64, i32, DomainEventSink)>>,
+/// The object classes with events besides domains, as libvirt's `vir<Class>EventID`
+/// families.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ObjectKind {
+    Network,
+    StoragePool,
+    NodeDevice,
+    Secret,
 }
 
-impl DomainEventBus {
+impl ObjectKind {
+    /// `VIR_<CLASS>_EVENT_ID_LAST` of libvirt 9.0: the ids below it can be registered.
+    pub fn event_id_last(self) -> i32 {
+        match self {
+            ObjectKind::Network => 1,
+            ObjectKind::StoragePool | ObjectKind::NodeDevice | ObjectKind::Secret => 2,
+        }
+    }
+
+    /// The public API that registers callbacks of this class (its "not supported" name).
+    pub fn register_api(self) -> &'static str {
+        match self {
+            ObjectKind::Network => "virConnectNetworkEventRegisterAny",
+            ObjectKind::StoragePool => "virConnectStoragePoolEventRegisterAny",
+            ObjectKind::NodeDevice => "virConnectNodeDeviceEventRegisterAny",
+            ObjectKind::Secret => "virConnectSecretEventRegisterAny",
+        }
+    }
+
+    pub fn deregister_api(self) -> &'static str {
+        match self {
+            ObjectKind::Network => "virConnectNetworkEventDeregisterAny",
+            ObjectKind::StoragePool => "virConnectStoragePoolEventDeregisterAny",
+            ObjectKind::NodeDevice => "virConnectNodeDeviceEventDeregisterAny",
+            ObjectKind::Secret => "virConnectSecretEventDeregisterAny",
+        }
+    }
+}
+
+/// An object event id: the class and its `vir<Class>EventID`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ObjectEventId {
+    pub kind: ObjectKind,
+    pub id: i32,
+}
+
+/// The object an event is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EventObject {
+    Network(NetworkId),
+    StoragePool(StoragePoolId),
+    NodeDevice(NodeDeviceId),
+    Secret(SecretId),
+}
+
+impl EventObject {
+    pub fn kind(&self) -> ObjectKind {
+        match self {
+            EventObject::Network(_) => ObjectKind::Network,
+            EventObject::StoragePool(_) => ObjectKind::StoragePool,
+            EventObject::NodeDevice(_) => ObjectKind::NodeDevice,
+            EventObject::Secret(_) => ObjectKind::Secret,
+        }
+    }
+
+    /// What a callback registered for one object is matched by: the UUID, or the name
+    /// for node devices (which have none), as libvirt keys its object events.
+    pub fn target(&self) -> EventTarget {
+        match self {
+            EventObject::Network(n) => EventTarget::Uuid(n.uuid),
+            EventObject::StoragePool(p) => EventTarget::Uuid(p.uuid),
+            EventObject::NodeDevice(d) => EventTarget::Name(d.name.clone()),
+            EventObject::Secret(s) => EventTarget::Uuid(s.uuid),
+        }
+    }
+}
+
+/// The key of the object a callback is restricted to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EventTarget {
+    Uuid([u8; 16]),
+    Name(String),
+}
+
+/// What happened to the object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObjectEventBody {
+    /// Event id 0 of every class: a `vir<Class>EventLifecycleType` and its detail.
+    Lifecycle { event: i32, detail: i32 },
+    /// Event id 1: a pool's REFRESH, a device's UPDATE, a secret's VALUE_CHANGED.
+    Changed,
+}
+
+/// One event about one network, pool, device or secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjectEvent {
+    pub object: EventObject,
+    pub body: ObjectEventBody,
+}
+
+impl ObjectEvent {
+    pub fn lifecycle(object: EventObject, event: i32, detail: i32) -> ObjectEvent {
+        ObjectEvent { object, body: ObjectEventBody::Lifecycle { event, detail } }
+    }
+
+    pub fn changed(object: EventObject) -> ObjectEvent {
+        ObjectEvent { object, body: ObjectEventBody::Changed }
+    }
+
+    /// The id the event is delivered under.
+    pub fn event_id(&self) -> ObjectEventId {
+        let id = match self.body {
+            ObjectEventBody::Lifecycle { .. } => 0,
+            ObjectEventBody::Changed => 1,
+        };
+        ObjectEventId { kind: self.object.kind(), id }
+    }
+}
+
+/// An event a bus carries: what it is delivered under.
+pub trait BusEvent: Clone + Send + 'static {
+    type Id: Copy + Eq + Send + Sync + 'static;
+    fn bus_id(&self) -> Self::Id;
+}
+
+impl BusEvent for DomainEvent {
+    type Id = i32;
+    fn bus_id(&self) -> i32 {
+        self.body.event_id()
+    }
+}
+
+impl BusEvent for ObjectEvent {
+    type Id = ObjectEventId;
+    fn bus_id(&self) -> ObjectEventId {
+        self.event_id()
+    }
+}
+
+/// Where a connection's driver delivers its events. Called on any thread.
+pub type EventSink<E> = Arc<dyn Fn(E) + Send + Sync>;
+pub type DomainEventSink = EventSink<DomainEvent>;
+pub type ObjectEventSink = EventSink<ObjectEvent>;
+
+/// The subscriptions of a driver's connections: (connection key, event id, sink).
+pub struct EventBus<E: BusEvent> {
+    subscribers: Mutex<Vec<(u64, E::Id, EventSink<E>)>>,
+}
+
+pub type DomainEventBus = EventBus<DomainEvent>;
+pub type ObjectEventBus = EventBus<ObjectEvent>;
+
+impl<E: BusEvent> Default for EventBus<E> {
+    fn default() -> Self {
+        EventBus { subscribers: Mutex::new(Vec::new()) }
+    }
+}
+
+impl<E: BusEvent> EventBus<E> {
     /// Sends events of `event_id` to `sink` under `key`, replacing what `key` had for it.
-    pub fn subscribe(&self, key: u64, event_id: i32, sink: DomainEventSink) {
+    pub fn subscribe(&self, key: u64, event_id: E::Id, sink: EventSink<E>) {
         let mut subs = self.subscribers.lock();
         subs.retain(|(k, id, _)| !(*k == key && *id == event_id));
         subs.push((key, event_id, sink));
     }
 
     /// Stops events of `event_id` for `key`.
-    pub fn unsubscribe(&self, key: u64, event_id: i32) {
+    pub fn unsubscribe(&self, key: u64, event_id: E::Id) {
         self.subscribers.lock().retain(|(k, id, _)| !(*k == key && *id == event_id));
     }
 
@@ -77,14 +227,14 @@ impl DomainEventBus {
     }
 
     /// Whether anyone listens for `event_id`: lets a driver skip building an event.
-    pub fn wants(&self, event_id: i32) -> bool {
+    pub fn wants(&self, event_id: E::Id) -> bool {
         self.subscribers.lock().iter().any(|(_, id, _)| *id == event_id)
     }
 
     /// Delivers `event` to every subscriber of its id.
-    pub fn emit(&self, event: DomainEvent) {
-        let id = event.body.event_id();
-        let sinks: Vec<DomainEventSink> =
+    pub fn emit(&self, event: E) {
+        let id = event.bus_id();
+        let sinks: Vec<EventSink<E>> =
             self.subscribers.lock().iter().filter(|(_, i, _)| *i == id).map(|(_, _, s)| s.clone()).collect();
         for sink in sinks {
             sink(event.clone());

@@ -62,7 +62,10 @@ pub mod prelude {
     };
 }
 
-pub use events::{DomainEvent, DomainEventBody, DomainEventBus, DomainEventSink};
+pub use events::{
+    DomainEvent, DomainEventBody, DomainEventBus, DomainEventSink, EventObject, EventTarget, ObjectEvent, ObjectEventBody,
+    ObjectEventBus, ObjectEventId, ObjectEventSink, ObjectKind,
+};
 
 /// `virDomainInfo` in Rust terms. Memory in KiB, CPU time in nanoseconds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -275,6 +278,27 @@ pub trait Connection: Send + Sync {
     fn connect_domain_event_stop(&self, event_id: i32) -> Result<()> {
         let _ = event_id;
         unsupported("virConnectDomainEventDeregisterAny")
+    }
+
+    /// Whether the driver has events of the object class `kind` at all (libvirt: whether
+    /// the connection has that class's driver); without, registering and deregistering
+    /// answer "not supported" before looking at the callback.
+    fn connect_object_events(&self, kind: ObjectKind) -> bool {
+        let _ = kind;
+        false
+    }
+
+    /// Starts delivering this connection's object events of `id` (network, pool, device or
+    /// secret events) to `sink`, for every object of the class; the caller filters. As
+    /// [`Connection::connect_domain_event_start`], once per id.
+    fn connect_object_event_start(&self, id: ObjectEventId, sink: ObjectEventSink) -> Result<()> {
+        let _ = sink;
+        unsupported(id.kind.register_api())
+    }
+
+    /// Stops what [`Connection::connect_object_event_start`] started for `id`.
+    fn connect_object_event_stop(&self, id: ObjectEventId) -> Result<()> {
+        unsupported(id.kind.deregister_api())
     }
 }
 

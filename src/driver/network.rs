@@ -103,9 +103,15 @@ crate::declare_procedures! {
     291 NETWORK_UPDATE NetworkUpdate rw low "virNetworkUpdate" {
         fn network_update(net: NetworkId, command: u32, section: u32, parent_index: i32, xml: String, flags: u32) -> ()
     }
-    313 CONNECT_NETWORK_EVENT_REGISTER_ANY ConnectNetworkEventRegisterAny ro low "virConnectNetworkEventRegisterAny" {}
-    314 CONNECT_NETWORK_EVENT_DEREGISTER_ANY ConnectNetworkEventDeregisterAny ro low "virConnectNetworkEventDeregisterAny" {}
-    315 NETWORK_EVENT_LIFECYCLE NetworkEventLifecycle msg low "" {}
+    313 CONNECT_NETWORK_EVENT_REGISTER_ANY ConnectNetworkEventRegisterAny ro low "virConnectNetworkEventRegisterAny" {
+        daemon ConnectNetworkEventRegisterAnyArgs => ConnectNetworkEventRegisterAnyRet
+    }
+    314 CONNECT_NETWORK_EVENT_DEREGISTER_ANY ConnectNetworkEventDeregisterAny ro low "virConnectNetworkEventDeregisterAny" {
+        daemon ConnectNetworkEventDeregisterAnyArgs => ()
+    }
+    315 NETWORK_EVENT_LIFECYCLE NetworkEventLifecycle msg low "" {
+        daemon NetworkEventLifecycleMsg => ()
+    }
     341 NETWORK_GET_DHCP_LEASES NetworkGetDhcpLeases ro low "virNetworkGetDHCPLeases" {
         fn network_get_dhcp_leases(net: NetworkId, mac: Option<String>, need_results: i32, flags: u32) -> {
             leases: Array<NetworkDhcpLease, REMOTE_NETWORK_DHCP_LEASES_MAX>, ret: u32

@@ -73,10 +73,18 @@ crate::declare_procedures! {
     301 NODE_DEVICE_DETACH_FLAGS NodeDeviceDetachFlags rw low "virNodeDeviceDetachFlags" {
         fn node_device_detach_flags(name: String, driver_name: Option<String>, flags: u32) -> ()
     }
-    374 CONNECT_NODE_DEVICE_EVENT_REGISTER_ANY ConnectNodeDeviceEventRegisterAny ro low "virConnectNodeDeviceEventRegisterAny" {}
-    375 CONNECT_NODE_DEVICE_EVENT_DEREGISTER_ANY ConnectNodeDeviceEventDeregisterAny ro low "virConnectNodeDeviceEventDeregisterAny" {}
-    376 NODE_DEVICE_EVENT_LIFECYCLE NodeDeviceEventLifecycle msg low "" {}
-    377 NODE_DEVICE_EVENT_UPDATE NodeDeviceEventUpdate msg low "" {}
+    374 CONNECT_NODE_DEVICE_EVENT_REGISTER_ANY ConnectNodeDeviceEventRegisterAny ro low "virConnectNodeDeviceEventRegisterAny" {
+        daemon ConnectNodeDeviceEventRegisterAnyArgs => ConnectNodeDeviceEventRegisterAnyRet
+    }
+    375 CONNECT_NODE_DEVICE_EVENT_DEREGISTER_ANY ConnectNodeDeviceEventDeregisterAny ro low "virConnectNodeDeviceEventDeregisterAny" {
+        daemon ConnectNodeDeviceEventDeregisterAnyArgs => ()
+    }
+    376 NODE_DEVICE_EVENT_LIFECYCLE NodeDeviceEventLifecycle msg low "" {
+        daemon NodeDeviceEventLifecycleMsg => ()
+    }
+    377 NODE_DEVICE_EVENT_UPDATE NodeDeviceEventUpdate msg low "" {
+        daemon NodeDeviceEventUpdateMsg => ()
+    }
     428 NODE_DEVICE_DEFINE_XML NodeDeviceDefineXml rw low "virNodeDeviceDefineXML" {
         fn node_device_define_xml(xml_desc: String, flags: u32) -> dev: NodeDeviceId
     }

@@ -153,10 +153,18 @@ crate::declare_procedures! {
         custom { pool: StoragePoolId, need_results: i32, flags: u32 } -> { vols: Array<StorageVolId, REMOTE_STORAGE_VOL_LIST_MAX>, ret: u32 }
             fn storage_pool_list_all_volumes(pool: &StoragePoolId, flags: u32) -> Vec<StorageVolId>
     }
-    368 CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY ConnectStoragePoolEventRegisterAny ro low "virConnectStoragePoolEventRegisterAny" {}
-    369 CONNECT_STORAGE_POOL_EVENT_DEREGISTER_ANY ConnectStoragePoolEventDeregisterAny ro low "virConnectStoragePoolEventDeregisterAny" {}
-    370 STORAGE_POOL_EVENT_LIFECYCLE StoragePoolEventLifecycle msg low "" {}
-    373 STORAGE_POOL_EVENT_REFRESH StoragePoolEventRefresh msg low "" {}
+    368 CONNECT_STORAGE_POOL_EVENT_REGISTER_ANY ConnectStoragePoolEventRegisterAny ro low "virConnectStoragePoolEventRegisterAny" {
+        daemon ConnectStoragePoolEventRegisterAnyArgs => ConnectStoragePoolEventRegisterAnyRet
+    }
+    369 CONNECT_STORAGE_POOL_EVENT_DEREGISTER_ANY ConnectStoragePoolEventDeregisterAny ro low "virConnectStoragePoolEventDeregisterAny" {
+        daemon ConnectStoragePoolEventDeregisterAnyArgs => ()
+    }
+    370 STORAGE_POOL_EVENT_LIFECYCLE StoragePoolEventLifecycle msg low "" {
+        daemon StoragePoolEventLifecycleMsg => ()
+    }
+    373 STORAGE_POOL_EVENT_REFRESH StoragePoolEventRefresh msg low "" {
+        daemon StoragePoolEventRefreshMsg => ()
+    }
     378 STORAGE_VOL_GET_INFO_FLAGS StorageVolGetInfoFlags ro low "virStorageVolGetInfoFlags" {
         fn storage_vol_get_info_flags(vol: StorageVolId, flags: u32) -> { type_: i32, capacity: u64, allocation: u64 }
     }

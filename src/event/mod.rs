@@ -18,7 +18,7 @@ use parking_lot::Mutex;
 use crate::error::{Code, Domain, Error, Result};
 use crate::sys;
 
-pub mod domain;
+pub mod callbacks;
 
 /// `virEventHandleType` bits.
 pub const READABLE: i32 = 1;

@@ -10,7 +10,10 @@
 use super::protocol::*;
 use super::xdr::{Array, CharArray, Chars};
 use super::xdr::Xdr;
-use crate::driver::{DomainEvent, DomainEventBody, DomainId, DomainInfo, DomainStats, JobInfo, NodeInfo, VcpuInfo};
+use crate::driver::{
+    DomainEvent, DomainEventBody, DomainId, DomainInfo, DomainStats, EventObject, JobInfo, NodeInfo, ObjectEvent, ObjectEventBody,
+    VcpuInfo,
+};
 use crate::error::{Code, Domain, Error, Result};
 
 impl From<DomainInfo> for DomainGetInfoRet {
@@ -217,6 +220,44 @@ mod tests {
     }
 
     #[test]
+    fn object_and_legacy_event_messages() {
+        use crate::driver::{NetworkId, NodeDeviceId, SecretId, StoragePoolId};
+        let net = EventObject::Network(NetworkId { name: "n".into(), uuid: [1; 16] });
+        let (proc_, payload) = object_event_message(4, &ObjectEvent::lifecycle(net.clone(), 2, 0));
+        assert_eq!(proc_, 315);
+        // callbackID, net (name "n" padded, uuid), event, detail.
+        assert_eq!(payload.len(), 4 + 8 + 16 + 8);
+        assert_eq!(&payload[..8], &[0, 0, 0, 4, 0, 0, 0, 1]);
+        assert_eq!(object_event_from_message(proc_, &payload).unwrap().unwrap(), (4, ObjectEvent::lifecycle(net, 2, 0)));
+        let pool = || EventObject::StoragePool(StoragePoolId { name: "p".into(), uuid: [2; 16] });
+        let dev = || EventObject::NodeDevice(NodeDeviceId { name: "d".into() });
+        let secret = || EventObject::Secret(SecretId { uuid: [3; 16], usage_type: 1, usage_id: "u".into() });
+        let cases = [
+            (ObjectEvent::lifecycle(pool(), 4, 0), 370),
+            (ObjectEvent::changed(pool()), 373),
+            (ObjectEvent::lifecycle(dev(), 1, 0), 376),
+            (ObjectEvent::changed(dev()), 377),
+            (ObjectEvent::lifecycle(secret(), 0, 0), 382),
+            (ObjectEvent::changed(secret()), 383),
+        ];
+        for (event, num) in cases {
+            let (proc_, payload) = object_event_message(9, &event);
+            assert_eq!(proc_, num);
+            assert_eq!(object_event_from_message(proc_, &payload).unwrap().unwrap(), (9, event));
+            assert!(object_event_from_message(proc_, &payload[..5]).unwrap().is_err(), "truncated");
+        }
+        assert!(object_event_from_message(318, &[]).is_none());
+
+        let (proc_, payload) = legacy_event_message(&DomainEvent::lifecycle(id(), 5, 1));
+        assert_eq!(proc_, 107);
+        let expected = DomainEventLifecycleMsg { dom: id(), event: 5, detail: 1 };
+        assert_eq!(DomainEventLifecycleMsg::from_xdr(&payload).unwrap(), expected);
+        let (proc_, payload) = legacy_event_message(&DomainEvent { dom: id(), body: DomainEventBody::Reboot });
+        assert_eq!(proc_, 169);
+        assert_eq!(DomainEventRebootMsg::from_xdr(&payload).unwrap(), DomainEventRebootMsg { dom: id() });
+    }
+
+    #[test]
     fn domain_ids() {
         let wire: NonnullDomain = id().into();
         assert_eq!(wire, NonnullDomain { name: "test".into(), uuid: [0x66; 16], id: 1 });
@@ -399,6 +440,80 @@ pub fn event_from_message(proc_: i32, payload: &[u8]) -> Option<Result<(i32, Dom
         }),
         <DomainEventCallbackReboot as Procedure>::NUM => DomainEventCallbackRebootMsg::decode(&mut r)
             .map(|m| (m.callback_id, DomainEvent { dom: m.msg.dom.into(), body: DomainEventBody::Reboot })),
+        _ => return None,
+    })
+}
+
+/// A domain event as the MESSAGE an old-style registration (`CONNECT_DOMAIN_EVENT_REGISTER`,
+/// `..._REGISTER_ANY`) gets: no callback id.
+pub fn legacy_event_message(e: &DomainEvent) -> (i32, Vec<u8>) {
+    let dom = e.dom.clone();
+    match e.body {
+        DomainEventBody::Lifecycle { event, detail } => {
+            (<DomainEventLifecycle as Procedure>::NUM, DomainEventLifecycleMsg { dom, event, detail }.to_xdr())
+        }
+        DomainEventBody::Reboot => (crate::driver::domain::num::DOMAIN_EVENT_REBOOT, DomainEventRebootMsg { dom }.to_xdr()),
+    }
+}
+
+/// An object event as the MESSAGE a server sends to the client's callback `callback_id`.
+pub fn object_event_message(callback_id: i32, e: &ObjectEvent) -> (i32, Vec<u8>) {
+    use ObjectEventBody::{Changed, Lifecycle};
+    match (&e.object, e.body) {
+        // Networks have no second event in libvirt 9.0 (nothing raises one): as lifecycle -1.
+        (EventObject::Network(net), body) => {
+            let (event, detail) = if let Lifecycle { event, detail } = body { (event, detail) } else { (-1, 0) };
+            (
+                <NetworkEventLifecycle as Procedure>::NUM,
+                NetworkEventLifecycleMsg { callback_id, net: net.clone(), event, detail }.to_xdr(),
+            )
+        }
+        (EventObject::StoragePool(pool), Lifecycle { event, detail }) => (
+            <StoragePoolEventLifecycle as Procedure>::NUM,
+            StoragePoolEventLifecycleMsg { callback_id, pool: pool.clone(), event, detail }.to_xdr(),
+        ),
+        (EventObject::StoragePool(pool), Changed) => (
+            <StoragePoolEventRefresh as Procedure>::NUM,
+            StoragePoolEventRefreshMsg { callback_id, pool: pool.clone() }.to_xdr(),
+        ),
+        (EventObject::NodeDevice(dev), Lifecycle { event, detail }) => (
+            <NodeDeviceEventLifecycle as Procedure>::NUM,
+            NodeDeviceEventLifecycleMsg { callback_id, dev: dev.clone(), event, detail }.to_xdr(),
+        ),
+        (EventObject::NodeDevice(dev), Changed) => (
+            <NodeDeviceEventUpdate as Procedure>::NUM,
+            NodeDeviceEventUpdateMsg { callback_id, dev: dev.clone() }.to_xdr(),
+        ),
+        (EventObject::Secret(secret), Lifecycle { event, detail }) => (
+            <SecretEventLifecycle as Procedure>::NUM,
+            SecretEventLifecycleMsg { callback_id, secret: secret.clone(), event, detail }.to_xdr(),
+        ),
+        (EventObject::Secret(secret), Changed) => (
+            <SecretEventValueChanged as Procedure>::NUM,
+            SecretEventValueChangedMsg { callback_id, secret: secret.clone() }.to_xdr(),
+        ),
+    }
+}
+
+/// The callback id and event of an object event MESSAGE; `None` for other procedures.
+pub fn object_event_from_message(proc_: i32, payload: &[u8]) -> Option<Result<(i32, ObjectEvent)>> {
+    let mut r = super::xdr::Reader::new(payload);
+    let lifecycle = ObjectEvent::lifecycle;
+    Some(match proc_ {
+        <NetworkEventLifecycle as Procedure>::NUM => NetworkEventLifecycleMsg::decode(&mut r)
+            .map(|m| (m.callback_id, lifecycle(EventObject::Network(m.net), m.event, m.detail))),
+        <StoragePoolEventLifecycle as Procedure>::NUM => StoragePoolEventLifecycleMsg::decode(&mut r)
+            .map(|m| (m.callback_id, lifecycle(EventObject::StoragePool(m.pool), m.event, m.detail))),
+        <StoragePoolEventRefresh as Procedure>::NUM => StoragePoolEventRefreshMsg::decode(&mut r)
+            .map(|m| (m.callback_id, ObjectEvent::changed(EventObject::StoragePool(m.pool)))),
+        <NodeDeviceEventLifecycle as Procedure>::NUM => NodeDeviceEventLifecycleMsg::decode(&mut r)
+            .map(|m| (m.callback_id, lifecycle(EventObject::NodeDevice(m.dev), m.event, m.detail))),
+        <NodeDeviceEventUpdate as Procedure>::NUM => NodeDeviceEventUpdateMsg::decode(&mut r)
+            .map(|m| (m.callback_id, ObjectEvent::changed(EventObject::NodeDevice(m.dev)))),
+        <SecretEventLifecycle as Procedure>::NUM => SecretEventLifecycleMsg::decode(&mut r)
+            .map(|m| (m.callback_id, lifecycle(EventObject::Secret(m.secret), m.event, m.detail))),
+        <SecretEventValueChanged as Procedure>::NUM => SecretEventValueChangedMsg::decode(&mut r)
+            .map(|m| (m.callback_id, ObjectEvent::changed(EventObject::Secret(m.secret)))),
         _ => return None,
     })
 }

@@ -27,6 +27,7 @@ pub use crate::driver::{
 pub use crate::driver::{DomainInfo, JobInfo, NamedStats, NodeInfo, VcpuInfo};
 pub use crate::conf::bitmap::Bitmap;
 use super::xdr::{decode_error, Array, CharArray, Reader, Writer, Xdr};
+use crate::driver::{NetworkId, NodeDeviceId, SecretId, StoragePoolId};
 use crate::error::{Code, Error, Result};
 
 // ---- limits (remote_protocol.x, 9.0) ----------------------------------------------------
@@ -512,6 +513,50 @@ crate::xdr_struct! {
     /// `reason` is a `virConnectCloseReason`.
     pub struct ConnectEventConnectionClosedMsg { pub reason: i32 }
 }
+
+// The old domain event registrations (one per event id and client, no callback id; the
+// events come as the messages without one), kept for old clients.
+crate::xdr_struct! { pub struct ConnectDomainEventRegisterRet { pub cb_registered: i32 } }
+crate::xdr_struct! { pub struct ConnectDomainEventDeregisterRet { pub cb_registered: i32 } }
+crate::xdr_struct! { pub struct ConnectDomainEventRegisterAnyArgs { pub event_id: i32 } }
+crate::xdr_struct! { pub struct ConnectDomainEventDeregisterAnyArgs { pub event_id: i32 } }
+
+// Object events: registration (the object restricts the callback to itself; `None`
+// means all of the class) and the messages, which always carry the callback id.
+crate::xdr_struct! { pub struct ConnectNetworkEventRegisterAnyArgs { pub event_id: i32, pub net: Option<NetworkId> } }
+crate::xdr_struct! { pub struct ConnectNetworkEventRegisterAnyRet { pub callback_id: i32 } }
+crate::xdr_struct! { pub struct ConnectNetworkEventDeregisterAnyArgs { pub callback_id: i32 } }
+crate::xdr_struct! {
+    /// `event` is a `virNetworkEventLifecycleType`, `detail` its detail.
+    pub struct NetworkEventLifecycleMsg { pub callback_id: i32, pub net: NetworkId, pub event: i32, pub detail: i32 }
+}
+crate::xdr_struct! {
+    pub struct ConnectStoragePoolEventRegisterAnyArgs { pub event_id: i32, pub pool: Option<StoragePoolId> }
+}
+crate::xdr_struct! { pub struct ConnectStoragePoolEventRegisterAnyRet { pub callback_id: i32 } }
+crate::xdr_struct! { pub struct ConnectStoragePoolEventDeregisterAnyArgs { pub callback_id: i32 } }
+crate::xdr_struct! {
+    pub struct StoragePoolEventLifecycleMsg { pub callback_id: i32, pub pool: StoragePoolId, pub event: i32, pub detail: i32 }
+}
+crate::xdr_struct! { pub struct StoragePoolEventRefreshMsg { pub callback_id: i32, pub pool: StoragePoolId } }
+crate::xdr_struct! {
+    pub struct ConnectNodeDeviceEventRegisterAnyArgs { pub event_id: i32, pub dev: Option<NodeDeviceId> }
+}
+crate::xdr_struct! { pub struct ConnectNodeDeviceEventRegisterAnyRet { pub callback_id: i32 } }
+crate::xdr_struct! { pub struct ConnectNodeDeviceEventDeregisterAnyArgs { pub callback_id: i32 } }
+crate::xdr_struct! {
+    pub struct NodeDeviceEventLifecycleMsg { pub callback_id: i32, pub dev: NodeDeviceId, pub event: i32, pub detail: i32 }
+}
+crate::xdr_struct! { pub struct NodeDeviceEventUpdateMsg { pub callback_id: i32, pub dev: NodeDeviceId } }
+crate::xdr_struct! {
+    pub struct ConnectSecretEventRegisterAnyArgs { pub event_id: i32, pub secret: Option<SecretId> }
+}
+crate::xdr_struct! { pub struct ConnectSecretEventRegisterAnyRet { pub callback_id: i32 } }
+crate::xdr_struct! { pub struct ConnectSecretEventDeregisterAnyArgs { pub callback_id: i32 } }
+crate::xdr_struct! {
+    pub struct SecretEventLifecycleMsg { pub callback_id: i32, pub secret: SecretId, pub event: i32, pub detail: i32 }
+}
+crate::xdr_struct! { pub struct SecretEventValueChangedMsg { pub callback_id: i32, pub secret: SecretId } }
 
 /// The keepalive program (`virkeepaliveprotocol.x`, program 0x6b656570): PING and PONG
 /// are MESSAGE packets with no payload, sent by either side.

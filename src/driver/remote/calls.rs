@@ -5,7 +5,7 @@
 use super::RemoteConnection;
 use std::sync::Arc;
 
-use crate::driver::{Connection, DomainEventSink, OpenFlags};
+use crate::driver::{Connection, DomainEventSink, ObjectEventId, ObjectEventSink, ObjectKind, OpenFlags};
 use crate::error::{Code, Domain, Error, Result};
 use crate::rpc::protocol::*;
 
@@ -36,17 +36,84 @@ impl RemoteConnection {
         Ok(self.call::<ConnectSupportsFeature>(&ConnectSupportsFeatureArgs { feature })?.supported != 0)
     }
 
-    /// Routes the daemon's domain event MESSAGEs to the sink of their callback id.
+    /// Routes the daemon's event MESSAGEs to the sink of their callback id.
     fn route_events(&self) {
         let events = Arc::downgrade(&self.events);
+        let objects = Arc::downgrade(&self.object_events);
         self.client.set_event_sink(Box::new(move |_prog, proc_, payload| {
-            let Some(Ok((callback_id, event))) = crate::rpc::convert::event_from_message(proc_, payload) else { return };
-            let Some(events) = events.upgrade() else { return };
-            let sink = events.lock().get(&callback_id).map(|(_, sink)| sink.clone());
-            if let Some(sink) = sink {
-                sink(event);
+            if let Some(Ok((callback_id, event))) = crate::rpc::convert::event_from_message(proc_, payload) {
+                let Some(events) = events.upgrade() else { return };
+                let sink = events.lock().get(&callback_id).map(|(_, sink)| sink.clone());
+                if let Some(sink) = sink {
+                    sink(event);
+                }
+            } else if let Some(Ok((callback_id, event))) = crate::rpc::convert::object_event_from_message(proc_, payload) {
+                let Some(objects) = objects.upgrade() else { return };
+                let sink = objects.lock().get(&callback_id).map(|(_, sink)| sink.clone());
+                if let Some(sink) = sink {
+                    sink(event);
+                }
             }
         }));
+    }
+
+    /// No callbacks of any kind are registered with the daemon.
+    fn no_callbacks(&self) -> bool {
+        self.events.lock().is_empty() && self.object_events.lock().is_empty()
+    }
+
+    /// Before the first registration with the daemon: read its event messages.
+    fn start_events(&self) -> Result<()> {
+        if self.no_callbacks() {
+            self.route_events();
+            self.client.start_event_reading()?;
+        }
+        Ok(())
+    }
+
+    /// After a registration went (or failed): stop reading when none is left.
+    fn stop_events_if_idle(&self) {
+        if self.no_callbacks() {
+            self.client.stop_event_reading();
+        }
+    }
+
+    /// Registers with the daemon for every object of the class's events `id`.
+    fn register_object_events(&self, id: ObjectEventId) -> Result<i32> {
+        let event_id = id.id;
+        Ok(match id.kind {
+            ObjectKind::Network => {
+                self.call::<ConnectNetworkEventRegisterAny>(&ConnectNetworkEventRegisterAnyArgs { event_id, net: None })?.callback_id
+            }
+            ObjectKind::StoragePool => {
+                let args = ConnectStoragePoolEventRegisterAnyArgs { event_id, pool: None };
+                self.call::<ConnectStoragePoolEventRegisterAny>(&args)?.callback_id
+            }
+            ObjectKind::NodeDevice => {
+                let args = ConnectNodeDeviceEventRegisterAnyArgs { event_id, dev: None };
+                self.call::<ConnectNodeDeviceEventRegisterAny>(&args)?.callback_id
+            }
+            ObjectKind::Secret => {
+                self.call::<ConnectSecretEventRegisterAny>(&ConnectSecretEventRegisterAnyArgs { event_id, secret: None })?.callback_id
+            }
+        })
+    }
+
+    fn deregister_object_events(&self, kind: ObjectKind, callback_id: i32) -> Result<()> {
+        match kind {
+            ObjectKind::Network => {
+                self.call::<ConnectNetworkEventDeregisterAny>(&ConnectNetworkEventDeregisterAnyArgs { callback_id })
+            }
+            ObjectKind::StoragePool => {
+                self.call::<ConnectStoragePoolEventDeregisterAny>(&ConnectStoragePoolEventDeregisterAnyArgs { callback_id })
+            }
+            ObjectKind::NodeDevice => {
+                self.call::<ConnectNodeDeviceEventDeregisterAny>(&ConnectNodeDeviceEventDeregisterAnyArgs { callback_id })
+            }
+            ObjectKind::Secret => {
+                self.call::<ConnectSecretEventDeregisterAny>(&ConnectSecretEventDeregisterAnyArgs { callback_id })
+            }
+        }
     }
 }
 
@@ -70,22 +137,15 @@ impl Connection for RemoteConnection {
                 return Ok(());
             }
         }
-        if self.events.lock().is_empty() {
-            self.route_events();
-            self.client.start_event_reading()?;
-        }
+        self.start_events()?;
         let args = ConnectDomainEventCallbackRegisterAnyArgs { event_id, dom: None };
-        let registered = self.call::<ConnectDomainEventCallbackRegisterAny>(&args);
-        let mut events = self.events.lock();
-        match registered {
+        match self.call::<ConnectDomainEventCallbackRegisterAny>(&args) {
             Ok(ret) => {
-                events.insert(ret.callback_id, (event_id, sink));
+                self.events.lock().insert(ret.callback_id, (event_id, sink));
                 Ok(())
             }
             Err(e) => {
-                if events.is_empty() {
-                    self.client.stop_event_reading();
-                }
+                self.stop_events_if_idle();
                 Err(e)
             }
         }
@@ -97,11 +157,45 @@ impl Connection for RemoteConnection {
         let r = self.call::<ConnectDomainEventCallbackDeregisterAny>(&ConnectDomainEventCallbackDeregisterAnyArgs {
             callback_id,
         });
-        let mut events = self.events.lock();
-        events.remove(&callback_id);
-        if events.is_empty() {
-            self.client.stop_event_reading();
+        self.events.lock().remove(&callback_id);
+        self.stop_events_if_idle();
+        r
+    }
+
+    /// The remote driver has every class's events; the daemon's driver may refuse them.
+    fn connect_object_events(&self, _kind: ObjectKind) -> bool {
+        true
+    }
+
+    /// One registration with the daemon per class and event id (all objects); a second
+    /// start for the same id only swaps the sink.
+    fn connect_object_event_start(&self, id: ObjectEventId, sink: ObjectEventSink) -> Result<()> {
+        {
+            let mut events = self.object_events.lock();
+            if let Some(entry) = events.values_mut().find(|(i, _)| *i == id) {
+                entry.1 = sink;
+                return Ok(());
+            }
         }
+        self.start_events()?;
+        match self.register_object_events(id) {
+            Ok(callback_id) => {
+                self.object_events.lock().insert(callback_id, (id, sink));
+                Ok(())
+            }
+            Err(e) => {
+                self.stop_events_if_idle();
+                Err(e)
+            }
+        }
+    }
+
+    fn connect_object_event_stop(&self, id: ObjectEventId) -> Result<()> {
+        let found = self.object_events.lock().iter().find(|(_, (i, _))| *i == id).map(|(cb, _)| *cb);
+        let Some(callback_id) = found else { return Ok(()) };
+        let r = self.deregister_object_events(id.kind, callback_id);
+        self.object_events.lock().remove(&callback_id);
+        self.stop_events_if_idle();
         r
     }
 

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
-use super::{ConnectDriver, DomainEventSink, Open, OpenFlags};
+use super::{ConnectDriver, DomainEventSink, ObjectEventId, ObjectEventSink, Open, OpenFlags};
 use crate::error::Result;
 use crate::rpc::client::Client;
 use crate::uri::Uri;
@@ -47,6 +47,7 @@ impl ConnectDriver for RemoteConnectDriver {
             client,
             secure: matches!(where_to, transport::Transport::Unix(_)),
             events: Default::default(),
+            object_events: Default::default(),
         };
         conn.handshake(&transport::daemon_uri(uri), flags)?;
         Ok(Open::Accepted(Box::new(conn)))
@@ -61,4 +62,7 @@ pub struct RemoteConnection {
     /// The domain event callbacks registered with the daemon, by its callback id: one
     /// per event id, for all domains (the library filters by domain).
     events: Arc<Mutex<HashMap<i32, (i32, DomainEventSink)>>>,
+    /// The object event callbacks registered with the daemon, likewise: one per class and
+    /// event id, for all objects of the class.
+    object_events: Arc<Mutex<HashMap<i32, (ObjectEventId, ObjectEventSink)>>>,
 }

@@ -7,7 +7,9 @@
 //!
 //! Domain events go to every connection of the same state (a connection hears what
 //! another one did), through the state's [`DomainEventBus`]; they are raised as libvirt's
-//! test driver raises them, and emitted once the state is unlocked.
+//! test driver raises them, and emitted once the state is unlocked. Network, pool and
+//! device events go the same way through an [`ObjectEventBus`]; the test driver has no
+//! secrets, so no secret events either.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Weak};
@@ -17,8 +19,8 @@ use parking_lot::Mutex;
 
 use super::{
     list_filter,
-    ConnectDriver, Connection, DomainEventBus, DomainEventSink, DomainId, DomainInfo, Domains, Host, NodeInfo, Open, OpenFlags,
-    VcpuInfo,
+    ConnectDriver, Connection, DomainEventBus, DomainEventSink, DomainId, DomainInfo, Domains, Host, NodeInfo, ObjectEvent,
+    ObjectEventBus, ObjectEventId, ObjectEventSink, ObjectKind, Open, OpenFlags, VcpuInfo,
 };
 use crate::abi::domain::{
     virDomainEventDefinedDetailType as Defined, virDomainEventResumedDetailType as Resumed,
@@ -59,11 +61,12 @@ pub struct TestConnectDriver;
 struct Shared {
     state: Mutex<State>,
     events: DomainEventBus,
+    objects: ObjectEventBus,
 }
 
 impl Shared {
     fn new(state: State) -> Arc<Shared> {
-        Arc::new(Shared { state: Mutex::new(state), events: DomainEventBus::default() })
+        Arc::new(Shared { state: Mutex::new(state), events: DomainEventBus::default(), objects: ObjectEventBus::default() })
     }
 }
 
@@ -187,6 +190,11 @@ impl TestConnection {
         result
     }
 
+    /// Raises a network, pool or device event; called once the state is unlocked.
+    fn object_event(&self, event: ObjectEvent) {
+        self.shared.objects.emit(event);
+    }
+
     /// Runs `f` on the domain `dom` names (looked up by UUID, as libvirt's drivers do).
     fn with_dom<R>(&self, dom: &DomainId, f: impl FnOnce(&mut State, usize) -> Result<R>) -> Result<R> {
         self.with(|s| {
@@ -224,6 +232,7 @@ impl Connection for TestConnection {
 
     fn connect_close(&self) -> Result<()> {
         self.shared.events.unsubscribe_all(self.key);
+        self.shared.objects.unsubscribe_all(self.key);
         Ok(())
     }
 
@@ -242,6 +251,24 @@ impl Connection for TestConnection {
 
     fn connect_domain_event_stop(&self, event_id: i32) -> Result<()> {
         self.shared.events.unsubscribe(self.key, event_id);
+        Ok(())
+    }
+
+    /// libvirt's test driver has no secret driver: secret events are not supported.
+    fn connect_object_events(&self, kind: ObjectKind) -> bool {
+        kind != ObjectKind::Secret
+    }
+
+    fn connect_object_event_start(&self, id: ObjectEventId, sink: ObjectEventSink) -> Result<()> {
+        if !self.connect_object_events(id.kind) {
+            return super::unsupported(id.kind.register_api());
+        }
+        self.shared.objects.subscribe(self.key, id, sink);
+        Ok(())
+    }
+
+    fn connect_object_event_stop(&self, id: ObjectEventId) -> Result<()> {
+        self.shared.objects.unsubscribe(self.key, id);
         Ok(())
     }
 }

@@ -9,7 +9,8 @@
 use super::{check_flags, TestConnection, FROM};
 use crate::conf::network::NetworkDef;
 use crate::conf::uuid::Uuid;
-use crate::driver::{NetworkId, Networks};
+use crate::abi::network::virNetworkEventLifecycleType as Lifecycle;
+use crate::driver::{EventObject, NetworkId, Networks, ObjectEvent};
 use crate::error::{Code, Domain, Error, Result};
 
 /// Errors of libvirt's network object list (`virNetworkObjAssignDef`) come from its
@@ -163,6 +164,11 @@ impl TestConnection {
     fn with_nets<R>(&self, f: impl FnOnce(&mut NetworkState) -> Result<R>) -> Result<R> {
         self.with(|s| f(&mut s.networks))
     }
+
+    /// Raises a network lifecycle event (libvirt's test driver gives every one detail 0).
+    fn net_event(&self, net: &NetworkId, event: Lifecycle) {
+        self.object_event(ObjectEvent::lifecycle(EventObject::Network(net.clone()), event as i32, 0));
+    }
 }
 
 impl Networks for TestConnection {
@@ -211,6 +217,7 @@ impl Networks for TestConnection {
             s.nets[i].active = true;
             Ok(s.nets[i].ident())
         })
+        .inspect(|id| self.net_event(id, Lifecycle::VIR_NETWORK_EVENT_STARTED))
     }
 
     fn network_define_xml_flags(&self, xml: &str, flags: u32) -> Result<NetworkId> {
@@ -220,6 +227,7 @@ impl Networks for TestConnection {
             let i = s.assign(def, false)?;
             Ok(s.nets[i].ident())
         })
+        .inspect(|id| self.net_event(id, Lifecycle::VIR_NETWORK_EVENT_DEFINED))
     }
 
     fn network_undefine(&self, net: &NetworkId) -> Result<()> {
@@ -228,9 +236,9 @@ impl Networks for TestConnection {
             if s.nets[i].active {
                 return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, format!("Network '{}' is still running", net.name)));
             }
-            s.nets.remove(i);
-            Ok(())
+            Ok(s.nets.remove(i).ident())
         })
+        .map(|id| self.net_event(&id, Lifecycle::VIR_NETWORK_EVENT_UNDEFINED))
     }
 
     fn network_create(&self, net: &NetworkId) -> Result<()> {
@@ -240,8 +248,9 @@ impl Networks for TestConnection {
                 return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, format!("Network '{}' is already running", net.name)));
             }
             s.nets[i].active = true;
-            Ok(())
+            Ok(s.nets[i].ident())
         })
+        .map(|id| self.net_event(&id, Lifecycle::VIR_NETWORK_EVENT_STARTED))
     }
 
     /// Succeeds on an inactive network too, as libvirt's test driver does; a transient
@@ -250,11 +259,13 @@ impl Networks for TestConnection {
         self.with_nets(|s| {
             let i = s.by_name(&net.name)?;
             s.nets[i].active = false;
+            let id = s.nets[i].ident();
             if !s.nets[i].persistent {
                 s.nets.remove(i);
             }
-            Ok(())
+            Ok(id)
         })
+        .map(|id| self.net_event(&id, Lifecycle::VIR_NETWORK_EVENT_STOPPED))
     }
 
     fn network_get_xml_desc(&self, net: &NetworkId, flags: u32) -> Result<String> {

@@ -9,7 +9,8 @@
 
 use super::{check_flags, TestConnection, FROM};
 use crate::conf::nodedev::{NodeDeviceDef, ParseMode, CAP_TYPES};
-use crate::driver::{NodeDeviceId, NodeDevices};
+use crate::abi::nodedev::virNodeDeviceEventLifecycleType as Lifecycle;
+use crate::driver::{EventObject, NodeDeviceId, NodeDevices, ObjectEvent};
 use crate::error::{Code, Domain, Error, Result};
 
 /// `VIR_CONNECT_LIST_NODE_DEVICES_CAP_*` from SYSTEM to VPD.
@@ -113,6 +114,11 @@ impl NodeDeviceState {
 }
 
 impl TestConnection {
+    /// Raises a device lifecycle event (libvirt's test driver gives every one detail 0).
+    fn device_event(&self, dev: &NodeDeviceId, event: Lifecycle) {
+        self.object_event(ObjectEvent::lifecycle(EventObject::NodeDevice(dev.clone()), event as i32, 0));
+    }
+
     fn with_devs<R>(&self, f: impl FnOnce(&mut NodeDeviceState) -> Result<R>) -> Result<R> {
         f(&mut self.shared.state.lock().node_devices)
     }
@@ -199,6 +205,7 @@ impl NodeDevices for TestConnection {
             s.assign(vhba);
             Ok(NodeDeviceId { name: VHBA_NAME.to_string() })
         })
+        .inspect(|id| self.device_event(id, Lifecycle::VIR_NODE_DEVICE_EVENT_CREATED))
     }
 
     fn node_device_destroy(&self, name: &str) -> Result<()> {
@@ -207,10 +214,15 @@ impl NodeDevices for TestConnection {
             // libvirt's test driver reports success without removing anything when the
             // device is no FC host or its parent is gone.
             if def.wwns().is_err() || def.parent.as_deref().and_then(|p| s.get(p)).is_none() {
-                return Ok(());
+                return Ok(false);
             }
             s.devs.retain(|d| d.name != name);
-            Ok(())
+            Ok(true)
+        })
+        .map(|removed| {
+            if removed {
+                self.device_event(&NodeDeviceId { name: name.to_string() }, Lifecycle::VIR_NODE_DEVICE_EVENT_DELETED);
+            }
         })
     }
 }

@@ -14,7 +14,8 @@ use super::{check_flags, TestConnection};
 use crate::conf::storage::{format_source_list, parse_source_spec, PoolDef, PoolSource, PoolType, VolDef};
 use crate::conf::uuid::Uuid;
 use crate::driver::storage::wire::{StoragePoolGetInfoRet, StorageVolGetInfoRet};
-use crate::driver::{Storage, StoragePoolId, StorageVolId};
+use crate::abi::storage::virStoragePoolEventLifecycleType as Lifecycle;
+use crate::driver::{EventObject, ObjectEvent, Storage, StoragePoolId, StorageVolId};
 use crate::error::{Code, Domain, Error, Result};
 
 const FROM: Domain = Domain::VIR_FROM_TEST;
@@ -285,6 +286,13 @@ impl TestConnection {
     }
 }
 
+impl TestConnection {
+    /// Raises a pool lifecycle event (libvirt's test driver gives every one detail 0).
+    fn pool_event(&self, pool: &StoragePoolId, event: Lifecycle) {
+        self.object_event(ObjectEvent::lifecycle(EventObject::StoragePool(pool.clone()), event as i32, 0));
+    }
+}
+
 impl Storage for TestConnection {
     fn connect_num_of_storage_pools(&self) -> Result<i32> {
         self.with_storage(|s| Ok(s.pools.iter().filter(|p| p.active).count() as i32))
@@ -353,6 +361,7 @@ impl Storage for TestConnection {
             p.active = true;
             Ok(p.ident())
         })
+        .inspect(|id| self.pool_event(id, Lifecycle::VIR_STORAGE_POOL_EVENT_STARTED))
     }
 
     fn storage_pool_define_xml(&self, xml: &str, flags: u32) -> Result<StoragePoolId> {
@@ -366,6 +375,7 @@ impl Storage for TestConnection {
             p.set_defaults();
             Ok(p.ident())
         })
+        .inspect(|id| self.pool_event(id, Lifecycle::VIR_STORAGE_POOL_EVENT_DEFINED))
     }
 
     fn storage_pool_create(&self, pool: &StoragePoolId, flags: u32) -> Result<()> {
@@ -373,42 +383,48 @@ impl Storage for TestConnection {
         self.with_storage(|s| {
             let i = s.inactive_by_name(&pool.name)?;
             s.pools[i].active = true;
-            Ok(())
+            Ok(s.pools[i].ident())
         })
+        .map(|id| self.pool_event(&id, Lifecycle::VIR_STORAGE_POOL_EVENT_STARTED))
     }
 
     fn storage_pool_build(&self, pool: &StoragePoolId, flags: u32) -> Result<()> {
         check_flags(flags, 0, "testStoragePoolBuild")?;
-        self.with_storage(|s| s.inactive_by_name(&pool.name).map(drop))
+        self.with_storage(|s| s.inactive_by_name(&pool.name).map(|i| s.pools[i].ident()))
+            .map(|id| self.pool_event(&id, Lifecycle::VIR_STORAGE_POOL_EVENT_CREATED))
     }
 
     fn storage_pool_destroy(&self, pool: &StoragePoolId) -> Result<()> {
         self.with_storage(|s| {
             let i = s.active_by_name(&pool.name)?;
             s.pools[i].active = false;
+            let id = s.pools[i].ident();
             if !s.pools[i].persistent {
                 s.pools.remove(i);
             }
-            Ok(())
+            Ok(id)
         })
+        .map(|id| self.pool_event(&id, Lifecycle::VIR_STORAGE_POOL_EVENT_STOPPED))
     }
 
     fn storage_pool_delete(&self, pool: &StoragePoolId, flags: u32) -> Result<()> {
         check_flags(flags, 0, "testStoragePoolDelete")?;
-        self.with_storage(|s| s.inactive_by_name(&pool.name).map(drop))
+        self.with_storage(|s| s.inactive_by_name(&pool.name).map(|i| s.pools[i].ident()))
+            .map(|id| self.pool_event(&id, Lifecycle::VIR_STORAGE_POOL_EVENT_DELETED))
     }
 
     fn storage_pool_undefine(&self, pool: &StoragePoolId) -> Result<()> {
         self.with_storage(|s| {
             let i = s.inactive_by_name(&pool.name)?;
-            s.pools.remove(i);
-            Ok(())
+            Ok(s.pools.remove(i).ident())
         })
+        .map(|id| self.pool_event(&id, Lifecycle::VIR_STORAGE_POOL_EVENT_UNDEFINED))
     }
 
     fn storage_pool_refresh(&self, pool: &StoragePoolId, flags: u32) -> Result<()> {
         check_flags(flags, 0, "testStoragePoolRefresh")?;
-        self.with_storage(|s| s.active_by_name(&pool.name).map(drop))
+        self.with_storage(|s| s.active_by_name(&pool.name).map(|i| s.pools[i].ident()))
+            .map(|id| self.object_event(ObjectEvent::changed(EventObject::StoragePool(id))))
     }
 
     fn storage_pool_lookup_by_name(&self, name: &str) -> Result<StoragePoolId> {

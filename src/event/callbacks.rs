@@ -1,15 +1,18 @@
-//! A connection's domain event callbacks, and the queue between its driver and them.
+//! A connection's event callbacks (domain and object events alike), and the queue
+//! between its driver and them.
 //!
-//! The driver hands events to the connection's sink on any thread; the sink only queues
+//! The driver hands events to the connection's sinks on any thread; a sink only queues
 //! them and arms a timer of the application's event loop. When the timer fires, on the
-//! loop's thread, [`DomainEvents::dispatch`] drains the queue and calls every matching
+//! loop's thread, [`EventCallbacks::dispatch`] drains the queue and calls every matching
 //! callback with no lock held, so a callback may call any API, including deregistering
 //! itself: a callback removed during a dispatch is only marked, skipped from then on, and
 //! released once the dispatch is over (libvirt's object event state does the same).
+//! As in libvirt, one connection numbers its callbacks of every class from one counter.
 //!
 //! The driver is asked for an event id when the connection gets its first callback for
-//! it and told to stop with the last one; it sends every domain's events, and callbacks
-//! registered for one domain are filtered here, by UUID.
+//! it and told to stop with the last one; it sends the events of every object of the
+//! class, and callbacks registered for one object are filtered here (by UUID, or by name
+//! for node devices).
 
 #![forbid(unsafe_code)]
 
@@ -18,17 +21,53 @@ use std::sync::{Arc, Weak};
 use parking_lot::Mutex;
 
 use super::FreeCallback;
-use crate::driver::{Connection, DomainEvent, DomainEventSink};
+use crate::driver::{Connection, DomainEvent, DomainEventSink, EventTarget, ObjectEvent, ObjectEventId, ObjectEventSink};
 use crate::error::{Code, Domain, Error, Result};
 
+/// An event as a connection queues it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AnyEvent {
+    Domain(DomainEvent),
+    Object(ObjectEvent),
+}
+
+/// What a callback listens to: a `virDomainEventID`, or an object class's event id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventKey {
+    Domain(i32),
+    Object(ObjectEventId),
+}
+
+impl AnyEvent {
+    pub fn key(&self) -> EventKey {
+        match self {
+            AnyEvent::Domain(e) => EventKey::Domain(e.body.event_id()),
+            AnyEvent::Object(e) => EventKey::Object(e.event_id()),
+        }
+    }
+
+    fn is_about(&self, target: &EventTarget) -> bool {
+        match (self, target) {
+            (AnyEvent::Domain(e), EventTarget::Uuid(u)) => e.dom.uuid == *u,
+            (AnyEvent::Domain(_), EventTarget::Name(_)) => false,
+            (AnyEvent::Object(e), t) => e.object.target() == *t,
+        }
+    }
+}
+
 /// Calls the application's callback for one event.
-pub type Deliver = Arc<dyn Fn(&DomainEvent) + Send + Sync>;
+pub type Deliver = Arc<dyn Fn(&AnyEvent) + Send + Sync>;
+
+/// What the loop's timer runs: a connection's dispatch.
+pub trait Dispatch: Send + Sync {
+    fn dispatch(&self, event_loop: &dyn EventLoop);
+}
 
 /// The application's event loop, as far as dispatching needs it: one timer per
-/// connection, whose firing calls [`DomainEvents::dispatch`].
+/// connection, whose firing calls [`Dispatch::dispatch`].
 pub trait EventLoop: Sync {
     /// Adds a disabled timer for `events`; None if no loop can take it.
-    fn add_timer(&self, events: &Arc<DomainEvents>) -> Option<i32>;
+    fn add_timer(&self, events: Arc<dyn Dispatch>) -> Option<i32>;
     /// Sets the timer's period in ms: 0 fires on the next iteration, -1 disables it.
     fn update_timer(&self, timer: i32, frequency: i32);
     fn remove_timer(&self, timer: i32);
@@ -36,10 +75,10 @@ pub trait EventLoop: Sync {
 
 /// One registration as the application made it.
 pub struct Callback {
-    /// The `virDomainEventID` it listens to.
-    pub event_id: i32,
-    /// Only events of the domain with this UUID, when set.
-    pub filter: Option<[u8; 16]>,
+    /// What it listens to.
+    pub event_id: EventKey,
+    /// Only events of this object, when set.
+    pub filter: Option<EventTarget>,
     /// Made with the old `virConnectDomainEventRegister`.
     pub legacy: bool,
     /// The application's function (its address): with `event_id`, `filter` and `legacy`
@@ -59,7 +98,7 @@ struct Entry {
 }
 
 impl Entry {
-    fn live_for(&self, event_id: i32) -> bool {
+    fn live_for(&self, event_id: EventKey) -> bool {
         !self.deleted && self.cb.event_id == event_id
     }
 }
@@ -67,7 +106,7 @@ impl Entry {
 #[derive(Default)]
 struct Inner {
     callbacks: Vec<Entry>,
-    queue: Vec<DomainEvent>,
+    queue: Vec<AnyEvent>,
     /// Callback ids count from 0 for each connection.
     next_id: i32,
     timer: Option<i32>,
@@ -75,9 +114,9 @@ struct Inner {
     dispatching: u32,
 }
 
-/// The domain event state of one connection.
+/// The event state of one connection.
 #[derive(Default)]
-pub struct DomainEvents {
+pub struct EventCallbacks {
     inner: Mutex<Inner>,
     /// Serializes registration changes, which call into the driver. Never taken by the
     /// sink or by a dispatch, so a driver may deliver while it is held.
@@ -89,7 +128,13 @@ fn invalid(detail: String) -> Error {
     Error::new(Domain::VIR_FROM_NONE, Code::VIR_ERR_INVALID_ARG, detail)
 }
 
-impl DomainEvents {
+impl Dispatch for EventCallbacks {
+    fn dispatch(&self, event_loop: &dyn EventLoop) {
+        EventCallbacks::dispatch(self, event_loop)
+    }
+}
+
+impl EventCallbacks {
     /// Adds a callback and returns its id. The first callback for an event id starts
     /// the driver's delivery of it; the first callback at all adds the timer.
     pub fn register(self: &Arc<Self>, driver: &dyn Connection, event_loop: &'static dyn EventLoop, cb: Callback) -> Result<i32> {
@@ -105,13 +150,13 @@ impl DomainEvents {
             (!inner.callbacks.iter().any(|e| e.live_for(cb.event_id)), inner.timer.is_none())
         };
         if first_for_id {
-            driver.connect_domain_event_start(cb.event_id, self.sink(event_loop))?;
+            self.start(driver, event_loop, cb.event_id)?;
         }
         if needs_timer {
-            let Some(timer) = event_loop.add_timer(self) else {
+            let Some(timer) = event_loop.add_timer(self.clone()) else {
                 if first_for_id {
                     // The registration fails either way; the timer is what the caller hears about.
-                    let _ = driver.connect_domain_event_stop(cb.event_id);
+                    let _ = stop(driver, cb.event_id);
                 }
                 return Err(Error::new(Domain::VIR_FROM_NONE, Code::VIR_ERR_INTERNAL_ERROR, "could not initialize domain event timer"));
             };
@@ -164,7 +209,7 @@ impl DomainEvents {
         if let Some(t) = timer {
             event_loop.remove_timer(t);
         }
-        let stopped = if last_for_id { driver.connect_domain_event_stop(event_id) } else { Ok(()) };
+        let stopped = if last_for_id { stop(driver, event_id) } else { Ok(()) };
         drop(_changes);
         if let Some(release) = released {
             release();
@@ -172,19 +217,33 @@ impl DomainEvents {
         Some(stopped)
     }
 
-    /// Where the driver delivers: queues the event and arms the timer. Holds the state
-    /// weakly, so a driver that keeps a sink does not keep the connection's state.
-    fn sink(self: &Arc<Self>, event_loop: &'static dyn EventLoop) -> DomainEventSink {
-        let events: Weak<DomainEvents> = Arc::downgrade(self);
-        Arc::new(move |event| {
-            if let Some(events) = events.upgrade() {
-                events.queue(event_loop, event);
+    /// Asks the driver for the events of `key`, delivered to a sink that queues them
+    /// here and arms the timer. The sink holds the state weakly, so a driver that keeps
+    /// it does not keep the connection's state.
+    fn start(self: &Arc<Self>, driver: &dyn Connection, event_loop: &'static dyn EventLoop, key: EventKey) -> Result<()> {
+        let events: Weak<EventCallbacks> = Arc::downgrade(self);
+        match key {
+            EventKey::Domain(id) => {
+                let sink: DomainEventSink = Arc::new(move |event| {
+                    if let Some(events) = events.upgrade() {
+                        events.queue(event_loop, AnyEvent::Domain(event));
+                    }
+                });
+                driver.connect_domain_event_start(id, sink)
             }
-        })
+            EventKey::Object(id) => {
+                let sink: ObjectEventSink = Arc::new(move |event| {
+                    if let Some(events) = events.upgrade() {
+                        events.queue(event_loop, AnyEvent::Object(event));
+                    }
+                });
+                driver.connect_object_event_start(id, sink)
+            }
+        }
     }
 
     /// Queues `event` for the next dispatch; dropped while there is no timer (no callbacks).
-    pub fn queue(&self, event_loop: &dyn EventLoop, event: DomainEvent) {
+    pub fn queue(&self, event_loop: &dyn EventLoop, event: AnyEvent) {
         let timer = {
             let mut inner = self.inner.lock();
             let Some(timer) = inner.timer else { return };
@@ -206,13 +265,13 @@ impl DomainEvents {
             std::mem::take(&mut inner.queue)
         };
         for event in &events {
-            let event_id = event.body.event_id();
+            let event_id = event.key();
             let targets: Vec<(i32, Deliver)> = self
                 .inner
                 .lock()
                 .callbacks
                 .iter()
-                .filter(|e| e.live_for(event_id) && e.cb.filter.is_none_or(|uuid| uuid == event.dom.uuid))
+                .filter(|e| e.live_for(event_id) && e.cb.filter.as_ref().is_none_or(|t| event.is_about(t)))
                 .map(|e| (e.id, e.cb.deliver.clone()))
                 .collect();
             for (id, deliver) in targets {
@@ -240,10 +299,18 @@ impl DomainEvents {
     }
 }
 
+/// Tells the driver to stop the events of `key`.
+fn stop(driver: &dyn Connection, key: EventKey) -> Result<()> {
+    match key {
+        EventKey::Domain(id) => driver.connect_domain_event_stop(id),
+        EventKey::Object(id) => driver.connect_object_event_stop(id),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::driver::{DomainEventBody, DomainId};
+    use crate::driver::{DomainEventBody, DomainId, EventObject, NetworkId, NodeDeviceId, ObjectKind};
     use std::sync::atomic::{AtomicI32, Ordering};
 
     /// A loop that records the timer's state; tests call `dispatch` themselves.
@@ -253,7 +320,7 @@ mod tests {
     }
 
     impl EventLoop for FakeLoop {
-        fn add_timer(&self, _events: &Arc<DomainEvents>) -> Option<i32> {
+        fn add_timer(&self, _events: Arc<dyn Dispatch>) -> Option<i32> {
             self.timers.fetch_add(1, Ordering::SeqCst);
             self.frequency.store(-1, Ordering::SeqCst);
             Some(7)
@@ -270,6 +337,7 @@ mod tests {
     #[derive(Default)]
     struct FakeDriver {
         sinks: Mutex<Vec<(i32, DomainEventSink)>>,
+        object_sinks: Mutex<Vec<(ObjectEventId, ObjectEventSink)>>,
     }
 
     impl Connection for FakeDriver {
@@ -281,12 +349,28 @@ mod tests {
             self.sinks.lock().retain(|(id, _)| *id != event_id);
             Ok(())
         }
+        fn connect_object_event_start(&self, id: ObjectEventId, sink: ObjectEventSink) -> Result<()> {
+            self.object_sinks.lock().push((id, sink));
+            Ok(())
+        }
+        fn connect_object_event_stop(&self, id: ObjectEventId) -> Result<()> {
+            self.object_sinks.lock().retain(|(i, _)| *i != id);
+            Ok(())
+        }
     }
 
     impl FakeDriver {
         fn emit(&self, event: DomainEvent) {
             let sinks: Vec<DomainEventSink> =
                 self.sinks.lock().iter().filter(|(id, _)| *id == event.body.event_id()).map(|(_, s)| s.clone()).collect();
+            for s in sinks {
+                s(event.clone());
+            }
+        }
+
+        fn emit_object(&self, event: ObjectEvent) {
+            let sinks: Vec<ObjectEventSink> =
+                self.object_sinks.lock().iter().filter(|(id, _)| *id == event.event_id()).map(|(_, s)| s.clone()).collect();
             for s in sinks {
                 s(event.clone());
             }
@@ -305,6 +389,10 @@ mod tests {
     type Log = Arc<Mutex<Vec<String>>>;
 
     fn callback(log: &Log, tag: &str, event_id: i32, filter: Option<[u8; 16]>, key: usize) -> Callback {
+        object_callback(log, tag, EventKey::Domain(event_id), filter.map(EventTarget::Uuid), key)
+    }
+
+    fn object_callback(log: &Log, tag: &str, event_id: EventKey, filter: Option<EventTarget>, key: usize) -> Callback {
         let (l, r, tag) = (log.clone(), log.clone(), tag.to_string());
         let freed = format!("free {tag}");
         Callback {
@@ -312,14 +400,19 @@ mod tests {
             filter,
             legacy: false,
             key,
-            deliver: Arc::new(move |e| l.lock().push(format!("{tag} {} {:?}", e.dom.name, e.body))),
+            deliver: Arc::new(move |e| {
+                l.lock().push(match e {
+                    AnyEvent::Domain(e) => format!("{tag} {} {:?}", e.dom.name, e.body),
+                    AnyEvent::Object(o) => format!("{tag} {:?} {:?}", o.object, o.body),
+                })
+            }),
             release: Box::new(move || r.lock().push(freed)),
         }
     }
 
     #[test]
     fn registration_filtering_and_release() {
-        let (drv, events, log) = (FakeDriver::default(), Arc::new(DomainEvents::default()), Log::default());
+        let (drv, events, log) = (FakeDriver::default(), Arc::new(EventCallbacks::default()), Log::default());
         let lp = fake_loop();
         assert_eq!(events.register(&drv, lp, callback(&log, "all", 0, None, 1)).unwrap(), 0);
         assert_eq!(events.register(&drv, lp, callback(&log, "d2", 0, Some([2; 16]), 1)).unwrap(), 1);
@@ -364,7 +457,7 @@ mod tests {
 
     #[test]
     fn a_callback_removed_during_dispatch_is_skipped_then_released() {
-        let (drv, events, log) = (Arc::new(FakeDriver::default()), Arc::new(DomainEvents::default()), Log::default());
+        let (drv, events, log) = (Arc::new(FakeDriver::default()), Arc::new(EventCallbacks::default()), Log::default());
         let lp = fake_loop();
         let mut first = callback(&log, "first", 0, None, 1);
         let (e2, d2, l2) = (events.clone(), drv.clone(), log.clone());
@@ -381,5 +474,33 @@ mod tests {
         events.dispatch(lp);
         assert_eq!(*log.lock(), ["first", "free first", "free second"]);
         assert!(drv.sinks.lock().is_empty());
+    }
+
+    #[test]
+    fn object_events_share_the_ids_and_filter_by_uuid_or_name() {
+        let (drv, events, log) = (FakeDriver::default(), Arc::new(EventCallbacks::default()), Log::default());
+        let lp = fake_loop();
+        let lifecycle = |kind| EventKey::Object(ObjectEventId { kind, id: 0 });
+        assert_eq!(events.register(&drv, lp, callback(&log, "dom", 0, None, 1)).unwrap(), 0);
+        assert_eq!(events.register(&drv, lp, object_callback(&log, "net", lifecycle(ObjectKind::Network), None, 1)).unwrap(), 1);
+        let one = Some(EventTarget::Uuid([2; 16]));
+        assert_eq!(events.register(&drv, lp, object_callback(&log, "net2", lifecycle(ObjectKind::Network), one, 1)).unwrap(), 2);
+        let dev = Some(EventTarget::Name("d".into()));
+        assert_eq!(events.register(&drv, lp, object_callback(&log, "dev", lifecycle(ObjectKind::NodeDevice), dev, 1)).unwrap(), 3);
+        assert_eq!(drv.object_sinks.lock().len(), 2);
+        let net = |n: u8| EventObject::Network(NetworkId { name: format!("n{n}"), uuid: [n; 16] });
+        drv.emit_object(ObjectEvent::lifecycle(net(1), 0, 0));
+        drv.emit_object(ObjectEvent::lifecycle(net(2), 2, 0));
+        drv.emit_object(ObjectEvent::lifecycle(EventObject::NodeDevice(NodeDeviceId { name: "e".into() }), 0, 0));
+        drv.emit_object(ObjectEvent::lifecycle(EventObject::NodeDevice(NodeDeviceId { name: "d".into() }), 1, 0));
+        events.dispatch(lp);
+        let got = log.lock().clone();
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert!(got[0].starts_with("net Network") && got[1].starts_with("net Network") && got[2].starts_with("net2 Network"));
+        assert!(got[3].starts_with("dev NodeDevice") && got[3].ends_with("Lifecycle { event: 1, detail: 0 }"));
+        for id in 0..4 {
+            events.deregister(&drv, lp, id).unwrap();
+        }
+        assert!(drv.object_sinks.lock().is_empty() && drv.sinks.lock().is_empty());
     }
 }
