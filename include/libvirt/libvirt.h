@@ -2126,10 +2126,6 @@ typedef void (*virConnectDomainEventGenericCallback)(virConnectPtr conn,
                                                      virDomainPtr dom,
                                                      void *opaque);
 
-typedef virDomainSnapshot *virDomainSnapshotPtr;
-
-typedef virStream *virStreamPtr;
-
 /*
  Layout of C `struct _virDomainControlInfo` (libvirt-domain.h).
  */
@@ -2143,6 +2139,8 @@ typedef struct {
  C `virDomainControlInfoPtr` (libvirt-domain.h).
  */
 typedef virDomainControlInfo *virDomainControlInfoPtr;
+
+typedef virDomainSnapshot *virDomainSnapshotPtr;
 
 /*
  Layout of C `struct _virDomainIOThreadInfo` (libvirt-domain.h).
@@ -2380,6 +2378,8 @@ typedef struct {
  C `virStoragePoolInfoPtr` (libvirt-storage.h).
  */
 typedef virStoragePoolInfo *virStoragePoolInfoPtr;
+
+typedef virStream *virStreamPtr;
 
 /*
  Layout of C `struct _virStorageVolInfo` (libvirt-storage.h).
@@ -2935,6 +2935,11 @@ virDomainPtr virDomainLookupByUUIDString(virConnectPtr conn, const char *uuidstr
 virDomainPtr virDomainCreateXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
 
 /*
+ Deprecated name of `virDomainCreateXML`, which it calls (errors name that API).
+ */
+virDomainPtr virDomainCreateLinux(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
+
+/*
  Defines (or redefines) a persistent domain from `xml` without starting it.
  */
 virDomainPtr virDomainDefineXML(virConnectPtr conn, const char *xml);
@@ -3216,6 +3221,132 @@ int virDomainRef(virDomainPtr domain);
  Drops one reference to the domain handle (the domain itself is unaffected).
  */
 int virDomainFree(virDomainPtr domain);
+
+/*
+ The domain XML stored in the save image `file` (written by `virDomainSave`); the
+ caller frees it with `free()`.
+ */
+char *virDomainSaveImageGetXMLDesc(virConnectPtr conn, const char *file, unsigned int flags);
+
+/*
+ Replaces the domain XML stored in the save image `file` with `dxml`.
+ */
+int virDomainSaveImageDefineXML(virConnectPtr conn,
+                                const char *file,
+                                const char *dxml,
+                                unsigned int flags);
+
+/*
+ As `virDomainSaveFlags`, with the file and the XML as typed parameters.
+ */
+int virDomainSaveParams(virDomainPtr domain,
+                        virTypedParameterPtr params,
+                        int nparams,
+                        unsigned int flags);
+
+/*
+ As `virDomainRestoreFlags`, with the file and the XML as typed parameters.
+ */
+int virDomainRestoreParams(virConnectPtr conn,
+                           virTypedParameterPtr params,
+                           int nparams,
+                           unsigned int flags);
+
+/*
+ The domain XML of the managed save image of `domain`; the caller frees it.
+ */
+char *virDomainManagedSaveGetXMLDesc(virDomainPtr domain, unsigned int flags);
+
+/*
+ Replaces the domain XML of the managed save image of `domain`.
+ */
+int virDomainManagedSaveDefineXML(virDomainPtr domain, const char *dxml, unsigned int flags);
+
+/*
+ What the hypervisor offers for domains of the given emulator, architecture, machine
+ and virtualization type (the caller frees the XML).
+ */
+char *virConnectGetDomainCapabilities(virConnectPtr conn,
+                                      const char *emulatorbin,
+                                      const char *arch,
+                                      const char *machine,
+                                      const char *virttype,
+                                      unsigned int flags);
+
+/*
+ Domain XML from a hypervisor's native configuration (the caller frees it).
+ */
+char *virConnectDomainXMLFromNative(virConnectPtr conn,
+                                    const char *nativeFormat,
+                                    const char *nativeConfig,
+                                    unsigned int flags);
+
+/*
+ A hypervisor's native configuration from domain XML (the caller frees it).
+ */
+char *virConnectDomainXMLToNative(virConnectPtr conn,
+                                  const char *nativeFormat,
+                                  const char *domainXml,
+                                  unsigned int flags);
+
+/*
+ As `virDomainCreateXML`, handing the domain `nfiles` open file descriptors.
+ */
+virDomainPtr virDomainCreateXMLWithFiles(virConnectPtr conn,
+                                         const char *xmlDesc,
+                                         unsigned int nfiles,
+                                         int *files,
+                                         unsigned int flags);
+
+/*
+ As `virDomainCreateWithFlags`, handing the domain `nfiles` open file descriptors.
+ */
+int virDomainCreateWithFiles(virDomainPtr domain,
+                             unsigned int nfiles,
+                             int *files,
+                             unsigned int flags);
+
+/*
+ Renames the inactive persistent domain `dom` to `new_name`. As with libvirt's own
+ drivers in process, the handle keeps the name it had.
+ */
+int virDomainRename(virDomainPtr dom, const char *new_name, unsigned int flags);
+
+/*
+ CPU time statistics: the domain's total (`start_cpu` -1, `ncpus` 1) or per host CPU
+ (`ncpus` CPUs from `start_cpu`, `nparams` slots each). With `nparams` 0 (and `params`
+ NULL), how many statistics there are per CPU; with `ncpus` 0, how many CPUs.
+ */
+int virDomainGetCPUStats(virDomainPtr domain,
+                         virTypedParameterPtr params,
+                         unsigned int nparams,
+                         int start_cpu,
+                         unsigned int ncpus,
+                         unsigned int flags);
+
+/*
+ The host name of the guest (the caller frees it).
+ */
+char *virDomainGetHostname(virDomainPtr domain, unsigned int flags);
+
+/*
+ Every security label of the domain's process, in a malloc'ed array stored in
+ `*seclabels` (the caller frees it); returns how many.
+ */
+int virDomainGetSecurityLabelList(virDomainPtr domain, virSecurityLabelPtr *seclabels);
+
+/*
+ The messages recorded against the domain (`virDomainMessageType` flags pick which),
+ as a malloc'ed, NULL-terminated array of malloc'ed strings in `*msgs`; returns how many.
+ */
+int virDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags);
+
+/*
+ Frees a NULL-terminated list of statistics records returned by
+ `virConnectGetAllDomainStats`/`virDomainListGetStats`: each record's parameters, its
+ domain reference and the record, then the list.
+ */
+void virDomainStatsRecordListFree(virDomainStatsRecordPtr *stats);
 
 /*
  Get the public name for that checkpoint (owned by the handle).
@@ -3622,6 +3753,28 @@ int virDomainAuthorizedSSHKeysSet(virDomainPtr domain,
                                   unsigned int flags);
 
 /*
+ Connects the socket `fd` to the graphics backend `idx` of `dom`: the driver takes its
+ own copy of the descriptor (the caller keeps `fd`).
+ */
+int virDomainOpenGraphics(virDomainPtr dom, unsigned int idx, int fd, unsigned int flags);
+
+/*
+ A new socket connected to the graphics backend `idx` of `dom`; the caller owns the
+ returned descriptor.
+ */
+int virDomainOpenGraphicsFD(virDomainPtr dom, unsigned int idx, unsigned int flags);
+
+/*
+ Hands the driver the `nfds` descriptors in `fds`, to be used by the domain under `name`
+ (the caller keeps its descriptors).
+ */
+int virDomainFDAssociate(virDomainPtr domain,
+                         const char *name,
+                         unsigned int nfds,
+                         int *fds,
+                         unsigned int flags);
+
+/*
  Adds a callback for the lifecycle events of every domain of `conn`, the old way;
  prefer `virConnectDomainEventRegisterAny`. `cb` is called from the registered event
  loop (`virEventRegisterDefaultImpl` or `virEventRegisterImpl`), which must exist, with
@@ -3659,6 +3812,156 @@ int virConnectDomainEventRegisterAny(virConnectPtr conn,
  returning. Returns 0, or -1 on error.
  */
 int virConnectDomainEventDeregisterAny(virConnectPtr conn, int callbackID);
+
+/*
+ Migrates the domain to the host `dconn` is connected to; returns the domain there
+ (the caller frees it with `virDomainFree`), or NULL.
+ */
+virDomainPtr virDomainMigrate(virDomainPtr domain,
+                              virConnectPtr dconn,
+                              unsigned long flags,
+                              const char *dname,
+                              const char *uri,
+                              unsigned long bandwidth);
+
+/*
+ As `virDomainMigrate`, with the destination's domain XML `dxml`.
+ */
+virDomainPtr virDomainMigrate2(virDomainPtr domain,
+                               virConnectPtr dconn,
+                               const char *dxml,
+                               unsigned long flags,
+                               const char *dname,
+                               const char *uri,
+                               unsigned long bandwidth);
+
+/*
+ Migrates the domain to `dconn`'s host with `VIR_MIGRATE_PARAM_*` parameters.
+ */
+virDomainPtr virDomainMigrate3(virDomainPtr domain,
+                               virConnectPtr dconn,
+                               virTypedParameterPtr params,
+                               unsigned int nparams,
+                               unsigned int flags);
+
+/*
+ Migrates the domain to `duri`: a libvirt URI of the destination with
+ `VIR_MIGRATE_PEER2PEER`, else a hypervisor-specific migration URI.
+ */
+int virDomainMigrateToURI(virDomainPtr domain,
+                          const char *duri,
+                          unsigned long flags,
+                          const char *dname,
+                          unsigned long bandwidth);
+
+/*
+ Migrates the domain to `dconnuri` (with `VIR_MIGRATE_PEER2PEER`) over `miguri`.
+ */
+int virDomainMigrateToURI2(virDomainPtr domain,
+                           const char *dconnuri,
+                           const char *miguri,
+                           const char *dxml,
+                           unsigned long flags,
+                           const char *dname,
+                           unsigned long bandwidth);
+
+/*
+ Migrates the domain to `dconnuri` (with `VIR_MIGRATE_PEER2PEER`) with
+ `VIR_MIGRATE_PARAM_*` parameters.
+ */
+int virDomainMigrateToURI3(virDomainPtr domain,
+                           const char *dconnuri,
+                           virTypedParameterPtr params,
+                           unsigned int nparams,
+                           unsigned int flags);
+
+/*
+ The longest pause (ms) allowed at the end of a live migration, in `*downtime`.
+ */
+int virDomainMigrateGetMaxDowntime(virDomainPtr domain,
+                                   unsigned long long *downtime,
+                                   unsigned int flags);
+
+/*
+ Sets the longest pause (ms) allowed at the end of a live migration.
+ */
+int virDomainMigrateSetMaxDowntime(virDomainPtr domain,
+                                   unsigned long long downtime,
+                                   unsigned int flags);
+
+/*
+ The size (bytes) of the cache compressing pages sent again during migration.
+ */
+int virDomainMigrateGetCompressionCache(virDomainPtr domain,
+                                        unsigned long long *cacheSize,
+                                        unsigned int flags);
+
+/*
+ Sets the size (bytes) of the migration compression cache.
+ */
+int virDomainMigrateSetCompressionCache(virDomainPtr domain,
+                                        unsigned long long cacheSize,
+                                        unsigned int flags);
+
+/*
+ Sets the migration bandwidth limit (MiB/s).
+ */
+int virDomainMigrateSetMaxSpeed(virDomainPtr domain, unsigned long bandwidth, unsigned int flags);
+
+/*
+ The migration bandwidth limit (MiB/s), in `*bandwidth`.
+ */
+int virDomainMigrateGetMaxSpeed(virDomainPtr domain, unsigned long *bandwidth, unsigned int flags);
+
+/*
+ Switches a running migration to post-copy.
+ */
+int virDomainMigrateStartPostCopy(virDomainPtr domain, unsigned int flags);
+
+/*
+ The state of the domain's control interface (monitor, agent...) into `*info`.
+ */
+int virDomainGetControlInfo(virDomainPtr domain, virDomainControlInfoPtr info, unsigned int flags);
+
+/*
+ Statistics of the domain's current (or last completed) job: `*type` its
+ `virDomainJobType`, `*params` a new array the caller frees with
+ `virTypedParamsFree`, `*nparams` its length.
+ */
+int virDomainGetJobStats(virDomainPtr domain,
+                         int *type,
+                         virTypedParameterPtr *params,
+                         int *nparams,
+                         unsigned int flags);
+
+/*
+ Asks the domain's current job to stop.
+ */
+int virDomainAbortJob(virDomainPtr dom);
+
+/*
+ Asks the domain's current job to stop (`flags`: `virDomainAbortJobFlagsValues`).
+ */
+int virDomainAbortJobFlags(virDomainPtr dom, unsigned int flags);
+
+/*
+ Starts a backup job of the running domain's disks as `backupXML` describes,
+ optionally creating the checkpoint `checkpointXML` describes.
+ */
+int virDomainBackupBegin(virDomainPtr domain,
+                         const char *backupXML,
+                         const char *checkpointXML,
+                         unsigned int flags);
+
+/*
+ The description of the running backup job, as XML the caller frees.
+ */
+char *virDomainBackupGetXMLDesc(virDomainPtr domain, unsigned int flags);
+
+/*
+ Starts measuring how fast the guest dirties its memory, over `seconds`.
+ */
+int virDomainStartDirtyRateCalc(virDomainPtr domain, int seconds, unsigned int flags);
 
 /*
  Get the public name for that snapshot. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
@@ -3942,216 +4245,7 @@ int virDomainGetEmulatorPinInfo(virDomainPtr domain,
                                 unsigned int flags);
 
 /*
- Migrate the domain object from its current host to the destination host given by dconn (a
- connection to the destination host). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-virDomainPtr virDomainMigrate(virDomainPtr domain,
-                              virConnectPtr dconn,
-                              unsigned long flags,
-                              const char *dname,
-                              const char *uri,
-                              unsigned long bandwidth);
-
-/*
- Migrate the domain object from its current host to the destination host given by dconn (a
- connection to the destination host). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-virDomainPtr virDomainMigrate2(virDomainPtr domain,
-                               virConnectPtr dconn,
-                               const char *dxml,
-                               unsigned long flags,
-                               const char *dname,
-                               const char *uri,
-                               unsigned long bandwidth);
-
-/*
- Migrate the domain object from its current host to the destination host given by dconn (a
- connection to the destination host). Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-virDomainPtr virDomainMigrate3(virDomainPtr domain,
-                               virConnectPtr dconn,
-                               virTypedParameterPtr params,
-                               unsigned int nparams,
-                               unsigned int flags);
-
-/*
- Migrate the domain object from its current host to the destination host given by duri. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainMigrateToURI(virDomainPtr domain,
-                          const char *duri,
-                          unsigned long flags,
-                          const char *dname,
-                          unsigned long bandwidth);
-
-/*
- Migrate the domain object from its current host to the destination host given by dconnuri. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainMigrateToURI2(virDomainPtr domain,
-                           const char *dconnuri,
-                           const char *miguri,
-                           const char *dxml,
-                           unsigned long flags,
-                           const char *dname,
-                           unsigned long bandwidth);
-
-/*
- Migrate the domain object from its current host to the destination host given by URI. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainMigrateToURI3(virDomainPtr domain,
-                           const char *dconnuri,
-                           virTypedParameterPtr params,
-                           unsigned int nparams,
-                           unsigned int flags);
-
-/*
- Gets current maximum tolerable time for which the domain may be paused at the end of live
- migration. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainMigrateGetMaxDowntime(virDomainPtr domain,
-                                   unsigned long long *downtime,
-                                   unsigned int flags);
-
-/*
- Sets maximum tolerable time for which the domain is allowed to be paused at the end of live
- migration. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainMigrateSetMaxDowntime(virDomainPtr domain,
-                                   unsigned long long downtime,
-                                   unsigned int flags);
-
-/*
- Gets current size of the cache (in bytes) used for compressing repeatedly transferred memory
- pages during live migration. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainMigrateGetCompressionCache(virDomainPtr domain,
-                                        unsigned long long *cacheSize,
-                                        unsigned int flags);
-
-/*
- Sets size of the cache (in bytes) used for compressing repeatedly transferred memory pages
- during live migration. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainMigrateSetCompressionCache(virDomainPtr domain,
-                                        unsigned long long cacheSize,
-                                        unsigned int flags);
-
-/*
- The maximum bandwidth (in MiB/s) that will be used to do migration can be specified with the
- bandwidth parameter. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainMigrateSetMaxSpeed(virDomainPtr domain, unsigned long bandwidth, unsigned int flags);
-
-/*
- Get the current maximum bandwidth (in MiB/s) that will be used if the domain is migrated. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainMigrateGetMaxSpeed(virDomainPtr domain, unsigned long *bandwidth, unsigned int flags);
-
-/*
- Starts post-copy migration. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainMigrateStartPostCopy(virDomainPtr domain, unsigned int flags);
-
-/*
- Prior creating a domain (for instance via virDomainCreateXML or virDomainDefineXML) it may be
- suitable to know what the underlying emulator and/or libvirt is capable of. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
- */
-char *virConnectGetDomainCapabilities(virConnectPtr conn,
-                                      const char *emulatorbin,
-                                      const char *arch,
-                                      const char *machine,
-                                      const char *virttype,
-                                      unsigned int flags);
-
-/*
- Launch a new guest domain, based on an XML description similar to the one returned by
- virDomainGetXMLDesc() This function may require privileged access to the hypervisor. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-virDomainPtr virDomainCreateXMLWithFiles(virConnectPtr conn,
-                                         const char *xmlDesc,
-                                         unsigned int nfiles,
-                                         int *files,
-                                         unsigned int flags);
-
-/*
- This method extends virDomainSaveFlags by adding parameters. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainSaveParams(virDomainPtr domain,
-                        virTypedParameterPtr params,
-                        int nparams,
-                        unsigned int flags);
-
-/*
- This method extends virDomainRestoreFlags by adding parameters. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainRestoreParams(virConnectPtr conn,
-                           virTypedParameterPtr params,
-                           int nparams,
-                           unsigned int flags);
-
-/*
- This method will extract the XML describing the domain at the time a saved state file was
- created. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-char *virDomainSaveImageGetXMLDesc(virConnectPtr conn, const char *file, unsigned int flags);
-
-/*
- This updates the definition of a domain stored in a saved state file. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
- */
-int virDomainSaveImageDefineXML(virConnectPtr conn,
-                                const char *file,
-                                const char *dxml,
-                                unsigned int flags);
-
-/*
- This method will extract the XML description of the managed save state file of a domain. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-char *virDomainManagedSaveGetXMLDesc(virDomainPtr domain, unsigned int flags);
-
-/*
- This updates the definition of a domain stored in a saved state file. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
- */
-int virDomainManagedSaveDefineXML(virDomainPtr domain, const char *dxml, unsigned int flags);
-
-/*
- Take a screenshot of current domain console as a stream. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-char *virDomainScreenshot(virDomainPtr domain,
-                          virStreamPtr stream,
-                          unsigned int screen,
-                          unsigned int flags);
-
-/*
- Get statistics relating to CPU usage attributable to a single domain (in contrast to the
- statistics returned by virNodeGetCPUStats() for all processes on the host). Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetCPUStats(virDomainPtr domain,
-                         virTypedParameterPtr params,
-                         unsigned int nparams,
-                         int start_cpu,
-                         unsigned int ncpus,
-                         unsigned int flags);
-
-/*
- Extract details about current state of control interface to a domain. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetControlInfo(virDomainPtr domain, virDomainControlInfoPtr info, unsigned int flags);
-
-/*
- Change all or a subset of the blkio tunables. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Changes block I/O tunables (weights and per-device limits).
  */
 int virDomainSetBlkioParameters(virDomainPtr domain,
                                 virTypedParameterPtr params,
@@ -4159,25 +4253,14 @@ int virDomainSetBlkioParameters(virDomainPtr domain,
                                 unsigned int flags);
 
 /*
- Dynamically change the domain memory balloon driver statistics collection period (seconds;
- 0 stops it), live and/or in the persistent configuration (`virDomainMemoryModFlags`).
+ Sets how often (seconds; 0 stops it) the balloon driver refreshes the guest's memory
+ statistics, live and/or in the persistent configuration (`virDomainMemoryModFlags`).
  */
 int virDomainSetMemoryStatsPeriod(virDomainPtr domain, int period, unsigned int flags);
 
 /*
- Get the hostname for that domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-char *virDomainGetHostname(virDomainPtr domain, unsigned int flags);
-
-/*
- Extract the security labels of an active domain. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetSecurityLabelList(virDomainPtr domain, virSecurityLabelPtr *seclabels);
-
-/*
- Sets the appropriate domain element given by type to the value of metadata. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
+ Sets (or with a NULL `metadata`, removes) the domain's description, title, or the
+ `<metadata>` element in namespace `uri` written with prefix `key`.
  */
 int virDomainSetMetadata(virDomainPtr domain,
                          int type,
@@ -4187,36 +4270,10 @@ int virDomainSetMetadata(virDomainPtr domain,
                          unsigned int flags);
 
 /*
- Retrieves the appropriate domain element given by type. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ The domain's description, title, or `<metadata>` element in namespace `uri`
+ (the caller frees it).
  */
 char *virDomainGetMetadata(virDomainPtr domain, int type, const char *uri, unsigned int flags);
-
-/*
- Reads native configuration data describing a domain, and generates libvirt domain XML. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-char *virConnectDomainXMLFromNative(virConnectPtr conn,
-                                    const char *nativeFormat,
-                                    const char *nativeConfig,
-                                    unsigned int flags);
-
-/*
- Reads a domain XML configuration document, and generates a native configuration file describing
- the domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-char *virConnectDomainXMLToNative(virConnectPtr conn,
-                                  const char *nativeFormat,
-                                  const char *domainXml,
-                                  unsigned int flags);
-
-/*
- Launch a defined domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainCreateWithFiles(virDomainPtr domain,
-                             unsigned int nfiles,
-                             int *files,
-                             unsigned int flags);
 
 /*
  Frees an IOThread description returned by `virDomainGetIOThreadInfo`, with its CPU map.
@@ -4224,16 +4281,16 @@ int virDomainCreateWithFiles(virDomainPtr domain,
 void virDomainIOThreadInfoFree(virDomainIOThreadInfoPtr info);
 
 /*
- Fetch IOThreads of an active domain including the cpumap information to determine on which CPU
- the IOThread has affinity to run. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ The domain's IOThreads with their CPU affinity, as a malloc'ed array of malloc'ed
+ descriptions in `*info` (free each with `virDomainIOThreadInfoFree`, then the
+ array); returns how many.
  */
 int virDomainGetIOThreadInfo(virDomainPtr domain,
                              virDomainIOThreadInfoPtr **info,
                              unsigned int flags);
 
 /*
- Dynamically change the real CPUs which can be allocated to an IOThread. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
+ Pins IOThread `iothread_id` to the host CPUs set in `cpumap` (`maplen` bytes).
  */
 int virDomainPinIOThread(virDomainPtr domain,
                          unsigned int iothread_id,
@@ -4242,19 +4299,17 @@ int virDomainPinIOThread(virDomainPtr domain,
                          unsigned int flags);
 
 /*
- Dynamically add an IOThread to the domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Adds the IOThread `iothread_id`.
  */
 int virDomainAddIOThread(virDomainPtr domain, unsigned int iothread_id, unsigned int flags);
 
 /*
- Dynamically delete an IOThread from the domain. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Removes the IOThread `iothread_id`.
  */
 int virDomainDelIOThread(virDomainPtr domain, unsigned int iothread_id, unsigned int flags);
 
 /*
- Dynamically set IOThread parameters to the domain. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Sets polling and thread-pool parameters of IOThread `iothread_id`.
  */
 int virDomainSetIOThreadParams(virDomainPtr domain,
                                unsigned int iothread_id,
@@ -4263,14 +4318,7 @@ int virDomainSetIOThreadParams(virDomainPtr domain,
                                unsigned int flags);
 
 /*
- Frees a NULL-terminated list of statistics records returned by
- `virConnectGetAllDomainStats`/`virDomainListGetStats`: each record's parameters, its
- domain reference and the record, then the list.
- */
-void virDomainStatsRecordListFree(virDomainStatsRecordPtr *stats);
-
-/*
- Get all Linux perf events setting. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Which Linux perf events are enabled, as a malloc'ed typed-parameter array.
  */
 int virDomainGetPerfEvents(virDomainPtr dom,
                            virTypedParameterPtr *params,
@@ -4278,8 +4326,7 @@ int virDomainGetPerfEvents(virDomainPtr dom,
                            unsigned int flags);
 
 /*
- Enable or disable the particular list of Linux perf events you care about. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
+ Enables or disables Linux perf events (boolean parameters named after them).
  */
 int virDomainSetPerfEvents(virDomainPtr dom,
                            virTypedParameterPtr params,
@@ -4287,67 +4334,7 @@ int virDomainSetPerfEvents(virDomainPtr dom,
                            unsigned int flags);
 
 /*
- Deprecated name of `virDomainCreateXML`, which it calls (errors name that API).
- */
-virDomainPtr virDomainCreateLinux(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
-
-/*
- Extract information about progress of a background job on a domain. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetJobStats(virDomainPtr domain,
-                         int *type,
-                         virTypedParameterPtr *params,
-                         int *nparams,
-                         unsigned int flags);
-
-/*
- Requests that the current background job be aborted at the soonest opportunity. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainAbortJob(virDomainPtr dom);
-
-/*
- Requests that the current background job be aborted at the soonest opportunity. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainAbortJobFlags(virDomainPtr dom, unsigned int flags);
-
-/*
- This opens the backend associated with a console, serial or parallel port device on a guest, if
- the backend is supported. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainOpenConsole(virDomainPtr dom,
-                         const char *dev_name,
-                         virStreamPtr st,
-                         unsigned int flags);
-
-/*
- This opens the host interface associated with a channel device on a guest, if the host interface
- is supported. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainOpenChannel(virDomainPtr dom, const char *name, virStreamPtr st, unsigned int flags);
-
-/*
- This will attempt to connect the file descriptor fd, to the graphics backend of dom. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainOpenGraphics(virDomainPtr dom, unsigned int idx, int fd, unsigned int flags);
-
-/*
- This will create a socket pair connected to the graphics backend of dom. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainOpenGraphicsFD(virDomainPtr dom, unsigned int idx, unsigned int flags);
-
-/*
- Rename a domain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainRename(virDomainPtr dom, const char *new_name, unsigned int flags);
-
-/*
- Queries the guest agent for state and information regarding vCPUs from guest's perspective. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
+ The guest agent's view of the vCPUs, as a malloc'ed typed-parameter array.
  */
 int virDomainGetGuestVcpus(virDomainPtr domain,
                            virTypedParameterPtr *params,
@@ -4355,21 +4342,17 @@ int virDomainGetGuestVcpus(virDomainPtr domain,
                            unsigned int flags);
 
 /*
- Sets state of individual vcpus described by cpumap via guest agent. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
+ Onlines (`state` 1) or offlines the guest vCPUs in `cpumap` through the guest agent.
  */
 int virDomainSetGuestVcpus(virDomainPtr domain, const char *cpumap, int state, unsigned int flags);
 
 /*
- Enables/disables individual vcpus described by vcpumap in the hypervisor. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
+ Enables (`state` 1) or disables the vCPUs in `vcpumap` in the hypervisor.
  */
 int virDomainSetVcpu(virDomainPtr domain, const char *vcpumap, int state, unsigned int flags);
 
 /*
- Changes the actions of lifecycle events for domain represented as
- `<on_$type>`$action`</on_$type>` in the domain XML. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Sets what the domain does on power-off, reboot or crash (`<on_poweroff>`...).
  */
 int virDomainSetLifecycleAction(virDomainPtr domain,
                                 unsigned int type,
@@ -4377,7 +4360,7 @@ int virDomainSetLifecycleAction(virDomainPtr domain,
                                 unsigned int flags);
 
 /*
- Get the launch security info. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Launch security (SEV) measurements, as a malloc'ed typed-parameter array.
  */
 int virDomainGetLaunchSecurityInfo(virDomainPtr domain,
                                    virTypedParameterPtr *params,
@@ -4385,51 +4368,12 @@ int virDomainGetLaunchSecurityInfo(virDomainPtr domain,
                                    unsigned int flags);
 
 /*
- Set a launch security secret in the guest's memory. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Injects a launch security secret into the guest's memory.
  */
 int virDomainSetLaunchSecurityState(virDomainPtr domain,
                                     virTypedParameterPtr params,
                                     int nparams,
                                     unsigned int flags);
-
-/*
- Start a point-in-time backup job for the specified disks of a running domain. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
- */
-int virDomainBackupBegin(virDomainPtr domain,
-                         const char *backupXML,
-                         const char *checkpointXML,
-                         unsigned int flags);
-
-/*
- Queries the configuration of the active backup job. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-char *virDomainBackupGetXMLDesc(virDomainPtr domain, unsigned int flags);
-
-/*
- Fetch a list of all messages recorded against the VM and store them into msgs array which is
- allocated upon successful return and is NULL terminated. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainGetMessages(virDomainPtr domain, char ***msgs, unsigned int flags);
-
-/*
- Calculate the current domain's memory dirty rate in next seconds. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainStartDirtyRateCalc(virDomainPtr domain, int seconds, unsigned int flags);
-
-/*
- Associate the FDs in fd with domain under name. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virDomainFDAssociate(virDomainPtr domain,
-                         const char *name,
-                         unsigned int nfds,
-                         int *fds,
-                         unsigned int flags);
 
 /*
  Registers the application's event loop implementation.
@@ -4636,82 +4580,17 @@ int virNodeGetCellsFreeMemory(virConnectPtr conn,
                               int maxCells);
 
 /*
- Get all node memory parameters (parameters unsupported by OS will be omitted). Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virNodeGetMemoryParameters(virConnectPtr conn,
-                               virTypedParameterPtr params,
-                               int *nparams,
-                               unsigned int flags);
-
-/*
- Change all or a subset of the node memory tunables. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virNodeSetMemoryParameters(virConnectPtr conn,
-                               virTypedParameterPtr params,
-                               int nparams,
-                               unsigned int flags);
-
-/*
- If hypervisor supports AMD's SEV feature, then params will contain various platform specific
- information like PDH and certificate chain. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virNodeGetSEVInfo(virConnectPtr conn,
-                      virTypedParameterPtr *params,
-                      int *nparams,
-                      unsigned int flags);
-
-/*
- Override the default identity information associated with the connection. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
- */
-int virConnectSetIdentity(virConnectPtr conn,
-                          virTypedParameterPtr params,
-                          int nparams,
-                          unsigned int flags);
-
-/*
- This returns the XML description of the sysinfo details for the host on which the hypervisor is
- running, in the same format as the `<sysinfo>` element of a domain XML. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
+ The host's SMBIOS data as a `<sysinfo>` XML document (the caller frees it).
  */
 char *virConnectGetSysinfo(virConnectPtr conn, unsigned int flags);
 
 /*
- Registers a callback to be invoked when the connection is closed. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virConnectRegisterCloseCallback(virConnectPtr conn,
-                                    virConnectCloseFunc cb,
-                                    void *opaque,
-                                    virFreeCallback freecb);
-
-/*
- Unregisters the callback previously set with the virConnectRegisterCloseCallback method. Not
- supported yet: fails with VIR_ERR_NO_SUPPORT.
- */
-int virConnectUnregisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb);
-
-/*
- Attempt to suspend the node (host machine) for the given duration of time in the specified state
- (Suspend-to-RAM, Suspend-to-Disk or Hybrid-Suspend). Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
- */
-int virNodeSuspendForDuration(virConnectPtr conn,
-                              unsigned int target,
-                              unsigned long long duration,
-                              unsigned int flags);
-
-/*
- Compares the given CPU description with the host CPU. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Compares a CPU description with the host's: a `virCPUCompareResult`.
  */
 int virConnectCompareCPU(virConnectPtr conn, const char *xmlDesc, unsigned int flags);
 
 /*
- Compares the given CPU description with the CPU the specified hypervisor is able to provide on
- the host. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Compares a CPU description with what the given hypervisor can provide on this host.
  */
 int virConnectCompareHypervisorCPU(virConnectPtr conn,
                                    const char *emulator,
@@ -4722,17 +4601,8 @@ int virConnectCompareHypervisorCPU(virConnectPtr conn,
                                    unsigned int flags);
 
 /*
- Get the list of CPU models supported by libvirt for a specific architecture. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
- */
-int virConnectGetCPUModelNames(virConnectPtr conn,
-                               const char *arch,
-                               char ***models,
-                               unsigned int flags);
-
-/*
- Computes the most feature-rich CPU which is compatible with all given host CPUs. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
+ The most capable CPU compatible with all `ncpus` descriptions in `xmlCPUs`, as XML
+ the caller frees.
  */
 char *virConnectBaselineCPU(virConnectPtr conn,
                             const char **xmlCPUs,
@@ -4740,8 +4610,8 @@ char *virConnectBaselineCPU(virConnectPtr conn,
                             unsigned int flags);
 
 /*
- Computes the most feature-rich CPU which is compatible with all given CPUs and can be provided
- by the specified hypervisor. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ The most capable CPU compatible with all `ncpus` descriptions that the given
+ hypervisor can provide, as XML the caller frees.
  */
 char *virConnectBaselineHypervisorCPU(virConnectPtr conn,
                                       const char *emulator,
@@ -4753,8 +4623,19 @@ char *virConnectBaselineHypervisorCPU(virConnectPtr conn,
                                       unsigned int flags);
 
 /*
- This calls queries the host system on free pages of specified size. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
+ The CPU models libvirt knows for `arch`: returns how many; `*models` (when `models`
+ is not NULL) gets a NULL-terminated array the caller frees, each name and the array
+ with `free()` (NULL when the architecture has no list).
+ */
+int virConnectGetCPUModelNames(virConnectPtr conn,
+                               const char *arch,
+                               char ***models,
+                               unsigned int flags);
+
+/*
+ Free huge pages: for each of `cellcount` cells from `startcell`, the free count of
+ each of the `npages` sizes (KiB) in `pages`, stored cell after cell in `counts`.
+ Returns what the driver returns (the number of counts stored; 0 from the test driver).
  */
 int virNodeGetFreePages(virConnectPtr conn,
                         unsigned int npages,
@@ -4765,9 +4646,7 @@ int virNodeGetFreePages(virConnectPtr conn,
                         unsigned int flags);
 
 /*
- Sometimes, when trying to start a new domain, it may be necessary to reserve some huge pages in
- the system pool which can be then allocated by the domain. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Reserves (or frees, with `VIR_NODE_ALLOC_PAGES_SET`) huge pages on the host.
  */
 int virNodeAllocPages(virConnectPtr conn,
                       unsigned int npages,
@@ -4776,6 +4655,64 @@ int virNodeAllocPages(virConnectPtr conn,
                       int startCell,
                       unsigned int cellCount,
                       unsigned int flags);
+
+/*
+ Suspends the host for `duration` seconds (`target`: a `virNodeSuspendTarget`).
+ */
+int virNodeSuspendForDuration(virConnectPtr conn,
+                              unsigned int target,
+                              unsigned long long duration,
+                              unsigned int flags);
+
+/*
+ The host's memory tunables: `*nparams == 0` asks how many there are, else up to
+ `*nparams` go to `params` and `*nparams` becomes how many.
+ */
+int virNodeGetMemoryParameters(virConnectPtr conn,
+                               virTypedParameterPtr params,
+                               int *nparams,
+                               unsigned int flags);
+
+/*
+ Changes some of the host's memory tunables.
+ */
+int virNodeSetMemoryParameters(virConnectPtr conn,
+                               virTypedParameterPtr params,
+                               int nparams,
+                               unsigned int flags);
+
+/*
+ AMD SEV platform data: `*params` gets an array the caller frees with
+ `virTypedParamsFree`, `*nparams` its length.
+ */
+int virNodeGetSEVInfo(virConnectPtr conn,
+                      virTypedParameterPtr *params,
+                      int *nparams,
+                      unsigned int flags);
+
+/*
+ Tells the daemon on whose behalf this client acts (user, group, process, SELinux
+ context...); only meaningful on a connection to a daemon.
+ */
+int virConnectSetIdentity(virConnectPtr conn,
+                          virTypedParameterPtr params,
+                          int nparams,
+                          unsigned int flags);
+
+/*
+ Registers a callback for when the connection closes. Not supported yet: fails with
+ VIR_ERR_NO_SUPPORT.
+ */
+int virConnectRegisterCloseCallback(virConnectPtr conn,
+                                    virConnectCloseFunc cb,
+                                    void *opaque,
+                                    virFreeCallback freecb);
+
+/*
+ Unregisters a callback registered with virConnectRegisterCloseCallback. Not supported
+ yet: fails with VIR_ERR_NO_SUPPORT.
+ */
+int virConnectUnregisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb);
 
 /*
  Provides the connection pointer associated with an interface. The connection does not gain a
@@ -5929,7 +5866,8 @@ int virConnectStoragePoolEventDeregisterAny(virConnectPtr conn, int callbackID);
 
 /*
  Creates a new stream object which can be used to perform streamed I/O with other public API
- function. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ function. Release it with `virStreamFree` (after `virStreamFinish` or `virStreamAbort` once
+ it was used). `flags`: `VIR_STREAM_NONBLOCK` or 0.
  */
 virStreamPtr virStreamNew(virConnectPtr conn, unsigned int flags);
 
@@ -5940,42 +5878,44 @@ virStreamPtr virStreamNew(virConnectPtr conn, unsigned int flags);
 int virStreamRef(virStreamPtr st);
 
 /*
- Write a series of bytes to the stream. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Write a series of bytes to the stream. Returns the bytes written (maybe fewer than
+ `nbytes`), -2 if a non-blocking stream cannot take data now, -1 on error.
  */
 int virStreamSend(virStreamPtr st, const char *data, size_t nbytes);
 
 /*
- Reads a series of bytes from the stream. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Reads a series of bytes from the stream. Returns the bytes read, 0 at the end of the
+ stream, -2 if a non-blocking stream has nothing now, -1 on error.
  */
 int virStreamRecv(virStreamPtr st, char *data, size_t nbytes);
 
 /*
- Reads a series of bytes from the stream. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Reads a series of bytes from the stream; with `VIR_STREAM_RECV_STOP_AT_HOLE` returns -3
+ when a hole is next (its size from `virStreamRecvHole`).
  */
 int virStreamRecvFlags(virStreamPtr st, char *data, size_t nbytes, unsigned int flags);
 
 /*
  Rather than transmitting empty file space, this API directs the stream target to create length
- bytes of empty space. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ bytes of empty space (sparse streams only).
  */
 int virStreamSendHole(virStreamPtr st, long long length, unsigned int flags);
 
 /*
  This API is used to determine the length in bytes of the empty space to be created in a stream's
- target file when uploading or downloading sparsely populated files. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
+ target file when uploading or downloading sparsely populated files. Writes it to `*length`.
  */
 int virStreamRecvHole(virStreamPtr stream, long long *length, unsigned int flags);
 
 /*
- Send the entire data stream, reading the data from the requested data source. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
+ Send the entire data stream, reading the data from `handler` until it returns 0 (a
+ negative return aborts the stream). Blocking streams only.
  */
 int virStreamSendAll(virStreamPtr st, virStreamSourceFunc handler, void *opaque);
 
 /*
- Send the entire data stream, reading the data from the requested data source. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
+ Send the entire data stream, reading the data from `handler`, asking `holeHandler` where
+ holes are and skipping them with `skipHandler`. Blocking streams only.
  */
 int virStreamSparseSendAll(virStreamPtr st,
                            virStreamSourceFunc handler,
@@ -5984,15 +5924,14 @@ int virStreamSparseSendAll(virStreamPtr st,
                            void *opaque);
 
 /*
- Receive the entire data stream, sending the data to the requested data sink. Not supported yet:
- fails with VIR_ERR_NO_SUPPORT.
+ Receive the entire data stream, sending the data to `handler` (a negative return aborts
+ the stream). Blocking streams only.
  */
 int virStreamRecvAll(virStreamPtr st, virStreamSinkFunc handler, void *opaque);
 
 /*
- Receive the entire data stream, sending the data to the requested data sink handler and calling
- the skip holeHandler to generate holes for sparse stream targets. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Receive the entire data stream, sending the data to `handler` and the holes to
+ `holeHandler`. Blocking streams only.
  */
 int virStreamSparseRecvAll(virStreamPtr stream,
                            virStreamSinkFunc handler,
@@ -6000,8 +5939,8 @@ int virStreamSparseRecvAll(virStreamPtr stream,
                            void *opaque);
 
 /*
- Register a callback to be notified when a stream becomes writable, or readable. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
+ Register a callback to be notified when a stream becomes writable, or readable (run from
+ the registered event loop). One callback per stream.
  */
 int virStreamEventAddCallback(virStreamPtr stream,
                               int events,
@@ -6010,25 +5949,24 @@ int virStreamEventAddCallback(virStreamPtr stream,
                               virFreeCallback ff);
 
 /*
- Changes the set of events to monitor for a stream. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Changes the set of events to monitor for a stream.
  */
 int virStreamEventUpdateCallback(virStreamPtr stream, int events);
 
 /*
- Remove an event callback from the stream. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ Remove an event callback from the stream.
  */
 int virStreamEventRemoveCallback(virStreamPtr stream);
 
 /*
- Indicate that there is no further data to be transmitted on the stream. Not supported yet: fails
- with VIR_ERR_NO_SUPPORT.
+ Indicate that there is no further data to be transmitted on the stream; waits until
+ the other end confirms all data was processed.
  */
 int virStreamFinish(virStreamPtr st);
 
 /*
  Request that the in progress data transfer be cancelled abnormally before the end of the stream
- has been reached. Not supported yet: fails with VIR_ERR_NO_SUPPORT.
+ has been reached. An unused stream aborts successfully.
  */
 int virStreamAbort(virStreamPtr st);
 
@@ -6037,6 +5975,30 @@ int virStreamAbort(virStreamPtr st);
  has hit zero. Drops one reference on the handle; the object goes with the last one.
  */
 int virStreamFree(virStreamPtr st);
+
+/*
+ Take a screenshot of current domain console as a stream. Returns the MIME type of the
+ image (the caller frees it with `free()`); the image follows on `stream`.
+ */
+char *virDomainScreenshot(virDomainPtr domain,
+                          virStreamPtr stream,
+                          unsigned int screen,
+                          unsigned int flags);
+
+/*
+ This opens the backend associated with a console, serial or parallel port device on a guest, if
+ the backend is supported; its data flows on `st`.
+ */
+int virDomainOpenConsole(virDomainPtr dom,
+                         const char *dev_name,
+                         virStreamPtr st,
+                         unsigned int flags);
+
+/*
+ This opens the host interface associated with a channel device on a guest, if the host interface
+ is supported; its data flows on `st`.
+ */
+int virDomainOpenChannel(virDomainPtr dom, const char *name, virStreamPtr st, unsigned int flags);
 
 /*
  Finds a typed parameter called `name`. Returns a pointer into `params` or NULL; no
