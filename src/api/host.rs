@@ -676,8 +676,10 @@ pub extern "C" fn virConnectSetIdentity(conn: virConnectPtr, params: virTypedPar
     })
 }
 
-/// Registers a callback for when the connection closes. Not supported yet: fails with
-/// VIR_ERR_NO_SUPPORT.
+/// Registers `cb`, called (from the event loop) when a connection to a daemon is lost
+/// behind the application's back; it holds a reference on the connection until it ran or
+/// was unregistered, as libvirt's. Connections that cannot be lost (in process) accept it
+/// and never call it, as libvirt's public API does.
 #[no_mangle]
 pub extern "C" fn virConnectRegisterCloseCallback(
     conn: virConnectPtr,
@@ -685,21 +687,89 @@ pub extern "C" fn virConnectRegisterCloseCallback(
     opaque: *mut c_void,
     freecb: virFreeCallback,
 ) -> c_int {
-    let _ = (opaque, freecb);
     guard(FROM, "virConnectRegisterCloseCallback", |call| {
-        let _conn = call.conn(conn)?;
+        let c = call.conn(conn)?;
         call.callback(&cb, "cb")?;
-        call.unsupported()
+        let (Some(watch), Some(f)) = (c.driver.close_watch(), cb) else { return Ok(0) };
+        let handle = conn as usize;
+        watch.register(f as usize, || {
+            CONNECTIONS.add_ref(handle);
+            let pending = ClosePending { conn: handle, cb: f, opaque: opaque as usize, freecb };
+            Box::new(move |why| pending.deliver(why))
+        })?;
+        Ok(0)
     })
 }
 
-/// Unregisters a callback registered with virConnectRegisterCloseCallback. Not supported
-/// yet: fails with VIR_ERR_NO_SUPPORT.
+/// Unregisters `cb` (libvirt's remote client refuses another function than the one
+/// registered); its free callback runs.
 #[no_mangle]
 pub extern "C" fn virConnectUnregisterCloseCallback(conn: virConnectPtr, cb: virConnectCloseFunc) -> c_int {
     guard(FROM, "virConnectUnregisterCloseCallback", |call| {
-        let _conn = call.conn(conn)?;
+        let c = call.conn(conn)?;
         call.callback(&cb, "cb")?;
-        call.unsupported()
+        if let (Some(watch), Some(f)) = (c.driver.close_watch(), cb) {
+            watch.unregister(f as usize)?;
+        }
+        Ok(0)
     })
+}
+
+/// A registered close callback with what it holds: the application's data (freed with
+/// its free callback) and a reference on the connection, both let go on drop.
+struct ClosePending {
+    conn: usize,
+    cb: unsafe extern "C" fn(virConnectPtr, c_int, *mut c_void),
+    opaque: usize,
+    freecb: virFreeCallback,
+}
+
+/// What the one-shot timer of a lost connection holds.
+type CloseTimerData = (Option<ClosePending>, i32);
+
+impl ClosePending {
+    /// Calls the application from its event loop (a one-shot timer), or from here when
+    /// no loop is registered; then lets go of what it holds.
+    fn deliver(self, why: i32) {
+        let boxed = Box::into_raw(Box::new((Some(self), why))) as *mut c_void;
+        let timer = super::event::add_internal_timeout(0, close_timer, boxed, Some(close_timer_free));
+        if timer.is_none() {
+            // SAFETY: no loop took `boxed`; this takes back the box made above.
+            let (pending, why) = *unsafe { Box::from_raw(boxed as *mut CloseTimerData) };
+            if let Some(p) = pending {
+                p.call(why);
+            }
+        }
+    }
+
+    fn call(&self, why: i32) {
+        // SAFETY: the application registered `cb` with `opaque` for this connection; the
+        // connection is alive (this registration holds a reference on it).
+        unsafe { (self.cb)(self.conn as virConnectPtr, why, self.opaque as *mut c_void) };
+    }
+}
+
+impl Drop for ClosePending {
+    fn drop(&mut self) {
+        if let Some(free) = self.freecb {
+            // SAFETY: the application's free callback for its own data, called once.
+            unsafe { free(self.opaque as *mut c_void) };
+        }
+        datatypes::unref_connect(self.conn);
+    }
+}
+
+/// The one-shot timer of a lost connection: the application hears of it once.
+unsafe extern "C" fn close_timer(timer: c_int, opaque: *mut c_void) {
+    // SAFETY: the box `deliver` handed to the loop, alive until `close_timer_free`.
+    let (pending, why) = unsafe { &mut *(opaque as *mut CloseTimerData) };
+    if let Some(p) = pending.take() {
+        p.call(*why);
+    }
+    super::event::virEventRemoveTimeout(timer);
+}
+
+unsafe extern "C" fn close_timer_free(opaque: *mut c_void) {
+    // SAFETY: the box `deliver` handed to the loop, released exactly once.
+    drop(unsafe { Box::from_raw(opaque as *mut CloseTimerData) });
 }

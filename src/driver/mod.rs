@@ -17,6 +17,7 @@
 use crate::error::{Code, Domain, Error, Result};
 use crate::uri::Uri;
 
+pub mod close;
 pub mod events;
 pub mod ids;
 pub mod list_filter;
@@ -237,6 +238,13 @@ pub trait Connection: Send + Sync {
     /// (after "invalid argument: "): libvirt's remote client has its own text.
     fn unknown_event_callback(&self, id: i32) -> String {
         format!("could not find event callback {id} for deletion")
+    }
+
+    /// Where a close callback waits, for a connection that can be lost behind the
+    /// application's back (a daemon's socket); None for the others, whose callbacks
+    /// libvirt accepts and forgets.
+    fn close_watch(&self) -> Option<std::sync::Arc<close::CloseWatch>> {
+        None
     }
 
     /// Called once when the last reference to the connection goes.

@@ -139,7 +139,18 @@ pub struct Client {
     /// Wakes the idle reader out of its poll when a caller wants the socket.
     wake_tx: UnixStream,
     wake_rx: UnixStream,
+    /// Told once, with a `virConnectCloseReason`, when the peer goes away (not when we
+    /// close): see `driver::close`.
+    death_hook: Mutex<Option<DeathHook>>,
 }
+
+/// What [`Client::set_death_hook`] keeps.
+pub type DeathHook = Box<dyn Fn(i32) + Send + Sync>;
+
+/// `virConnectCloseReason` values the client reports.
+const CLOSE_ERROR: i32 = 0;
+const CLOSE_EOF: i32 = 1;
+const CLOSE_KEEPALIVE: i32 = 2;
 
 fn rpc_error(what: String) -> Error {
     Error::new(Domain::VIR_FROM_RPC, Code::VIR_ERR_RPC, what)
@@ -191,7 +202,27 @@ impl Client {
             streams: Mutex::new(HashMap::new()),
             wake_tx,
             wake_rx,
+            death_hook: Mutex::new(None),
         }))
+    }
+
+    /// Who hears of the peer going away.
+    pub fn set_death_hook(&self, hook: DeathHook) {
+        *self.death_hook.lock() = Some(hook);
+    }
+
+    /// The connection died for `why` (a `virConnectCloseReason`): the first cause is
+    /// kept, and the death hook hears of it once, with the state unlocked.
+    fn died(&self, st: &mut parking_lot::MutexGuard<'_, State>, e: Error, why: i32) {
+        if st.dead.is_some() {
+            return;
+        }
+        st.dead = Some(e);
+        MutexGuardUnlock::run(st, || {
+            if let Some(hook) = &*self.death_hook.lock() {
+                hook(why);
+            }
+        });
     }
 
     /// Where events go.
@@ -353,7 +384,8 @@ impl Client {
         let p = match got {
             Ok(p) => p,
             Err(e) => {
-                st.dead.get_or_insert(e);
+                let why = if e.message.starts_with("End of file") { CLOSE_EOF } else { CLOSE_ERROR };
+                self.died(st, e, why);
                 return;
             }
         };
@@ -383,7 +415,7 @@ impl Client {
                 }
             }
             (_, MessageType::Reply) => {
-                st.dead.get_or_insert(rpc_error(format!("no call waiting for reply with serial {}", p.header.serial)));
+                self.died(st, rpc_error(format!("no call waiting for reply with serial {}", p.header.serial)), CLOSE_ERROR);
             }
             (_, MessageType::Message) => {
                 let sink = self.events.lock().clone();
@@ -392,7 +424,7 @@ impl Client {
                 }
             }
             (_, kind) => {
-                st.dead.get_or_insert(rpc_error(format!("unexpected message type {kind:?} from server")));
+                self.died(st, rpc_error(format!("unexpected message type {kind:?} from server")), CLOSE_ERROR);
             }
         }
     }
@@ -406,9 +438,9 @@ impl Client {
         let _ = (&self.wake_tx).write(&[1]);
     }
 
-    /// Declares the connection dead for `why` and closes it.
+    /// Declares the connection dead for `why` (keepalive) and closes it.
     fn kill(&self, why: Error) {
-        self.state.lock().dead.get_or_insert(why);
+        self.died(&mut self.state.lock(), why, CLOSE_KEEPALIVE);
         self.close();
     }
 
@@ -506,6 +538,17 @@ impl Client {
             })
             .map(drop)
             .map_err(|e| io_error("Cannot start the event reader thread", &e))
+    }
+
+    /// Reads the socket between calls while `wanted` holds, so the peer's end of file is
+    /// noticed without a call (a close callback waits for it).
+    pub fn read_idle_while(self: &Arc<Self>, wanted: impl Fn() -> bool + Send + 'static) -> Result<()> {
+        let reader = self.clone();
+        std::thread::Builder::new()
+            .name("virt-rpc-close-watch".into())
+            .spawn(move || reader.idle_reader(move |_| wanted(), Duration::from_millis(500)))
+            .map(drop)
+            .map_err(|e| io_error("Cannot start the idle reader thread", &e))
     }
 
     pub fn stop_event_reading(&self) {

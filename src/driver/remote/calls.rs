@@ -5,6 +5,7 @@
 use super::RemoteConnection;
 use std::sync::Arc;
 
+use crate::driver::close::CloseWatch;
 use crate::driver::{Connection, DomainEventSink, ObjectEventId, ObjectEventSink, ObjectKind, OpenFlags};
 use crate::error::{Code, Domain, Error, Result};
 use crate::rpc::protocol::*;
@@ -118,6 +119,10 @@ impl RemoteConnection {
 }
 
 impl Connection for RemoteConnection {
+    fn close_watch(&self) -> Option<Arc<CloseWatch>> {
+        Some(self.close.clone())
+    }
+
     /// The daemon's driver answers (libvirt's remote driver passes the question on).
     fn supports_feature(&self, feature: i32) -> Result<bool> {
         self.supports(feature)

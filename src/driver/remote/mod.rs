@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 
+use super::close::CloseWatch;
 use super::{ConnectDriver, DomainEventSink, ObjectEventId, ObjectEventSink, Open, OpenFlags};
 use crate::error::Result;
 use crate::rpc::client::Client;
@@ -44,6 +45,7 @@ impl ConnectDriver for RemoteConnectDriver {
         };
         let client = Client::new(stream)?;
         let conn = RemoteConnection {
+            close: CloseWatch::new(&client),
             client,
             secure: matches!(where_to, transport::Transport::Unix(_)),
             events: Default::default(),
@@ -57,6 +59,8 @@ impl ConnectDriver for RemoteConnectDriver {
 /// One open connection to a daemon.
 pub struct RemoteConnection {
     client: Arc<Client>,
+    /// The application's close callback, told when the daemon goes away.
+    close: Arc<CloseWatch>,
     /// Local UNIX sockets are safe from eavesdropping; plain TCP is not.
     pub(crate) secure: bool,
     /// The domain event callbacks registered with the daemon, by its callback id: one
