@@ -3,6 +3,7 @@
  * deregistration and free callbacks, and the argument errors, as libvirt 9.0.0 has them.
  * Events are dispatched by the default event loop, which the test drives itself. */
 #include "check.h"
+#include "events.h"
 #include <time.h>
 #include <unistd.h>
 
@@ -16,7 +17,6 @@ static const char *xml_ev =
 
 /* Every delivery appends "<tag> <domain> <event> <detail>|" (lifecycle) or
  * "<tag> <domain> reboot|" to the log; tags are the callbacks' opaque strings. */
-static char log_buf[4096];
 static virConnectPtr expected_conn;
 static int wrong_conn, freed;
 static char freed_tags[256];
@@ -72,33 +72,6 @@ static void on_lifecycle_once(virConnectPtr conn, virDomainPtr dom, int event, i
     if (virConnectDomainEventDeregisterAny(conn, self_id) != 0)
         self_calls += 100;
 }
-
-static void on_tick(int timer, void *opaque) { (void)timer; (void)opaque; }
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Runs the default loop until the log holds `want` bytes, at most 5 s, then 50 ms more
- * for anything that should not be there. A 10 ms timer keeps each iteration short. */
-static void pump(size_t want) {
-    int tick = virEventAddTimeout(10, on_tick, NULL, NULL);
-    double end = now() + 5;
-    while (strlen(log_buf) < want && now() < end)
-        virEventRunDefaultImpl();
-    for (double quiet = now() + 0.05; now() < quiet; )
-        virEventRunDefaultImpl();
-    virEventRemoveTimeout(tick);
-}
-
-/* The events delivered next are exactly `expected`; the log is then cleared. */
-#define EXPECT_EVENTS(expected) do { \
-    pump(strlen(expected)); \
-    CHECK_STR(log_buf, expected); \
-    log_buf[0] = 0; \
-} while (0)
 
 /* A lifecycle event as the "all" and "old" callbacks both log it. */
 #define BOTH(dom, ev, det) "all " dom " " #ev " " #det "|old " dom " " #ev " " #det "|"

@@ -5,6 +5,7 @@
  * errors (code, domain, message), read-only refusals and bad flags, against the shared
  * test:///default (left as found) and a scratch domain removed at the end. */
 #include "check.h"
+#include "events.h"
 #include <time.h>
 #include <unistd.h>
 
@@ -27,8 +28,6 @@ static const char *xml_files =
 
 /* ---- lifecycle events, through the default event loop ---------------------------- */
 
-static char log_buf[1024];
-
 static void on_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail, void *opaque) {
     char entry[128];
     (void)conn; (void)opaque;
@@ -37,32 +36,6 @@ static void on_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int de
     snprintf(entry, sizeof(entry), "%s %d %d|", virDomainGetName(dom), event, detail);
     strncat(log_buf, entry, sizeof(log_buf) - strlen(log_buf) - 1);
 }
-
-static void on_tick(int timer, void *opaque) { (void)timer; (void)opaque; }
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void expect_events(const char *expected, int line) {
-    int tick = virEventAddTimeout(10, on_tick, NULL, NULL);
-    double end = now() + 5;
-    while (strlen(log_buf) < strlen(expected) && now() < end)
-        virEventRunDefaultImpl();
-    for (double quiet = now() + 0.05; now() < quiet; )
-        virEventRunDefaultImpl();
-    virEventRemoveTimeout(tick);
-    if (strcmp(log_buf, expected) == 0) {
-        check_passed++;
-    } else {
-        check_failed++;
-        fprintf(stderr, "FAIL %s:%d: events '%s', expected '%s'\n", __FILE__, line, log_buf, expected);
-    }
-    log_buf[0] = 0;
-}
-#define EXPECT_EVENTS(expected) expect_events(expected, __LINE__)
 
 /* Whether `hay` contains `needle`. */
 static int has(const char *hay, const char *needle) {

@@ -1,6 +1,7 @@
 /* The test driver's managed save, vCPU, host CPU map, statistics and security answers, as libvirt
  * 9.0.0's test driver gives them: values, lifecycle events, errors and flags. */
 #include "check.h"
+#include "events.h"
 #include <time.h>
 
 static const char *xml_ms =
@@ -32,8 +33,6 @@ static const char *xml_pin =
 
 /* ---- lifecycle events, through the default event loop ---------------------------- */
 
-static char log_buf[1024];
-
 static void on_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail, void *opaque) {
     char entry[128];
     (void)conn; (void)opaque;
@@ -42,34 +41,6 @@ static void on_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int de
     snprintf(entry, sizeof(entry), "%s %d %d|", virDomainGetName(dom), event, detail);
     strncat(log_buf, entry, sizeof(log_buf) - strlen(log_buf) - 1);
 }
-
-static void on_tick(int timer, void *opaque) { (void)timer; (void)opaque; }
-
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* The events delivered next are exactly `expected` (waiting at most 5 s for them, then
- * 50 ms for anything more); the log is then cleared. */
-static void expect_events(const char *expected, int line) {
-    int tick = virEventAddTimeout(10, on_tick, NULL, NULL);
-    double end = now() + 5;
-    while (strlen(log_buf) < strlen(expected) && now() < end)
-        virEventRunDefaultImpl();
-    for (double quiet = now() + 0.05; now() < quiet; )
-        virEventRunDefaultImpl();
-    virEventRemoveTimeout(tick);
-    if (strcmp(log_buf, expected) == 0) {
-        check_passed++;
-    } else {
-        check_failed++;
-        fprintf(stderr, "FAIL %s:%d: events '%s', expected '%s'\n", __FILE__, line, log_buf, expected);
-    }
-    log_buf[0] = 0;
-}
-#define EXPECT_EVENTS(expected) expect_events(expected, __LINE__)
 
 static int state_of(virDomainPtr d, int *reason) {
     int st = -1;
