@@ -598,7 +598,7 @@ pub extern "C" fn virNetworkPortGetUUIDString(port: virNetworkPortPtr, buf: *mut
 }
 
 /// Change a subset or all parameters of the network port; currently this includes bandwidth
-/// parameters. No driver here has them: fails with VIR_ERR_NO_SUPPORT.
+/// parameters.
 #[no_mangle]
 pub extern "C" fn virNetworkPortSetParameters(
     port: virNetworkPortPtr,
@@ -609,11 +609,14 @@ pub extern "C" fn virNetworkPortSetParameters(
     guard(FROM, "virNetworkPortSetParameters", |call| {
         let port = call.network_port(port)?;
         call.writable(&port.conn)?;
-        call.unsupported()
+        let params = super::typedparams::from_c(params, nparams)?;
+        port.conn.driver.network_port_set_parameters(&port.id, &params, flags)?;
+        Ok(0)
     })
 }
 
-/// Get all interface parameters. No driver here has them: fails with VIR_ERR_NO_SUPPORT.
+/// All parameters of the network port, in a new array the caller frees
+/// (`virTypedParamsFree`).
 #[no_mangle]
 pub extern "C" fn virNetworkPortGetParameters(
     port: virNetworkPortPtr,
@@ -622,8 +625,19 @@ pub extern "C" fn virNetworkPortGetParameters(
     flags: c_uint,
 ) -> c_int {
     guard(FROM, "virNetworkPortGetParameters", |call| {
-        let _port = call.network_port(port)?;
-        call.unsupported()
+        let port = call.network_port(port)?;
+        call.non_null(params, "params")?;
+        call.non_null(nparams, "nparams")?;
+        let max = crate::driver::network::REMOTE_NETWORK_PORT_PARAMETERS_MAX as i32;
+        let r = port.conn.driver.network_port_get_parameters(&port.id, max, flags)?;
+        let values: Vec<_> = r.params.0.into_iter().map(|p| (p.field, p.value)).collect();
+        let (array, n) = super::typedparams::to_c_array(&values)?;
+        // SAFETY: both checked non-NULL; the caller owns the array from here.
+        unsafe {
+            *params = array;
+            *nparams = n;
+        }
+        Ok(0)
     })
 }
 
