@@ -56,6 +56,15 @@ static int has(const char *hay, const char *needle) {
     free(x_); \
 } while (0)
 
+static void on_metadata(virConnectPtr conn, virDomainPtr dom, int type, const char *nsuri, void *opaque) {
+    char entry[160];
+    (void)conn; (void)opaque;
+    if (strncmp(virDomainGetName(dom), "more-", 5) != 0)
+        return;
+    snprintf(entry, sizeof(entry), "meta %s %d %s|", virDomainGetName(dom), type, nsuri ? nsuri : "-");
+    strncat(log_buf, entry, sizeof(log_buf) - strlen(log_buf) - 1);
+}
+
 static void check_cpu_stats(virDomainPtr dom) {
     virTypedParameter p[8];
     memset(p, 0, sizeof(p));
@@ -394,6 +403,9 @@ int main(void) {
     int cb = virConnectDomainEventRegisterAny(c, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
                                               VIR_DOMAIN_EVENT_CALLBACK(on_lifecycle), NULL, NULL);
     CHECK(cb >= 0);
+    int meta_cb = virConnectDomainEventRegisterAny(c, NULL, VIR_DOMAIN_EVENT_ID_METADATA_CHANGE,
+                                                   VIR_DOMAIN_EVENT_CALLBACK(on_metadata), NULL, NULL);
+    CHECK(meta_cb >= 0);
 
     /* ---- the running default domain: read-only answers ---- */
     check_cpu_stats(test);
@@ -491,6 +503,9 @@ int main(void) {
         return check_end("t_domain_more");
     EXPECT_EVENTS("more-a 0 0|");
     check_metadata(a);
+    /* Every successful change, live or config, tells METADATA_CHANGE listeners. */
+    EXPECT_EVENTS("meta more-a 0 -|meta more-a 1 -|meta more-a 2 http://example.org/more/|"
+                  "meta more-a 2 http://example.org/more/|meta more-a 0 -|meta more-a 1 -|");
     check_tuning(a);
     virDomainPtr ra = virDomainLookupByName(ro, "more-a");
     CHECK_INT(virDomainSetMetadata(ra, VIR_DOMAIN_METADATA_DESCRIPTION, "x", NULL, NULL, 0), -1);
@@ -577,6 +592,7 @@ int main(void) {
     CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN);
 
     virConnectDomainEventDeregisterAny(c, cb);
+    CHECK_INT(virConnectDomainEventDeregisterAny(c, meta_cb), 0);
     virDomainFree(test);
     virDomainFree(rtest);
     virConnectClose(ro);

@@ -73,7 +73,7 @@ impl Callback {
             (Listens::Domain { event_id, dom, legacy }, AnyEvent::Domain(e))
                 if *event_id == e.body.event_id() && dom.is_none_or(|u| u == e.dom.uuid) =>
             {
-                Some(if *legacy { legacy_event_message(e) } else { event_message(self.id, e) })
+                if *legacy { legacy_event_message(e) } else { Some(event_message(self.id, e)) }
             }
             (Listens::Object { id, filter }, AnyEvent::Object(e))
                 if *id == e.event_id() && filter.as_ref().is_none_or(|t| *t == e.object.target()) =>

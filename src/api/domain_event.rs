@@ -15,7 +15,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
-use libc::{c_int, c_void};
+use libc::{c_char, c_int, c_void};
 
 use super::event::{add_internal_timeout, virEventRemoveTimeout, virEventUpdateTimeout, Opaque};
 use super::{guard, Call};
@@ -36,6 +36,7 @@ const EVENT_ID_LAST: c_int = virDomainEventID::VIR_DOMAIN_EVENT_ID_MEMORY_DEVICE
 type LegacyFn = unsafe extern "C" fn(virConnectPtr, virDomainPtr, c_int, c_int, *mut c_void) -> c_int;
 type GenericFn = unsafe extern "C" fn(virConnectPtr, virDomainPtr, *mut c_void);
 type LifecycleFn = unsafe extern "C" fn(virConnectPtr, virDomainPtr, c_int, c_int, *mut c_void);
+type MetadataChangeFn = unsafe extern "C" fn(virConnectPtr, virDomainPtr, c_int, *const c_char, *mut c_void);
 
 /// The application's function, by the API that registered it.
 #[derive(Clone, Copy)]
@@ -70,7 +71,13 @@ impl AppFn {
                 f(conn, dom, *event, *detail, opaque);
             }
             (AppFn::Generic(f), DomainEventBody::Reboot) => f(conn, dom, opaque),
-            (AppFn::Legacy(_), DomainEventBody::Reboot) => {}
+            (AppFn::Generic(f), DomainEventBody::MetadataChange { kind, nsuri }) => {
+                // SAFETY: registered cast to the generic type for this event id, as above.
+                let f: MetadataChangeFn = std::mem::transmute::<GenericFn, MetadataChangeFn>(f);
+                let nsuri = nsuri.as_deref().and_then(|u| std::ffi::CString::new(u).ok());
+                f(conn, dom, *kind, nsuri.as_ref().map_or(std::ptr::null(), |u| u.as_ptr()), opaque);
+            }
+            (AppFn::Legacy(_), DomainEventBody::Reboot | DomainEventBody::MetadataChange { .. }) => {}
         }
     }
 }

@@ -312,7 +312,9 @@ crate::declare_procedures! {
     359 DOMAIN_EVENT_CALLBACK_MIGRATION_ITERATION DomainEventCallbackMigrationIteration msg low "" {}
     363 DOMAIN_EVENT_CALLBACK_JOB_COMPLETED DomainEventCallbackJobCompleted msg low "" {}
     367 DOMAIN_EVENT_CALLBACK_DEVICE_REMOVAL_FAILED DomainEventCallbackDeviceRemovalFailed msg low "" {}
-    379 DOMAIN_EVENT_CALLBACK_METADATA_CHANGE DomainEventCallbackMetadataChange msg low "" {}
+    379 DOMAIN_EVENT_CALLBACK_METADATA_CHANGE DomainEventCallbackMetadataChange msg low "" {
+        daemon DomainEventCallbackMetadataChangeMsg => ()
+    }
     385 DOMAIN_EVENT_BLOCK_THRESHOLD DomainEventBlockThreshold msg low "" {}
     388 DOMAIN_MANAGED_SAVE_GET_XML_DESC DomainManagedSaveGetXmlDesc ro low "virDomainManagedSaveGetXMLDesc" {
         fn domain_managed_save_get_xml_desc(dom: DomainId, flags: u32) -> xml: String

@@ -27,6 +27,9 @@ pub enum DomainEventBody {
     Lifecycle { event: i32, detail: i32 },
     /// `VIR_DOMAIN_EVENT_ID_REBOOT`: the guest reset itself (or was reset).
     Reboot,
+    /// `VIR_DOMAIN_EVENT_ID_METADATA_CHANGE`: `kind` is a `virDomainMetadataType`, `nsuri`
+    /// the namespace of a changed element.
+    MetadataChange { kind: i32, nsuri: Option<String> },
 }
 
 impl DomainEventBody {
@@ -35,6 +38,7 @@ impl DomainEventBody {
         match self {
             DomainEventBody::Lifecycle { .. } => DomainEvent::LIFECYCLE,
             DomainEventBody::Reboot => DomainEvent::REBOOT,
+            DomainEventBody::MetadataChange { .. } => DomainEvent::METADATA_CHANGE,
         }
     }
 }
@@ -44,6 +48,8 @@ impl DomainEvent {
     pub const LIFECYCLE: i32 = virDomainEventID::VIR_DOMAIN_EVENT_ID_LIFECYCLE as i32;
     /// `VIR_DOMAIN_EVENT_ID_REBOOT`
     pub const REBOOT: i32 = virDomainEventID::VIR_DOMAIN_EVENT_ID_REBOOT as i32;
+    /// `VIR_DOMAIN_EVENT_ID_METADATA_CHANGE`
+    pub const METADATA_CHANGE: i32 = virDomainEventID::VIR_DOMAIN_EVENT_ID_METADATA_CHANGE as i32;
 
     pub fn lifecycle(dom: DomainId, event: i32, detail: i32) -> DomainEvent {
         DomainEvent { dom, body: DomainEventBody::Lifecycle { event, detail } }

@@ -215,6 +215,12 @@ mod tests {
         let (proc_, payload) = event_message(2, &reboot);
         assert_eq!(proc_, 319);
         assert_eq!(event_from_message(proc_, &payload).unwrap().unwrap(), (2, reboot));
+        let meta = DomainEvent { dom: id(), body: DomainEventBody::MetadataChange { kind: 2, nsuri: Some("http://x/".into()) } };
+        let (proc_, meta_payload) = event_message(5, &meta);
+        assert_eq!(proc_, 379);
+        // callbackID, dom, type, then nsuri as a present optional string.
+        assert_eq!(&meta_payload[meta_payload.len() - 20..meta_payload.len() - 12], &[0, 0, 0, 2, 0, 0, 0, 1]);
+        assert_eq!(event_from_message(proc_, &meta_payload).unwrap().unwrap(), (5, meta));
         assert!(event_from_message(107, &payload).is_none(), "not a callback event");
         assert!(event_from_message(318, &payload[..6]).unwrap().is_err(), "truncated");
     }
@@ -248,11 +254,13 @@ mod tests {
         }
         assert!(object_event_from_message(318, &[]).is_none());
 
-        let (proc_, payload) = legacy_event_message(&DomainEvent::lifecycle(id(), 5, 1));
+        let (proc_, payload) = legacy_event_message(&DomainEvent::lifecycle(id(), 5, 1)).unwrap();
         assert_eq!(proc_, 107);
         let expected = DomainEventLifecycleMsg { dom: id(), event: 5, detail: 1 };
         assert_eq!(DomainEventLifecycleMsg::from_xdr(&payload).unwrap(), expected);
-        let (proc_, payload) = legacy_event_message(&DomainEvent { dom: id(), body: DomainEventBody::Reboot });
+        let (proc_, payload) = legacy_event_message(&DomainEvent { dom: id(), body: DomainEventBody::Reboot }).unwrap();
+        let metadata = DomainEventBody::MetadataChange { kind: 2, nsuri: Some("http://x/".into()) };
+        assert_eq!(legacy_event_message(&DomainEvent { dom: id(), body: metadata }), None);
         assert_eq!(proc_, 169);
         assert_eq!(DomainEventRebootMsg::from_xdr(&payload).unwrap(), DomainEventRebootMsg { dom: id() });
     }
@@ -418,8 +426,8 @@ impl From<VcpuInfo> for RemoteVcpuInfo {
 /// the procedure number and the payload.
 pub fn event_message(callback_id: i32, e: &DomainEvent) -> (i32, Vec<u8>) {
     let dom = e.dom.clone();
-    match e.body {
-        DomainEventBody::Lifecycle { event, detail } => (
+    match &e.body {
+        &DomainEventBody::Lifecycle { event, detail } => (
             <DomainEventCallbackLifecycle as Procedure>::NUM,
             DomainEventCallbackLifecycleMsg { callback_id, msg: DomainEventLifecycleMsg { dom, event, detail } }
                 .to_xdr(),
@@ -427,6 +435,10 @@ pub fn event_message(callback_id: i32, e: &DomainEvent) -> (i32, Vec<u8>) {
         DomainEventBody::Reboot => (
             <DomainEventCallbackReboot as Procedure>::NUM,
             DomainEventCallbackRebootMsg { callback_id, msg: DomainEventRebootMsg { dom } }.to_xdr(),
+        ),
+        DomainEventBody::MetadataChange { kind, nsuri } => (
+            <DomainEventCallbackMetadataChange as Procedure>::NUM,
+            DomainEventCallbackMetadataChangeMsg { callback_id, dom, type_: *kind, nsuri: nsuri.clone() }.to_xdr(),
         ),
     }
 }
@@ -440,19 +452,28 @@ pub fn event_from_message(proc_: i32, payload: &[u8]) -> Option<Result<(i32, Dom
         }),
         <DomainEventCallbackReboot as Procedure>::NUM => DomainEventCallbackRebootMsg::decode(&mut r)
             .map(|m| (m.callback_id, DomainEvent { dom: m.msg.dom.into(), body: DomainEventBody::Reboot })),
+        <DomainEventCallbackMetadataChange as Procedure>::NUM => DomainEventCallbackMetadataChangeMsg::decode(&mut r)
+            .map(|m| {
+                let body = DomainEventBody::MetadataChange { kind: m.type_, nsuri: m.nsuri };
+                (m.callback_id, DomainEvent { dom: m.dom.into(), body })
+            }),
         _ => return None,
     })
 }
 
 /// A domain event as the MESSAGE an old-style registration (`CONNECT_DOMAIN_EVENT_REGISTER`,
-/// `..._REGISTER_ANY`) gets: no callback id.
-pub fn legacy_event_message(e: &DomainEvent) -> (i32, Vec<u8>) {
+/// `..._REGISTER_ANY`) gets: no callback id. Events newer than those registrations have
+/// no such message (None): libvirtd sends them only to callback registrations.
+pub fn legacy_event_message(e: &DomainEvent) -> Option<(i32, Vec<u8>)> {
     let dom = e.dom.clone();
-    match e.body {
-        DomainEventBody::Lifecycle { event, detail } => {
-            (<DomainEventLifecycle as Procedure>::NUM, DomainEventLifecycleMsg { dom, event, detail }.to_xdr())
+    match &e.body {
+        &DomainEventBody::Lifecycle { event, detail } => {
+            Some((<DomainEventLifecycle as Procedure>::NUM, DomainEventLifecycleMsg { dom, event, detail }.to_xdr()))
         }
-        DomainEventBody::Reboot => (crate::driver::domain::num::DOMAIN_EVENT_REBOOT, DomainEventRebootMsg { dom }.to_xdr()),
+        DomainEventBody::Reboot => {
+            Some((crate::driver::domain::num::DOMAIN_EVENT_REBOOT, DomainEventRebootMsg { dom }.to_xdr()))
+        }
+        DomainEventBody::MetadataChange { .. } => None,
     }
 }
 

@@ -510,6 +510,15 @@ crate::xdr_struct! {
     pub struct DomainEventCallbackRebootMsg { pub callback_id: i32, pub msg: DomainEventRebootMsg }
 }
 crate::xdr_struct! {
+    /// `type_` is a `virDomainMetadataType`; `nsuri` names a changed element's namespace.
+    pub struct DomainEventCallbackMetadataChangeMsg {
+        pub callback_id: i32,
+        pub dom: NonnullDomain,
+        pub type_: i32,
+        pub nsuri: Option<String>,
+    }
+}
+crate::xdr_struct! {
     /// `reason` is a `virConnectCloseReason`.
     pub struct ConnectEventConnectionClosedMsg { pub reason: i32 }
 }

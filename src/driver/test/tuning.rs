@@ -14,7 +14,7 @@ use crate::conf::domain::FormatOptions;
 use crate::conf::xml::{XmlElement, XmlNode};
 use crate::driver::domain_tuning::wire::*;
 use crate::driver::domain_tuning::IothreadInfo;
-use crate::driver::{DomainId, DomainTuning, TypedValue};
+use crate::driver::{DomainEvent, DomainEventBody, DomainId, DomainTuning, TypedValue};
 use crate::error::{Code, Domain, Error, Result};
 use crate::rpc::protocol::TypedParam;
 
@@ -1045,6 +1045,10 @@ impl DomainTuning for TestConnection {
                     _ => return Err(metadata::unknown_type(kind)),
                 }
             }
+            // libvirt's test driver tells METADATA_CHANGE listeners of every change.
+            let ident = d.ident();
+            let nsuri = if kind == 2 { uri.map(str::to_string) } else { None };
+            s.events.push(DomainEvent { dom: ident, body: DomainEventBody::MetadataChange { kind, nsuri } });
             Ok(())
         })
     }
