@@ -260,7 +260,7 @@ fn receive_range(file: &File, mut pos: u64, end: u64, input: &DriverEnd, busy: B
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::driver::stream::{DataStream, Received};
+    use crate::driver::stream::Received;
 
     #[test]
     fn upload_then_sparse_download_keeps_holes() {
