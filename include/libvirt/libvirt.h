@@ -4700,8 +4700,10 @@ int virConnectSetIdentity(virConnectPtr conn,
                           unsigned int flags);
 
 /*
- Registers a callback for when the connection closes. Not supported yet: fails with
- VIR_ERR_NO_SUPPORT.
+ Registers `cb`, called (from the event loop) when a connection to a daemon is lost
+ behind the application's back; it holds a reference on the connection until it ran or
+ was unregistered, as libvirt's. Connections that cannot be lost (in process) accept it
+ and never call it, as libvirt's public API does.
  */
 int virConnectRegisterCloseCallback(virConnectPtr conn,
                                     virConnectCloseFunc cb,
@@ -4709,8 +4711,8 @@ int virConnectRegisterCloseCallback(virConnectPtr conn,
                                     virFreeCallback freecb);
 
 /*
- Unregisters a callback registered with virConnectRegisterCloseCallback. Not supported
- yet: fails with VIR_ERR_NO_SUPPORT.
+ Unregisters `cb` (libvirt's remote client refuses another function than the one
+ registered); its free callback runs.
  */
 int virConnectUnregisterCloseCallback(virConnectPtr conn, virConnectCloseFunc cb);
 
@@ -5058,7 +5060,7 @@ int virNetworkPortGetUUIDString(virNetworkPortPtr port, char *buf);
 
 /*
  Change a subset or all parameters of the network port; currently this includes bandwidth
- parameters. No driver here has them: fails with VIR_ERR_NO_SUPPORT.
+ parameters.
  */
 int virNetworkPortSetParameters(virNetworkPortPtr port,
                                 virTypedParameterPtr params,
@@ -5066,7 +5068,8 @@ int virNetworkPortSetParameters(virNetworkPortPtr port,
                                 unsigned int flags);
 
 /*
- Get all interface parameters. No driver here has them: fails with VIR_ERR_NO_SUPPORT.
+ All parameters of the network port, in a new array the caller frees
+ (`virTypedParamsFree`).
  */
 int virNetworkPortGetParameters(virNetworkPortPtr port,
                                 virTypedParameterPtr *params,
