@@ -758,6 +758,7 @@ fn lifecycle_events_reach_clients() {
                 Lifecycle { event, detail } => life.push((e.dom.name.clone(), event, detail, e.dom.id)),
                 Reboot if life.len() <= 5 => reboots_before_destroy += 1,
                 Reboot => {}
+                other => panic!("only lifecycle and reboot events were asked for, got {other:?}"),
             },
             Err(_) => break,
         }
