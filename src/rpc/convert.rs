@@ -219,7 +219,7 @@ mod tests {
         let (proc_, meta_payload) = event_message(5, &meta);
         assert_eq!(proc_, 379);
         // callbackID, dom, type, then nsuri as a present optional string.
-        assert_eq!(&meta_payload[meta_payload.len() - 20..meta_payload.len() - 12], &[0, 0, 0, 2, 0, 0, 0, 1]);
+        assert_eq!(&meta_payload[meta_payload.len() - 24..meta_payload.len() - 16], &[0, 0, 0, 2, 0, 0, 0, 1]);
         assert_eq!(event_from_message(proc_, &meta_payload).unwrap().unwrap(), (5, meta));
         assert!(event_from_message(107, &payload).is_none(), "not a callback event");
         assert!(event_from_message(318, &payload[..6]).unwrap().is_err(), "truncated");
