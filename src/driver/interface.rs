@@ -107,7 +107,7 @@ mod serve_custom {
     use super::{Interfaces, REMOTE_INTERFACE_LIST_MAX};
     use crate::error::Result;
     use crate::rpc::declare::check_max;
-    use crate::rpc::wire::bounded;
+    use crate::rpc::wire::{bounded, list_all};
 
     pub fn connect_list_interfaces(d: &dyn Interfaces, a: ConnectListInterfacesArgs, _: bool) -> Result<ConnectListInterfacesRet> {
         check_max(a.maxnames, "maxnames", REMOTE_INTERFACE_LIST_MAX, "REMOTE_INTERFACE_LIST_MAX")?;
@@ -128,9 +128,7 @@ mod serve_custom {
         a: ConnectListAllInterfacesArgs,
         _: bool,
     ) -> Result<ConnectListAllInterfacesRet> {
-        let ifaces = d.connect_list_all_interfaces(a.flags)?;
-        let ret = ifaces.len() as u32;
-        let ifaces = if a.need_results != 0 { bounded(ifaces)? } else { bounded(Vec::new())? };
-        Ok(ConnectListAllInterfacesRet { ifaces, ret })
+        let (ifaces, ret) = list_all(d.connect_list_all_interfaces(a.flags)?, a.need_results)?;
+        Ok(ConnectListAllInterfacesRet { ifaces, ret: ret as u32 })
     }
 }

@@ -182,7 +182,7 @@ mod serve_custom {
     use super::{Networks, REMOTE_NETWORK_LIST_MAX};
     use crate::error::Result;
     use crate::rpc::declare::check_max;
-    use crate::rpc::wire::bounded;
+    use crate::rpc::wire::{bounded, list_all};
 
     pub fn connect_list_networks(d: &dyn Networks, a: ConnectListNetworksArgs, _: bool) -> Result<ConnectListNetworksRet> {
         let max = check_max(a.maxnames, "maxnames", REMOTE_NETWORK_LIST_MAX, "REMOTE_NETWORK_LIST_MAX")?;
@@ -208,9 +208,7 @@ mod serve_custom {
         a: ConnectListAllNetworksArgs,
         _: bool,
     ) -> Result<ConnectListAllNetworksRet> {
-        let nets = d.connect_list_all_networks(a.flags)?;
-        let ret = nets.len() as u32;
-        let nets = if a.need_results != 0 { nets } else { Vec::new() };
-        Ok(ConnectListAllNetworksRet { nets: bounded(nets)?, ret })
+        let (nets, ret) = list_all(d.connect_list_all_networks(a.flags)?, a.need_results)?;
+        Ok(ConnectListAllNetworksRet { nets, ret: ret as u32 })
     }
 }

@@ -147,7 +147,7 @@ mod serve_custom {
     use super::{NodeDevices, REMOTE_NODE_DEVICE_CAPS_LIST_MAX, REMOTE_NODE_DEVICE_LIST_MAX};
     use crate::error::Result;
     use crate::rpc::declare::check_max;
-    use crate::rpc::wire::bounded;
+    use crate::rpc::wire::{bounded, list_all};
 
     pub fn node_list_devices(d: &dyn NodeDevices, a: NodeListDevicesArgs, _: bool) -> Result<NodeListDevicesRet> {
         check_max(a.maxnames, "maxnames", REMOTE_NODE_DEVICE_LIST_MAX, "REMOTE_NODE_DEVICE_LIST_MAX")?;
@@ -171,9 +171,7 @@ mod serve_custom {
         a: ConnectListAllNodeDevicesArgs,
         _: bool,
     ) -> Result<ConnectListAllNodeDevicesRet> {
-        let devs = d.connect_list_all_node_devices(a.flags)?;
-        let ret = devs.len() as u32;
-        let devices = if a.need_results != 0 { bounded(devs)? } else { bounded(Vec::new())? };
-        Ok(ConnectListAllNodeDevicesRet { devices, ret })
+        let (devices, ret) = list_all(d.connect_list_all_node_devices(a.flags)?, a.need_results)?;
+        Ok(ConnectListAllNodeDevicesRet { devices, ret: ret as u32 })
     }
 }

@@ -104,7 +104,7 @@ mod serve_custom {
     use super::{NwFilters, REMOTE_NWFILTER_LIST_MAX};
     use crate::error::Result;
     use crate::rpc::declare::check_max;
-    use crate::rpc::wire::bounded;
+    use crate::rpc::wire::{bounded, list_all};
 
     pub fn connect_list_nwfilters(d: &dyn NwFilters, a: ConnectListNwfiltersArgs, _: bool) -> Result<ConnectListNwfiltersRet> {
         let max = check_max(a.maxnames, "maxnames", REMOTE_NWFILTER_LIST_MAX, "REMOTE_NWFILTER_LIST_MAX")?;
@@ -119,10 +119,8 @@ mod serve_custom {
         a: ConnectListAllNwfiltersArgs,
         _: bool,
     ) -> Result<ConnectListAllNwfiltersRet> {
-        let filters = d.connect_list_all_nwfilters(a.flags)?;
-        let ret = filters.len() as u32;
-        let filters = if a.need_results != 0 { filters } else { Vec::new() };
-        Ok(ConnectListAllNwfiltersRet { filters: bounded(filters)?, ret })
+        let (filters, ret) = list_all(d.connect_list_all_nwfilters(a.flags)?, a.need_results)?;
+        Ok(ConnectListAllNwfiltersRet { filters, ret: ret as u32 })
     }
 
     pub fn connect_list_all_nwfilter_bindings(
@@ -130,9 +128,7 @@ mod serve_custom {
         a: ConnectListAllNwfilterBindingsArgs,
         _: bool,
     ) -> Result<ConnectListAllNwfilterBindingsRet> {
-        let bindings = d.connect_list_all_nwfilter_bindings(a.flags)?;
-        let ret = bindings.len() as u32;
-        let bindings = if a.need_results != 0 { bindings } else { Vec::new() };
-        Ok(ConnectListAllNwfilterBindingsRet { bindings: bounded(bindings)?, ret })
+        let (bindings, ret) = list_all(d.connect_list_all_nwfilter_bindings(a.flags)?, a.need_results)?;
+        Ok(ConnectListAllNwfilterBindingsRet { bindings, ret: ret as u32 })
     }
 }

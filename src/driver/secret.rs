@@ -99,7 +99,7 @@ mod serve_custom {
     use super::{Secrets, REMOTE_SECRET_LIST_MAX};
     use crate::error::Result;
     use crate::rpc::declare::check_max;
-    use crate::rpc::wire::bounded;
+    use crate::rpc::wire::{bounded, list_all};
 
     pub fn connect_list_secrets(d: &dyn Secrets, a: ConnectListSecretsArgs, _: bool) -> Result<ConnectListSecretsRet> {
         let max = check_max(a.maxuuids, "maxuuids", REMOTE_SECRET_LIST_MAX, "REMOTE_SECRET_LIST_MAX")?;
@@ -114,9 +114,7 @@ mod serve_custom {
         a: ConnectListAllSecretsArgs,
         _: bool,
     ) -> Result<ConnectListAllSecretsRet> {
-        let secrets = d.connect_list_all_secrets(a.flags)?;
-        let ret = secrets.len() as u32;
-        let secrets = if a.need_results != 0 { secrets } else { Vec::new() };
-        Ok(ConnectListAllSecretsRet { secrets: bounded(secrets)?, ret })
+        let (secrets, ret) = list_all(d.connect_list_all_secrets(a.flags)?, a.need_results)?;
+        Ok(ConnectListAllSecretsRet { secrets, ret: ret as u32 })
     }
 }

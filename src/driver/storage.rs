@@ -220,7 +220,7 @@ mod serve_custom {
     use super::{Storage, REMOTE_STORAGE_POOL_LIST_MAX, REMOTE_STORAGE_VOL_LIST_MAX};
     use crate::error::Result;
     use crate::rpc::declare::check_max;
-    use crate::rpc::wire::bounded;
+    use crate::rpc::wire::{bounded, list_all};
 
     fn names<const MAX: usize>(mut names: Vec<String>, max: usize) -> Result<crate::rpc::xdr::Array<String, MAX>> {
         names.truncate(max);
@@ -259,10 +259,8 @@ mod serve_custom {
         a: ConnectListAllStoragePoolsArgs,
         _: bool,
     ) -> Result<ConnectListAllStoragePoolsRet> {
-        let pools = d.connect_list_all_storage_pools(a.flags)?;
-        let ret = pools.len() as u32;
-        let pools = if a.need_results != 0 { pools } else { Vec::new() };
-        Ok(ConnectListAllStoragePoolsRet { pools: bounded(pools)?, ret })
+        let (pools, ret) = list_all(d.connect_list_all_storage_pools(a.flags)?, a.need_results)?;
+        Ok(ConnectListAllStoragePoolsRet { pools, ret: ret as u32 })
     }
 
     pub fn storage_pool_list_all_volumes(
@@ -270,9 +268,7 @@ mod serve_custom {
         a: StoragePoolListAllVolumesArgs,
         _: bool,
     ) -> Result<StoragePoolListAllVolumesRet> {
-        let vols = d.storage_pool_list_all_volumes(&a.pool, a.flags)?;
-        let ret = vols.len() as u32;
-        let vols = if a.need_results != 0 { vols } else { Vec::new() };
-        Ok(StoragePoolListAllVolumesRet { vols: bounded(vols)?, ret })
+        let (vols, ret) = list_all(d.storage_pool_list_all_volumes(&a.pool, a.flags)?, a.need_results)?;
+        Ok(StoragePoolListAllVolumesRet { vols, ret: ret as u32 })
     }
 }

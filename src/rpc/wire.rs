@@ -201,6 +201,13 @@ pub fn bounded<T, const MAX: usize>(v: Vec<T>) -> Result<Array<T, MAX>> {
     Ok(Array(v))
 }
 
+/// A `ListAll` reply's list and count: the count always, the list (within the wire's
+/// limit) only when the caller asked for results (`need_results`), as libvirtd answers.
+pub fn list_all<T, const MAX: usize>(all: Vec<T>, need_results: i32) -> Result<(Array<T, MAX>, usize)> {
+    let count = all.len();
+    Ok((bounded(if need_results != 0 { all } else { Vec::new() })?, count))
+}
+
 /// An `int` that means yes or no: any non-zero value reads as true (libvirt's C
 /// callers pass whatever int they have), and true is sent as 1.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
