@@ -98,7 +98,7 @@ fn open(call: &mut Call, name: *const c_char, flags: c_uint) -> Result<virConnec
     }
     let uri = Uri::parse(&text)?;
     let read_only = flags & CONNECT_RO != 0;
-    let drv = driver::open(&uri, OpenFlags { read_only })?;
+    let drv = driver::open(&uri, OpenFlags { read_only, ..Default::default() })?;
     Ok(datatypes::new_connect(Connect::new(drv, &uri.to_string(), read_only)))
 }
 

@@ -17,6 +17,7 @@
 use crate::error::{Code, Domain, Error, Result};
 use crate::uri::Uri;
 
+pub mod auth;
 pub mod close;
 pub mod events;
 pub mod ids;
@@ -109,10 +110,12 @@ pub type NamedStats = Vec<(String, u64)>;
 /// `virNodeInfo` in Rust terms (memory in KiB): the node model's own type.
 pub use crate::conf::node::NodeInfo;
 
-/// How `open` was asked to open: flags of `virConnectOpenAuth` (read-only = 1).
-#[derive(Clone, Copy, Debug, Default)]
+/// How `open` was asked to open: flags of `virConnectOpenAuth` (read-only = 1), and
+/// where credentials come from when the driver or its transport needs some.
+#[derive(Clone, Debug, Default)]
 pub struct OpenFlags {
     pub read_only: bool,
+    pub auth: auth::Auth,
 }
 
 /// The answer of a driver to an open request.
@@ -133,7 +136,7 @@ pub static REGISTRY: &[&dyn ConnectDriver] = &[&test::TestConnectDriver, &remote
 /// Opens `uri` with the first driver that accepts it.
 pub fn open(uri: &Uri, flags: OpenFlags) -> Result<Box<dyn Driver>> {
     for driver in REGISTRY {
-        if let Open::Accepted(conn) = driver.open(uri, flags)? {
+        if let Open::Accepted(conn) = driver.open(uri, flags.clone())? {
             return Ok(conn);
         }
     }
