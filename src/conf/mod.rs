@@ -23,6 +23,8 @@
 pub mod bitmap;
 pub mod capabilities;
 pub mod checkpoint;
+pub mod cpu;
+pub mod cpu_map;
 pub mod domain;
 pub mod interface;
 pub mod network;

@@ -100,8 +100,10 @@ crate::declare_procedures! {
     158 CONNECT_COMPARE_CPU ConnectCompareCpu ro low "virConnectCompareCPU" {
         fn connect_compare_cpu(xml: String, flags: u32) -> result: i32
     }
+    /// The baseline of the host CPUs in `xml_cpus` (XML the caller owns).
     162 CONNECT_BASELINE_CPU ConnectBaselineCpu ro low "virConnectBaselineCPU" {
-        fn connect_baseline_cpu(xml_cpus: Array<String, REMOTE_CPU_BASELINE_MAX>, flags: u32) -> cpu: String
+        custom { xml_cpus: Array<String, REMOTE_CPU_BASELINE_MAX>, flags: u32 } -> { cpu: String }
+            fn connect_baseline_cpu(xml_cpus: &[String], flags: u32) -> String
     }
     203 CONNECT_GET_SYSINFO ConnectGetSysinfo ro low "virConnectGetSysinfo" {
         fn connect_get_sysinfo(flags: u32) -> sysinfo: String
@@ -174,14 +176,22 @@ crate::declare_procedures! {
         ) -> result: i32
     }
     394 CONNECT_BASELINE_HYPERVISOR_CPU ConnectBaselineHypervisorCpu rw low "virConnectBaselineHypervisorCPU" {
-        fn connect_baseline_hypervisor_cpu(
+        custom {
             emulator: Option<String>,
             arch: Option<String>,
             machine: Option<String>,
             virttype: Option<String>,
             xml_cpus: Array<String, REMOTE_CPU_BASELINE_MAX>,
-            flags: u32,
-        ) -> cpu: String
+            flags: u32
+        } -> { cpu: String }
+            fn connect_baseline_hypervisor_cpu(
+                emulator: Option<&str>,
+                arch: Option<&str>,
+                machine: Option<&str>,
+                virttype: Option<&str>,
+                xml_cpus: &[String],
+                flags: u32,
+            ) -> String
     }
     395 NODE_GET_SEV_INFO NodeGetSevInfo rw low "virNodeGetSEVInfo" {
         fn node_get_sev_info(nparams: i32, flags: u32) -> { params: Array<TypedParam, REMOTE_NODE_SEV_INFO_MAX>, nparams: i32 }
@@ -254,6 +264,32 @@ mod remote_custom {
         Ok((counts.len() as i32, counts))
     }
 
+    pub fn connect_baseline_cpu(c: &RemoteConnection, xml_cpus: &[String], flags: u32) -> Result<String> {
+        let args = ConnectBaselineCpuArgs { xml_cpus: Array(xml_cpus.to_vec()), flags };
+        Ok(c.call::<ConnectBaselineCpu>(&args)?.cpu)
+    }
+
+    pub fn connect_baseline_hypervisor_cpu(
+        c: &RemoteConnection,
+        emulator: Option<&str>,
+        arch: Option<&str>,
+        machine: Option<&str>,
+        virttype: Option<&str>,
+        xml_cpus: &[String],
+        flags: u32,
+    ) -> Result<String> {
+        let own = |s: Option<&str>| s.map(str::to_string);
+        let args = ConnectBaselineHypervisorCpuArgs {
+            emulator: own(emulator),
+            arch: own(arch),
+            machine: own(machine),
+            virttype: own(virttype),
+            xml_cpus: Array(xml_cpus.to_vec()),
+            flags,
+        };
+        Ok(c.call::<ConnectBaselineHypervisorCpu>(&args)?.cpu)
+    }
+
     pub fn node_get_cpu_map(c: &RemoteConnection, flags: u32) -> Result<(u32, Bitmap)> {
         let r = c.call::<NodeGetCpuMap>(&NodeGetCpuMapArgs { need_map: 1, need_online: 1, flags })?;
         let present = u32::try_from(r.ret).unwrap_or(0);
@@ -315,6 +351,39 @@ mod serve_custom {
     pub fn node_get_memory_stats(d: &dyn Host, a: NodeGetMemoryStatsArgs, _: bool) -> Result<NodeGetMemoryStatsRet> {
         let (params, nparams) = node_stats(a.nparams, || d.node_get_memory_stats(a.cell_num, a.flags))?;
         Ok(NodeGetMemoryStatsRet { params, nparams })
+    }
+
+    /// libvirtd hands an empty CPU list to the public API as a NULL array, which the API
+    /// refuses before any driver sees it.
+    fn no_cpus(list: &[String], api: &str) -> Result<()> {
+        if !list.is_empty() {
+            return Ok(());
+        }
+        let mut e = Error::raw(Domain::VIR_FROM_DOMAIN, Code::VIR_ERR_INVALID_ARG, format!("xmlCPUs in {api} must not be NULL"));
+        (e.str1, e.str2, e.int1, e.int2) = (Some(api.into()), Some("xmlCPUs".into()), 0, 0);
+        Err(e)
+    }
+
+    pub fn connect_baseline_cpu(d: &dyn Host, a: ConnectBaselineCpuArgs, _: bool) -> Result<ConnectBaselineCpuRet> {
+        no_cpus(&a.xml_cpus.0, "virConnectBaselineCPU")?;
+        Ok(ConnectBaselineCpuRet { cpu: d.connect_baseline_cpu(&a.xml_cpus.0, a.flags)? })
+    }
+
+    pub fn connect_baseline_hypervisor_cpu(
+        d: &dyn Host,
+        a: ConnectBaselineHypervisorCpuArgs,
+        _: bool,
+    ) -> Result<ConnectBaselineHypervisorCpuRet> {
+        no_cpus(&a.xml_cpus.0, "virConnectBaselineHypervisorCPU")?;
+        let cpu = d.connect_baseline_hypervisor_cpu(
+            a.emulator.as_deref(),
+            a.arch.as_deref(),
+            a.machine.as_deref(),
+            a.virttype.as_deref(),
+            &a.xml_cpus.0,
+            a.flags,
+        )?;
+        Ok(ConnectBaselineHypervisorCpuRet { cpu })
     }
 
     pub fn connect_get_cpu_model_names(

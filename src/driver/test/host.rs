@@ -1,6 +1,6 @@
 //! The test driver's host answers that are canned in libvirt 9.0's test driver: the host's
-//! SMBIOS data, the CPU models libvirt's CPU drivers know per architecture, and free huge
-//! pages. (The rest of `Host` is in `mod.rs`, beside the node state it reads.)
+//! SMBIOS data, the CPU models libvirt's CPU drivers know per architecture, baseline CPUs
+//! (computed by `conf::cpu` from libvirt's CPU map) and free huge pages. (The rest of `Host` is in `mod.rs`, beside the node state it reads.)
 
 use crate::error::{Code, Domain, Error, Result};
 
@@ -96,6 +96,14 @@ pub fn cpu_model_names(arch: &str, flags: u32) -> Result<Option<Vec<String>>> {
             format!("'{name}' architecture is not supported by CPU driver"),
         )),
     }
+}
+
+/// `virConnectBaselineCPU`: only `VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES` is accepted
+/// (libvirt's test driver refuses `MIGRATABLE`); the rest is the CPU layer's.
+pub fn baseline_cpu(xml_cpus: &[String], flags: u32) -> Result<String> {
+    use crate::conf::cpu::{baseline, BASELINE_EXPAND_FEATURES};
+    check_flags(flags, BASELINE_EXPAND_FEATURES, "testConnectBaselineCPU")?;
+    baseline(xml_cpus, flags & BASELINE_EXPAND_FEATURES != 0)
 }
 
 /// `virNodeGetFreePages`: libvirt's test driver makes the counts up whatever the page

@@ -325,6 +325,10 @@ impl Host for TestConnection {
         host::cpu_model_names(arch, flags)
     }
 
+    fn connect_baseline_cpu(&self, xml_cpus: &[String], flags: u32) -> Result<String> {
+        host::baseline_cpu(xml_cpus, flags)
+    }
+
     fn node_get_free_pages(&self, pages: &[u32], _start: i32, cells: u32, flags: u32) -> Result<(i32, Vec<u64>)> {
         host::free_pages(pages, cells, flags)
     }
