@@ -17,6 +17,7 @@ use crate::abi::{virConnectPtr, virDomainPtr, virError};
 use crate::datatypes::{Connect, Domain, ErrorHandler, CONNECTIONS, DOMAINS};
 use crate::error::{self, Code, Error, Result};
 
+pub mod auth;
 pub mod checks;
 pub mod domain;
 pub mod domain_checkpoint;
