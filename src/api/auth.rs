@@ -124,12 +124,19 @@ impl Authenticator for CAuth {
 
 // ---- virConnectAuthPtrDefault -----------------------------------------------------------
 
-extern "C" {
-    static mut stdin: *mut libc::FILE;
-    static mut stdout: *mut libc::FILE;
-    /// glibc's: reads a line from /dev/tty (else stdin) with echo off.
-    fn getpass(prompt: *const c_char) -> *mut c_char;
+/// C's stdio streams and glibc's `getpass`.
+///
+/// cbindgen:ignore
+mod libc_extra {
+    use libc::c_char;
+    extern "C" {
+        pub static mut stdin: *mut libc::FILE;
+        pub static mut stdout: *mut libc::FILE;
+        /// Reads a line from /dev/tty (else stdin) with echo off.
+        pub fn getpass(prompt: *const c_char) -> *mut c_char;
+    }
 }
+use libc_extra::{getpass, stdin, stdout};
 
 /// getpass() answers in a static buffer.
 static GETPASS: Mutex<()> = Mutex::new(());

@@ -27,6 +27,7 @@ pub mod domain_migration;
 pub mod domain_snapshot;
 pub mod domain_tuning;
 pub mod error_api;
+pub mod ext_auth;
 pub mod event;
 pub mod handles;
 pub mod host;
