@@ -356,20 +356,20 @@ static void extension(void) {
 
     /* Bad registrations are refused and keep the callbacks registered before. */
     CHECK_INT(set(cbs, -1), -1);
-    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_AUTH);
+    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN);
     CHECK_INT(set(NULL, 1), -1);
-    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_AUTH);
+    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN);
     virConnectAuthCallback bad = { 99, VIR_CONNECT_AUTH_SHAPE_SIMPLE, ext_user, NULL, NULL, NULL };
     CHECK_INT(set(&bad, 1), -1);
-    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_AUTH);
+    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN);
     bad.token = VIR_CONNECT_AUTH_TOKEN_USERNAME; bad.shape = VIR_CONNECT_AUTH_SHAPE_PROMPT;
     CHECK_INT(set(&bad, 1), -1);
-    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_AUTH);
+    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN);
     bad.shape = 7;
     CHECK_INT(set(&bad, 1), -1);
     virConnectAuthCallback twice[2] = { cbs[0], cbs[0] };
     CHECK_INT(set(twice, 2), -1);
-    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_AUTH);
+    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN);
     CHECK(virConnectOpen(uri) == NULL);
     CHECK_MSG("authentication failed: Password request failed");
 

@@ -6532,7 +6532,7 @@ extern "C" {
  token covers the credential is called in the opening thread; concurrent opens may
  call a callback concurrently. At most one callback per token.
 
- Returns 0, or -1 with `VIR_ERR_INVALID_ARG` (negative `ncbs`, NULL `cbs` with
+ Returns 0, or -1 with `VIR_ERR_INVALID_ARG` in `VIR_FROM_DOMAIN` (negative `ncbs`, NULL `cbs` with
  `ncbs > 0`, an unknown token or shape, a shape whose function is NULL, a token given
  twice), in which case the callbacks registered before stay.
  */

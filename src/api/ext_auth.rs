@@ -22,7 +22,8 @@ use crate::driver::auth::{self, Authenticator, CredType, Credential};
 use crate::error::{Code, Domain, Error, Result};
 use crate::uri::Uri;
 
-const FROM: Domain = Domain::VIR_FROM_AUTH;
+/// Argument errors come from `VIR_FROM_DOMAIN`, as those of libvirt-host.c's `virConnect*`.
+const FROM: Domain = Domain::VIR_FROM_DOMAIN;
 
 /// What a process-wide authentication callback answers (`virConnectAuthCallback.token`).
 #[repr(C)]
@@ -200,7 +201,7 @@ impl ProcessCallbacks {
             // SAFETY: `result` is NULL or the callback's malloc()ed answer, ours to free.
             let answer = unsafe { take_c_result(result) };
             if rc < 0 {
-                return Err(Error::new(FROM, Code::VIR_ERR_AUTH_FAILED, "callback refused"));
+                return Err(Error::new(Domain::VIR_FROM_AUTH, Code::VIR_ERR_AUTH_FAILED, "callback refused"));
             }
             c.result = answer;
         }
@@ -218,7 +219,7 @@ impl ProcessCallbacks {
 /// token covers the credential is called in the opening thread; concurrent opens may
 /// call a callback concurrently. At most one callback per token.
 ///
-/// Returns 0, or -1 with `VIR_ERR_INVALID_ARG` (negative `ncbs`, NULL `cbs` with
+/// Returns 0, or -1 with `VIR_ERR_INVALID_ARG` in `VIR_FROM_DOMAIN` (negative `ncbs`, NULL `cbs` with
 /// `ncbs > 0`, an unknown token or shape, a shape whose function is NULL, a token given
 /// twice), in which case the callbacks registered before stay.
 #[no_mangle]
