@@ -473,6 +473,49 @@ mod tests {
         assert!(AuthConfig::parse("p", "").is_some());
     }
 
+    /// A source answering every kind it lists with "<kind>!", recording what it was asked.
+    struct Answers(Vec<CredType>, parking_lot::Mutex<Vec<CredType>>, bool);
+
+    impl Authenticator for Answers {
+        fn kinds(&self) -> Vec<CredType> {
+            self.0.clone()
+        }
+        fn ask(&self, creds: &mut [Credential]) -> Result<()> {
+            if self.2 {
+                return Err(unknown_error());
+            }
+            for c in creds {
+                self.1.lock().push(c.kind);
+                c.result = Some(format!("{:?}!", c.kind).into_bytes());
+            }
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn ask_takes_auth_conf_then_the_callback() {
+        let dir = std::env::temp_dir().join(format!("auth-unit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let conf = dir.join("auth.conf");
+        std::fs::write(&conf, "[credentials-c]\nauthname=fred\n[auth-libvirt-h1]\ncredentials=c\n").unwrap();
+        let uri = Uri::parse(&format!("qemu+tcp://h1/system?authfile={}", conf.display())).unwrap();
+        let src = Arc::new(Answers(vec![CredType::Authname, CredType::Passphrase], Default::default(), false));
+        let auth = Auth::with_source(src.clone());
+        let mut creds = [Credential::new(CredType::Authname, "user"), Credential::new(CredType::Passphrase, "pass")];
+        if std::env::var_os("LIBVIRT_AUTH_FILE").is_none() {
+            auth.ask(&uri, &mut creds).unwrap();
+            assert_eq!(creds[0].result.as_deref(), Some(&b"fred"[..]));
+            assert_eq!(creds[1].result.as_deref(), Some(&b"Passphrase!"[..]));
+            assert_eq!(*src.1.lock(), vec![CredType::Passphrase]);
+        }
+        let refusing = Auth::with_source(Arc::new(Answers(vec![CredType::Passphrase], Default::default(), true)));
+        let mut creds = [Credential::new(CredType::Passphrase, "pass")];
+        let e = refusing.ask(&Uri::parse("qemu+tcp://h2/system").unwrap(), &mut creds).unwrap_err();
+        assert_eq!((e.domain, e.code), (Domain::VIR_FROM_REMOTE, Code::VIR_ERR_AUTH_FAILED));
+        assert_eq!(e.message, "authentication failed: Failed to collect auth credentials");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn merged_groups_and_last_key_win() {
         let c = AuthConfig::parse("p", "[credentials-a]\nusername=x\n[auth-s-h]\ncredentials=a\n[credentials-a]\nusername=y\n").unwrap();
