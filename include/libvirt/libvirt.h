@@ -2876,8 +2876,9 @@ extern "C" {
 #endif // __cplusplus
 
 /*
- libvirt's default authentication callbacks (`virConnectAuthPtrDefault`): they
- prompt on the terminal. The in-process drivers never ask for credentials.
+ libvirt's default authentication callbacks, for `virConnectOpenAuth`: they prompt
+ on the terminal ("PROMPT: " on stdout), reading names from stdin and secrets
+ (passphrases, no-echo prompts) with echo off from the terminal.
  */
 extern virConnectAuthPtr virConnectAuthPtrDefault;
 
@@ -4453,8 +4454,11 @@ virConnectPtr virConnectOpen(const char *name);
 virConnectPtr virConnectOpenReadOnly(const char *name);
 
 /*
- As `virConnectOpen` with `virConnectFlags`; `auth` supplies credentials to drivers
- that ask for them (none of the in-process drivers does).
+ As `virConnectOpen` with `virConnectFlags`; `auth` (may be NULL, or
+ `virConnectAuthPtrDefault`) supplies the credentials a driver asks for: the test
+ driver's `<auth>` users, SASL, ssh passwords. auth.conf answers first. The callback
+ runs in the calling thread during this call only; each `result` it sets must be
+ allocated with `malloc()` and is freed by the library.
  */
 virConnectPtr virConnectOpenAuth(const char *name, virConnectAuthPtr auth, unsigned int flags);
 
@@ -6412,3 +6416,129 @@ void virTypedParamsFree(virTypedParameterPtr params, int nparams);
 #define VIR_NODE_DEVICE_EVENT_CALLBACK(cb) ((virConnectNodeDeviceEventGenericCallback)(cb))
 #define VIR_SECRET_EVENT_CALLBACK(cb) ((virConnectSecretEventGenericCallback)(cb))
 #define VIR_STORAGE_POOL_EVENT_CALLBACK(cb) ((virConnectStoragePoolEventGenericCallback)(cb))
+
+/*
+ * libvirt-rs extensions: not part of libvirt's API. Exported under the version
+ * node LIBVIRT_RS_1.0; test LIBVIR_RS_EXTENSIONS before using them.
+ */
+#ifndef LIBVIR_RS_EXTENSIONS
+#define LIBVIR_RS_EXTENSIONS 1
+
+/*
+ Which function of a `virConnectAuthCallback` is called (`virConnectAuthCallback.shape`).
+ */
+typedef enum {
+  /*
+   `simple` is called.
+   */
+  VIR_CONNECT_AUTH_SHAPE_SIMPLE = 1,
+  /*
+   `prompt` is called.
+   */
+  VIR_CONNECT_AUTH_SHAPE_PROMPT = 2,
+  /*
+   `realm` is called.
+   */
+  VIR_CONNECT_AUTH_SHAPE_REALM = 3,
+} virConnectAuthShape;
+
+/*
+ What a process-wide authentication callback answers (`virConnectAuthCallback.token`).
+ */
+typedef enum {
+  /*
+   The user name: credentials `VIR_CRED_USERNAME` and `VIR_CRED_AUTHNAME`.
+   */
+  VIR_CONNECT_AUTH_TOKEN_USERNAME = 1,
+  /*
+   The password: `VIR_CRED_PASSPHRASE`.
+   */
+  VIR_CONNECT_AUTH_TOKEN_PASSWORD = 2,
+  /*
+   The language: `VIR_CRED_LANGUAGE`.
+   */
+  VIR_CONNECT_AUTH_TOKEN_LANG = 3,
+  /*
+   Answers to challenges: `VIR_CRED_ECHOPROMPT`, `VIR_CRED_NOECHOPROMPT`, `VIR_CRED_CNONCE`.
+   */
+  VIR_CONNECT_AUTH_TOKEN_CHALLENGE = 4,
+  /*
+   The realm: `VIR_CRED_REALM`.
+   */
+  VIR_CONNECT_AUTH_TOKEN_REALM = 5,
+} virConnectAuthToken;
+
+/*
+ A simple-shaped callback: `credtype` (a `virConnectCredentialType`) for an open of
+ `uri`. Returns 0 with `*result` set to a `malloc()`ed string (freed by the library),
+ 0 with `*result` left NULL to decline, or -1 to make the open fail.
+ */
+typedef int (*virConnectAuthSimpleFunc)(int credtype, const char *uri, char **result, void *opaque);
+
+/*
+ A prompt-shaped callback: as the simple one, also shown the credential's `prompt`,
+ `challenge` and `defresult` (each may be NULL; valid during the call only).
+ */
+typedef int (*virConnectAuthPromptFunc)(int credtype,
+                                        const char *uri,
+                                        const char *prompt,
+                                        const char *challenge,
+                                        const char *defresult,
+                                        char **result,
+                                        void *opaque);
+
+/*
+ A realm-shaped callback: as the simple one, also shown the realms offered, a
+ NULL-terminated list (possibly empty; valid during the call only).
+ */
+typedef int (*virConnectAuthRealmFunc)(int credtype,
+                                       const char *uri,
+                                       const char *const *realms,
+                                       char **result,
+                                       void *opaque);
+
+/*
+ One process-wide authentication callback: the token it answers, its shape, the
+ function of that shape (the other two are ignored and may be NULL) and the opaque
+ pointer passed to it.
+ */
+typedef struct {
+  /*
+   A `virConnectAuthToken`.
+   */
+  int token;
+  /*
+   A `virConnectAuthShape`.
+   */
+  int shape;
+  virConnectAuthSimpleFunc simple;
+  virConnectAuthPromptFunc prompt;
+  virConnectAuthRealmFunc realm;
+  void *opaque;
+} virConnectAuthCallback;
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+/*
+ Registers process-wide authentication callbacks, replacing any registered before;
+ `ncbs == 0` (`cbs` may then be NULL) removes them. The array is copied: the caller
+ may free it on return, but each `opaque` must stay valid until the callbacks are
+ replaced or removed and no open that started before is still running.
+
+ Whenever an open (in any thread) needs a credential that auth.conf and the
+ `virConnectAuth` passed to `virConnectOpenAuth` do not answer, the callback whose
+ token covers the credential is called in the opening thread; concurrent opens may
+ call a callback concurrently. At most one callback per token.
+
+ Returns 0, or -1 with `VIR_ERR_INVALID_ARG` in `VIR_FROM_DOMAIN` (negative `ncbs`, NULL `cbs` with
+ `ncbs > 0`, an unknown token or shape, a shape whose function is NULL, a token given
+ twice), in which case the callbacks registered before stay.
+ */
+int virConnectSetAuthCallbacks(const virConnectAuthCallback *cbs, int ncbs);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+#endif /* LIBVIR_RS_EXTENSIONS */

@@ -134,6 +134,8 @@ fn main() {
         None => (config::default_path(opts.mode), false),
     };
     let cfg = config::load(&path, explicit).unwrap_or_else(|e| fail(&e));
+    // A client's URI must not choose which file the daemon reads credentials from.
+    virt::driver::auth::ignore_uri_authfile();
 
     // Level: LIBVIRT_DEBUG, else log_level, else warnings (info with --verbose).
     let env_level =

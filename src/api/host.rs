@@ -83,6 +83,10 @@ fn probe_uri() -> String {
 }
 
 fn open(call: &mut Call, name: *const c_char, flags: c_uint) -> Result<virConnectPtr> {
+    open_with(call, name, flags, driver::auth::Auth::default())
+}
+
+fn open_with(call: &mut Call, name: *const c_char, flags: c_uint, auth: driver::auth::Auth) -> Result<virConnectPtr> {
     if flags & !(CONNECT_RO | CONNECT_NO_ALIASES) != 0 {
         return Err(call.arg_error("flags", format!("unsupported flags (0x{:x}) in function {}", flags, call.api)));
     }
@@ -98,7 +102,7 @@ fn open(call: &mut Call, name: *const c_char, flags: c_uint) -> Result<virConnec
     }
     let uri = Uri::parse(&text)?;
     let read_only = flags & CONNECT_RO != 0;
-    let drv = driver::open(&uri, OpenFlags { read_only, ..Default::default() })?;
+    let drv = driver::open(&uri, OpenFlags { read_only, auth })?;
     Ok(datatypes::new_connect(Connect::new(drv, &uri.to_string(), read_only)))
 }
 
@@ -115,12 +119,23 @@ pub extern "C" fn virConnectOpenReadOnly(name: *const c_char) -> virConnectPtr {
     guard(FROM_LIBVIRT, "virConnectOpenReadOnly", |call| open(call, name, CONNECT_RO))
 }
 
-/// As `virConnectOpen` with `virConnectFlags`; `auth` supplies credentials to drivers
-/// that ask for them (none of the in-process drivers does).
+/// As `virConnectOpen` with `virConnectFlags`; `auth` (may be NULL, or
+/// `virConnectAuthPtrDefault`) supplies the credentials a driver asks for: the test
+/// driver's `<auth>` users, SASL, ssh passwords. auth.conf answers first. The callback
+/// runs in the calling thread during this call only; each `result` it sets must be
+/// allocated with `malloc()` and is freed by the library.
 #[no_mangle]
 pub extern "C" fn virConnectOpenAuth(name: *const c_char, auth: virConnectAuthPtr, flags: c_uint) -> virConnectPtr {
-    let _ = auth;
-    guard(FROM_LIBVIRT, "virConnectOpenAuth", |call| open(call, name, flags))
+    guard(FROM_LIBVIRT, "virConnectOpenAuth", |call| {
+        if auth.is_null() {
+            return open(call, name, flags);
+        }
+        // SAFETY: a non-NULL `auth` points at the caller's virConnectAuth (libvirt's contract).
+        let source = Arc::new(unsafe { super::auth::CAuth::new(auth) });
+        let result = open_with(call, name, flags, driver::auth::Auth::with_source(source.clone()));
+        source.expire();
+        result
+    })
 }
 
 /// Drops one reference to `conn`. Returns 1 while other references remain (a
@@ -402,10 +417,11 @@ pub extern "C" fn virNodeGetCellsFreeMemory(
     })
 }
 
-/// libvirt's default authentication callbacks (`virConnectAuthPtrDefault`): they
-/// prompt on the terminal. The in-process drivers never ask for credentials.
+/// libvirt's default authentication callbacks, for `virConnectOpenAuth`: they prompt
+/// on the terminal ("PROMPT: " on stdout), reading names from stdin and secrets
+/// (passphrases, no-echo prompts) with echo off from the terminal.
 #[no_mangle]
-pub static mut virConnectAuthPtrDefault: virConnectAuthPtr = std::ptr::null_mut();
+pub static mut virConnectAuthPtrDefault: virConnectAuthPtr = &raw mut super::auth::DEFAULT_AUTH;
 
 // ---- host features answered by the driver (were host_unsupported.rs) -------------------
 

@@ -17,6 +17,7 @@ use crate::abi::{virConnectPtr, virDomainPtr, virError};
 use crate::datatypes::{Connect, Domain, ErrorHandler, CONNECTIONS, DOMAINS};
 use crate::error::{self, Code, Error, Result};
 
+pub mod auth;
 pub mod checks;
 pub mod domain;
 pub mod domain_checkpoint;
@@ -26,6 +27,7 @@ pub mod domain_migration;
 pub mod domain_snapshot;
 pub mod domain_tuning;
 pub mod error_api;
+pub mod ext_auth;
 pub mod event;
 pub mod handles;
 pub mod host;

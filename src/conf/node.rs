@@ -108,6 +108,16 @@ pub struct NodeDescription {
     pub interfaces: Vec<XmlElement>,
     /// `<device>` (node device) elements, verbatim.
     pub devices: Vec<XmlElement>,
+    /// `<auth><user password='...'>name</user></auth>`: who may open the file (the
+    /// password is optional). Empty means no authentication.
+    pub auth_users: Vec<NodeAuthUser>,
+}
+
+/// A user of a node file's `<auth>` section.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeAuthUser {
+    pub name: String,
+    pub password: Option<String>,
 }
 
 /// A storage pool of a node file: the `<pool>` element without its `<volume>` children,
@@ -147,6 +157,7 @@ impl NodeDescription {
             pools: Vec::new(),
             interfaces: Vec::new(),
             devices: Vec::new(),
+            auth_users: Vec::new(),
         };
         for d in xml::children(root, "domain") {
             desc.domains.push(parse_node_domain(d, base_dir)?);
@@ -163,8 +174,24 @@ impl NodeDescription {
                 list.push(load_maybe_external(n, base_dir, Ok)?);
             }
         }
+        desc.auth_users = parse_auth_users(root)?;
         Ok(desc)
     }
+}
+
+/// `/node/auth/user`, read last as libvirt's test driver does (after every other part).
+fn parse_auth_users(root: roxmltree::Node) -> Result<Vec<NodeAuthUser>> {
+    let mut users = Vec::new();
+    for auth in xml::children(root, "auth") {
+        for user in xml::children(auth, "user") {
+            let name = xml::text_of(user);
+            if name.is_empty() {
+                return Err(test_xml_error("missing username in /node/auth/user field"));
+            }
+            users.push(NodeAuthUser { name, password: xml::attr(user, "password").map(str::to_string) });
+        }
+    }
+    Ok(users)
 }
 
 fn parse_node_info(root: roxmltree::Node) -> Result<NodeInfo> {

@@ -81,7 +81,7 @@ impl ConnectDriver for TestConnectDriver {
         "Test"
     }
 
-    fn open(&self, uri: &Uri, _flags: OpenFlags) -> Result<Open> {
+    fn open(&self, uri: &Uri, flags: OpenFlags) -> Result<Open> {
         if uri.scheme != "test" || uri.server.is_some() {
             return Ok(Open::Declined);
         }
@@ -97,7 +97,10 @@ impl ConnectDriver for TestConnectDriver {
             }
         } else if uri.path.starts_with('/') {
             let node = NodeDescription::load(std::path::Path::new(&uri.path))?;
-            Shared::new(State::from_node(node)?)
+            let users = node.auth_users.clone();
+            let shared = Shared::new(State::from_node(node)?);
+            authenticate(&flags.auth, uri, &users)?;
+            shared
         } else {
             return Err(Error::new(
                 Domain::VIR_FROM_TEST,
@@ -106,6 +109,29 @@ impl ConnectDriver for TestConnectDriver {
             ));
         };
         Ok(Open::Accepted(Box::new(TestConnection { shared, key: NEXT_KEY.fetch_add(1, Ordering::Relaxed) })))
+    }
+}
+
+/// libvirt's test driver's fake authentication: with `<auth>` users in the node file,
+/// asks for a user name, then (unless the user has no password) a password, and fails
+/// unless they match. An unknown user is still asked for a password.
+fn authenticate(auth: &super::auth::Auth, uri: &Uri, users: &[crate::conf::node::NodeAuthUser]) -> Result<()> {
+    if users.is_empty() {
+        return Ok(());
+    }
+    let name = auth.get_username(uri, "test", None, "localhost")?;
+    let user = users.iter().find(|u| u.name == name);
+    let password = match user {
+        Some(u) if u.password.is_none() => None,
+        _ => Some(auth.get_password(uri, "test", &name, "localhost")?),
+    };
+    match user {
+        Some(u) if u.password == password => Ok(()),
+        _ => Err(Error::new(
+            Domain::VIR_FROM_TEST,
+            Code::VIR_ERR_AUTH_FAILED,
+            "authentication failed, see test XML for the correct username/password",
+        )),
     }
 }
 

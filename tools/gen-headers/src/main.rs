@@ -123,6 +123,22 @@ fn config(
     c
 }
 
+/// A header fragment (no guard, no includes) declaring the items of the given sources.
+#[allow(clippy::field_reassign_with_default)]
+fn fragment_config(types: Vec<String>) -> cbindgen::Config {
+    let mut c = cbindgen::Config::default();
+    c.language = cbindgen::Language::C;
+    c.no_includes = true;
+    c.cpp_compat = true;
+    c.documentation = true;
+    c.documentation_style = cbindgen::DocumentationStyle::C;
+    c.style = cbindgen::Style::Type;
+    c.usize_is_size_t = true;
+    c.enumeration.prefix_with_name = false;
+    c.export.include = types;
+    c
+}
+
 fn generate(root: &Path, cfg: cbindgen::Config, srcs: &[PathBuf]) -> Vec<u8> {
     let mut b = cbindgen::Builder::new().with_config(cfg);
     for s in srcs {
@@ -159,13 +175,34 @@ fn main() -> ExitCode {
     // tree); they belong to virterror.h only.
     let mut error_items = type_names(&err_srcs[..1]);
     error_items.extend(function_names(&err_srcs[1..]));
-    let trailer = format!("\n{}{MACROS}", string_defines(&abi));
+    // The project's extensions (`src/api/ext_*.rs`) go in a section of their own at the
+    // end of libvirt.h, behind LIBVIR_RS_EXTENSIONS, not among libvirt's declarations.
+    let ext_srcs: Vec<PathBuf> = rust_files(&root.join("src/api"), &[])
+        .into_iter()
+        .filter(|p| p.file_name().is_some_and(|f| f.to_string_lossy().starts_with("ext_")))
+        .collect();
+    let ext_types = type_names(&ext_srcs);
+    let mut excluded = error_items;
+    excluded.extend(ext_types.iter().cloned());
+    excluded.extend(function_names(&ext_srcs));
+    let ext_section = if ext_srcs.is_empty() {
+        String::new()
+    } else {
+        let fragment = generate(&root, fragment_config(ext_types), &ext_srcs);
+        format!(
+            "\n/*\n * libvirt-rs extensions: not part of libvirt's API. Exported under the version\n \
+             * node LIBVIRT_RS_1.0; test LIBVIR_RS_EXTENSIONS before using them.\n */\n\
+             #ifndef LIBVIR_RS_EXTENSIONS\n#define LIBVIR_RS_EXTENSIONS 1\n\n{}\n#endif /* LIBVIR_RS_EXTENSIONS */\n",
+            String::from_utf8_lossy(&fragment).trim()
+        )
+    };
+    let trailer = format!("\n{}{MACROS}{ext_section}", string_defines(&abi));
     let outputs = [
         (
             "include/libvirt/libvirt.h",
             generate(
                 &root,
-                config("LIBVIRT_H", header, vec!["sys/types.h".into()], libvirt_after, type_names(&abi), error_items, trailer),
+                config("LIBVIRT_H", header, vec!["sys/types.h".into()], libvirt_after, type_names(&abi), excluded, trailer),
                 &libvirt_srcs,
             ),
         ),
