@@ -81,7 +81,7 @@ impl ConnectDriver for TestConnectDriver {
         "Test"
     }
 
-    fn open(&self, uri: &Uri, _flags: OpenFlags) -> Result<Open> {
+    fn open(&self, uri: &Uri, flags: OpenFlags) -> Result<Open> {
         if uri.scheme != "test" || uri.server.is_some() {
             return Ok(Open::Declined);
         }
@@ -96,7 +96,7 @@ impl ConnectDriver for TestConnectDriver {
                 }
             }
         } else if uri.path.starts_with('/') {
-            let node = NodeDescription::load(std::path::Path::new(&uri.path))?;
+            let node = NodeDescription::load_as(std::path::Path::new(&uri.path), &flags.files)?;
             Shared::new(State::from_node(node)?)
         } else {
             return Err(Error::new(
