@@ -246,7 +246,8 @@ fn unsafe_euid() -> u32 {
 
 #[test]
 fn a_flooding_client_gets_backpressure_and_others_are_served() {
-    let d = Daemon::start("limits-flood", "max_client_requests = 5\nkeepalive_interval = -1\n", &[]);
+    // Keepalive on, impatient: PING after 1 s of silence, give up after 2 s more.
+    let d = Daemon::start("limits-flood", "max_client_requests = 5\nkeepalive_interval = 1\nkeepalive_count = 1\n", &[]);
     let mut setup = Raw::connect(&d.sock());
     setup.open("test:///default");
     // Five saves that block until their FIFO is read: the flooder's five workers.
@@ -261,6 +262,11 @@ fn a_flooding_client_gets_backpressure_and_others_are_served() {
 
     let mut flooder = Raw::connect(&d.sock());
     flooder.open("test:///default");
+    // The flooder asks for keepalive but never answers a PING: only its calls show life.
+    // While the daemon does not read it, that silence is the daemon's doing, not the
+    // client's, and must not get it dropped.
+    let r = flooder.call(p::num::CONNECT_SUPPORTS_FEATURE, &p::ConnectSupportsFeatureArgs { feature: 10 }).ok();
+    assert_eq!(p::ConnectSupportsFeatureRet::from_xdr(&r).unwrap().supported, 1);
     let stream = flooder.s.try_clone().unwrap();
     let written = Arc::new(AtomicUsize::new(0));
     const FLOOD: usize = 400;
