@@ -50,7 +50,7 @@ pub struct Peer {
     /// Came in on the read-only socket: every connection it opens is read-only.
     pub read_only: bool,
     /// Whose rights files named in its URIs (`test:///path`) are read with: the UNIX
-    /// peer's own user and groups; nothing at all for a peer without local credentials.
+    /// peer's own user and groups; the daemon's for a peer without local credentials (TCP).
     pub files: virt::conf::node::FileAccess,
 }
 

@@ -198,7 +198,7 @@ fn accept_loop(daemon: &Arc<Daemon>, listener: Listener) {
             }
             Listener::Tcp { listener, .. } => listener.accept().map(|(s, addr)| {
                 let _ = s.set_nodelay(true);
-                Some((Stream::Tcp(s), Peer { desc: format!("tcp {addr}"), read_only: false, files: FileAccess::Anonymous }))
+                Some((Stream::Tcp(s), Peer { desc: format!("tcp {addr}"), read_only: false, files: FileAccess::Daemon }))
             }),
         };
         match accepted {

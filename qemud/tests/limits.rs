@@ -20,7 +20,6 @@ use virt::rpc::xdr::Xdr;
 
 const VIR_ERR_XML_DETAIL: i32 = 35;
 const VIR_ERR_XML_ERROR: i32 = 27;
-const VIR_ERR_OPERATION_DENIED: i32 = 29;
 const VIR_FROM_DOMAIN: i32 = 20;
 const VIR_FROM_NETWORK: i32 = 19;
 const VIR_FROM_STORAGE: i32 = 18;
@@ -190,7 +189,7 @@ fn node_files_are_read_with_the_clients_rights() {
 }
 
 #[test]
-fn tcp_clients_open_no_node_files() {
+fn tcp_clients_read_node_files_with_the_daemons_rights_but_never_see_contents() {
     let port = 20000 + (std::process::id() % 20000) as u16;
     let d = Daemon::start(
         "limits-tcp",
@@ -199,22 +198,30 @@ fn tcp_clients_open_no_node_files() {
     );
     let node = d.dir.path().join("node.xml");
     std::fs::write(&node, "<node/>").unwrap();
-    let s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    let mut c = RawTcp(s, 1);
-    c.call(p::num::AUTH_LIST, &[]);
-    // (the daemon was started with listen_tcp in its config)
-    let (h, payload) = c.call(p::num::CONNECT_OPEN, &p::ConnectOpenArgs { name: Some(format!("test://{}", node.display())), flags: 0 }.to_xdr());
-    assert_eq!(h.status, Status::Error);
-    let e = virt::rpc::message::RemoteError::from_xdr(&payload).unwrap();
-    assert_eq!((e.code, e.domain), (VIR_ERR_OPERATION_DENIED, VIR_FROM_TEST), "{e:?}");
-    assert_eq!(
-        e.message.as_deref(),
-        Some("operation forbidden: test driver node files can only be opened by local clients (UNIX socket)")
-    );
-    // test:///default is still theirs.
-    let (h, _) = c.call(p::num::CONNECT_OPEN, &p::ConnectOpenArgs { name: Some("test:///default".into()), flags: 0 }.to_xdr());
-    assert_eq!(h.status, Status::Ok);
+    let secret = d.dir.path().join("secret.xml");
+    std::fs::write(&secret, "SECRET-FIRST-LINE\n").unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let open = |path: &str| {
+        let s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut c = RawTcp(s, 1);
+        c.call(p::num::AUTH_LIST, &[]);
+        let started = Instant::now();
+        let (h, payload) = c.call(p::num::CONNECT_OPEN, &p::ConnectOpenArgs { name: Some(format!("test://{path}")), flags: 0 }.to_xdr());
+        assert!(started.elapsed() < Duration::from_secs(2), "{path}: {:?}", started.elapsed());
+        match h.status {
+            Status::Ok => None,
+            _ => Some(virt::rpc::message::RemoteError::from_xdr(&payload).unwrap()),
+        }
+    };
+    // As with libvirtd, test+tcp:///path/node.xml works (the TCP socket is read-write and
+    // unauthenticated here: its clients command the daemon anyway).
+    assert!(open(&node.display().to_string()).is_none());
+    for path in ["/dev/zero", secret.to_str().unwrap()] {
+        let e = open(path).expect("refused");
+        assert_eq!((e.code, e.domain), (VIR_ERR_XML_ERROR, VIR_FROM_TEST), "{e:?}");
+        assert_eq!(e.message, Some(format!("XML error: failed to parse xml document '{path}'")));
+    }
 }
 
 /// Just enough of a raw client over TCP.
