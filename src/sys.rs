@@ -44,6 +44,30 @@ pub fn hostname() -> std::io::Result<String> {
     Ok(String::from_utf8_lossy(&buf[..end]).into_owned())
 }
 
+/// Gives the calling thread (only it: raw system calls, not libc's process-wide wrappers)
+/// the file system identity of `uid`/`gid`/`groups`, for opening files as a daemon's
+/// client could. Without the privilege to switch, only a client that is this process's
+/// own user may go on (it reads with our groups); anyone else is refused.
+pub fn take_fs_identity(uid: u32, gid: u32, groups: &[u32]) -> std::io::Result<()> {
+    // SAFETY: setgroups reads `groups.len()` gids from a live slice; setfsgid/setfsuid take
+    // plain ids. All three change only the calling thread's credentials (the kernel keeps
+    // credentials per thread; glibc's wrappers, not used here, would broadcast them).
+    let switched = unsafe {
+        let set_groups = libc::syscall(libc::SYS_setgroups, groups.len(), groups.as_ptr());
+        libc::syscall(libc::SYS_setfsgid, gid);
+        libc::syscall(libc::SYS_setfsuid, uid);
+        // Each returns the previous value: asking again shows whether the change took.
+        let fsgid = libc::syscall(libc::SYS_setfsgid, gid) as u32;
+        let fsuid = libc::syscall(libc::SYS_setfsuid, uid) as u32;
+        fsuid == uid && fsgid == gid && set_groups == 0
+    };
+    // SAFETY: getegid has no preconditions and cannot fail.
+    if switched || (uid == euid() && gid == unsafe { libc::getegid() }) {
+        return Ok(());
+    }
+    Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied))
+}
+
 /// The effective user id.
 pub fn euid() -> u32 {
     // SAFETY: geteuid has no preconditions and cannot fail.

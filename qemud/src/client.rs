@@ -1,12 +1,18 @@
 //! One client connection: a reader loop on the connection's own thread, calls run on
 //! worker threads, replies written under a per-client writer lock.
 //!
-//! The reader never waits for a call to finish: it keeps reading, answers keepalive
-//! PINGs at once, and queues a call when `max_client_requests` are already running for
-//! this client (libvirt stops reading then; we keep reading so keepalive goes on). A
-//! packet that cannot be framed (bad length, bad header, truncated) ends the connection
-//! with a logged reason; anything that can be answered gets an error reply and the
-//! connection stays.
+//! The reader answers keepalive PINGs at once and hands calls to workers, at most
+//! `max_client_requests` of them running per client; calls beyond wait in the client's
+//! queue. When that queue holds [`READ_AHEAD_CALLS`] calls (or [`READ_AHEAD_BYTES`]), the
+//! reader stops reading the socket until a worker takes the next one: backpressure, as
+//! libvirtd stops reading a client at its limit, instead of the disconnection a flooding
+//! client used to get. libvirtd reads nothing past the limit, so a client busy with
+//! `max_client_requests` slow calls gets no PONG ("This may result in keep-alive
+//! timeouts", libvirtd warns); the short read-ahead keeps such a client's PINGs answered,
+//! and a client we are not reading is not counted dead by our own keepalive timer. A packet
+//! that cannot be framed (bad length, bad header, truncated) ends the connection with a
+//! logged reason; anything that can be answered gets an error reply and the connection
+//! stays.
 
 use std::collections::VecDeque;
 use std::io::{Read, Write};
@@ -27,10 +33,10 @@ use crate::events::{ClientEvents, EventClient};
 use crate::streams::ClientStreams;
 use crate::{debug, info, warn};
 
-/// Calls queued beyond `max_client_requests` before the client counts as flooding us.
-const MAX_QUEUED_CALLS: usize = 1024;
-/// Bytes of queued call payloads before the same.
-const MAX_QUEUED_BYTES: usize = 64 << 20;
+/// Calls read ahead and waiting for a worker, beyond which the socket is not read.
+pub const READ_AHEAD_CALLS: usize = 64;
+/// Bytes of call payloads read ahead, beyond which the same.
+pub const READ_AHEAD_BYTES: usize = 16 << 20;
 /// A reply the client does not read within this long ends the connection.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Once a packet has begun, each read of its rest must make progress within this long.
@@ -43,6 +49,9 @@ pub struct Peer {
     pub desc: String,
     /// Came in on the read-only socket: every connection it opens is read-only.
     pub read_only: bool,
+    /// Whose rights files named in its URIs (`test:///path`) are read with: the UNIX
+    /// peer's own user and groups; the daemon's for a peer without local credentials (TCP).
+    pub files: virt::conf::node::FileAccess,
 }
 
 /// The hypervisor connection a client opened with CONNECT_OPEN.
@@ -64,6 +73,8 @@ struct Queue {
     running: usize,
     /// Workers alive but waiting for a call.
     idle: usize,
+    /// The client filled its read-ahead and the log said so (libvirt warns once too).
+    warned: bool,
     waiting: VecDeque<Job>,
     waiting_bytes: usize,
 }
@@ -90,6 +101,10 @@ pub struct Client {
     queue: Mutex<Queue>,
     /// Signalled when a call is queued for an idle worker, or the client closes.
     work_ready: Condvar,
+    /// Signalled when a worker takes a queued call (room frees), or the client closes.
+    room: Condvar,
+    /// The reader waits for room and is not reading the socket.
+    throttled: AtomicBool,
     closing: AtomicBool,
     last_heard: Mutex<Instant>,
     keepalive: Mutex<Keepalive>,
@@ -167,6 +182,7 @@ impl Client {
         self.events.close();
         let _q = self.queue.lock();
         self.work_ready.notify_all();
+        self.room.notify_all();
     }
 
     pub fn is_closing(&self) -> bool {
@@ -211,6 +227,12 @@ impl Client {
                 if ka.closed {
                     return;
                 }
+            }
+            // Not reading a client at its limit of calls is our doing, not its silence.
+            if self.throttled.load(Ordering::SeqCst) {
+                left = count;
+                wait = interval;
+                continue;
             }
             let heard = *self.last_heard.lock();
             // Anything from the client since our last PING answers it.
@@ -268,8 +290,36 @@ impl Client {
         }
     }
 
+    /// Waits, not reading the socket, while the client's queue is full; returns at once
+    /// otherwise, or when the client closes.
+    fn wait_for_room(&self) {
+        let full = |q: &Queue| q.waiting.len() >= READ_AHEAD_CALLS || q.waiting_bytes >= READ_AHEAD_BYTES;
+        let mut q = self.queue.lock();
+        if !full(&q) {
+            return;
+        }
+        if !q.warned {
+            q.warned = true;
+            warn!(
+                "client {} ({}) has {} calls running (max_client_requests) and {} waiting; not reading it until one starts",
+                self.id,
+                self.peer.desc,
+                q.running,
+                q.waiting.len()
+            );
+        }
+        self.throttled.store(true, Ordering::SeqCst);
+        while full(&q) && !self.is_closing() {
+            self.room.wait(&mut q);
+        }
+        drop(q);
+        self.throttled.store(false, Ordering::SeqCst);
+        *self.last_heard.lock() = Instant::now();
+    }
+
     /// Hands `job` to an idle worker, or starts one if fewer than `max_client_requests`
-    /// are alive, else queues it. Err: the client has flooded the queue.
+    /// are alive, else queues it for the next worker that finishes (the reader stops
+    /// reading while the queue is full). Err: no worker could be started.
     fn submit(self: &Arc<Self>, job: Job) -> Result<(), String> {
         let mut q = self.queue.lock();
         if q.idle > q.waiting.len() {
@@ -291,9 +341,6 @@ impl Client {
             }
             return Ok(());
         }
-        if q.waiting.len() >= MAX_QUEUED_CALLS || q.waiting_bytes + job.payload.len() > MAX_QUEUED_BYTES {
-            return Err(format!("more than {} calls queued", q.waiting.len()));
-        }
         q.waiting_bytes += job.payload.len();
         q.waiting.push_back(job);
         Ok(())
@@ -314,6 +361,7 @@ impl Client {
                 }
                 if let Some(next) = q.waiting.pop_front() {
                     q.waiting_bytes -= next.payload.len();
+                    self.room.notify_all();
                     job = next;
                     break;
                 }
@@ -364,6 +412,8 @@ pub fn serve(daemon: &Arc<Daemon>, id: u64, stream: Stream, peer: Peer, handler:
         keepalive: Mutex::new(Keepalive::default()),
         keepalive_wake: Condvar::new(),
         work_ready: Condvar::new(),
+        room: Condvar::new(),
+        throttled: AtomicBool::new(false),
         events: Default::default(),
         streams: Default::default(),
         handler,
@@ -419,6 +469,7 @@ fn read_full(r: &mut Stream, buf: &mut [u8], eof_ok: bool) -> Result<bool, Strin
 /// client hung up, or we closed it); Err: the client misbehaved, and why.
 fn read_loop(client: &Arc<Client>, mut r: Stream) -> Result<String, String> {
     loop {
+        client.wait_for_room();
         let _ = r.set_read_timeout(None);
         let mut word = [0u8; 4];
         match read_full(&mut r, &mut word, true) {

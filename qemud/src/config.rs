@@ -44,6 +44,9 @@ pub struct Config {
     pub unix_sock_rw_perms: u32,
     pub unix_sock_ro_perms: u32,
     pub max_clients: usize,
+    /// Connections waiting to be accepted (the listen backlog) while `max_clients` are
+    /// connected: libvirt's `max_queued_clients`.
+    pub max_queued_clients: usize,
     pub max_anonymous_clients: usize,
     pub max_client_requests: usize,
     /// Seconds between keepalive PINGs to an idle client; -1 (or 0) disables them.
@@ -74,6 +77,7 @@ impl Default for Config {
             unix_sock_rw_perms: 0o700,
             unix_sock_ro_perms: 0o777,
             max_clients: 5000,
+            max_queued_clients: 1000,
             max_anonymous_clients: 20,
             max_client_requests: 5,
             keepalive_interval: 5,
@@ -109,7 +113,6 @@ const ACCEPTED_UNUSED: &[&str] = &[
     "tls_priority",
     "sasl_allowed_username_list",
     "tcp_min_ssf",
-    "max_queued_clients",
     "min_workers",
     "max_workers",
     "prio_workers",
@@ -172,6 +175,7 @@ pub fn from_conf(conf: &Conf, origin: &str) -> Result<Config, String> {
             "unix_sock_rw_perms" => c.unix_sock_rw_perms = k.perms()?,
             "unix_sock_ro_perms" => c.unix_sock_ro_perms = k.perms()?,
             "max_clients" => c.max_clients = k.uint(1, 1 << 20)? as usize,
+            "max_queued_clients" => c.max_queued_clients = k.uint(0, 1 << 20)? as usize,
             "max_anonymous_clients" => c.max_anonymous_clients = k.uint(0, 1 << 20)? as usize,
             "max_client_requests" => c.max_client_requests = k.uint(1, 1 << 16)? as usize,
             "keepalive_interval" => c.keepalive_interval = k.int(-1, i32::MAX as i64)? as i32,

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use parking_lot::Mutex;
+use parking_lot::{Condvar, Mutex};
 
 use crate::config::{Config, Mode};
 use crate::qemu::driver::QemuDriver;
@@ -21,6 +21,8 @@ pub struct Daemon {
     next_id: AtomicU64,
     /// Since when no client has been connected (None while some are).
     idle_since: Mutex<Option<Instant>>,
+    /// Signalled (under `idle_since`) when a client leaves and frees a slot.
+    slot_free: Condvar,
 }
 
 impl Daemon {
@@ -32,6 +34,7 @@ impl Daemon {
             clients: AtomicUsize::new(0),
             next_id: AtomicU64::new(1),
             idle_since: Mutex::new(Some(Instant::now())),
+            slot_free: Condvar::new(),
         })
     }
 
@@ -61,12 +64,23 @@ impl Daemon {
         admitted
     }
 
+    /// Counts a new client in, waiting while the daemon has `max_clients` clients.
+    pub fn admit_waiting(&self) {
+        let mut idle = self.idle_since.lock();
+        let max = self.config.max_clients;
+        while self.clients.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| (n < max).then_some(n + 1)).is_err() {
+            self.slot_free.wait(&mut idle);
+        }
+        *idle = None;
+    }
+
     /// Counts a client out (when its connection has ended).
     pub fn release(&self) {
         let mut idle = self.idle_since.lock();
         if self.clients.fetch_sub(1, Ordering::SeqCst) == 1 {
             *idle = Some(Instant::now());
         }
+        self.slot_free.notify_one();
     }
 }
 

@@ -284,7 +284,7 @@ fn connect_open(client: &Client, a: p::ConnectOpenArgs) -> Result<()> {
     let name = a.name.unwrap_or_else(|| default_uri(client.daemon.mode).to_string());
     let read_only = client.peer.read_only || a.flags & CONNECT_RO != 0;
     let uri = Uri::parse(&name)?;
-    let flags = OpenFlags { read_only, ..Default::default() };
+    let flags = OpenFlags { read_only, files: client.peer.files.clone(), ..Default::default() };
     if let Some(qemu) = client.daemon.qemu.open(&uri)? {
         info!("client {}: opened {name}{}", client.id, if read_only { " (read-only)" } else { "" });
         *slot = Some(Opened { conn: qemu, uri: uri.to_string(), read_only });

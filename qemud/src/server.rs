@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::client::{self, Peer, Stream};
+use virt::conf::node::FileAccess;
 use crate::daemon::Daemon;
 use crate::config::{Config, Mode};
 use crate::sys;
@@ -147,6 +148,7 @@ fn bind_all(config: &Config, mode: Mode, bound: &mut Bound) -> Result<(), String
     for (path, perms, read_only) in sockets {
         let listener = bind_unix(&path, perms, gid)?;
         bound.socket_paths.push(path.clone());
+        backlog(&listener, config);
         info!("listening on {}{}", path.display(), if read_only { " (read-only)" } else { "" });
         bound.listeners.push(Listener::Unix { listener, path, read_only });
     }
@@ -158,10 +160,18 @@ fn bind_all(config: &Config, mode: Mode, bound: &mut Bound) -> Result<(), String
         let listener = TcpListener::bind(&addrs[..])
             .map_err(|e| format!("cannot listen on {host} port {}: {e}", config.tcp_port))?;
         let addr = listener.local_addr().map_err(|e| format!("cannot read the TCP address: {e}"))?;
+        backlog(&listener, config);
         info!("listening on TCP {addr}");
         bound.listeners.push(Listener::Tcp { listener, addr });
     }
     Ok(())
+}
+
+/// Lets the kernel hold `max_queued_clients` connections while the daemon is full.
+fn backlog(listener: &impl std::os::fd::AsRawFd, config: &Config) {
+    if let Err(e) = sys::set_backlog(listener, config.max_queued_clients) {
+        warn!("cannot set the listen backlog to max_queued_clients = {}: {e}", config.max_queued_clients);
+    }
 }
 
 /// Starts one accept thread per listener.
@@ -188,7 +198,7 @@ fn accept_loop(daemon: &Arc<Daemon>, listener: Listener) {
             }
             Listener::Tcp { listener, .. } => listener.accept().map(|(s, addr)| {
                 let _ = s.set_nodelay(true);
-                Some((Stream::Tcp(s), Peer { desc: format!("tcp {addr}"), read_only: false }))
+                Some((Stream::Tcp(s), Peer { desc: format!("tcp {addr}"), read_only: false, files: FileAccess::Daemon }))
             }),
         };
         match accepted {
@@ -228,17 +238,22 @@ fn unix_peer(daemon: &Daemon, s: UnixStream, read_only: bool) -> Option<(Stream,
         cred.gid,
         if read_only { " (read-only)" } else { "" }
     );
-    Some((Stream::Unix(s), Peer { desc, read_only }))
+    // Without SO_PEERGROUPS, only the primary group is known: the peer reads with less.
+    let groups = sys::peer_groups(&s).unwrap_or_else(|_| vec![cred.gid]);
+    let files = FileAccess::Peer { uid: cred.uid, gid: cred.gid, groups };
+    Some((Stream::Unix(s), Peer { desc, read_only, files }))
 }
 
+/// Serves a new connection. While the daemon has `max_clients` clients it waits for one
+/// to leave, as libvirtd does: this listener accepts no more meanwhile, and further
+/// connections wait in the kernel's backlog (`max_queued_clients`) until served.
 fn hand_over(daemon: &Arc<Daemon>, stream: Stream, peer: Peer) {
     if !daemon.admit() {
         warn!(
-            "closing new client ({}): the daemon already has max_clients = {} clients",
+            "new client ({}) waits: the daemon already has max_clients = {} clients",
             peer.desc, daemon.config.max_clients
         );
-        stream.shutdown();
-        return;
+        daemon.admit_waiting();
     }
     let id = daemon.next_client_id();
     debug!("client {id}: accepted {}", peer.desc);

@@ -34,6 +34,50 @@ pub fn peer_cred(sock: &impl AsRawFd) -> io::Result<PeerCred> {
     Ok(PeerCred { pid: cred.pid, uid: cred.uid, gid: cred.gid })
 }
 
+/// The supplementary groups the peer of a UNIX socket had when it connected
+/// (SO_PEERGROUPS, Linux 4.13).
+pub fn peer_groups(sock: &impl AsRawFd) -> io::Result<Vec<u32>> {
+    // The generic (x86, arm, ...) value; libc does not export it on every target.
+    const SO_PEERGROUPS: libc::c_int = 59;
+    let mut groups = vec![0u32; 64];
+    loop {
+        let mut len = (groups.len() * std::mem::size_of::<u32>()) as libc::socklen_t;
+        // SAFETY: `groups` is a live, writable buffer of exactly `len` bytes; the kernel
+        // writes at most `len` bytes and reports the size it needs in `len`.
+        let rc = unsafe {
+            libc::getsockopt(
+                sock.as_raw_fd(),
+                libc::SOL_SOCKET,
+                SO_PEERGROUPS,
+                groups.as_mut_ptr() as *mut libc::c_void,
+                &mut len,
+            )
+        };
+        let needed = len as usize / std::mem::size_of::<u32>();
+        if rc == 0 {
+            groups.truncate(needed);
+            return Ok(groups);
+        }
+        let err = io::Error::last_os_error();
+        if err.raw_os_error() == Some(libc::ERANGE) && needed > groups.len() && needed <= 65536 {
+            groups.resize(needed, 0);
+            continue;
+        }
+        return Err(err);
+    }
+}
+
+/// Sets a listening socket's backlog: how many connections the kernel holds for us
+/// while we do not accept (listen(2) again on a listening socket only changes it).
+pub fn set_backlog(sock: &impl AsRawFd, backlog: usize) -> io::Result<()> {
+    let backlog = backlog.min(i32::MAX as usize) as libc::c_int;
+    // SAFETY: listen on an fd owned by `sock` for the duration of the call.
+    if unsafe { libc::listen(sock.as_raw_fd(), backlog) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
 /// The calling thread's kernel id (what libvirt's log lines show).
 pub fn gettid() -> i64 {
     // SAFETY: gettid has no preconditions and cannot fail.

@@ -102,7 +102,7 @@ fn open_with(call: &mut Call, name: *const c_char, flags: c_uint, auth: driver::
     }
     let uri = Uri::parse(&text)?;
     let read_only = flags & CONNECT_RO != 0;
-    let drv = driver::open(&uri, OpenFlags { read_only, auth })?;
+    let drv = driver::open(&uri, OpenFlags { read_only, auth, ..Default::default() })?;
     Ok(datatypes::new_connect(Connect::new(drv, &uri.to_string(), read_only)))
 }
 

@@ -134,18 +134,46 @@ fn test_xml_error(msg: impl Into<String>) -> Error {
 
 impl NodeDescription {
     /// Reads and parses the node file at `path` (relative `file=` references are resolved
-    /// against its directory).
+    /// against its directory) with this process's rights, as libvirt does.
     pub fn load(path: &Path) -> Result<NodeDescription> {
-        let text = std::fs::read_to_string(path).map_err(|_| {
-            test_xml_error(format!("failed to parse xml document '{}'", path.display()))
-        })?;
-        let base = path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("/"));
-        NodeDescription::parse(&text, &path.display().to_string(), &base)
+        NodeDescription::load_as(path, &FileAccess::Process)
+    }
+
+    /// Reads and parses the node file at `path`, and the files it refers to, with the rights
+    /// `access` gives. For a daemon's client the whole load runs on a thread that takes the
+    /// client's file system identity, so the kernel decides what the client could read
+    /// (permissions, ACLs, every directory on the way), and a parse error names the file
+    /// but never quotes it.
+    pub fn load_as(path: &Path, access: &FileAccess) -> Result<NodeDescription> {
+        let load = || -> Result<NodeDescription> {
+            let text = read_node_file(path, access)?;
+            let base = path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("/"));
+            NodeDescription::parse_as(&text, &path.display().to_string(), &base, access)
+        };
+        match access {
+            FileAccess::Process => load(),
+            FileAccess::Daemon => load().map_err(|e| without_contents(e, path)),
+            FileAccess::Peer { uid, gid, groups } => std::thread::scope(|s| {
+                let worker = std::thread::Builder::new().name("node-file".into()).spawn_scoped(s, || {
+                    crate::sys::take_fs_identity(*uid, *gid, groups).map_err(|_| unreadable(path))?;
+                    load().map_err(|e| without_contents(e, path))
+                });
+                match worker {
+                    Ok(w) => w.join().unwrap_or_else(|_| Err(unreadable(path))),
+                    Err(_) => Err(unreadable(path)),
+                }
+            }),
+        }
     }
 
     /// Parses node file text; `filename` is used in parse error messages, `base_dir`
     /// resolves relative `file=` references.
     pub fn parse(text: &str, filename: &str, base_dir: &Path) -> Result<NodeDescription> {
+        NodeDescription::parse_as(text, filename, base_dir, &FileAccess::Process)
+    }
+
+    /// [`NodeDescription::parse`], reading referenced files with `access`'s rights.
+    fn parse_as(text: &str, filename: &str, base_dir: &Path, access: &FileAccess) -> Result<NodeDescription> {
         let doc = xml::parse_document(text, filename, Domain::VIR_FROM_TEST)?;
         xml::check_root(&doc, "node")?;
         let root = doc.root_element();
@@ -160,10 +188,10 @@ impl NodeDescription {
             auth_users: Vec::new(),
         };
         for d in xml::children(root, "domain") {
-            desc.domains.push(parse_node_domain(d, base_dir)?);
+            desc.domains.push(parse_node_domain(d, base_dir, access)?);
         }
         for n in xml::children(root, "pool") {
-            desc.pools.push(load_maybe_external(n, base_dir, |pool| node_pool(pool, base_dir))?);
+            desc.pools.push(load_maybe_external(n, base_dir, access, |pool| node_pool(pool, base_dir, access))?);
         }
         for (name, list) in [
             ("network", &mut desc.networks),
@@ -171,7 +199,7 @@ impl NodeDescription {
             ("device", &mut desc.devices),
         ] {
             for n in xml::children(root, name) {
-                list.push(load_maybe_external(n, base_dir, Ok)?);
+                list.push(load_maybe_external(n, base_dir, access, Ok)?);
             }
         }
         desc.auth_users = parse_auth_users(root)?;
@@ -245,13 +273,14 @@ fn parse_node_info(root: roxmltree::Node) -> Result<NodeInfo> {
 fn load_maybe_external<T>(
     node: roxmltree::Node,
     base_dir: &Path,
+    access: &FileAccess,
     convert: impl Fn(XmlElement) -> Result<T>,
 ) -> Result<T> {
     match xml::attr(node, "file") {
         None => convert(XmlElement::from_node(node)),
         Some(file) => {
             let path = resolve(base_dir, file);
-            let text = read_referenced(&path)?;
+            let text = read_node_file(&path, access)?;
             let doc = xml::parse_document(&text, &path.display().to_string(), Domain::VIR_FROM_TEST)?;
             convert(XmlElement::from_node(doc.root_element()))
         }
@@ -260,14 +289,14 @@ fn load_maybe_external<T>(
 
 /// Splits a `<pool>` into the pool and its volumes, reading `<volume file='...'/>`
 /// references relative to the node file's directory.
-fn node_pool(mut pool: XmlElement, base_dir: &Path) -> Result<NodePool> {
+fn node_pool(mut pool: XmlElement, base_dir: &Path, access: &FileAccess) -> Result<NodePool> {
     let mut volumes = Vec::new();
     for v in pool.elements_named("volume") {
         match v.attr("file") {
             None => volumes.push(v.clone()),
             Some(file) => {
                 let path = resolve(base_dir, file);
-                let text = read_referenced(&path)?;
+                let text = read_node_file(&path, access)?;
                 let doc = xml::parse_document(&text, &path.display().to_string(), Domain::VIR_FROM_TEST)?;
                 volumes.push(XmlElement::from_node(doc.root_element()));
             }
@@ -286,17 +315,69 @@ fn resolve(base_dir: &Path, file: &str) -> PathBuf {
     }
 }
 
-fn read_referenced(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path)
-        .map_err(|_| test_xml_error(format!("failed to parse xml document '{}'", path.display())))
+/// Whose rights a node file, and the files it refers to, are read with.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum FileAccess {
+    /// The calling process's: the library in process, as libvirt.
+    #[default]
+    Process,
+    /// A daemon client's, from its UNIX socket's peer credentials (SO_PEERCRED and
+    /// SO_PEERGROUPS): only what that user could read is read.
+    Peer { uid: u32, gid: u32, groups: Vec<u32> },
+    /// A daemon client with no local identity (TCP, TLS). Such a client has the whole
+    /// read-write daemon at its command (libvirt has no read-only TCP access), and libvirtd
+    /// opens its node files with the daemon's rights, as `test+tcp:///path` users expect:
+    /// so do we, but regular files only, bounded, and errors never quote the file.
+    Daemon,
 }
 
-fn parse_node_domain(node: roxmltree::Node, base_dir: &Path) -> Result<NodeDomain> {
+/// The largest node file (or file one refers to) read: the XML parser's own bound.
+pub const MAX_NODE_FILE_BYTES: usize = xml::MAX_DOCUMENT_BYTES;
+
+/// libvirt's error for a node file it cannot load.
+fn unreadable(path: &Path) -> Error {
+    test_xml_error(format!("failed to parse xml document '{}'", path.display()))
+}
+
+/// Reads a node file: a regular file only (a device, FIFO or directory is refused without
+/// reading), at most [`MAX_NODE_FILE_BYTES`].
+fn read_node_file(path: &Path, _access: &FileAccess) -> Result<String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; regular files ignore it.
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)
+        .map_err(|_| unreadable(path))?;
+    match file.metadata() {
+        Ok(m) if m.is_file() && m.len() <= MAX_NODE_FILE_BYTES as u64 => {}
+        _ => return Err(unreadable(path)),
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_NODE_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|_| unreadable(path))?;
+    if bytes.len() > MAX_NODE_FILE_BYTES {
+        return Err(unreadable(path));
+    }
+    String::from_utf8(bytes).map_err(|_| unreadable(path))
+}
+
+/// A daemon client's load error, without anything quoted from a file: parse errors carry
+/// the offending line, and a root element's name is the file's text too.
+fn without_contents(e: Error, path: &Path) -> Error {
+    if e.code == Code::VIR_ERR_XML_DETAIL || e.domain == Domain::VIR_FROM_XML {
+        unreadable(path)
+    } else {
+        e
+    }
+}
+
+fn parse_node_domain(node: roxmltree::Node, base_dir: &Path, access: &FileAccess) -> Result<NodeDomain> {
     match xml::attr(node, "file") {
         None => node_domain_from(node),
         Some(file) => {
             let path = resolve(base_dir, file);
-            let text = read_referenced(&path)?;
+            let text = read_node_file(&path, access)?;
             let doc = xml::parse_document(&text, &path.display().to_string(), Domain::VIR_FROM_DOMAIN)?;
             xml::check_root(&doc, "domain")?;
             node_domain_from(doc.root_element())
@@ -344,6 +425,37 @@ mod tests {
 
     fn err(text: &str) -> Error {
         parse(text).unwrap_err()
+    }
+
+    #[test]
+    fn only_bounded_regular_files_are_read() {
+        let dir = std::env::temp_dir().join(format!("node-files-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("fifo.xml");
+        let _ = std::fs::remove_file(&fifo);
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        // /dev/zero would be read forever, a FIFO would wait for a writer.
+        for path in [Path::new("/dev/zero"), fifo.as_path(), dir.as_path()] {
+            let started = std::time::Instant::now();
+            let e = NodeDescription::load(path).unwrap_err();
+            assert!(started.elapsed() < std::time::Duration::from_secs(1));
+            assert_eq!((e.code, e.domain), (Code::VIR_ERR_XML_ERROR, Domain::VIR_FROM_TEST));
+            assert_eq!(e.message, format!("XML error: failed to parse xml document '{}'", path.display()));
+        }
+        // In process, a parse error quotes the caller's own file, as libvirt's.
+        let bad = dir.join("bad.xml");
+        std::fs::write(&bad, "not xml\n").unwrap();
+        let e = NodeDescription::load(&bad).unwrap_err();
+        assert_eq!(e.message, format!("{}:1: Start tag expected, '<' not found\nnot xml\n^", bad.display()));
+        // For a daemon's client it does not.
+        let me = FileAccess::Peer { uid: crate::sys::euid(), gid: 0, groups: vec![0] };
+        if crate::sys::euid() == 0 {
+            let e = NodeDescription::load_as(&bad, &me).unwrap_err();
+            assert_eq!(e.message, format!("XML error: failed to parse xml document '{}'", bad.display()));
+        }
+        let e = NodeDescription::load_as(&bad, &FileAccess::Daemon).unwrap_err();
+        assert_eq!(e.message, format!("XML error: failed to parse xml document '{}'", bad.display()));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     // Expected values below were observed with libvirt 9.0.0:

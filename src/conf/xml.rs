@@ -12,17 +12,285 @@
 //! - Small lookup helpers over roxmltree nodes that, like libvirt's XPath queries, see only
 //!   elements and attributes without a namespace.
 
+use std::collections::HashMap;
+
 use crate::error::{Code, Domain, Error, Result};
 
 // ---------------------------------------------------------------------------------------
 // Parsing with libvirt-style error reports.
 
+/// The most ancestors an element may have: libxml2's limit without `XML_PARSE_HUGE`
+/// (the root is at depth 1; an element at depth 258 is refused with "Excessive depth in
+/// document: 256 use XML_PARSE_HUGE option").
+pub const MAX_DEPTH: usize = 256;
+/// The largest document text accepted, in bytes. Over the wire a document is at most 4 MiB
+/// (`REMOTE_STRING_MAX`); this bounds what a file can make us hold.
+pub const MAX_DOCUMENT_BYTES: usize = 32 << 20;
+/// The most bytes that entity references in one document may expand to. libxml2's
+/// proportional check lets a 100 KB document grow to 100 MB; we refuse anything beyond
+/// libxml2's own limit on one text node (`XML_MAX_TEXT_LENGTH`).
+pub const MAX_ENTITY_EXPANSION: usize = 10_000_000;
+
 /// Parses `text`; on failure reports `VIR_ERR_XML_DETAIL` in `err_domain` with libvirt's
 /// layout. `filename` is what libvirt shows: "(domain_definition)" for a domain string,
 /// the path for a file.
+///
+/// Every document is bounded before it can cost much: at most [`MAX_DOCUMENT_BYTES`] of
+/// text, entity references expanding to at most [`MAX_ENTITY_EXPANSION`] bytes (checked
+/// before parsing), and elements at most [`MAX_DEPTH`] deep (checked before any caller
+/// walks the tree recursively).
 pub fn parse_document<'a>(text: &'a str, filename: &str, err_domain: Domain) -> Result<roxmltree::Document<'a>> {
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return Err(Error::raw(
+            err_domain,
+            Code::VIR_ERR_XML_DETAIL,
+            format!("{filename}: document of {} bytes is larger than the limit of {MAX_DOCUMENT_BYTES} bytes", text.len()),
+        ));
+    }
+    if let Some((message, offset)) = Prescan::new(text).check() {
+        return Err(layout_error(text, filename, err_domain, &message, offset));
+    }
     let opts = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
     roxmltree::Document::parse_with_options(text, opts).map_err(|e| describe_parse_error(text, filename, err_domain, &e))
+}
+
+/// A look at a document before roxmltree parses it. roxmltree's tokenizer recurses once
+/// per open element (and per entity whose value holds markup), and expands entities with
+/// no bound on the result, so depth and expansion must be known before it runs.
+///
+/// The walk follows XML's lexical structure (comments, CDATA sections, processing
+/// instructions, the DOCTYPE with its internal subset, quoted attribute values), enough to
+/// count open elements exactly wherever the document is well-formed; past the first
+/// mistake roxmltree stops anyway. Entities count with what they hold: their expanded
+/// size towards [`MAX_ENTITY_EXPANSION`], their deepest markup towards [`MAX_DEPTH`].
+struct Prescan<'t> {
+    text: &'t str,
+    /// The internal subset's general entities: name -> value.
+    values: HashMap<&'t str, &'t str>,
+    /// Expanded sizes and markup depths, memoised; `None` while being computed (a loop,
+    /// which the parser reports).
+    sizes: HashMap<&'t str, Option<usize>>,
+    depths: HashMap<&'t str, Option<usize>>,
+}
+
+/// Entities nested deeper than this are refused (roxmltree itself stops at 10).
+const ENTITY_NESTING: usize = 16;
+
+impl<'t> Prescan<'t> {
+    fn new(text: &'t str) -> Prescan<'t> {
+        let mut values = HashMap::new();
+        if text.contains("<!ENTITY") {
+            collect_entities(text, &mut values);
+        }
+        Prescan { text, values, sizes: HashMap::new(), depths: HashMap::new() }
+    }
+
+    /// (message, offset) of the first thing that goes beyond a bound.
+    fn check(&mut self) -> Option<(String, usize)> {
+        let text = self.text;
+        self.walk(text, 0, true, 0).err()
+    }
+
+    /// Walks `text` starting `depth` elements deep. Returns the deepest level reached; with
+    /// `checks`, Err at the first element too deep or reference expanding too far.
+    fn walk(
+        &mut self,
+        text: &'t str,
+        mut depth: usize,
+        checks: bool,
+        nesting: usize,
+    ) -> std::result::Result<usize, (String, usize)> {
+        let b = text.as_bytes();
+        let mut deepest = depth;
+        let mut expanded = 0usize;
+        let mut i = 0;
+        let skip_to = |from: usize, end: &str| text[from..].find(end).map(|n| from + n + end.len()).unwrap_or(b.len());
+        while i < b.len() {
+            match b[i] {
+                b'&' => {
+                    let rest = &text[i + 1..];
+                    let len = rest
+                        .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':')))
+                        .unwrap_or(rest.len());
+                    let name = &rest[..len];
+                    if len == 0 || !rest[len..].starts_with(';') || !self.values.contains_key(name) {
+                        i += 1;
+                        continue;
+                    }
+                    let inner = self.depth_of(name, nesting);
+                    deepest = deepest.max(depth.saturating_add(inner));
+                    if checks {
+                        if depth.saturating_add(inner) > MAX_DEPTH + 1 {
+                            return Err((format!("Excessive depth in document: {MAX_DEPTH} use XML_PARSE_HUGE option"), i));
+                        }
+                        expanded = expanded.saturating_add(self.size_of(name, nesting));
+                        if expanded > MAX_ENTITY_EXPANSION {
+                            let message = format!("entity references expand to more than {MAX_ENTITY_EXPANSION} bytes");
+                            return Err((message, i));
+                        }
+                    }
+                    i += len + 2;
+                }
+                b'<' => {
+                    let rest = &text[i..];
+                    if rest.starts_with("<!--") {
+                        i = skip_to(i + 4, "-->");
+                    } else if rest.starts_with("<![CDATA[") {
+                        i = skip_to(i + 9, "]]>");
+                    } else if rest.starts_with("<?") {
+                        i = skip_to(i + 2, "?>");
+                    } else if rest.starts_with("<!") {
+                        i = skip_declaration(text, i + 2);
+                    } else if rest.starts_with("</") {
+                        depth = depth.saturating_sub(1);
+                        i = skip_to(i + 2, ">");
+                    } else {
+                        depth += 1;
+                        deepest = deepest.max(depth);
+                        if checks && depth > MAX_DEPTH + 1 {
+                            return Err((format!("Excessive depth in document: {MAX_DEPTH} use XML_PARSE_HUGE option"), i));
+                        }
+                        let end = skip_tag(text, i + 1);
+                        if end >= 2 && b[end - 2] == b'/' && b[end - 1] == b'>' {
+                            depth -= 1;
+                        }
+                        i = end;
+                    }
+                }
+                _ => {
+                    // Nothing to see until the next markup or reference.
+                    i += text[i..].find(['<', '&']).unwrap_or(text.len() - i);
+                }
+            }
+        }
+        Ok(deepest)
+    }
+
+    /// How many bytes `&name;` expands to.
+    fn size_of(&mut self, name: &'t str, nesting: usize) -> usize {
+        match self.sizes.get(name) {
+            Some(Some(n)) => return *n,
+            Some(None) => return 0,
+            None => {}
+        }
+        let Some(value) = self.values.get(name).copied() else { return name.len() + 2 };
+        if nesting > ENTITY_NESTING {
+            return usize::MAX;
+        }
+        self.sizes.insert(name, None);
+        let mut total = 0usize;
+        let mut rest = value;
+        while let Some(amp) = rest.find('&') {
+            total = total.saturating_add(amp);
+            rest = &rest[amp + 1..];
+            let len = rest.find(';').unwrap_or(rest.len());
+            let inner = &rest[..len];
+            if len < rest.len() && self.values.contains_key(inner) {
+                total = total.saturating_add(self.size_of(inner, nesting + 1));
+                rest = &rest[len + 1..];
+            } else {
+                total = total.saturating_add(1);
+            }
+        }
+        total = total.saturating_add(rest.len());
+        self.sizes.insert(name, Some(total));
+        total
+    }
+
+    /// How many elements deep the markup `&name;` expands to reaches.
+    fn depth_of(&mut self, name: &'t str, nesting: usize) -> usize {
+        match self.depths.get(name) {
+            Some(Some(n)) => return *n,
+            Some(None) => return 0,
+            None => {}
+        }
+        let Some(value) = self.values.get(name).copied() else { return 0 };
+        if !value.contains('<') && !value.contains('&') {
+            return 0;
+        }
+        if nesting > ENTITY_NESTING {
+            return usize::MAX / 2;
+        }
+        self.depths.insert(name, None);
+        // A value's own walk counts the entities it refers to through `depth_of` again.
+        let d = self.walk(value, 0, false, nesting + 1).unwrap_or(usize::MAX / 2);
+        self.depths.insert(name, Some(d));
+        d
+    }
+}
+
+/// The internal subset's general entity declarations with a quoted value.
+fn collect_entities<'t>(text: &'t str, values: &mut HashMap<&'t str, &'t str>) {
+    let mut at = 0;
+    while let Some(i) = text[at..].find("<!ENTITY") {
+        let skip_ws = |p: usize| p + (text[p..].len() - text[p..].trim_start().len());
+        let mut p = skip_ws(at + i + "<!ENTITY".len());
+        // Parameter entities (`<!ENTITY % name ...>`) are not referenced from content.
+        let is_parameter = text[p..].starts_with('%');
+        if is_parameter {
+            p = skip_ws(p + 1);
+        }
+        let name_end = text[p..].find(|c: char| c.is_whitespace()).map(|n| p + n).unwrap_or(text.len());
+        let name = &text[p..name_end];
+        p = skip_ws(name_end);
+        // Only internal entities have a quoted value; external ones are not loaded.
+        if let Some(q) = text[p..].chars().next().filter(|q| *q == '"' || *q == '\'') {
+            if let Some(len) = text[p + 1..].find(q) {
+                if !is_parameter {
+                    values.entry(name).or_insert(&text[p + 1..p + 1 + len]);
+                }
+                p += len + 2;
+            }
+        }
+        at = p;
+    }
+}
+
+/// The end of a start tag whose name begins at `from`: past its `>`, skipping quoted
+/// attribute values (which may hold `>`).
+fn skip_tag(text: &str, from: usize) -> usize {
+    let b = text.as_bytes();
+    let mut i = from;
+    while i < b.len() {
+        match b[i] {
+            b'>' => return i + 1,
+            q @ (b'"' | b'\'') => i = text[i + 1..].find(q as char).map(|n| i + n + 2).unwrap_or(b.len()),
+            _ => i += 1,
+        }
+    }
+    b.len()
+}
+
+/// The end of a `<!...>` declaration whose body begins at `from` (a DOCTYPE with its
+/// internal subset): past the `>` outside brackets, quotes, comments and processing
+/// instructions.
+fn skip_declaration(text: &str, from: usize) -> usize {
+    let b = text.as_bytes();
+    let mut i = from;
+    let mut brackets = 0usize;
+    while i < b.len() {
+        let rest = &text[i..];
+        if rest.starts_with("<!--") {
+            i = text[i + 4..].find("-->").map(|n| i + 4 + n + 3).unwrap_or(b.len());
+            continue;
+        }
+        if rest.starts_with("<?") {
+            i = text[i + 2..].find("?>").map(|n| i + 2 + n + 2).unwrap_or(b.len());
+            continue;
+        }
+        match b[i] {
+            q @ (b'"' | b'\'') => {
+                i = text[i + 1..].find(q as char).map(|n| i + n + 2).unwrap_or(b.len());
+                continue;
+            }
+            b'[' => brackets += 1,
+            b']' => brackets = brackets.saturating_sub(1),
+            b'>' if brackets == 0 => return i + 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    b.len()
 }
 
 /// Checks the root element's name: "XML error: expecting root element of 'domain', not 'foo'"
@@ -73,6 +341,7 @@ fn describe_parse_error(text: &str, filename: &str, err_domain: Domain, err: &ro
             let actual = actual.rsplit(':').next().unwrap_or(actual);
             (format!("Opening and ending tag mismatch: {expected} line {line} and {actual}"), end)
         }
+        E::EntityReferenceLoop(pos) => ("Detected an entity reference loop".into(), offset_of(*pos)),
         E::UnknownEntityReference(name, pos) => {
             let start = offset_of(*pos);
             let end = text[start..].find(';').map(|i| start + i + 1).unwrap_or(text.len());
@@ -142,7 +411,16 @@ fn describe_parse_error(text: &str, filename: &str, err_domain: Domain, err: &ro
             }
         }
     };
-    let offset = offset.min(text.len());
+    layout_error(text, filename, err_domain, &message, offset)
+}
+
+/// `VIR_ERR_XML_DETAIL` with libvirt's layout: "FILE:LINE: MESSAGE", the line of text at
+/// `offset`, and a pointer to its column.
+fn layout_error(text: &str, filename: &str, err_domain: Domain, message: &str, offset: usize) -> Error {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let line = 1 + text[..offset].matches('\n').count();
     let (context, col) = error_context(text, offset);
     let pointer = format!("{}^", "-".repeat(col));
@@ -1097,6 +1375,96 @@ mod tests {
             assert_eq!(e.code, Code::VIR_ERR_XML_DETAIL, "{input:?}");
             assert!(e.message.starts_with("(domain_definition):1: "), "{}", e.message);
         }
+    }
+
+    /// A domain whose `<metadata>` holds `depth` nested `<a>` elements (libvirt's probe).
+    fn nested(depth: usize, sep: &str) -> String {
+        let head = "<domain type='test'><name>deep</name><memory>1024</memory><os><type>hvm</type></os><metadata>";
+        format!("{head}{sep}{}{}</metadata></domain>", format!("<a>{sep}").repeat(depth), "</a>".repeat(depth))
+    }
+
+    #[test]
+    fn depth_is_bounded_as_libxml2_bounds_it() {
+        // Checked against libvirt 9.0: 255 nested <a> (257 levels) parse, 256 do not.
+        assert!(parse_document(&nested(255, ""), "(domain_definition)", Domain::VIR_FROM_DOMAIN).is_ok());
+        for depth in [256, 300, 4000, 200_000] {
+            let text = nested(depth, "");
+            let e = parse_document(&text, "(domain_definition)", Domain::VIR_FROM_DOMAIN).unwrap_err();
+            assert_eq!((e.code, e.domain), (Code::VIR_ERR_XML_DETAIL, Domain::VIR_FROM_DOMAIN));
+            let lines: Vec<&str> = e.message.split('\n').collect();
+            assert_eq!(lines[0], "(domain_definition):1: Excessive depth in document: 256 use XML_PARSE_HUGE option");
+            assert_eq!(lines[1], text);
+            // The pointer stands at the 256th <a>, as libxml2's.
+            assert_eq!(lines[2].len() - 1, 93 + 255 * 3, "{depth}");
+        }
+        let e = parse_document(&nested(300, "\n"), "(domain_definition)", Domain::VIR_FROM_DOMAIN).unwrap_err();
+        assert_eq!(e.message, "(domain_definition):257: Excessive depth in document: 256 use XML_PARSE_HUGE option\n<a>\n^");
+    }
+
+    fn with_entities(ents: &[(&str, String)], body: &str) -> String {
+        let decls: String = ents.iter().map(|(n, v)| format!("<!ENTITY {n} \"{v}\">\n")).collect();
+        format!("<!DOCTYPE domain [\n{decls}]>\n<domain type='test'><description>{body}</description></domain>")
+    }
+
+    #[test]
+    fn entity_expansion_is_bounded() {
+        // Small expansions keep working (libvirt accepts these).
+        let text = with_entities(&[("x", "a".repeat(1000))], &"&x;".repeat(50));
+        let doc = parse_document(&text, "(domain_definition)", Domain::VIR_FROM_DOMAIN).unwrap();
+        let desc = doc.root_element().first_element_child().unwrap();
+        assert_eq!(desc.text().map(str::len), Some(50_000));
+        // 100 KB expanding to 100 MB: refused before parsing, fast.
+        let body = format!("{}{}", "&y;".repeat(1000), "b".repeat(95_000));
+        let text = with_entities(&[("x", "a".repeat(1000)), ("y", "&x;".repeat(100))], &body);
+        assert!(text.len() < 100_000);
+        let started = std::time::Instant::now();
+        let e = parse_document(&text, "(domain_definition)", Domain::VIR_FROM_DOMAIN).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_millis(500), "{:?}", started.elapsed());
+        assert_eq!(e.code, Code::VIR_ERR_XML_DETAIL);
+        let first = e.message.lines().next().unwrap();
+        assert_eq!(first, "(domain_definition):5: entity references expand to more than 10000000 bytes");
+        // The pointer is at the reference that crosses the limit (the 100th &y;).
+        assert!(e.message.ends_with(&format!("\n{}^", "-".repeat(33 + 100 * 3))), "{}", &e.message[e.message.len() - 20..]);
+        // A billion laughs.
+        let mut ents = vec![("l0".to_string(), "lol".to_string())];
+        for i in 1..10 {
+            ents.push((format!("l{i}"), format!("&l{};", i - 1).repeat(10)));
+        }
+        let ents: Vec<(&str, String)> = ents.iter().map(|(n, v)| (n.as_str(), v.clone())).collect();
+        let e = parse_document(&with_entities(&ents, "&l9;"), "f", Domain::VIR_FROM_DOMAIN).unwrap_err();
+        assert!(e.message.starts_with("f:13: entity references expand to more than"), "{}", e.message);
+        // A loop is the parser's to report.
+        let text = with_entities(&[("a", "&b;".into()), ("b", "&a;".into())], "&a;");
+        let e = parse_document(&text, "f", Domain::VIR_FROM_DOMAIN).unwrap_err();
+        assert!(e.message.contains("Detected an entity reference loop"), "{}", e.message);
+    }
+
+    #[test]
+    fn depth_counts_markup_in_entities_and_skips_comments() {
+        // 200 levels in an entity, used 100 levels deep: too deep, refused at the reference.
+        let deep = format!("{}{}", "<b>".repeat(200), "</b>".repeat(200));
+        let text = with_entities(&[("d", deep.clone())], &format!("{}&d;{}", "<a>".repeat(100), "</a>".repeat(100)));
+        let e = parse_document(&text, "f", Domain::VIR_FROM_DOMAIN).unwrap_err();
+        assert!(e.message.starts_with("f:4: Excessive depth in document: 256"), "{}", e.message);
+        // The same entity used 50 levels deep is fine.
+        let text = with_entities(&[("d", deep)], &format!("{}&d;{}", "<a>".repeat(50), "</a>".repeat(50)));
+        assert!(parse_document(&text, "f", Domain::VIR_FROM_DOMAIN).is_ok());
+        // Start tags in comments, CDATA, attribute values and the DOCTYPE do not count.
+        let many = "<a>".repeat(1000);
+        let text = format!(
+            "<!DOCTYPE d [<!ENTITY q \"{}\"> <!-- ' {many} -->]><d k='{}'><!-- {many} --><![CDATA[{many}]]><?pi {many}?><e/><e></e></d>",
+            "&lt;".repeat(10),
+            ">".repeat(10)
+        );
+        let doc = parse_document(&text, "f", Domain::VIR_FROM_DOMAIN).unwrap();
+        assert_eq!(doc.root_element().children().filter(|c| c.is_element()).count(), 2);
+    }
+
+    #[test]
+    fn size_is_bounded() {
+        let text = format!("<domain>{}</domain>", " ".repeat(MAX_DOCUMENT_BYTES));
+        let e = parse_document(&text, "big.xml", Domain::VIR_FROM_TEST).unwrap_err();
+        assert_eq!(e.message, format!("big.xml: document of {} bytes is larger than the limit of 33554432 bytes", text.len()));
     }
 
     #[test]

@@ -116,6 +116,9 @@ pub use crate::conf::node::NodeInfo;
 pub struct OpenFlags {
     pub read_only: bool,
     pub auth: auth::Auth,
+    /// Whose rights files named by the URI (`test:///path`) are read with: the process's
+    /// in the library, the client's in a daemon.
+    pub files: crate::conf::node::FileAccess,
 }
 
 /// The answer of a driver to an open request.

@@ -96,7 +96,7 @@ impl ConnectDriver for TestConnectDriver {
                 }
             }
         } else if uri.path.starts_with('/') {
-            let node = NodeDescription::load(std::path::Path::new(&uri.path))?;
+            let node = NodeDescription::load_as(std::path::Path::new(&uri.path), &flags.files)?;
             let users = node.auth_users.clone();
             let shared = Shared::new(State::from_node(node)?);
             authenticate(&flags.auth, uri, &users)?;
