@@ -454,6 +454,10 @@ impl Credentials {
             // the handshake, so a refused client learns it as libvirt's clients expect.
             b.set_verify_callback(SslVerifyMode::PEER, |_, _| true);
             b.set_session_id_context(b"libvirt-rs").map_err(fail)?;
+            // No session tickets: libvirt's clients (gnutls) read the confirmation byte
+            // with one record read, which a ticket arriving first would turn into EAGAIN.
+            b.set_num_tickets(0).map_err(fail)?;
+            b.set_options(openssl::ssl::SslOptions::NO_TICKET);
         } else {
             b.set_verify(SslVerifyMode::NONE);
         }
