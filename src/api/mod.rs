@@ -27,6 +27,7 @@ pub mod domain_snapshot;
 pub mod domain_tuning;
 pub mod error_api;
 pub mod event;
+pub mod ext_cert;
 pub mod handles;
 pub mod host;
 pub mod interface;

@@ -91,6 +91,39 @@ const MACROS: &str = r#"
 #define VIR_STORAGE_POOL_EVENT_CALLBACK(cb) ((virConnectStoragePoolEventGenericCallback)(cb))
 "#;
 
+/// `src/api/ext_*.rs`: the libvirt-rs extensions (version node `LIBVIRT_RS_1.0`).
+fn ext_files(api: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = rust_files(api, &[])
+        .into_iter()
+        .filter(|p| p.file_name().is_some_and(|f| f.to_string_lossy().starts_with("ext_")))
+        .collect();
+    v.sort();
+    v
+}
+
+/// The extensions' declarations, behind `LIBVIR_RS_EXTENSIONS`, for the header's end.
+#[allow(clippy::field_reassign_with_default)]
+fn extensions(root: &Path, files: &[PathBuf]) -> String {
+    if files.is_empty() {
+        return String::new();
+    }
+    let mut c = cbindgen::Config::default();
+    c.language = cbindgen::Language::C;
+    c.no_includes = true;
+    c.cpp_compat = true;
+    c.documentation = true;
+    c.documentation_style = cbindgen::DocumentationStyle::C;
+    c.style = cbindgen::Style::Type;
+    c.enumeration.prefix_with_name = false;
+    c.export.include = type_names(files);
+    let text = String::from_utf8(generate(root, c, files)).expect("cbindgen writes UTF-8");
+    format!(
+        "\n/* ---- libvirt-rs extensions (version node LIBVIRT_RS_1.0; not in libvirt) ---- */\n\n\
+         #define LIBVIR_RS_EXTENSIONS 1\n{}\n",
+        text.trim_end()
+    )
+}
+
 // cbindgen's Config nests sub-configs; setting fields one by one reads better here.
 #[allow(clippy::field_reassign_with_default)]
 fn config(
@@ -159,13 +192,18 @@ fn main() -> ExitCode {
     // tree); they belong to virterror.h only.
     let mut error_items = type_names(&err_srcs[..1]);
     error_items.extend(function_names(&err_srcs[1..]));
-    let trailer = format!("\n{}{MACROS}", string_defines(&abi));
+    // The project's extensions (`src/api/ext_*.rs`) get a section of their own at the end.
+    let ext = ext_files(&root.join("src/api"));
+    let mut exclude = error_items;
+    exclude.extend(type_names(&ext));
+    exclude.extend(function_names(&ext));
+    let trailer = format!("\n{}{}{MACROS}", string_defines(&abi), extensions(&root, &ext));
     let outputs = [
         (
             "include/libvirt/libvirt.h",
             generate(
                 &root,
-                config("LIBVIRT_H", header, vec!["sys/types.h".into()], libvirt_after, type_names(&abi), error_items, trailer),
+                config("LIBVIRT_H", header, vec!["sys/types.h".into()], libvirt_after, type_names(&abi), exclude, trailer),
                 &libvirt_srcs,
             ),
         ),
