@@ -6399,6 +6399,7 @@ void virTypedParamsFree(virTypedParameterPtr params, int nparams);
 
 /* ---- libvirt-rs extensions (version node LIBVIRT_RS_1.0; not in libvirt) ---- */
 
+#ifndef LIBVIR_RS_EXTENSIONS
 #define LIBVIR_RS_EXTENSIONS 1
 /*
  What the PEM data given to `virConnectAddCertData` holds.
@@ -6485,6 +6486,8 @@ int virConnectSetCertificateValidator(virConnectCertificateValidator cb);
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus
+
+#endif /* LIBVIR_RS_EXTENSIONS */
 
 #define VIR_NODEINFO_MAXCPUS(nodeinfo) ((nodeinfo).nodes*(nodeinfo).sockets*(nodeinfo).cores*(nodeinfo).threads)
 #define VIR_USE_CPU(cpumap, cpu) ((cpumap)[(cpu) / 8] |= (1 << ((cpu) % 8)))

@@ -119,7 +119,7 @@ fn extensions(root: &Path, files: &[PathBuf]) -> String {
     let text = String::from_utf8(generate(root, c, files)).expect("cbindgen writes UTF-8");
     format!(
         "\n/* ---- libvirt-rs extensions (version node LIBVIRT_RS_1.0; not in libvirt) ---- */\n\n\
-         #define LIBVIR_RS_EXTENSIONS 1\n{}\n",
+         #ifndef LIBVIR_RS_EXTENSIONS\n#define LIBVIR_RS_EXTENSIONS 1\n{}\n\n#endif /* LIBVIR_RS_EXTENSIONS */\n",
         text.trim_end()
     )
 }
