@@ -407,6 +407,12 @@ mod tests {
         )
         .unwrap();
         assert!(c.listen_tcp);
+        let c = parse("listen_tls = 1\ntls_port = \"1514\"\ntls_allowed_dn_list = [\"C=GB,CN=*\"]\ncrl_file = \"/x/crl.pem\"\n")
+            .unwrap();
+        assert!(c.tls.listen_tls && c.tls.auth_tls == Auth::None);
+        assert_eq!(c.tls.tls_port, 1514);
+        assert_eq!(c.tls.allowed_dn_list, Some(vec!["C=GB,CN=*".to_string()]));
+        assert_eq!(c.tls.crl_file, Some(PathBuf::from("/x/crl.pem")));
         assert_eq!((c.tcp_port, c.unix_sock_rw_perms, c.max_clients, c.keepalive_interval), (1234, 0o770, 3, -1));
     }
 
@@ -421,6 +427,9 @@ mod tests {
             ("listen_tcp = 1", "auth_tcp"),
             ("listen_tcp = 2", "listen_tcp"),
             ("tcp_port = \"0\"", "tcp_port"),
+            ("listen_tls = 1\nauth_tls = \"sasl\"", "auth_tls"),
+            ("tls_allowed_dn_list = \"CN=*\"", "tls_allowed_dn_list"),
+            ("ca_file = \"relative.pem\"", "ca_file"),
             ("log_level = 7", "log_level"),
         ] {
             let e = parse(text).unwrap_err();

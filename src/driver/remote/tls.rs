@@ -18,7 +18,7 @@ use libc::{c_char, c_int};
 use openssl::asn1::Asn1Time;
 use openssl::pkey::{PKey, Private};
 use openssl::ssl::{ErrorCode, HandshakeError, Ssl, SslContext, SslMethod, SslStream, SslVerifyMode, SslVersion};
-use openssl::x509::store::X509StoreBuilder;
+use openssl::x509::store::{X509Store, X509StoreBuilder};
 use openssl::x509::{CrlStatus, X509Crl, X509NameRef, X509StoreContext, X509VerifyResult, X509};
 use parking_lot::Mutex;
 
@@ -272,19 +272,28 @@ fn reason(r: X509VerifyResult) -> &'static str {
 
 /// Verifies `leaf` (with `chain`, the peer's other certificates) against the CAs and the
 /// CRLs; the reason on failure.
-fn verify_chain(cas: &[X509], crls: &[Arc<X509Crl>], leaf: &X509, chain: &[X509]) -> std::result::Result<(), &'static str> {
+fn build_store(cas: &[X509]) -> Option<X509Store> {
+    let mut b = X509StoreBuilder::new().ok()?;
+    for ca in cas {
+        b.add_cert(ca.clone()).ok()?;
+    }
+    Some(b.build())
+}
+
+fn verify_chain(
+    store: Option<&X509Store>,
+    crls: &[Arc<X509Crl>],
+    leaf: &X509,
+    chain: &[X509],
+) -> std::result::Result<(), &'static str> {
+    let Some(store) = store else { return Err("The certificate is not trusted.") };
     let verified = (|| -> std::result::Result<std::result::Result<(), X509VerifyResult>, openssl::error::ErrorStack> {
-        let mut b = X509StoreBuilder::new()?;
-        for ca in cas {
-            b.add_cert(ca.clone())?;
-        }
-        let store = b.build();
         let mut stack = openssl::stack::Stack::new()?;
         for c in chain {
             stack.push(c.clone())?;
         }
         let mut ctx = X509StoreContext::new()?;
-        ctx.init(&store, leaf, &stack, |c| Ok(if c.verify_cert()? { Ok(()) } else { Err(c.error()) }))
+        ctx.init(store, leaf, &stack, |c| Ok(if c.verify_cert()? { Ok(()) } else { Err(c.error()) }))
     })();
     match verified {
         Ok(Ok(())) => {}
@@ -301,7 +310,7 @@ fn verify_chain(cas: &[X509], crls: &[Arc<X509Crl>], leaf: &X509, chain: &[X509]
 
 /// The pair check libvirt makes of its own files: `cert` verifies against the CAs.
 pub fn check_pair(cert: &X509, name: &str, cas: &[X509], ca_name: &str) -> Result<()> {
-    verify_chain(cas, &[], cert, &[])
+    verify_chain(build_store(cas).as_ref(), &[], cert, &[])
         .map_err(|r| sys_err(format!("Our own certificate {name} failed validation against {ca_name}: {r}")))
 }
 
@@ -375,6 +384,8 @@ pub struct Credentials {
     /// For libvirt's messages: where the CA list and the certificate came from.
     pub ca_name: String,
     pub cert_name: String,
+    /// The CAs as a verification store, built once.
+    pub store: Option<Arc<X509Store>>,
 }
 
 /// Loads `files` as libvirt does: the CA list must exist; the CRL only if present; the
@@ -412,7 +423,8 @@ pub fn load_files(files: &PkiFiles, is_server: bool, sanity: bool) -> Result<Cre
         }
         cert = Some((c, k));
     }
-    let creds = Credentials { cas, crls, cert, ca_name, cert_name };
+    let store = build_store(&cas).map(Arc::new);
+    let creds = Credentials { cas, crls, cert, ca_name, cert_name, store };
     if sanity {
         creds.sanity(is_server)?;
     }
@@ -486,7 +498,7 @@ impl Credentials {
                 }
             }
         }
-        verify_chain(&self.cas, &self.crls, &leaf, &certs)
+        verify_chain(self.store.as_deref(), &self.crls, &leaf, &certs)
             .map_err(|r| sys_err(format!("Certificate failed validation: {r}")))?;
         check_times(&leaf, "[session]", peer_is_server, false)?;
         for c in &certs {
@@ -542,6 +554,8 @@ struct CertData {
 }
 
 static CERT_DATA: Mutex<Option<CertData>> = Mutex::new(None);
+/// Bumped at each change of the data: cached client contexts built before are stale.
+static DATA_GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 static VALIDATOR: Mutex<Option<Validator>> = Mutex::new(None);
 
 /// Name used in messages about PEM data given in memory.
@@ -562,6 +576,7 @@ pub fn add_cert_data(kind: c_int, pem: Option<&[u8]>, name: &str) -> Result<()> 
             _ => return Err(bad_kind(kind)),
         }
         *guard = Some(data);
+        DATA_GENERATION.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         return Ok(());
     };
     match kind {
@@ -605,6 +620,7 @@ pub fn add_cert_data(kind: c_int, pem: Option<&[u8]>, name: &str) -> Result<()> 
         _ => return Err(bad_kind(kind)),
     }
     *guard = Some(data);
+    DATA_GENERATION.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     Ok(())
 }
 
@@ -666,11 +682,49 @@ fn ask_validator(host: &str, leaf: &X509, trusted_data: &[X509]) -> Result<()> {
 
 // ---- the client --------------------------------------------------------------------------
 
+/// What a cached client context was built from: the files (with their sizes and times),
+/// the data generation, and when (checks of dates are redone at least every minute).
+#[derive(PartialEq)]
+struct CacheKey {
+    files: PkiFiles,
+    stamps: Vec<Option<(u64, std::time::SystemTime)>>,
+    generation: u64,
+}
+
+type CachedClient = (CacheKey, std::time::Instant, Arc<(Credentials, Vec<X509>, SslContext)>);
+
+/// The last client context built: building one (and OpenSSL's SSL_CTX) costs more than
+/// the handshake itself, and an application opens the same way again and again.
+static CLIENT_CACHE: Mutex<Option<CachedClient>> = Mutex::new(None);
+const CACHE_FOR: std::time::Duration = std::time::Duration::from_secs(60);
+
+fn cache_key(files: PkiFiles) -> CacheKey {
+    let stamp = |p: &Path| std::fs::metadata(p).ok().and_then(|m| Some((m.len(), m.modified().ok()?)));
+    let stamps = vec![stamp(&files.cacert), stamp(&files.cacrl), stamp(&files.cert), stamp(&files.key)];
+    CacheKey { files, stamps, generation: DATA_GENERATION.load(std::sync::atomic::Ordering::SeqCst) }
+}
+
+/// The client's credentials and SSL context for an open, from the cache when nothing
+/// they were built from changed.
+fn client_tls(pkipath: Option<&str>) -> Result<Arc<(Credentials, Vec<X509>, SslContext)>> {
+    let files = locate(pkipath.map(Path::new), crate::sys::euid() != 0, false);
+    let key = cache_key(files.clone());
+    if let Some((k, at, v)) = &*CLIENT_CACHE.lock() {
+        if *k == key && at.elapsed() < CACHE_FOR {
+            return Ok(v.clone());
+        }
+    }
+    let (creds, trusted) = client_credentials(files)?;
+    let ctx = creds.context(false)?;
+    let v = Arc::new((creds, trusted, ctx));
+    *CLIENT_CACHE.lock() = Some((key, std::time::Instant::now(), v.clone()));
+    Ok(v)
+}
+
 /// The client's credentials for an open: the application's PEM data where given, else
 /// libvirt's files (`pkipath=`, `~/.pki/libvirt` when not root, the system's).
-fn client_credentials(pkipath: Option<&str>) -> Result<(Credentials, Vec<X509>)> {
+fn client_credentials(files: PkiFiles) -> Result<(Credentials, Vec<X509>)> {
     let data = CERT_DATA.lock().clone().unwrap_or_default();
-    let files = locate(pkipath.map(Path::new), crate::sys::euid() != 0, false);
     let mut creds = Credentials::default();
     if data.cas.is_empty() {
         let pem = read_pem(&files.cacert, "CA certificate")?;
@@ -701,6 +755,7 @@ fn client_credentials(pkipath: Option<&str>) -> Result<(Credentials, Vec<X509>)>
             }
         }
     }
+    creds.store = build_store(&creds.cas).map(Arc::new);
     creds.sanity(false)?;
     Ok((creds, data.trusted))
 }
@@ -709,12 +764,12 @@ fn client_credentials(pkipath: Option<&str>) -> Result<(Credentials, Vec<X509>)>
 /// confirmation byte, and hands back the plain side of the pump as the stream.
 pub fn connect(host: &str, port: u16, uri: &Uri) -> Result<Stream> {
     let no_verify = uri.param("no_verify").map(|v| v.trim().parse::<i64>().unwrap_or(0) != 0).unwrap_or(false);
-    let (creds, trusted) = client_credentials(uri.param("pkipath"))?;
-    let ctx = creds.context(false)?;
+    let tls = client_tls(uri.param("pkipath"))?;
+    let (creds, trusted, ctx) = (&tls.0, &tls.1, &tls.2);
     let tcp = TcpStream::connect((host.trim_start_matches('[').trim_end_matches(']'), port))
         .map_err(|e| Error::system(Domain::VIR_FROM_REMOTE, &format!("unable to connect to server at '{host}:{port}'"), &e))?;
     let _ = tcp.set_nodelay(true);
-    let mut ssl = Ssl::new(&ctx).map_err(|e| sys_err(format!("Failed to initialize TLS session: {e}")))?;
+    let mut ssl = Ssl::new(ctx).map_err(|e| sys_err(format!("Failed to initialize TLS session: {e}")))?;
     if host.parse::<std::net::IpAddr>().is_err() && !host.starts_with('[') {
         let _ = ssl.set_hostname(host);
     }
@@ -727,7 +782,7 @@ pub fn connect(host: &str, port: u16, uri: &Uri) -> Result<Stream> {
     match creds.check_peer(&stream, true, Some(host), None) {
         Ok(_) => {
             if let Some(leaf) = stream.ssl().peer_certificate() {
-                ask_validator(host, &leaf, &trusted)?;
+                ask_validator(host, &leaf, trusted)?;
             }
         }
         Err(e) => {
