@@ -92,7 +92,7 @@ int main(void) {
     CHECK_ERR(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC);
     CHECK_MSG("Unable to import CA certificate list [data]");
     CHECK_INT(add_data(42, "x"), -1);
-    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_NONE);
+    CHECK_ERR(VIR_ERR_INVALID_ARG, VIR_FROM_DOMAIN);
     CHECK_INT(add_file(VIR_CONNECT_CERT_CA_CERT, path("no-such-file.pem")), -1);
     CHECK_ERR(VIR_ERR_SYSTEM_ERROR, VIR_FROM_RPC);
     CHECK_INT(add_file(VIR_CONNECT_CERT_CA_CERT, path("ca-expired/cacert.pem")), -1);

@@ -407,12 +407,13 @@ mod tests {
         )
         .unwrap();
         assert!(c.listen_tcp);
-        let c = parse("listen_tls = 1\ntls_port = \"1514\"\ntls_allowed_dn_list = [\"C=GB,CN=*\"]\ncrl_file = \"/x/crl.pem\"\n")
-            .unwrap();
-        assert!(c.tls.listen_tls && c.tls.auth_tls == Auth::None);
-        assert_eq!(c.tls.tls_port, 1514);
-        assert_eq!(c.tls.allowed_dn_list, Some(vec!["C=GB,CN=*".to_string()]));
-        assert_eq!(c.tls.crl_file, Some(PathBuf::from("/x/crl.pem")));
+        let t = parse("listen_tls = 1\ntls_port = \"1514\"\ntls_allowed_dn_list = [\"C=GB,CN=*\"]\ncrl_file = \"/x/crl.pem\"\n")
+            .unwrap()
+            .tls;
+        assert!(t.listen_tls && t.auth_tls == Auth::None);
+        assert_eq!(t.tls_port, 1514);
+        assert_eq!(t.allowed_dn_list, Some(vec!["C=GB,CN=*".to_string()]));
+        assert_eq!(t.crl_file, Some(PathBuf::from("/x/crl.pem")));
         assert_eq!((c.tcp_port, c.unix_sock_rw_perms, c.max_clients, c.keepalive_interval), (1234, 0o770, 3, -1));
     }
 

@@ -8,7 +8,8 @@ use super::guard;
 use crate::driver::remote::tls;
 use crate::error::{Domain, Error};
 
-const FROM: Domain = Domain::VIR_FROM_NONE;
+/// As libvirt's virConnect* APIs (libvirt-host.c).
+const FROM: Domain = Domain::VIR_FROM_DOMAIN;
 
 /// What the PEM data given to `virConnectAddCertData` holds.
 #[repr(C)]

@@ -625,7 +625,7 @@ pub fn add_cert_data(kind: c_int, pem: Option<&[u8]>, name: &str) -> Result<()> 
 }
 
 fn bad_kind(kind: c_int) -> Error {
-    Error::invalid_arg(Domain::VIR_FROM_NONE, format!("unknown certificate data type {kind}"))
+    Error::invalid_arg(Domain::VIR_FROM_DOMAIN, format!("unknown certificate data type {kind}"))
 }
 
 pub fn set_validator(v: Option<Validator>) {
