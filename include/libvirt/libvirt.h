@@ -6469,6 +6469,54 @@ typedef enum {
 } virConnectAuthToken;
 
 /*
+ What the PEM data given to `virConnectAddCertData` holds.
+ */
+typedef enum {
+  /*
+   CA certificates (one or more) trusted to sign servers' certificates; replace the
+   CA file (`cacert.pem`) for later TLS opens.
+   */
+  VIR_CONNECT_CERT_CA_CERT = 0,
+  /*
+   Certificate revocation lists; replace `cacrl.pem`.
+   */
+  VIR_CONNECT_CERT_CA_CRL = 1,
+  /*
+   The client's private key; with `VIR_CONNECT_CERT_CLIENT_CERT`, replaces
+   `clientkey.pem`/`clientcert.pem`. It must match the client certificate.
+   */
+  VIR_CONNECT_CERT_CLIENT_KEY = 2,
+  /*
+   The client's certificate.
+   */
+  VIR_CONNECT_CERT_CLIENT_CERT = 3,
+  /*
+   Server certificates the application already trusts: the certificate validator is
+   told `trusted = 1` for them.
+   */
+  VIR_CONNECT_CERT_TRUSTED_SERVER_CERT = 4,
+} virConnectCertType;
+
+/*
+ What a `virConnectCertificateValidator` answers.
+ */
+typedef enum {
+  /*
+   Refuse the server: the open fails with VIR_ERR_AUTH_FAILED.
+   */
+  VIR_CONNECT_CERT_REJECT = 0,
+  /*
+   Accept the server for this open.
+   */
+  VIR_CONNECT_CERT_ACCEPT_ONCE = 1,
+  /*
+   Accept the server and remember its certificate in the trusted store
+   (`$HOME/.pki/libvirt/trusted-servers.pem`), so later calls say `trusted = 1`.
+   */
+  VIR_CONNECT_CERT_ACCEPT_ALWAYS = 2,
+} virConnectCertValidation;
+
+/*
  A simple-shaped callback: `credtype` (a `virConnectCredentialType`) for an open of
  `uri`. Returns 0 with `*result` set to a `malloc()`ed string (freed by the library),
  0 with `*result` left NULL to decline, or -1 to make the open fail.
@@ -6517,6 +6565,15 @@ typedef struct {
   void *opaque;
 } virConnectAuthCallback;
 
+/*
+ Called during each TLS open once the server's certificate passed the CA, CRL, date and
+ hostname checks: `hostname` as in the URI, `pem` the server's certificate, `trusted`
+ 1 if it is in the trusted store (the file, or `VIR_CONNECT_CERT_TRUSTED_SERVER_CERT`
+ data). Returns a `virConnectCertValidation`; any other value rejects. The strings are
+ valid only during the call. Called on the opening thread.
+ */
+typedef int (*virConnectCertificateValidator)(const char *hostname, const char *pem, int trusted);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -6537,6 +6594,27 @@ extern "C" {
  twice), in which case the callbacks registered before stay.
  */
 int virConnectSetAuthCallbacks(const virConnectAuthCallback *cbs, int ncbs);
+
+/*
+ Adds PEM data of `cert_type` (a `virConnectCertType`) for later TLS opens of this process,
+ in place of libvirt's PKI file of the same kind; several calls add up (CA certificates,
+ CRLs, trusted server certificates) or replace (key, certificate). `pem` NULL forgets
+ the data of that type. Checked at once: malformed PEM, an expired or not yet valid CA,
+ a certificate not fit for a TLS client, or a key and certificate that do not match
+ fail with nothing kept. Returns 0, or -1 with the error set.
+ */
+int virConnectAddCertData(int cert_type, const char *pem);
+
+/*
+ As `virConnectAddCertData`, with the PEM data read from the file at `path`.
+ */
+int virConnectAddCertDataFile(int cert_type, const char *path);
+
+/*
+ Sets (or with NULL, removes) the process-wide server certificate validator.
+ Returns 0.
+ */
+int virConnectSetCertificateValidator(virConnectCertificateValidator cb);
 
 #ifdef __cplusplus
 }  // extern "C"

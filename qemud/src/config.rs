@@ -34,6 +34,38 @@ impl Auth {
     }
 }
 
+/// The TLS keys of libvirtd.conf / virtqemud.conf.
+#[derive(Clone, Debug)]
+pub struct TlsConfig {
+    pub listen_tls: bool,
+    pub tls_port: u16,
+    pub auth_tls: Auth,
+    pub key_file: Option<PathBuf>,
+    pub cert_file: Option<PathBuf>,
+    pub ca_file: Option<PathBuf>,
+    pub crl_file: Option<PathBuf>,
+    pub no_verify_certificate: bool,
+    pub no_sanity_certificate: bool,
+    pub allowed_dn_list: Option<Vec<String>>,
+}
+
+impl Default for TlsConfig {
+    fn default() -> TlsConfig {
+        TlsConfig {
+            listen_tls: false,
+            tls_port: 16514,
+            auth_tls: Auth::None,
+            key_file: None,
+            cert_file: None,
+            ca_file: None,
+            crl_file: None,
+            no_verify_certificate: false,
+            no_sanity_certificate: false,
+            allowed_dn_list: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Config {
     pub listen_tcp: bool,
@@ -55,6 +87,8 @@ pub struct Config {
     pub auth_unix_rw: Auth,
     pub auth_unix_ro: Auth,
     pub auth_tcp: Auth,
+    /// The TLS listener and its PKI (see `crate::tls`).
+    pub tls: TlsConfig,
     pub log_level: Option<Level>,
     pub log_outputs: Vec<Output>,
     /// Overrides of the QEMU driver's directories (ours, not libvirt's keys: libvirt
@@ -85,6 +119,7 @@ impl Default for Config {
             auth_unix_rw: Auth::None,
             auth_unix_ro: Auth::None,
             auth_tcp: Auth::Sasl,
+            tls: TlsConfig::default(),
             log_level: None,
             log_outputs: Vec::new(),
             qemu_config_dir: None,
@@ -98,18 +133,8 @@ impl Default for Config {
 /// Keys of libvirt's `virtqemud.conf` this daemon accepts but does not act on yet
 /// (TLS, workers, audit, admin socket ...): a stock config file must still load.
 const ACCEPTED_UNUSED: &[&str] = &[
-    "listen_tls",
-    "tls_port",
     "unix_sock_admin_perms",
-    "auth_tls",
     "access_drivers",
-    "key_file",
-    "cert_file",
-    "ca_file",
-    "crl_file",
-    "tls_no_sanity_certificate",
-    "tls_no_verify_certificate",
-    "tls_allowed_dn_list",
     "tls_priority",
     "sasl_allowed_username_list",
     "tcp_min_ssf",
@@ -183,15 +208,21 @@ pub fn from_conf(conf: &Conf, origin: &str) -> Result<Config, String> {
             "auth_unix_rw" => c.auth_unix_rw = k.auth()?,
             "auth_unix_ro" => c.auth_unix_ro = k.auth()?,
             "auth_tcp" => c.auth_tcp = k.auth()?,
+            "listen_tls" => c.tls.listen_tls = k.bool()?,
+            "tls_port" => c.tls.tls_port = k.port()?,
+            "auth_tls" => c.tls.auth_tls = k.auth()?,
+            "key_file" => c.tls.key_file = Some(k.abs_path()?),
+            "cert_file" => c.tls.cert_file = Some(k.abs_path()?),
+            "ca_file" => c.tls.ca_file = Some(k.abs_path()?),
+            "crl_file" => c.tls.crl_file = Some(k.abs_path()?),
+            "tls_no_verify_certificate" => c.tls.no_verify_certificate = k.bool()?,
+            "tls_no_sanity_certificate" => c.tls.no_sanity_certificate = k.bool()?,
+            "tls_allowed_dn_list" => c.tls.allowed_dn_list = Some(k.list()?),
             "log_level" => {
                 c.log_level = Some(Level::from_number(k.int(1, 4)?).ok_or_else(|| k.bad("must be 1 to 4"))?);
             }
             "log_outputs" => c.log_outputs = log::parse_outputs(k.string()?).map_err(|e| k.bad(&e))?,
-            other if ACCEPTED_UNUSED.contains(&other) => {
-                if other == "listen_tls" && k.bool()? {
-                    return Err(k.bad("TLS listeners are not supported yet"));
-                }
-            }
+            other if ACCEPTED_UNUSED.contains(&other) => {}
             _ => return Err(format!("{origin}: unknown setting '{key}'")),
         }
     }
@@ -200,6 +231,7 @@ pub fn from_conf(conf: &Conf, origin: &str) -> Result<Config, String> {
         ("auth_unix_rw", c.auth_unix_rw, true),
         ("auth_unix_ro", c.auth_unix_ro, true),
         ("auth_tcp", c.auth_tcp, c.listen_tcp),
+        ("auth_tls", c.tls.auth_tls, c.tls.listen_tls),
     ] {
         if used && auth != Auth::None {
             return Err(format!(
@@ -255,6 +287,13 @@ impl Key<'_> {
         match self.value {
             Value::Str(s) => Ok(s),
             _ => Err(self.bad("expected a string")),
+        }
+    }
+
+    fn list(&self) -> Result<Vec<String>, String> {
+        match self.value {
+            Value::List(l) => Ok(l.clone()),
+            _ => Err(self.bad("expected a list of strings")),
         }
     }
 
@@ -372,6 +411,13 @@ mod tests {
         )
         .unwrap();
         assert!(c.listen_tcp);
+        let t = parse("listen_tls = 1\ntls_port = \"1514\"\ntls_allowed_dn_list = [\"C=GB,CN=*\"]\ncrl_file = \"/x/crl.pem\"\n")
+            .unwrap()
+            .tls;
+        assert!(t.listen_tls && t.auth_tls == Auth::None);
+        assert_eq!(t.tls_port, 1514);
+        assert_eq!(t.allowed_dn_list, Some(vec!["C=GB,CN=*".to_string()]));
+        assert_eq!(t.crl_file, Some(PathBuf::from("/x/crl.pem")));
         assert_eq!((c.tcp_port, c.unix_sock_rw_perms, c.max_clients, c.keepalive_interval), (1234, 0o770, 3, -1));
     }
 
@@ -386,6 +432,9 @@ mod tests {
             ("listen_tcp = 1", "auth_tcp"),
             ("listen_tcp = 2", "listen_tcp"),
             ("tcp_port = \"0\"", "tcp_port"),
+            ("listen_tls = 1\nauth_tls = \"sasl\"", "auth_tls"),
+            ("tls_allowed_dn_list = \"CN=*\"", "tls_allowed_dn_list"),
+            ("ca_file = \"relative.pem\"", "ca_file"),
             ("log_level = 7", "log_level"),
         ] {
             let e = parse(text).unwrap_err();

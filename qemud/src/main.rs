@@ -17,6 +17,7 @@ mod qemu;
 mod server;
 mod streams;
 mod sys;
+mod tls;
 
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;

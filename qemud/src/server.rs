@@ -44,6 +44,7 @@ pub fn default_pid_file(mode: Mode) -> PathBuf {
 pub enum Listener {
     Unix { listener: UnixListener, path: PathBuf, read_only: bool },
     Tcp { listener: TcpListener, addr: SocketAddr },
+    Tls { listener: TcpListener, addr: SocketAddr, tls: Arc<crate::tls::TlsServer> },
 }
 
 /// Everything that must be undone at exit: socket files and the locked pid file.
@@ -164,6 +165,11 @@ fn bind_all(config: &Config, mode: Mode, bound: &mut Bound) -> Result<(), String
         info!("listening on TCP {addr}");
         bound.listeners.push(Listener::Tcp { listener, addr });
     }
+    if config.tls.listen_tls {
+        let tls = crate::tls::setup(config, mode)?;
+        let (listener, addr) = crate::tls::bind(config)?;
+        bound.listeners.push(Listener::Tls { listener, addr, tls });
+    }
     Ok(())
 }
 
@@ -181,6 +187,7 @@ pub fn start(daemon: &Arc<Daemon>, listeners: Vec<Listener>) -> Result<(), Strin
         let name = match &l {
             Listener::Unix { path, .. } => format!("accept {}", path.display()),
             Listener::Tcp { addr, .. } => format!("accept tcp {addr}"),
+            Listener::Tls { addr, .. } => format!("accept tls {addr}"),
         };
         std::thread::Builder::new()
             .name("qemud-accept".into())
@@ -199,6 +206,10 @@ fn accept_loop(daemon: &Arc<Daemon>, listener: Listener) {
             Listener::Tcp { listener, .. } => listener.accept().map(|(s, addr)| {
                 let _ = s.set_nodelay(true);
                 Some((Stream::Tcp(s), Peer { desc: format!("tcp {addr}"), read_only: false, files: FileAccess::Daemon }))
+            }),
+            Listener::Tls { listener, tls, .. } => listener.accept().map(|(s, addr)| {
+                crate::tls::accept(daemon, tls, s, addr);
+                None
             }),
         };
         match accepted {
@@ -247,7 +258,7 @@ fn unix_peer(daemon: &Daemon, s: UnixStream, read_only: bool) -> Option<(Stream,
 /// Serves a new connection. While the daemon has `max_clients` clients it waits for one
 /// to leave, as libvirtd does: this listener accepts no more meanwhile, and further
 /// connections wait in the kernel's backlog (`max_queued_clients`) until served.
-fn hand_over(daemon: &Arc<Daemon>, stream: Stream, peer: Peer) {
+pub(crate) fn hand_over(daemon: &Arc<Daemon>, stream: Stream, peer: Peer) {
     if !daemon.admit() {
         warn!(
             "new client ({}) waits: the daemon already has max_clients = {} clients",

@@ -29,6 +29,7 @@ pub mod domain_tuning;
 pub mod error_api;
 pub mod ext_auth;
 pub mod event;
+pub mod ext_cert;
 pub mod handles;
 pub mod host;
 pub mod interface;

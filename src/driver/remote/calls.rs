@@ -210,9 +210,9 @@ impl Connection for RemoteConnection {
         r
     }
 
-    /// None of the transports available yet encrypts.
+    /// TLS encrypts; UNIX sockets and plain TCP do not.
     fn connect_is_encrypted(&self) -> Result<bool> {
-        Ok(false)
+        Ok(self.encrypted)
     }
 
     fn connect_is_alive(&self) -> Result<bool> {

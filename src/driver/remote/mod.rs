@@ -19,6 +19,8 @@ use crate::uri::Uri;
 mod calls;
 mod spawn;
 mod stream;
+pub mod tls;
+pub mod tls_pump;
 pub mod transport;
 
 pub struct RemoteConnectDriver;
@@ -38,7 +40,7 @@ impl ConnectDriver for RemoteConnectDriver {
             return Ok(Open::Declined);
         }
         let where_to = transport::transport_of(uri, flags.read_only)?;
-        let stream = match (transport::connect(&where_to), &where_to) {
+        let stream = match (transport::connect_uri(&where_to, uri), &where_to) {
             (Ok(s), _) => s,
             (Err(_), transport::Transport::Unix(socket)) if spawn::may_autostart(uri) => spawn::start_and_connect(socket)?,
             (Err(e), _) => return Err(e),
@@ -47,7 +49,8 @@ impl ConnectDriver for RemoteConnectDriver {
         let conn = RemoteConnection {
             close: CloseWatch::new(&client),
             client,
-            secure: matches!(where_to, transport::Transport::Unix(_)),
+            secure: matches!(where_to, transport::Transport::Unix(_) | transport::Transport::Tls { .. }),
+            encrypted: matches!(where_to, transport::Transport::Tls { .. }),
             events: Default::default(),
             object_events: Default::default(),
         };
@@ -63,6 +66,8 @@ pub struct RemoteConnection {
     close: Arc<CloseWatch>,
     /// Local UNIX sockets are safe from eavesdropping; plain TCP is not.
     pub(crate) secure: bool,
+    /// The transport encrypts (TLS).
+    pub(crate) encrypted: bool,
     /// The domain event callbacks registered with the daemon, by its callback id: one
     /// per event id, for all domains (the library filters by domain).
     events: Arc<Mutex<HashMap<i32, (i32, DomainEventSink)>>>,

@@ -25,6 +25,7 @@ pub const TLS_PORT: u16 = 16514;
 pub enum Transport {
     Unix(PathBuf),
     Tcp { host: String, port: u16 },
+    Tls { host: String, port: u16 },
 }
 
 /// The transport a URI names: explicit (`+unix`, `+tcp`), else TLS with a host, else UNIX.
@@ -41,14 +42,13 @@ pub fn transport_of(uri: &Uri, read_only: bool) -> Result<Transport> {
             host: uri.server.clone().unwrap_or_else(|| "localhost".into()),
             port: uri.port.unwrap_or(TCP_PORT),
         }),
+        (Some("tls"), _) | (None, Some(_)) => Ok(Transport::Tls {
+            host: uri.server.clone().unwrap_or_else(|| "localhost".into()),
+            port: uri.port.unwrap_or(TLS_PORT),
+        }),
         (Some(t), _) => {
             Err(Error::new(FROM, Code::VIR_ERR_NO_SUPPORT, format!("transport '{t}' of URI {uri} is not supported yet")))
         }
-        (None, Some(_)) => Err(Error::new(
-            FROM,
-            Code::VIR_ERR_NO_SUPPORT,
-            format!("the TLS transport (the default for a URI with a host: {uri}) is not supported yet"),
-        )),
     }
 }
 
@@ -110,9 +110,22 @@ pub fn daemon_uri(uri: &Uri) -> String {
     out
 }
 
+/// Connects to where `t` leads, for `uri` (whose parameters the TLS transport reads).
+pub fn connect_uri(t: &Transport, uri: &Uri) -> Result<Stream> {
+    match t {
+        Transport::Tls { host, port } => super::tls::connect(host, *port, uri),
+        _ => connect(t),
+    }
+}
+
 /// Connects to where `t` leads.
 pub fn connect(t: &Transport) -> Result<Stream> {
     match t {
+        Transport::Tls { host, port } => Err(Error::new(
+            FROM,
+            Code::VIR_ERR_INTERNAL_ERROR,
+            format!("the TLS transport to '{host}:{port}' needs its URI's parameters"),
+        )),
         Transport::Unix(path) => UnixStream::connect(path)
             .map(Stream::Unix)
             .map_err(|e| Error::system(FROM, &format!("Failed to connect socket to '{}'", path.display()), &e)),
@@ -150,6 +163,14 @@ mod tests {
         );
         assert!(transport_of(&uri("qemu+unix://host/system"), false).is_err());
         assert_eq!(transport_of(&uri("qemu+ssh://host/system"), false).unwrap_err().code, Code::VIR_ERR_NO_SUPPORT);
+        assert_eq!(
+            transport_of(&uri("qemu://example.org/system"), false).unwrap(),
+            Transport::Tls { host: "example.org".into(), port: TLS_PORT }
+        );
+        assert_eq!(
+            transport_of(&uri("test+tls://127.0.0.1:1234/default"), false).unwrap(),
+            Transport::Tls { host: "127.0.0.1".into(), port: 1234 }
+        );
         let sys = unix_socket(&uri("qemu:///system?mode=direct"), true).unwrap();
         assert_eq!(sys, PathBuf::from("/run/libvirt/virtqemud-sock-ro"));
         let legacy = unix_socket(&uri("qemu:///system?mode=legacy"), false).unwrap();

@@ -1,0 +1,70 @@
+"""TLS cases against one daemon (ours or libvirtd), on whichever libvirt.so.0 python3-libvirt
+loads (ours with LD_LIBRARY_PATH, Debian's without). The daemons are started by tests/tls/run:
+TLS_PORTS has "variant=port" pairs (valid, expired, future, wronghost, revoked, otherca), PKI
+the directory made by tests/tls/mkpki. The "valid" daemon allows only CN=client1 by
+tls_allowed_dn_list and checks the CA's CRL. Prints one line per case and a count."""
+import os
+import sys
+
+import libvirt
+
+libvirt.registerErrorHandler(lambda *a: None, None)
+pki = os.environ["PKI"]
+ports = dict(kv.split("=") for kv in os.environ["TLS_PORTS"].split())
+who = os.environ.get("WHO", "?")
+
+SYS, AUTH, RPC_DOM = libvirt.VIR_ERR_SYSTEM_ERROR, libvirt.VIR_ERR_AUTH_FAILED, libvirt.VIR_FROM_RPC
+REFUSED = (SYS, RPC_DOM, "Unable to read TLS confirmation: Input/output error")
+PEER = (AUTH, RPC_DOM, "authentication failed: Failed to verify peer's certificate")
+
+
+def uri(variant, client, extra="", host="127.0.0.1", scheme="test+tls"):
+    q = f"pkipath={pki}/{client}" + (f"&{extra}" if extra else "")
+    return f"{scheme}://{host}:{ports[variant]}/default?{q}"
+
+
+cases = [
+    ("valid certificates", uri("valid", "client"), "ok"),
+    ("valid, by host name", uri("valid", "client", host="localhost"), "ok"),
+    ("valid, TLS as the default transport of a URI with a host", uri("valid", "client", scheme="test"), "ok"),
+    ("client checks the CRL (server not revoked)", uri("valid", "client-crl"), "ok"),
+    ("client certificate expired", uri("valid", "client-expired"),
+     (SYS, RPC_DOM, f"The client certificate {pki}/client-expired/clientcert.pem has expired")),
+    ("client certificate not yet valid", uri("valid", "client-future"),
+     (SYS, RPC_DOM, f"The client certificate {pki}/client-future/clientcert.pem is not yet active")),
+    ("client certificate from another CA", uri("valid", "client-otherca"),
+     (SYS, RPC_DOM, f"Our own certificate {pki}/client-otherca/clientcert.pem failed validation against "
+      f"{pki}/client-otherca/cacert.pem: The certificate hasn't got a known issuer.")),
+    ("client certificate revoked by the server's CRL", uri("valid", "client-revoked"), REFUSED),
+    ("client certificate missing", uri("valid", "client-nocert"), REFUSED),
+    ("client DN outside tls_allowed_dn_list", uri("valid", "client-outsider"), REFUSED),
+    ("server from a CA the client does not trust", uri("valid", "client-wrongca"), PEER),
+    ("server certificate expired", uri("expired", "client"), PEER),
+    ("server certificate not yet valid", uri("future", "client"), PEER),
+    ("server certificate for another host", uri("wronghost", "client"), PEER),
+    ("server certificate for another host, no_verify=1", uri("wronghost", "client", "no_verify=1"), "ok"),
+    ("server certificate revoked, client without the CRL", uri("revoked", "client"), "ok"),
+    ("server certificate revoked, client with the CRL", uri("revoked", "client-crl"), PEER),
+    ("server certificate from another CA", uri("otherca", "client"), PEER),
+    ("no CA certificate", uri("valid", "nonexistent"),
+     (SYS, RPC_DOM, f"Cannot read CA certificate '{pki}/nonexistent/cacert.pem': No such file or directory")),
+]
+
+passed = failed = 0
+for name, u, expect in cases:
+    try:
+        c = libvirt.open(u)
+        got = ("ok", c.getHostname() != "", c.isEncrypted(), c.isSecure(), c.lookupByName("test").info()[0])
+        c.close()
+        ok = expect == "ok" and got[1:] == (True, 1, 1, libvirt.VIR_DOMAIN_RUNNING)
+    except libvirt.libvirtError as e:
+        got = (e.get_error_code(), e.get_error_domain(), e.get_error_message())
+        ok = got == expect
+    if ok:
+        passed += 1
+        print(f"PASS {who}: {name}")
+    else:
+        failed += 1
+        print(f"FAIL {who}: {name}: {u}\n  expected {expect}\n  got      {got}")
+print(f"{who}: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
