@@ -291,7 +291,7 @@ fn connect_open(client: &Client, a: p::ConnectOpenArgs) -> Result<()> {
         return Ok(());
     }
     for driver in DRIVERS {
-        if let Open::Accepted(conn) = driver.open(&uri, flags)? {
+        if let Open::Accepted(conn) = driver.open(&uri, flags.clone())? {
             info!("client {}: opened {name}{}", client.id, if read_only { " (read-only)" } else { "" });
             *slot = Some(Opened { conn: Arc::from(conn), uri: uri.to_string(), read_only });
             return Ok(());

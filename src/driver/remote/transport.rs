@@ -25,6 +25,8 @@ pub const TLS_PORT: u16 = 16514;
 pub enum Transport {
     Unix(PathBuf),
     Tcp { host: String, port: u16 },
+    /// `+ssh`, `+ext`, `+libssh2`, `+libssh`: opened by `super::ssh` (needs the URI and flags).
+    Ssh,
 }
 
 /// The transport a URI names: explicit (`+unix`, `+tcp`), else TLS with a host, else UNIX.
@@ -41,9 +43,15 @@ pub fn transport_of(uri: &Uri, read_only: bool) -> Result<Transport> {
             host: uri.server.clone().unwrap_or_else(|| "localhost".into()),
             port: uri.port.unwrap_or(TCP_PORT),
         }),
-        (Some(t), _) => {
+        (Some(t), _) if ["ssh", "ext", "libssh2", "libssh"].iter().any(|k| t.eq_ignore_ascii_case(k)) => Ok(Transport::Ssh),
+        (Some(t), _) if t.eq_ignore_ascii_case("tls") => {
             Err(Error::new(FROM, Code::VIR_ERR_NO_SUPPORT, format!("transport '{t}' of URI {uri} is not supported yet")))
         }
+        (Some(_), _) => Err(Error::new(
+            FROM,
+            Code::VIR_ERR_INVALID_ARG,
+            "remote_open: transport in URL not recognised (should be tls|unix|ssh|ext|tcp|libssh2|libssh)",
+        )),
         (None, Some(_)) => Err(Error::new(
             FROM,
             Code::VIR_ERR_NO_SUPPORT,
@@ -122,6 +130,7 @@ pub fn connect(t: &Transport) -> Result<Stream> {
             let _ = s.set_nodelay(true);
             Ok(Stream::Tcp(s))
         }
+        Transport::Ssh => Err(Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, "an ssh transport is opened by remote::ssh")),
     }
 }
 
@@ -149,7 +158,9 @@ mod tests {
             Transport::Tcp { host: "example.org".into(), port: TCP_PORT }
         );
         assert!(transport_of(&uri("qemu+unix://host/system"), false).is_err());
-        assert_eq!(transport_of(&uri("qemu+ssh://host/system"), false).unwrap_err().code, Code::VIR_ERR_NO_SUPPORT);
+        assert_eq!(transport_of(&uri("qemu+ssh://host/system"), false).unwrap(), Transport::Ssh);
+        let e = transport_of(&uri("qemu+bogus://host/system"), false).unwrap_err();
+        assert_eq!((e.code, e.domain), (Code::VIR_ERR_INVALID_ARG, FROM));
         let sys = unix_socket(&uri("qemu:///system?mode=direct"), true).unwrap();
         assert_eq!(sys, PathBuf::from("/run/libvirt/virtqemud-sock-ro"));
         let legacy = unix_socket(&uri("qemu:///system?mode=legacy"), false).unwrap();
