@@ -525,6 +525,6 @@ mod tests {
     fn auth_methods_parse_like_libvirt() {
         assert_eq!(methods_of("agent,PrivKey,password,keyboard-interactive").unwrap().len(), 4);
         let e = methods_of("agent,bogus").unwrap_err();
-        assert_eq!((e.code, e.domain, e.message.as_str()), (Code::VIR_ERR_INVALID_ARG, Domain::VIR_FROM_RPC, "Invalid authentication method: 'bogus'"));
+        assert_eq!((e.code, e.domain, e.message.as_str()), (Code::VIR_ERR_INVALID_ARG, Domain::VIR_FROM_RPC, "invalid argument: Invalid authentication method: 'bogus'"));
     }
 }

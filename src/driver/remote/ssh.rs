@@ -362,7 +362,7 @@ mod tests {
         );
         assert_eq!(
             helper_command(Proxy::Auto, None, "/s", "test:///default?foo=bar", false).unwrap(),
-            format!("sh -c 'which virt-ssh-helper 1>/dev/null 2>&1; if test $? = 0; then     virt-ssh-helper '''\\''test:///default?foo=bar'\\'''''; else    {nc}/s; fi'")
+            format!("sh -c 'which virt-ssh-helper 1>/dev/null 2>&1; if test $? = 0; then     virt-ssh-helper '''\\''test:///default?foo=bar'\\''''; else    {nc}/s; fi'")
         );
         assert_eq!(helper_command(Proxy::Native, None, "/s", "qemu:///system", false).unwrap(), "sh -c 'virt-ssh-helper 'qemu:///system''");
         assert_eq!(helper_command(Proxy::Netcat, None, "/x/sock", "qemu:///system", false).unwrap(), format!("sh -c '{nc}/x/sock'"));
@@ -389,11 +389,11 @@ mod tests {
     #[test]
     fn open_errors_match_libvirt() {
         let cases = [
-            ("test+ssh://h/default?mode=direct", Code::VIR_ERR_OPERATION_UNSUPPORTED, "Cannot use direct socket mode for ssh transport"),
-            ("test+ssh://h/default?proxy=x", Code::VIR_ERR_INVALID_ARG, "Unnkown proxy type 'x'"),
-            ("test+ssh://h/default?no_verify=q", Code::VIR_ERR_INVALID_ARG, "Failed to parse value of URI component no_verify"),
-            ("test+ssh://h/default?mode=zz", Code::VIR_ERR_INVALID_ARG, "Unknown remote mode 'zz'"),
-            ("test+ext:///default", Code::VIR_ERR_INVALID_ARG, "remote_open: for 'ext' transport, command is required"),
+            ("test+ssh://h/default?mode=direct", Code::VIR_ERR_OPERATION_UNSUPPORTED, "Operation not supported: Cannot use direct socket mode for ssh transport"),
+            ("test+ssh://h/default?proxy=x", Code::VIR_ERR_INVALID_ARG, "invalid argument: Unnkown proxy type 'x'"),
+            ("test+ssh://h/default?no_verify=q", Code::VIR_ERR_INVALID_ARG, "invalid argument: Failed to parse value of URI component no_verify"),
+            ("test+ssh://h/default?mode=zz", Code::VIR_ERR_INVALID_ARG, "invalid argument: Unknown remote mode 'zz'"),
+            ("test+ext:///default", Code::VIR_ERR_INVALID_ARG, "invalid argument: remote_open: for 'ext' transport, command is required"),
         ];
         for (u, code, msg) in cases {
             let e = target_of(&uri(u), false).unwrap_err();
