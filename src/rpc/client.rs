@@ -142,10 +142,20 @@ pub struct Client {
     /// Told once, with a `virConnectCloseReason`, when the peer goes away (not when we
     /// close): see `driver::close`.
     death_hook: Mutex<Option<DeathHook>>,
+    /// See [`Companion`].
+    companion: Mutex<Option<Box<dyn Companion>>>,
 }
 
 /// What [`Client::set_death_hook`] keeps.
 pub type DeathHook = Box<dyn Fn(i32) + Send + Sync>;
+
+/// What a transport keeps beside its socket for as long as the connection lives (the
+/// ssh or ext child process, a pump thread), dropped with the client. When reading the
+/// socket fails, its words (the child's stderr) go into the error, as libvirt's do.
+pub trait Companion: Send {
+    /// What the other side said before the socket failed, if anything.
+    fn error_text(&mut self) -> Option<String>;
+}
 
 /// `virConnectCloseReason` values the client reports.
 const CLOSE_ERROR: i32 = 0;
@@ -203,7 +213,26 @@ impl Client {
             wake_tx,
             wake_rx,
             death_hook: Mutex::new(None),
+            companion: Mutex::new(None),
         }))
+    }
+
+    /// What the transport keeps alive beside the socket.
+    pub fn set_companion(&self, c: Box<dyn Companion>) {
+        *self.companion.lock() = Some(c);
+    }
+
+    /// A read error with the companion's words put after its first part, as libvirt
+    /// words it ("Cannot recv data: <stderr>: <strerror>").
+    fn with_companion_text(&self, mut e: Error) -> Error {
+        let Some(text) = self.companion.lock().as_mut().and_then(|c| c.error_text()) else { return e };
+        for head in ["Cannot recv data", "End of file while reading data"] {
+            if let Some(rest) = e.message.strip_prefix(head) {
+                e.message = format!("{head}: {text}{rest}");
+                break;
+            }
+        }
+        e
     }
 
     /// Who hears of the peer going away.
@@ -384,6 +413,7 @@ impl Client {
         let p = match got {
             Ok(p) => p,
             Err(e) => {
+                let e = self.with_companion_text(e);
                 let why = if e.message.starts_with("End of file") { CLOSE_EOF } else { CLOSE_ERROR };
                 self.died(st, e, why);
                 return;

@@ -17,7 +17,9 @@ use crate::rpc::client::Client;
 use crate::uri::Uri;
 
 mod calls;
-mod spawn;
+mod libssh;
+pub mod spawn;
+pub mod ssh;
 mod stream;
 pub mod tls;
 pub mod tls_pump;
@@ -40,16 +42,28 @@ impl ConnectDriver for RemoteConnectDriver {
             return Ok(Open::Declined);
         }
         let where_to = transport::transport_of(uri, flags.read_only)?;
+        let mut companion = None;
         let stream = match (transport::connect_uri(&where_to, uri), &where_to) {
+            (_, transport::Transport::Ssh) => {
+                let (s, c) = libssh::connect(uri, &flags)?;
+                companion = Some(c);
+                s
+            }
             (Ok(s), _) => s,
             (Err(_), transport::Transport::Unix(socket)) if spawn::may_autostart(uri) => spawn::start_and_connect(socket)?,
             (Err(e), _) => return Err(e),
         };
         let client = Client::new(stream)?;
+        if let Some(c) = companion {
+            client.set_companion(c);
+        }
+        // libvirt counts ssh and the in-process ssh transports as secure, not ext.
+        let ext = uri.transport().is_some_and(|t| t.eq_ignore_ascii_case("ext"));
         let conn = RemoteConnection {
             close: CloseWatch::new(&client),
             client,
-            secure: matches!(where_to, transport::Transport::Unix(_) | transport::Transport::Tls { .. }),
+            secure: matches!(where_to, transport::Transport::Unix(_) | transport::Transport::Tls { .. })
+                || (where_to == transport::Transport::Ssh && !ext),
             encrypted: matches!(where_to, transport::Transport::Tls { .. }),
             events: Default::default(),
             object_events: Default::default(),

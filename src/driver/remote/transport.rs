@@ -26,6 +26,8 @@ pub enum Transport {
     Unix(PathBuf),
     Tcp { host: String, port: u16 },
     Tls { host: String, port: u16 },
+    /// `+ssh`, `+ext`, `+libssh2`, `+libssh`: opened by `super::ssh` (needs the URI and flags).
+    Ssh,
 }
 
 /// The transport a URI names: explicit (`+unix`, `+tcp`), else TLS with a host, else UNIX.
@@ -42,13 +44,16 @@ pub fn transport_of(uri: &Uri, read_only: bool) -> Result<Transport> {
             host: uri.server.clone().unwrap_or_else(|| "localhost".into()),
             port: uri.port.unwrap_or(TCP_PORT),
         }),
+        (Some(t), _) if ["ssh", "ext", "libssh2", "libssh"].iter().any(|k| t.eq_ignore_ascii_case(k)) => Ok(Transport::Ssh),
         (Some("tls"), _) | (None, Some(_)) => Ok(Transport::Tls {
             host: uri.server.clone().unwrap_or_else(|| "localhost".into()),
             port: uri.port.unwrap_or(TLS_PORT),
         }),
-        (Some(t), _) => {
-            Err(Error::new(FROM, Code::VIR_ERR_NO_SUPPORT, format!("transport '{t}' of URI {uri} is not supported yet")))
-        }
+        (Some(_), _) => Err(Error::new(
+            FROM,
+            Code::VIR_ERR_INVALID_ARG,
+            "remote_open: transport in URL not recognised (should be tls|unix|ssh|ext|tcp|libssh2|libssh)",
+        )),
     }
 }
 
@@ -135,6 +140,7 @@ pub fn connect(t: &Transport) -> Result<Stream> {
             let _ = s.set_nodelay(true);
             Ok(Stream::Tcp(s))
         }
+        Transport::Ssh => Err(Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, "an ssh transport is opened by remote::ssh")),
     }
 }
 
@@ -162,7 +168,9 @@ mod tests {
             Transport::Tcp { host: "example.org".into(), port: TCP_PORT }
         );
         assert!(transport_of(&uri("qemu+unix://host/system"), false).is_err());
-        assert_eq!(transport_of(&uri("qemu+ssh://host/system"), false).unwrap_err().code, Code::VIR_ERR_NO_SUPPORT);
+        assert_eq!(transport_of(&uri("qemu+ssh://host/system"), false).unwrap(), Transport::Ssh);
+        let e = transport_of(&uri("qemu+bogus://host/system"), false).unwrap_err();
+        assert_eq!((e.code, e.domain), (Code::VIR_ERR_INVALID_ARG, FROM));
         assert_eq!(
             transport_of(&uri("qemu://example.org/system"), false).unwrap(),
             Transport::Tls { host: "example.org".into(), port: TLS_PORT }
