@@ -16,7 +16,7 @@ pub enum Mode {
     Session,
 }
 
-/// How clients of a listener authenticate. Only `none` is served for now.
+/// How clients of a listener authenticate: `none` or `sasl` (polkit is refused at start).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Auth {
     None,
@@ -52,6 +52,9 @@ pub struct Config {
     pub auth_unix_rw: Auth,
     pub auth_unix_ro: Auth,
     pub auth_tcp: Auth,
+    pub auth_tls: Auth,
+    /// Glob patterns of the SASL identities let in (None: anyone SASL authenticates).
+    pub sasl_allowed_username_list: Option<Vec<String>>,
     pub log_level: Option<Level>,
     pub log_outputs: Vec<Output>,
     /// Overrides of the QEMU driver's directories (ours, not libvirt's keys: libvirt
@@ -81,6 +84,8 @@ impl Default for Config {
             auth_unix_rw: Auth::None,
             auth_unix_ro: Auth::None,
             auth_tcp: Auth::Sasl,
+            auth_tls: Auth::None,
+            sasl_allowed_username_list: None,
             log_level: None,
             log_outputs: Vec::new(),
             qemu_config_dir: None,
@@ -97,7 +102,6 @@ const ACCEPTED_UNUSED: &[&str] = &[
     "listen_tls",
     "tls_port",
     "unix_sock_admin_perms",
-    "auth_tls",
     "access_drivers",
     "key_file",
     "cert_file",
@@ -107,7 +111,6 @@ const ACCEPTED_UNUSED: &[&str] = &[
     "tls_no_verify_certificate",
     "tls_allowed_dn_list",
     "tls_priority",
-    "sasl_allowed_username_list",
     "tcp_min_ssf",
     "max_queued_clients",
     "min_workers",
@@ -179,6 +182,8 @@ pub fn from_conf(conf: &Conf, origin: &str) -> Result<Config, String> {
             "auth_unix_rw" => c.auth_unix_rw = k.auth()?,
             "auth_unix_ro" => c.auth_unix_ro = k.auth()?,
             "auth_tcp" => c.auth_tcp = k.auth()?,
+            "auth_tls" => c.auth_tls = k.auth()?,
+            "sasl_allowed_username_list" => c.sasl_allowed_username_list = Some(k.string_list()?),
             "log_level" => {
                 c.log_level = Some(Level::from_number(k.int(1, 4)?).ok_or_else(|| k.bad("must be 1 to 4"))?);
             }
@@ -191,15 +196,17 @@ pub fn from_conf(conf: &Conf, origin: &str) -> Result<Config, String> {
             _ => return Err(format!("{origin}: unknown setting '{key}'")),
         }
     }
-    // SASL and polkit come later; refuse rather than serve without the asked-for auth.
-    for (key, auth, used) in [
-        ("auth_unix_rw", c.auth_unix_rw, true),
-        ("auth_unix_ro", c.auth_unix_ro, true),
-        ("auth_tcp", c.auth_tcp, c.listen_tcp),
+    // polkit asks a system bus (D-Bus) and polkitd about each client: this daemon has
+    // neither, so it refuses to start rather than serve without the asked-for auth.
+    for (key, auth) in [
+        ("auth_unix_rw", c.auth_unix_rw),
+        ("auth_unix_ro", c.auth_unix_ro),
+        ("auth_tcp", c.auth_tcp),
+        ("auth_tls", c.auth_tls),
     ] {
-        if used && auth != Auth::None {
+        if auth == Auth::Polkit {
             return Err(format!(
-                "{origin}: setting '{key}': authentication '{}' is not supported yet (only \"none\")",
+                "{origin}: setting '{key}': authentication \"{}\" needs a system bus and polkit, which this daemon does not use (use \"none\" or \"sasl\")",
                 auth.name()
             ));
         }
@@ -251,6 +258,13 @@ impl Key<'_> {
         match self.value {
             Value::Str(s) => Ok(s),
             _ => Err(self.bad("expected a string")),
+        }
+    }
+
+    fn string_list(&self) -> Result<Vec<String>, String> {
+        match self.value {
+            Value::List(l) => Ok(l.clone()),
+            _ => Err(self.bad("expected a list of strings")),
         }
     }
 
@@ -378,8 +392,9 @@ mod tests {
             ("max_clients = \"many\"", "max_clients"),
             ("unix_sock_rw_perms = \"0999\"", "unix_sock_rw_perms"),
             ("auth_unix_rw = \"kerberos\"", "auth_unix_rw"),
-            ("auth_unix_rw = \"sasl\"", "auth_unix_rw"),
-            ("listen_tcp = 1", "auth_tcp"),
+            ("auth_unix_rw = \"polkit\"", "auth_unix_rw"),
+            ("auth_tls = \"polkit\"", "auth_tls"),
+            ("sasl_allowed_username_list = \"bob\"", "sasl_allowed_username_list"),
             ("listen_tcp = 2", "listen_tcp"),
             ("tcp_port = \"0\"", "tcp_port"),
             ("log_level = 7", "log_level"),

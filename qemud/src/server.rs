@@ -16,7 +16,9 @@ use std::time::Duration;
 use crate::client::{self, Peer, Stream};
 use crate::daemon::Daemon;
 use crate::config::{Config, Mode};
+use crate::sasl::PeerAuth;
 use crate::sys;
+use virt::driver::remote::sasl::Security;
 use crate::{debug, error, info, warn};
 
 /// The directory of the UNIX sockets: `unix_sock_dir`, else `/run/libvirt` for the
@@ -188,7 +190,9 @@ fn accept_loop(daemon: &Arc<Daemon>, listener: Listener) {
             }
             Listener::Tcp { listener, .. } => listener.accept().map(|(s, addr)| {
                 let _ = s.set_nodelay(true);
-                Some((Stream::Tcp(s), Peer { desc: format!("tcp {addr}"), read_only: false }))
+                let stream = Stream::Tcp(s);
+                let auth = PeerAuth::new(daemon.config.auth_tcp, Security::of(&stream));
+                Some((stream, Peer { desc: format!("tcp {addr}"), read_only: false, auth }))
             }),
         };
         match accepted {
@@ -228,10 +232,21 @@ fn unix_peer(daemon: &Daemon, s: UnixStream, read_only: bool) -> Option<(Stream,
         cred.gid,
         if read_only { " (read-only)" } else { "" }
     );
-    Some((Stream::Unix(s), Peer { desc, read_only }))
+    let auth = if read_only { daemon.config.auth_unix_ro } else { daemon.config.auth_unix_rw };
+    let stream = Stream::Unix(s);
+    let auth = PeerAuth::new(auth, Security::of(&stream));
+    Some((stream, Peer { desc, read_only, auth }))
 }
 
 fn hand_over(daemon: &Arc<Daemon>, stream: Stream, peer: Peer) {
+    // Like libvirtd, stop taking clients while max_anonymous_clients have yet to
+    // authenticate: the next ones wait in the listen queue.
+    if peer.auth.auth != crate::config::Auth::None {
+        let max = daemon.config.max_anonymous_clients;
+        while crate::sasl::anonymous() >= max.max(1) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
     if !daemon.admit() {
         warn!(
             "closing new client ({}): the daemon already has max_clients = {} clients",

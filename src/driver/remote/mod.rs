@@ -17,6 +17,7 @@ use crate::rpc::client::Client;
 use crate::uri::Uri;
 
 mod calls;
+pub mod sasl;
 mod spawn;
 mod stream;
 pub mod transport;
@@ -43,6 +44,8 @@ impl ConnectDriver for RemoteConnectDriver {
             (Err(_), transport::Transport::Unix(socket)) if spawn::may_autostart(uri) => spawn::start_and_connect(socket)?,
             (Err(e), _) => return Err(e),
         };
+        let security = sasl::Security::of(&stream);
+        let stream = sasl::authenticate(stream, uri, &flags.auth, &security)?;
         let client = Client::new(stream)?;
         let conn = RemoteConnection {
             close: CloseWatch::new(&client),
