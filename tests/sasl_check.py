@@ -278,6 +278,36 @@ def daemon_checks(label, tcp, unix, port):
     ok, why = works(open_auth(tcp, "alice", "secret"))
     check(f"{label} served after the stalled clients left", ok, why)
 
+    # max_anonymous_clients = 8: a ninth client waiting to authenticate is not taken
+    # until one of the eight leaves.
+    waiting = []
+    for _ in range(8):
+        s = addr(tcp)
+        s.settimeout(10)
+        raw_call(s, 66)
+        waiting.append(s)
+    ninth = addr(tcp)
+    ninth.settimeout(1.5)
+    try:
+        raw_call(ninth, 66)
+        answered = True
+    except (socket.timeout, OSError, EOFError):
+        answered = False
+    check(f"{label} max_anonymous_clients: a ninth unauthenticated client waits", not answered)
+    waiting.pop().close()
+    ninth.settimeout(10)
+    try:
+        if answered:
+            raise EOFError
+        n = struct.unpack(">I", recvn(ninth, 4))[0]
+        ok = len(recvn(ninth, n - 4)) == n - 4
+    except (socket.timeout, OSError, EOFError):
+        ok = False
+    check(f"{label} max_anonymous_clients: served once one of the eight left", ok)
+    for s in waiting + [ninth]:
+        s.close()
+    time.sleep(0.3)
+
 
 def virsh(uri, authfile):
     env = dict(os.environ, LIBVIRT_AUTH_FILE=authfile)

@@ -392,6 +392,7 @@ pub fn serve(daemon: &Arc<Daemon>, id: u64, stream: Stream, peer: Peer, handler:
         ka.closed = true;
         client.keepalive_wake.notify_all();
     }
+    client.auth.gone();
     client.events.close();
     client.streams.abort_all();
     // The driver connection goes with the client, as libvirt's does.

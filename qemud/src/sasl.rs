@@ -107,6 +107,16 @@ impl ClientAuth {
     }
 }
 
+impl ClientAuth {
+    /// The connection ended: it no longer counts as waiting to authenticate.
+    pub fn gone(&self) {
+        let mut st = self.state.lock();
+        if Self::counted(&st) {
+            self.set(&mut st, State::Done);
+        }
+    }
+}
+
 impl Drop for ClientAuth {
     fn drop(&mut self) {
         if Self::counted(&self.state.lock()) {

@@ -39,6 +39,8 @@ pub const SERVICE: &str = "libvirt";
 pub const MIN_SSF: u32 = 56;
 const MAX_SSF: u32 = 100_000;
 const MAX_BUF: u32 = 100_000;
+/// Rounds of credential questions one start or step may ask before we give up.
+const MAX_INTERACTIONS: usize = 8;
 
 fn auth_failed(detail: impl Into<String>) -> Error {
     Error::new(FROM, Code::VIR_ERR_AUTH_FAILED, detail)
@@ -379,8 +381,11 @@ impl Session {
     /// comes back with the step.
     pub fn client_start(&mut self, mechlist: &str, uri: &Uri, auth: &Auth) -> Result<(String, Option<Vec<u8>>)> {
         let mechlist = CString::new(mechlist).map_err(|_| auth_failed("bad mechanism list"))?;
-        loop {
-            let (mut out, mut len, mut mech, mut need) = (ptr::null(), 0, ptr::null(), ptr::null_mut());
+        // SASL finds its interactions' answers through the same pointer on the next call.
+        // ... and names the mechanism only on the call that chose it.
+        let (mut need, mut mech) = (ptr::null_mut(), ptr::null());
+        for _ in 0..MAX_INTERACTIONS {
+            let (mut out, mut len) = (ptr::null(), 0);
             // SAFETY: conn is live; SASL writes the out pointers.
             let rc = unsafe { ffi::sasl_client_start(self.conn, mechlist.as_ptr(), &mut need, &mut out, &mut len, &mut mech) };
             match rc {
@@ -394,12 +399,14 @@ impl Session {
                 _ => return Err(auth_failed(format!("Failed to start SASL negotiation: {rc} ({})", self.detail()))),
             }
         }
+        Err(auth_failed("Failed to start SASL negotiation: the mechanism keeps asking for credentials"))
     }
 
     /// sasl_client_step: Ok(complete, data for the server).
     pub fn client_step(&mut self, input: Option<&[u8]>, uri: &Uri, auth: &Auth) -> Result<Step> {
-        loop {
-            let (mut out, mut len, mut need) = (ptr::null(), 0, ptr::null_mut());
+        let mut need = ptr::null_mut();
+        for _ in 0..MAX_INTERACTIONS {
+            let (mut out, mut len) = (ptr::null(), 0);
             let (inp, inlen) = input.map_or((ptr::null(), 0), |d| (d.as_ptr() as *const c_char, d.len() as c_uint));
             // SAFETY: conn is live; inp/inlen describe a live buffer or NULL.
             let rc = unsafe { ffi::sasl_client_step(self.conn, inp, inlen, &mut need, &mut out, &mut len) };
@@ -410,6 +417,7 @@ impl Session {
                 _ => return Err(auth_failed(format!("Failed to step SASL negotiation: {rc} ({})", self.detail()))),
             }
         }
+        Err(auth_failed("Failed to step SASL negotiation: the mechanism keeps asking for credentials"))
     }
 
     // ---- the security layer -----------------------------------------------------------
