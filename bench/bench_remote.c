@@ -3,7 +3,9 @@
  * Usage: bench_remote URI throughput CLIENTS SECONDS | open COUNT | hold CLIENTS SECONDS
  *        | netlist COUNT | poollist COUNT | volcycle COUNT   (microseconds per operation)
  *        | volstream MIB   (MiB/s uploading then downloading a MIB MiB volume; "n/a" if the
- *          daemon's test driver has no volume content, as libvirt's) */
+ *          daemon's test driver has no volume content, as libvirt's)
+ *        | authopen COUNT USER PASSWORD   (microseconds per open+close through
+ *          virConnectOpenAuth, answering a SASL daemon's AUTHNAME and PASSPHRASE) */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,6 +48,18 @@ static void *worker(void *arg) {
     return NULL;
 }
 
+static const char *auth_user, *auth_pass;
+
+static int answer(virConnectCredentialPtr cred, unsigned int ncred, void *opaque) {
+    (void)opaque;
+    for (unsigned int i = 0; i < ncred; i++) {
+        const char *v = cred[i].type == VIR_CRED_AUTHNAME ? auth_user : cred[i].type == VIR_CRED_PASSPHRASE ? auth_pass : "";
+        cred[i].result = strdup(v);
+        cred[i].resultlen = strlen(v);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (argc < 3) {
         fprintf(stderr, "usage: %s URI throughput CLIENTS SECONDS | open COUNT | hold CLIENTS SECONDS\n", argv[0]);
@@ -74,6 +88,23 @@ int main(int argc, char **argv) {
             virConnectPtr c = virConnectOpen(uri);
             if (!c) {
                 fprintf(stderr, "open: %s\n", virGetLastErrorMessage());
+                return 1;
+            }
+            virConnectClose(c);
+        }
+        printf("%.1f\n", (now() - t0) / n * 1e6);
+    } else if (strcmp(argv[2], "authopen") == 0 && argc == 6) {
+        int n = atoi(argv[3]);
+        int types[] = {VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE};
+        virConnectAuth auth = {types, 2, answer, NULL};
+        auth_user = argv[4];
+        auth_pass = argv[5];
+        double t0 = now();
+        for (int i = 0; i < n; i++) {
+            virConnectPtr c = virConnectOpenAuth(uri, &auth, 0);
+            if (!c) {
+                fprintf(stderr, "open: %s\n", virGetLastErrorMessage());
+                printf("n/a\n");
                 return 1;
             }
             virConnectClose(c);

@@ -52,6 +52,8 @@ pub struct Peer {
     /// Whose rights files named in its URIs (`test:///path`) are read with: the UNIX
     /// peer's own user and groups; the daemon's for a peer without local credentials (TCP).
     pub files: virt::conf::node::FileAccess,
+    /// What its listener asks before serving it (auth type, whether the stream is private).
+    pub auth: crate::sasl::PeerAuth,
 }
 
 /// The hypervisor connection a client opened with CONNECT_OPEN.
@@ -115,6 +117,8 @@ pub struct Client {
     pub streams: ClientStreams,
     /// Runs one call (the daemon's dispatch).
     handler: Handler,
+    /// Whether and how the client has authenticated (SASL).
+    pub auth: crate::sasl::ClientAuth,
 }
 
 /// What runs a client's calls: procedure header and payload in, reply payload or error
@@ -399,6 +403,7 @@ pub fn serve(daemon: &Arc<Daemon>, id: u64, stream: Stream, peer: Peer, handler:
     };
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
     info!("client {id}: connected ({})", peer.desc);
+    let auth = crate::sasl::ClientAuth::new(peer.auth.clone());
     let client = Arc::new(Client {
         id,
         daemon: daemon.clone(),
@@ -417,6 +422,7 @@ pub fn serve(daemon: &Arc<Daemon>, id: u64, stream: Stream, peer: Peer, handler:
         events: Default::default(),
         streams: Default::default(),
         handler,
+        auth,
     });
     match read_loop(&client, reader) {
         Ok(why) => {
@@ -436,6 +442,7 @@ pub fn serve(daemon: &Arc<Daemon>, id: u64, stream: Stream, peer: Peer, handler:
         ka.closed = true;
         client.keepalive_wake.notify_all();
     }
+    client.auth.gone();
     client.events.close();
     client.streams.abort_all();
     // The driver connection goes with the client, as libvirt's does.
@@ -500,7 +507,22 @@ fn read_loop(client: &Arc<Client>, mut r: Stream) -> Result<String, String> {
             Err(e) => return Err(format!("undecodable packet header: {}", e.message)),
         };
         route(client, header, payload)?;
+        after_auth(client, &mut r)?;
     }
+}
+
+/// After a call run on this (the reader) thread: a SASL exchange that just completed
+/// with a security layer switches the connection to it, its last reply having gone out
+/// bare.
+fn after_auth(client: &Client, r: &mut Stream) -> Result<(), String> {
+    let Some(session) = client.auth.take_outcome() else { return Ok(()) };
+    let raw = r.try_clone().map_err(|e| format!("cannot duplicate its socket: {e}"))?;
+    let wrapped = virt::driver::remote::sasl::wrap(raw, session, Some(WRITE_TIMEOUT)).map_err(|e| e.message)?;
+    let writer = wrapped.try_clone().map_err(|e| format!("cannot duplicate its socket: {e}"))?;
+    let _ = writer.set_write_timeout(Some(WRITE_TIMEOUT));
+    *client.writer.lock() = writer;
+    *r = wrapped;
+    Ok(())
 }
 
 /// Decides what one packet means. Err ends the connection.

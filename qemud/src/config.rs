@@ -16,7 +16,7 @@ pub enum Mode {
     Session,
 }
 
-/// How clients of a listener authenticate. Only `none` is served for now.
+/// How clients of a listener authenticate: `none` or `sasl` (polkit is refused at start).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Auth {
     None,
@@ -89,6 +89,8 @@ pub struct Config {
     pub auth_tcp: Auth,
     /// The TLS listener and its PKI (see `crate::tls`).
     pub tls: TlsConfig,
+    /// Glob patterns of the SASL identities let in (None: anyone SASL authenticates).
+    pub sasl_allowed_username_list: Option<Vec<String>>,
     pub log_level: Option<Level>,
     pub log_outputs: Vec<Output>,
     /// Overrides of the QEMU driver's directories (ours, not libvirt's keys: libvirt
@@ -120,6 +122,7 @@ impl Default for Config {
             auth_unix_ro: Auth::None,
             auth_tcp: Auth::Sasl,
             tls: TlsConfig::default(),
+            sasl_allowed_username_list: None,
             log_level: None,
             log_outputs: Vec::new(),
             qemu_config_dir: None,
@@ -136,7 +139,6 @@ const ACCEPTED_UNUSED: &[&str] = &[
     "unix_sock_admin_perms",
     "access_drivers",
     "tls_priority",
-    "sasl_allowed_username_list",
     "tcp_min_ssf",
     "min_workers",
     "max_workers",
@@ -218,6 +220,7 @@ pub fn from_conf(conf: &Conf, origin: &str) -> Result<Config, String> {
             "tls_no_verify_certificate" => c.tls.no_verify_certificate = k.bool()?,
             "tls_no_sanity_certificate" => c.tls.no_sanity_certificate = k.bool()?,
             "tls_allowed_dn_list" => c.tls.allowed_dn_list = Some(k.list()?),
+            "sasl_allowed_username_list" => c.sasl_allowed_username_list = Some(k.list()?),
             "log_level" => {
                 c.log_level = Some(Level::from_number(k.int(1, 4)?).ok_or_else(|| k.bad("must be 1 to 4"))?);
             }
@@ -226,16 +229,17 @@ pub fn from_conf(conf: &Conf, origin: &str) -> Result<Config, String> {
             _ => return Err(format!("{origin}: unknown setting '{key}'")),
         }
     }
-    // SASL and polkit come later; refuse rather than serve without the asked-for auth.
-    for (key, auth, used) in [
-        ("auth_unix_rw", c.auth_unix_rw, true),
-        ("auth_unix_ro", c.auth_unix_ro, true),
-        ("auth_tcp", c.auth_tcp, c.listen_tcp),
-        ("auth_tls", c.tls.auth_tls, c.tls.listen_tls),
+    // polkit asks a system bus (D-Bus) and polkitd about each client: this daemon has
+    // neither, so it refuses to start rather than serve without the asked-for auth.
+    for (key, auth) in [
+        ("auth_unix_rw", c.auth_unix_rw),
+        ("auth_unix_ro", c.auth_unix_ro),
+        ("auth_tcp", c.auth_tcp),
+        ("auth_tls", c.tls.auth_tls),
     ] {
-        if used && auth != Auth::None {
+        if auth == Auth::Polkit {
             return Err(format!(
-                "{origin}: setting '{key}': authentication '{}' is not supported yet (only \"none\")",
+                "{origin}: setting '{key}': authentication \"{}\" needs a system bus and polkit, which this daemon does not use (use \"none\" or \"sasl\")",
                 auth.name()
             ));
         }
@@ -428,11 +432,11 @@ mod tests {
             ("max_clients = \"many\"", "max_clients"),
             ("unix_sock_rw_perms = \"0999\"", "unix_sock_rw_perms"),
             ("auth_unix_rw = \"kerberos\"", "auth_unix_rw"),
-            ("auth_unix_rw = \"sasl\"", "auth_unix_rw"),
-            ("listen_tcp = 1", "auth_tcp"),
+            ("auth_unix_rw = \"polkit\"", "auth_unix_rw"),
+            ("auth_tls = \"polkit\"", "auth_tls"),
+            ("sasl_allowed_username_list = \"bob\"", "sasl_allowed_username_list"),
             ("listen_tcp = 2", "listen_tcp"),
             ("tcp_port = \"0\"", "tcp_port"),
-            ("listen_tls = 1\nauth_tls = \"sasl\"", "auth_tls"),
             ("tls_allowed_dn_list = \"CN=*\"", "tls_allowed_dn_list"),
             ("ca_file = \"relative.pem\"", "ca_file"),
             ("log_level = 7", "log_level"),

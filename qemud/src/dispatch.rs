@@ -95,12 +95,19 @@ pub fn call(client: &Arc<Client>, h: &Header, payload: &[u8]) -> Result<Vec<u8>>
         _ => return unknown(),
     };
     let c: &Client = client;
+    if !crate::sasl::allowed_before_auth(h.proc_) && !c.auth.authenticated() {
+        return Err(crate::sasl::required());
+    }
     match h.proc_ {
         // ---- connection life and authentication -------------------------------------
-        num::AUTH_LIST => args::<p::AuthList>(payload)
-            .map(|()| p::AuthListRet { types: virt::rpc::xdr::Array(vec![p::REMOTE_AUTH_NONE]) }.to_xdr()),
-        num::AUTH_SASL_INIT | num::AUTH_SASL_START | num::AUTH_SASL_STEP | num::AUTH_POLKIT => {
-            // This listener offers no SASL or polkit: libvirtd's answer.
+        num::AUTH_LIST => args::<p::AuthList>(payload).map(|()| crate::sasl::auth_list(c).to_xdr()),
+        num::AUTH_SASL_INIT => args::<p::AuthSaslInit>(payload).and_then(|()| crate::sasl::init(c)).map(|r| r.to_xdr()),
+        num::AUTH_SASL_START => {
+            args::<p::AuthSaslStart>(payload).and_then(|a| crate::sasl::start(c, &a)).map(|r| r.to_xdr())
+        }
+        num::AUTH_SASL_STEP => args::<p::AuthSaslStep>(payload).and_then(|a| crate::sasl::step(c, &a)).map(|r| r.to_xdr()),
+        num::AUTH_POLKIT => {
+            // No listener offers polkit (refused at start-up): libvirtd's answer.
             Err(Error::new(Domain::VIR_FROM_RPC, Code::VIR_ERR_AUTH_FAILED, "authentication failed"))
         }
         num::CONNECT_OPEN => args::<p::ConnectOpen>(payload).and_then(|a| connect_open(c, a)).map(|()| Vec::new()),

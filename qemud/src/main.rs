@@ -14,6 +14,7 @@ mod events;
 mod log;
 #[allow(dead_code)]
 mod qemu;
+mod sasl;
 mod server;
 mod streams;
 mod sys;

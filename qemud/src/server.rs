@@ -17,7 +17,9 @@ use crate::client::{self, Peer, Stream};
 use virt::conf::node::FileAccess;
 use crate::daemon::Daemon;
 use crate::config::{Config, Mode};
+use crate::sasl::PeerAuth;
 use crate::sys;
+use virt::driver::remote::sasl::Security;
 use crate::{debug, error, info, warn};
 
 /// The directory of the UNIX sockets: `unix_sock_dir`, else `/run/libvirt` for the
@@ -205,7 +207,9 @@ fn accept_loop(daemon: &Arc<Daemon>, listener: Listener) {
             }
             Listener::Tcp { listener, .. } => listener.accept().map(|(s, addr)| {
                 let _ = s.set_nodelay(true);
-                Some((Stream::Tcp(s), Peer { desc: format!("tcp {addr}"), read_only: false, files: FileAccess::Daemon }))
+                let stream = Stream::Tcp(s);
+                let auth = PeerAuth::new(daemon.config.auth_tcp, Security::of(&stream));
+                Some((stream, Peer { desc: format!("tcp {addr}"), read_only: false, files: FileAccess::Daemon, auth }))
             }),
             Listener::Tls { listener, tls, .. } => listener.accept().map(|(s, addr)| {
                 crate::tls::accept(daemon, tls, s, addr);
@@ -252,13 +256,23 @@ fn unix_peer(daemon: &Daemon, s: UnixStream, read_only: bool) -> Option<(Stream,
     // Without SO_PEERGROUPS, only the primary group is known: the peer reads with less.
     let groups = sys::peer_groups(&s).unwrap_or_else(|_| vec![cred.gid]);
     let files = FileAccess::Peer { uid: cred.uid, gid: cred.gid, groups };
-    Some((Stream::Unix(s), Peer { desc, read_only, files }))
+    let auth = if read_only { daemon.config.auth_unix_ro } else { daemon.config.auth_unix_rw };
+    let stream = Stream::Unix(s);
+    let auth = PeerAuth::new(auth, Security::of(&stream));
+    Some((stream, Peer { desc, read_only, files, auth }))
 }
 
 /// Serves a new connection. While the daemon has `max_clients` clients it waits for one
 /// to leave, as libvirtd does: this listener accepts no more meanwhile, and further
-/// connections wait in the kernel's backlog (`max_queued_clients`) until served.
+/// connections wait in the kernel's backlog (`max_queued_clients`) until served. Likewise
+/// while `max_anonymous_clients` have yet to authenticate.
 pub(crate) fn hand_over(daemon: &Arc<Daemon>, stream: Stream, peer: Peer) {
+    if peer.auth.auth != crate::config::Auth::None {
+        let max = daemon.config.max_anonymous_clients;
+        while crate::sasl::anonymous() >= max.max(1) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
     if !daemon.admit() {
         warn!(
             "new client ({}) waits: the daemon already has max_clients = {} clients",

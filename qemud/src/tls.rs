@@ -19,6 +19,7 @@ use openssl::ssl::{Ssl, SslContext};
 use virt::driver::remote::tls::{self as pki, Credentials, PkiFiles};
 
 use crate::client::{Peer, Stream};
+use virt::driver::remote::sasl::Security;
 use crate::config::{Config, Mode};
 use crate::daemon::Daemon;
 use crate::{debug, error, info, warn};
@@ -100,7 +101,7 @@ pub fn accept(daemon: &Arc<Daemon>, tls: &Arc<TlsServer>, tcp: TcpStream, addr: 
     }
     let (d, t) = (daemon.clone(), tls.clone());
     let spawned = std::thread::Builder::new().name("qemud-tls".into()).stack_size(256 * 1024).spawn(move || {
-        let r = handshake(&t, tcp, addr);
+        let r = handshake(&t, tcp, addr, d.config.tls.auth_tls);
         t.pending.fetch_sub(1, Ordering::SeqCst);
         if let Some((stream, peer)) = r {
             crate::server::hand_over(&d, stream, peer);
@@ -112,7 +113,8 @@ pub fn accept(daemon: &Arc<Daemon>, tls: &Arc<TlsServer>, tcp: TcpStream, addr: 
     }
 }
 
-fn handshake(tls: &TlsServer, tcp: TcpStream, addr: SocketAddr) -> Option<(Stream, Peer)> {
+fn handshake(tls: &TlsServer, tcp: TcpStream, addr: SocketAddr, auth: crate::config::Auth) -> Option<(Stream, Peer)> {
+    let local_addr = tcp.local_addr().ok().map(|a| format!("{};{}", a.ip(), a.port()));
     let _ = tcp.set_nodelay(true);
     let _ = tcp.set_read_timeout(Some(HANDSHAKE_TIMEOUT));
     let _ = tcp.set_write_timeout(Some(HANDSHAKE_TIMEOUT));
@@ -150,6 +152,13 @@ fn handshake(tls: &TlsServer, tcp: TcpStream, addr: SocketAddr) -> Option<(Strea
     }
     let _ = stream.get_ref().set_read_timeout(None);
     let _ = stream.get_ref().set_write_timeout(None);
+    // SASL inside TLS is told the session's strength (external SSF), as libvirtd does.
+    let security = Security {
+        secure: true,
+        tls_ssf: Some(stream.ssl().current_cipher().map_or(0, |c| c.bits().secret) as u32),
+        local: local_addr,
+        remote: Some(format!("{};{}", addr.ip(), addr.port())),
+    };
     let local = match virt::driver::remote::tls_pump::spawn(stream, "qemud-tls-pump") {
         Ok(l) => l,
         Err(e) => {
@@ -157,5 +166,10 @@ fn handshake(tls: &TlsServer, tcp: TcpStream, addr: SocketAddr) -> Option<(Strea
             return None;
         }
     };
-    Some((Stream::Unix(local), Peer { desc: format!("tls {addr} {dn}"), read_only: false, files: virt::conf::node::FileAccess::Daemon }))
+    Some((Stream::Unix(local), Peer {
+        desc: format!("tls {addr} {dn}"),
+        read_only: false,
+        files: virt::conf::node::FileAccess::Daemon,
+        auth: crate::sasl::PeerAuth::new(auth, security),
+    }))
 }

@@ -36,8 +36,8 @@ fn config_errors_name_the_key_and_exit_1() {
         ("unix_sock_rw_perms = \"rwx\"", "unix_sock_rw_perms"),
         ("unix_sock_ro_perms = 777", "unix_sock_ro_perms"),
         ("auth_unix_rw = \"kerberos\"", "auth_unix_rw"),
-        ("auth_unix_ro = \"sasl\"", "auth_unix_ro"),
-        ("listen_tcp = 1\nlisten_addr = \"127.0.0.1\"", "auth_tcp"),
+        ("auth_unix_ro = \"polkit\"", "auth_unix_ro"),
+        ("listen_tcp = 1\nlisten_addr = \"127.0.0.1\"\nauth_tcp = \"polkit\"", "auth_tcp"),
         ("tcp_port = \"http\"", "tcp_port"),
         ("keepalive_interval = \"5\"", "keepalive_interval"),
         ("log_level = 9", "log_level"),
@@ -47,9 +47,9 @@ fn config_errors_name_the_key_and_exit_1() {
         assert_eq!(code, Some(1), "{config}: {stderr}");
         assert!(stderr.contains(&format!("'{key}'")), "{config}: the error should name '{key}': {stderr}");
     }
-    // SASL is refused with a clear word.
-    let (_, stderr) = run_with_config("auth_unix_rw = \"sasl\"");
-    assert!(stderr.contains("not supported yet"), "{stderr}");
+    // polkit is refused with a clear word (SASL is served).
+    let (_, stderr) = run_with_config("auth_unix_rw = \"polkit\"");
+    assert!(stderr.contains("needs a system bus and polkit"), "{stderr}");
     // A syntax error names file and line.
     let (code, stderr) = run_with_config("max_clients = = 3");
     assert_eq!(code, Some(1));

@@ -7,10 +7,9 @@ use std::sync::Arc;
 
 use crate::driver::close::CloseWatch;
 use crate::driver::{Connection, DomainEventSink, ObjectEventId, ObjectEventSink, ObjectKind, OpenFlags};
-use crate::error::{Code, Domain, Error, Result};
+use crate::error::Result;
 use crate::rpc::protocol::*;
 
-const AUTH_NONE: i32 = 0;
 /// `VIR_DRV_FEATURE_PROGRAM_KEEPALIVE`: the daemon answers keepalive PINGs.
 const FEATURE_PROGRAM_KEEPALIVE: i32 = 10;
 
@@ -20,16 +19,9 @@ impl RemoteConnection {
         self.client.call(P::NUM, args)
     }
 
-    /// libvirt's open sequence: which authentication the daemon wants, then open.
+    /// libvirt's open sequence, once authenticated ([`super::sasl::authenticate`] ran
+    /// AUTH_LIST and SASL on the bare stream): open.
     pub(super) fn handshake(&self, name: &str, flags: OpenFlags) -> Result<()> {
-        let auth = self.call::<AuthList>(&())?;
-        if !auth.types.0.is_empty() && !auth.types.0.contains(&AUTH_NONE) {
-            return Err(Error::new(
-                Domain::VIR_FROM_REMOTE,
-                Code::VIR_ERR_AUTH_UNAVAILABLE,
-                format!("the server requires authentication types {:?}, which this client does not support yet", auth.types.0),
-            ));
-        }
         self.call::<ConnectOpen>(&ConnectOpenArgs { name: Some(name.to_string()), flags: flags.read_only as u32 })
     }
 

@@ -18,6 +18,7 @@ use crate::uri::Uri;
 
 mod calls;
 mod libssh;
+pub mod sasl;
 pub mod spawn;
 pub mod ssh;
 mod stream;
@@ -43,16 +44,30 @@ impl ConnectDriver for RemoteConnectDriver {
         }
         let where_to = transport::transport_of(uri, flags.read_only)?;
         let mut companion = None;
-        let stream = match (transport::connect_uri(&where_to, uri), &where_to) {
-            (_, transport::Transport::Ssh) => {
+        let mut tls_ssf = None;
+        let stream = match &where_to {
+            transport::Transport::Ssh => {
                 let (s, c) = libssh::connect(uri, &flags)?;
                 companion = Some(c);
                 s
             }
-            (Ok(s), _) => s,
-            (Err(_), transport::Transport::Unix(socket)) if spawn::may_autostart(uri) => spawn::start_and_connect(socket)?,
-            (Err(e), _) => return Err(e),
+            transport::Transport::Tls { host, port } => {
+                let (s, bits) = tls::connect_with_ssf(host, *port, uri)?;
+                tls_ssf = Some(bits);
+                s
+            }
+            transport::Transport::Unix(socket) => match transport::connect(&where_to) {
+                Ok(s) => s,
+                Err(_) if spawn::may_autostart(uri) => spawn::start_and_connect(socket)?,
+                Err(e) => return Err(e),
+            },
+            transport::Transport::Tcp { .. } => transport::connect(&where_to)?,
         };
+        let security = match tls_ssf {
+            Some(bits) => sasl::Security { secure: true, tls_ssf: Some(bits), ..sasl::Security::of(&stream) },
+            None => sasl::Security::of(&stream),
+        };
+        let stream = sasl::authenticate(stream, uri, &flags.auth, &security)?;
         let client = Client::new(stream)?;
         if let Some(c) = companion {
             client.set_companion(c);

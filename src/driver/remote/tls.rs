@@ -763,6 +763,11 @@ fn client_credentials(files: PkiFiles) -> Result<(Credentials, Vec<X509>)> {
 /// Opens a TLS connection to `host:port` for `uri`, with libvirt's checks and its
 /// confirmation byte, and hands back the plain side of the pump as the stream.
 pub fn connect(host: &str, port: u16, uri: &Uri) -> Result<Stream> {
+    connect_with_ssf(host, port, uri).map(|(s, _)| s)
+}
+
+/// [`connect`], and the session's key size in bits (what SASL inside TLS is told).
+pub fn connect_with_ssf(host: &str, port: u16, uri: &Uri) -> Result<(Stream, u32)> {
     let no_verify = uri.param("no_verify").map(|v| v.trim().parse::<i64>().unwrap_or(0) != 0).unwrap_or(false);
     let tls = client_tls(uri.param("pkipath"))?;
     let (creds, trusted, ctx) = (&tls.0, &tls.1, &tls.2);
@@ -807,9 +812,10 @@ pub fn connect(host: &str, port: u16, uri: &Uri) -> Result<Stream> {
     if got != 1 || byte[0] != 1 {
         return Err(Error::new(FROM, Code::VIR_ERR_RPC, "server verification (of our certificate or IP address) failed"));
     }
+    let bits = stream.ssl().current_cipher().map_or(0, |c| c.bits().secret) as u32;
     let local = super::tls_pump::spawn(stream, "tls-client")
         .map_err(|e| Error::system(FROM, "cannot start the TLS pump", &e))?;
-    Ok(Stream::Unix(local))
+    Ok((Stream::Unix(local), bits))
 }
 
 fn handshake_failed(why: &str) -> Error {

@@ -115,14 +115,6 @@ pub fn daemon_uri(uri: &Uri) -> String {
     out
 }
 
-/// Connects to where `t` leads, for `uri` (whose parameters the TLS transport reads).
-pub fn connect_uri(t: &Transport, uri: &Uri) -> Result<Stream> {
-    match t {
-        Transport::Tls { host, port } => super::tls::connect(host, *port, uri),
-        _ => connect(t),
-    }
-}
-
 /// Connects to where `t` leads.
 pub fn connect(t: &Transport) -> Result<Stream> {
     match t {
