@@ -102,19 +102,12 @@ fn config(
     exclude: Vec<String>,
     trailer: String,
 ) -> cbindgen::Config {
-    let mut c = cbindgen::Config::default();
-    c.language = cbindgen::Language::C;
+    let mut c = fragment_config(types);
+    c.no_includes = false;
     c.header = Some(header.to_string());
     c.include_guard = Some(guard.to_string());
     c.sys_includes = includes;
     c.after_includes = Some(after);
-    c.cpp_compat = true;
-    c.documentation = true;
-    c.documentation_style = cbindgen::DocumentationStyle::C;
-    c.style = cbindgen::Style::Type;
-    c.usize_is_size_t = true;
-    c.enumeration.prefix_with_name = false;
-    c.export.include = types;
     c.export.exclude = exclude;
     if !trailer.is_empty() {
         c.trailer = Some(trailer);
