@@ -379,7 +379,9 @@ impl Session {
 
     /// sasl_client_start, asking `auth` for whatever SASL wants. The mechanism chosen
     /// comes back with the step.
-    pub fn client_start(&mut self, mechlist: &str, uri: &Uri, auth: &Auth) -> Result<(String, Option<Vec<u8>>)> {
+    /// sasl_client_start: the mechanism chosen, the data for the server, and whether the
+    /// mechanism is already done on this side (PLAIN sends everything at once).
+    pub fn client_start(&mut self, mechlist: &str, uri: &Uri, auth: &Auth) -> Result<(String, Option<Vec<u8>>, bool)> {
         let mechlist = CString::new(mechlist).map_err(|_| auth_failed("bad mechanism list"))?;
         // SASL finds its interactions' answers through the same pointer on the next call.
         // ... and names the mechanism only on the call that chose it.
@@ -394,7 +396,7 @@ impl Session {
                     let data = out_bytes(out, len);
                     // SAFETY: mech is NULL or a NUL-terminated name owned by SASL.
                     let mech = if mech.is_null() { String::new() } else { unsafe { CStr::from_ptr(mech) }.to_string_lossy().into_owned() };
-                    return Ok((mech, data));
+                    return Ok((mech, data, rc == ffi::SASL_OK as i32));
                 }
                 _ => return Err(auth_failed(format!("Failed to start SASL negotiation: {rc} ({})", self.detail()))),
             }
@@ -606,7 +608,7 @@ fn client_sasl(stream: &mut Stream, serial: &mut u32, uri: &Uri, auth: &Auth, se
     let host = uri.server.clone().unwrap_or_else(|| "localhost".into());
     let mut session = Session::client(&host, sec, &auth.kinds())?;
     let init: p::AuthSaslInitRet = raw_call(stream, serial, num::AUTH_SASL_INIT, &())?;
-    let (mech, out) = session.client_start(&init.mechlist, uri, auth)?;
+    let (mech, out, mut client_done) = session.client_start(&init.mechlist, uri, auth)?;
     if out.as_ref().is_some_and(|d| d.len() > p::REMOTE_AUTH_SASL_DATA_MAX) {
         let n = out.map_or(0, |d| d.len());
         return Err(Error::new(Domain::VIR_FROM_REMOTE, Code::VIR_ERR_AUTH_FAILED, format!("SASL negotiation data too long: {n} bytes")));
@@ -615,9 +617,14 @@ fn client_sasl(stream: &mut Stream, serial: &mut u32, uri: &Uri, auth: &Auth, se
     let start: p::AuthSaslStartRet = raw_call(stream, serial, num::AUTH_SASL_START, &p::AuthSaslStartArgs { mech, nil, data })?;
     let mut complete = start.complete != 0;
     let mut server_in = ret_data(start.nil, start.data);
-    // The client always steps at least once, to check the server's last word.
+    // The client steps at least once to check the server's last word, unless its
+    // mechanism already finished in the start (stepping again would fail in SASL).
     loop {
+        if complete && client_done {
+            break;
+        }
         let step = session.client_step(server_in.as_deref(), uri, auth)?;
+        client_done = step.complete;
         if complete && step.complete {
             break;
         }
