@@ -143,11 +143,13 @@ fn bind_all(config: &Config, mode: Mode, bound: &mut Bound) -> Result<(), String
         Some(g) => Some(sys::group_id(g).map_err(|e| format!("unix_sock_group '{g}': {e}"))?),
         None => None,
     };
-    let mut sockets = vec![(dir.join("virtqemud-sock"), config.unix_sock_rw_perms, false)];
-    // A session daemon serves only its owner: no read-only socket, as libvirt's.
+    // A session daemon serves only its owner: no read-only socket, as libvirt's. The
+    // read-write socket is bound last, so whoever waits for it finds the other too.
+    let mut sockets = Vec::new();
     if mode == Mode::System {
         sockets.push((dir.join("virtqemud-sock-ro"), config.unix_sock_ro_perms, true));
     }
+    sockets.push((dir.join("virtqemud-sock"), config.unix_sock_rw_perms, false));
     for (path, perms, read_only) in sockets {
         let listener = bind_unix(&path, perms, gid)?;
         bound.socket_paths.push(path.clone());
