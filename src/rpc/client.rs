@@ -157,6 +157,19 @@ pub trait Companion: Send {
     fn error_text(&mut self) -> Option<String>;
 }
 
+/// A read error with the companion's words put after its first part, as libvirt words
+/// it ("Cannot recv data: <stderr>: <strerror>").
+pub fn with_companion_text(mut e: Error, c: &mut dyn Companion) -> Error {
+    let Some(text) = c.error_text() else { return e };
+    for head in ["Cannot recv data", "End of file while reading data"] {
+        if let Some(rest) = e.message.strip_prefix(head) {
+            e.message = format!("{head}: {text}{rest}");
+            break;
+        }
+    }
+    e
+}
+
 /// `virConnectCloseReason` values the client reports.
 const CLOSE_ERROR: i32 = 0;
 const CLOSE_EOF: i32 = 1;
@@ -222,17 +235,13 @@ impl Client {
         *self.companion.lock() = Some(c);
     }
 
-    /// A read error with the companion's words put after its first part, as libvirt
-    /// words it ("Cannot recv data: <stderr>: <strerror>").
-    fn with_companion_text(&self, mut e: Error) -> Error {
-        let Some(text) = self.companion.lock().as_mut().and_then(|c| c.error_text()) else { return e };
-        for head in ["Cannot recv data", "End of file while reading data"] {
-            if let Some(rest) = e.message.strip_prefix(head) {
-                e.message = format!("{head}: {text}{rest}");
-                break;
-            }
+    /// A read error with the companion's words put after its first part (see
+    /// [`with_companion_text`]).
+    fn with_companion_text(&self, e: Error) -> Error {
+        match self.companion.lock().as_mut() {
+            Some(c) => with_companion_text(e, c.as_mut()),
+            None => e,
         }
-        e
     }
 
     /// Who hears of the peer going away.

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use ssh2::{BlockDirections, CheckResult, ErrorCode, HashType, KnownHostFileKind, Session};
+use ssh2::{BlockDirections, CheckResult, ErrorCode, KnownHostFileKind, Session};
 
 use super::ssh::{self, Target};
 use crate::driver::auth::{CredType, Credential};
@@ -186,8 +186,11 @@ fn check_host_key(sess: &Session, t: &Target, port: u16, file: &Path, verify: Ve
                 if !flags.auth.kinds().contains(&CredType::EchoPrompt) {
                     return Err(ssh_error(Code::VIR_ERR_SSH, "no suitable callback for host key verification".into()));
                 }
+                // MD5 of the host key blob, as libssh2's MD5 host key hash (which a
+                // libssh2 built without MD5 does not give).
                 let hash = sess
-                    .host_key_hash(HashType::Md5)
+                    .host_key()
+                    .and_then(|(key, _)| openssl::hash::hash(openssl::hash::MessageDigest::md5(), key).ok())
                     .map(|h| h.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":"))
                     .unwrap_or_default();
                 let mut creds = [Credential::new(

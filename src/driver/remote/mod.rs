@@ -67,7 +67,11 @@ impl ConnectDriver for RemoteConnectDriver {
             Some(bits) => sasl::Security { secure: true, tls_ssf: Some(bits), ..sasl::Security::of(&stream) },
             None => sasl::Security::of(&stream),
         };
-        let stream = sasl::authenticate(stream, uri, &flags.auth, &security)?;
+        // The first read happens here: a transport's child (ssh) tells why it failed.
+        let stream = sasl::authenticate(stream, uri, &flags.auth, &security).map_err(|e| match companion.as_mut() {
+            Some(c) => crate::rpc::client::with_companion_text(e, c.as_mut()),
+            None => e,
+        })?;
         let client = Client::new(stream)?;
         if let Some(c) = companion {
             client.set_companion(c);
