@@ -114,7 +114,7 @@ pub fn accept(daemon: &Arc<Daemon>, tls: &Arc<TlsServer>, tcp: TcpStream, addr: 
 }
 
 fn handshake(tls: &TlsServer, tcp: TcpStream, addr: SocketAddr, auth: crate::config::Auth) -> Option<(Stream, Peer)> {
-    let local_addr = tcp.local_addr().ok().map(|a| format!("{};{}", a.ip(), a.port()));
+    let plain = Security::of_tcp(&tcp);
     let _ = tcp.set_nodelay(true);
     let _ = tcp.set_read_timeout(Some(HANDSHAKE_TIMEOUT));
     let _ = tcp.set_write_timeout(Some(HANDSHAKE_TIMEOUT));
@@ -156,8 +156,7 @@ fn handshake(tls: &TlsServer, tcp: TcpStream, addr: SocketAddr, auth: crate::con
     let security = Security {
         secure: true,
         tls_ssf: Some(stream.ssl().current_cipher().map_or(0, |c| c.bits().secret) as u32),
-        local: local_addr,
-        remote: Some(format!("{};{}", addr.ip(), addr.port())),
+        ..plain
     };
     let local = match virt::driver::remote::tls_pump::spawn(stream, "qemud-tls-pump") {
         Ok(l) => l,

@@ -63,13 +63,14 @@ impl Security {
     pub fn of(stream: &Stream) -> Security {
         match stream {
             Stream::Unix(_) => Security { secure: true, ..Default::default() },
-            Stream::Tcp(s) => Security {
-                secure: false,
-                tls_ssf: None,
-                local: s.local_addr().ok().map(|a| format!("{};{}", a.ip(), a.port())),
-                remote: s.peer_addr().ok().map(|a| format!("{};{}", a.ip(), a.port())),
-            },
+            Stream::Tcp(s) => Security::of_tcp(s),
         }
+    }
+
+    /// A TCP connection: not private by itself; its ends as SASL names them ("ip;port").
+    pub fn of_tcp(s: &std::net::TcpStream) -> Security {
+        let name = |a: std::net::SocketAddr| format!("{};{}", a.ip(), a.port());
+        Security { secure: false, tls_ssf: None, local: s.local_addr().ok().map(name), remote: s.peer_addr().ok().map(name) }
     }
 }
 
