@@ -1123,13 +1123,7 @@ fn plug_taps(def: &mut DomainDef, network_bridges: &std::collections::BTreeMap<S
                 Ok(tap)
             });
         match plugged {
-            Ok(tap) => {
-                iface.target_dev = Some(tap);
-                // The live XML names the network's bridge, as libvirt's does.
-                if let (true, Some(src)) = (iface.interface_type == "network", iface.source.as_mut()) {
-                    src.set_attr("bridge", bridge.clone());
-                }
-            }
+            Ok(tap) => iface.target_dev = Some(tap),
             Err(e) => {
                 unplug_taps(&made);
                 return Err(e);
