@@ -265,6 +265,9 @@ fn modes_updates_and_bad_input() {
     assert_eq!(c.network_get_bridge_name(&br).unwrap(), "hostbr");
     c.network_destroy(&br).unwrap();
     assert!(ns(pid, &["ip", "link", "show", "hostbr"]).0, "bridge mode never deletes the host's bridge");
+    let e = c.network_create_xml_flags("<network><name>taken</name><bridge name='hostbr'/></network>", 0).unwrap_err();
+    assert_eq!(e.message, "error creating bridge interface hostbr: File exists");
+    assert!(c.network_lookup_by_name("taken").is_err());
     let e = c.network_create_xml_flags("<network><name>host</name><forward mode='bridge'/><bridge name='nobr'/></network>", 0).unwrap_err();
     assert!(e.message.contains("nobr"), "{}", e.message);
 

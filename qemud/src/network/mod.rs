@@ -544,10 +544,14 @@ impl NetworkDriver {
         }
         let br = def.bridge.name.clone().unwrap_or_default();
         host::check_ifname(&br)?;
-        if host::link_exists(&br) {
-            return Err(Error::internal(Domain::VIR_FROM_NONE, format!("Network is already in use by interface {br}")));
-        }
         host::check_collisions(def)?;
+        if host::link_exists(&br) {
+            return Err(Error::system(
+                Domain::VIR_FROM_NONE,
+                &format!("error creating bridge interface {br}"),
+                &std::io::Error::from_raw_os_error(libc::EEXIST),
+            ));
+        }
         host::bridge_up(def)?;
         let firewall = (|| {
             if matches!(mode, ForwardMode::Nat | ForwardMode::Route) {
@@ -707,7 +711,7 @@ impl NetworkDriver {
                 return Err(Error::new(
                     FROM,
                     Code::VIR_ERR_NO_SUPPORT,
-                    format!("live update of this section of network '{}'", id.name),
+                    format!("virNetworkUpdate of section {section} of running network '{}' (only DHCP hosts and ranges, DNS hosts and TXT records are updated live)", id.name),
                 ));
             }
             let mut d = live.clone();
