@@ -148,6 +148,13 @@ fn default_network_nat_dhcp_restart_destroy() {
     assert!(l.ipaddr.starts_with("192.168.122.") && l.expirytime > 0, "{l:?}");
     assert_eq!(l.hostname.as_deref(), Some("guest1"));
     assert_eq!(c.network_get_dhcp_leases(&net, Some("52:54:00:00:00:01"), 1, 0).unwrap().ret, 0);
+    if virsh_path().is_some() {
+        // Debian's libvirt reads the same answer off the wire.
+        let uri = format!("qemu+unix:///system?socket={}", d.sock().display());
+        let out = virsh(d.dir.path(), &uri, &[], "net-dhcp-leases default");
+        let o = text(&out.stdout);
+        assert!(out.status.success() && o.contains("52:54:00:aa:bb:cc   ipv4       192.168.122.") && o.contains("guest1"), "{o}");
+    }
     let _ = holder.kill();
     let _ = holder.wait();
 
@@ -248,6 +255,23 @@ fn modes_updates_and_bad_input() {
         )
         .unwrap();
     assert!(!c.network_is_persistent(&routed).unwrap());
+    let names = |flags: u32| {
+        let mut v: Vec<String> = c.connect_list_all_networks(flags).unwrap().into_iter().map(|n| n.name).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names(0), ["iso", "routed"]);
+    assert_eq!(names(8), ["routed"], "transient");
+    assert_eq!(names(4 | 2), ["iso"], "persistent and active");
+    assert!(names(1).is_empty(), "inactive");
+    assert_eq!(names(32), ["iso", "routed"], "no autostart");
+    assert_eq!(c.network_lookup_by_uuid(&iso.uuid).unwrap().name, "iso");
+    let e = c.network_lookup_by_uuid(&[7; 16]).unwrap_err();
+    assert_eq!(e.message, "Network not found: no network with matching uuid '07070707-0707-0707-0707-070707070707'");
+    let e = c.network_lookup_by_name("nope").unwrap_err();
+    assert_eq!(e.message, "Network not found: no network with matching name 'nope'");
+    assert_eq!(c.connect_list_networks().unwrap().len(), 2);
+    assert_eq!(c.connect_num_of_defined_networks().unwrap(), 0);
     let (_, rules) = ns(pid, &["nft", "list", "table", "ip", &nft_table(&routed.uuid)]);
     assert!(rules.contains("oifname \"rbr0\" ip daddr 10.10.0.0/24 accept") && !rules.contains("masquerade"), "{rules}");
     let open = c
