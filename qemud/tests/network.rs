@@ -175,6 +175,28 @@ fn default_network_nat_dhcp_restart_destroy() {
     assert!(c.network_get_xml_desc(&net, 0).unwrap().contains("<port start='1024'"));
     assert_eq!(c.network_get_dhcp_leases(&net, None, 1, 0).unwrap().ret, 1);
 
+    // A network whose bridge vanished while the daemon was away is cleaned up (its
+    // dnsmasq stopped, its table removed) and, set to autostart, started afresh.
+    drop(c);
+    let mut d = d;
+    let mut child = d.child.take().unwrap();
+    // SAFETY: signalling the daemon this test started.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let _ = child.wait();
+    assert!(ns(dns, &["ip", "link", "del", "virbr0"]).0);
+    let dir = std::mem::replace(&mut d.dir, TempDir(std::env::temp_dir().join("qemud-nonexistent")));
+    let d = Daemon::spawn_in(dir, "network_define_default = 1", &["--system"], &back);
+    d.wait_ready();
+    let c = open_system(&d);
+    assert!(c.network_is_active(&net).unwrap(), "{}", d.log_text());
+    assert!(d.log_text().contains("did not survive"), "{}", d.log_text());
+    let dns2 = dnsmasq_pid(&d, "default").expect("a new dnsmasq");
+    assert!(dns2 != dns && is_dnsmasq(dns2) && !is_dnsmasq(dns), "old {dns}, new {dns2}");
+    let (_, tables) = ns(d.pid(), &["nft", "list", "tables"]);
+    assert_eq!(tables.matches("qemud_net_").count(), 1, "{tables}");
+    assert!(ns(d.pid(), &["ip", "-o", "addr", "show", "dev", "virbr0"]).1.contains("192.168.122.1/24"));
+    let dns = dns2;
+
     // Destroy removes everything.
     c.network_destroy(&net).unwrap();
     assert!(!c.network_is_active(&net).unwrap());
