@@ -99,6 +99,16 @@ pub struct Config {
     pub qemu_state_dir: Option<PathBuf>,
     pub qemu_log_dir: Option<PathBuf>,
     pub qemu_save_dir: Option<PathBuf>,
+    /// The network driver's places (`/etc/libvirt/qemu/networks`, `/run/libvirt/network`,
+    /// `/var/lib/libvirt/dnsmasq` by default), and whether a fresh system instance gets
+    /// libvirt's `default` network, defined and set to autostart (`network_define_default`).
+    /// A daemon whose QEMU driver is moved (`qemu_config_dir` set) keeps its networks
+    /// beside it and gets no `default` network unless the key says so: tests and benches
+    /// that move the driver never touch the host's networks by accident.
+    pub network_config_dir: Option<PathBuf>,
+    pub network_state_dir: Option<PathBuf>,
+    pub network_dnsmasq_dir: Option<PathBuf>,
+    pub network_define_default: Option<bool>,
 }
 
 impl Default for Config {
@@ -129,6 +139,10 @@ impl Default for Config {
             qemu_state_dir: None,
             qemu_log_dir: None,
             qemu_save_dir: None,
+            network_config_dir: None,
+            network_state_dir: None,
+            network_dnsmasq_dir: None,
+            network_define_default: None,
         }
     }
 }
@@ -198,6 +212,10 @@ pub fn from_conf(conf: &Conf, origin: &str) -> Result<Config, String> {
             "qemu_state_dir" => c.qemu_state_dir = Some(k.abs_path()?),
             "qemu_log_dir" => c.qemu_log_dir = Some(k.abs_path()?),
             "qemu_save_dir" => c.qemu_save_dir = Some(k.abs_path()?),
+            "network_config_dir" => c.network_config_dir = Some(k.abs_path()?),
+            "network_state_dir" => c.network_state_dir = Some(k.abs_path()?),
+            "network_dnsmasq_dir" => c.network_dnsmasq_dir = Some(k.abs_path()?),
+            "network_define_default" => c.network_define_default = Some(k.bool()?),
             "unix_sock_group" => c.unix_sock_group = Some(k.string()?.to_string()),
             "unix_sock_rw_perms" => c.unix_sock_rw_perms = k.perms()?,
             "unix_sock_ro_perms" => c.unix_sock_ro_perms = k.perms()?,
@@ -352,6 +370,8 @@ pub struct QemuDirs {
     pub log: PathBuf,
     /// Managed save images (`virDomainManagedSave`).
     pub save: PathBuf,
+    /// The network driver's places.
+    pub network: crate::network::NetworkPlaces,
 }
 
 impl QemuDirs {
@@ -365,12 +385,26 @@ impl QemuDirs {
                 runtime: PathBuf::from("/run/libvirt/qemu"),
                 log: PathBuf::from("/var/log/libvirt/qemu"),
                 save: PathBuf::from("/var/lib/libvirt/qemu/save"),
+                network: crate::network::NetworkPlaces {
+                    config: PathBuf::from("/etc/libvirt/qemu/networks"),
+                    state: PathBuf::from("/run/libvirt/network"),
+                    dnsmasq: PathBuf::from("/var/lib/libvirt/dnsmasq"),
+                    define_default: true,
+                },
             },
             Mode::Session => QemuDirs {
                 config: xdg("XDG_CONFIG_HOME", ".config").join("libvirt/qemu"),
                 runtime: runtime_dir().join("libvirt/qemu/run"),
                 log: xdg("XDG_CACHE_HOME", ".cache").join("libvirt/qemu/log"),
                 save: xdg("XDG_CONFIG_HOME", ".config").join("libvirt/qemu/save"),
+                // A session has no networks of its own (libvirt's session daemon lists
+                // none); those it defines live here, and fail to start without privileges.
+                network: crate::network::NetworkPlaces {
+                    config: xdg("XDG_CONFIG_HOME", ".config").join("libvirt/qemu/networks"),
+                    state: runtime_dir().join("libvirt/network"),
+                    dnsmasq: xdg("XDG_CONFIG_HOME", ".config").join("libvirt/dnsmasq"),
+                    define_default: false,
+                },
             },
         }
     }
@@ -390,6 +424,26 @@ impl Config {
             if let Some(d) = set {
                 *dir = d.clone();
             }
+        }
+        if let Some(q) = &self.qemu_config_dir {
+            dirs.network.config = q.join("networks");
+            dirs.network.define_default = false;
+        }
+        if let Some(run) = &self.qemu_state_dir {
+            dirs.network.state = run.join("network");
+            dirs.network.dnsmasq = run.join("dnsmasq");
+        }
+        for (dir, set) in [
+            (&mut dirs.network.config, &self.network_config_dir),
+            (&mut dirs.network.state, &self.network_state_dir),
+            (&mut dirs.network.dnsmasq, &self.network_dnsmasq_dir),
+        ] {
+            if let Some(d) = set {
+                *dir = d.clone();
+            }
+        }
+        if let Some(d) = self.network_define_default {
+            dirs.network.define_default = d && mode == Mode::System;
         }
         dirs
     }

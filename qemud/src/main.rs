@@ -12,6 +12,7 @@ mod daemon;
 mod dispatch;
 mod events;
 mod log;
+mod network;
 #[allow(dead_code)]
 mod qemu;
 mod sasl;

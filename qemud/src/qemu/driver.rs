@@ -167,6 +167,8 @@ pub struct QemuDriver {
     vnc_ports: Mutex<std::collections::BTreeSet<u16>>,
     /// Domain events, to the connections that asked for them.
     events: DomainEventBus,
+    /// The network driver (`crate::network`).
+    networks: Arc<crate::network::NetworkDriver>,
 }
 
 /// One client's connection to the driver: the driver, plus who to send events to.
@@ -271,6 +273,7 @@ fn uuid_text(uuid: &[u8; 16]) -> String {
 impl QemuDriver {
     /// The driver of a daemon in `mode`, with the definitions found in `dirs.config`.
     pub fn new(mode: Mode, dirs: Dirs) -> Arc<QemuDriver> {
+        let networks = Arc::new(crate::network::NetworkDriver::new(dirs.network.clone()));
         let driver = Arc::new_cyclic(|me| QemuDriver {
             mode,
             dirs,
@@ -281,9 +284,11 @@ impl QemuDriver {
             machines: Default::default(),
             vnc_ports: Mutex::new(Default::default()),
             events: DomainEventBus::default(),
+            networks,
         });
         driver.load_configs();
         driver.load_status();
+        driver.networks.autostart();
         driver.autostart();
         driver
     }
@@ -304,6 +309,11 @@ impl QemuDriver {
         }
         static NEXT_KEY: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Ok(Some(Arc::new(QemuConnection { driver: self.clone(), key: NEXT_KEY.fetch_add(1, Ordering::Relaxed) })))
+    }
+
+    /// The network driver, for `crate::network`'s slots.
+    pub(crate) fn networks(&self) -> &crate::network::NetworkDriver {
+        &self.networks
     }
 
     // ---- persistent configs -------------------------------------------------------
@@ -749,7 +759,8 @@ impl QemuDriver {
             e
         };
         let mut def = def;
-        let taps = if ctx.privileged { plug_taps(&mut def).map_err(release)? } else { Vec::new() };
+        ctx.network_bridges = self.networks.bridges_for(&def).map_err(release)?;
+        let taps = if ctx.privileged { plug_taps(&mut def, &ctx.network_bridges).map_err(release)? } else { Vec::new() };
         let release = |e: Error| {
             unplug_taps(&taps);
             release(e)
@@ -1090,10 +1101,13 @@ impl QemuDriver {
 /// `vnetN`) with the guest's MAC under an `fe` first byte (so the bridge never takes
 /// it), made a port of the bridge and brought up; QEMU then opens it by name. Fills in
 /// each interface's `<target dev>`; returns the taps made (none left on error).
-fn plug_taps(def: &mut DomainDef) -> Result<Vec<String>> {
+fn plug_taps(def: &mut DomainDef, network_bridges: &std::collections::BTreeMap<String, String>) -> Result<Vec<String>> {
     let mut made = Vec::new();
-    for iface in def.devices.interfaces.iter_mut().filter(|i| i.interface_type == "bridge") {
-        let bridge = iface.source_bridge().unwrap_or_default().to_string();
+    for iface in def.devices.interfaces.iter_mut().filter(|i| i.interface_type == "bridge" || i.interface_type == "network") {
+        let bridge = match iface.source_network() {
+            Some(net) if iface.interface_type == "network" => network_bridges.get(net).cloned().unwrap_or_default(),
+            _ => iface.source_bridge().unwrap_or_default().to_string(),
+        };
         let wanted = iface.target_dev.clone().filter(|n| !n.starts_with("vnet")).unwrap_or_else(|| "vnet%d".into());
         let plugged = crate::sys::tap_create(&wanted)
             .map_err(|e| Error::system(FROM, &format!("Unable to create tap device {wanted}"), &e))
@@ -1502,6 +1516,24 @@ impl Connection for QemuConnection {
 
     fn connect_close(&self) -> Result<()> {
         self.events.unsubscribe_all(self.key);
+        self.networks.events.unsubscribe_all(self.key);
+        Ok(())
+    }
+
+    fn connect_object_events(&self, kind: virt::driver::ObjectKind) -> bool {
+        kind == virt::driver::ObjectKind::Network
+    }
+
+    fn connect_object_event_start(&self, id: virt::driver::ObjectEventId, sink: virt::driver::ObjectEventSink) -> Result<()> {
+        if id.kind != virt::driver::ObjectKind::Network {
+            return Err(Error::no_support(FROM, id.kind.register_api()));
+        }
+        self.networks.events.subscribe(self.key, id, sink);
+        Ok(())
+    }
+
+    fn connect_object_event_stop(&self, id: virt::driver::ObjectEventId) -> Result<()> {
+        self.networks.events.unsubscribe(self.key, id);
         Ok(())
     }
 
@@ -2340,7 +2372,7 @@ impl DomainTuning for QemuConnection {
     }
 }
 
-virt::unsupported_areas!(QemuConnection: DomainDevices, DomainMigration, DomainSnapshots, DomainCheckpoints, Networks, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
+virt::unsupported_areas!(QemuConnection: DomainDevices, DomainMigration, DomainSnapshots, DomainCheckpoints, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
 
 
 #[cfg(test)]
@@ -2414,6 +2446,12 @@ mod tests {
             runtime: dir.0.join("run"),
             log: dir.0.join("log"),
             save: dir.0.join("save"),
+            network: crate::network::NetworkPlaces {
+                config: dir.0.join("networks"),
+                state: dir.0.join("run/network"),
+                dnsmasq: dir.0.join("dnsmasq"),
+                define_default: false,
+            },
         };
         let session = || Uri::parse("qemu:///session").unwrap();
         let d = QemuDriver::new(Mode::Session, dirs.clone()).open(&session()).unwrap().unwrap();
@@ -2440,6 +2478,12 @@ mod tests {
             runtime: dir.0.join("run"),
             log: dir.0.join("log"),
             save: dir.0.join("save"),
+            network: crate::network::NetworkPlaces {
+                config: dir.0.join("networks"),
+                state: dir.0.join("run/network"),
+                dnsmasq: dir.0.join("dnsmasq"),
+                define_default: false,
+            },
         };
         let d = QemuDriver::new(Mode::Session, dirs);
         assert!(d.open(&Uri::parse("qemu:///session").unwrap()).unwrap().is_some());

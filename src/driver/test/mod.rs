@@ -35,7 +35,7 @@ use crate::conf::node::NodeDescription;
 use crate::error::{Code, Domain, Error, Result};
 use crate::uri::Uri;
 
-mod network;
+pub mod network;
 mod checkpoint;
 mod guest;
 mod host;

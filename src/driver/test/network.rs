@@ -17,7 +17,7 @@ use crate::error::{Code, Domain, Error, Result};
 /// network code, not from the test driver.
 const FROM_CONF: Domain = Domain::VIR_FROM_NETWORK;
 
-mod update;
+pub mod update;
 
 /// `test:///default`'s network (libvirt 9.0's, as its test driver defines it).
 const DEFAULT_NETWORK_XML: &str = "<network>

@@ -89,7 +89,8 @@ pub fn update(obj: &mut NetworkObj, command: u32, section: u32, parent_index: i3
     Ok(())
 }
 
-fn update_section(def: &mut NetworkDef, command: u32, section: u32, parent_index: i32, text: &str) -> Result<()> {
+/// Applies one `virNetworkUpdate` command to `def` (the section editors, shared with qemud).
+pub fn update_section(def: &mut NetworkDef, command: u32, section: u32, parent_index: i32, text: &str) -> Result<()> {
     let doc = xml::parse_document(text, "network_update_xml", FROM)?;
     let node = doc.root_element();
     let cant = |what: &str| Err(no_support(format!("can't update '{what}' section of network '{}'", def.name)));
