@@ -12,6 +12,8 @@ mod daemon;
 mod dispatch;
 mod events;
 mod log;
+mod iface;
+mod nodedev;
 #[allow(dead_code)]
 mod qemu;
 mod sasl;

@@ -167,6 +167,8 @@ pub struct QemuDriver {
     vnc_ports: Mutex<std::collections::BTreeSet<u16>>,
     /// Domain events, to the connections that asked for them.
     events: DomainEventBus,
+    /// Host inventory: domain capabilities probes, node devices, host interfaces.
+    pub(crate) inventory: crate::nodedev::Inventory,
 }
 
 /// One client's connection to the driver: the driver, plus who to send events to.
@@ -281,6 +283,7 @@ impl QemuDriver {
             machines: Default::default(),
             vnc_ports: Mutex::new(Default::default()),
             events: DomainEventBus::default(),
+            inventory: Default::default(),
         });
         driver.load_configs();
         driver.load_status();
@@ -1502,7 +1505,22 @@ impl Connection for QemuConnection {
 
     fn connect_close(&self) -> Result<()> {
         self.events.unsubscribe_all(self.key);
+        self.inventory.unsubscribe(self.key);
         Ok(())
+    }
+
+    fn connect_object_event_start(&self, id: virt::driver::ObjectEventId, sink: virt::driver::ObjectEventSink) -> Result<()> {
+        match id.kind {
+            virt::driver::ObjectKind::NodeDevice => Ok(self.inventory.subscribe(self.key, sink)),
+            _ => virt::driver::unsupported(id.kind.register_api()),
+        }
+    }
+
+    fn connect_object_event_stop(&self, id: virt::driver::ObjectEventId) -> Result<()> {
+        match id.kind {
+            virt::driver::ObjectKind::NodeDevice => Ok(self.inventory.unsubscribe(self.key)),
+            _ => virt::driver::unsupported(id.kind.deregister_api()),
+        }
     }
 
     fn connect_domain_event_start(&self, event_id: i32, sink: DomainEventSink) -> Result<()> {
@@ -1547,6 +1565,10 @@ impl Host for QemuConnection {
 
     fn connect_is_secure(&self) -> Result<bool> {
         Ok(true)
+    }
+
+    fn connect_get_max_vcpus(&self, kind: Option<&str>) -> Result<i32> {
+        super::domcaps::max_vcpus(kind)
     }
 
     fn node_get_info(&self) -> Result<NodeInfo> {
@@ -1620,6 +1642,20 @@ impl Host for QemuConnection {
 }
 
 impl Domains for QemuConnection {
+    fn connect_get_domain_capabilities(
+        &self,
+        emulatorbin: Option<&str>,
+        arch: Option<&str>,
+        machine: Option<&str>,
+        virttype: Option<&str>,
+        flags: u32,
+    ) -> Result<String> {
+        check_flags(flags, 0, "qemuConnectGetDomainCapabilities")?;
+        let probes = &self.inventory.probes;
+        let r = super::domcaps::resolve(probes, kvm_usable(), emulatorbin, arch, machine, virttype)?;
+        Ok(super::domcaps::format(&r))
+    }
+
     fn connect_list_domains(&self) -> Result<Vec<i32>> {
         Ok(self.slots().iter().map(|s| s.obj.lock().id).filter(|&id| id >= 0).collect())
     }
@@ -2340,7 +2376,7 @@ impl DomainTuning for QemuConnection {
     }
 }
 
-virt::unsupported_areas!(QemuConnection: DomainDevices, DomainMigration, DomainSnapshots, DomainCheckpoints, Networks, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
+virt::unsupported_areas!(QemuConnection: DomainDevices, DomainMigration, DomainSnapshots, DomainCheckpoints, Networks, Storage, Secrets, NwFilters);
 
 
 #[cfg(test)]
