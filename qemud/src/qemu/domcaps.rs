@@ -175,24 +175,55 @@ fn wait_or_kill(child: &mut std::process::Child) -> Option<std::process::ExitSta
     child.wait().ok()
 }
 
-/// `-display help`: the display back-ends this binary was built with.
+/// `-display help`: the display back-ends this binary was built with. A back-end built
+/// as a module that is not installed is named on stderr ("module ui-ui-sdl not found"):
+/// it is still part of QEMU's interface (libvirt sees it in the QMP schema).
 fn display_backends(binary: &Path) -> Vec<String> {
-    let Ok(mut child) = Command::new(binary)
-        .args(["-display", "help"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-    else {
+    let Ok(out) = run_with_timeout(Command::new(binary).args(["-display", "help"]), Duration::from_secs(10)) else {
         return Vec::new();
     };
-    let mut text = String::new();
-    if let Some(mut out) = child.stdout.take() {
-        use std::io::Read;
-        let _ = out.by_ref().take(64 << 10).read_to_string(&mut text);
+    let mut v: Vec<String> =
+        out.0.lines().skip(1).map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect();
+    for line in out.1.lines() {
+        if let Some(m) = line.split("module ui-ui-").nth(1).and_then(|r| r.split_whitespace().next()) {
+            if !v.iter().any(|x| x == m) {
+                v.push(m.to_string());
+            }
+        }
     }
-    wait_or_kill(&mut child);
-    text.lines().skip(1).map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect()
+    v
+}
+
+/// Runs `cmd` (no stdin) for at most `limit`; its stdout and stderr (64 KiB of each).
+fn run_with_timeout(cmd: &mut Command, limit: Duration) -> std::io::Result<(String, String)> {
+    use std::io::Read;
+    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
+    let mut out = child.stdout.take();
+    let mut err = child.stderr.take();
+    let reader = std::thread::spawn(move || {
+        let mut e = String::new();
+        if let Some(s) = err.as_mut() {
+            let _ = s.take(64 << 10).read_to_string(&mut e);
+        }
+        e
+    });
+    let start = std::time::Instant::now();
+    let mut o = String::new();
+    if let Some(s) = out.as_mut() {
+        let _ = s.take(64 << 10).read_to_string(&mut o);
+    }
+    loop {
+        if let Ok(Some(_)) = child.try_wait() {
+            break;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Ok((o, reader.join().unwrap_or_default()))
 }
 
 /// The x86 CPU models libvirt 9.0 knows (its CPU map), with their vendors. Models QEMU
