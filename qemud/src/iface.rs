@@ -182,8 +182,8 @@ fn find(name: &str) -> Result<Iface> {
     read_iface(Path::new(NET), name).ok_or_else(|| not_found(name))
 }
 
-fn unsupported_flags(flags: u32, func: &str) -> Error {
-    Error::new(FROM, Code::VIR_ERR_INVALID_ARG, format!("unsupported flags (0x{flags:x}) in function {func}"))
+fn check_flags(flags: u32, allowed: u32, func: &str) -> Result<()> {
+    virt::driver::domain_obj::check_flags(flags, allowed, func, FROM)
 }
 
 /// The listed interfaces (bridge ports left out) in state `up` (`active`) or `down`.
@@ -210,9 +210,7 @@ impl Interfaces for QemuConnection {
     }
 
     fn connect_list_all_interfaces(&self, flags: u32) -> Result<Vec<InterfaceId>> {
-        if flags & !(LIST_INACTIVE | LIST_ACTIVE) != 0 {
-            return Err(unsupported_flags(flags & !(LIST_INACTIVE | LIST_ACTIVE), "udevConnectListAllInterfaces"));
-        }
+        check_flags(flags, LIST_INACTIVE | LIST_ACTIVE, "udevConnectListAllInterfaces")?;
         let state = flags & (LIST_INACTIVE | LIST_ACTIVE);
         Ok(all(Path::new(NET))
             .into_iter()
@@ -249,9 +247,7 @@ impl Interfaces for QemuConnection {
     }
 
     fn interface_get_xml_desc(&self, iface: &InterfaceId, flags: u32) -> Result<String> {
-        if flags & !XML_INACTIVE != 0 {
-            return Err(unsupported_flags(flags & !XML_INACTIVE, "udevInterfaceGetXMLDesc"));
-        }
+        check_flags(flags, XML_INACTIVE, "udevInterfaceGetXMLDesc")?;
         Ok(find(&iface.name)?.format())
     }
 

@@ -792,13 +792,7 @@ fn named_id(o: &mut String, tag: &str, id: u32, name: &Option<String>) {
 /// `virConnectListAllNodeDevices` filtering: capability bits (any of them), and the
 /// active/inactive bits (every device from /sys is active).
 pub fn filter_all(devs: Vec<Device>, flags: u32) -> Result<Vec<Device>> {
-    if flags & !(LIST_CAPS | LIST_ACTIVE | LIST_INACTIVE) != 0 {
-        return Err(Error::new(
-            FROM,
-            Code::VIR_ERR_INVALID_ARG,
-            format!("unsupported flags (0x{:x}) in function nodeConnectListAllNodeDevices", flags & !(LIST_CAPS | LIST_ACTIVE | LIST_INACTIVE)),
-        ));
-    }
+    virt::driver::domain_obj::check_flags(flags, LIST_CAPS | LIST_ACTIVE | LIST_INACTIVE, "nodeConnectListAllNodeDevices", FROM)?;
     let wanted: Vec<&str> = CAP_TYPES.iter().enumerate().filter(|(i, _)| flags & (1 << i) != 0).map(|(_, t)| *t).collect();
     let state = flags & (LIST_ACTIVE | LIST_INACTIVE);
     Ok(devs
@@ -809,7 +803,10 @@ pub fn filter_all(devs: Vec<Device>, flags: u32) -> Result<Vec<Device>> {
 }
 
 pub fn unsupported_flags(flags: u32, func: &str) -> Error {
-    Error::new(FROM, Code::VIR_ERR_INVALID_ARG, format!("unsupported flags (0x{flags:x}) in function {func}"))
+    match virt::driver::domain_obj::check_flags(flags, 0, func, FROM) {
+        Err(e) => e,
+        Ok(()) => Error::internal(FROM, "no unsupported flags"),
+    }
 }
 
 #[cfg(test)]
