@@ -65,25 +65,38 @@ impl Reference {
             return None;
         }
         let script = "for d in /etc/libvirt /run/libvirt /var/lib/libvirt /var/log/libvirt /var/cache/libvirt; do \
-                      mkdir -p $d && mount -t tmpfs tmpfs $d || exit 1; done; exec /usr/sbin/libvirtd";
+                      mkdir -p $d && mount -t tmpfs tmpfs $d || exit 1; done; \
+                      exec /usr/sbin/libvirtd --pid-file /run/libvirt/libvirtd.pid";
         let child = Command::new("unshare")
             .args(["-m", "-n", "--propagation", "private", "sh", "-c", script])
+            .env_remove("LD_LIBRARY_PATH")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .process_group(0)
             .spawn()
             .ok()?;
-        let r = Reference { child };
+        let mut r = Reference { child };
         let deadline = Instant::now() + Duration::from_secs(30);
+        let mut last = String::new();
         while Instant::now() < deadline {
             let out = r.virsh(&["uri"]);
             if out.status.success() {
                 return Some(r);
             }
+            last = text(&out.stderr);
+            if let Ok(Some(st)) = r.child.try_wait() {
+                let mut e = String::new();
+                if let Some(mut s) = r.child.stderr.take() {
+                    use std::io::Read;
+                    let _ = s.read_to_string(&mut e);
+                }
+                last = format!("libvirtd exited ({st}): {e}");
+                break;
+            }
             std::thread::sleep(Duration::from_millis(200));
         }
-        eprintln!("SKIP (reference): Debian's libvirtd did not come up in its namespace");
+        eprintln!("SKIP (reference): Debian's libvirtd did not come up in its namespace: {last}");
         None
     }
 
@@ -97,6 +110,9 @@ impl Reference {
 
 impl Drop for Reference {
     fn drop(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
         let _ = Command::new("kill").arg(self.child.id().to_string()).status();
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
