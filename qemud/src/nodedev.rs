@@ -219,6 +219,8 @@ pub struct Net {
     pub speed: Option<u32>,
     pub state: String,
     pub wireless: bool,
+    /// Offload features (ethtool), in libvirt's order.
+    pub features: Vec<&'static str>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -442,11 +444,12 @@ fn net(dir: &Path, ev: &HashMap<String, String>) -> Option<Net> {
     let state = read_trim(&dir.join("operstate")).unwrap_or_else(|| "unknown".into());
     let speed = if state == "up" { read_trim(&dir.join("speed")).and_then(|s| s.parse::<i64>().ok()) } else { None };
     Some(Net {
-        ifname,
         address: read_trim(&dir.join("address")).unwrap_or_default(),
         speed: speed.map(|s| s as u32),
+        features: crate::sys::ethtool_features(&ifname),
         state,
         wireless: ev.get("DEVTYPE").map(String::as_str) == Some("wlan"),
+        ifname,
     })
 }
 
@@ -559,6 +562,11 @@ pub fn scan(sys: &Path) -> Vec<Device> {
     }
     for dir in entries(&sys.join("class/net")) {
         let ev = uevent(&dir);
+        // libvirt's udev backend knows net devices without a DEVTYPE and wireless ones;
+        // bridges, VLANs, bonds... have one and are not node devices.
+        if ev.get("DEVTYPE").is_some_and(|t| t != "wlan") {
+            continue;
+        }
         let Some(n) = net(&dir, &ev) else { continue };
         let name = device_name("net", &n.ifname, Some(&n.address));
         add(dir, name, None, Vec::new(), Cap::Net(n));
@@ -745,6 +753,9 @@ impl Device {
                         let _ = writeln!(o, "{p}<link state='{}'/>", escape(&n.state));
                     }
                 }
+                for f in &n.features {
+                    let _ = writeln!(o, "{p}<feature name='{f}'/>");
+                }
                 let _ = writeln!(o, "{p}<capability type='{}'/>", if n.wireless { "80211" } else { "80203" });
             }
             Cap::Storage(s) => {
@@ -831,13 +842,20 @@ mod tests {
             devnode: None,
             devlinks: Vec::new(),
             driver: None,
-            cap: Cap::Net(Net { ifname: "lo".into(), address: "00:00:00:00:00:00".into(), speed: None, state: "unknown".into(), wireless: false }),
+            cap: Cap::Net(Net {
+                ifname: "lo".into(),
+                address: "00:00:00:00:00:00".into(),
+                speed: None,
+                state: "unknown".into(),
+                wireless: false,
+                features: vec!["rx", "gro"],
+            }),
         };
         assert_eq!(
             d.format(),
             "<device>\n  <name>net_lo_00_00_00_00_00_00</name>\n  <path>/sys/devices/virtual/net/lo</path>\n  \
              <parent>computer</parent>\n  <capability type='net'>\n    <interface>lo</interface>\n    \
-             <address>00:00:00:00:00:00</address>\n    <link state='unknown'/>\n    <capability type='80203'/>\n  \
+             <address>00:00:00:00:00:00</address>\n    <link state='unknown'/>\n    <feature name='rx'/>\n    <feature name='gro'/>\n    <capability type='80203'/>\n  \
              </capability>\n</device>\n"
         );
     }

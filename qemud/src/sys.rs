@@ -610,3 +610,63 @@ pub fn drain(fd: &impl AsRawFd) {
         }
     }
 }
+
+/// `struct ifreq` with its union used as `ifr_data` (40 bytes on 64-bit Linux).
+#[repr(C)]
+struct IfreqData {
+    name: [u8; 16],
+    data: *mut libc::c_void,
+    _rest: [u8; 16],
+}
+
+/// The offload features of network interface `ifname` that libvirt reports for net node
+/// devices (ethtool queries on a socket of this process's network namespace), in
+/// libvirt's order: rx, tx, sg, tso, gso, gro, lro, rxvlan, txvlan, ntuple, rxhash,
+/// txudptnl. An interface of another namespace answers nothing.
+pub fn ethtool_features(ifname: &str) -> Vec<&'static str> {
+    use std::os::fd::FromRawFd;
+    const SIOCETHTOOL: libc::c_ulong = 0x8946;
+    let mut out = Vec::new();
+    if ifname.is_empty() || ifname.len() >= 16 {
+        return out;
+    }
+    // SAFETY: socket() takes no pointers; a non-negative result is a new fd we own.
+    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
+    if fd < 0 {
+        return out;
+    }
+    // SAFETY: `fd` was just created and is owned by nobody else.
+    let sock = unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) };
+    let call = |buf: &mut [u32]| -> bool {
+        let mut req = IfreqData { name: [0; 16], data: buf.as_mut_ptr().cast(), _rest: [0; 16] };
+        req.name[..ifname.len()].copy_from_slice(ifname.as_bytes());
+        // SAFETY: `req` is a valid ifreq whose data points at `buf`, which is large
+        // enough for the ethtool command in its first word and outlives the call.
+        unsafe { libc::ioctl(sock.as_raw_fd(), SIOCETHTOOL as _, &mut req as *mut IfreqData) == 0 }
+    };
+    let value = |cmd: u32| -> Option<u32> {
+        let mut v = [cmd, 0];
+        call(&mut v).then_some(v[1])
+    };
+    for (cmd, name) in [(0x14, "rx"), (0x16, "tx"), (0x18, "sg"), (0x1e, "tso"), (0x23, "gso"), (0x2b, "gro")] {
+        if value(cmd).is_some_and(|v| v != 0) {
+            out.push(name);
+        }
+    }
+    if let Some(flags) = value(0x25) {
+        for (bit, name) in [(15, "lro"), (8, "rxvlan"), (7, "txvlan"), (27, "ntuple"), (28, "rxhash")] {
+            if flags & (1 << bit) != 0 {
+                out.push(name);
+            }
+        }
+    }
+    // ETHTOOL_GFEATURES, two blocks of (available, requested, active, never_changed):
+    // libvirt reads bit 25 of the first block's active word as "txudptnl".
+    let mut g = [0u32; 2 + 2 * 4];
+    g[0] = 0x3a;
+    g[1] = 2;
+    if call(&mut g) && g[2 + 2] & (1 << 25) != 0 {
+        out.push("txudptnl");
+    }
+    out
+}
