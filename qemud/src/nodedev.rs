@@ -164,6 +164,7 @@ pub enum Cap {
     ScsiHost { host: u32, unique_id: Option<i64> },
     ScsiTarget { target: String },
     Scsi { host: u32, bus: u32, target: u32, lun: u32, kind: Option<String> },
+    ScsiGeneric { char_dev: String },
 }
 
 impl Cap {
@@ -179,6 +180,7 @@ impl Cap {
             Cap::ScsiHost { .. } => "scsi_host",
             Cap::ScsiTarget { .. } => "scsi_target",
             Cap::Scsi { .. } => "scsi",
+            Cap::ScsiGeneric { .. } => "scsi_generic",
         }
     }
 }
@@ -592,6 +594,14 @@ pub fn scan(sys: &Path) -> Vec<Device> {
             _ => {}
         }
     }
+    for dir in entries(&sys.join("class/scsi_generic")) {
+        let ev = uevent(&dir);
+        let Some(devname) = ev.get("DEVNAME") else { continue };
+        let Some(sysname) = dir.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
+        let devnode = format!("/dev/{devname}");
+        let cap = Cap::ScsiGeneric { char_dev: devnode.clone() };
+        add(dir, device_name("scsi_generic", &sysname, None), Some(devnode), Vec::new(), cap);
+    }
     for dir in entries(&sys.join("class/block")) {
         let ev = uevent(&dir);
         if ev.get("DEVTYPE").map(String::as_str) != Some("disk") {
@@ -783,6 +793,9 @@ impl Device {
                 let _ = writeln!(o, "{p}<target>{target}</target>\n{p}<lun>{lun}</lun>");
                 opt(&mut o, p, "type", kind);
             }
+            Cap::ScsiGeneric { char_dev } => {
+                let _ = writeln!(o, "{p}<char>{}</char>", escape(char_dev));
+            }
         }
         o.push_str("  </capability>\n</device>\n");
         o
@@ -858,6 +871,76 @@ mod tests {
              <address>00:00:00:00:00:00</address>\n    <link state='unknown'/>\n    <feature name='rx'/>\n    <feature name='gro'/>\n    <capability type='80203'/>\n  \
              </capability>\n</device>\n"
         );
+    }
+
+    /// A made-up /sys with a USB controller, a hub and its interface, and a SCSI disk
+    /// chain: names and parents as libvirt forms them.
+    #[test]
+    fn usb_and_scsi_devices_of_a_sysfs_tree() {
+        use std::os::unix::fs::symlink;
+        let root = std::env::temp_dir().join(format!("nodedev-sys-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let sys = root.join("sys");
+        let pci = sys.join("devices/pci0000:00/0000:00:1d.0");
+        let put = |dir: &Path, files: &[(&str, &str)]| {
+            std::fs::create_dir_all(dir).unwrap();
+            for (f, v) in files {
+                std::fs::write(dir.join(f), format!("{v}\n")).unwrap();
+            }
+        };
+        put(&pci, &[("vendor", "0x8086"), ("device", "0x293a"), ("class", "0x0c0320"), ("uevent", "PCI_SLOT_NAME=0000:00:1d.0")]);
+        let hub = pci.join("usb1");
+        put(&hub, &[("uevent", "MAJOR=189\nMINOR=0\nDEVNAME=bus/usb/001/001\nDEVTYPE=usb_device"), ("busnum", "1"), ("devnum", "1"),
+            ("idVendor", "1d6b"), ("idProduct", "0002"), ("manufacturer", "Linux 6.1.0 ehci_hcd"), ("product", "EHCI Host Controller")]);
+        let intf = hub.join("1-0:1.0");
+        put(&intf, &[("uevent", "DEVTYPE=usb_interface"), ("bInterfaceNumber", "00"), ("bInterfaceClass", "09"),
+            ("bInterfaceSubClass", "00"), ("bInterfaceProtocol", "00")]);
+        let host = pci.join("ata1/host0");
+        put(&host, &[("uevent", "DEVTYPE=scsi_host")]);
+        put(&host.join("scsi_host/host0"), &[("unique_id", "1")]);
+        let target = host.join("target0:0:0");
+        put(&target, &[("uevent", "DEVTYPE=scsi_target")]);
+        let lun = target.join("0:0:0:0");
+        put(&lun, &[("uevent", "DEVTYPE=scsi_device"), ("type", "5")]);
+        let sg = lun.join("scsi_generic/sg0");
+        put(&sg, &[("uevent", "MAJOR=21\nMINOR=0\nDEVNAME=sg0")]);
+        let link = |class: &str, target: &Path| {
+            let dir = sys.join(class);
+            std::fs::create_dir_all(&dir).unwrap();
+            symlink(target, dir.join(target.file_name().unwrap())).unwrap();
+        };
+        link("bus/pci/devices", &pci);
+        link("bus/usb/devices", &hub);
+        link("bus/usb/devices", &intf);
+        link("bus/scsi/devices", &host);
+        link("bus/scsi/devices", &target);
+        link("bus/scsi/devices", &lun);
+        link("class/scsi_generic", &sg);
+
+        let devs = scan(&sys);
+        let tree: Vec<(String, String)> =
+            devs.iter().skip(1).map(|d| (d.name.clone(), d.parent.clone().unwrap_or_default())).collect();
+        let want = [
+            ("pci_0000_00_1d_0", "computer"),
+            ("scsi_0_0_0_0", "scsi_target0_0_0"),
+            ("scsi_generic_sg0", "scsi_0_0_0_0"),
+            ("scsi_host0", "pci_0000_00_1d_0"),
+            ("scsi_target0_0_0", "scsi_host0"),
+            ("usb_1_0_1_0", "usb_usb1"),
+            ("usb_usb1", "pci_0000_00_1d_0"),
+        ];
+        let want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        assert_eq!(tree, want);
+        let find = |n: &str| devs.iter().find(|d| d.name == n).unwrap().format();
+        let hub_xml = find("usb_usb1");
+        assert!(hub_xml.contains("  <devnode type='dev'>/dev/bus/usb/001/001</devnode>\n  <parent>pci_0000_00_1d_0</parent>\n"), "{hub_xml}");
+        assert!(hub_xml.contains("    <bus>1</bus>\n    <device>1</device>\n    <product id='0x0002'>EHCI Host Controller</product>\n    \
+            <vendor id='0x1d6b'>Linux 6.1.0 ehci_hcd</vendor>\n"), "{hub_xml}");
+        assert!(find("usb_1_0_1_0").contains("<capability type='usb'>\n    <number>0</number>\n    <class>9</class>\n"));
+        assert!(find("scsi_host0").contains("<host>0</host>\n    <unique_id>1</unique_id>"));
+        assert!(find("scsi_0_0_0_0").contains("<lun>0</lun>\n    <type>cdrom</type>"));
+        assert!(find("scsi_generic_sg0").contains("<capability type='scsi_generic'>\n    <char>/dev/sg0</char>"));
+        let _ = std::fs::remove_dir_all(&root);
     }
 
     #[test]
