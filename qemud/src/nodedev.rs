@@ -305,46 +305,53 @@ fn entries(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
-/// Names of vendors and devices from `pci.ids`, as libpciaccess finds them.
-fn pci_names(vendor: u32, product: u32) -> (Option<String>, Option<String>) {
-    let Some(text) = ["/usr/share/misc/pci.ids", "/usr/share/hwdata/pci.ids"].iter().find_map(|p| {
-        std::fs::read(p).ok()
-    }) else {
-        return (None, None);
-    };
-    let text = String::from_utf8_lossy(&text);
-    let v = format!("{vendor:04x}");
-    let d = format!("\t{product:04x}");
-    let mut vname = None;
-    let mut in_vendor = false;
-    for line in text.lines() {
-        if line.starts_with('#') || line.is_empty() {
-            continue;
-        }
-        if !line.starts_with('\t') {
-            if in_vendor {
-                break;
+/// `pci.ids`, read once: vendor names by vendor id, device names by (vendor, device).
+struct PciIds {
+    vendors: HashMap<u32, String>,
+    devices: HashMap<(u32, u32), String>,
+}
+
+fn pci_ids() -> &'static PciIds {
+    static IDS: std::sync::OnceLock<PciIds> = std::sync::OnceLock::new();
+    IDS.get_or_init(|| {
+        let mut ids = PciIds { vendors: HashMap::new(), devices: HashMap::new() };
+        let Some(bytes) = ["/usr/share/misc/pci.ids", "/usr/share/hwdata/pci.ids"].iter().find_map(|p| std::fs::read(p).ok())
+        else {
+            return ids;
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let mut vendor = None;
+        for line in text.lines() {
+            if line.starts_with('#') || line.is_empty() {
+                continue;
             }
             if line.starts_with("C ") {
-                break;
+                break; // device classes follow the vendors
             }
-            if let Some(rest) = line.strip_prefix(v.as_str()) {
-                if rest.starts_with("  ") {
-                    in_vendor = true;
-                    vname = Some(rest.trim().to_string());
+            let parse = |l: &str| -> Option<(u32, String)> {
+                let (id, name) = l.split_once("  ")?;
+                Some((u32::from_str_radix(id.trim(), 16).ok()?, name.trim().to_string()))
+            };
+            if let Some(rest) = line.strip_prefix('\t') {
+                if rest.starts_with('\t') {
+                    continue; // subsystems
                 }
-            }
-            continue;
-        }
-        if in_vendor && !line.starts_with("\t\t") {
-            if let Some(rest) = line.strip_prefix(d.as_str()) {
-                if rest.starts_with("  ") {
-                    return (vname, Some(rest.trim().to_string()));
+                if let (Some(v), Some((id, name))) = (vendor, parse(rest)) {
+                    ids.devices.insert((v, id), name);
                 }
+            } else if let Some((id, name)) = parse(line) {
+                vendor = Some(id);
+                ids.vendors.insert(id, name);
             }
         }
-    }
-    (vname, None)
+        ids
+    })
+}
+
+/// Names of a PCI vendor and device from `pci.ids`, as libpciaccess finds them.
+fn pci_names(vendor: u32, product: u32) -> (Option<String>, Option<String>) {
+    let ids = pci_ids();
+    (ids.vendors.get(&vendor).cloned(), ids.devices.get(&(vendor, product)).cloned())
 }
 
 fn system(sys: &Path) -> System {
