@@ -370,8 +370,33 @@ fn system(sys: &Path) -> System {
 }
 
 /// The PCI Express capability in config space: `Some(link)` when the device is PCIe.
+/// What [`pcie`] found per device (config space reads trap to the hypervisor in a VM:
+/// tens of ms for a whole extended space), keyed by path and ids.
+type PcieKey = (PathBuf, u32, u32, u32);
+static PCIE_CACHE: std::sync::OnceLock<Mutex<HashMap<PcieKey, Option<Option<(u32, u32, u32, u32, u32)>>>>> =
+    std::sync::OnceLock::new();
+
+fn pcie_cached(dir: &Path, ids: (u32, u32, u32)) -> Option<Option<(u32, u32, u32, u32, u32)>> {
+    let key = (dir.to_path_buf(), ids.0, ids.1, ids.2);
+    let cache = PCIE_CACHE.get_or_init(Default::default);
+    if let Some(v) = cache.lock().get(&key) {
+        return *v;
+    }
+    let v = pcie(dir);
+    let mut c = cache.lock();
+    if c.len() > 4096 {
+        c.clear();
+    }
+    c.insert(key, v);
+    v
+}
+
 fn pcie(dir: &Path) -> Option<Option<(u32, u32, u32, u32, u32)>> {
-    let cfg = std::fs::read(dir.join("config")).ok()?;
+    use std::io::Read;
+    let path = dir.join("config");
+    let size = std::fs::metadata(&path).ok()?.len();
+    let mut cfg = Vec::with_capacity(256);
+    std::fs::File::open(&path).ok()?.take(256).read_to_end(&mut cfg).ok()?;
     let b = |i: usize| cfg.get(i).copied().map(u32::from);
     let w = |i: usize| Some(b(i)? | (b(i + 1)? << 8));
     let mut found = None;
@@ -399,7 +424,7 @@ fn pcie(dir: &Path) -> Option<Option<(u32, u32, u32, u32, u32)>> {
             let sta = w(pos + 0x12)?;
             Some(Some((cap >> 24, cap & 0xf, (cap >> 4) & 0x3f, sta & 0xf, (sta >> 4) & 0x3f)))
         }
-        None if cfg.len() > 256 => Some(None),
+        None if size > 256 => Some(None),
         None => None,
     }
 }
@@ -432,8 +457,9 @@ fn pci(dir: &Path, ev: &HashMap<String, String>) -> Option<Pci> {
         members.sort();
         Some((n, members))
     });
+    let class = hex(read(&dir.join("class")))?;
     Some(Pci {
-        class: hex(read(&dir.join("class")))?,
+        class,
         domain: u32::from_str_radix(dom, 16).ok()?,
         bus: u32::from_str_radix(bus, 16).ok()?,
         slot: u32::from_str_radix(sl, 16).ok()?,
@@ -444,7 +470,7 @@ fn pci(dir: &Path, ev: &HashMap<String, String>) -> Option<Pci> {
         vendor_name,
         iommu_group,
         numa_node: read_trim(&dir.join("numa_node")).and_then(|n| n.parse().ok()).filter(|n: &i32| *n >= 0),
-        pcie: pcie(dir),
+        pcie: pcie_cached(dir, (vendor, product, class)),
     })
 }
 
