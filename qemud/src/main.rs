@@ -12,7 +12,9 @@ mod daemon;
 mod dispatch;
 mod events;
 mod log;
+mod iface;
 mod network;
+mod nodedev;
 #[allow(dead_code)]
 mod qemu;
 mod sasl;

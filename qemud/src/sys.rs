@@ -538,3 +538,135 @@ pub fn set_up(dev: &str) -> io::Result<()> {
     unsafe { ifr.ifr_ifru.ifru_flags |= libc::IFF_UP as libc::c_short };
     ioctl_ifreq(&sock, libc::SIOCSIFFLAGS, &mut ifr)
 }
+
+/// KVM's largest vCPU count per guest (`KVM_CHECK_EXTENSION(KVM_CAP_MAX_VCPUS)` on
+/// /dev/kvm), or `None` when /dev/kvm cannot be opened or does not say.
+pub fn kvm_max_vcpus() -> Option<u32> {
+    const KVM_CHECK_EXTENSION: libc::c_ulong = 0xAE03;
+    const KVM_CAP_MAX_VCPUS: libc::c_ulong = 66;
+    const KVM_CAP_NR_VCPUS: libc::c_ulong = 9;
+    let kvm = std::fs::OpenOptions::new().read(true).write(true).open("/dev/kvm").ok()?;
+    let check = |cap: libc::c_ulong| {
+        // SAFETY: KVM_CHECK_EXTENSION takes an integer argument and writes no memory;
+        // the fd is owned by `kvm` for the duration of the call.
+        unsafe { libc::ioctl(kvm.as_raw_fd(), KVM_CHECK_EXTENSION as _, cap) }
+    };
+    let n = match check(KVM_CAP_MAX_VCPUS) {
+        n if n > 0 => n,
+        _ => check(KVM_CAP_NR_VCPUS),
+    };
+    u32::try_from(n).ok().filter(|n| *n > 0)
+}
+
+/// A socket receiving the kernel's device uevents (`NETLINK_KOBJECT_UEVENT`, group 1).
+pub fn uevent_socket() -> io::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: socket() takes no pointers; a non-negative result is a new fd we own.
+    let fd = unsafe {
+        libc::socket(libc::AF_NETLINK, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC | libc::SOCK_NONBLOCK, libc::NETLINK_KOBJECT_UEVENT)
+    };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `fd` was just created and is owned by nobody else.
+    let owned = unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) };
+    // SAFETY: sockaddr_nl is plain data; zeroed is a valid value.
+    let mut addr: libc::sockaddr_nl = unsafe { std::mem::zeroed() };
+    addr.nl_family = libc::AF_NETLINK as libc::sa_family_t;
+    addr.nl_groups = 1;
+    // SAFETY: `addr` is a valid sockaddr_nl for the duration of the call, with its size.
+    let rc = unsafe {
+        libc::bind(
+            owned.as_raw_fd(),
+            &addr as *const libc::sockaddr_nl as *const libc::sockaddr,
+            std::mem::size_of::<libc::sockaddr_nl>() as libc::socklen_t,
+        )
+    };
+    if rc != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(owned)
+}
+
+/// Waits up to `ms` milliseconds for `fd` to be readable.
+pub fn wait_readable(fd: &impl AsRawFd, ms: i32) -> io::Result<bool> {
+    let mut p = libc::pollfd { fd: fd.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+    // SAFETY: one valid pollfd, count 1.
+    let rc = unsafe { libc::poll(&mut p, 1, ms) };
+    if rc < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(rc > 0)
+}
+
+/// Reads and discards whatever is queued on the non-blocking socket `fd`.
+pub fn drain(fd: &impl AsRawFd) {
+    let mut buf = [0u8; 8192];
+    loop {
+        // SAFETY: `buf` is writable for its length; MSG_DONTWAIT never blocks.
+        let n = unsafe { libc::recv(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len(), libc::MSG_DONTWAIT) };
+        if n <= 0 {
+            return;
+        }
+    }
+}
+
+/// `struct ifreq` with its union used as `ifr_data` (40 bytes on 64-bit Linux).
+#[repr(C)]
+struct IfreqData {
+    name: [u8; 16],
+    data: *mut libc::c_void,
+    _rest: [u8; 16],
+}
+
+/// The offload features of network interface `ifname` that libvirt reports for net node
+/// devices (ethtool queries on a socket of this process's network namespace), in
+/// libvirt's order: rx, tx, sg, tso, gso, gro, lro, rxvlan, txvlan, ntuple, rxhash,
+/// txudptnl. An interface of another namespace answers nothing.
+pub fn ethtool_features(ifname: &str) -> Vec<&'static str> {
+    use std::os::fd::FromRawFd;
+    const SIOCETHTOOL: libc::c_ulong = 0x8946;
+    let mut out = Vec::new();
+    if ifname.is_empty() || ifname.len() >= 16 {
+        return out;
+    }
+    // SAFETY: socket() takes no pointers; a non-negative result is a new fd we own.
+    let fd = unsafe { libc::socket(libc::AF_INET, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
+    if fd < 0 {
+        return out;
+    }
+    // SAFETY: `fd` was just created and is owned by nobody else.
+    let sock = unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) };
+    let call = |buf: &mut [u32]| -> bool {
+        let mut req = IfreqData { name: [0; 16], data: buf.as_mut_ptr().cast(), _rest: [0; 16] };
+        req.name[..ifname.len()].copy_from_slice(ifname.as_bytes());
+        // SAFETY: `req` is a valid ifreq whose data points at `buf`, which is large
+        // enough for the ethtool command in its first word and outlives the call.
+        unsafe { libc::ioctl(sock.as_raw_fd(), SIOCETHTOOL as _, &mut req as *mut IfreqData) == 0 }
+    };
+    let value = |cmd: u32| -> Option<u32> {
+        let mut v = [cmd, 0];
+        call(&mut v).then_some(v[1])
+    };
+    for (cmd, name) in [(0x14, "rx"), (0x16, "tx"), (0x18, "sg"), (0x1e, "tso"), (0x23, "gso"), (0x2b, "gro")] {
+        if value(cmd).is_some_and(|v| v != 0) {
+            out.push(name);
+        }
+    }
+    if let Some(flags) = value(0x25) {
+        for (bit, name) in [(15, "lro"), (8, "rxvlan"), (7, "txvlan"), (27, "ntuple"), (28, "rxhash")] {
+            if flags & (1 << bit) != 0 {
+                out.push(name);
+            }
+        }
+    }
+    // ETHTOOL_GFEATURES, two blocks of (available, requested, active, never_changed):
+    // libvirt reads bit 25 of the first block's active word as "txudptnl".
+    let mut g = [0u32; 2 + 2 * 4];
+    g[0] = 0x3a;
+    g[1] = 2;
+    if call(&mut g) && g[2 + 2] & (1 << 25) != 0 {
+        out.push("txudptnl");
+    }
+    out
+}

@@ -237,6 +237,11 @@ impl<E: BusEvent> EventBus<E> {
         self.subscribers.lock().iter().any(|(_, id, _)| *id == event_id)
     }
 
+    /// Whether nobody listens at all.
+    pub fn is_empty(&self) -> bool {
+        self.subscribers.lock().is_empty()
+    }
+
     /// Delivers `event` to every subscriber of its id.
     pub fn emit(&self, event: E) {
         let id = event.bus_id();

@@ -169,6 +169,8 @@ pub struct QemuDriver {
     events: DomainEventBus,
     /// The network driver (`crate::network`).
     networks: Arc<crate::network::NetworkDriver>,
+    /// Host inventory: domain capabilities probes, node devices, host interfaces.
+    pub(crate) inventory: crate::nodedev::Inventory,
 }
 
 /// One client's connection to the driver: the driver, plus who to send events to.
@@ -285,6 +287,7 @@ impl QemuDriver {
             vnc_ports: Mutex::new(Default::default()),
             events: DomainEventBus::default(),
             networks,
+            inventory: Default::default(),
         });
         driver.load_configs();
         driver.load_status();
@@ -1517,23 +1520,29 @@ impl Connection for QemuConnection {
     fn connect_close(&self) -> Result<()> {
         self.events.unsubscribe_all(self.key);
         self.networks.events.unsubscribe_all(self.key);
+        self.inventory.unsubscribe_all(self.key);
         Ok(())
     }
 
     fn connect_object_events(&self, kind: virt::driver::ObjectKind) -> bool {
-        kind == virt::driver::ObjectKind::Network
+        matches!(kind, virt::driver::ObjectKind::Network | virt::driver::ObjectKind::NodeDevice)
     }
 
     fn connect_object_event_start(&self, id: virt::driver::ObjectEventId, sink: virt::driver::ObjectEventSink) -> Result<()> {
-        if id.kind != virt::driver::ObjectKind::Network {
-            return Err(Error::no_support(FROM, id.kind.register_api()));
+        match id.kind {
+            virt::driver::ObjectKind::Network => self.networks.events.subscribe(self.key, id, sink),
+            virt::driver::ObjectKind::NodeDevice => self.inventory.subscribe(self.key, id, sink),
+            _ => return Err(Error::no_support(FROM, id.kind.register_api())),
         }
-        self.networks.events.subscribe(self.key, id, sink);
         Ok(())
     }
 
     fn connect_object_event_stop(&self, id: virt::driver::ObjectEventId) -> Result<()> {
-        self.networks.events.unsubscribe(self.key, id);
+        match id.kind {
+            virt::driver::ObjectKind::Network => self.networks.events.unsubscribe(self.key, id),
+            virt::driver::ObjectKind::NodeDevice => self.inventory.unsubscribe(self.key, id),
+            _ => return Err(Error::no_support(FROM, id.kind.deregister_api())),
+        }
         Ok(())
     }
 
@@ -1579,6 +1588,10 @@ impl Host for QemuConnection {
 
     fn connect_is_secure(&self) -> Result<bool> {
         Ok(true)
+    }
+
+    fn connect_get_max_vcpus(&self, kind: Option<&str>) -> Result<i32> {
+        super::domcaps::max_vcpus(kind)
     }
 
     fn node_get_info(&self) -> Result<NodeInfo> {
@@ -1652,6 +1665,20 @@ impl Host for QemuConnection {
 }
 
 impl Domains for QemuConnection {
+    fn connect_get_domain_capabilities(
+        &self,
+        emulatorbin: Option<&str>,
+        arch: Option<&str>,
+        machine: Option<&str>,
+        virttype: Option<&str>,
+        flags: u32,
+    ) -> Result<String> {
+        check_flags(flags, 0, "qemuConnectGetDomainCapabilities")?;
+        let probes = &self.inventory.probes;
+        let r = super::domcaps::resolve(probes, kvm_usable(), emulatorbin, arch, machine, virttype)?;
+        Ok(super::domcaps::format(&r))
+    }
+
     fn connect_list_domains(&self) -> Result<Vec<i32>> {
         Ok(self.slots().iter().map(|s| s.obj.lock().id).filter(|&id| id >= 0).collect())
     }
@@ -2372,7 +2399,7 @@ impl DomainTuning for QemuConnection {
     }
 }
 
-virt::unsupported_areas!(QemuConnection: DomainDevices, DomainMigration, DomainSnapshots, DomainCheckpoints, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
+virt::unsupported_areas!(QemuConnection: DomainDevices, DomainMigration, DomainSnapshots, DomainCheckpoints, Storage, Secrets, NwFilters);
 
 
 #[cfg(test)]

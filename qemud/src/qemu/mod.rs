@@ -10,6 +10,7 @@
 
 pub mod argv;
 pub mod caps;
+pub mod domcaps;
 pub mod driver;
 pub mod process;
 pub mod qmp;
