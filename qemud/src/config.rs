@@ -99,6 +99,8 @@ pub struct Config {
     pub qemu_state_dir: Option<PathBuf>,
     pub qemu_log_dir: Option<PathBuf>,
     pub qemu_save_dir: Option<PathBuf>,
+    /// How long a storage pool refresh may wait for its backing store (ours; default 10 s).
+    pub storage_refresh_timeout_ms: Option<u64>,
 }
 
 impl Default for Config {
@@ -129,6 +131,7 @@ impl Default for Config {
             qemu_state_dir: None,
             qemu_log_dir: None,
             qemu_save_dir: None,
+            storage_refresh_timeout_ms: None,
         }
     }
 }
@@ -198,6 +201,7 @@ pub fn from_conf(conf: &Conf, origin: &str) -> Result<Config, String> {
             "qemu_state_dir" => c.qemu_state_dir = Some(k.abs_path()?),
             "qemu_log_dir" => c.qemu_log_dir = Some(k.abs_path()?),
             "qemu_save_dir" => c.qemu_save_dir = Some(k.abs_path()?),
+            "storage_refresh_timeout_ms" => c.storage_refresh_timeout_ms = Some(k.uint(1, 3_600_000)? as u64),
             "unix_sock_group" => c.unix_sock_group = Some(k.string()?.to_string()),
             "unix_sock_rw_perms" => c.unix_sock_rw_perms = k.perms()?,
             "unix_sock_ro_perms" => c.unix_sock_ro_perms = k.perms()?,

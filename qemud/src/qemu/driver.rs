@@ -167,13 +167,15 @@ pub struct QemuDriver {
     vnc_ports: Mutex<std::collections::BTreeSet<u16>>,
     /// Domain events, to the connections that asked for them.
     events: DomainEventBus,
+    /// Storage pools and volumes (`crate::storage`).
+    pub(crate) storage: crate::storage::StorageDriver,
 }
 
 /// One client's connection to the driver: the driver, plus who to send events to.
 pub struct QemuConnection {
     driver: Arc<QemuDriver>,
     /// This connection's key on the driver's event bus.
-    key: u64,
+    pub(crate) key: u64,
 }
 
 impl std::ops::Deref for QemuConnection {
@@ -271,6 +273,7 @@ fn uuid_text(uuid: &[u8; 16]) -> String {
 impl QemuDriver {
     /// The driver of a daemon in `mode`, with the definitions found in `dirs.config`.
     pub fn new(mode: Mode, dirs: Dirs) -> Arc<QemuDriver> {
+        let storage = crate::storage::StorageDriver::new(mode, &dirs.config, &dirs.runtime);
         let driver = Arc::new_cyclic(|me| QemuDriver {
             mode,
             dirs,
@@ -281,6 +284,7 @@ impl QemuDriver {
             machines: Default::default(),
             vnc_ports: Mutex::new(Default::default()),
             events: DomainEventBus::default(),
+            storage,
         });
         driver.load_configs();
         driver.load_status();
@@ -769,7 +773,7 @@ impl QemuDriver {
         taps: Vec<String>,
     ) -> Result<i32> {
         let sock = ctx.qmp_socket.clone();
-        let mut argv = argv::build(&def, &ctx)?;
+        let mut argv = argv::build(&*self.storage.resolve_disks(&def)?, &ctx)?;
         if incoming.is_some() {
             argv.extend(["-incoming".to_string(), "defer".to_string()]);
         }
@@ -1502,6 +1506,27 @@ impl Connection for QemuConnection {
 
     fn connect_close(&self) -> Result<()> {
         self.events.unsubscribe_all(self.key);
+        self.storage.unsubscribe_all(self.key);
+        Ok(())
+    }
+
+    fn connect_object_events(&self, kind: virt::driver::ObjectKind) -> bool {
+        kind == virt::driver::ObjectKind::StoragePool
+    }
+
+    fn connect_object_event_start(&self, id: virt::driver::ObjectEventId, sink: virt::driver::ObjectEventSink) -> Result<()> {
+        match id.kind {
+            virt::driver::ObjectKind::StoragePool => self.storage.subscribe(self.key, id, sink),
+            _ => return Err(Error::no_support(FROM, id.kind.register_api())),
+        }
+        Ok(())
+    }
+
+    fn connect_object_event_stop(&self, id: virt::driver::ObjectEventId) -> Result<()> {
+        match id.kind {
+            virt::driver::ObjectKind::StoragePool => self.storage.unsubscribe(self.key, id),
+            _ => return Err(Error::no_support(FROM, id.kind.deregister_api())),
+        }
         Ok(())
     }
 
@@ -2340,7 +2365,7 @@ impl DomainTuning for QemuConnection {
     }
 }
 
-virt::unsupported_areas!(QemuConnection: DomainDevices, DomainMigration, DomainSnapshots, DomainCheckpoints, Networks, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
+virt::unsupported_areas!(QemuConnection: DomainDevices, DomainMigration, DomainSnapshots, DomainCheckpoints, Networks, NodeDevices, Interfaces, Secrets, NwFilters);
 
 
 #[cfg(test)]
