@@ -1517,7 +1517,7 @@ impl Connection for QemuConnection {
     fn connect_object_event_start(&self, id: virt::driver::ObjectEventId, sink: virt::driver::ObjectEventSink) -> Result<()> {
         match id.kind {
             virt::driver::ObjectKind::StoragePool => self.storage.subscribe(self.key, id, sink),
-            _ => return Err(Error::no_support(FROM, id.kind.register_api())),
+            _ => return virt::driver::unsupported(id.kind.register_api()),
         }
         Ok(())
     }
@@ -1525,7 +1525,7 @@ impl Connection for QemuConnection {
     fn connect_object_event_stop(&self, id: virt::driver::ObjectEventId) -> Result<()> {
         match id.kind {
             virt::driver::ObjectKind::StoragePool => self.storage.unsubscribe(self.key, id),
-            _ => return Err(Error::no_support(FROM, id.kind.deregister_api())),
+            _ => return virt::driver::unsupported(id.kind.deregister_api()),
         }
         Ok(())
     }

@@ -37,6 +37,7 @@ pub fn run(program: &str, args: &[&str], timeout: Duration) -> Result<Output> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .env("LC_ALL", "C")
+        .env("LVM_SUPPRESS_FD_WARNINGS", "1")
         .spawn()
         .map_err(|e| Error::system(FROM, &format!("Cannot run '{program}'"), &e))?;
     let pid = child.id() as i32;
