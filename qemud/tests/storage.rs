@@ -520,3 +520,68 @@ fn volume_disks_resolve_through_their_pool() {
     c.domain_undefine_flags(&dom, 0).unwrap();
     c.storage_pool_destroy(&pool).unwrap();
 }
+
+/// virt-manager's default pool (`StoragePool.build_default_pool`: `default`, dir,
+/// `/var/lib/libvirt/images`) and `virt-install --disk size=1`, Debian's virtinst on our
+/// library, against a daemon whose `/var/lib/libvirt` is a tmpfs of its own mount namespace.
+#[test]
+fn virt_manager_default_pool_and_virt_install_disk() {
+    if !is_root() || !Path::new("/usr/share/virt-manager/virtinst").exists() || !Path::new("/usr/bin/virt-install").exists() {
+        eprintln!("SKIP: needs root and Debian's virtinst");
+        return;
+    }
+    let dir = TempDir::new("storage-virtinst");
+    let wrapper: Vec<String> = [
+        "unshare",
+        "-m",
+        "--propagation",
+        "private",
+        "sh",
+        "-c",
+        "mkdir -p /var/lib/libvirt && mount -t tmpfs tmpfs /var/lib/libvirt && exec \"$@\"",
+        "sh",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let d = Daemon::spawn_in(dir, "", &["--system"], &wrapper);
+    d.wait_ready();
+    let uri = format!("qemu+unix:///system?socket={}", d.sock().display());
+    let ours = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release");
+    let script = r#"
+import sys
+sys.path.insert(0, '/usr/share/virt-manager')
+import virtinst
+from virtinst import StoragePool, DeviceDisk
+conn = virtinst.VirtinstConnection(sys.argv[1])
+conn.open(None, None)
+StoragePool.build_default_pool(conn)
+p = conn.storagePoolLookupByName('default')
+print('pool', p.isActive(), p.autostart(), p.XMLDesc(0).count('<path>/var/lib/libvirt/images</path>'))
+disk = DeviceDisk(conn)
+disk.set_vol_install(DeviceDisk.build_vol_install(conn, 'vm1.qcow2', p, 1, True))
+disk.validate()
+disk.build_storage(None)
+print('disk', disk.get_source_path())
+"#;
+    let mut cmd = Command::new("/usr/bin/python3");
+    cmd.args(["-c", script, &uri]).env("LD_LIBRARY_PATH", &ours);
+    let out = run_with_timeout(&mut cmd, Duration::from_secs(60));
+    let o = text(&out.stdout);
+    assert!(out.status.success(), "{o}{}\nlog: {}", text(&out.stderr), d.log_text());
+    assert!(o.contains("pool 1 1 1\n") && o.contains("disk /var/lib/libvirt/images/vm1.qcow2"), "{o}");
+    let images = format!("/proc/{}/root/var/lib/libvirt/images", d.pid());
+    assert!(Path::new(&images).join("vm1.qcow2").exists());
+    assert!(!Path::new("/var/lib/libvirt/images/vm1.qcow2").exists(), "only in the daemon's namespace");
+    let mut vi = Command::new("/usr/bin/virt-install");
+    vi.args(["--connect", &uri, "--name", "vi", "--memory", "64", "--disk", "size=1", "--import"])
+        .args(["--osinfo", "detect=on,require=off", "--network", "none", "--graphics", "none"])
+        .args(["--controller", "usb,model=none", "--noautoconsole", "--noreboot"])
+        .env("LD_LIBRARY_PATH", &ours)
+        .env("HOME", d.dir.path());
+    let out = run_with_timeout(&mut vi, Duration::from_secs(120));
+    let o = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success() && o.contains("Allocating 'vi.qcow2'"), "{o}\nlog: {}", d.log_text());
+    let info = qemu_img_info(&Path::new(&images).join("vi.qcow2"));
+    assert!(info.contains("\"virtual-size\": 1073741824") && info.contains("\"format\": \"qcow2\""), "{info}");
+}
