@@ -422,9 +422,10 @@ pub fn delete(def: &PoolDef) -> Result<()> {
 
 /// Makes a new volume's file or LV (`buildVol`). `from` is the volume to copy (a clone),
 /// with its path and format. Leaves nothing behind on failure.
-pub fn create_volume(pool: &PoolDef, vol: &VolDef, from: Option<(&str, usize)>) -> Result<()> {
+/// `prealloc`: qcow2 metadata preallocation (VIR_STORAGE_VOL_CREATE_PREALLOC_METADATA).
+pub fn create_volume(pool: &PoolDef, vol: &VolDef, from: Option<(&str, usize)>, prealloc: bool) -> Result<()> {
     let path = vol.target.path.as_deref().unwrap_or("");
-    let r = create_volume_inner(pool, vol, from, path);
+    let r = create_volume_inner(pool, vol, from, path, prealloc);
     if r.is_err() {
         match pool.pool_type {
             PoolType::Logical => {
@@ -444,7 +445,7 @@ fn size_arg(bytes: u64) -> String {
     bytes.to_string()
 }
 
-fn create_volume_inner(pool: &PoolDef, vol: &VolDef, from: Option<(&str, usize)>, path: &str) -> Result<()> {
+fn create_volume_inner(pool: &PoolDef, vol: &VolDef, from: Option<(&str, usize)>, path: &str, prealloc: bool) -> Result<()> {
     if pool.pool_type == PoolType::Logical {
         let vg = vg_name(pool)?;
         let size = format!("{}b", vol.capacity.max(512));
@@ -469,7 +470,7 @@ fn create_volume_inner(pool: &PoolDef, vol: &VolDef, from: Option<(&str, usize)>
             let sfmt = file_format_name(src_fmt).unwrap_or("raw");
             let mut args = vec!["convert", "-f", sfmt, "-O", fmt];
             if format == FMT_QCOW2 {
-                args.extend(["-o", "compat=1.1"]);
+                args.extend(["-o", if prealloc { "compat=1.1,preallocation=metadata" } else { "compat=1.1" }]);
             }
             args.extend([src, path]);
             cmd::run("qemu-img", &args, CMD_TIMEOUT)?;
@@ -506,6 +507,9 @@ fn create_volume_inner(pool: &PoolDef, vol: &VolDef, from: Option<(&str, usize)>
             let mut opts = Vec::new();
             if format == FMT_QCOW2 {
                 opts.push("compat=1.1".to_string());
+                if prealloc {
+                    opts.push("preallocation=metadata".to_string());
+                }
             }
             if let Some(b) = &vol.backing {
                 let bpath = b.path.clone().unwrap_or_default();

@@ -72,7 +72,6 @@ const CREATE_WITH_BUILD_OVERWRITE: u32 = 1 << 1;
 const CREATE_WITH_BUILD_NO_OVERWRITE: u32 = 1 << 2;
 // virStorageVolCreateFlags
 const VOL_CREATE_PREALLOC_METADATA: u32 = 1 << 0;
-const VOL_CREATE_REFLINK: u32 = 1 << 1;
 const VOL_CREATE_VALIDATE: u32 = 1 << 2;
 // virStorageVolResizeFlags
 const RESIZE_ALLOCATE: u32 = 1 << 0;
@@ -891,7 +890,7 @@ impl Storage for QemuConnection {
     }
 
     fn storage_pool_delete(&self, pool: &StoragePoolId, flags: u32) -> Result<()> {
-        check_flags(flags, 1, "storagePoolDelete")?;
+        check_flags(flags, 0, "storagePoolDelete")?;
         let st = self.st();
         let p = st.find(pool)?;
         let _job = p.job.lock();
@@ -1072,7 +1071,7 @@ impl Storage for QemuConnection {
 
     fn storage_vol_create_xml(&self, pool: &StoragePoolId, xml: &str, flags: u32) -> Result<StorageVolId> {
         check_flags(flags, VOL_CREATE_PREALLOC_METADATA | VOL_CREATE_VALIDATE, "storageVolCreateXML")?;
-        self.create_volume(pool, xml, None)
+        self.create_volume(pool, xml, None, flags & VOL_CREATE_PREALLOC_METADATA != 0)
     }
 
     fn storage_vol_create_xml_from(
@@ -1082,8 +1081,9 @@ impl Storage for QemuConnection {
         clonevol: &StorageVolId,
         flags: u32,
     ) -> Result<StorageVolId> {
-        check_flags(flags, VOL_CREATE_PREALLOC_METADATA | VOL_CREATE_REFLINK | VOL_CREATE_VALIDATE, "storageVolCreateXMLFrom")?;
-        self.create_volume(pool, xml, Some(clonevol))
+        // Reflink copies are not made by this driver: that flag is refused.
+        check_flags(flags, VOL_CREATE_PREALLOC_METADATA | VOL_CREATE_VALIDATE, "storageVolCreateXMLFrom")?;
+        self.create_volume(pool, xml, Some(clonevol), flags & VOL_CREATE_PREALLOC_METADATA != 0)
     }
 
     fn storage_vol_delete(&self, vol: &StorageVolId, flags: u32) -> Result<()> {
@@ -1309,7 +1309,7 @@ impl QemuConnection {
 
     /// `storageVolCreateXML(From)`: the entry is reserved (building) under the pool's
     /// lock, the file or LV made without it, then the volume read back.
-    fn create_volume(&self, pool: &StoragePoolId, xml: &str, from: Option<&StorageVolId>) -> Result<StorageVolId> {
+    fn create_volume(&self, pool: &StoragePoolId, xml: &str, from: Option<&StorageVolId>, prealloc: bool) -> Result<StorageVolId> {
         let st = self.st();
         let p = st.find(pool)?;
         let pdef = {
@@ -1354,6 +1354,9 @@ impl QemuConnection {
                 }
             }
         }
+        if prealloc && vol.target.format != Some(backend::FMT_QCOW2) {
+            return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "metadata preallocation only available with qcow2"));
+        }
         vol.target.path = Some(path.clone());
         vol.key = Some(path.clone());
         {
@@ -1367,7 +1370,7 @@ impl QemuConnection {
             o.vols.push(Vol { def: vol.clone(), in_use: Default::default(), building: true });
         }
         let src = source.as_ref().map(|(_, sv)| (sv.target.path.clone().unwrap_or_default(), sv.target.format.unwrap_or(backend::FMT_RAW)));
-        let made = backend::create_volume(&pdef, &vol, src.as_ref().map(|(p, f)| (p.as_str(), *f)));
+        let made = backend::create_volume(&pdef, &vol, src.as_ref().map(|(p, f)| (p.as_str(), *f)), prealloc);
         drop(source);
         let drop_entry = |p: &Pool| {
             let mut o = p.obj.lock();
@@ -1377,19 +1380,41 @@ impl QemuConnection {
             drop_entry(&p);
             return Err(e);
         }
-        // Read back what was made (sizes, key of an LV) and the pool's new figures.
+        // Read back what was made (sizes, key of an LV) and the pool's new figures: the
+        // one file and the file system's figures, or the group's LVs.
         drop_entry(&p);
-        if let Err(e) = st.refresh_pool(&p) {
-            warn!("cannot refresh storage pool '{}' after creating volume '{}': {}", pdef.name, vol.name, e.message);
+        let fresh = match pdef.pool_type {
+            PoolType::Logical => st.refresh_pool(&p).map(|()| None),
+            _ => {
+                let dir = backend::target(&pdef)?.to_string();
+                let name = vol.name.clone();
+                with_deadline(st.deadline(), &p.hung, format!("cannot read volume '{}'", vol.name), move || {
+                    let v = backend::file_volume(&dir, &name)?;
+                    Ok(Some((v, backend::statvfs(&dir)?)))
+                })
+            }
+        };
+        let mut o = p.obj.lock();
+        match fresh {
+            Ok(Some((v, (capacity, allocation, available)))) => {
+                o.def.capacity = capacity;
+                o.def.allocation = allocation;
+                o.def.available = available;
+                if let Some(v) = v {
+                    o.vols.retain(|x| x.def.name != v.name);
+                    o.vols.push(Vol { def: v, in_use: Default::default(), building: false });
+                    o.vols.sort_by(|a, b| a.def.name.cmp(&b.def.name));
+                }
+            }
+            Ok(None) => {}
+            Err(e) => warn!("cannot read volume '{}' of pool '{}' after creating it: {}", vol.name, pdef.name, e.message),
         }
-        let o = p.obj.lock();
         match o.vols.iter().find(|v| v.def.name == vol.name) {
             Some(v) => Ok(o.vol_ident(&v.def)),
             None => {
-                // The scan did not come back in time: the volume as asked for.
+                // The read did not come back in time: the volume as asked for.
                 let id = o.vol_ident(&vol);
-                drop(o);
-                p.obj.lock().vols.push(Vol { def: vol, in_use: Default::default(), building: false });
+                o.vols.push(Vol { def: vol, in_use: Default::default(), building: false });
                 Ok(id)
             }
         }
