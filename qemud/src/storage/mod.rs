@@ -1508,6 +1508,36 @@ mod tests {
         check_vol_name("disk.qcow2").unwrap();
     }
 
+    /// A file volume reads back as libvirt 9.0's storage driver formats it (layout taken
+    /// from Debian's libvirtd: physical, permissions, timestamps with btime 0).
+    #[test]
+    fn file_volume_xml_as_libvirt_formats_it() {
+        let dir = std::env::temp_dir().join(format!("qemud-vol-xml-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let d = dir.to_str().unwrap();
+        let out = std::process::Command::new("qemu-img")
+            .args(["create", "-q", "-f", "qcow2", &format!("{d}/a.qcow2"), "1G"])
+            .status();
+        if !matches!(out, Ok(s) if s.success()) {
+            eprintln!("SKIP: no qemu-img");
+            return;
+        }
+        let v = backend::file_volume(d, "a.qcow2").unwrap().unwrap();
+        assert_eq!((v.capacity, v.target.format), (1 << 30, Some(backend::FMT_QCOW2)));
+        let x = v.format(PoolType::Dir);
+        let head = format!(
+            "<volume type='file'>\n  <name>a.qcow2</name>\n  <key>{d}/a.qcow2</key>\n  \
+             <capacity unit='bytes'>1073741824</capacity>\n  <allocation unit='bytes'>"
+        );
+        assert!(x.starts_with(&head), "{x}");
+        assert!(x.contains("</allocation>\n  <physical unit='bytes'>"), "{x}");
+        assert!(x.contains(&format!("<target>\n    <path>{d}/a.qcow2</path>\n    <format type='qcow2'/>\n    <permissions>\n")), "{x}");
+        assert!(x.contains("</permissions>\n    <timestamps>\n      <atime>") && x.contains("<btime>0</btime>\n    </timestamps>\n  </target>\n</volume>\n"), "{x}");
+        std::fs::write(format!("{d}/.libvirt-rs-tmp"), b"").unwrap();
+        assert!(backend::file_volume(d, ".libvirt-rs-tmp").unwrap().is_none());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn deadline_reports_a_hang_and_clears_when_the_worker_returns() {
         let hung = Arc::new(AtomicBool::new(false));
