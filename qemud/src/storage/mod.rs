@@ -553,16 +553,16 @@ impl StorageDriver {
         Ok(())
     }
 
+    /// As libvirt: the inactive XML is the definition waiting for the next start when
+    /// there is one, else the same as the live one (with what the last refresh found).
     fn pool_xml(o: &PoolObj, inactive: bool) -> String {
-        let mut def = if inactive { o.new_def.clone().unwrap_or_else(|| o.def.clone()) } else { o.def.clone() };
-        if !inactive && o.active {
-            if let Some(p) = &o.live_perms {
-                def.perms = p.clone();
-            }
-        } else if inactive {
-            def.capacity = 0;
-            def.allocation = 0;
-            def.available = 0;
+        if let (true, Some(nd)) = (inactive, &o.new_def) {
+            return nd.format();
+        }
+        // A stopped pool keeps what its last refresh found, as libvirt's does.
+        let mut def = o.def.clone();
+        if let Some(p) = &o.live_perms {
+            def.perms = p.clone();
         }
         def.format()
     }
@@ -876,9 +876,9 @@ impl Storage for QemuConnection {
             let mut o = p.obj.lock();
             o.active = false;
             o.vols.clear();
-            o.live_perms = None;
             if let Some(nd) = o.new_def.take() {
                 o.def = nd;
+                o.live_perms = None;
             }
             (o.ident(), o.persistent)
         };
