@@ -585,3 +585,105 @@ print('disk', disk.get_source_path())
     let info = qemu_img_info(&Path::new(&images).join("vi.qcow2"));
     assert!(info.contains("\"virtual-size\": 1073741824") && info.contains("\"format\": \"qcow2\""), "{info}");
 }
+
+/// The same virsh session against our daemon and against Debian's libvirtd (its storage
+/// driver, in a private mount and network namespace whose libvirt directories are bind
+/// mounts of temp dirs): the output, XML and errors included, is the same once UUIDs,
+/// sizes, times and the pool paths are masked.
+#[test]
+fn virsh_output_matches_libvirtd() {
+    if !is_root() || virsh_path().is_none() || !Path::new("/usr/sbin/libvirtd").exists() {
+        eprintln!("SKIP: needs root, virsh and Debian's libvirtd");
+        return;
+    }
+    let d = system_daemon("storage-vs-libvirtd", "");
+    let refdir = d.dir.path().join("ref");
+    for sub in ["etc", "run", "lib", "log"] {
+        std::fs::create_dir_all(refdir.join(sub)).unwrap();
+    }
+    // libvirtd probes every QEMU binary before it listens: its capabilities cache is
+    // kept between runs (in the temp dir, never the real /var/cache/libvirt).
+    let cache = std::env::temp_dir().join("qemud-storage-test-libvirtd-cache");
+    std::fs::create_dir_all(&cache).unwrap();
+    let _ = std::fs::remove_file(refdir.join("cache"));
+    std::os::unix::fs::symlink(&cache, refdir.join("cache")).unwrap();
+    let start = "for m in etc:/etc/libvirt run:/run/libvirt lib:/var/lib/libvirt log:/var/log/libvirt cache:/var/cache/libvirt; do \
+                 mkdir -p \"${m#*:}\" && mount --bind \"$0/${m%%:*}\" \"${m#*:}\" || exit 1; done; \
+                 exec /usr/sbin/libvirtd --pid-file /run/libvirt/cmp.pid";
+    let child = Command::new("unshare")
+        .args(["-m", "-n", "--propagation", "private", "sh", "-c", start])
+        .arg(&refdir)
+        // Debian's libvirtd on Debian's library, not ours (which cargo puts on the path).
+        .env_remove("LD_LIBRARY_PATH")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _ref = Kill(child);
+    let sock = refdir.join("run/libvirt-sock");
+    let end = Instant::now() + Duration::from_secs(60);
+    while !sock.exists() && Instant::now() < end {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(sock.exists(), "libvirtd did not start");
+    let session = |target: &Path| {
+        let t = target.display();
+        format!(
+            "pool-define-as cmp dir --target {t}; pool-dumpxml cmp; pool-start cmp; pool-build cmp; pool-start cmp; \
+             pool-dumpxml cmp; pool-dumpxml cmp --inactive; vol-create-as cmp a.qcow2 1G --format qcow2; \
+             vol-create-as cmp r.img 10M --allocation 1M; \
+             vol-create-as cmp c.qcow2 1G --format qcow2 --backing-vol a.qcow2 --backing-vol-format qcow2; \
+             vol-dumpxml a.qcow2 --pool cmp; vol-dumpxml r.img --pool cmp; vol-dumpxml c.qcow2 --pool cmp; \
+             vol-info --bytes a.qcow2 --pool cmp; vol-list cmp --details; pool-info cmp; vol-create-as cmp x/y 1M; \
+             vol-create-as cmp r.img 1M; vol-resize r.img 10K --pool cmp; vol-delete a.qcow2 --pool cmp; \
+             vol-delete r.img --pool cmp; vol-delete c.qcow2 --pool cmp; pool-undefine cmp; pool-destroy cmp; \
+             pool-dumpxml cmp; pool-delete cmp; pool-undefine cmp; vol-create-as nope x 1M; pool-start nope"
+        )
+    };
+    let mask = |s: String, target: &Path| {
+        let s = s.replace(&target.display().to_string(), "TARGET");
+        let mut out = String::new();
+        for line in s.lines() {
+            if line.contains("<uuid>") || line.starts_with("UUID:") {
+                out.push_str("UUID\n");
+                continue;
+            }
+            // Digits (sizes, times, UUIDs' digits) and runs of spaces (virsh's column widths).
+            let l: String = line.chars().map(|c| if c.is_ascii_hexdigit() && !c.is_ascii_alphabetic() { '0' } else { c }).collect();
+            let mut squeezed = String::new();
+            for c in l.chars() {
+                if !(c == ' ' && squeezed.ends_with(' ')) && !(c == '0' && squeezed.ends_with('0')) {
+                    squeezed.push(c);
+                }
+            }
+            out.push_str(&squeezed);
+            out.push('\n');
+        }
+        out
+    };
+    let home = d.dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let run = |uri: &str, target: &Path| {
+        let out = virsh(&home, uri, &[], &session(target));
+        mask(format!("{}{}", text(&out.stdout), text(&out.stderr)), target)
+    };
+    let ours = run(&format!("qemu+unix:///system?socket={}", d.sock().display()), &d.dir.path().join("ours-pool"));
+    // Paths of the same length: the same column widths in virsh's tables.
+    let theirs = run(&format!("qemu+unix:///system?socket={}", sock.display()), &d.dir.path().join("refs-pool"));
+    if ours != theirs {
+        for (a, b) in theirs.lines().zip(ours.lines()) {
+            if a != b {
+                panic!("first difference:\nlibvirtd: {a}\nours:     {b}\n\nfull (ours):\n{ours}");
+            }
+        }
+        panic!("lengths differ:\nlibvirtd:\n{theirs}\nours:\n{ours}");
+    }
+    assert!(ours.contains("<volume type='file'>") && ours.contains("cannot contain '/'"), "{ours}");
+}
