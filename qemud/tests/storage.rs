@@ -182,7 +182,10 @@ fn dir_pool_and_volumes_survive_a_restart() {
     assert_eq!(names(1 << 6), ["default", "scratch"], "dir");
     assert!(names(1 << 7).is_empty(), "fs");
 
-    // Restart: the defined pool comes back running with its volumes, the transient too.
+    // Restart: the stopped autostart pool starts with the daemon and finds its volumes;
+    // the running transient one is found running (its state file).
+    c.storage_pool_destroy(&pool).unwrap();
+    assert!(!c.storage_pool_is_active(&pool).unwrap());
     drop(c);
     let dir = {
         let mut d = d;
