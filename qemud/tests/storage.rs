@@ -47,8 +47,7 @@ fn qemu_img_info(path: &Path) -> String {
 
 /// Starts a `--system` daemon whose storage config lands in `<dir>/libvirt/storage`.
 fn system_daemon(tag: &str, extra: &str) -> Daemon {
-    let d = Daemon::start(tag, extra, &["--system"]);
-    d
+    Daemon::start(tag, extra, &["--system"])
 }
 
 /// A dir pool from define to undefine: build, start, autostart, info and XML as libvirt
