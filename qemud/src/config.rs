@@ -109,6 +109,8 @@ pub struct Config {
     pub network_state_dir: Option<PathBuf>,
     pub network_dnsmasq_dir: Option<PathBuf>,
     pub network_define_default: Option<bool>,
+    /// How long a storage pool refresh may wait for its backing store (ours; default 10 s).
+    pub storage_refresh_timeout_ms: Option<u64>,
 }
 
 impl Default for Config {
@@ -143,6 +145,7 @@ impl Default for Config {
             network_state_dir: None,
             network_dnsmasq_dir: None,
             network_define_default: None,
+            storage_refresh_timeout_ms: None,
         }
     }
 }
@@ -216,6 +219,7 @@ pub fn from_conf(conf: &Conf, origin: &str) -> Result<Config, String> {
             "network_state_dir" => c.network_state_dir = Some(k.abs_path()?),
             "network_dnsmasq_dir" => c.network_dnsmasq_dir = Some(k.abs_path()?),
             "network_define_default" => c.network_define_default = Some(k.bool()?),
+            "storage_refresh_timeout_ms" => c.storage_refresh_timeout_ms = Some(k.uint(1, 3_600_000)? as u64),
             "unix_sock_group" => c.unix_sock_group = Some(k.string()?.to_string()),
             "unix_sock_rw_perms" => c.unix_sock_rw_perms = k.perms()?,
             "unix_sock_ro_perms" => c.unix_sock_ro_perms = k.perms()?,

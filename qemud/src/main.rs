@@ -20,6 +20,7 @@ mod qemu;
 mod sasl;
 mod server;
 mod streams;
+mod storage;
 mod sys;
 mod tls;
 
@@ -184,6 +185,9 @@ fn main() {
     let listeners = std::mem::take(&mut bound.listeners);
     let dirs = cfg.qemu_dirs(opts.mode);
     let qemu = qemu::driver::QemuDriver::new(opts.mode, dirs);
+    if let Some(ms) = cfg.storage_refresh_timeout_ms {
+        qemu.storage.set_deadline(std::time::Duration::from_millis(ms));
+    }
     let daemon = daemon::Daemon::new(cfg, opts.mode, qemu);
     if let Err(e) = server::start(&daemon, listeners) {
         bound.cleanup();

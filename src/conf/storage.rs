@@ -84,6 +84,16 @@ const FILE_FORMATS: &[&str] = &[
     "qed", "vmdk",
 ];
 const FILE_FORMAT_RAW: usize = 1;
+
+/// The name of file format `index` (`virStorageFileFormat`: 1 is raw, 14 is qcow2).
+pub fn file_format_name(index: usize) -> Option<&'static str> {
+    FILE_FORMATS.get(index).copied()
+}
+
+/// The index of a file format's name (`"qcow2"` is 14).
+pub fn file_format_index(name: &str) -> Option<usize> {
+    FILE_FORMATS.iter().position(|n| *n == name)
+}
 /// `virStorageVolFormatDisk` (partitions of a disk pool).
 const DISK_VOL_FORMATS: &[&str] =
     &["none", "linux", "fat16", "fat32", "linux-swap", "linux-lvm", "linux-raid", "extended"];
@@ -661,6 +671,9 @@ pub struct VolTarget {
     /// Index into the pool type's volume formats.
     pub format: Option<usize>,
     pub perms: Perms,
+    /// `<timestamps>` a driver fills in from the file (never parsed): access, modify and
+    /// change times as (seconds, nanoseconds).
+    pub timestamps: Option<[(i64, i64); 3]>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -671,6 +684,8 @@ pub struct VolDef {
     pub vol_type: i32,
     pub capacity: u64,
     pub allocation: u64,
+    /// `<physical>`: the file's size as a driver sees it (never parsed).
+    pub physical: Option<u64>,
     pub target: VolTarget,
     pub compat: Option<String>,
     pub cluster_size: u64,
@@ -726,6 +741,7 @@ impl VolDef {
                 path: xpath_string(b, "path"),
                 format: parse_vol_format(Some(b), pool_type)?,
                 perms: parse_perms(child(b, "permissions"))?,
+                timestamps: None,
             }),
             _ => None,
         };
@@ -742,6 +758,7 @@ impl VolDef {
             path: target_node.and_then(|t| xpath_string(t, "path")),
             format: parse_vol_format(target_node, pool_type)?,
             perms: parse_perms(target_node.and_then(|t| child(t, "permissions")))?,
+            timestamps: None,
         };
         let mut compat = target_node.and_then(|t| xpath_string(t, "compat"));
         if let Some(c) = &compat {
@@ -783,7 +800,7 @@ impl VolDef {
                 Some(set)
             }
         };
-        Ok(VolDef { name, key, vol_type, capacity, allocation, target, compat, cluster_size, features, backing })
+        Ok(VolDef { name, key, vol_type, capacity, allocation, physical: None, target, compat, cluster_size, features, backing })
     }
 
     /// The document `virStorageVolGetXMLDesc` returns for a volume of a `pool_type` pool.
@@ -796,6 +813,9 @@ impl VolDef {
         }
         buf.line(&format!("<capacity unit='bytes'>{}</capacity>", self.capacity));
         buf.line(&format!("<allocation unit='bytes'>{}</allocation>", self.allocation));
+        if let Some(p) = self.physical {
+            buf.line(&format!("<physical unit='bytes'>{p}</physical>"));
+        }
         let formats = pool_type.volume_formats();
         format_vol_target(&mut buf, "target", &self.target, formats, |buf| {
             if let Some(c) = &self.compat {
@@ -839,6 +859,18 @@ fn format_vol_target(
         buf.line(&format!("<format type='{}'/>", names.get(f).copied().unwrap_or("none")));
     }
     format_perms(buf, &t.perms);
+    if let Some(times) = &t.timestamps {
+        buf.open("timestamps", &[]);
+        for (name, (sec, nsec)) in ["atime", "mtime", "ctime"].iter().zip(times) {
+            if *nsec == 0 {
+                buf.line(&format!("<{name}>{sec}</{name}>"));
+            } else {
+                buf.line(&format!("<{name}>{sec}.{nsec:09}</{name}>"));
+            }
+        }
+        buf.line("<btime>0</btime>");
+        buf.close("timestamps");
+    }
     extra(buf);
     buf.close(element);
 }

@@ -171,13 +171,15 @@ pub struct QemuDriver {
     networks: Arc<crate::network::NetworkDriver>,
     /// Host inventory: domain capabilities probes, node devices, host interfaces.
     pub(crate) inventory: crate::nodedev::Inventory,
+    /// Storage pools and volumes (`crate::storage`).
+    pub(crate) storage: crate::storage::StorageDriver,
 }
 
 /// One client's connection to the driver: the driver, plus who to send events to.
 pub struct QemuConnection {
     driver: Arc<QemuDriver>,
     /// This connection's key on the driver's event bus.
-    key: u64,
+    pub(crate) key: u64,
 }
 
 impl std::ops::Deref for QemuConnection {
@@ -276,6 +278,7 @@ impl QemuDriver {
     /// The driver of a daemon in `mode`, with the definitions found in `dirs.config`.
     pub fn new(mode: Mode, dirs: Dirs) -> Arc<QemuDriver> {
         let networks = Arc::new(crate::network::NetworkDriver::new(dirs.network.clone()));
+        let storage = crate::storage::StorageDriver::new(mode, &dirs.config, &dirs.runtime);
         let driver = Arc::new_cyclic(|me| QemuDriver {
             mode,
             dirs,
@@ -288,6 +291,7 @@ impl QemuDriver {
             events: DomainEventBus::default(),
             networks,
             inventory: Default::default(),
+            storage,
         });
         driver.load_configs();
         driver.load_status();
@@ -783,7 +787,7 @@ impl QemuDriver {
         taps: Vec<String>,
     ) -> Result<i32> {
         let sock = ctx.qmp_socket.clone();
-        let mut argv = argv::build(&def, &ctx)?;
+        let mut argv = argv::build(&*self.storage.resolve_disks(&def)?, &ctx)?;
         if incoming.is_some() {
             argv.extend(["-incoming".to_string(), "defer".to_string()]);
         }
@@ -1521,18 +1525,20 @@ impl Connection for QemuConnection {
         self.events.unsubscribe_all(self.key);
         self.networks.events.unsubscribe_all(self.key);
         self.inventory.unsubscribe_all(self.key);
+        self.storage.unsubscribe_all(self.key);
         Ok(())
     }
 
     fn connect_object_events(&self, kind: virt::driver::ObjectKind) -> bool {
-        matches!(kind, virt::driver::ObjectKind::Network | virt::driver::ObjectKind::NodeDevice)
+        matches!(kind, virt::driver::ObjectKind::Network | virt::driver::ObjectKind::NodeDevice | virt::driver::ObjectKind::StoragePool)
     }
 
     fn connect_object_event_start(&self, id: virt::driver::ObjectEventId, sink: virt::driver::ObjectEventSink) -> Result<()> {
         match id.kind {
             virt::driver::ObjectKind::Network => self.networks.events.subscribe(self.key, id, sink),
             virt::driver::ObjectKind::NodeDevice => self.inventory.subscribe(self.key, id, sink),
-            _ => return Err(Error::no_support(FROM, id.kind.register_api())),
+            virt::driver::ObjectKind::StoragePool => self.storage.subscribe(self.key, id, sink),
+            _ => return virt::driver::unsupported(id.kind.register_api()),
         }
         Ok(())
     }
@@ -1541,7 +1547,8 @@ impl Connection for QemuConnection {
         match id.kind {
             virt::driver::ObjectKind::Network => self.networks.events.unsubscribe(self.key, id),
             virt::driver::ObjectKind::NodeDevice => self.inventory.unsubscribe(self.key, id),
-            _ => return Err(Error::no_support(FROM, id.kind.deregister_api())),
+            virt::driver::ObjectKind::StoragePool => self.storage.unsubscribe(self.key, id),
+            _ => return virt::driver::unsupported(id.kind.deregister_api()),
         }
         Ok(())
     }
@@ -2399,7 +2406,7 @@ impl DomainTuning for QemuConnection {
     }
 }
 
-virt::unsupported_areas!(QemuConnection: DomainDevices, DomainMigration, DomainSnapshots, DomainCheckpoints, Storage, Secrets, NwFilters);
+virt::unsupported_areas!(QemuConnection: DomainDevices, DomainMigration, DomainSnapshots, DomainCheckpoints, Secrets, NwFilters);
 
 
 #[cfg(test)]
