@@ -885,6 +885,10 @@ fn disk_args(p: &Plan, boot: &BootIndexes, a: &mut Argv) -> Result<()> {
     for (i, disk) in disks.iter().enumerate() {
         let node = disks.len() - i;
         let bus = disk.target_bus.as_deref().unwrap_or("ide");
+        // A storage volume is resolved to its path at start (by the storage driver).
+        if disk.disk_type == "volume" && p.ctx.validate_only {
+            continue;
+        }
         if !matches!(disk.disk_type.as_str(), "file" | "block") {
             return Err(unsupported(format!("disk type '{}' is not supported by this driver", disk.disk_type)));
         }

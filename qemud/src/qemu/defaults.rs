@@ -65,6 +65,23 @@ pub fn before_generic(def: &mut DomainDef) -> Result<()> {
         let used: Vec<u32> = c.iter().filter(|x| x.controller_type == "pci").filter_map(|x| x.index).collect();
         c[i].index = if root { Some(0) } else { (1..).find(|n| !used.contains(n)) };
     }
+    // An ICH9 UHCI companion without an index serves the EHCI controller before it.
+    let mut master: Option<u32> = None;
+    for i in 0..c.len() {
+        if c[i].controller_type != "usb" {
+            continue;
+        }
+        match (c[i].model.as_deref(), c[i].index) {
+            (Some("ich9-ehci1"), None) => {
+                let used: Vec<u32> = c.iter().filter(|x| x.controller_type == "usb").filter_map(|x| x.index).collect();
+                c[i].index = (0..).find(|n| !used.contains(n));
+                master = c[i].index;
+            }
+            (Some("ich9-ehci1"), Some(idx)) => master = Some(idx),
+            (Some(m), None) if m.starts_with("ich9-uhci") => c[i].index = Some(master.unwrap_or(0)),
+            _ => {}
+        }
+    }
     if !c.iter().any(|c| c.controller_type == "usb") {
         let mut usb = Controller::implicit("usb", 0);
         usb.model = Some(if q35 { "qemu-xhci" } else { "piix3-uhci" }.into());
@@ -743,6 +760,16 @@ mod tests {
         assert!(matches!(&c[1].address, Some(Address::Pci { multifunction: Some(m), .. }) if m == "on"));
         assert_eq!(pci(&c[2].address), (0, 2, 1));
         assert!(c[1].extras.iter().any(|e| e.name == "master"));
+    }
+
+    #[test]
+    fn companions_without_index_join_their_ehci() {
+        let def = parse("<domain type='qemu'><name>a</name><memory>1024</memory><os><type arch='x86_64' machine='pc'>hvm</type></os><devices>\
+            <controller type='usb' model='ich9-ehci1'/><controller type='usb' model='ich9-uhci1'><master startport='0'/></controller>\
+            <controller type='usb' model='ich9-uhci2'><master startport='2'/></controller></devices></domain>");
+        let usb: Vec<Option<u32>> =
+            def.devices.controllers.iter().filter(|c| c.controller_type == "usb").map(|c| c.index).collect();
+        assert_eq!(usb, vec![Some(0), Some(0), Some(0)]);
     }
 
     #[test]
