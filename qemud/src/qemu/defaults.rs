@@ -153,6 +153,19 @@ pub fn after_generic(def: &mut DomainDef) -> Result<()> {
             c.model = Some(if q35 { "pcie-root-port" } else { "pci-bridge" }.into());
         }
     }
+    // A KVM guest without a CPU gets libvirt's default model, pinned down (libvirt
+    // writes it so that a migration keeps the same CPU).
+    if x86 && def.virt_type == "kvm" && def.cpu.is_none() {
+        let mut cpu = XmlElement::new("cpu");
+        for (k, v) in [("mode", "custom"), ("match", "exact"), ("check", "none")] {
+            cpu.set_attr(k, v);
+        }
+        let model = if def.os.arch.as_deref() == Some("i686") { "qemu32" } else { "qemu64" };
+        let mut m = XmlElement::with_text("model", model);
+        m.set_attr("fallback", "forbid");
+        cpu.push(m);
+        def.cpu = Some(cpu);
+    }
     if x86 {
         assign_pci(def)?;
     }
