@@ -51,6 +51,13 @@ pub struct ArgvContext {
     pub vnc_port: Option<u16>,
     /// The VNC listen address when the definition gives none (`vnc_listen` in qemu.conf).
     pub vnc_listen_default: String,
+    /// The port allocated for a SPICE display with `autoport='yes'`.
+    pub spice_port: Option<u16>,
+    /// The SPICE listen address when the definition gives none (`spice_listen`).
+    pub spice_listen_default: String,
+    /// Only checking what the definition asks for (at define time): nothing host-side
+    /// (ports, networks) is known yet, so only the definition's own choices are judged.
+    pub validate_only: bool,
     /// KVM is usable on this host (`/dev/kvm` can be opened).
     pub kvm: bool,
     /// Pass `-S`: QEMU waits for `cont` after the driver's QMP setup (libvirt always
@@ -76,6 +83,9 @@ impl ArgvContext {
             qmp_socket: qmp_socket.into(),
             vnc_port: None,
             vnc_listen_default: "127.0.0.1".into(),
+            spice_port: None,
+            spice_listen_default: "127.0.0.1".into(),
+            validate_only: false,
             kvm: false,
             start_paused_for_setup: true,
             no_shutdown: true,
@@ -215,6 +225,13 @@ impl Json {
         self
     }
 
+    /// A value that is already JSON (a nested object, `null`).
+    fn raw(mut self, k: &str, v: &str) -> Json {
+        self.key(k);
+        self.0.push_str(v);
+        self
+    }
+
     fn opt_n(self, k: &str, v: Option<u32>) -> Json {
         match v {
             Some(v) => self.n(k, v),
@@ -286,6 +303,15 @@ impl Plan<'_> {
         is_x86(&self.arch) && !self.q35()
     }
 
+    /// `<loader secure='yes'>`: the firmware's flash is only writable in SMM.
+    fn secure_loader(&self) -> bool {
+        self.def.os.loader.as_ref().is_some_and(|l| l.attrs.iter().any(|(k, v)| k == "secure" && v == "yes"))
+    }
+
+    fn spice(&self) -> bool {
+        self.def.devices.graphics.iter().any(|g| g.graphics_type == "spice")
+    }
+
     fn virtio_dev(&self, base: &str) -> String {
         format!("{base}-{}", self.virtio)
     }
@@ -299,11 +325,10 @@ impl Plan<'_> {
                     (b, _) => format!("pci.{b}"),
                 };
                 let addr = if *function == 0 { format!("0x{slot:x}") } else { format!("0x{slot:x}.0x{function:x}") };
-                let j = j.s("bus", &bus_name).s("addr", &addr);
-                match multifunction.as_deref() {
-                    Some("on") => j.s("multifunction", "on"),
-                    _ => j,
-                }
+                // libvirt writes `multifunction` (a JSON boolean) between bus and address.
+                let j = j.s("bus", &bus_name);
+                let j = if multifunction.as_deref() == Some("on") { j.b("multifunction", true) } else { j };
+                j.s("addr", &addr)
             }
             _ => j,
         }
@@ -333,8 +358,12 @@ pub fn build(def: &DomainDef, ctx: &ArgvContext) -> Result<Vec<String>> {
     if ctx.start_paused_for_setup {
         a.flag("-S");
     }
-    machine_args(&plan, &mut a);
+    let pflash = firmware_args(&plan, &mut a)?;
+    machine_args(&plan, pflash, &mut a)?;
     cpu_args(&plan, &mut a)?;
+    if plan.secure_loader() {
+        a.push("-global", "driver=cfi.pflash01,property=secure,value=on");
+    }
     memory_args(def, &mut a);
     smp_args(def, &mut a)?;
     a.push("-uuid", def.uuid.to_string());
@@ -348,13 +377,11 @@ pub fn build(def: &DomainDef, ctx: &ArgvContext) -> Result<Vec<String>> {
         format!("socket,id=charmonitor,path={},server=on,wait=off", esc(&ctx.qmp_socket.display().to_string())),
     );
     a.push("-mon", "chardev=charmonitor,id=monitor,mode=control");
-    match def.clock.offset.as_str() {
-        "utc" | "localtime" => a.push("-rtc", format!("base={}", def.clock.offset)),
-        other => return Err(unsupported(format!("unsupported clock offset '{other}'"))),
-    }
+    clock_args(&plan, &mut a)?;
     if ctx.no_shutdown {
         a.flag("-no-shutdown");
     }
+    pm_args(&plan, &mut a);
     if def.on_reboot == "destroy" {
         a.flag("-no-reboot");
     }
@@ -368,10 +395,14 @@ pub fn build(def: &DomainDef, ctx: &ArgvContext) -> Result<Vec<String>> {
     }
     chardev_args(&plan, &mut a)?;
     input_args(&plan, &mut a)?;
+    audio_args(&plan, &mut a)?;
     graphics_args(&plan, &mut a)?;
     for (i, v) in def.devices.videos.iter().enumerate() {
         video_args(&plan, i, v, &mut a)?;
     }
+    sound_args(&plan, &mut a)?;
+    watchdog_args(&plan, &mut a)?;
+    redirdev_args(&plan, &mut a)?;
     balloon_args(&plan, &mut a)?;
     rng_args(&plan, &mut a)?;
     refuse_unsupported(def)?;
@@ -379,14 +410,143 @@ pub fn build(def: &DomainDef, ctx: &ArgvContext) -> Result<Vec<String>> {
     Ok(a.0)
 }
 
-fn machine_args(p: &Plan, a: &mut Argv) {
-    let mut m = format!("{},usb=off,dump-guest-core=off", esc(&p.machine));
+fn machine_args(p: &Plan, pflash: bool, a: &mut Argv) -> Result<()> {
+    let mut m = format!("{},usb=off", esc(&p.machine));
+    let feature = |name: &str| p.def.features.iter().find(|f| f.name == name);
+    let state = |name: &str| feature(name).and_then(|f| f.attr("state"));
+    match state("vmport") {
+        Some("on") if is_x86(&p.arch) => m.push_str(",vmport=on"),
+        Some("off") if is_x86(&p.arch) => m.push_str(",vmport=off"),
+        None => {}
+        Some(_) => return Err(unsupported("vmport is not available with this QEMU binary")),
+    }
+    if p.secure_loader() || state("smm") == Some("on") {
+        if !p.q35() {
+            return Err(unsupported("Secure boot is supported with q35 machine types only"));
+        }
+        m.push_str(",smm=on");
+    } else if state("smm") == Some("off") {
+        m.push_str(",smm=off");
+    }
+    m.push_str(",dump-guest-core=off");
+    if pflash {
+        m.push_str(",pflash0=libvirt-pflash0-format");
+        if p.def.os.nvram.is_some() {
+            m.push_str(",pflash1=libvirt-pflash1-format");
+        }
+    }
     // Without <features><acpi/> an x86 guest gets no ACPI (and so ignores powerdown).
-    if is_x86(&p.arch) && !p.def.features.iter().any(|f| f.name == "acpi") {
+    if is_x86(&p.arch) && feature("acpi").is_none() {
         m.push_str(",acpi=off");
+    }
+    for f in &p.def.features {
+        match f.name.as_str() {
+            "acpi" | "apic" | "pae" | "vmport" | "smm" | "hyperv" => {}
+            other => return Err(unsupported(format!("feature '{other}' is not supported by this driver"))),
+        }
     }
     a.push("-machine", m);
     a.push("-accel", if p.def.virt_type == "kvm" { "kvm" } else { "tcg" });
+    Ok(())
+}
+
+/// The UEFI (or other pflash) firmware: `<loader type='pflash'>` read-only code and the
+/// `<nvram>` variable store as `-blockdev` pairs named on `-machine`. Returns whether
+/// there is one.
+fn firmware_args(p: &Plan, a: &mut Argv) -> Result<bool> {
+    let Some(loader) = &p.def.os.loader else {
+        if p.def.os.firmware.as_deref() == Some("efi") {
+            return Err(internal("no firmware chosen for <os firmware='efi'>"));
+        }
+        return Ok(false);
+    };
+    let attr = |k: &str| loader.attrs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    let Some(code) = loader.path.as_deref() else { return Ok(false) };
+    if attr("type") != Some("pflash") {
+        a.push("-bios", code.to_string());
+        return Ok(false);
+    }
+    let pair = |a: &mut Argv, n: u32, path: &str, ro: bool| {
+        let storage = format!("libvirt-pflash{n}-storage");
+        a.push(
+            "-blockdev",
+            Json::new()
+                .s("driver", "file")
+                .s("filename", path)
+                .s("node-name", &storage)
+                .b("auto-read-only", true)
+                .s("discard", "unmap")
+                .end(),
+        );
+        a.push(
+            "-blockdev",
+            Json::new()
+                .s("node-name", &format!("libvirt-pflash{n}-format"))
+                .b("read-only", ro)
+                .s("driver", "raw")
+                .s("file", &storage)
+                .end(),
+        );
+    };
+    pair(a, 0, code, attr("readonly") != Some("no"));
+    if let Some(nvram) = &p.def.os.nvram {
+        let path = nvram.text().trim().to_string();
+        if path.is_empty() {
+            return Err(internal("no NVRAM file for the firmware's variables"));
+        }
+        pair(a, 1, &path, false);
+    }
+    Ok(true)
+}
+
+/// `<clock>` and its timers: the RTC base and drift policy, the PIT's lost tick policy
+/// (KVM's in-kernel PIT), HPET, the Hyper-V clock (a CPU flag, see [`cpu_args`]).
+fn clock_args(p: &Plan, a: &mut Argv) -> Result<()> {
+    let mut rtc = match p.def.clock.offset.as_str() {
+        "utc" | "localtime" => format!("base={}", p.def.clock.offset),
+        other => return Err(unsupported(format!("unsupported clock offset '{other}'"))),
+    };
+    let mut extra = Argv(Vec::new());
+    for t in &p.def.clock.timers {
+        let name = t.attr("name").unwrap_or("");
+        let present = t.attr("present");
+        let policy = t.attr("tickpolicy");
+        match (name, policy) {
+            ("rtc", None | Some("delay")) => {}
+            ("rtc", Some("catchup")) => rtc.push_str(",driftfix=slew"),
+            ("pit", None) => {}
+            ("pit", Some("delay")) if p.def.virt_type == "kvm" => extra.push("-global", "kvm-pit.lost_tick_policy=delay"),
+            ("pit", Some("delay")) => {}
+            ("pit", Some("discard")) if p.def.virt_type == "kvm" => {
+                extra.push("-global", "kvm-pit.lost_tick_policy=discard")
+            }
+            ("hpet", None) if is_x86(&p.arch) => match present {
+                Some("no") => extra.flag("-no-hpet"),
+                _ => {}
+            },
+            ("hypervclock" | "kvmclock" | "tsc", None) => {}
+            (n, Some(pol)) => {
+                return Err(unsupported(format!("unsupported {n} timer tickpolicy '{pol}'")));
+            }
+            (n, None) => return Err(unsupported(format!("unsupported timer type (name) '{n}'"))),
+        }
+    }
+    a.push("-rtc", rtc);
+    a.0.extend(extra.0);
+    Ok(())
+}
+
+/// `<pm>`: the chipset's S3/S4 switches.
+fn pm_args(p: &Plan, a: &mut Argv) {
+    if !is_x86(&p.arch) {
+        return;
+    }
+    let dev = if p.q35() { "ICH9-LPC" } else { "PIIX4_PM" };
+    for (state, name) in [(p.def.pm.suspend_to_mem, "s3"), (p.def.pm.suspend_to_disk, "s4")] {
+        if let Some(on) = state {
+            a.push("-global", format!("{dev}.disable_{name}={}", if on { 0 } else { 1 }));
+        }
+    }
 }
 
 fn cpu_args(p: &Plan, a: &mut Argv) -> Result<()> {
@@ -411,8 +571,64 @@ fn cpu_args(p: &Plan, a: &mut Argv) -> Result<()> {
         _ if p.arch == "aarch64" => Some(if kvm { "host" } else { "max" }.to_string()),
         _ => None,
     };
+    let mut flags = Vec::new();
+    if let Some(c) = cpu.filter(|c| c.attr("mode").unwrap_or("custom") == "custom") {
+        for f in c.elements_named("feature") {
+            let fname = f.attr("name").unwrap_or("");
+            let on = match f.attr("policy").unwrap_or("require") {
+                "require" | "force" => "on",
+                "disable" | "forbid" => "off",
+                _ => continue,
+            };
+            flags.push(format!("{fname}={on}"));
+        }
+    }
+    if let Some(h) = p.def.features.iter().find(|f| f.name == "hyperv") {
+        for e in h.elements() {
+            if e.attr("state") == Some("off") {
+                continue;
+            }
+            let flag = match e.name.as_str() {
+                "spinlocks" => {
+                    let retries: u32 = e.attr("retries").and_then(|r| r.parse().ok()).unwrap_or(4095);
+                    format!("hv-spinlocks=0x{retries:x}")
+                }
+                "relaxed" | "vapic" | "vpindex" | "runtime" | "synic" | "stimer" | "reset" | "frequencies"
+                | "reenlightenment" | "tlbflush" | "ipi" | "evmcs" => format!("hv-{}=on", e.name),
+                "vendor_id" => match e.attr("value") {
+                    Some(v) => format!("hv-vendor-id={v}"),
+                    None => continue,
+                },
+                other => return Err(unsupported(format!("unsupported Hyper-V feature: {other}"))),
+            };
+            flags.push(flag);
+        }
+    }
+    let hypervclock = p
+        .def
+        .clock
+        .timers
+        .iter()
+        .any(|t| t.attr("name") == Some("hypervclock") && t.attr("present") != Some("no"));
+    if hypervclock {
+        flags.push("hv-time=on".into());
+    }
+    if p.def.clock.timers.iter().any(|t| t.attr("name") == Some("kvmclock") && t.attr("present") == Some("no")) {
+        flags.push("kvmclock=off".into());
+    }
+    let name = match name {
+        None if !flags.is_empty() && is_x86(&p.arch) => {
+            Some(if p.arch == "i686" { "qemu32" } else { "qemu64" }.to_string())
+        }
+        n => n,
+    };
     if let Some(n) = name {
-        a.push("-cpu", esc(&n));
+        let mut text = esc(&n);
+        for f in flags {
+            text.push(',');
+            text.push_str(&esc(&f));
+        }
+        a.push("-cpu", text);
     }
     Ok(())
 }
@@ -520,7 +736,55 @@ impl BootIndexes {
     }
 }
 
+/// A controller's `<target>` attribute, as a number (`0x10` or `16`).
+fn controller_target(c: &Controller, k: &str) -> Option<u32> {
+    let v = c.extras.iter().find(|e| e.name == "target")?.attr(k)?;
+    match v.strip_prefix("0x") {
+        Some(h) => u32::from_str_radix(h, 16).ok(),
+        None => v.parse().ok(),
+    }
+}
+
+/// PCI buses first (by index, so each exists before what plugs into it), then the rest.
+fn pci_controller_args(p: &Plan, a: &mut Argv) -> Result<()> {
+    let mut buses: Vec<&Controller> = p
+        .def
+        .devices
+        .controllers
+        .iter()
+        .filter(|c| c.controller_type == "pci" && c.index.unwrap_or(0) != 0)
+        .collect();
+    buses.sort_by_key(|c| c.index);
+    for c in buses {
+        let index = c.index.unwrap_or(0);
+        let id = format!("pci.{index}");
+        let j = match c.model.as_deref() {
+            Some("pcie-root-port") => {
+                let mut j = Json::new().s("driver", "pcie-root-port");
+                if let Some(port) = controller_target(c, "port") {
+                    j = j.n("port", port);
+                }
+                j.n("chassis", controller_target(c, "chassis").unwrap_or(index)).s("id", &id)
+            }
+            Some("pcie-to-pci-bridge") => Json::new().s("driver", "pcie-pci-bridge").s("id", &id),
+            Some("pci-bridge") => Json::new()
+                .s("driver", "pci-bridge")
+                .n("chassis_nr", controller_target(c, "chassisNr").unwrap_or(index))
+                .s("id", &id),
+            m => {
+                return Err(unsupported(format!(
+                    "PCI controller model '{}' is not supported by this driver",
+                    m.unwrap_or("")
+                )))
+            }
+        };
+        a.push("-device", p.pci_addr(j, c.address.as_ref()).end());
+    }
+    Ok(())
+}
+
 fn controller_args(p: &Plan, a: &mut Argv) -> Result<()> {
+    pci_controller_args(p, a)?;
     for c in &p.def.devices.controllers {
         let index = c.index.unwrap_or(0);
         let model = c.model.as_deref();
@@ -539,17 +803,29 @@ fn controller_args(p: &Plan, a: &mut Argv) -> Result<()> {
             "scsi" => Some(scsi_controller_driver(p, model)?),
             "virtio-serial" => Some(p.virtio_dev("virtio-serial")),
             "usb" => usb_controller_driver(p, model)?.map(String::from),
-            "pci" => match model {
-                Some("pci-root") | Some("pcie-root") | None => None,
-                Some(m) => {
-                    return Err(unsupported(format!("PCI controller model '{m}' is not supported by this driver")))
-                }
-            },
+            "pci" => None,
             other => return Err(unsupported(format!("controller type '{other}' is not supported by this driver"))),
         };
         let Some(driver) = driver else { continue };
         let id = controller_id(c);
-        let j = Json::new().s("driver", &driver).s("id", &id);
+        let startport = c.extras.iter().find(|e| e.name == "master").and_then(|m| m.attr("startport"));
+        let j = match (c.controller_type.as_str(), model) {
+            // An ICH9 UHCI companion serves its EHCI controller's bus; it has no id.
+            ("usb", Some(m)) if m.starts_with("ich9-uhci") => {
+                let first: u32 = startport.and_then(|s| s.parse().ok()).unwrap_or(0);
+                Json::new().s("driver", &driver).s("masterbus", &format!("{id}.0")).n("firstport", first)
+            }
+            ("usb", Some("qemu-xhci" | "nec-xhci")) => {
+                let ports = c.attrs.iter().find(|(k, _)| k == "ports").and_then(|(_, v)| v.parse::<u32>().ok());
+                let j = Json::new().s("driver", &driver);
+                let j = match ports {
+                    Some(n) => j.n("p2", n).n("p3", n),
+                    None => j,
+                };
+                j.s("id", &id)
+            }
+            _ => Json::new().s("driver", &driver).s("id", &id),
+        };
         let j = p.pci_addr(j, c.address.as_ref());
         a.push("-device", j.end());
     }
@@ -592,6 +868,9 @@ fn usb_controller_driver(p: &Plan, model: Option<&str>) -> Result<Option<&'stati
         Some("piix4-uhci") => "piix4-usb-uhci",
         Some("ehci") => "usb-ehci",
         Some("ich9-ehci1") => "ich9-usb-ehci1",
+        Some("ich9-uhci1") => "ich9-usb-uhci1",
+        Some("ich9-uhci2") => "ich9-usb-uhci2",
+        Some("ich9-uhci3") => "ich9-usb-uhci3",
         Some("nec-xhci") => "nec-usb-xhci",
         Some("qemu-xhci") => "qemu-xhci",
         Some(m) => return Err(unsupported(format!("USB controller model '{m}' is not supported by this driver"))),
@@ -606,6 +885,10 @@ fn disk_args(p: &Plan, boot: &BootIndexes, a: &mut Argv) -> Result<()> {
     for (i, disk) in disks.iter().enumerate() {
         let node = disks.len() - i;
         let bus = disk.target_bus.as_deref().unwrap_or("ide");
+        // A storage volume is resolved to its path at start (by the storage driver).
+        if disk.disk_type == "volume" && p.ctx.validate_only {
+            continue;
+        }
         if !matches!(disk.disk_type.as_str(), "file" | "block") {
             return Err(unsupported(format!("disk type '{}' is not supported by this driver", disk.disk_type)));
         }
@@ -630,25 +913,25 @@ fn disk_args(p: &Plan, boot: &BootIndexes, a: &mut Argv) -> Result<()> {
                 if !DISK_FORMATS.contains(&fmt) {
                     return Err(unsupported(format!("unknown driver format value '{fmt}'")));
                 }
-                a.push(
-                    "-blockdev",
-                    Json::new()
-                        .s("driver", protocol)
-                        .s("filename", path)
-                        .s("node-name", &storage)
-                        .b("auto-read-only", true)
-                        .s("discard", "unmap")
-                        .end(),
-                );
-                a.push(
-                    "-blockdev",
-                    Json::new()
-                        .s("node-name", &format)
-                        .b("read-only", readonly)
-                        .s("driver", fmt)
-                        .s("file", &storage)
-                        .end(),
-                );
+                let tuning = DiskTuning::of(disk)?;
+                let storage_node = Json::new().s("driver", protocol).s("filename", path);
+                let storage_node = match tuning.aio {
+                    Some(aio) => storage_node.s("aio", aio),
+                    None => storage_node,
+                };
+                let storage_node = storage_node.s("node-name", &storage);
+                let storage_node = match &tuning.cache {
+                    Some(c) => storage_node.raw("cache", c),
+                    None => storage_node,
+                };
+                a.push("-blockdev", storage_node.b("auto-read-only", true).s("discard", "unmap").end());
+                let format_node = Json::new().s("node-name", &format).b("read-only", readonly);
+                let format_node = if tuning.discard_unmap { format_node.s("discard", "unmap") } else { format_node };
+                let format_node = match &tuning.cache {
+                    Some(c) => format_node.raw("cache", c),
+                    None => format_node,
+                };
+                a.push("-blockdev", format_node.s("driver", fmt).s("file", &storage).end());
                 Some(format)
             }
             None if disk.device == "disk" => {
@@ -668,6 +951,49 @@ fn disk_args(p: &Plan, boot: &BootIndexes, a: &mut Argv) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `<driver cache io discard>` as blockdev and device options.
+struct DiskTuning {
+    /// The `cache` object of both nodes (`{"direct":..,"no-flush":..}`).
+    cache: Option<String>,
+    /// The device's `write-cache`.
+    write_cache: Option<&'static str>,
+    aio: Option<&'static str>,
+    discard_unmap: bool,
+}
+
+impl DiskTuning {
+    fn of(disk: &Disk) -> Result<DiskTuning> {
+        let attr = |k: &str| disk.driver.as_ref().and_then(|d| d.attr(k));
+        let (cache, write_cache) = match attr("cache") {
+            None | Some("default") => (None, None),
+            Some("none") => (Some((true, false)), Some("on")),
+            Some("writethrough") => (Some((false, false)), Some("off")),
+            Some("writeback") => (Some((false, false)), Some("on")),
+            Some("directsync") => (Some((true, false)), Some("off")),
+            Some("unsafe") => (Some((false, true)), Some("on")),
+            Some(c) => return Err(unsupported(format!("unknown disk cache mode '{c}'"))),
+        };
+        let aio = match attr("io") {
+            None | Some("default") => None,
+            Some("native") => Some("native"),
+            Some("threads") => Some("threads"),
+            Some("io_uring") => Some("io_uring"),
+            Some(v) => return Err(unsupported(format!("unknown disk io mode '{v}'"))),
+        };
+        let discard_unmap = match attr("discard") {
+            None | Some("default") | Some("ignore") => false,
+            Some("unmap") => true,
+            Some(v) => return Err(unsupported(format!("unknown disk discard mode '{v}'"))),
+        };
+        Ok(DiskTuning {
+            cache: cache.map(|(direct, no_flush)| format!("{{\"direct\":{direct},\"no-flush\":{no_flush}}}")),
+            write_cache,
+            aio,
+            discard_unmap,
+        })
+    }
 }
 
 fn disk_device(p: &Plan, disk: &Disk, bus: &str, drive: Option<&str>, bootindex: Option<u32>) -> Result<String> {
@@ -737,7 +1063,12 @@ fn disk_device(p: &Plan, disk: &Disk, bus: &str, drive: Option<&str>, bootindex:
         }
         other => return Err(unsupported(format!("disk bus '{other}' is not supported by this driver"))),
     };
-    Ok(j.opt_n("bootindex", bootindex).end())
+    let j = j.opt_n("bootindex", bootindex);
+    let j = match (drive, DiskTuning::of(disk)?.write_cache) {
+        (Some(_), Some(w)) => j.s("write-cache", w),
+        _ => j,
+    };
+    Ok(j.end())
 }
 
 fn interface_args(p: &Plan, boot: &BootIndexes, i: usize, iface: &Interface, a: &mut Argv) -> Result<()> {
@@ -764,6 +1095,7 @@ fn interface_args(p: &Plan, boot: &BootIndexes, i: usize, iface: &Interface, a: 
                 let net = iface.source_network().unwrap_or_default();
                 match p.ctx.network_bridges.get(net) {
                     Some(b) => b.clone(),
+                    None if p.ctx.validate_only => String::new(),
                     None => {
                         return Err(Error::new(
                             Domain::VIR_FROM_NETWORK,
@@ -898,11 +1230,30 @@ fn chardev_args(p: &Plan, a: &mut Argv) -> Result<()> {
             )));
         }
         let id = format!("charchannel{i}");
-        a.push("-chardev", chardev_backend(c, &id)?);
+        let backend = match c.chr_type.as_str() {
+            "spicevmc" => {
+                if !p.spice() {
+                    return Err(unsupported("spicevmc channel requires SPICE graphics"));
+                }
+                format!("spicevmc,id={id},name=vdagent")
+            }
+            // The guest agent's socket: the driver names it at start.
+            "unix" if c.source_path().is_none() && p.ctx.validate_only => format!("socket,id={id}"),
+            _ => chardev_backend(c, &id)?,
+        };
+        a.push("-chardev", backend);
+        let vs = |k: &str, default: u32| -> u32 {
+            c.extras
+                .iter()
+                .find(|e| e.name == "address" && e.attr("type") == Some("virtio-serial"))
+                .and_then(|e| e.attr(k))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(default)
+        };
         let j = Json::new()
             .s("driver", "virtserialport")
-            .s("bus", "virtio-serial0.0")
-            .n("nr", i + 1)
+            .s("bus", &format!("virtio-serial{}.{}", vs("controller", 0), vs("bus", 0)))
+            .n("nr", vs("port", i as u32 + 1))
             .s("chardev", &id)
             .s("id", &format!("channel{i}"));
         let j = match &c.target.name {
@@ -938,9 +1289,18 @@ fn input_args(p: &Plan, a: &mut Argv) -> Result<()> {
                     "USB is disabled for this domain, but USB devices are present in the domain XML",
                 ));
             }
-            j.s("bus", "usb.0")
+            let port = input
+                .extras
+                .iter()
+                .find(|e| e.name == "address" && e.attr("type") == Some("usb"))
+                .and_then(|e| e.attr("port"));
+            let j = j.s("bus", "usb.0");
+            match port {
+                Some(port) => j.s("port", port),
+                None => j,
+            }
         } else {
-            j
+            p.pci_addr(j, pci_address_in(&input.extras).as_ref())
         };
         a.push("-device", j.end());
     }
@@ -949,16 +1309,115 @@ fn input_args(p: &Plan, a: &mut Argv) -> Result<()> {
 
 fn graphics_args(p: &Plan, a: &mut Argv) -> Result<()> {
     let d = &p.def.devices;
-    if let Some(g) = d.graphics.iter().find(|g| g.graphics_type != "vnc") {
+    if let Some(g) = d.graphics.iter().find(|g| !matches!(g.graphics_type.as_str(), "vnc" | "spice")) {
         return Err(unsupported(format!("graphics type '{}' is not supported by this driver", g.graphics_type)));
     }
-    if d.graphics.len() > 1 {
-        return Err(unsupported("only 1 graphics device of each type (sdl, vnc, spice, dbus) is supported"));
+    for ty in ["vnc", "spice"] {
+        if d.graphics.iter().filter(|g| g.graphics_type == ty).count() > 1 {
+            return Err(unsupported("only 1 graphics device of each type (sdl, vnc, spice, dbus) is supported"));
+        }
     }
-    let Some(g) = d.graphics.first() else { return Ok(()) };
-    a.push("-audiodev", Json::new().s("id", "audio1").s("driver", "none").end());
-    a.push("-vnc", vnc_option(p, g)?);
+    for g in &d.graphics {
+        if g.graphics_type == "vnc" {
+            a.push("-vnc", vnc_option(p, g)?);
+        } else {
+            a.push("-spice", spice_option(p, g)?);
+        }
+    }
     Ok(())
+}
+
+/// The id of the audio backend devices use (`<audio id='N'>` is `audioN`).
+fn audio_id(p: &Plan) -> Option<String> {
+    match p.def.devices.others.iter().find(|o| o.kind() == "audio") {
+        Some(o) => Some(format!("audio{}", o.element.attr("id").unwrap_or("1"))),
+        // A definition without the QEMU driver's defaults: libvirt's implicit `none`.
+        None if !p.def.devices.graphics.is_empty() || !p.def.devices.sounds.is_empty() => Some("audio1".into()),
+        None => None,
+    }
+}
+
+fn audio_args(p: &Plan, a: &mut Argv) -> Result<()> {
+    let audios: Vec<&virt::conf::xml::XmlElement> =
+        p.def.devices.others.iter().filter(|o| o.kind() == "audio").map(|o| &o.element).collect();
+    if audios.is_empty() {
+        if let Some(id) = audio_id(p) {
+            a.push("-audiodev", Json::new().s("id", &id).s("driver", "none").end());
+        }
+        return Ok(());
+    }
+    for el in audios {
+        let id = format!("audio{}", el.attr("id").unwrap_or("1"));
+        let driver = match el.attr("type").unwrap_or("none") {
+            "none" => "none",
+            "spice" if p.spice() => "spice",
+            "spice" => return Err(unsupported("Audio type 'spice' requires SPICE graphics")),
+            other => return Err(unsupported(format!("audio type '{other}' is not supported by this driver"))),
+        };
+        a.push("-audiodev", Json::new().s("id", &id).s("driver", driver).end());
+    }
+    Ok(())
+}
+
+fn spice_option(p: &Plan, g: &Graphics) -> Result<String> {
+    let listen = g.listens.first();
+    let mut s = match listen.map(|l| l.listen_type.as_str()).unwrap_or("address") {
+        "none" => String::new(),
+        "address" => {
+            let port = if g.autoport {
+                match (p.ctx.spice_port, p.ctx.validate_only) {
+                    (Some(port), _) => i32::from(port),
+                    (None, true) => 5900,
+                    (None, false) => return Err(internal("no SPICE port allocated for autoport")),
+                }
+            } else {
+                g.port.unwrap_or(5900)
+            };
+            if !(0..=65535).contains(&port) {
+                return Err(unsupported("spice port must be in range [0,65535]"));
+            }
+            let addr = listen.and_then(|l| l.address.clone()).filter(|a| !a.is_empty());
+            let addr = addr.unwrap_or_else(|| p.ctx.spice_listen_default.clone());
+            format!("port={port},addr={},", esc(&addr))
+        }
+        t => return Err(unsupported(format!("listen type '{t}' is not supported by this driver"))),
+    };
+    if g.tls_port.is_some() {
+        return Err(unsupported("spice TLS port set in XML configuration, but TLS is disabled in qemu.conf"));
+    }
+    if g.passwd().is_some() {
+        // The password itself is set over QMP (set_password) after start.
+    } else {
+        s.push_str("disable-ticketing=on,");
+    }
+    for e in &g.extras {
+        match (e.name.as_str(), e.attr("compression")) {
+            ("image", Some(c)) if matches!(c, "auto_glz" | "auto_lz" | "quic" | "glz" | "lz" | "off") => {
+                let _ = write!(s, "image-compression={c},");
+            }
+            ("jpeg" | "zlib", Some(c)) if matches!(c, "auto" | "never" | "always") => {
+                let _ = write!(s, "{}-wan-compression={c},", e.name);
+            }
+            ("playback", Some(c)) if matches!(c, "on" | "off") => {
+                let _ = write!(s, "playback-compression={c},");
+            }
+            ("streaming", _) => match e.attr("mode") {
+                Some(m @ ("filter" | "all" | "off")) => {
+                    let _ = write!(s, "streaming-video={m},");
+                }
+                _ => return Err(unsupported("unknown spice streaming mode")),
+            },
+            ("mouse", _) => {}
+            ("clipboard", _) if e.attr("copypaste") == Some("no") => s.push_str("disable-copy-paste=on,"),
+            ("filetransfer", _) if e.attr("enable") == Some("no") => s.push_str("disable-agent-file-xfer=on,"),
+            ("clipboard" | "filetransfer", _) => {}
+            (other, _) => {
+                return Err(unsupported(format!("spice element '{other}' is not supported by this driver")))
+            }
+        }
+    }
+    s.push_str("seamless-migration=on");
+    Ok(s)
 }
 
 fn vnc_option(p: &Plan, g: &Graphics) -> Result<String> {
@@ -968,7 +1427,11 @@ fn vnc_option(p: &Plan, g: &Graphics) -> Result<String> {
         "socket" => format!("unix:{}", esc(listen.and_then(|l| l.socket.as_deref()).unwrap_or_default())),
         "address" => {
             let port = if g.autoport {
-                i32::from(p.ctx.vnc_port.ok_or_else(|| internal("no VNC port allocated for autoport"))?)
+                match (p.ctx.vnc_port, p.ctx.validate_only) {
+                    (Some(port), _) => i32::from(port),
+                    (None, true) => 5900,
+                    (None, false) => return Err(internal("no VNC port allocated for autoport")),
+                }
             } else {
                 g.port.unwrap_or(5900)
             };
@@ -996,7 +1459,9 @@ fn vnc_option(p: &Plan, g: &Graphics) -> Result<String> {
         }
         Some(v) => return Err(unsupported(format!("unknown VNC share policy '{v}'"))),
     }
-    s.push_str(",audiodev=audio1");
+    if let Some(id) = audio_id(p) {
+        let _ = write!(s, ",audiodev={id}");
+    }
     Ok(s)
 }
 
@@ -1017,8 +1482,19 @@ fn video_args(p: &Plan, i: usize, v: &Video, a: &mut Argv) -> Result<()> {
         (m, _) => return Err(unsupported(format!("video type '{m}' is not supported by this driver"))),
     };
     let j = Json::new().s("driver", &driver).s("id", &format!("video{i}"));
+    let j = match model {
+        "virtio" | "qxl" => j.n("max_outputs", v.heads.unwrap_or(1)),
+        _ => j,
+    };
     let j = match (model, v.vram) {
         ("vga" | "vmvga", Some(vram)) => j.n("vgamem_mb", vram / 1024),
+        ("bochs", Some(vram)) => j.n("vgamem", u64::from(vram) * 1024),
+        ("qxl", _) => {
+            let kib = |v: Option<u32>, d: u32| u64::from(v.unwrap_or(d)) * 1024;
+            let j = j.n("ram_size", kib(v.ram, 65536)).n("vram_size", kib(v.vram, 65536));
+            let j = if primary { j.n("vram64_size_mb", v.vram64.unwrap_or(0) / 1024) } else { j };
+            j.n("vgamem_mb", v.vgamem.unwrap_or(16384) / 1024)
+        }
         _ => j,
     };
     let j = p.pci_addr(j, pci_address_in(&v.extras).as_ref());
@@ -1066,6 +1542,13 @@ fn balloon_args(p: &Plan, a: &mut Argv) -> Result<()> {
 
 fn rng_args(p: &Plan, a: &mut Argv) -> Result<()> {
     for (i, r) in p.def.devices.rngs.iter().enumerate() {
+        if r.model == "virtio" && r.backend_model() == Some("builtin") {
+            let obj = format!("objrng{i}");
+            a.push("-object", Json::new().s("qom-type", "rng-builtin").s("id", &obj).end());
+            let j = Json::new().s("driver", &p.virtio_dev("virtio-rng")).s("rng", &obj).s("id", &format!("rng{i}"));
+            a.push("-device", p.pci_addr(j, pci_address_in(&r.extras).as_ref()).end());
+            continue;
+        }
         if r.model != "virtio" || r.backend_model() != Some("random") {
             return Err(unsupported(format!(
                 "rng model '{}' with backend '{}' is not supported by this driver",
@@ -1094,17 +1577,88 @@ fn rng_args(p: &Plan, a: &mut Argv) -> Result<()> {
     Ok(())
 }
 
+fn sound_args(p: &Plan, a: &mut Argv) -> Result<()> {
+    for (i, snd) in p.def.devices.sounds.iter().enumerate() {
+        let id = format!("sound{i}");
+        let audio = audio_id(p).unwrap_or_else(|| "audio1".into());
+        let addr = pci_address_in(&snd.extras);
+        match snd.model.as_str() {
+            m @ ("ich6" | "ich9") => {
+                let driver = if m == "ich6" { "intel-hda" } else { "ich9-intel-hda" };
+                let j = Json::new().s("driver", driver).s("id", &id);
+                a.push("-device", p.pci_addr(j, addr.as_ref()).end());
+                a.push(
+                    "-device",
+                    Json::new()
+                        .s("driver", "hda-duplex")
+                        .s("id", &format!("{id}-codec0"))
+                        .s("bus", &format!("{id}.0"))
+                        .n("cad", 0)
+                        .s("audiodev", &audio)
+                        .end(),
+                );
+            }
+            m @ ("ac97" | "es1370") => {
+                let driver = if m == "ac97" { "AC97" } else { "ES1370" };
+                let j = Json::new().s("driver", driver).s("id", &id).s("audiodev", &audio);
+                a.push("-device", p.pci_addr(j, addr.as_ref()).end());
+            }
+            m => return Err(unsupported(format!("sound card model '{m}' is not supported by this driver"))),
+        }
+    }
+    Ok(())
+}
+
+fn watchdog_args(p: &Plan, a: &mut Argv) -> Result<()> {
+    let ws = &p.def.devices.watchdogs;
+    if ws.len() > 1 {
+        return Err(unsupported("watchdog devices beyond the first are not supported by this driver"));
+    }
+    let Some(w) = ws.first() else { return Ok(()) };
+    let j = match w.model.as_str() {
+        "i6300esb" => p.pci_addr(Json::new().s("driver", "i6300esb").s("id", "watchdog0"), pci_address_in(&w.extras).as_ref()),
+        "ib700" if is_x86(&p.arch) => Json::new().s("driver", "ib700").s("id", "watchdog0"),
+        m => return Err(unsupported(format!("watchdog model '{m}' is not supported by this driver"))),
+    };
+    a.push("-device", j.end());
+    let action = match w.action.as_str() {
+        a @ ("reset" | "shutdown" | "poweroff" | "pause" | "none" | "inject-nmi") => a,
+        other => return Err(unsupported(format!("watchdog action '{other}' is not supported by this driver"))),
+    };
+    a.push("-watchdog-action", action);
+    Ok(())
+}
+
+/// `<redirdev bus='usb' type='spicevmc'>`: a USB redirection channel of the SPICE client.
+fn redirdev_args(p: &Plan, a: &mut Argv) -> Result<()> {
+    let redirs = p.def.devices.others.iter().filter(|o| o.kind() == "redirdev").map(|o| &o.element);
+    for (i, r) in redirs.enumerate() {
+        if r.attr("bus").unwrap_or("usb") != "usb" || r.attr("type") != Some("spicevmc") {
+            return Err(unsupported(format!(
+                "redirdev of type '{}' is not supported by this driver",
+                r.attr("type").unwrap_or("")
+            )));
+        }
+        if !p.spice() {
+            return Err(unsupported("spicevmc redirdev requires SPICE graphics"));
+        }
+        let id = format!("charredir{i}");
+        a.push("-chardev", format!("spicevmc,id={id},name=usbredir"));
+        let j = Json::new().s("driver", "usb-redir").s("chardev", &id).s("id", &format!("redir{i}")).s("bus", "usb.0");
+        let port = r.child("address").filter(|e| e.attr("type") == Some("usb")).and_then(|e| e.attr("port"));
+        let j = match port {
+            Some(port) => j.s("port", port),
+            None => j,
+        };
+        a.push("-device", j.end());
+    }
+    Ok(())
+}
+
 /// Devices this driver cannot start yet are refused rather than silently dropped.
 fn refuse_unsupported(def: &DomainDef) -> Result<()> {
     let d = &def.devices;
-    let kind = if !d.sounds.is_empty() {
-        Some("sound")
-    } else if !d.watchdogs.is_empty() {
-        Some("watchdog")
-    } else {
-        d.others.first().map(|o| o.kind())
-    };
-    match kind {
+    match d.others.iter().map(|o| o.kind()).find(|k| !matches!(*k, "audio" | "redirdev")) {
         Some(k) => Err(unsupported(format!("device '{k}' is not supported by this driver"))),
         None => Ok(()),
     }

@@ -67,6 +67,8 @@ const DESTROY_GRACEFUL: u32 = 1;
 const GRACEFUL_WAIT: Duration = Duration::from_secs(10);
 /// `VIR_DOMAIN_UNDEFINE_MANAGED_SAVE`
 const UNDEFINE_MANAGED_SAVE: u32 = 1;
+const UNDEFINE_NVRAM: u32 = 4;
+const UNDEFINE_KEEP_NVRAM: u32 = 8;
 
 /// `virDomainEventType` and the details this driver raises, from the C enums.
 mod ev {
@@ -134,6 +136,8 @@ struct Running {
     fake_reboot: bool,
     /// The VNC port allocated for `autoport='yes'`, released when QEMU ends.
     vnc_port: Option<u16>,
+    /// The SPICE port allocated for `autoport='yes'` (from the same range).
+    spice_port: Option<u16>,
     /// Tap devices created for bridged interfaces, deleted when QEMU ends.
     taps: Vec<String>,
 }
@@ -527,6 +531,16 @@ impl QemuDriver {
         if let Some(p) = vnc_port {
             self.vnc_ports.lock().insert(p);
         }
+        let spice_port = d
+            .def
+            .devices
+            .graphics
+            .iter()
+            .find(|g| g.graphics_type == "spice" && g.autoport)
+            .and_then(|g| u16::try_from(g.port?).ok());
+        if let Some(p) = spice_port {
+            self.vnc_ports.lock().insert(p);
+        }
         // The taps a privileged daemon made for this guest's bridged interfaces.
         let taps = if self.mode == Mode::System {
             d.def
@@ -539,7 +553,7 @@ impl QemuDriver {
         } else {
             Vec::new()
         };
-        d.run = Some(Running { process, monitor: Arc::new(monitor), fake_reboot: false, vnc_port, taps });
+        d.run = Some(Running { process, monitor: Arc::new(monitor), fake_reboot: false, vnc_port, spice_port, taps });
         self.next_id.fetch_max(status.id + 1, Ordering::SeqCst);
         info!("domain {name}: reconnected to QEMU {} as id {}", status.pid, status.id);
         self.save_status_or_warn(&d);
@@ -756,8 +770,9 @@ impl QemuDriver {
         let mut ctx = ArgvContext::new(emulator, &sock);
         ctx.kvm = def.virt_type == "kvm" && kvm_usable();
         ctx.privileged = self.mode == Mode::System;
-        let wants_port = def.devices.graphics.iter().any(|g| g.graphics_type == "vnc" && g.autoport);
-        ctx.vnc_port = if wants_port { Some(self.allocate_vnc_port()?) } else { None };
+        let wants_port = |ty: &str| def.devices.graphics.iter().any(|g| g.graphics_type == ty && g.autoport);
+        super::prepare::check_disks(&def)?;
+        ctx.vnc_port = if wants_port("vnc") { Some(self.allocate_vnc_port()?) } else { None };
         let vnc_port = ctx.vnc_port;
         let release = |e: Error| {
             if let Some(p) = vnc_port {
@@ -765,7 +780,20 @@ impl QemuDriver {
             }
             e
         };
+        ctx.spice_port = if wants_port("spice") { Some(self.allocate_vnc_port().map_err(release)?) } else { None };
+        let spice_port = ctx.spice_port;
+        let release = |e: Error| {
+            if let Some(p) = spice_port {
+                self.vnc_ports.lock().remove(&p);
+            }
+            release(e)
+        };
         let mut def = def;
+        let var = self.dirs.save.parent().unwrap_or(&self.dirs.save).to_path_buf();
+        let (nvram_dir, channel_dir) = (var.join("nvram"), var.join("channel/target"));
+        let fw_dirs: Vec<&Path> = super::firmware::DESCRIPTOR_DIRS.iter().map(Path::new).collect();
+        let places = super::prepare::Places { nvram_dir: &nvram_dir, channel_dir: &channel_dir, firmware_dirs: &fw_dirs };
+        super::prepare::prepare(&mut def, id, &places, &ctx).map_err(release)?;
         ctx.network_bridges = self.networks.bridges_for(&def).map_err(release)?;
         let taps = if ctx.privileged { plug_taps(&mut def, &ctx.network_bridges).map_err(release)? } else { Vec::new() };
         let release = |e: Error| {
@@ -818,18 +846,25 @@ impl QemuDriver {
         }
         let mut d = slot.obj.lock();
         d.id = id;
-        d.run = Some(Running { process, monitor: Arc::new(monitor), fake_reboot: false, vnc_port: ctx.vnc_port, taps });
+        d.run = Some(Running {
+            process,
+            monitor: Arc::new(monitor),
+            fake_reboot: false,
+            vnc_port: ctx.vnc_port,
+            spice_port: ctx.spice_port,
+            taps,
+        });
         // The live definition gets the runtime values; a persistent domain keeps its
         // own definition aside until it stops.
         if d.persistent && d.new_def.is_none() {
             d.new_def = Some(d.def.clone());
         }
-        // The live definition names the taps QEMU opened.
-        for (live, used) in d.def.devices.interfaces.iter_mut().zip(&def.devices.interfaces) {
-            live.target_dev.clone_from(&used.target_dev);
-        }
-        if let Some(port) = ctx.vnc_port {
-            for g in d.def.devices.graphics.iter_mut().filter(|g| g.graphics_type == "vnc" && g.autoport) {
+        // The live definition is what QEMU runs: the taps it opened, the firmware and
+        // NVRAM, socket paths and listen addresses chosen for it, the ports it listens on.
+        d.def = def.clone();
+        for (ty, port) in [("vnc", ctx.vnc_port), ("spice", ctx.spice_port)] {
+            let Some(port) = port else { continue };
+            for g in d.def.devices.graphics.iter_mut().filter(|g| g.graphics_type == ty && g.autoport) {
                 g.port = Some(i32::from(port));
             }
         }
@@ -1015,8 +1050,8 @@ impl QemuDriver {
             (run, d.def.name.clone(), !d.persistent)
         };
         if let Some(run) = run {
-            if let Some(p) = run.vnc_port {
-                self.vnc_ports.lock().remove(&p);
+            for p in run.vnc_port.iter().chain(run.spice_port.iter()) {
+                self.vnc_ports.lock().remove(p);
             }
             if let Err(e) = process::destroy(&run.process, DESTROY_GRACE) {
                 warn!("domain {name}: {}", e.message);
@@ -1149,9 +1184,26 @@ fn unplug_taps(taps: &[String]) {
     }
 }
 
-/// libvirt's QEMU defaults, minimal: the guest architecture and machine type.
+/// What this driver cannot run is refused when it is defined, not when it starts: the
+/// command line is built once with nothing host-side decided (ports, networks, paths).
+fn validate_def(def: &DomainDef) -> Result<()> {
+    let emulator = def.devices.emulator.clone().unwrap_or_else(|| "qemu".into());
+    let mut ctx = ArgvContext::new(emulator, "/nonexistent/monitor");
+    ctx.validate_only = true;
+    // KVM's availability is judged at start (the domain may move to a host that has it).
+    ctx.kvm = true;
+    let mut def = def.clone();
+    // The firmware is chosen at start.
+    if def.os.firmware.as_deref() == Some("efi") && def.os.loader.is_none() {
+        def.os.firmware = None;
+    }
+    argv::build(&def, &ctx).map(|_| ())
+}
+
+/// libvirt's QEMU defaults: the guest architecture and machine type, the devices and
+/// addresses `super::defaults` fills in.
 fn parse_def(xml: &str) -> Result<DomainDef> {
-    let mut def = DomainDef::parse(xml)?;
+    let mut def = DomainDef::parse_with_driver_defaults(xml, &super::defaults::before_generic)?;
     match def.virt_type.as_str() {
         "qemu" | "kvm" => {}
         other => {
@@ -1181,6 +1233,7 @@ fn parse_def(xml: &str) -> Result<DomainDef> {
         def.devices.memballoon =
             Some(Memballoon { model: "virtio".into(), attrs: Vec::new(), address: None, extras: Vec::new() });
     }
+    super::defaults::after_generic(&mut def)?;
     Ok(def)
 }
 
@@ -1743,6 +1796,7 @@ impl Domains for QemuConnection {
         // VIR_DOMAIN_DEFINE_VALIDATE
         check_flags(flags, 1, "qemuDomainDefineXMLFlags")?;
         let def = parse_def(xml)?;
+        validate_def(&def)?;
         let saved = def.clone();
         let (slot, undo) = self.add_undoable(def, true, false)?;
         // A definition the disk refused is not defined.
@@ -1780,6 +1834,18 @@ impl Domains for QemuConnection {
             }
             self.remove_managed_save(&mut d)?;
         }
+        let var = self.dirs.save.parent().unwrap_or(&self.dirs.save).to_path_buf();
+        let nvram = super::prepare::nvram_of(d.new_def.as_ref().unwrap_or(&d.def), &var.join("nvram"))
+            .filter(|p| p.exists());
+        if let Some(path) = &nvram {
+            if flags & UNDEFINE_NVRAM != 0 {
+                std::fs::remove_file(path).map_err(|e| {
+                    Error::system(FROM, &format!("failed to remove nvram: {}", path.display()), &e)
+                })?;
+            } else if flags & UNDEFINE_KEEP_NVRAM == 0 {
+                return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "cannot undefine domain with nvram"));
+            }
+        }
         let _ = std::fs::remove_file(self.autostart_link(&d.def.name));
         d.autostart = false;
         self.delete_config(&d.def.name)?;
@@ -1798,6 +1864,7 @@ impl Domains for QemuConnection {
         // VIR_DOMAIN_START_PAUSED, VIR_DOMAIN_START_AUTODESTROY, VIR_DOMAIN_START_VALIDATE
         check_flags(flags, 1 | 2 | 16, "qemuDomainCreateXML")?;
         let def = parse_def(xml)?;
+        validate_def(&def)?;
         let slot = self.add(def, false, true)?;
         let _job = slot.job.lock();
         match self.start(&slot, flags & 1 != 0) {

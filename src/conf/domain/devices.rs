@@ -78,7 +78,8 @@ fn parse_c_uint(text: &str) -> Option<u32> {
 }
 
 impl Address {
-    fn parse(el: &XmlElement) -> Result<Address> {
+    /// Reads an `<address>` element.
+    pub fn parse(el: &XmlElement) -> Result<Address> {
         let field = |name: &str| -> Result<u32> {
             match el.attr(name) {
                 None => Ok(0),
@@ -105,7 +106,8 @@ impl Address {
         }
     }
 
-    fn to_element(&self) -> XmlElement {
+    /// The `<address>` element, as libvirt writes it.
+    pub fn to_element(&self) -> XmlElement {
         match self {
             Address::Pci { domain, bus, slot, function, multifunction } => XmlElement::with_attrs(
                 "address",
@@ -363,7 +365,7 @@ pub fn insert_disk(disks: &mut Vec<Disk>, disk: Disk) {
 
 const CONTROLLER_TYPES: &[&str] =
     &["ide", "fdc", "scsi", "sata", "virtio-serial", "ccid", "usb", "pci", "xenbus", "isa"];
-const CONTROLLER_CHILDREN: &[&str] = &["model", "target", "pcihole64", "driver", "alias", "address"];
+const CONTROLLER_CHILDREN: &[&str] = &["model", "target", "pcihole64", "driver", "alias", "master", "address"];
 
 /// A `<controller>`.
 #[derive(Clone, Debug, PartialEq, Eq)]

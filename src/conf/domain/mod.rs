@@ -307,11 +307,25 @@ impl DomainDef {
     /// Parses a `<domain>` element of an already parsed document (a node file's inline
     /// domains).
     pub fn from_node(root_node: roxmltree::Node) -> Result<DomainDef> {
+        DomainDef::from_node_with(root_node, &|_| Ok(()))
+    }
+
+    /// [`DomainDef::parse`] with a driver's defaults applied where libvirt applies them:
+    /// after reading the XML, before the generic post-parse steps add implicit devices
+    /// (so a driver's default controllers come before those, as in libvirt's output).
+    pub fn parse_with_driver_defaults(text: &str, defaults: &dyn Fn(&mut DomainDef) -> Result<()>) -> Result<DomainDef> {
+        let doc = xml::parse_document(text, "(domain_definition)", Domain::VIR_FROM_DOMAIN)?;
+        xml::check_root(&doc, "domain")?;
+        DomainDef::from_node_with(doc.root_element(), defaults)
+    }
+
+    fn from_node_with(root_node: roxmltree::Node, defaults: &dyn Fn(&mut DomainDef) -> Result<()>) -> Result<DomainDef> {
         let root = XmlElement::from_node(root_node);
         let mut def = DomainDef::parse_root(&root)?;
         if let Some(meta) = xml::child(root_node, "metadata") {
             def.metadata = Some(parse_metadata(meta));
         }
+        defaults(&mut def)?;
         postparse::run(&mut def)?;
         Ok(def)
     }
