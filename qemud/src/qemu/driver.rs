@@ -40,6 +40,8 @@ use super::qmp::{Json, Monitor, Notice, RunState};
 use crate::config::Mode;
 use crate::{info, warn};
 
+mod console;
+
 const FROM: Domain = Domain::VIR_FROM_QEMU;
 
 // virDomainState and the reasons this driver reports.
@@ -136,6 +138,9 @@ struct Running {
     vnc_port: Option<u16>,
     /// Tap devices created for bridged interfaces, deleted when QEMU ends.
     taps: Vec<String>,
+    /// A destroy killed (or is killing) QEMU: the end of its monitor is the destroy's
+    /// to report, not a crash.
+    being_destroyed: bool,
 }
 
 /// A domain of this driver: the shared bookkeeping, and its QEMU while it runs.
@@ -167,6 +172,8 @@ pub struct QemuDriver {
     vnc_ports: Mutex<std::collections::BTreeSet<u16>>,
     /// Domain events, to the connections that asked for them.
     events: DomainEventBus,
+    /// Open console and channel sessions.
+    consoles: console::Sessions,
 }
 
 /// One client's connection to the driver: the driver, plus who to send events to.
@@ -281,6 +288,7 @@ impl QemuDriver {
             machines: Default::default(),
             vnc_ports: Mutex::new(Default::default()),
             events: DomainEventBus::default(),
+            consoles: Default::default(),
         });
         driver.load_configs();
         driver.load_status();
@@ -522,7 +530,7 @@ impl QemuDriver {
         } else {
             Vec::new()
         };
-        d.run = Some(Running { process, monitor: Arc::new(monitor), fake_reboot: false, vnc_port, taps });
+        d.run = Some(Running { process, monitor: Arc::new(monitor), fake_reboot: false, vnc_port, taps, being_destroyed: false });
         self.next_id.fetch_max(status.id + 1, Ordering::SeqCst);
         info!("domain {name}: reconnected to QEMU {} as id {}", status.pid, status.id);
         self.save_status_or_warn(&d);
@@ -749,6 +757,8 @@ impl QemuDriver {
             e
         };
         let mut def = def;
+        let channels = console::channel_dir(&self.dirs, id, &def.name);
+        console::assign_channel_paths(&mut def, &channels).map_err(release)?;
         let taps = if ctx.privileged { plug_taps(&mut def).map_err(release)? } else { Vec::new() };
         let release = |e: Error| {
             unplug_taps(&taps);
@@ -794,13 +804,21 @@ impl QemuDriver {
         if let Some(period) = def.devices.memballoon.as_ref().and_then(Memballoon::stats_period) {
             monitor.set_balloon_stats_period(period).map_err(fail)?;
         }
+        let chardevs = console::chardev_info(&monitor).map_err(fail)?;
         let pid_file = self.dirs.runtime.join(format!("{}.pid", def.name));
         if let Err(e) = std::fs::write(&pid_file, format!("{}", process.pid)) {
             warn!("cannot write {}: {e}", pid_file.display());
         }
         let mut d = slot.obj.lock();
         d.id = id;
-        d.run = Some(Running { process, monitor: Arc::new(monitor), fake_reboot: false, vnc_port: ctx.vnc_port, taps });
+        d.run = Some(Running {
+            process,
+            monitor: Arc::new(monitor),
+            fake_reboot: false,
+            vnc_port: ctx.vnc_port,
+            taps,
+            being_destroyed: false,
+        });
         // The live definition gets the runtime values; a persistent domain keeps its
         // own definition aside until it stops.
         if d.persistent && d.new_def.is_none() {
@@ -810,6 +828,8 @@ impl QemuDriver {
         for (live, used) in d.def.devices.interfaces.iter_mut().zip(&def.devices.interfaces) {
             live.target_dev.clone_from(&used.target_dev);
         }
+        console::apply_live(&mut d.def, &def, &chardevs);
+        console::apply_listen_defaults(&mut d.def, &ctx.vnc_listen_default);
         if let Some(port) = ctx.vnc_port {
             for g in d.def.devices.graphics.iter_mut().filter(|g| g.graphics_type == "vnc" && g.autoport) {
                 g.port = Some(i32::from(port));
@@ -940,6 +960,9 @@ impl QemuDriver {
             if d.id != id {
                 return;
             }
+            if d.run.as_ref().is_some_and(|r| r.being_destroyed) {
+                return;
+            }
             let run = d.run.as_mut().filter(|r| r.fake_reboot && reason == SHUTOFF_SHUTDOWN);
             run.map(|r| {
                 r.fake_reboot = false;
@@ -978,6 +1001,9 @@ impl QemuDriver {
                 _ => {}
             }
             let run = d.run.take();
+            let channels = console::channel_dir(&self.dirs, d.id, &d.def.name);
+            self.consoles.domain_stopped(&d.def.uuid.0);
+            let _ = std::fs::remove_dir_all(channels);
             d.id = -1;
             d.state = SHUTOFF;
             d.reason = reason;
@@ -1762,15 +1788,48 @@ impl Domains for QemuConnection {
 
     /// SIGTERM, then SIGKILL after a grace period; with `VIR_DOMAIN_DESTROY_GRACEFUL`,
     /// SIGTERM alone: a QEMU that outlives it keeps running and the call fails.
+    ///
+    /// As libvirt's `qemuProcessBeginStopJob`, QEMU is killed before the job is taken: a
+    /// job waiting on a QEMU that does not answer (stopped, hung) never holds a destroy.
+    /// Its monitor command fails at once, and the destroy finishes once it let go.
     fn domain_destroy_flags(&self, dom: &DomainId, flags: u32) -> Result<()> {
         check_flags(flags, DESTROY_GRACEFUL, "qemuDomainDestroyFlags")?;
         let slot = self.slot(dom)?;
-        let _job = slot.job.lock();
-        let process = slot.obj.lock().run.as_ref().map(|r| r.process.clone()).ok_or_else(not_running)?;
-        if flags & DESTROY_GRACEFUL != 0 {
-            process::terminate(&process, GRACEFUL_WAIT)?;
+        let graceful = flags & DESTROY_GRACEFUL != 0;
+        let (process, monitor, id) = {
+            let mut d = slot.obj.lock();
+            let id = d.id;
+            let run = d.run.as_mut().ok_or_else(not_running)?;
+            run.being_destroyed = true;
+            (run.process.clone(), run.monitor.clone(), id)
+        };
+        let monitor_gone = || {
+            let reset = std::io::Error::from_raw_os_error(libc::ECONNRESET);
+            monitor.break_with(Error::system(FROM, "Unable to read from monitor", &reset));
+        };
+        if !graceful {
+            monitor_gone();
         }
-        self.stop(&slot, SHUTOFF_DESTROYED);
+        let killed = if graceful {
+            process::terminate(&process, GRACEFUL_WAIT)
+        } else {
+            process::destroy(&process, DESTROY_GRACE).map(drop)
+        };
+        if let Err(e) = killed {
+            if let Some(r) = slot.obj.lock().run.as_mut().filter(|_| graceful) {
+                r.being_destroyed = false;
+            }
+            return Err(e);
+        }
+        monitor_gone();
+        let _job = slot.job.lock();
+        let same_run = {
+            let d = slot.obj.lock();
+            d.id == id && d.run.is_some()
+        };
+        if same_run {
+            self.stop(&slot, SHUTOFF_DESTROYED);
+        }
         Ok(())
     }
 
@@ -2340,7 +2399,7 @@ impl DomainTuning for QemuConnection {
     }
 }
 
-virt::unsupported_areas!(QemuConnection: DomainDevices, DomainMigration, DomainSnapshots, DomainCheckpoints, Networks, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
+virt::unsupported_areas!(QemuConnection: DomainMigration, DomainSnapshots, DomainCheckpoints, Networks, Storage, NodeDevices, Interfaces, Secrets, NwFilters);
 
 
 #[cfg(test)]
