@@ -395,7 +395,25 @@ fn screenshot_of_the_vga_text_screen() {
     let _reaper = QemuReaper::for_session(&d);
     let c = open(&d);
     let disk = boot_disk(d.dir.path());
-    let dom = c.domain_create_xml(&domain_xml("shot", &disk, CONSOLE_DEVICES), 0).unwrap();
+    let devices = format!("{CONSOLE_DEVICES}<graphics type='vnc' autoport='yes'/>");
+    let dom = c.domain_create_xml(&domain_xml("shot", &disk, &devices), 0).unwrap();
+    // What virt-manager reads to open its graphical console: the port given and the
+    // address listened on, as libvirt shows them.
+    let xml = c.domain_get_xml_desc(&dom, 0).unwrap();
+    let port: u16 = xml
+        .split("<graphics type='vnc' port='")
+        .nth(1)
+        .and_then(|r| r.split('\'').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no VNC port in the live XML:\n{xml}"));
+    assert!(
+        xml.contains(&format!("<graphics type='vnc' port='{port}' autoport='yes' listen='127.0.0.1'>\n      <listen type='address' address='127.0.0.1'/>")),
+        "{xml}"
+    );
+    let mut vnc = std::net::TcpStream::connect(("127.0.0.1", port)).expect("QEMU's VNC server listens where the XML says");
+    let mut greeting = [0u8; 12];
+    vnc.read_exact(&mut greeting).unwrap();
+    assert!(greeting.starts_with(b"RFB 003."), "{greeting:?}");
     // Once the boot sector runs, the BIOS left the VGA in 80x25 text mode: 720x400.
     let ((), con) = c.domain_open_console(&dom, None, 0).unwrap();
     echo_round_trip(&con, b"up");

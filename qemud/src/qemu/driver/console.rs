@@ -654,6 +654,18 @@ mod tests {
     }
 
     #[test]
+    fn listen_address_defaults_show_in_the_live_definition() {
+        let xml = "<domain type='qemu'><name>g</name><memory>1024</memory><os><type>hvm</type></os><devices>\
+            <graphics type='vnc' autoport='yes'/><graphics type='spice' port='5901' listen='0.0.0.0'/>\
+            </devices></domain>";
+        let mut live = def(xml);
+        apply_listen_defaults(&mut live, "127.0.0.1");
+        let g = &live.devices.graphics;
+        assert_eq!(g[0].listens[0].address.as_deref(), Some("127.0.0.1"));
+        assert_eq!(g[1].listens[0].address.as_deref(), Some("0.0.0.0"), "an address given stays");
+    }
+
+    #[test]
     fn devices_are_found_by_libvirt_alias() {
         let d = def(XML);
         assert!(std::ptr::eq(console_device(&d, None).unwrap(), &d.devices.consoles[0]));
