@@ -161,7 +161,6 @@ fn console_through_the_library_busy_force_reconnect_and_channel() {
     }
 
     c.domain_create_with_flags(&dom, 0).unwrap();
-    eprintln!("started");
     let xml = c.domain_get_xml_desc(&dom, 0).unwrap();
     let pty = xml
         .split("<console type='pty' tty='")
@@ -190,9 +189,7 @@ fn console_through_the_library_busy_force_reconnect_and_channel() {
 
     // Data both ways: the guest echoes what it gets.
     let ((), first) = c.domain_open_console(&dom, None, 0).unwrap();
-    eprintln!("console open");
     echo_round_trip(&first, b"hello console");
-    eprintln!("echo ok");
 
     // One session at a time, whatever name the device is opened by.
     for name in [None, Some("serial0"), Some("console0")] {
@@ -204,7 +201,7 @@ fn console_through_the_library_busy_force_reconnect_and_channel() {
     let ((), second) = c.domain_open_console(&dom, Some("serial0"), FORCE).unwrap();
     let e = stream_error(&first, Duration::from_secs(10));
     assert_eq!((e.code, e.domain, e.message.as_str()), (Code::VIR_ERR_RPC, Domain::VIR_FROM_STREAMS, "stream had I/O failure"));
-    let _ = first.abort();
+    drop(first);
     echo_round_trip(&second, b"second session");
     second.finish().unwrap();
 
