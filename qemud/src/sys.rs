@@ -669,4 +669,40 @@ pub fn ethtool_features(ifname: &str) -> Vec<&'static str> {
         out.push("txudptnl");
     }
     out
+
+/// Puts the terminal `fd` in raw mode (`cfmakeraw`): no echo, no line editing, no
+/// translation of CR/NL, as libvirt's console streams open a guest's pty.
+pub fn make_raw(fd: std::os::fd::BorrowedFd<'_>) -> io::Result<()> {
+    // SAFETY: termios is plain data; tcgetattr fills it before it is read.
+    let mut t: libc::termios = unsafe { std::mem::zeroed() };
+    // SAFETY: `fd` is an open descriptor borrowed for the call; `t` is a valid termios.
+    if unsafe { libc::tcgetattr(fd.as_raw_fd(), &mut t) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `t` is a valid termios.
+    unsafe { libc::cfmakeraw(&mut t) };
+    // SAFETY: as for tcgetattr.
+    if unsafe { libc::tcsetattr(fd.as_raw_fd(), libc::TCSANOW, &t) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// `poll(2)`: waits up to `timeout_ms` (-1: no limit) until one of `fds` has one of its
+/// events (`libc::POLLIN`, `POLLOUT`; hang-ups and errors always count); returns each
+/// one's `revents`. EINTR counts as nothing ready.
+pub fn poll(fds: &[(std::os::fd::BorrowedFd<'_>, i16)], timeout_ms: i32) -> io::Result<Vec<i16>> {
+    let mut pfds: Vec<libc::pollfd> =
+        fds.iter().map(|(fd, ev)| libc::pollfd { fd: fd.as_raw_fd(), events: *ev, revents: 0 }).collect();
+    // SAFETY: `pfds` is a valid array of pollfd of the length given; the fds are borrowed
+    // (open) for the call.
+    let n = unsafe { libc::poll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, timeout_ms) };
+    if n < 0 {
+        let e = io::Error::last_os_error();
+        if e.kind() == io::ErrorKind::Interrupted {
+            return Ok(vec![0; fds.len()]);
+        }
+        return Err(e);
+    }
+    Ok(pfds.iter().map(|p| p.revents).collect())
 }

@@ -40,6 +40,8 @@ use super::qmp::{Json, Monitor, Notice, RunState};
 use crate::config::Mode;
 use crate::{info, warn};
 
+mod console;
+
 const FROM: Domain = Domain::VIR_FROM_QEMU;
 
 // virDomainState and the reasons this driver reports.
@@ -140,6 +142,9 @@ struct Running {
     spice_port: Option<u16>,
     /// Tap devices created for bridged interfaces, deleted when QEMU ends.
     taps: Vec<String>,
+    /// A destroy killed (or is killing) QEMU: the end of its monitor is the destroy's
+    /// to report, not a crash.
+    being_destroyed: bool,
 }
 
 /// A domain of this driver: the shared bookkeeping, and its QEMU while it runs.
@@ -177,6 +182,8 @@ pub struct QemuDriver {
     pub(crate) inventory: crate::nodedev::Inventory,
     /// Storage pools and volumes (`crate::storage`).
     pub(crate) storage: crate::storage::StorageDriver,
+    /// Open console and channel sessions.
+    consoles: console::Sessions,
 }
 
 /// One client's connection to the driver: the driver, plus who to send events to.
@@ -296,6 +303,7 @@ impl QemuDriver {
             networks,
             inventory: Default::default(),
             storage,
+            consoles: Default::default(),
         });
         driver.load_configs();
         driver.load_status();
@@ -553,7 +561,7 @@ impl QemuDriver {
         } else {
             Vec::new()
         };
-        d.run = Some(Running { process, monitor: Arc::new(monitor), fake_reboot: false, vnc_port, spice_port, taps });
+        d.run = Some(Running { process, monitor: Arc::new(monitor), fake_reboot: false, vnc_port, spice_port, taps, being_destroyed: false });
         self.next_id.fetch_max(status.id + 1, Ordering::SeqCst);
         info!("domain {name}: reconnected to QEMU {} as id {}", status.pid, status.id);
         self.save_status_or_warn(&d);
@@ -840,6 +848,7 @@ impl QemuDriver {
         if let Some(period) = def.devices.memballoon.as_ref().and_then(Memballoon::stats_period) {
             monitor.set_balloon_stats_period(period).map_err(fail)?;
         }
+        let chardevs = console::chardev_info(&monitor).map_err(fail)?;
         let pid_file = self.dirs.runtime.join(format!("{}.pid", def.name));
         if let Err(e) = std::fs::write(&pid_file, format!("{}", process.pid)) {
             warn!("cannot write {}: {e}", pid_file.display());
@@ -853,6 +862,7 @@ impl QemuDriver {
             vnc_port: ctx.vnc_port,
             spice_port: ctx.spice_port,
             taps,
+            being_destroyed: false,
         });
         // The live definition gets the runtime values; a persistent domain keeps its
         // own definition aside until it stops.
@@ -862,6 +872,8 @@ impl QemuDriver {
         // The live definition is what QEMU runs: the taps it opened, the firmware and
         // NVRAM, socket paths and listen addresses chosen for it, the ports it listens on.
         d.def = def.clone();
+        console::apply_live(&mut d.def, &def, &chardevs);
+        console::apply_listen_defaults(&mut d.def, &ctx.vnc_listen_default);
         for (ty, port) in [("vnc", ctx.vnc_port), ("spice", ctx.spice_port)] {
             let Some(port) = port else { continue };
             for g in d.def.devices.graphics.iter_mut().filter(|g| g.graphics_type == ty && g.autoport) {
@@ -993,6 +1005,9 @@ impl QemuDriver {
             if d.id != id {
                 return;
             }
+            if d.run.as_ref().is_some_and(|r| r.being_destroyed) {
+                return;
+            }
             let run = d.run.as_mut().filter(|r| r.fake_reboot && reason == SHUTOFF_SHUTDOWN);
             run.map(|r| {
                 r.fake_reboot = false;
@@ -1031,6 +1046,9 @@ impl QemuDriver {
                 _ => {}
             }
             let run = d.run.take();
+            let channels = console::channel_dir(&self.dirs, d.id, &d.def.name);
+            self.consoles.domain_stopped(&d.def.uuid.0);
+            let _ = std::fs::remove_dir_all(channels);
             d.id = -1;
             d.state = SHUTOFF;
             d.reason = reason;
@@ -1895,15 +1913,48 @@ impl Domains for QemuConnection {
 
     /// SIGTERM, then SIGKILL after a grace period; with `VIR_DOMAIN_DESTROY_GRACEFUL`,
     /// SIGTERM alone: a QEMU that outlives it keeps running and the call fails.
+    ///
+    /// As libvirt's `qemuProcessBeginStopJob`, QEMU is killed before the job is taken: a
+    /// job waiting on a QEMU that does not answer (stopped, hung) never holds a destroy.
+    /// Its monitor command fails at once, and the destroy finishes once it let go.
     fn domain_destroy_flags(&self, dom: &DomainId, flags: u32) -> Result<()> {
         check_flags(flags, DESTROY_GRACEFUL, "qemuDomainDestroyFlags")?;
         let slot = self.slot(dom)?;
-        let _job = slot.job.lock();
-        let process = slot.obj.lock().run.as_ref().map(|r| r.process.clone()).ok_or_else(not_running)?;
-        if flags & DESTROY_GRACEFUL != 0 {
-            process::terminate(&process, GRACEFUL_WAIT)?;
+        let graceful = flags & DESTROY_GRACEFUL != 0;
+        let (process, monitor, id) = {
+            let mut d = slot.obj.lock();
+            let id = d.id;
+            let run = d.run.as_mut().ok_or_else(not_running)?;
+            run.being_destroyed = true;
+            (run.process.clone(), run.monitor.clone(), id)
+        };
+        let monitor_gone = || {
+            let reset = std::io::Error::from_raw_os_error(libc::ECONNRESET);
+            monitor.break_with(Error::system(FROM, "Unable to read from monitor", &reset));
+        };
+        if !graceful {
+            monitor_gone();
         }
-        self.stop(&slot, SHUTOFF_DESTROYED);
+        let killed = if graceful {
+            process::terminate(&process, GRACEFUL_WAIT)
+        } else {
+            process::destroy(&process, DESTROY_GRACE).map(drop)
+        };
+        if let Err(e) = killed {
+            if let Some(r) = slot.obj.lock().run.as_mut().filter(|_| graceful) {
+                r.being_destroyed = false;
+            }
+            return Err(e);
+        }
+        monitor_gone();
+        let _job = slot.job.lock();
+        let same_run = {
+            let d = slot.obj.lock();
+            d.id == id && d.run.is_some()
+        };
+        if same_run {
+            self.stop(&slot, SHUTOFF_DESTROYED);
+        }
         Ok(())
     }
 
@@ -2473,7 +2524,7 @@ impl DomainTuning for QemuConnection {
     }
 }
 
-virt::unsupported_areas!(QemuConnection: DomainDevices, DomainMigration, DomainSnapshots, DomainCheckpoints, Secrets, NwFilters);
+virt::unsupported_areas!(QemuConnection: DomainMigration, DomainSnapshots, DomainCheckpoints, Secrets, NwFilters);
 
 
 #[cfg(test)]

@@ -686,6 +686,12 @@ impl Monitor {
         }
     }
 
+    /// Fails every command waiting for a reply, and every later one, with `err` (QEMU is
+    /// being killed: whoever waits on it learns at once).
+    pub fn break_with(&self, err: Error) {
+        self.shared.break_with(err);
+    }
+
     /// The error the monitor broke with, if it has (QEMU gone, garbage received).
     pub fn broken(&self) -> Option<Error> {
         self.shared.broken.lock().clone()
