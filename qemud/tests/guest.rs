@@ -144,7 +144,10 @@ fn tiny_linux_boots_sees_its_disk_shuts_down_on_the_power_button_and_reboots() {
     assert!(console.contains("tiny-guest: power button, powering off"), "{console}");
     assert_eq!(c.domain_get_state(&dom, 0).unwrap().0, RUNNING);
     assert_eq!(c.domain_lookup_by_name("tiny-linux").unwrap().id, id, "same run, same id");
-    assert!(events.try_recv().is_err(), "a reboot is no lifecycle change");
+    // No stop or start in a reboot (a SHUTDOWN for the guest's poweroff, as libvirt raises
+    // before its fake reboot resets the guest, may come).
+    let during: Vec<_> = events.try_iter().collect();
+    assert!(during.iter().all(|e| e.0 == EV_SHUTDOWN), "a reboot is no stop or start: {during:?}");
 
     // Shutdown: the power button again; this time the guest's poweroff ends the domain.
     let t = Instant::now();
@@ -164,7 +167,8 @@ fn tiny_linux_boots_sees_its_disk_shuts_down_on_the_power_button_and_reboots() {
     assert_eq!(console.matches("tiny-guest: power button, powering off").count(), 2, "{console}");
     assert_eq!(c.domain_get_state(&dom, 0).unwrap(), (SHUTOFF, SHUTOFF_SHUTDOWN));
     assert!(!c.domain_is_active(&dom).unwrap());
-    assert!(_reaper.pids().is_empty(), "QEMU's pid file is left behind");
+    let reaper = &_reaper;
+    assert!(wait_until(Duration::from_secs(10), || reaper.pids().is_empty()), "QEMU's pid file is left behind");
     c.connect_domain_event_stop(0).unwrap();
     c.domain_undefine_flags(&dom, 0).unwrap();
 }
