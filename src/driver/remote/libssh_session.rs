@@ -55,10 +55,19 @@ impl Session {
         }
     }
 
-    /// Whether the server still has the connection open.
+    /// Whether the server still has the connection open: libssh's view, and the socket's
+    /// (libssh may not have noticed a server that closed it).
     fn connected(&self) -> bool {
         // SAFETY: live session.
-        unsafe { sys::ssh_is_connected(self.0) != 0 }
+        if unsafe { sys::ssh_is_connected(self.0) } == 0 {
+            return false;
+        }
+        // SAFETY: live session; its descriptor is only peeked at, never read.
+        let fd = unsafe { sys::ssh_get_fd(self.0) };
+        let mut byte = 0u8;
+        // SAFETY: a one-byte peek into a local buffer, without blocking.
+        let n = unsafe { libc::recv(fd, &mut byte as *mut u8 as *mut c_void, 1, libc::MSG_PEEK | libc::MSG_DONTWAIT) };
+        n != 0 && !(n < 0 && std::io::Error::last_os_error().kind() != std::io::ErrorKind::WouldBlock)
     }
 
     fn set_str(&self, option: sys::ssh_options_e, value: &str) -> Result<()> {
@@ -188,6 +197,11 @@ pub fn connect(uri: &Uri, flags: &OpenFlags) -> Result<(Stream, Box<dyn Companio
     // SAFETY: live session; SSH_OPTIONS_PORT reads an unsigned int.
     unsafe { sys::ssh_options_set(sess.0, sys::ssh_options_e::SSH_OPTIONS_PORT, &port_u as *const u32 as *const c_void) };
     sess.set_str(sys::ssh_options_e::SSH_OPTIONS_KNOWNHOSTS, &known_hosts.to_string_lossy())?;
+    // Not libvirt's: without a timeout libssh waits forever for the answer to a password
+    // the server will not give once it has given up (MaxAuthTries), and so does libvirt.
+    let timeout: libc::c_long = AUTH_TIMEOUT_SECS;
+    // SAFETY: live session; SSH_OPTIONS_TIMEOUT reads a long.
+    unsafe { sys::ssh_options_set(sess.0, sys::ssh_options_e::SSH_OPTIONS_TIMEOUT, &timeout as *const libc::c_long as *const c_void) };
     // As libvirt: ~/.ssh/config applies.
     // SAFETY: live session; NULL means libssh's default file.
     if unsafe { sys::ssh_options_parse_config(sess.0, std::ptr::null()) } < 0 {
@@ -498,8 +512,11 @@ fn password(sess: &Session, t: &Target, user: &str, asker: &Asker) -> Tried {
     if !asker.has_callbacks() {
         return Tried::Failed(err(Code::VIR_ERR_LIBSSH, "Can't perform authentication: Authentication callback not provided"));
     }
-    // As libvirt: ask again after each refusal; the server ends it after its MaxAuthTries.
+    // As libvirt: ask again after each refusal; the server ends it after its MaxAuthTries
+    // (and this side after MAX_ASKS, should it not notice).
+    let mut asked = 0;
     let rc = loop {
+        asked += 1;
         let pw = match asker.flags.auth.get_password(asker.uri, "ssh", user, &t.host) {
             Ok(p) => p,
             Err(e) => return Tried::Failed(e),
@@ -513,13 +530,20 @@ fn password(sess: &Session, t: &Target, user: &str, asker: &Asker) -> Tried {
         // libvirt 9.0 asks again for as long as libssh says "denied", which it goes on
         // saying after the server gave up (MaxAuthTries) and closed the connection: that
         // open never ends. Here it ends with the server.
-        if rc != AUTH_DENIED || !sess.connected() {
+        if rc != AUTH_DENIED || !sess.connected() || asked >= MAX_ASKS {
             break rc;
         }
     };
     let _ = rc;
     Tried::Failed(err(Code::VIR_ERR_AUTH_FAILED, format!("authentication failed: {}", sess.error())))
 }
+
+/// Seconds libssh waits for the server at most during the handshake and authentication.
+const AUTH_TIMEOUT_SECS: libc::c_long = 15;
+
+/// How many times a password (or keyboard-interactive round) is asked at most: libvirt
+/// asks without end, which never ends once the server has given up.
+const MAX_ASKS: u32 = 10;
 
 fn cstr(p: *const c_char) -> String {
     if p.is_null() {
@@ -536,7 +560,9 @@ fn keyboard(sess: &Session, asker: &Asker) -> Tried {
             "No user interaction callback provided: Can't get input from keyboard interactive authentication",
         ));
     }
+    let mut rounds = 0;
     'again: loop {
+        rounds += 1;
         // SAFETY: live session (for each call of this loop).
         let mut rc = unsafe { sys::ssh_userauth_kbdint(sess.0, std::ptr::null(), std::ptr::null()) };
         while rc == AUTH_INFO {
@@ -585,14 +611,14 @@ fn keyboard(sess: &Session, asker: &Asker) -> Tried {
             }
             // SAFETY: live session.
             rc = unsafe { sys::ssh_userauth_kbdint(sess.0, std::ptr::null(), std::ptr::null()) };
-            if rc == AUTH_DENIED && sess.connected() {
+            if rc == AUTH_DENIED && sess.connected() && rounds < MAX_ASKS {
                 // libvirt's unlimited tries: start over until the server gives up.
                 continue 'again;
             }
         }
         return match rc {
             AUTH_SUCCESS => Tried::In,
-            AUTH_DENIED if !sess.connected() => {
+            AUTH_DENIED if !sess.connected() || rounds >= MAX_ASKS => {
                 Tried::Failed(err(Code::VIR_ERR_AUTH_FAILED, format!("authentication failed: {}", sess.error())))
             }
             AUTH_ERROR => Tried::Failed(err(Code::VIR_ERR_AUTH_FAILED, format!("authentication failed: {}", sess.error()))),
