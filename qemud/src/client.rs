@@ -270,13 +270,17 @@ impl Client {
     /// Runs a call that never blocks (libvirt's high-priority procedures) right here on
     /// the client's reader thread: no hand-off at all.
     fn run_inline(self: &Arc<Self>, job: Job) {
-        self.run(&job);
+        self.run(&job, false);
     }
 
-    /// Runs one call and sends its reply.
-    fn run(self: &Arc<Self>, job: &Job) {
+    /// Runs one call and sends its reply. A call run by a worker (`pooled`) first takes
+    /// one of the daemon's `max_workers` slots, held while the call runs.
+    fn run(self: &Arc<Self>, job: &Job, pooled: bool) {
         let _stale = virt::driver::stream::take_opened();
-        let outcome = (self.handler)(self, &job.header, &job.payload);
+        let outcome = {
+            let _slot = pooled.then(|| self.daemon.worker_slot());
+            (self.handler)(self, &job.header, &job.payload)
+        };
         // A stream procedure's stream is tied to the call before the reply goes out, and
         // its data follows the reply.
         let stream = virt::driver::stream::take_opened().filter(|_| outcome.is_ok());
@@ -354,7 +358,7 @@ impl Client {
     /// `WORKER_IDLE` without work or when the client closes.
     fn work(self: Arc<Self>, mut job: Job) {
         loop {
-            self.run(&job);
+            self.run(&job, true);
             let mut q = self.queue.lock();
             loop {
                 if self.is_closing() {
@@ -393,6 +397,8 @@ pub fn rpc_error(detail: String) -> Error {
 
 /// Serves one connection until it ends. Runs on the connection's own thread.
 pub fn serve(daemon: &Arc<Daemon>, id: u64, stream: Stream, peer: Peer, handler: Handler) {
+    // First: it takes over the anonymous count the listener reserved for this client.
+    let auth = crate::sasl::ClientAuth::new(peer.auth.clone());
     let (reader, control) = match (stream.try_clone(), stream.try_clone()) {
         (Ok(r), Ok(c)) => (r, c),
         (Err(e), _) | (_, Err(e)) => {
@@ -403,7 +409,6 @@ pub fn serve(daemon: &Arc<Daemon>, id: u64, stream: Stream, peer: Peer, handler:
     };
     let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
     info!("client {id}: connected ({})", peer.desc);
-    let auth = crate::sasl::ClientAuth::new(peer.auth.clone());
     let client = Arc::new(Client {
         id,
         daemon: daemon.clone(),

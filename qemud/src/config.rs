@@ -81,6 +81,8 @@ pub struct Config {
     pub max_queued_clients: usize,
     pub max_anonymous_clients: usize,
     pub max_client_requests: usize,
+    /// Calls running at once over all clients (libvirtd's worker pool size).
+    pub max_workers: usize,
     /// Seconds between keepalive PINGs to an idle client; -1 (or 0) disables them.
     pub keepalive_interval: i32,
     pub keepalive_count: u32,
@@ -128,6 +130,7 @@ impl Default for Config {
             max_queued_clients: 1000,
             max_anonymous_clients: 20,
             max_client_requests: 5,
+            max_workers: 20,
             keepalive_interval: 5,
             keepalive_count: 5,
             auth_unix_rw: Auth::None,
@@ -158,7 +161,6 @@ const ACCEPTED_UNUSED: &[&str] = &[
     "tls_priority",
     "tcp_min_ssf",
     "min_workers",
-    "max_workers",
     "prio_workers",
     "admin_min_workers",
     "admin_max_workers",
@@ -227,6 +229,12 @@ pub fn from_conf(conf: &Conf, origin: &str) -> Result<Config, String> {
             "max_queued_clients" => c.max_queued_clients = k.uint(0, 1 << 20)? as usize,
             "max_anonymous_clients" => c.max_anonymous_clients = k.uint(0, 1 << 20)? as usize,
             "max_client_requests" => c.max_client_requests = k.uint(1, 1 << 16)? as usize,
+            "max_workers" => {
+                if k.int(i64::MIN, i64::MAX)? < 1 {
+                    return Err(k.bad("'max_workers' must be greater than 0"));
+                }
+                c.max_workers = k.uint(1, 1 << 16)? as usize;
+            }
             "keepalive_interval" => c.keepalive_interval = k.int(-1, i32::MAX as i64)? as i32,
             "keepalive_count" => c.keepalive_count = k.uint(0, u32::MAX as i64)? as u32,
             "auth_unix_rw" => c.auth_unix_rw = k.auth()?,
@@ -250,6 +258,12 @@ pub fn from_conf(conf: &Conf, origin: &str) -> Result<Config, String> {
             other if ACCEPTED_UNUSED.contains(&other) => {}
             _ => return Err(format!("{origin}: unknown setting '{key}'")),
         }
+    }
+    // libvirtd's check when it creates its server.
+    if c.max_anonymous_clients > c.max_clients {
+        return Err(format!(
+            "{origin}: The overall maximum number of clients must not be less than the number of clients waiting for authentication"
+        ));
     }
     // polkit asks a system bus (D-Bus) and polkitd about each client: this daemon has
     // neither, so it refuses to start rather than serve without the asked-for auth.
@@ -484,6 +498,21 @@ mod tests {
     }
 
     #[test]
+    fn worker_and_anonymous_limits() {
+        assert_eq!(parse("").unwrap().max_workers, 20);
+        assert_eq!(parse("max_workers = 3").unwrap().max_workers, 3);
+        let e = parse("max_workers = 0").unwrap_err();
+        assert!(e.ends_with("'max_workers' must be greater than 0"), "{e}");
+        // libvirtd refuses to start when more clients may wait to authenticate than connect.
+        let e = parse("max_clients = 5\nmax_anonymous_clients = 10").unwrap_err();
+        assert!(
+            e.ends_with("The overall maximum number of clients must not be less than the number of clients waiting for authentication"),
+            "{e}"
+        );
+        assert_eq!(parse("max_clients = 10\nmax_anonymous_clients = 10").unwrap().max_anonymous_clients, 10);
+    }
+
+    #[test]
     fn errors_name_file_and_key() {
         for (text, key) in [
             ("bogus = 1", "bogus"),
@@ -498,6 +527,7 @@ mod tests {
             ("tls_allowed_dn_list = \"CN=*\"", "tls_allowed_dn_list"),
             ("ca_file = \"relative.pem\"", "ca_file"),
             ("log_level = 7", "log_level"),
+            ("max_workers = 0", "max_workers"),
         ] {
             let e = parse(text).unwrap_err();
             assert!(e.contains("/etc/q.conf") && e.contains(&format!("'{key}'")), "{text}: {e}");

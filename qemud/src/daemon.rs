@@ -23,6 +23,21 @@ pub struct Daemon {
     idle_since: Mutex<Option<Instant>>,
     /// Signalled (under `idle_since`) when a client leaves and frees a slot.
     slot_free: Condvar,
+    /// Calls running on workers, over all clients (`max_workers` bounds it).
+    workers_busy: Mutex<usize>,
+    /// Signalled (under `workers_busy`) when a call ends.
+    worker_free: Condvar,
+}
+
+/// One of the daemon's `max_workers` slots, given back when dropped.
+pub struct WorkerSlot<'a>(&'a Daemon);
+
+impl Drop for WorkerSlot<'_> {
+    fn drop(&mut self) {
+        let mut busy = self.0.workers_busy.lock();
+        *busy -= 1;
+        self.0.worker_free.notify_one();
+    }
 }
 
 impl Daemon {
@@ -35,6 +50,8 @@ impl Daemon {
             next_id: AtomicU64::new(1),
             idle_since: Mutex::new(Some(Instant::now())),
             slot_free: Condvar::new(),
+            workers_busy: Mutex::new(0),
+            worker_free: Condvar::new(),
         })
     }
 
@@ -72,6 +89,18 @@ impl Daemon {
             self.slot_free.wait(&mut idle);
         }
         *idle = None;
+    }
+
+    /// Waits for one of the `max_workers` slots, as a call queued for libvirtd's worker
+    /// pool waits for a free worker: at most `max_workers` calls run at once over all
+    /// clients (high-priority calls, run on each client's reader thread, do not count).
+    pub fn worker_slot(&self) -> WorkerSlot<'_> {
+        let mut busy = self.workers_busy.lock();
+        while *busy >= self.config.max_workers {
+            self.worker_free.wait(&mut busy);
+        }
+        *busy += 1;
+        WorkerSlot(self)
     }
 
     /// Counts a client out (when its connection has ended).

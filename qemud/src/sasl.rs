@@ -14,9 +14,7 @@
 //! the client's reader thread switches to the layer right after sending it (AUTH_* are
 //! high-priority calls, run on that thread), before it reads another byte.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-use parking_lot::Mutex;
+use parking_lot::{Condvar, Mutex};
 use virt::driver::remote::sasl::{Security, Session, Step, MIN_SSF};
 use virt::error::{Code, Domain, Error, Result};
 use virt::rpc::protocol::{self as p, num};
@@ -40,12 +38,29 @@ impl PeerAuth {
     }
 }
 
-/// Clients connected and not authenticated yet, over every listener.
-static ANONYMOUS: AtomicUsize = AtomicUsize::new(0);
+/// Clients connected and not authenticated yet, over every listener (with those
+/// admitted by [`admit_anonymous`] whose thread has not started yet).
+static ANONYMOUS: Mutex<usize> = Mutex::new(0);
+/// Signalled (under `ANONYMOUS`) when a client stops counting as anonymous.
+static ANONYMOUS_LEFT: Condvar = Condvar::new();
 
-/// How many clients are waiting to authenticate (`max_anonymous_clients` bounds it).
-pub fn anonymous() -> usize {
-    ANONYMOUS.load(Ordering::SeqCst)
+/// Counts a new client that must authenticate in, waiting while `max` others have yet
+/// to (libvirtd stops accepting then; further connections wait in the listen backlog).
+/// Its [`ClientAuth`] takes the count over; [`release_anonymous`] gives it back if the
+/// client never starts.
+pub fn admit_anonymous(max: usize) {
+    let mut n = ANONYMOUS.lock();
+    while *n >= max {
+        ANONYMOUS_LEFT.wait(&mut n);
+    }
+    *n += 1;
+}
+
+/// One anonymous client less (authenticated, gone, or never started).
+pub fn release_anonymous() {
+    let mut n = ANONYMOUS.lock();
+    *n = n.saturating_sub(1);
+    ANONYMOUS_LEFT.notify_one();
 }
 
 enum State {
@@ -68,12 +83,8 @@ pub struct ClientAuth {
 
 impl ClientAuth {
     pub fn new(peer: PeerAuth) -> ClientAuth {
-        let state = if peer.auth == Auth::None {
-            State::Done
-        } else {
-            ANONYMOUS.fetch_add(1, Ordering::SeqCst);
-            State::Needed
-        };
+        // A client that must authenticate was counted by `admit_anonymous` already.
+        let state = if peer.auth == Auth::None { State::Done } else { State::Needed };
         ClientAuth { peer, state: Mutex::new(state), identity: Mutex::new(None) }
     }
 
@@ -84,7 +95,7 @@ impl ClientAuth {
     /// Moves to `next`, keeping the anonymous count right.
     fn set(&self, state: &mut State, next: State) {
         if Self::counted(state) && !Self::counted(&next) {
-            ANONYMOUS.fetch_sub(1, Ordering::SeqCst);
+            release_anonymous();
         }
         *state = next;
     }
@@ -120,7 +131,7 @@ impl ClientAuth {
 impl Drop for ClientAuth {
     fn drop(&mut self) {
         if Self::counted(&self.state.lock()) {
-            ANONYMOUS.fetch_sub(1, Ordering::SeqCst);
+            release_anonymous();
         }
     }
 }
@@ -224,7 +235,7 @@ fn advance(client: &Client, what: &str, f: impl FnOnce(&mut Session) -> Result<S
             *st = State::Switching(session);
         }
         // Negotiating counted as anonymous; Switching does not.
-        ANONYMOUS.fetch_sub(1, Ordering::SeqCst);
+        release_anonymous();
         Ok((true, step.out, Some(who)))
     })?;
     if let Some(who) = who {

@@ -269,11 +269,9 @@ fn unix_peer(daemon: &Daemon, s: UnixStream, read_only: bool) -> Option<(Stream,
 /// connections wait in the kernel's backlog (`max_queued_clients`) until served. Likewise
 /// while `max_anonymous_clients` have yet to authenticate.
 pub(crate) fn hand_over(daemon: &Arc<Daemon>, stream: Stream, peer: Peer) {
-    if peer.auth.auth != crate::config::Auth::None {
-        let max = daemon.config.max_anonymous_clients;
-        while crate::sasl::anonymous() >= max.max(1) {
-            std::thread::sleep(Duration::from_millis(20));
-        }
+    let anonymous = peer.auth.auth != crate::config::Auth::None;
+    if anonymous {
+        crate::sasl::admit_anonymous(daemon.config.max_anonymous_clients.max(1));
     }
     if !daemon.admit() {
         warn!(
@@ -292,5 +290,8 @@ pub(crate) fn hand_over(daemon: &Arc<Daemon>, stream: Stream, peer: Peer) {
     if let Err(e) = spawned {
         error!("client {id}: cannot start its thread: {e}");
         daemon.release();
+        if anonymous {
+            crate::sasl::release_anonymous();
+        }
     }
 }

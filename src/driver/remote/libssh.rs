@@ -2,7 +2,7 @@
 //! session opened in this process, with libvirt's `sshauth=` methods and known_hosts
 //! checks, a channel running the same remote command as `+ssh` does, and a pump thread
 //! between that channel and a socketpair whose other end the client speaks on.
-//! `+libssh` (Debian's libssh) is not served yet.
+//! `+libssh` (Debian's libssh) is in `libssh_session`.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -37,6 +37,7 @@ pub fn connect(uri: &Uri, flags: &OpenFlags) -> Result<(Stream, Box<dyn Companio
     match transport.as_str() {
         "ssh" | "ext" => ssh::connect(uri, flags),
         "libssh2" => connect_libssh2(uri, flags),
+        "libssh" => super::libssh_session::connect(uri, flags),
         _ => Err(Error::new(
             Domain::VIR_FROM_REMOTE,
             Code::VIR_ERR_NO_SUPPORT,
@@ -46,7 +47,7 @@ pub fn connect(uri: &Uri, flags: &OpenFlags) -> Result<(Stream, Box<dyn Companio
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Method {
+pub(super) enum Method {
     Agent,
     Privkey,
     Password,
@@ -54,19 +55,19 @@ enum Method {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Verify {
+pub(super) enum Verify {
     Normal,
     Auto,
     Ignore,
 }
 
 /// libvirt's default key: the first of these in `~/.ssh`.
-fn default_key() -> Option<PathBuf> {
+pub(super) fn default_key() -> Option<PathBuf> {
     let home = PathBuf::from(std::env::var_os("HOME")?);
     ["identity", "id_dsa", "id_ecdsa", "id_ed25519", "id_rsa"].iter().map(|k| home.join(".ssh").join(k)).find(|p| p.exists())
 }
 
-fn methods_of(list: &str) -> Result<Vec<Method>> {
+pub(super) fn methods_of(list: &str) -> Result<Vec<Method>> {
     list.split(',')
         .map(|m| match m.to_ascii_lowercase().as_str() {
             "agent" => Ok(Method::Agent),
@@ -76,6 +77,20 @@ fn methods_of(list: &str) -> Result<Vec<Method>> {
             _ => Err(Error::new(Domain::VIR_FROM_RPC, Code::VIR_ERR_INVALID_ARG, format!("Invalid authentication method: '{m}'"))),
         })
         .collect()
+}
+
+/// `known_hosts_verify=`: normal (the default), auto or ignore, in any case.
+pub(super) fn verify_of(v: Option<&str>) -> Result<Verify> {
+    match v.unwrap_or("normal").to_ascii_lowercase().as_str() {
+        "normal" => Ok(Verify::Normal),
+        "auto" => Ok(Verify::Auto),
+        "ignore" => Ok(Verify::Ignore),
+        _ => Err(Error::new(
+            Domain::VIR_FROM_RPC,
+            Code::VIR_ERR_INVALID_ARG,
+            format!("Invalid host key verification method: '{}'", v.unwrap_or_default()),
+        )),
+    }
 }
 
 fn ssh_error(code: Code, msg: String) -> Error {
@@ -99,18 +114,7 @@ fn connect_libssh2(uri: &Uri, flags: &OpenFlags) -> Result<(Stream, Box<dyn Comp
         None if keyfile.is_some() => "agent,privkey,password,keyboard-interactive".into(),
         None => "agent,password,keyboard-interactive".into(),
     };
-    let verify = match t.known_hosts_verify.as_deref().unwrap_or("normal").to_ascii_lowercase().as_str() {
-        "normal" => Verify::Normal,
-        "auto" => Verify::Auto,
-        "ignore" => Verify::Ignore,
-        v => {
-            return Err(Error::new(
-                Domain::VIR_FROM_RPC,
-                Code::VIR_ERR_INVALID_ARG,
-                format!("Invalid host key verification method: '{v}'"),
-            ))
-        }
-    };
+    let verify = verify_of(t.known_hosts_verify.as_deref())?;
     let methods = methods_of(&methods)?;
     let tcp = TcpStream::connect((t.host.as_str(), port)).map_err(|e| {
         Error::system(Domain::VIR_FROM_RPC, &format!("unable to connect to server at '{}:{port}'", t.host), &e)

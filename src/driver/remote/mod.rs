@@ -18,6 +18,7 @@ use crate::uri::Uri;
 
 mod calls;
 mod libssh;
+mod libssh_session;
 pub mod sasl;
 pub mod spawn;
 pub mod ssh;
