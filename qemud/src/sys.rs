@@ -669,6 +669,7 @@ pub fn ethtool_features(ifname: &str) -> Vec<&'static str> {
         out.push("txudptnl");
     }
     out
+}
 
 /// Puts the terminal `fd` in raw mode (`cfmakeraw`): no echo, no line editing, no
 /// translation of CR/NL, as libvirt's console streams open a guest's pty.
