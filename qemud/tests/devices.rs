@@ -43,7 +43,7 @@ fn our_lib_dir() -> PathBuf {
 fn virt_install_xml(uri: &str, home: &Path, name: &str, extra: &[&str]) -> String {
     let mut cmd = Command::new("virt-install");
     cmd.args(["--connect", uri, "--name", name, "--memory", "64", "--vcpus", "1", "--import"])
-        .args(["--disk", "none", "--network", "user", "--print-xml"])
+        .args(["--disk", "none", "--network", "user", "--print-xml", "--virt-type", "qemu"])
         .args(extra)
         .args(if extra.contains(&"--osinfo") { &[][..] } else { &["--osinfo", "linux2022"][..] })
         .env("LD_LIBRARY_PATH", our_lib_dir())
@@ -153,7 +153,7 @@ fn virt_install_guests_run_with_their_devices() {
     c.domain_undefine_flags(&dom, 0).unwrap();
 
     // q35 with SPICE: spicevmc channel, USB redirection, ICH9 sound, QXL.
-    let xml = virt_install_xml(&uri, &home, "vi-q35", &["--machine", "q35", "--graphics", "spice"]);
+    let xml = virt_install_xml(&uri, &home, "vi-q35", &["--machine", "q35", "--graphics", "spice", "--video", "qxl"]);
     assert!(xml.contains("<redirdev bus=\"usb\" type=\"spicevmc\"/>"), "{xml}");
     let (dom, inactive, live) = define_and_start(c.as_ref(), &d, &xml, true);
     assert!(inactive.contains("<sound model='ich9'>\n      <address type='pci' domain='0x0000' bus='0x00' slot='0x1b' function='0x0'/>"), "{inactive}");
