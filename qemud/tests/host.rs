@@ -464,8 +464,15 @@ fn veth_pair_and_bridge_in_a_private_netns() {
     let e = c.connect_list_all_interfaces(4).unwrap_err();
     assert_eq!(e.message, "unsupported flags (0x4) in function udevConnectListAllInterfaces");
 
-    // Debian's virsh on our daemon.
+    // Debian's virsh on our daemon (once the bridge's carrier is up: a loaded machine can
+    // take a moment to report it).
     if virsh_path().is_some() {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while std::time::Instant::now() < deadline
+            && !c.interface_lookup_by_name("hbr0").and_then(|i| c.interface_is_active(&i)).unwrap_or(false)
+        {
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let out = virsh(d.dir.path(), &system_uri(&d), &[], "nodedev-list --tree; iface-list --all");
         let o = text(&out.stdout);
         assert!(out.status.success(), "{}", text(&out.stderr));
