@@ -136,6 +136,9 @@ struct Running {
     /// A reboot asked for a guest poweroff: its `SHUTDOWN` resets the guest instead of
     /// ending QEMU (libvirt's fake reboot).
     fake_reboot: bool,
+    /// QEMU reported the guest's SHUTDOWN: the STOP that `-no-shutdown` sends after it is
+    /// no pause (libvirt ignores it too); cleared when a fake reboot resumes the guest.
+    got_shutdown: bool,
     /// The VNC port allocated for `autoport='yes'`, released when QEMU ends.
     vnc_port: Option<u16>,
     /// The SPICE port allocated for `autoport='yes'` (from the same range).
@@ -561,7 +564,7 @@ impl QemuDriver {
         } else {
             Vec::new()
         };
-        d.run = Some(Running { process, monitor: Arc::new(monitor), fake_reboot: false, vnc_port, spice_port, taps, being_destroyed: false });
+        d.run = Some(Running { process, monitor: Arc::new(monitor), fake_reboot: false, got_shutdown: false, vnc_port, spice_port, taps, being_destroyed: false });
         self.next_id.fetch_max(status.id + 1, Ordering::SeqCst);
         info!("domain {name}: reconnected to QEMU {} as id {}", status.pid, status.id);
         self.save_status_or_warn(&d);
@@ -859,6 +862,7 @@ impl QemuDriver {
             process,
             monitor: Arc::new(monitor),
             fake_reboot: false,
+            got_shutdown: false,
             vnc_port: ctx.vnc_port,
             spice_port: ctx.spice_port,
             taps,
@@ -946,6 +950,10 @@ impl QemuDriver {
                         Some(false) => ev::SHUTDOWN_HOST,
                         None => ev::SHUTDOWN_FINISHED,
                     };
+                    // Noted before the next event (QEMU's STOP) is read.
+                    if let Some(driver) = me.upgrade() {
+                        driver.note_shutdown(&uuid, id);
+                    }
                     (SHUTOFF_SHUTDOWN, Some(detail))
                 }
                 Notice::Closed(_) => (SHUTOFF_CRASHED, None),
@@ -969,6 +977,17 @@ impl QemuDriver {
     /// takes no job lock and sends no command. A pause or resume made by a job of ours
     /// (the job lock is held) is that job's to report; one from elsewhere (the guest, an
     /// I/O error policy) changes the state here.
+    /// Run `id` of domain `uuid` reported the guest's SHUTDOWN.
+    fn note_shutdown(&self, uuid: &[u8; 16], id: i32) {
+        let Some(slot) = self.find_slot(|d| d.def.uuid.as_bytes() == uuid) else { return };
+        let mut d = slot.obj.lock();
+        if d.id == id {
+            if let Some(r) = d.run.as_mut() {
+                r.got_shutdown = true;
+            }
+        }
+    }
+
     fn qemu_event(&self, uuid: &[u8; 16], id: i32, name: &str) {
         let Some(slot) = self.find_slot(|d| d.def.uuid.as_bytes() == uuid) else { return };
         let mut d = slot.obj.lock();
@@ -981,7 +1000,7 @@ impl QemuDriver {
                     self.events.emit(DomainEvent { dom: d.ident(), body: DomainEventBody::Reboot });
                 }
             }
-            "STOP" if d.state == RUNNING && !slot.job.is_locked() => {
+            "STOP" if d.state == RUNNING && !slot.job.is_locked() && !d.run.as_ref().is_some_and(|r| r.got_shutdown) => {
                 (d.state, d.reason) = (PAUSED, PAUSED_UNKNOWN);
                 self.save_status_or_warn(&d);
                 self.lifecycle(&d, ev::SUSPENDED, ev::SUSPENDED_PAUSED);
@@ -1018,6 +1037,9 @@ impl QemuDriver {
             match monitor.system_reset().and_then(|()| monitor.cont()) {
                 Ok(()) => {
                     let mut d = slot.obj.lock();
+                    if let Some(r) = d.run.as_mut() {
+                        r.got_shutdown = false;
+                    }
                     (d.state, d.reason) = (RUNNING, RUNNING_BOOTED);
                     self.save_status_or_warn(&d);
                     info!("domain id {id}: rebooted");
