@@ -1373,10 +1373,16 @@ fn restore_into(monitor: &Monitor, image: &std::fs::File) -> Result<()> {
 /// Without `durable`, no fsync: still all-or-nothing for readers, but a host crash may
 /// lose it (for the runtime dir, which does not outlive the host's boot anyway).
 fn write_atomic(dir: &Path, file: &str, text: &str, durable: bool) -> Result<()> {
+    write_atomic_for(FROM, dir, file, text, durable)
+}
+
+/// [`write_atomic`] for another driver of the daemon (storage), whose errors carry its
+/// error domain `from`.
+pub(crate) fn write_atomic_for(from: Domain, dir: &Path, file: &str, text: &str, durable: bool) -> Result<()> {
     make_dir(dir)?;
     let path = dir.join(file);
     let tmp = dir.join(format!(".{file}.new"));
-    let io = |what: &str, p: &Path, e: std::io::Error| Error::system(FROM, &format!("{what} '{}'", p.display()), &e);
+    let io = |what: &str, p: &Path, e: std::io::Error| Error::system(from, &format!("{what} '{}'", p.display()), &e);
     let write = || -> Result<()> {
         let mut f = std::fs::OpenOptions::new()
             .write(true)

@@ -672,35 +672,7 @@ fn source_conflict(old: &PoolDef, new: &PoolDef) -> bool {
 }
 
 fn write_atomic(dir: &Path, file: &str, text: &str, durable: bool) -> Result<()> {
-    use std::io::Write as _;
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::create_dir_all(dir).map_err(|e| Error::system(FROM, &format!("cannot create directory '{}'", dir.display()), &e))?;
-    let path = dir.join(file);
-    let tmp = dir.join(format!(".{file}.new"));
-    let io = |what: &str, p: &Path, e: std::io::Error| Error::system(FROM, &format!("{what} '{}'", p.display()), &e);
-    let write = || -> Result<()> {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&tmp)
-            .map_err(|e| io("cannot create file", &tmp, e))?;
-        f.write_all(text.as_bytes()).map_err(|e| io("cannot write file", &tmp, e))?;
-        if durable {
-            f.sync_all().map_err(|e| io("cannot sync file", &tmp, e))?;
-        }
-        std::fs::rename(&tmp, &path).map_err(|e| io("cannot rename file to", &path, e))?;
-        if durable {
-            std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|e| io("cannot sync directory", dir, e))?;
-        }
-        Ok(())
-    };
-    let r = write();
-    if r.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    r
+    crate::qemu::driver::write_atomic_for(FROM, dir, file, text, durable)
 }
 
 fn remove_file(path: &Path) -> Result<()> {
