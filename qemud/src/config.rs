@@ -483,7 +483,7 @@ mod tests {
             (0o700, 0o777, 5000, 5)
         );
         let c = parse(
-            "listen_tcp = 1\nauth_tcp = \"none\"\ntcp_port = \"1234\"\nunix_sock_rw_perms = \"0770\"\nmax_clients = 3\nkeepalive_interval = -1\nlisten_tls = 0\n",
+            "listen_tcp = 1\nauth_tcp = \"none\"\ntcp_port = \"1234\"\nunix_sock_rw_perms = \"0770\"\nmax_clients = 3\nmax_anonymous_clients = 3\nkeepalive_interval = -1\nlisten_tls = 0\n",
         )
         .unwrap();
         assert!(c.listen_tcp);

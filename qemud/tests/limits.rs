@@ -357,7 +357,7 @@ fn a_flooding_client_gets_backpressure_and_others_are_served() {
 
 #[test]
 fn clients_beyond_max_clients_wait_and_are_served_when_a_slot_frees() {
-    let d = Daemon::start("limits-clients", "max_clients = 2\nmax_queued_clients = 8\n", &[]);
+    let d = Daemon::start("limits-clients", "max_clients = 2\nmax_anonymous_clients = 2\nmax_queued_clients = 8\n", &[]);
     // The probe connection of start() leaves in a moment.
     std::thread::sleep(Duration::from_millis(300));
     let mut a = Raw::connect(&d.sock());

@@ -195,7 +195,7 @@ fn daemon_mode_detaches_and_writes_its_pid() {
 
 #[test]
 fn max_clients_queues_extra_clients() {
-    let d = Daemon::spawn("maxclients", "max_clients = 2", &[]);
+    let d = Daemon::spawn("maxclients", "max_clients = 2\nmax_anonymous_clients = 2", &[]);
     // Not `wait_ready`: its probe connection would count as a client for a moment.
     d.wait_socket_file();
     let mut a = Raw::connect(&d.sock());

@@ -72,7 +72,7 @@ pub fn parse_machine_help(text: &str) -> Vec<Machine> {
 }
 
 /// The libvirt architecture a `qemu-system-<suffix>` binary emulates.
-fn arch_of_binary(suffix: &str) -> Option<&'static str> {
+pub(crate) fn arch_of_binary(suffix: &str) -> Option<&'static str> {
     Some(match suffix {
         "x86_64" => "x86_64",
         "i386" => "i686",

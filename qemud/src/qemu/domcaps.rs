@@ -249,18 +249,7 @@ const X86_MODELS: &[(&str, &str)] = &[
 /// The libvirt architecture a `qemu-system-<suffix>` binary emulates by default.
 fn binary_arch(binary: &Path) -> Option<&'static str> {
     let name = binary.file_name()?.to_str()?;
-    Some(match name.strip_prefix("qemu-system-")? {
-        "x86_64" => "x86_64",
-        "i386" => "i686",
-        "aarch64" => "aarch64",
-        "arm" => "armv7l",
-        "ppc64" => "ppc64",
-        "ppc" => "ppc",
-        "riscv64" => "riscv64",
-        "riscv32" => "riscv32",
-        "s390x" => "s390x",
-        _ => return None,
-    })
+    super::caps::arch_of_binary(name.strip_prefix("qemu-system-")?)
 }
 
 /// Architectures a binary can serve besides its own (x86_64 runs i686 guests).
