@@ -488,7 +488,8 @@ fn veth_pair_and_bridge_in_a_private_netns() {
     let setup = format!(
         "mount -t sysfs sysfs /sys && ip link add hveth0 address {MAC0} type veth peer name hveth1 address {MAC1} && \
          ip link add hbr0 address {MAC2} type bridge && ip link set hveth0 master hbr0 && ip link set hveth0 up && \
-         ip link set hveth1 up && ip link set hbr0 up && sleep 0.3"
+         ip link set hveth1 up && ip link set hbr0 up && \
+         for i in $(seq 100); do [ \"$(cat /sys/class/net/hbr0/operstate)\" = up ] && break; sleep 0.1; done"
     );
     if let Some(r) = Reference::start_after(&setup) {
         let theirs = text(&r.virsh(&["nodedev-list", "--cap", "net"]).stdout);
