@@ -235,8 +235,9 @@ impl DataStream for ChrStream {
                     }
                     self.wait(libc::POLLIN)?;
                 }
-                // A pty whose QEMU side closed reads EIO: the guest is gone.
-                Err(e) if e.raw_os_error() == Some(libc::EIO) => {
+                // A pty whose QEMU side closed reads EIO, a channel socket QEMU closed with
+                // data unread ECONNRESET: either way the guest is gone, the stream ends.
+                Err(e) if matches!(e.raw_os_error(), Some(libc::EIO) | Some(libc::ECONNRESET)) => {
                     self.end(End::Eof);
                     self.release();
                 }
