@@ -123,3 +123,123 @@ pub fn seek_data_or_hole(file: &std::fs::File, offset: u64, data: bool) -> std::
     }
     Ok(Some(r as u64))
 }
+
+/// Writes all of `data` to `sock`, passing `fd` along with the first byte
+/// (`SCM_RIGHTS`): how QMP's `getfd` takes a file, and (with one byte) how libvirt's RPC
+/// sends each file of a `*_WITH_FDS` message. The peer gets its own copy; the caller
+/// still owns `fd`.
+pub fn send_with_fd(
+    sock: &std::os::unix::net::UnixStream,
+    data: &[u8],
+    fd: std::os::fd::BorrowedFd<'_>,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::fd::AsRawFd;
+    if data.is_empty() {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "an fd needs at least one byte to travel with"));
+    }
+    let raw = fd.as_raw_fd();
+    // u64 storage keeps the control buffer aligned for cmsghdr.
+    let mut cbuf = [0u64; 4];
+    // SAFETY: CMSG_SPACE only computes a size.
+    let space = unsafe { libc::CMSG_SPACE(std::mem::size_of::<libc::c_int>() as u32) } as usize;
+    assert!(space <= std::mem::size_of_val(&cbuf));
+    let mut iov = libc::iovec { iov_base: data.as_ptr() as *mut libc::c_void, iov_len: data.len() };
+    let sent = loop {
+        // SAFETY: a zeroed msghdr is a valid empty message; every pointer set below points
+        // at live locals (`iov`, `cbuf`) that outlive the sendmsg call, with their true
+        // sizes, and the one cmsghdr written lies within `cbuf` (checked by the assert).
+        let sent = unsafe {
+            let mut msg: libc::msghdr = std::mem::zeroed();
+            msg.msg_iov = &mut iov;
+            msg.msg_iovlen = 1;
+            msg.msg_control = cbuf.as_mut_ptr().cast();
+            msg.msg_controllen = space as _;
+            let cmsg = libc::CMSG_FIRSTHDR(&msg);
+            (*cmsg).cmsg_level = libc::SOL_SOCKET;
+            (*cmsg).cmsg_type = libc::SCM_RIGHTS;
+            (*cmsg).cmsg_len = libc::CMSG_LEN(std::mem::size_of::<libc::c_int>() as u32) as _;
+            std::ptr::copy_nonoverlapping(&raw, libc::CMSG_DATA(cmsg).cast::<libc::c_int>(), 1);
+            libc::sendmsg(sock.as_raw_fd(), &msg, libc::MSG_NOSIGNAL)
+        };
+        if sent >= 0 {
+            break sent as usize;
+        }
+        let e = std::io::Error::last_os_error();
+        if e.kind() != std::io::ErrorKind::Interrupted {
+            return Err(e);
+        }
+    };
+    let mut rest = sock;
+    rest.write_all(&data[sent..])
+}
+
+/// Reads one byte from `sock` and the one file that travels with it (`SCM_RIGHTS`), as
+/// [`send_with_fd`] sends it with a single byte. A byte without a file, end of file, or
+/// more than one file is an error (any extra files are closed).
+pub fn recv_fd(sock: &std::os::unix::net::UnixStream) -> std::io::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    let mut byte = [0u8; 1];
+    let mut cbuf = [0u64; 8];
+    let mut iov = libc::iovec { iov_base: byte.as_mut_ptr().cast(), iov_len: 1 };
+    // SAFETY: a zeroed msghdr is valid; its pointers point at live locals (`iov` over
+    // `byte`, `cbuf`) with their true sizes, which outlive the call.
+    let (got, msg) = loop {
+        let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+        msg.msg_iov = &mut iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = cbuf.as_mut_ptr().cast();
+        msg.msg_controllen = std::mem::size_of_val(&cbuf) as _;
+        // SAFETY: see above; MSG_CMSG_CLOEXEC makes every received file close-on-exec.
+        let got = unsafe { libc::recvmsg(sock.as_raw_fd(), &mut msg, libc::MSG_CMSG_CLOEXEC) };
+        if got >= 0 {
+            break (got, msg);
+        }
+        let e = std::io::Error::last_os_error();
+        if e.kind() != std::io::ErrorKind::Interrupted {
+            return Err(e);
+        }
+    };
+    let mut fds = Vec::new();
+    // SAFETY: the kernel filled `msg.msg_control` with `msg_controllen` bytes of cmsghdrs
+    // inside `cbuf`; CMSG_FIRSTHDR/NXTHDR stay within them, and each SCM_RIGHTS payload
+    // holds `(cmsg_len - CMSG_LEN(0)) / sizeof(int)` descriptors now owned by this process.
+    unsafe {
+        let mut cmsg = libc::CMSG_FIRSTHDR(&msg);
+        while !cmsg.is_null() {
+            if (*cmsg).cmsg_level == libc::SOL_SOCKET && (*cmsg).cmsg_type == libc::SCM_RIGHTS {
+                let n = ((*cmsg).cmsg_len as usize - libc::CMSG_LEN(0) as usize) / std::mem::size_of::<libc::c_int>();
+                let data = libc::CMSG_DATA(cmsg).cast::<libc::c_int>();
+                for i in 0..n {
+                    fds.push(OwnedFd::from_raw_fd(std::ptr::read_unaligned(data.add(i))));
+                }
+            }
+            cmsg = libc::CMSG_NXTHDR(&msg, cmsg);
+        }
+    }
+    let invalid = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string());
+    if got == 0 {
+        return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "end of file while waiting for a file descriptor"));
+    }
+    if msg.msg_flags & libc::MSG_CTRUNC != 0 {
+        return Err(invalid("file descriptors were truncated"));
+    }
+    match fds.len() {
+        1 => Ok(fds.pop().expect("one fd")),
+        0 => Err(invalid("no file descriptor came with the byte")),
+        _ => Err(invalid("more than one file descriptor came with the byte")),
+    }
+}
+
+/// A close-on-exec duplicate of `fd` (`F_DUPFD_CLOEXEC`), owned by the caller; EBADF
+/// for a descriptor that is not open.
+pub fn dup_fd(fd: RawFd) -> std::io::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: fcntl on any integer is memory-safe; a failure is reported, not used.
+    let new = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 3) };
+    if new < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: `new` is a descriptor this process just made and owns alone.
+    Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(new) })
+}

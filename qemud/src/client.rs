@@ -54,6 +54,9 @@ pub struct Peer {
     pub files: virt::conf::node::FileAccess,
     /// What its listener asks before serving it (auth type, whether the stream is private).
     pub auth: crate::sasl::PeerAuth,
+    /// Came in on a UNIX socket, so files may travel with messages (until a SASL
+    /// security layer wraps the stream).
+    pub passes_fds: bool,
 }
 
 /// The hypervisor connection a client opened with CONNECT_OPEN.
@@ -67,6 +70,8 @@ pub struct Opened {
 struct Job {
     header: Header,
     payload: Vec<u8>,
+    /// The files that came with it (CALL_WITH_FDS).
+    fds: Vec<std::os::fd::OwnedFd>,
 }
 
 #[derive(Default)]
@@ -119,6 +124,8 @@ pub struct Client {
     handler: Handler,
     /// Whether and how the client has authenticated (SASL).
     pub auth: crate::sasl::ClientAuth,
+    /// Files may travel with messages (see [`Peer::passes_fds`]).
+    passes_fds: AtomicBool,
 }
 
 /// What runs a client's calls: procedure header and payload in, reply payload or error
@@ -139,8 +146,41 @@ impl Client {
         }
     }
 
+    /// Sends one packet, then each of `fds` as one byte carrying it, under one writer
+    /// lock; a failed write ends the connection.
+    fn send_with_fds(&self, packet: &[u8], fds: &[std::os::fd::OwnedFd]) {
+        let mut w = self.writer.lock();
+        if self.closing.load(Ordering::SeqCst) {
+            return;
+        }
+        let sent = w.write_all(packet).and_then(|()| match &*w {
+            Stream::Unix(sock) => virt::rpc::fds::send_all(sock, fds),
+            Stream::Tcp(_) => Err(std::io::Error::other("files cannot travel over TCP")),
+        });
+        if let Err(e) = sent {
+            debug!("client {}: cannot send: {e}; closing", self.id);
+            self.closing.store(true, Ordering::SeqCst);
+            w.shutdown();
+        }
+    }
+
     /// Sends the reply to `call`: its payload, or the error.
     pub fn reply(&self, call: &Header, outcome: Result<Vec<u8>, Error>) {
+        self.reply_with_fds(call, outcome, Vec::new())
+    }
+
+    /// As [`Client::reply`], with the files a successful call hands back
+    /// (REPLY_WITH_FDS); they are closed here once sent, or if the call failed.
+    fn reply_with_fds(&self, call: &Header, outcome: Result<Vec<u8>, Error>, fds: Vec<std::os::fd::OwnedFd>) {
+        if !fds.is_empty() {
+            if let Ok(payload) = &outcome {
+                let h = Header { kind: MessageType::ReplyWithFds, ..call.reply(Status::Ok) };
+                match virt::rpc::fds::with_count(fds.len(), payload).and_then(|p| encode_raw(&h, &p)) {
+                    Ok(p) => return self.send_with_fds(&p, &fds),
+                    Err(e) => return self.reply(call, Err(e)),
+                }
+            }
+        }
         let packet = match outcome {
             Ok(payload) => {
                 let h = call.reply(Status::Ok);
@@ -270,17 +310,20 @@ impl Client {
     /// Runs a call that never blocks (libvirt's high-priority procedures) right here on
     /// the client's reader thread: no hand-off at all.
     fn run_inline(self: &Arc<Self>, job: Job) {
-        self.run(&job, false);
+        self.run(job, false);
     }
 
     /// Runs one call and sends its reply. A call run by a worker (`pooled`) first takes
     /// one of the daemon's `max_workers` slots, held while the call runs.
-    fn run(self: &Arc<Self>, job: &Job, pooled: bool) {
+    fn run(self: &Arc<Self>, job: Job, pooled: bool) {
         let _stale = virt::driver::stream::take_opened();
+        let _stale_fds = virt::rpc::fds::take_reply_fds();
+        virt::rpc::fds::set_received(job.fds);
         let outcome = {
             let _slot = pooled.then(|| self.daemon.worker_slot());
             (self.handler)(self, &job.header, &job.payload)
         };
+        let reply_fds = virt::rpc::fds::take_reply_fds();
         // A stream procedure's stream is tied to the call before the reply goes out, and
         // its data follows the reply.
         let stream = virt::driver::stream::take_opened().filter(|_| outcome.is_ok());
@@ -288,7 +331,7 @@ impl Client {
         if let Some(s) = stream {
             self.streams.add(&job.header, s);
         }
-        self.reply(&job.header, outcome);
+        self.reply_with_fds(&job.header, outcome, reply_fds);
         if streaming {
             ClientStreams::start(self, &job.header);
         }
@@ -358,7 +401,7 @@ impl Client {
     /// `WORKER_IDLE` without work or when the client closes.
     fn work(self: Arc<Self>, mut job: Job) {
         loop {
-            self.run(&job, true);
+            self.run(job, true);
             let mut q = self.queue.lock();
             loop {
                 if self.is_closing() {
@@ -399,6 +442,7 @@ pub fn rpc_error(detail: String) -> Error {
 pub fn serve(daemon: &Arc<Daemon>, id: u64, stream: Stream, peer: Peer, handler: Handler) {
     // First: it takes over the anonymous count the listener reserved for this client.
     let auth = crate::sasl::ClientAuth::new(peer.auth.clone());
+    let peer_passes_fds = peer.passes_fds;
     let (reader, control) = match (stream.try_clone(), stream.try_clone()) {
         (Ok(r), Ok(c)) => (r, c),
         (Err(e), _) | (_, Err(e)) => {
@@ -428,6 +472,7 @@ pub fn serve(daemon: &Arc<Daemon>, id: u64, stream: Stream, peer: Peer, handler:
         streams: Default::default(),
         handler,
         auth,
+        passes_fds: AtomicBool::new(peer_passes_fds),
     });
     match read_loop(&client, reader) {
         Ok(why) => {
@@ -507,11 +552,12 @@ fn read_loop(client: &Arc<Client>, mut r: Stream) -> Result<String, String> {
             return if client.is_closing() { Ok(format!("closed ({e})")) } else { Err(e) };
         }
         *client.last_heard.lock() = Instant::now();
-        let (header, payload) = match message::decode_header(&body) {
+        let (header, mut payload) = match message::decode_header(&body) {
             Ok((h, p)) => (h, p.to_vec()),
             Err(e) => return Err(format!("undecodable packet header: {}", e.message)),
         };
-        route(client, header, payload)?;
+        let fds = if header.kind == MessageType::CallWithFds { receive_fds(client, &r, &mut payload)? } else { Vec::new() };
+        route(client, header, payload, fds)?;
         after_auth(client, &mut r)?;
     }
 }
@@ -527,11 +573,27 @@ fn after_auth(client: &Client, r: &mut Stream) -> Result<(), String> {
     let _ = writer.set_write_timeout(Some(WRITE_TIMEOUT));
     *client.writer.lock() = writer;
     *r = wrapped;
+    // The security layer carries bytes only; libvirt passes files on the bare socket
+    // beside it, a mix we do not offer.
+    client.passes_fds.store(false, Ordering::SeqCst);
     Ok(())
 }
 
+/// The files a CALL_WITH_FDS announces, read from the socket behind it; the count is
+/// taken off the payload. A client that announces files it cannot send, or more than
+/// [`virt::rpc::fds::MAX`], has lost its framing: Err ends the connection.
+fn receive_fds(client: &Client, r: &Stream, payload: &mut Vec<u8>) -> Result<Vec<std::os::fd::OwnedFd>, String> {
+    let n = virt::rpc::fds::split_count(payload).map_err(|e| e.message)?.0;
+    payload.drain(..4);
+    let sock = match r {
+        Stream::Unix(s) if client.passes_fds.load(Ordering::SeqCst) => s,
+        _ => return Err("the client sent file descriptors over a connection that cannot carry them".into()),
+    };
+    virt::rpc::fds::recv_all(sock, n).map_err(|e| format!("cannot receive the {n} file descriptors of a call: {e}"))
+}
+
 /// Decides what one packet means. Err ends the connection.
-fn route(client: &Arc<Client>, h: Header, payload: Vec<u8>) -> Result<(), String> {
+fn route(client: &Arc<Client>, h: Header, payload: Vec<u8>, fds: Vec<std::os::fd::OwnedFd>) -> Result<(), String> {
     debug!(
         "client {}: received prog={:#x} vers={} proc={} type={:?} serial={} status={:?} len={}",
         client.id,
@@ -550,7 +612,7 @@ fn route(client: &Arc<Client>, h: Header, payload: Vec<u8>) -> Result<(), String
         }
         // A PONG (or anything else) from the client already counted as life.
         (KEEPALIVE_PROGRAM, _) => Ok(()),
-        (_, MessageType::Call) => {
+        (_, MessageType::Call | MessageType::CallWithFds) => {
             if h.prog != REMOTE_PROGRAM || h.vers != message::PROTOCOL_VERSION {
                 client.reply(&h, Err(rpc_error(format!("Cannot find program {} version {}", h.prog, h.vers))));
                 return Ok(());
@@ -559,7 +621,7 @@ fn route(client: &Arc<Client>, h: Header, payload: Vec<u8>) -> Result<(), String
                 client.reply(&h, Err(rpc_error(format!("Unexpected message status {}", h.status as i32))));
                 return Ok(());
             }
-            let job = Job { header: h, payload };
+            let job = Job { header: h, payload, fds };
             let proc_info = virt::rpc::protocol::info(h.proc_);
             let quick = proc_info.is_some_and(|p| {
                 p.high_priority || client.opened.lock().as_ref().is_some_and(|o| !o.conn.may_block(p.api))
@@ -570,11 +632,6 @@ fn route(client: &Arc<Client>, h: Header, payload: Vec<u8>) -> Result<(), String
             } else {
                 client.submit(job)
             }
-        }
-        // File descriptors would follow the packet out of band; we never offered
-        // FD passing, so the stream cannot be trusted past this point.
-        (_, MessageType::CallWithFds) => {
-            Err("the client sent file descriptors, which this daemon does not accept".into())
         }
         (REMOTE_PROGRAM, MessageType::Stream | MessageType::StreamHole) => {
             ClientStreams::packet(client, &h, &payload);

@@ -211,7 +211,7 @@ fn accept_loop(daemon: &Arc<Daemon>, listener: Listener) {
                 let _ = s.set_nodelay(true);
                 let stream = Stream::Tcp(s);
                 let auth = PeerAuth::new(daemon.config.auth_tcp, Security::of(&stream));
-                Some((stream, Peer { desc: format!("tcp {addr}"), read_only: false, files: FileAccess::Daemon, auth }))
+                Some((stream, Peer { desc: format!("tcp {addr}"), read_only: false, files: FileAccess::Daemon, auth, passes_fds: false }))
             }),
             Listener::Tls { listener, tls, .. } => listener.accept().map(|(s, addr)| {
                 crate::tls::accept(daemon, tls, s, addr);
@@ -261,7 +261,7 @@ fn unix_peer(daemon: &Daemon, s: UnixStream, read_only: bool) -> Option<(Stream,
     let auth = if read_only { daemon.config.auth_unix_ro } else { daemon.config.auth_unix_rw };
     let stream = Stream::Unix(s);
     let auth = PeerAuth::new(auth, Security::of(&stream));
-    Some((stream, Peer { desc, read_only, files, auth }))
+    Some((stream, Peer { desc, read_only, files, auth, passes_fds: true }))
 }
 
 /// Serves a new connection. While the daemon has `max_clients` clients it waits for one

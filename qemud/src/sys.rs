@@ -389,46 +389,7 @@ pub fn clock_ticks() -> u64 {
     }
 }
 
-/// Writes all of `data` to `sock`, passing `fd` along with the first byte
-/// (`SCM_RIGHTS`), as QMP's `getfd` expects.
-pub fn send_with_fd(
-    sock: &std::os::unix::net::UnixStream,
-    data: &[u8],
-    fd: std::os::fd::BorrowedFd<'_>,
-) -> io::Result<()> {
-    use std::io::Write;
-    if data.is_empty() {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "an fd needs at least one byte to travel with"));
-    }
-    let raw = fd.as_raw_fd();
-    // u64 storage keeps the control buffer aligned for cmsghdr.
-    let mut cbuf = [0u64; 4];
-    // SAFETY: CMSG_SPACE only computes a size.
-    let space = unsafe { libc::CMSG_SPACE(std::mem::size_of::<libc::c_int>() as u32) } as usize;
-    assert!(space <= std::mem::size_of_val(&cbuf));
-    let mut iov = libc::iovec { iov_base: data.as_ptr() as *mut libc::c_void, iov_len: data.len() };
-    // SAFETY: a zeroed msghdr is a valid empty message; every pointer set below points
-    // at live locals (`iov`, `cbuf`) that outlive the sendmsg call, with their true sizes,
-    // and the one cmsghdr written lies within `cbuf` (checked by the assert above).
-    let sent = unsafe {
-        let mut msg: libc::msghdr = std::mem::zeroed();
-        msg.msg_iov = &mut iov;
-        msg.msg_iovlen = 1;
-        msg.msg_control = cbuf.as_mut_ptr().cast();
-        msg.msg_controllen = space as _;
-        let cmsg = libc::CMSG_FIRSTHDR(&msg);
-        (*cmsg).cmsg_level = libc::SOL_SOCKET;
-        (*cmsg).cmsg_type = libc::SCM_RIGHTS;
-        (*cmsg).cmsg_len = libc::CMSG_LEN(std::mem::size_of::<libc::c_int>() as u32) as _;
-        std::ptr::copy_nonoverlapping(&raw, libc::CMSG_DATA(cmsg).cast::<libc::c_int>(), 1);
-        libc::sendmsg(sock.as_raw_fd(), &msg, libc::MSG_NOSIGNAL)
-    };
-    if sent < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    let mut rest = sock;
-    rest.write_all(&data[sent as usize..])
-}
+pub use virt::sys::send_with_fd;
 
 // ---- tap devices on host bridges ------------------------------------------------------
 

@@ -170,5 +170,6 @@ fn handshake(tls: &TlsServer, tcp: TcpStream, addr: SocketAddr, auth: crate::con
         read_only: false,
         files: virt::conf::node::FileAccess::Daemon,
         auth: crate::sasl::PeerAuth::new(auth, security),
+        passes_fds: false,
     }))
 }

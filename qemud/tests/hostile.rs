@@ -61,11 +61,18 @@ fn bad_packets_close_only_their_client() {
         let full = packet(&Header::call(REMOTE_PROGRAM, 66, 1), &[0; 40]);
         c.send_bytes(&full[..30]).unwrap();
     }
-    // File descriptors announced: we never offered FD passing.
+    // File descriptors: more than libvirt's 32 announced, or a plain byte where one
+    // should travel, is a client that lost its framing.
+    {
+        let mut c = Raw::connect(&d.sock());
+        c.send(REMOTE_PROGRAM, 1, MessageType::CallWithFds, &[0, 0, 0, 33]);
+        assert!(c.closed_by_peer(Duration::from_secs(10)), "CALL_WITH_FDS announcing 33 files kept");
+    }
     {
         let mut c = Raw::connect(&d.sock());
         c.send(REMOTE_PROGRAM, 1, MessageType::CallWithFds, &[0, 0, 0, 1]);
-        assert!(c.closed_by_peer(Duration::from_secs(10)), "CALL_WITH_FDS kept");
+        c.send_bytes(&[0]).unwrap();
+        assert!(c.closed_by_peer(Duration::from_secs(10)), "CALL_WITH_FDS without its file kept");
     }
     still_serving(&d);
 

@@ -22,11 +22,6 @@ fn open_system(d: &Daemon) -> (Box<dyn Driver>, String) {
     (c, uri)
 }
 
-fn is_root() -> bool {
-    // SAFETY: geteuid(2) has no preconditions.
-    unsafe { libc::geteuid() == 0 }
-}
-
 fn run_ok(program: &str, args: &[&str]) -> String {
     let out = run_with_timeout(Command::new(program).args(args), Duration::from_secs(60));
     assert!(out.status.success(), "{program} {args:?}: {}{}", text(&out.stdout), text(&out.stderr));

@@ -941,7 +941,8 @@ pub extern "C" fn virDomainOpenGraphics(dom: virDomainPtr, idx: c_uint, fd: c_in
 pub extern "C" fn virDomainOpenGraphicsFD(dom: virDomainPtr, idx: c_uint, flags: c_uint) -> c_int {
     on_dom("virDomainOpenGraphicsFD", dom, |call, d| {
         call.writable(&d.conn)?;
-        d.conn.driver.domain_open_graphics_fd(&d.ident(), idx, flags)
+        use std::os::fd::IntoRawFd;
+        Ok(d.conn.driver.domain_open_graphics_fd(&d.ident(), idx, flags)?.into_raw_fd())
     })
 }
 

@@ -190,7 +190,7 @@ crate::declare_procedures! {
     }
     343 DOMAIN_OPEN_GRAPHICS_FD DomainOpenGraphicsFd rw low "virDomainOpenGraphicsFD" {
         custom { dom: DomainId, idx: u32, flags: u32 } -> {}
-            fn domain_open_graphics_fd(dom: &DomainId, idx: u32, flags: u32) -> i32
+            fn domain_open_graphics_fd(dom: &DomainId, idx: u32, flags: u32) -> std::os::fd::OwnedFd
     }
     345 DOMAIN_BLOCK_COPY DomainBlockCopy rw low "virDomainBlockCopy" {
         fn domain_block_copy(dom: DomainId, path: String, destxml: String, params: Array<TypedParam, REMOTE_DOMAIN_BLOCK_COPY_PARAMETERS_MAX>, flags: u32) -> ()
@@ -249,28 +249,53 @@ mod remote_custom {
         Error::new(Domain::VIR_FROM_REMOTE, Code::VIR_ERR_RPC, detail)
     }
 
-    /// The three calls that carry file descriptors beside their arguments. libvirt asks
-    /// the daemon whether the connection passes them (`VIR_DRV_FEATURE_FD_PASSING`); this
-    /// client does not send or receive descriptors yet, so it refuses either way.
-    fn fds_refused(c: &RemoteConnection) -> Error {
+    /// libvirt's API asks the driver whether the connection passes files
+    /// (`VIR_DRV_FEATURE_FD_PASSING`, which the remote driver asks the daemon).
+    fn need_fd_passing(c: &RemoteConnection) -> Result<()> {
         use crate::driver::Connection;
-        let detail = match c.supports_feature(super::FEATURE_FD_PASSING) {
-            Ok(true) => "fd passing is not implemented by this client yet",
-            _ => "fd passing is not supported by this connection",
-        };
-        Error::new(Domain::VIR_FROM_DOMAIN, Code::VIR_ERR_ARGUMENT_UNSUPPORTED, detail)
+        match c.supports_feature(super::FEATURE_FD_PASSING) {
+            Ok(true) => Ok(()),
+            _ => Err(fds_refused()),
+        }
     }
 
-    pub fn domain_open_graphics(c: &RemoteConnection, _: &DomainId, _: u32, _: i32, _: u32) -> Result<()> {
-        Err(fds_refused(c))
+    fn fds_refused() -> Error {
+        Error::new(Domain::VIR_FROM_DOMAIN, Code::VIR_ERR_ARGUMENT_UNSUPPORTED, "fd passing is not supported by this connection")
     }
 
-    pub fn domain_open_graphics_fd(c: &RemoteConnection, _: &DomainId, _: u32, _: u32) -> Result<i32> {
-        Err(fds_refused(c))
+    /// `fd` goes beside the call (CALL_WITH_FDS); the daemon's driver takes its own copy.
+    pub fn domain_open_graphics(c: &RemoteConnection, dom: &DomainId, idx: u32, fd: i32, flags: u32) -> Result<()> {
+        use std::os::fd::AsFd;
+        need_fd_passing(c)?;
+        let copy = crate::sys::dup_fd(fd).map_err(|e| Error::system(Domain::VIR_FROM_REMOTE, &format!("Unable to duplicate FD {fd}"), &e))?;
+        let args = DomainOpenGraphicsArgs { dom: dom.clone(), idx, flags };
+        c.call_with_fds::<DomainOpenGraphics>(&args, &[copy.as_fd()])?;
+        Ok(())
     }
 
-    pub fn domain_fd_associate(c: &RemoteConnection, _: &DomainId, _: Option<&str>, _: &[i32], _: u32) -> Result<()> {
-        Err(fds_refused(c))
+    /// The daemon's new socket comes back beside the reply (REPLY_WITH_FDS).
+    pub fn domain_open_graphics_fd(c: &RemoteConnection, dom: &DomainId, idx: u32, flags: u32) -> Result<std::os::fd::OwnedFd> {
+        need_fd_passing(c)?;
+        let args = DomainOpenGraphicsFdArgs { dom: dom.clone(), idx, flags };
+        let (_, mut fds) = c.call_with_fds::<DomainOpenGraphicsFd>(&args, &[])?;
+        if fds.len() != 1 {
+            return Err(Error::new(Domain::VIR_FROM_REMOTE, Code::VIR_ERR_OPERATION_FAILED, "no file descriptor received"));
+        }
+        Ok(fds.remove(0))
+    }
+
+    /// The files go beside the call (CALL_WITH_FDS); the daemon's driver takes copies.
+    pub fn domain_fd_associate(c: &RemoteConnection, dom: &DomainId, name: Option<&str>, fds: &[i32], flags: u32) -> Result<()> {
+        use std::os::fd::AsFd;
+        need_fd_passing(c)?;
+        let copies = fds
+            .iter()
+            .map(|&fd| crate::sys::dup_fd(fd).map_err(|e| Error::system(Domain::VIR_FROM_REMOTE, &format!("Unable to duplicate FD {fd}"), &e)))
+            .collect::<Result<Vec<_>>>()?;
+        let lent: Vec<_> = copies.iter().map(|f| f.as_fd()).collect();
+        let args = DomainFdAssociateArgs { dom: dom.clone(), name: name.unwrap_or_default().to_string(), flags };
+        c.call_with_fds::<DomainFdAssociate>(&args, &lent)?;
+        Ok(())
     }
 
     /// One request carries at most `REMOTE_DOMAIN_MEMORY_PEEK_BUFFER_MAX` bytes, and the
@@ -317,22 +342,34 @@ mod serve_custom {
     use crate::rpc::declare::{over_limit, rpc_error};
     use crate::rpc::xdr::{Array, Opaque};
 
-    /// qemud tells clients it passes no descriptors (`VIR_DRV_FEATURE_FD_PASSING`), so a
-    /// call that needs them is refused rather than answered without them.
-    fn no_fds() -> Error {
-        Error::new(Domain::VIR_FROM_DOMAIN, Code::VIR_ERR_ARGUMENT_UNSUPPORTED, "fd passing is not supported by this connection")
+    /// libvirtd's `virNetMessageDupFD` for slot 0 of a call that came without files.
+    fn no_fd_at(slot: usize) -> Error {
+        Error::new(Domain::VIR_FROM_RPC, Code::VIR_ERR_INTERNAL_ERROR, format!("No FD available at slot {slot}"))
     }
 
-    pub fn domain_open_graphics(_: &dyn DomainDevices, _: DomainOpenGraphicsArgs, _: bool) -> Result<DomainOpenGraphicsRet> {
-        Err(no_fds())
+    /// The file that came with the call is lent to the driver, and closed after.
+    pub fn domain_open_graphics(d: &dyn DomainDevices, a: DomainOpenGraphicsArgs, _: bool) -> Result<DomainOpenGraphicsRet> {
+        use std::os::fd::AsRawFd;
+        let fds = crate::rpc::fds::received();
+        let fd = fds.first().ok_or_else(|| no_fd_at(0))?;
+        d.domain_open_graphics(&a.dom, a.idx, fd.as_raw_fd(), a.flags)?;
+        Ok(DomainOpenGraphicsRet {})
     }
 
-    pub fn domain_open_graphics_fd(_: &dyn DomainDevices, _: DomainOpenGraphicsFdArgs, _: bool) -> Result<DomainOpenGraphicsFdRet> {
-        Err(no_fds())
+    /// The driver's new socket goes with the reply.
+    pub fn domain_open_graphics_fd(d: &dyn DomainDevices, a: DomainOpenGraphicsFdArgs, _: bool) -> Result<DomainOpenGraphicsFdRet> {
+        let fd = d.domain_open_graphics_fd(&a.dom, a.idx, a.flags)?;
+        crate::rpc::fds::send_with_reply(vec![fd]);
+        Ok(DomainOpenGraphicsFdRet {})
     }
 
-    pub fn domain_fd_associate(_: &dyn DomainDevices, _: DomainFdAssociateArgs, _: bool) -> Result<DomainFdAssociateRet> {
-        Err(no_fds())
+    /// The files that came with the call are lent to the driver, and closed after.
+    pub fn domain_fd_associate(d: &dyn DomainDevices, a: DomainFdAssociateArgs, _: bool) -> Result<DomainFdAssociateRet> {
+        use std::os::fd::AsRawFd;
+        let fds = crate::rpc::fds::received();
+        let raw: Vec<i32> = fds.iter().map(|f| f.as_raw_fd()).collect();
+        d.domain_fd_associate(&a.dom, Some(&a.name), &raw, a.flags)?;
+        Ok(DomainFdAssociateRet {})
     }
 
     pub fn domain_memory_peek(d: &dyn DomainDevices, a: DomainMemoryPeekArgs, _: bool) -> Result<DomainMemoryPeekRet> {

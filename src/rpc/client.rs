@@ -12,9 +12,9 @@
 use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpStream};
-use std::os::fd::{AsRawFd, RawFd};
+use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::os::unix::net::UnixStream;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
@@ -113,6 +113,8 @@ struct State {
     pending: HashSet<u32>,
     /// Replies read, waiting for their caller.
     replies: HashMap<u32, Outcome>,
+    /// The files that came with a reply (REPLY_WITH_FDS), beside it in `replies`.
+    reply_fds: HashMap<u32, Vec<OwnedFd>>,
     /// Someone is reading the socket.
     reading: bool,
     /// That someone is the idle reader (a caller may wake it to take over).
@@ -144,6 +146,8 @@ pub struct Client {
     death_hook: Mutex<Option<DeathHook>>,
     /// See [`Companion`].
     companion: Mutex<Option<Box<dyn Companion>>>,
+    /// The socket is a bare UNIX socket, so files may travel with messages.
+    fd_passing: AtomicBool,
 }
 
 /// What [`Client::set_death_hook`] keeps.
@@ -183,10 +187,11 @@ fn io_error(what: &str, e: &std::io::Error) -> Error {
     Error::system(Domain::VIR_FROM_RPC, what, e)
 }
 
-/// A packet as read: header and payload.
+/// A packet as read: header, payload, and the files that came with it.
 struct Packet {
     header: Header,
     payload: Vec<u8>,
+    fds: Vec<OwnedFd>,
 }
 
 fn read_packet(stream: &mut Stream) -> Result<Packet> {
@@ -203,7 +208,16 @@ fn read_packet(stream: &mut Stream) -> Result<Packet> {
     stream.read_exact(&mut body).map_err(|e| io_error("Cannot recv data", &e))?;
     let (header, _) = message::decode_header(&body)?;
     body.drain(..message::HEADER_LEN);
-    Ok(Packet { header, payload: body })
+    let mut fds = Vec::new();
+    if header.kind == MessageType::ReplyWithFds {
+        let (n, _) = super::fds::split_count(&body)?;
+        body.drain(..4);
+        let Stream::Unix(sock) = stream else {
+            return Err(rpc_error("the server sent files over a connection that cannot carry them".into()));
+        };
+        fds = super::fds::recv_all(sock, n).map_err(|e| io_error("Failed to receive file descriptor", &e))?;
+    }
+    Ok(Packet { header, payload: body, fds })
 }
 
 impl Client {
@@ -227,7 +241,18 @@ impl Client {
             wake_rx,
             death_hook: Mutex::new(None),
             companion: Mutex::new(None),
+            fd_passing: AtomicBool::new(false),
         }))
+    }
+
+    /// The socket is a bare UNIX socket (no TLS, no SASL layer): files may travel.
+    pub fn allow_fd_passing(&self) {
+        self.fd_passing.store(true, Ordering::SeqCst);
+    }
+
+    /// libvirt's `virNetClientHasPassFD`.
+    pub fn has_fd_passing(&self) -> bool {
+        self.fd_passing.load(Ordering::SeqCst)
     }
 
     /// What the transport keeps alive beside the socket.
@@ -290,8 +315,28 @@ impl Client {
 
     /// One call: sends `args` as procedure `proc_` of `prog`, waits for the reply.
     pub fn call_raw<A: Xdr>(&self, prog: u32, proc_: i32, args: &A) -> Result<Vec<u8>> {
+        self.call_full(prog, proc_, args, &[]).map(|(payload, _)| payload)
+    }
+
+    /// One call carrying `fds` (CALL_WITH_FDS when there are any); the reply's payload
+    /// and the files that came with it (REPLY_WITH_FDS).
+    pub fn call_full<A: Xdr>(
+        &self,
+        prog: u32,
+        proc_: i32,
+        args: &A,
+        fds: &[BorrowedFd<'_>],
+    ) -> Result<(Vec<u8>, Vec<OwnedFd>)> {
         let serial = self.serial.fetch_add(1, Ordering::Relaxed);
-        let packet = message::encode(&Header::call(prog, proc_, serial), args)?;
+        let packet = if fds.is_empty() {
+            message::encode(&Header::call(prog, proc_, serial), args)?
+        } else {
+            if !self.has_fd_passing() {
+                return Err(rpc_error("Connection does not support passing file descriptors".into()));
+            }
+            let h = Header { kind: MessageType::CallWithFds, ..Header::call(prog, proc_, serial) };
+            message::encode_raw(&h, &super::fds::with_count(fds.len(), &args.to_xdr())?)?
+        };
         {
             let mut st = self.state.lock();
             if let Some(e) = &st.dead {
@@ -299,11 +344,27 @@ impl Client {
             }
             st.pending.insert(serial);
         }
-        if let Err(e) = self.send(&packet) {
+        if let Err(e) = self.send_with_fds(&packet, fds) {
             self.state.lock().pending.remove(&serial);
             return Err(e);
         }
-        self.wait_reply(serial)
+        self.wait_reply_full(serial)
+    }
+
+    /// Sends a packet, then each file as one byte carrying it, under one writer lock.
+    fn send_with_fds(&self, packet: &[u8], fds: &[BorrowedFd<'_>]) -> Result<()> {
+        let mut w = self.writer.lock();
+        w.write_all(packet).map_err(|e| io_error("Cannot write data", &e))?;
+        if fds.is_empty() {
+            return Ok(());
+        }
+        let Stream::Unix(sock) = &*w else {
+            return Err(rpc_error("Connection does not support passing file descriptors".into()));
+        };
+        for fd in fds {
+            sys::send_with_fd(sock, &[0], *fd).map_err(|e| io_error("Failed to send file descriptor", &e))?;
+        }
+        Ok(())
     }
 
     /// A call that opens a stream: `sink` receives the stream's packets from before the
@@ -396,14 +457,20 @@ impl Client {
     }
 
     fn wait_reply(&self, serial: u32) -> Outcome {
+        self.wait_reply_full(serial).map(|(payload, _)| payload)
+    }
+
+    fn wait_reply_full(&self, serial: u32) -> Result<(Vec<u8>, Vec<OwnedFd>)> {
         let mut st = self.state.lock();
         loop {
             if let Some(r) = st.replies.remove(&serial) {
                 st.pending.remove(&serial);
-                return r;
+                let fds = st.reply_fds.remove(&serial).unwrap_or_default();
+                return r.map(|payload| (payload, fds));
             }
             if let Some(e) = st.dead.clone() {
                 st.pending.remove(&serial);
+                st.reply_fds.remove(&serial);
                 return Err(e);
             }
             if !st.reading {
@@ -440,11 +507,14 @@ impl Client {
                     MutexGuardUnlock::run(st, || sink.packet(p.header.kind, p.header.status, p.payload));
                 }
             }
-            (_, MessageType::Reply) if st.pending.contains(&p.header.serial) => {
+            (_, MessageType::Reply | MessageType::ReplyWithFds) if st.pending.contains(&p.header.serial) => {
                 let outcome = match p.header.status {
                     Status::Ok => Ok(p.payload),
                     _ => Err(RemoteError::from_xdr(&p.payload).map(Error::from).unwrap_or_else(|e| e)),
                 };
+                if !p.fds.is_empty() {
+                    st.reply_fds.insert(p.header.serial, p.fds);
+                }
                 st.replies.insert(p.header.serial, outcome);
             }
             (_, MessageType::Reply) if self.streams.lock().contains_key(&p.header.serial) => {

@@ -6,6 +6,7 @@ pub mod client;
 pub mod convert;
 pub mod message;
 pub mod declare;
+pub mod fds;
 pub mod wire;
 pub mod protocol;
 pub mod xdr;

@@ -16,6 +16,10 @@ use virt::rpc::xdr::{Writer, Xdr};
 
 pub const QEMUD: &str = env!("CARGO_BIN_EXE_qemud");
 
+pub fn is_root() -> bool {
+    virt::sys::euid() == 0
+}
+
 /// A directory removed (with its contents) on drop.
 pub struct TempDir(pub PathBuf);
 
@@ -430,3 +434,96 @@ pub const DOMAIN_XML: &str = "<domain type='test'>
   <os><type arch='i686'>hvm</type></os>
 </domain>
 ";
+
+/// Debian's libvirtd in a private mount and network namespace (tmpfs over its state
+/// and config directories), for reference output; `None` where it cannot run.
+pub struct Reference {
+    pub child: Child,
+}
+
+impl Reference {
+    pub fn start() -> Option<Reference> {
+        Reference::start_after("true")
+    }
+
+    /// As [`Reference::start`], after `setup` (shell commands) ran in the new namespaces.
+    pub fn start_after(setup: &str) -> Option<Reference> {
+        if !is_root() || !Path::new("/usr/sbin/libvirtd").exists() || virsh_path().is_none() {
+            return None;
+        }
+        let script = format!(
+            "{setup} || exit 1; for d in /etc/libvirt /run/libvirt /var/lib/libvirt /var/log/libvirt /var/cache/libvirt; do \
+             mkdir -p $d && mount -t tmpfs tmpfs $d || exit 1; done; \
+             echo 'stdio_handler = \"file\"' > /etc/libvirt/qemu.conf; \
+             exec /usr/sbin/libvirtd --pid-file /run/libvirt/libvirtd.pid"
+        );
+        let child = Command::new("unshare")
+            .args(["-m", "-n", "--propagation", "private", "sh", "-c", &script])
+            .env_remove("LD_LIBRARY_PATH")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .process_group(0)
+            .spawn()
+            .ok()?;
+        let mut r = Reference { child };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            let out = r.virsh(&["uri"]);
+            if out.status.success() {
+                return Some(r);
+            }
+            last = text(&out.stderr);
+            if let Ok(Some(st)) = r.child.try_wait() {
+                let mut e = String::new();
+                if let Some(mut s) = r.child.stderr.take() {
+                    use std::io::Read;
+                    let _ = s.read_to_string(&mut e);
+                }
+                last = format!("libvirtd exited ({st}): {e}");
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        eprintln!("SKIP (reference): Debian's libvirtd did not come up in its namespace: {last}");
+        None
+    }
+
+    pub fn virsh(&self, args: &[&str]) -> std::process::Output {
+        let pid = self.child.id().to_string();
+        let mut c = Command::new("nsenter");
+        c.args(["-t", &pid, "-m", "-n", "virsh", "-c", "qemu:///system"]).args(args).env_remove("LD_LIBRARY_PATH");
+        run_with_timeout(&mut c, Duration::from_secs(60))
+    }
+}
+
+impl Reference {
+    /// Its read-write socket, reached from outside its mount namespace.
+    pub fn socket(&self) -> PathBuf {
+        PathBuf::from(format!("/proc/{}/root/run/libvirt/libvirt-sock", self.child.id()))
+    }
+
+    /// Its QEMU driver, through the remote driver of our library.
+    pub fn qemu_uri(&self) -> String {
+        format!("qemu+unix:///system?socket={}", self.socket().display())
+    }
+}
+
+impl Drop for Reference {
+    fn drop(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
+        let _ = Command::new("kill").arg(self.child.id().to_string()).status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -19,6 +19,24 @@ impl RemoteConnection {
         self.client.call(P::NUM, args)
     }
 
+    /// A call whose arguments and reply carry files (see [`crate::rpc::fds`]); libvirt's
+    /// remote driver refuses it first when the socket cannot carry them.
+    pub(crate) fn call_with_fds<P: Procedure>(
+        &self,
+        args: &P::Args,
+        fds: &[std::os::fd::BorrowedFd<'_>],
+    ) -> Result<(P::Ret, Vec<std::os::fd::OwnedFd>)> {
+        if !self.client.has_fd_passing() {
+            return Err(crate::error::Error::new(
+                crate::error::Domain::VIR_FROM_REMOTE,
+                crate::error::Code::VIR_ERR_OPERATION_FAILED,
+                "Connection does not support passing file descriptors",
+            ));
+        }
+        let (payload, got) = self.client.call_full(crate::rpc::message::REMOTE_PROGRAM, P::NUM, args, fds)?;
+        Ok((<P::Ret as crate::rpc::xdr::Xdr>::from_xdr(&payload)?, got))
+    }
+
     /// libvirt's open sequence, once authenticated ([`super::sasl::authenticate`] ran
     /// AUTH_LIST and SASL on the bare stream): open.
     pub(super) fn handshake(&self, name: &str, flags: OpenFlags) -> Result<()> {

@@ -64,6 +64,8 @@ impl ConnectDriver for RemoteConnectDriver {
             },
             transport::Transport::Tcp { .. } => transport::connect(&where_to)?,
         };
+        // Files travel only on the bare UNIX socket (not under a SASL security layer).
+        let bare_unix = matches!(where_to, transport::Transport::Unix(_)).then(|| stream.fd());
         let security = match tls_ssf {
             Some(bits) => sasl::Security { secure: true, tls_ssf: Some(bits), ..sasl::Security::of(&stream) },
             None => sasl::Security::of(&stream),
@@ -73,7 +75,11 @@ impl ConnectDriver for RemoteConnectDriver {
             Some(c) => crate::rpc::client::with_companion_text(e, c.as_mut()),
             None => e,
         })?;
+        let passes_fds = bare_unix == Some(stream.fd());
         let client = Client::new(stream)?;
+        if passes_fds {
+            client.allow_fd_passing();
+        }
         if let Some(c) = companion {
             client.set_companion(c);
         }
