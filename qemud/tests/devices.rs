@@ -122,7 +122,9 @@ fn virt_install_guests_run_with_their_devices() {
 
     // i440fx with VNC: the virtio NIC in slot 3, the XHCI controller in 4, as libvirt.
     let xml = virt_install_xml(&uri, &home, "vi-pc", &["--machine", "pc", "--graphics", "vnc"]);
-    let (dom, _, live) = define_and_start(c.as_ref(), &d, &xml, false);
+    let (dom, inactive, live) = define_and_start(c.as_ref(), &d, &xml, false);
+    // The alias QEMU lists becomes the machine it stands for, as libvirt keeps it.
+    assert!(inactive.contains("<type arch='x86_64' machine='pc-i440fx-"), "{inactive}");
     let port = graphics_port(&live, "vnc");
     assert!(port >= 5900, "{live}");
     assert!(live.contains(&format!("<graphics type='vnc' port='{port}' autoport='yes' listen='127.0.0.1'>")), "{live}");
@@ -156,6 +158,7 @@ fn virt_install_guests_run_with_their_devices() {
     let xml = virt_install_xml(&uri, &home, "vi-q35", &["--machine", "q35", "--graphics", "spice", "--video", "qxl"]);
     assert!(xml.contains("<redirdev bus=\"usb\" type=\"spicevmc\"/>"), "{xml}");
     let (dom, inactive, live) = define_and_start(c.as_ref(), &d, &xml, true);
+    assert!(inactive.contains("<type arch='x86_64' machine='pc-q35-"), "{inactive}");
     assert!(inactive.contains("<sound model='ich9'>\n      <address type='pci' domain='0x0000' bus='0x00' slot='0x1b' function='0x0'/>"), "{inactive}");
     assert!(inactive.contains("<address type='usb' bus='0' port='3'/>"), "second redirdev: {inactive}");
     assert!(inactive.contains("<audio id='1' type='spice'/>"), "{inactive}");
@@ -269,4 +272,50 @@ fn a_start_failure_says_why() {
     assert!(!e.message.contains("-nodefaults"), "no command line in the error: {}", e.message);
     assert_eq!(c.domain_get_state(&dom, 0).unwrap().0, 5, "shut off");
     c.domain_undefine_flags(&dom, 0).unwrap();
+}
+
+/// The same virt-install definitions (`--print-xml`, so UUIDs and MACs are fixed) defined
+/// on qemud and on Debian's libvirtd (its QEMU driver, in a private namespace): the
+/// inactive XML each daemon keeps is the same, byte for byte, machine names included.
+#[test]
+fn virt_install_definitions_match_debian_libvirtd() {
+    if !have("/usr/bin/qemu-system-x86_64") || !have("/usr/bin/virt-install") {
+        eprintln!("SKIP: qemu-system-x86_64 or virt-install is not installed");
+        return;
+    }
+    let Some(r) = Reference::start() else { return };
+    let reference = driver::open(&Uri::parse(&r.qemu_uri()).unwrap(), OpenFlags::default())
+        .unwrap_or_else(|e| panic!("open {}: {}", r.qemu_uri(), e.message));
+    let d = Daemon::start("devices-vs-libvirtd", "", &["--system"]);
+    let (c, uri) = open_system(&d);
+    let home = d.dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let cases: [(&str, &[&str]); 3] = [
+        ("cmp-pc", &["--machine", "pc", "--graphics", "vnc"]),
+        ("cmp-q35", &["--machine", "q35", "--graphics", "spice", "--video", "qxl"]),
+        ("cmp-generic", &["--machine", "pc", "--graphics", "spice", "--osinfo", "detect=on,require=off"]),
+    ];
+    for (name, args) in cases {
+        let xml = virt_install_xml(&uri, &home, name, args);
+        let ours = c.domain_define_xml_flags(&xml, 0).unwrap_or_else(|e| panic!("define {name}: {}", e.message));
+        let theirs =
+            reference.domain_define_xml_flags(&xml, 0).unwrap_or_else(|e| panic!("libvirtd defines {name}: {}", e.message));
+        let ours_xml = c.domain_get_xml_desc(&ours, XML_INACTIVE).unwrap();
+        let theirs_xml = reference.domain_get_xml_desc(&theirs, XML_INACTIVE).unwrap();
+        if ours_xml != theirs_xml {
+            let keep = std::env::temp_dir().join(format!("devices-cmp-{name}"));
+            let _ = std::fs::write(keep.with_extension("ours.xml"), &ours_xml);
+            let _ = std::fs::write(keep.with_extension("libvirtd.xml"), &theirs_xml);
+            let diff: Vec<String> = ours_xml
+                .lines()
+                .zip(theirs_xml.lines())
+                .filter(|(a, b)| a != b)
+                .take(10)
+                .map(|(a, b)| format!("ours:     {a}\nlibvirtd: {b}"))
+                .collect();
+            panic!("{name}: the inactive XML differs from libvirtd's:\n{}\n--- ours:\n{ours_xml}", diff.join("\n"));
+        }
+        c.domain_undefine_flags(&ours, 0).unwrap();
+        reference.domain_undefine_flags(&theirs, 0).unwrap();
+    }
 }

@@ -34,6 +34,8 @@ pub struct MachineType {
     pub alias: Option<String>,
     pub is_default: bool,
     pub cpu_max: u32,
+    /// QEMU's CPU type for the machine when none is asked for (`default-cpu-type`).
+    pub default_cpu_type: Option<String>,
 }
 
 /// What one binary offers under one accelerator.
@@ -42,6 +44,8 @@ pub struct Probe {
     pub machines: Vec<MachineType>,
     /// CPU models in QEMU's order with "usable" (no unavailable features).
     pub cpu_models: Vec<(String, bool)>,
+    /// CPU models by their QOM type name (`qemu64-x86_64-cpu` -> `qemu64`).
+    pub cpu_typenames: HashMap<String, String>,
     pub types: HashSet<String>,
     pub commands: HashSet<String>,
     pub displays: Vec<String>,
@@ -55,6 +59,13 @@ impl Probe {
     /// The machine `name` names (an alias resolves to its machine).
     pub fn machine(&self, name: &str) -> Option<&MachineType> {
         self.machines.iter().find(|m| m.name == name).or_else(|| self.machines.iter().find(|m| m.alias.as_deref() == Some(name)))
+    }
+
+    /// The CPU model QEMU gives `machine` when none is asked for (libvirt's
+    /// `virQEMUCapsGetMachineDefaultCPU`).
+    pub fn default_cpu_model(&self, machine: &str) -> Option<&str> {
+        let ty = self.machine(machine)?.default_cpu_type.as_deref()?;
+        self.cpu_typenames.get(ty).map(String::as_str)
     }
 
     /// QEMU's default machine (none for binaries without one).
@@ -116,6 +127,7 @@ fn probe_binary(binary: &Path, kvm: bool) -> Result<Probe> {
                 alias: m.get("alias").and_then(Json::as_str).map(str::to_string),
                 is_default: m.get("is-default").and_then(Json::as_bool).unwrap_or(false),
                 cpu_max: m.get("cpu-max").and_then(Json::as_u64).map_or(1, |n| n.min(u32::MAX as u64) as u32),
+                default_cpu_type: m.get("default-cpu-type").and_then(Json::as_str).map(str::to_string),
             });
         }
         if let Ok(defs) = mon.execute("query-cpu-definitions", None) {
@@ -123,6 +135,9 @@ fn probe_binary(binary: &Path, kvm: bool) -> Result<Probe> {
                 let Some(name) = d.get("name").and_then(Json::as_str) else { continue };
                 let usable = d.get("unavailable-features").and_then(Json::as_array).map_or(true, |u| u.is_empty());
                 p.cpu_models.push((name.to_string(), usable));
+                if let Some(ty) = d.get("typename").and_then(Json::as_str) {
+                    p.cpu_typenames.insert(ty.to_string(), name.to_string());
+                }
             }
         }
         for t in mon.execute("qom-list-types", None)?.as_array().unwrap_or_default() {

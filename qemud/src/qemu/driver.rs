@@ -1164,6 +1164,50 @@ impl QemuDriver {
         Ok(())
     }
 
+    /// libvirt's `qemuCanonicalizeMachine`: a machine alias QEMU lists (`pc`, `q35`)
+    /// becomes the versioned machine it stands for (`pc-i440fx-7.2`), so the guest keeps
+    /// its machine when QEMU is upgraded.
+    fn canonicalize_machine(&self, def: &mut DomainDef) {
+        let (Some(machine), Some(emulator)) = (def.os.machine.as_deref(), def.devices.emulator.as_deref()) else { return };
+        let Some(machines) = self.machines.machines(Path::new(emulator)) else { return };
+        if let Some(canonical) = machines.iter().find(|m| m.name == machine).and_then(|m| m.canonical.clone()) {
+            def.os.machine = Some(canonical);
+        }
+    }
+
+    /// libvirt's `qemuDomainDefSetDefaultCPU`: an x86 guest that names no CPU gets the
+    /// model QEMU itself would give its machine (`qemu64` for i440fx and q35), written
+    /// into the definition so it stays when QEMU's default changes; under TCG it is not
+    /// compared with the host (`check='none'`).
+    fn set_default_cpu(&self, def: &mut DomainDef) {
+        let arch = argv::guest_arch(def);
+        if def.cpu.is_some() || !matches!(arch.as_str(), "x86_64" | "i686") {
+            return;
+        }
+        let (Some(machine), Some(emulator)) = (def.os.machine.clone(), def.devices.emulator.clone()) else { return };
+        let kvm = def.virt_type == "kvm";
+        let Ok(probe) = self.inventory.probes.probe(Path::new(&emulator), kvm) else { return };
+        let Some(model) = probe.default_cpu_model(&machine) else { return };
+        let mut cpu = if model == "host" {
+            if !kvm {
+                return;
+            }
+            virt::conf::xml::XmlElement::with_attrs("cpu", &[("mode", Some("host-passthrough".into())), ("check", Some("none".into()))])
+        } else {
+            let check = (!kvm).then(|| "none".to_string());
+            virt::conf::xml::XmlElement::with_attrs(
+                "cpu",
+                &[("mode", Some("custom".into())), ("match", Some("exact".into())), ("check", check)],
+            )
+        };
+        if model != "host" {
+            let mut m = virt::conf::xml::XmlElement::with_text("model", model);
+            m.set_attr("fallback", "forbid");
+            cpu.push(m);
+        }
+        def.cpu = Some(cpu);
+    }
+
     /// The monitor of a running domain.
     fn monitor(&self, slot: &Slot) -> Result<Arc<Monitor>> {
         let d = slot.obj.lock();
@@ -1841,7 +1885,9 @@ impl Domains for QemuConnection {
     fn domain_define_xml_flags(&self, xml: &str, flags: u32) -> Result<DomainId> {
         // VIR_DOMAIN_DEFINE_VALIDATE
         check_flags(flags, 1, "qemuDomainDefineXMLFlags")?;
-        let def = parse_def(xml)?;
+        let mut def = parse_def(xml)?;
+        self.canonicalize_machine(&mut def);
+        self.set_default_cpu(&mut def);
         validate_def(&def)?;
         let saved = def.clone();
         let (slot, undo) = self.add_undoable(def, true, false)?;
@@ -1909,7 +1955,9 @@ impl Domains for QemuConnection {
     fn domain_create_xml(&self, xml: &str, flags: u32) -> Result<DomainId> {
         // VIR_DOMAIN_START_PAUSED, VIR_DOMAIN_START_AUTODESTROY, VIR_DOMAIN_START_VALIDATE
         check_flags(flags, 1 | 2 | 16, "qemuDomainCreateXML")?;
-        let def = parse_def(xml)?;
+        let mut def = parse_def(xml)?;
+        self.canonicalize_machine(&mut def);
+        self.set_default_cpu(&mut def);
         validate_def(&def)?;
         let slot = self.add(def, false, true)?;
         let _job = slot.job.lock();
