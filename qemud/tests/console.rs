@@ -301,12 +301,16 @@ impl VirshConsole {
         }
     }
 
-    /// Types `text` until its echo shows.
+    /// Types `text` until the guest's echo of it shows. virsh prints "Escape character
+    /// is ^]" before it makes the terminal raw: until then the terminal itself echoes what
+    /// is typed (and virsh's switch to raw mode discards it). So the text goes behind a
+    /// Ctrl-A, which a cooked terminal echoes as "^A" and the guest as the byte itself.
     fn echo(&mut self, text: &str) {
+        let marked = format!("\u{1}{text}");
         let deadline = Instant::now() + Duration::from_secs(20);
         while Instant::now() < deadline {
-            self.type_text(text.as_bytes());
-            if self.expect(text, Duration::from_millis(700)) {
+            self.type_text(marked.as_bytes());
+            if self.expect(&marked, Duration::from_millis(700)) {
                 return;
             }
         }
@@ -343,7 +347,7 @@ fn debian_virsh_console_with_force_and_reconnect() {
         eprintln!("SKIP: virsh or script is not installed");
         return;
     }
-    let d = Daemon::start_session("console-virsh");
+    let d = Daemon::start("console-virsh", "log_level = 1\n", &["--session"]);
     let _reaper = QemuReaper::for_session(&d);
     let c = open(&d);
     let disk = boot_disk(d.dir.path());
@@ -374,7 +378,7 @@ fn debian_virsh_console_with_force_and_reconnect() {
     assert!(again.expect("Escape character is ^]", Duration::from_secs(20)), "{}", again.text());
     again.echo("reconnected");
     again.type_text(&[0x1d]);
-    assert!(again.exited(Duration::from_secs(10)), "{}", again.text());
+    assert!(again.exited(Duration::from_secs(10)), "{}\nlog:\n{}", again.text(), d.log_text());
     c.domain_destroy_flags(&dom, 0).unwrap();
 }
 
