@@ -552,6 +552,25 @@ fn spice_link_magic(s: &mut std::os::unix::net::UnixStream) -> Vec<u8> {
     magic.to_vec()
 }
 
+/// The VNC backend (index 0) of the running `dom` behind `c` (qemud or libvirtd), both
+/// ways: the daemon's socket comes back to us, and our socket goes to the daemon (we keep
+/// our end of the pair); QEMU's VNC server greets on each. Then libvirt's errors for a
+/// backend that is not there (index 2) and a flag that is not known.
+fn vnc_sockets_both_ways(c: &dyn Driver, dom: &DomainId) {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::net::UnixStream;
+    let mut vnc = UnixStream::from(c.domain_open_graphics_fd(dom, 0, SKIPAUTH).unwrap());
+    assert_eq!(rfb_greeting(&mut vnc), b"RFB 003.008\n");
+    let (mut ours, theirs) = UnixStream::pair().unwrap();
+    c.domain_open_graphics(dom, 0, theirs.as_raw_fd(), 0).unwrap();
+    drop(theirs);
+    assert_eq!(rfb_greeting(&mut ours), b"RFB 003.008\n");
+    let e = c.domain_open_graphics_fd(dom, 2, 0).err().expect("no third backend");
+    assert_eq!((e.code, e.domain, e.message.as_str()), (Code::VIR_ERR_INTERNAL_ERROR, Domain::VIR_FROM_QEMU, "internal error: No graphics backend with index 2"));
+    let e = c.domain_open_graphics_fd(dom, 0, 2).err().expect("bad flags");
+    assert_eq!((e.code, e.message.as_str()), (Code::VIR_ERR_INVALID_ARG, "unsupported flags (0x2) in function qemuDomainOpenGraphicsFD"));
+}
+
 /// `virDomainOpenGraphicsFD` and `virDomainOpenGraphics` (how virt-manager opens a
 /// local guest's console): the socket travels over the RPC beside the reply or the call
 /// (SCM_RIGHTS), qemud hands it to QEMU (`getfd`, `add_client`), and QEMU's VNC and
@@ -560,7 +579,6 @@ fn spice_link_magic(s: &mut std::os::unix::net::UnixStream) -> Vec<u8> {
 #[test]
 fn graphics_sockets_travel_to_qemu_both_ways() {
     need_qemu!();
-    use std::os::fd::AsRawFd;
     use std::os::unix::net::UnixStream;
     let d = Daemon::start_session("console-graphics-fd");
     let _reaper = QemuReaper::for_session(&d);
@@ -574,21 +592,9 @@ fn graphics_sockets_travel_to_qemu_both_ways() {
     assert_eq!((e.code, e.domain, e.message.as_str()), (Code::VIR_ERR_OPERATION_INVALID, Domain::VIR_FROM_DOMAIN, "Requested operation is not valid: domain is not running"));
     c.domain_create_with_flags(&dom, 0).unwrap();
 
-    // The daemon's socket comes back to us.
-    let mut vnc = UnixStream::from(c.domain_open_graphics_fd(&dom, 0, SKIPAUTH).unwrap());
-    assert_eq!(rfb_greeting(&mut vnc), b"RFB 003.008\n");
+    vnc_sockets_both_ways(c.as_ref(), &dom);
     let mut spice = UnixStream::from(c.domain_open_graphics_fd(&dom, 1, 0).unwrap());
     assert_eq!(spice_link_magic(&mut spice), b"REDQ");
-    // Our socket goes to the daemon; we keep our end of the pair.
-    let (mut ours, theirs) = UnixStream::pair().unwrap();
-    c.domain_open_graphics(&dom, 0, theirs.as_raw_fd(), 0).unwrap();
-    drop(theirs);
-    assert_eq!(rfb_greeting(&mut ours), b"RFB 003.008\n");
-
-    let e = c.domain_open_graphics_fd(&dom, 2, 0).err().expect("no third backend");
-    assert_eq!((e.code, e.domain, e.message.as_str()), (Code::VIR_ERR_INTERNAL_ERROR, Domain::VIR_FROM_QEMU, "internal error: No graphics backend with index 2"));
-    let e = c.domain_open_graphics_fd(&dom, 0, 2).err().expect("bad flags");
-    assert_eq!((e.code, e.message.as_str()), (Code::VIR_ERR_INVALID_ARG, "unsupported flags (0x2) in function qemuDomainOpenGraphicsFD"));
     // The connection still works after the files went both ways.
     assert!(c.domain_get_xml_desc(&dom, 0).unwrap().contains("<graphics type='spice'"));
 
@@ -631,8 +637,6 @@ except libvirt.libvirtError as e:
 #[test]
 fn graphics_sockets_to_and_from_debian_libvirtd() {
     need_qemu!();
-    use std::os::fd::AsRawFd;
-    use std::os::unix::net::UnixStream;
     let Some(r) = Reference::start() else { return };
     let c = driver::open(&Uri::parse(&r.qemu_uri()).unwrap(), OpenFlags::default())
         .unwrap_or_else(|e| panic!("open {}: {}", r.qemu_uri(), e.message));
@@ -641,16 +645,7 @@ fn graphics_sockets_to_and_from_debian_libvirtd() {
         <graphics type='vnc' autoport='yes'/><video><model type='vga'/></video><memballoon model='none'/>\
         </devices></domain>";
     let dom = c.domain_create_xml(xml, 0).unwrap_or_else(|e| panic!("libvirtd starts the guest: {}", e.message));
-    let mut vnc = UnixStream::from(c.domain_open_graphics_fd(&dom, 0, SKIPAUTH).unwrap());
-    assert_eq!(rfb_greeting(&mut vnc), b"RFB 003.008\n");
-    let (mut ours, theirs) = UnixStream::pair().unwrap();
-    c.domain_open_graphics(&dom, 0, theirs.as_raw_fd(), 0).unwrap();
-    drop(theirs);
-    assert_eq!(rfb_greeting(&mut ours), b"RFB 003.008\n");
-    // libvirtd's words are the ones qemud uses.
-    let e = c.domain_open_graphics_fd(&dom, 2, 0).err().expect("no third backend");
-    assert_eq!((e.code, e.domain, e.message.as_str()), (Code::VIR_ERR_INTERNAL_ERROR, Domain::VIR_FROM_QEMU, "internal error: No graphics backend with index 2"));
-    let e = c.domain_open_graphics_fd(&dom, 0, 2).err().expect("bad flags");
-    assert_eq!((e.code, e.message.as_str()), (Code::VIR_ERR_INVALID_ARG, "unsupported flags (0x2) in function qemuDomainOpenGraphicsFD"));
+    // The same checks as against qemud: libvirtd's words are the ones qemud uses.
+    vnc_sockets_both_ways(c.as_ref(), &dom);
     c.domain_destroy_flags(&dom, 0).unwrap();
 }
