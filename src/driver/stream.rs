@@ -489,6 +489,114 @@ impl DriverEnd {
     }
 }
 
+/// How a file's range travels on a stream (volume upload and download, in the test
+/// driver and in qemud's storage driver).
+#[derive(Clone, Copy, Debug)]
+pub struct FileRange {
+    pub start: u64,
+    pub end: u64,
+    /// A regular file: holes are found (SEEK_DATA/SEEK_HOLE) when sending on a sparse
+    /// stream, and punched when receiving; a block device has none found, and a hole
+    /// received is written as zeros.
+    pub regular: bool,
+}
+
+fn file_io_failed(what: &str, e: &std::io::Error) -> Error {
+    Error::system(Domain::VIR_FROM_STREAMS, what, e)
+}
+
+/// Sends `file[range]` to the user: data, holes as holes on a sparse stream, the end.
+/// `guard` (what keeps the volume busy) goes before the transfer completes, so the volume
+/// is free once its stream finished. Err: the user stopped the transfer.
+pub fn send_file_range<G>(file: &std::fs::File, range: FileRange, out: &DriverEnd, guard: G) -> std::result::Result<(), Stopped> {
+    use std::os::unix::fs::FileExt;
+    let (mut pos, end) = (range.start, range.end);
+    let mut guard = Some(guard);
+    let mut buf = vec![0u8; CHUNK];
+    while pos < end {
+        let mut data_end = end;
+        if out.sparse() && range.regular {
+            let data_at = match crate::sys::seek_data_or_hole(file, pos, true) {
+                Ok(at) => at.unwrap_or(end).min(end),
+                Err(_) => pos,
+            };
+            if data_at > pos {
+                out.push(Item::Hole(data_at - pos))?;
+                pos = data_at;
+                continue;
+            }
+            data_end = crate::sys::seek_data_or_hole(file, pos, false).ok().flatten().unwrap_or(end).min(end);
+        }
+        let n = (data_end - pos).min(CHUNK as u64) as usize;
+        if let Err(e) = file.read_exact_at(&mut buf[..n], pos) {
+            drop(guard.take());
+            out.complete(Err(file_io_failed("cannot read from stream", &e)));
+            return Ok(());
+        }
+        out.push(Item::Data(buf[..n].to_vec()))?;
+        pos += n as u64;
+    }
+    drop(guard.take());
+    out.push(Item::Eof)?;
+    out.complete(Ok(()));
+    Ok(())
+}
+
+/// Writes what the user sends into `file[range]` until the end of the data (synced to
+/// disk then); writing past the range is "No space left on device". `guard` goes before
+/// the transfer completes, as in [`send_file_range`].
+pub fn receive_file_range<G>(file: &std::fs::File, range: FileRange, input: &DriverEnd, guard: G) {
+    use std::os::unix::fs::FileExt;
+    let (mut pos, end) = (range.start, range.end);
+    let mut guard = Some(guard);
+    let no_space = || file_io_failed("cannot write to stream", &std::io::Error::from_raw_os_error(libc::ENOSPC));
+    loop {
+        let Ok(item) = input.pull() else { return };
+        let r = match item {
+            Item::Eof => {
+                let synced = file.sync_data().map_err(|e| file_io_failed("cannot sync volume", &e));
+                drop(guard.take());
+                input.complete(synced);
+                return;
+            }
+            Item::Data(d) => {
+                let room = (end - pos).min(d.len() as u64) as usize;
+                let written = file.write_all_at(&d[..room], pos).map_err(|e| file_io_failed("cannot write to stream", &e));
+                pos += room as u64;
+                written.and_then(|()| if room < d.len() { Err(no_space()) } else { Ok(()) })
+            }
+            Item::Hole(n) if n > end - pos => Err(no_space()),
+            Item::Hole(n) => {
+                let r = if range.regular {
+                    crate::sys::punch_hole(file, pos, n).map_err(|e| file_io_failed("unable to punch a hole", &e))
+                } else {
+                    write_zeros(file, pos, n)
+                };
+                pos += n;
+                r
+            }
+        };
+        if let Err(e) = r {
+            drop(guard.take());
+            input.complete(Err(e));
+            return;
+        }
+    }
+}
+
+/// A hole received for a block device: zeros written.
+fn write_zeros(file: &std::fs::File, mut pos: u64, mut n: u64) -> Result<()> {
+    use std::os::unix::fs::FileExt;
+    let zeros = vec![0u8; CHUNK];
+    while n > 0 {
+        let k = n.min(CHUNK as u64) as usize;
+        file.write_all_at(&zeros[..k], pos).map_err(|e| file_io_failed("cannot write to stream", &e))?;
+        pos += k as u64;
+        n -= k as u64;
+    }
+    Ok(())
+}
+
 thread_local! {
     /// The stream the procedure just served on this thread opened, for the daemon.
     static OPENED: std::cell::RefCell<Option<Stream>> = const { std::cell::RefCell::new(None) };

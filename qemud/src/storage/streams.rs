@@ -7,20 +7,13 @@
 
 #![forbid(unsafe_code)]
 
-use std::fs::File;
-use std::os::unix::fs::FileExt;
-
-use virt::driver::stream::{self, Direction, DriverEnd, Item, Stopped, Stream, CHUNK};
+use virt::driver::stream::{self, Direction, FileRange, Stream};
 use virt::driver::StorageVolId;
 use virt::error::{Code, Domain, Error, Result};
 
 use super::{check_flags, Claim, QemuConnection};
 
 const SPARSE_STREAM: u32 = 1;
-
-fn io_failed(what: &str, e: &std::io::Error) -> Error {
-    Error::system(Domain::VIR_FROM_STREAMS, what, e)
-}
 
 impl QemuConnection {
     pub(super) fn vol_stream(&self, vol: &StorageVolId, offset: u64, length: u64, flags: u32, upload: bool) -> Result<((), Stream)> {
@@ -52,10 +45,11 @@ impl QemuConnection {
         std::thread::Builder::new()
             .name(if upload { "vol-upload" } else { "vol-download" }.into())
             .spawn(move || {
+                let range = FileRange { start: offset, end, regular };
                 if upload {
-                    receive_range(&file, offset, end, &driver, claim, regular);
+                    stream::receive_file_range(&file, range, &driver, claim);
                 } else {
-                    let _ = send_range(&file, offset, end, &driver, claim, regular);
+                    let _ = stream::send_file_range(&file, range, &driver, claim);
                 }
             })
             .map_err(|e| Error::system(Domain::VIR_FROM_STREAMS, "cannot start the stream worker", &e))?;
@@ -63,88 +57,3 @@ impl QemuConnection {
     }
 }
 
-/// Sends `file[pos..end]`: data, and holes as holes on a sparse stream.
-fn send_range(file: &File, mut pos: u64, end: u64, out: &DriverEnd, claim: Claim, regular: bool) -> std::result::Result<(), Stopped> {
-    let mut claim = Some(claim);
-    let mut buf = vec![0u8; CHUNK];
-    while pos < end {
-        let mut data_end = end;
-        if out.sparse() && regular {
-            let data_at = match virt::sys::seek_data_or_hole(file, pos, true) {
-                Ok(at) => at.unwrap_or(end).min(end),
-                Err(_) => pos,
-            };
-            if data_at > pos {
-                out.push(Item::Hole(data_at - pos))?;
-                pos = data_at;
-                continue;
-            }
-            data_end = virt::sys::seek_data_or_hole(file, pos, false).ok().flatten().unwrap_or(end).min(end);
-        }
-        let n = (data_end - pos).min(CHUNK as u64) as usize;
-        if let Err(e) = file.read_exact_at(&mut buf[..n], pos) {
-            drop(claim.take());
-            out.complete(Err(io_failed("cannot read from stream", &e)));
-            return Ok(());
-        }
-        out.push(Item::Data(buf[..n].to_vec()))?;
-        pos += n as u64;
-    }
-    drop(claim.take());
-    out.push(Item::Eof)?;
-    out.complete(Ok(()));
-    Ok(())
-}
-
-/// Writes what the user sends into `file[pos..end]` until the end of the data.
-fn receive_range(file: &File, mut pos: u64, end: u64, input: &DriverEnd, claim: Claim, regular: bool) {
-    let mut claim = Some(claim);
-    let no_space = || io_failed("cannot write to stream", &std::io::Error::from_raw_os_error(libc::ENOSPC));
-    loop {
-        let item = match input.pull() {
-            Ok(item) => item,
-            Err(Stopped) => return,
-        };
-        let r = match item {
-            Item::Eof => {
-                let synced = file.sync_data().map_err(|e| io_failed("cannot sync volume", &e));
-                drop(claim.take());
-                input.complete(synced);
-                return;
-            }
-            Item::Data(d) => {
-                let room = (end - pos).min(d.len() as u64) as usize;
-                let written = file.write_all_at(&d[..room], pos).map_err(|e| io_failed("cannot write to stream", &e));
-                pos += room as u64;
-                written.and_then(|()| if room < d.len() { Err(no_space()) } else { Ok(()) })
-            }
-            Item::Hole(n) if n > end - pos => Err(no_space()),
-            Item::Hole(n) => {
-                let r = if regular {
-                    virt::sys::punch_hole(file, pos, n).map_err(|e| io_failed("unable to punch a hole", &e))
-                } else {
-                    write_zeros(file, pos, n)
-                };
-                pos += n;
-                r
-            }
-        };
-        if let Err(e) = r {
-            drop(claim.take());
-            input.complete(Err(e));
-            return;
-        }
-    }
-}
-
-/// A hole on a block device: zeros written.
-fn write_zeros(file: &File, mut pos: u64, mut n: u64) -> Result<()> {
-    let zeros = vec![0u8; CHUNK];
-    while n > 0 {
-        let k = n.min(CHUNK as u64) as usize;
-        file.write_all_at(&zeros[..k], pos).map_err(|e| io_failed("cannot write to stream", &e))?;
-        pos += k as u64;
-        n -= k as u64;
-    }
-    Ok(())
-}

@@ -15,12 +15,11 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::os::unix::fs::FileExt;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use super::TestConnection;
-use crate::driver::stream::{self, Direction, DriverEnd, Item, Stopped, Stream, CHUNK};
+use crate::driver::stream::{self, Direction, DriverEnd, FileRange, Stopped, Stream};
 use crate::driver::{DomainId, Storage, StorageVolId};
 use crate::error::{Code, Domain, Error, Result};
 
@@ -184,77 +183,17 @@ fn spawn(what: &str, f: impl FnOnce() + Send + 'static) -> Result<()> {
         .map_err(|e| Error::system(Domain::VIR_FROM_STREAMS, "cannot start the stream worker", &e))
 }
 
-fn io_failed(what: &str, e: &std::io::Error) -> Error {
-    Error::system(Domain::VIR_FROM_STREAMS, what, e)
+/// The test driver's volume content is always a regular (memory) file.
+fn range(start: u64, end: u64) -> FileRange {
+    FileRange { start, end, regular: true }
 }
 
-/// Sends `file[pos..end]` to the user: data, holes as holes on a sparse stream, the end.
-/// `busy` goes before the transfer completes, so a volume is free once its stream finished.
-fn send_range(file: &File, mut pos: u64, end: u64, out: &DriverEnd, mut busy: Option<Busy>) -> std::result::Result<(), Stopped> {
-    let mut buf = vec![0u8; CHUNK];
-    while pos < end {
-        let mut data_end = end;
-        if out.sparse() {
-            let data_at = match crate::sys::seek_data_or_hole(file, pos, true) {
-                Ok(at) => at.unwrap_or(end).min(end),
-                Err(_) => pos,
-            };
-            if data_at > pos {
-                out.push(Item::Hole(data_at - pos))?;
-                pos = data_at;
-                continue;
-            }
-            data_end = crate::sys::seek_data_or_hole(file, pos, false).ok().flatten().unwrap_or(end).min(end);
-        }
-        let n = (data_end - pos).min(CHUNK as u64) as usize;
-        if let Err(e) = file.read_exact_at(&mut buf[..n], pos) {
-            drop(busy.take());
-            out.complete(Err(io_failed("cannot read from stream", &e)));
-            return Ok(());
-        }
-        out.push(Item::Data(buf[..n].to_vec()))?;
-        pos += n as u64;
-    }
-    drop(busy.take());
-    out.push(Item::Eof)?;
-    out.complete(Ok(()));
-    Ok(())
+fn send_range(file: &File, start: u64, end: u64, out: &DriverEnd, busy: Option<Busy>) -> std::result::Result<(), Stopped> {
+    stream::send_file_range(file, range(start, end), out, busy)
 }
 
-/// Writes what the user sends into `file[pos..end]` until the end of the data.
-fn receive_range(file: &File, mut pos: u64, end: u64, input: &DriverEnd, busy: Busy) {
-    let mut busy = Some(busy);
-    let no_space = || io_failed("cannot write to stream", &std::io::Error::from_raw_os_error(libc::ENOSPC));
-    loop {
-        let item = match input.pull() {
-            Ok(item) => item,
-            Err(Stopped) => return,
-        };
-        let r = match item {
-            Item::Eof => {
-                drop(busy.take());
-                input.complete(Ok(()));
-                return;
-            }
-            Item::Data(d) => {
-                let room = (end - pos).min(d.len() as u64) as usize;
-                let written = file.write_all_at(&d[..room], pos).map_err(|e| io_failed("cannot write to stream", &e));
-                pos += room as u64;
-                written.and_then(|()| if room < d.len() { Err(no_space()) } else { Ok(()) })
-            }
-            Item::Hole(n) if n > end - pos => Err(no_space()),
-            Item::Hole(n) => {
-                let punched = crate::sys::punch_hole(file, pos, n).map_err(|e| io_failed("unable to punch a hole", &e));
-                pos += n;
-                punched
-            }
-        };
-        if let Err(e) = r {
-            drop(busy.take());
-            input.complete(Err(e));
-            return;
-        }
-    }
+fn receive_range(file: &File, start: u64, end: u64, input: &DriverEnd, busy: Busy) {
+    stream::receive_file_range(file, range(start, end), input, busy)
 }
 
 #[cfg(test)]
@@ -278,7 +217,7 @@ mod tests {
         let (user, drv) = stream::pipe(Direction::ToUser, true);
         let g = f.clone();
         std::thread::spawn(move || send_range(&g, 0, 4096 + 65536 + 4, &drv, None));
-        let mut buf = vec![0u8; CHUNK];
+        let mut buf = vec![0u8; stream::CHUNK];
         let (mut data, mut holes) = (0, 0);
         loop {
             match user.recv(&mut buf, true, false).unwrap() {
