@@ -58,6 +58,52 @@ pub fn matches(d: &Facts, flags: u32) -> bool {
         && pair(HAS_CHECKPOINT, NO_CHECKPOINT, false)
 }
 
+/// The filters `virConnectListAllNetworks` and `virConnectListAllStoragePools` share
+/// (their first six flags are the same bits; note inactive before active, unlike domains).
+pub mod objects {
+    pub const INACTIVE: u32 = 1 << 0;
+    pub const ACTIVE: u32 = 1 << 1;
+    pub const PERSISTENT: u32 = 1 << 2;
+    pub const TRANSIENT: u32 = 1 << 3;
+    pub const AUTOSTART: u32 = 1 << 4;
+    pub const NO_AUTOSTART: u32 = 1 << 5;
+    /// All six.
+    pub const ALL: u32 = (1 << 6) - 1;
+
+    /// libvirt's semantics: within each pair of opposite flags, one given must hold; a
+    /// pair with neither set does not filter.
+    pub fn matches(flags: u32, active: bool, persistent: bool, autostart: bool) -> bool {
+        let pair = |yes: u32, no: u32, v: bool| flags & (yes | no) == 0 || (flags & yes != 0 && v) || (flags & no != 0 && !v);
+        pair(ACTIVE, INACTIVE, active) && pair(PERSISTENT, TRANSIENT, persistent) && pair(AUTOSTART, NO_AUTOSTART, autostart)
+    }
+}
+
+/// `virConnectListAllStoragePoolsFlags` beyond [`objects`]: one bit per pool type.
+pub mod pools {
+    use crate::conf::storage::PoolType;
+
+    /// The first pool-type filter (`VIR_CONNECT_LIST_STORAGE_POOLS_DIR`); one bit per type
+    /// in `virStoragePoolType` order, except that iscsi-direct comes last.
+    const TYPES_SHIFT: u32 = 6;
+    /// Every flag of `virConnectListAllStoragePoolsFlags`.
+    pub const ALL: u32 = (1 << 20) - 1;
+
+    /// The bit for pools of type `t`.
+    pub fn type_flag(t: PoolType) -> u32 {
+        match t {
+            PoolType::IscsiDirect => 1 << 19,
+            t => 1 << (TYPES_SHIFT + t.index() as u32 - u32::from(t.index() > PoolType::IscsiDirect.index())),
+        }
+    }
+
+    /// Whether a pool passes `flags`: the shared filters, and its type among those
+    /// asked for (no type bit: any type).
+    pub fn matches(flags: u32, t: PoolType, active: bool, persistent: bool, autostart: bool) -> bool {
+        super::objects::matches(flags, active, persistent, autostart)
+            && (flags & (ALL & !((1 << TYPES_SHIFT) - 1)) == 0 || flags & type_flag(t) != 0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

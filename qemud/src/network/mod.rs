@@ -58,14 +58,6 @@ const DEFAULT_NETWORK_XML: &str = "<network>
 </network>
 ";
 
-// virConnectListAllNetworksFlags
-const LIST_INACTIVE: u32 = 1;
-const LIST_ACTIVE: u32 = 2;
-const LIST_PERSISTENT: u32 = 4;
-const LIST_TRANSIENT: u32 = 8;
-const LIST_AUTOSTART: u32 = 16;
-const LIST_NO_AUTOSTART: u32 = 32;
-const LIST_ALL: u32 = 63;
 // virNetworkXMLFlags, virNetworkDefineFlags/CreateFlags, virNetworkUpdateFlags
 const XML_INACTIVE: u32 = 1;
 const VALIDATE: u32 = 1;
@@ -838,10 +830,7 @@ fn forward_name(m: ForwardMode) -> &'static str {
 
 /// Whether `n` passes `virConnectListAllNetworksFlags` `flags`.
 fn matches(n: &Net, flags: u32) -> bool {
-    let pair = |yes: u32, no: u32, v: bool| flags & (yes | no) == 0 || (flags & yes != 0 && v) || (flags & no != 0 && !v);
-    pair(LIST_ACTIVE, LIST_INACTIVE, n.active())
-        && pair(LIST_PERSISTENT, LIST_TRANSIENT, n.persistent)
-        && pair(LIST_AUTOSTART, LIST_NO_AUTOSTART, n.autostart)
+    virt::driver::list_filter::objects::matches(flags, n.active(), n.persistent, n.autostart)
 }
 
 impl Networks for QemuConnection {
@@ -862,7 +851,7 @@ impl Networks for QemuConnection {
     }
 
     fn connect_list_all_networks(&self, flags: u32) -> Result<Vec<NetworkId>> {
-        check_flags(flags, LIST_ALL, "networkConnectListAllNetworks")?;
+        check_flags(flags, virt::driver::list_filter::objects::ALL, "networkConnectListAllNetworks")?;
         Ok(self.networks().nets.lock().iter().filter(|n| matches(n, flags)).map(Net::ident).collect())
     }
 

@@ -55,15 +55,6 @@ pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(10);
 // virStoragePoolState
 const POOL_INACTIVE: u8 = 0;
 const POOL_RUNNING: u8 = 2;
-// virConnectListAllStoragePoolsFlags
-const LIST_INACTIVE: u32 = 1 << 0;
-const LIST_ACTIVE: u32 = 1 << 1;
-const LIST_PERSISTENT: u32 = 1 << 2;
-const LIST_TRANSIENT: u32 = 1 << 3;
-const LIST_AUTOSTART: u32 = 1 << 4;
-const LIST_NO_AUTOSTART: u32 = 1 << 5;
-const LIST_TYPES_SHIFT: u32 = 6;
-const LIST_ALL: u32 = (1 << 20) - 1;
 // virStoragePoolBuildFlags, virStoragePoolCreateFlags
 const BUILD_OVERWRITE: u32 = 1 << 1;
 const BUILD_NO_OVERWRITE: u32 = 1 << 2;
@@ -114,19 +105,8 @@ impl PoolObj {
         StorageVolId { pool: self.def.name.clone(), name: v.name.clone(), key: v.key.clone().unwrap_or_default() }
     }
 
-    fn type_flag(&self) -> u32 {
-        match self.def.pool_type {
-            PoolType::IscsiDirect => 1 << 19,
-            t => 1 << (LIST_TYPES_SHIFT + t.index() as u32 - u32::from(t.index() > PoolType::IscsiDirect.index())),
-        }
-    }
-
     fn matches(&self, flags: u32) -> bool {
-        let pick = |yes: u32, no: u32, v: bool| flags & (yes | no) == 0 || (flags & yes != 0 && v) || (flags & no != 0 && !v);
-        pick(LIST_ACTIVE, LIST_INACTIVE, self.active)
-            && pick(LIST_PERSISTENT, LIST_TRANSIENT, self.persistent)
-            && pick(LIST_AUTOSTART, LIST_NO_AUTOSTART, self.autostart)
-            && (flags & (LIST_ALL & !((1 << LIST_TYPES_SHIFT) - 1)) == 0 || flags & self.type_flag() != 0)
+        virt::driver::list_filter::pools::matches(flags, self.def.pool_type, self.active, self.persistent, self.autostart)
     }
 
     fn vol(&self, name: &str) -> Result<usize> {
@@ -728,7 +708,7 @@ impl Storage for QemuConnection {
     }
 
     fn connect_list_all_storage_pools(&self, flags: u32) -> Result<Vec<StoragePoolId>> {
-        check_flags(flags, LIST_ALL, "storageConnectListAllStoragePools")?;
+        check_flags(flags, virt::driver::list_filter::pools::ALL, "storageConnectListAllStoragePools")?;
         Ok(self.st().all().iter().map(|p| p.obj.lock()).filter(|o| o.matches(flags)).map(|o| o.ident()).collect())
     }
 

@@ -501,11 +501,13 @@ impl Pump {
     }
 }
 
-/// The pump thread behind a connection: stopped and joined when the connection goes.
-struct PumpSide {
-    stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
-    stderr: Arc<parking_lot::Mutex<Vec<u8>>>,
+/// The pump thread behind a connection (of either in-process ssh transport): stopped
+/// and joined when the connection goes; what the remote command wrote on its stderr
+/// goes into a read error.
+pub(super) struct PumpSide {
+    pub(super) stop: Arc<AtomicBool>,
+    pub(super) thread: Option<std::thread::JoinHandle<()>>,
+    pub(super) stderr: Arc<parking_lot::Mutex<Vec<u8>>>,
 }
 
 impl Companion for PumpSide {

@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use libssh_rs_sys as sys;
 
-use super::libssh::{default_key, methods_of, verify_of, Method, Verify};
+use super::libssh::{default_key, methods_of, verify_of, Method, PumpSide, Verify};
 use super::ssh::{self, Target};
 use crate::driver::auth::{process_source, Authenticator, CredType, Credential};
 use crate::driver::OpenFlags;
@@ -783,29 +783,6 @@ impl Pump {
         }
         // The client sees the end of the stream; channel and session go with this thread.
         let _ = self.local.shutdown(std::net::Shutdown::Both);
-    }
-}
-
-/// The pump thread behind a connection: stopped and joined when the connection goes.
-struct PumpSide {
-    stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
-    stderr: Arc<parking_lot::Mutex<Vec<u8>>>,
-}
-
-impl Companion for PumpSide {
-    fn error_text(&mut self) -> Option<String> {
-        let text = String::from_utf8_lossy(&self.stderr.lock()).trim_end().to_string();
-        (!text.is_empty()).then_some(text)
-    }
-}
-
-impl Drop for PumpSide {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
     }
 }
 

@@ -33,14 +33,6 @@ const DEFAULT_NETWORK_XML: &str = "<network>
 </network>
 ";
 
-// virConnectListAllNetworksFlags
-const LIST_INACTIVE: u32 = 1;
-const LIST_ACTIVE: u32 = 2;
-const LIST_PERSISTENT: u32 = 4;
-const LIST_TRANSIENT: u32 = 8;
-const LIST_AUTOSTART: u32 = 16;
-const LIST_NO_AUTOSTART: u32 = 32;
-const LIST_ALL: u32 = 63;
 
 // virNetworkDefineFlags, virNetworkCreateFlags: accepted, but no schema check is made here
 // (libvirt checks against its RNG schema).
@@ -154,10 +146,7 @@ impl NetworkState {
 /// Whether `n` passes `virConnectListAllNetworksFlags` `flags`: within each pair of
 /// opposite flags, one given must hold; a pair with neither set does not filter.
 fn matches(n: &NetworkObj, flags: u32) -> bool {
-    let pair = |yes: u32, no: u32, v: bool| flags & (yes | no) == 0 || (flags & yes != 0 && v) || (flags & no != 0 && !v);
-    pair(LIST_ACTIVE, LIST_INACTIVE, n.active)
-        && pair(LIST_PERSISTENT, LIST_TRANSIENT, n.persistent)
-        && pair(LIST_AUTOSTART, LIST_NO_AUTOSTART, n.autostart)
+    crate::driver::list_filter::objects::matches(flags, n.active, n.persistent, n.autostart)
 }
 
 impl TestConnection {
@@ -189,7 +178,7 @@ impl Networks for TestConnection {
     }
 
     fn connect_list_all_networks(&self, flags: u32) -> Result<Vec<NetworkId>> {
-        check_flags(flags, LIST_ALL, "testConnectListAllNetworks")?;
+        check_flags(flags, crate::driver::list_filter::objects::ALL, "testConnectListAllNetworks")?;
         self.with_nets(|s| Ok(s.nets.iter().filter(|n| matches(n, flags)).map(NetworkObj::ident).collect()))
     }
 
@@ -327,7 +316,7 @@ mod tests {
         s.nets[i].active = true;
         let e = s.assign(def(x), true).unwrap_err();
         assert_eq!(e.message, "Requested operation is not valid: network is already active as 'n'");
-        assert!(matches(&s.nets[i], LIST_ACTIVE | LIST_PERSISTENT | LIST_NO_AUTOSTART));
-        assert!(!matches(&s.nets[i], LIST_TRANSIENT));
+        assert!(matches(&s.nets[i], crate::driver::list_filter::objects::ACTIVE | crate::driver::list_filter::objects::PERSISTENT | crate::driver::list_filter::objects::NO_AUTOSTART));
+        assert!(!matches(&s.nets[i], crate::driver::list_filter::objects::TRANSIENT));
     }
 }

@@ -34,17 +34,6 @@ const DEFAULT_POOL_XML: &str = "<pool type='dir'>\
 const POOL_INACTIVE: u8 = 0;
 const POOL_RUNNING: u8 = 2;
 
-// virConnectListAllStoragePoolsFlags
-const LIST_INACTIVE: u32 = 1 << 0;
-const LIST_ACTIVE: u32 = 1 << 1;
-const LIST_PERSISTENT: u32 = 1 << 2;
-const LIST_TRANSIENT: u32 = 1 << 3;
-const LIST_AUTOSTART: u32 = 1 << 4;
-const LIST_NO_AUTOSTART: u32 = 1 << 5;
-/// The first pool-type filter (`VIR_CONNECT_LIST_STORAGE_POOLS_DIR`); one bit per type
-/// in `virStoragePoolType` order, except that iscsi-direct comes last.
-const LIST_TYPES_SHIFT: u32 = 6;
-const LIST_ALL: u32 = (1 << 20) - 1;
 
 /// The canned answer to `virConnectFindStoragePoolSources` for logical pools.
 const LOGICAL_SOURCES: &str = "<sources>\n  <source>\n    <device path='/dev/sda20'/>\n    <name>testvg1</name>\n    \
@@ -81,20 +70,8 @@ impl PoolObj {
         self.vols.iter().position(|v| v.name == name).ok_or_else(|| no_vol("name", name))
     }
 
-    /// The bit of `virConnectListAllStoragePoolsFlags` for this pool's type.
-    fn type_flag(&self) -> u32 {
-        match self.def.pool_type {
-            PoolType::IscsiDirect => 1 << 19,
-            t => 1 << (LIST_TYPES_SHIFT + t.index() as u32 - u32::from(t.index() > PoolType::IscsiDirect.index())),
-        }
-    }
-
     fn matches(&self, flags: u32) -> bool {
-        let pick = |yes: u32, no: u32, v: bool| flags & (yes | no) == 0 || (flags & yes != 0 && v) || (flags & no != 0 && !v);
-        pick(LIST_ACTIVE, LIST_INACTIVE, self.active)
-            && pick(LIST_PERSISTENT, LIST_TRANSIENT, self.persistent)
-            && pick(LIST_AUTOSTART, LIST_NO_AUTOSTART, self.autostart)
-            && (flags & (LIST_ALL & !((1 << LIST_TYPES_SHIFT) - 1)) == 0 || flags & self.type_flag() != 0)
+        crate::driver::list_filter::pools::matches(flags, self.def.pool_type, self.active, self.persistent, self.autostart)
     }
 
     /// Room for `alloc` more bytes, or libvirt's error naming volume `name`.
@@ -311,7 +288,7 @@ impl Storage for TestConnection {
     }
 
     fn connect_list_all_storage_pools(&self, flags: u32) -> Result<Vec<StoragePoolId>> {
-        check_flags(flags, LIST_ALL, "testConnectListAllStoragePools")?;
+        check_flags(flags, crate::driver::list_filter::pools::ALL, "testConnectListAllStoragePools")?;
         self.with_storage(|s| Ok(s.pools.iter().filter(|p| p.matches(flags)).map(PoolObj::ident).collect()))
     }
 
