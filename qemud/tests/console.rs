@@ -201,6 +201,13 @@ fn console_through_the_library_busy_force_reconnect_and_channel() {
     let ((), second) = c.domain_open_console(&dom, Some("serial0"), FORCE).unwrap();
     let e = stream_error(&first, Duration::from_secs(10));
     assert_eq!((e.code, e.domain, e.message.as_str()), (Code::VIR_ERR_RPC, Domain::VIR_FROM_STREAMS, "stream had I/O failure"));
+    // Aborting it then raises that error at once (the daemon forgot the stream and would
+    // confirm nothing), as libvirt's remote driver does.
+    let (tx, rx) = mpsc::channel();
+    let f = first.clone();
+    std::thread::spawn(move || tx.send(f.abort()));
+    let aborted = rx.recv_timeout(Duration::from_secs(10)).expect("abort of a failed stream returns");
+    assert_eq!(aborted.err().map(|e| e.message), Some("stream had I/O failure".to_string()));
     drop(first);
     echo_round_trip(&second, b"second session");
     second.finish().unwrap();

@@ -190,7 +190,14 @@ impl DataStream for RemoteStream {
         self.close_with(Status::Ok)
     }
 
+    /// After the daemon failed the stream it has forgotten it and would confirm nothing:
+    /// libvirt's remote driver then raises the daemon's error instead of sending.
     fn abort(&self) -> Result<()> {
+        if !self.closed.load(Ordering::SeqCst) && self.user.ready() & events::ERROR != 0 {
+            self.closed.store(true, Ordering::SeqCst);
+            self.client.close_stream(self.serial);
+            return self.user.recv(&mut [], false, true).map(drop);
+        }
         self.close_with(Status::Error)
     }
 
