@@ -973,10 +973,6 @@ impl QemuDriver {
         })
     }
 
-    /// QEMU's `STOP`, `RESUME` and `RESET` events, on the monitor's reader thread: it
-    /// takes no job lock and sends no command. A pause or resume made by a job of ours
-    /// (the job lock is held) is that job's to report; one from elsewhere (the guest, an
-    /// I/O error policy) changes the state here.
     /// Run `id` of domain `uuid` reported the guest's SHUTDOWN.
     fn note_shutdown(&self, uuid: &[u8; 16], id: i32) {
         let Some(slot) = self.find_slot(|d| d.def.uuid.as_bytes() == uuid) else { return };
@@ -988,6 +984,10 @@ impl QemuDriver {
         }
     }
 
+    /// QEMU's `STOP`, `RESUME` and `RESET` events, on the monitor's reader thread: it
+    /// takes no job lock and sends no command. A pause or resume made by a job of ours
+    /// (the job lock is held) is that job's to report; one from elsewhere (the guest, an
+    /// I/O error policy) changes the state here.
     fn qemu_event(&self, uuid: &[u8; 16], id: i32, name: &str) {
         let Some(slot) = self.find_slot(|d| d.def.uuid.as_bytes() == uuid) else { return };
         let mut d = slot.obj.lock();
