@@ -182,9 +182,10 @@ pub fn recv_fd(sock: &std::os::unix::net::UnixStream) -> std::io::Result<std::os
     let mut byte = [0u8; 1];
     let mut cbuf = [0u64; 8];
     let mut iov = libc::iovec { iov_base: byte.as_mut_ptr().cast(), iov_len: 1 };
-    // SAFETY: a zeroed msghdr is valid; its pointers point at live locals (`iov` over
-    // `byte`, `cbuf`) with their true sizes, which outlive the call.
     let (got, msg) = loop {
+        // SAFETY: msghdr is plain data; all zero is a valid, empty message. The pointers
+        // set below point at live locals (`iov` over `byte`, `cbuf`) with their true
+        // sizes, which outlive the recvmsg call.
         let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
         msg.msg_iov = &mut iov;
         msg.msg_iovlen = 1;
