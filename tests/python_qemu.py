@@ -1,11 +1,14 @@
 #!/usr/bin/python3
 """Debian's python3-libvirt, on whatever libvirt.so.0 the loader picks, driving a real
 tiny QEMU guest through our qemud (QEMUD_QEMU_URI): lifecycle events, vCPU info, the
-security model, managed save and restore from it.
+security model, managed save and restore from it; and the tiny Linux guest
+(tests/tiny-guest/build) opening its guest-agent channel: agent lifecycle events and the
+channel's state in the live XML.
 
 Prints the library file it loaded, then "python_qemu: N passed, N failed"."""
 
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -67,10 +70,47 @@ def main():
     deadline = time.monotonic() + 10
     while len(events) < len(want) and time.monotonic() < deadline:
         time.sleep(0.02)
-    check(events == want, f"lifecycle events:\n got  {events}\n want {want}")
+    mine = [e for e in events if e[0] == "pyq"]
+    check(mine == want, f"lifecycle events:\n got  {mine}\n want {want}")
+    agent_channel(conn)
     stop = True
     conn.close()
     return check.report()
+
+
+def agent_channel(conn):
+    """The tiny Linux guest holds its org.qemu.guest_agent.0 port open: the channel is
+    disconnected at start, then connected (QEMU's VSERPORT_CHANGE)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    guest = subprocess.run([os.path.join(here, "tiny-guest/build")], capture_output=True, text=True,
+                           timeout=600).stdout.strip()
+    if not os.path.isfile(os.path.join(guest, "vmlinuz")):
+        check(False, f"tests/tiny-guest/build gave no guest: {guest!r}")
+        return
+    agent = []
+    cb = conn.domainEventRegisterAny(None, libvirt.VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE,
+                                     lambda c, d, state, reason, o: agent.append((d.name(), state, reason)), None)
+    xml = ("<domain type='qemu'><name>pyagent</name><memory unit='MiB'>160</memory>"
+           "<os><type arch='x86_64' machine='pc'>hvm</type>"
+           f"<kernel>{guest}/vmlinuz</kernel><initrd>{guest}/initrd.img</initrd><cmdline>console=ttyS0</cmdline></os>"
+           "<devices><channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"
+           "</devices></domain>")
+    dom = conn.createXML(xml, 0)
+    try:
+        deadline = time.monotonic() + 45
+        while len(agent) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        L = libvirt
+        want = [("pyagent", L.VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_DISCONNECTED,
+                 L.VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_DOMAIN_STARTED),
+                ("pyagent", L.VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_STATE_CONNECTED,
+                 L.VIR_CONNECT_DOMAIN_EVENT_AGENT_LIFECYCLE_REASON_CHANNEL)]
+        check(agent[:2] == want, f"agent lifecycle events:\n got  {agent}\n want {want}")
+        live = dom.XMLDesc(0)
+        check("name='org.qemu.guest_agent.0' state='connected'/>" in live, f"agent channel state in:\n{live}")
+    finally:
+        conn.domainEventDeregisterAny(cb)
+        dom.destroy()
 
 
 def exercise(conn, dom):

@@ -29,6 +29,12 @@ const EV_STOPPED: i32 = 5;
 const EV_SHUTDOWN: i32 = 6;
 const STOPPED_SHUTDOWN: i32 = 0;
 const SHUTDOWN_GUEST: i32 = 1;
+/// `VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE` and its states and reasons.
+const AGENT_LIFECYCLE: i32 = 18;
+const AGENT_CONNECTED: i32 = 1;
+const AGENT_DISCONNECTED: i32 = 2;
+const AGENT_REASON_STARTED: i32 = 1;
+const AGENT_REASON_CHANNEL: i32 = 2;
 
 const READY: &str = "TINY-GUEST-READY";
 const DISK_BYTES: u64 = 48 << 20;
@@ -103,7 +109,8 @@ fn tiny_linux_boots_sees_its_disk_shuts_down_on_the_power_button_and_reboots() {
          <on_poweroff>destroy</on_poweroff><on_reboot>restart</on_reboot>\
          <devices><disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='{}'/>\
          <target dev='vda' bus='virtio'/></disk>\
-         <serial type='file'><source path='{}'/><target port='0'/></serial></devices></domain>",
+         <serial type='file'><source path='{}'/><target port='0'/></serial>\
+         <channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel></devices></domain>",
         kernel.display(),
         initrd.display(),
         disk.display(),
@@ -113,6 +120,17 @@ fn tiny_linux_boots_sees_its_disk_shuts_down_on_the_power_button_and_reboots() {
     let live_xml_has_kernel = c.domain_get_xml_desc(&dom, 0).unwrap();
     assert!(live_xml_has_kernel.contains(&format!("<kernel>{}</kernel>", kernel.display())), "{live_xml_has_kernel}");
     let events = lifecycle_events(c.as_ref());
+    let (agent_tx, agent_events) = channel();
+    let agent_tx = Mutex::new(agent_tx);
+    c.connect_domain_event_start(
+        AGENT_LIFECYCLE,
+        Arc::new(move |e| {
+            if let DomainEventBody::AgentLifecycle { state, reason } = e.body {
+                let _ = agent_tx.lock().unwrap().send((state, reason));
+            }
+        }),
+    )
+    .unwrap();
 
     let t = Instant::now();
     let id = c.domain_create_with_flags(&dom, 0).unwrap_or_else(|e| panic!("start: {}\n{}", e.message, d.log_text())).id;
@@ -134,6 +152,14 @@ fn tiny_linux_boots_sees_its_disk_shuts_down_on_the_power_button_and_reboots() {
     assert!(console.contains("tiny-guest: kernel "), "{console}");
     assert!(!console.contains("tiny-guest: modprobe"), "a module failed to load:\n{console}");
     assert_eq!(c.domain_get_state(&dom, 0).unwrap(), (RUNNING, RUNNING_BOOTED));
+    // The guest agent's channel: disconnected when the domain started, then connected when
+    // the guest opened its port (QEMU's VSERPORT_CHANGE), in the live XML and as
+    // VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE events (state, reason), as libvirt reports it.
+    assert!(console.contains("tiny-guest: agent channel open"), "{console}");
+    let agent: Vec<_> = (0..2).filter_map(|_| agent_events.recv_timeout(Duration::from_secs(10)).ok()).collect();
+    assert_eq!(agent, vec![(AGENT_DISCONNECTED, AGENT_REASON_STARTED), (AGENT_CONNECTED, AGENT_REASON_CHANNEL)]);
+    let live_xml = c.domain_get_xml_desc(&dom, 0).unwrap();
+    assert!(live_xml.contains("name='org.qemu.guest_agent.0' state='connected'/>"), "{live_xml}");
 
     // Reboot: an ACPI power button the guest answers by powering off, which the driver
     // turns into a reset; the guest boots a second time in the same QEMU.
@@ -170,5 +196,6 @@ fn tiny_linux_boots_sees_its_disk_shuts_down_on_the_power_button_and_reboots() {
     let reaper = &_reaper;
     assert!(wait_until(Duration::from_secs(10), || reaper.pids().is_empty()), "QEMU's pid file is left behind");
     c.connect_domain_event_stop(0).unwrap();
+    c.connect_domain_event_stop(AGENT_LIFECYCLE).unwrap();
     c.domain_undefine_flags(&dom, 0).unwrap();
 }

@@ -37,6 +37,7 @@ type LegacyFn = unsafe extern "C" fn(virConnectPtr, virDomainPtr, c_int, c_int, 
 type GenericFn = unsafe extern "C" fn(virConnectPtr, virDomainPtr, *mut c_void);
 type LifecycleFn = unsafe extern "C" fn(virConnectPtr, virDomainPtr, c_int, c_int, *mut c_void);
 type MetadataChangeFn = unsafe extern "C" fn(virConnectPtr, virDomainPtr, c_int, *const c_char, *mut c_void);
+type AgentLifecycleFn = unsafe extern "C" fn(virConnectPtr, virDomainPtr, c_int, c_int, *mut c_void);
 
 /// The application's function, by the API that registered it.
 #[derive(Clone, Copy)]
@@ -77,7 +78,15 @@ impl AppFn {
                 let nsuri = nsuri.as_deref().and_then(|u| std::ffi::CString::new(u).ok());
                 f(conn, dom, *kind, nsuri.as_ref().map_or(std::ptr::null(), |u| u.as_ptr()), opaque);
             }
-            (AppFn::Legacy(_), DomainEventBody::Reboot | DomainEventBody::MetadataChange { .. }) => {}
+            (AppFn::Generic(f), DomainEventBody::AgentLifecycle { state, reason }) => {
+                // SAFETY: registered cast to the generic type for this event id, as above.
+                let f: AgentLifecycleFn = std::mem::transmute::<GenericFn, AgentLifecycleFn>(f);
+                f(conn, dom, *state, *reason, opaque);
+            }
+            (
+                AppFn::Legacy(_),
+                DomainEventBody::Reboot | DomainEventBody::MetadataChange { .. } | DomainEventBody::AgentLifecycle { .. },
+            ) => {}
         }
     }
 }

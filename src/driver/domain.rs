@@ -301,7 +301,9 @@ crate::declare_procedures! {
             fn connect_get_all_domain_stats(doms: &[DomainId], stats: u32, flags: u32) -> Vec<DomainStats>
     }
     346 DOMAIN_EVENT_CALLBACK_TUNABLE DomainEventCallbackTunable msg low "" {}
-    348 DOMAIN_EVENT_CALLBACK_AGENT_LIFECYCLE DomainEventCallbackAgentLifecycle msg low "" {}
+    348 DOMAIN_EVENT_CALLBACK_AGENT_LIFECYCLE DomainEventCallbackAgentLifecycle msg low "" {
+        daemon DomainEventCallbackAgentLifecycleMsg => ()
+    }
     350 DOMAIN_DEFINE_XML_FLAGS DomainDefineXmlFlags rw high "virDomainDefineXMLFlags" {
         fn domain_define_xml_flags(xml: String, flags: u32) -> dom: DomainId
     }

@@ -30,6 +30,9 @@ pub enum DomainEventBody {
     /// `VIR_DOMAIN_EVENT_ID_METADATA_CHANGE`: `kind` is a `virDomainMetadataType`, `nsuri`
     /// the namespace of a changed element.
     MetadataChange { kind: i32, nsuri: Option<String> },
+    /// `VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE`: the guest agent's channel connected (1) or
+    /// disconnected (2), because the domain started (reason 1) or the channel changed (2).
+    AgentLifecycle { state: i32, reason: i32 },
 }
 
 impl DomainEventBody {
@@ -39,6 +42,7 @@ impl DomainEventBody {
             DomainEventBody::Lifecycle { .. } => DomainEvent::LIFECYCLE,
             DomainEventBody::Reboot => DomainEvent::REBOOT,
             DomainEventBody::MetadataChange { .. } => DomainEvent::METADATA_CHANGE,
+            DomainEventBody::AgentLifecycle { .. } => DomainEvent::AGENT_LIFECYCLE,
         }
     }
 }
@@ -50,6 +54,8 @@ impl DomainEvent {
     pub const REBOOT: i32 = virDomainEventID::VIR_DOMAIN_EVENT_ID_REBOOT as i32;
     /// `VIR_DOMAIN_EVENT_ID_METADATA_CHANGE`
     pub const METADATA_CHANGE: i32 = virDomainEventID::VIR_DOMAIN_EVENT_ID_METADATA_CHANGE as i32;
+    /// `VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE`
+    pub const AGENT_LIFECYCLE: i32 = virDomainEventID::VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE as i32;
 
     pub fn lifecycle(dom: DomainId, event: i32, detail: i32) -> DomainEvent {
         DomainEvent { dom, body: DomainEventBody::Lifecycle { event, detail } }

@@ -221,6 +221,12 @@ mod tests {
         // callbackID, dom, type, then nsuri as a present optional string.
         assert_eq!(&meta_payload[meta_payload.len() - 24..meta_payload.len() - 16], &[0, 0, 0, 2, 0, 0, 0, 1]);
         assert_eq!(event_from_message(proc_, &meta_payload).unwrap().unwrap(), (5, meta));
+        let agent = DomainEvent { dom: id(), body: DomainEventBody::AgentLifecycle { state: 1, reason: 2 } };
+        let (proc_, agent_payload) = event_message(6, &agent);
+        assert_eq!(proc_, 348);
+        // callbackID, dom, state, reason.
+        assert_eq!(&agent_payload[agent_payload.len() - 8..], &[0, 0, 0, 1, 0, 0, 0, 2]);
+        assert_eq!(event_from_message(proc_, &agent_payload).unwrap().unwrap(), (6, agent));
         assert!(event_from_message(107, &payload).is_none(), "not a callback event");
         assert!(event_from_message(318, &payload[..6]).unwrap().is_err(), "truncated");
     }
@@ -440,6 +446,10 @@ pub fn event_message(callback_id: i32, e: &DomainEvent) -> (i32, Vec<u8>) {
             <DomainEventCallbackMetadataChange as Procedure>::NUM,
             DomainEventCallbackMetadataChangeMsg { callback_id, dom, type_: *kind, nsuri: nsuri.clone() }.to_xdr(),
         ),
+        &DomainEventBody::AgentLifecycle { state, reason } => (
+            <DomainEventCallbackAgentLifecycle as Procedure>::NUM,
+            DomainEventCallbackAgentLifecycleMsg { callback_id, dom, state, reason }.to_xdr(),
+        ),
     }
 }
 
@@ -455,6 +465,11 @@ pub fn event_from_message(proc_: i32, payload: &[u8]) -> Option<Result<(i32, Dom
         <DomainEventCallbackMetadataChange as Procedure>::NUM => DomainEventCallbackMetadataChangeMsg::decode(&mut r)
             .map(|m| {
                 let body = DomainEventBody::MetadataChange { kind: m.type_, nsuri: m.nsuri };
+                (m.callback_id, DomainEvent { dom: m.dom.into(), body })
+            }),
+        <DomainEventCallbackAgentLifecycle as Procedure>::NUM => DomainEventCallbackAgentLifecycleMsg::decode(&mut r)
+            .map(|m| {
+                let body = DomainEventBody::AgentLifecycle { state: m.state, reason: m.reason };
                 (m.callback_id, DomainEvent { dom: m.dom.into(), body })
             }),
         _ => return None,
@@ -473,7 +488,7 @@ pub fn legacy_event_message(e: &DomainEvent) -> Option<(i32, Vec<u8>)> {
         DomainEventBody::Reboot => {
             Some((crate::driver::domain::num::DOMAIN_EVENT_REBOOT, DomainEventRebootMsg { dom }.to_xdr()))
         }
-        DomainEventBody::MetadataChange { .. } => None,
+        DomainEventBody::MetadataChange { .. } | DomainEventBody::AgentLifecycle { .. } => None,
     }
 }
 

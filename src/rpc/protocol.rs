@@ -519,6 +519,15 @@ crate::xdr_struct! {
     }
 }
 crate::xdr_struct! {
+    /// `state` and `reason` are `virConnectDomainEventAgentLifecycleState` and `...Reason`.
+    pub struct DomainEventCallbackAgentLifecycleMsg {
+        pub callback_id: i32,
+        pub dom: NonnullDomain,
+        pub state: i32,
+        pub reason: i32,
+    }
+}
+crate::xdr_struct! {
     /// `reason` is a `virConnectCloseReason`.
     pub struct ConnectEventConnectionClosedMsg { pub reason: i32 }
 }

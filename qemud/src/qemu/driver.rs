@@ -66,6 +66,13 @@ const START_PAUSED: u32 = 1;
 const START_FORCE_BOOT: u32 = 8;
 /// `VIR_DOMAIN_DESTROY_GRACEFUL`, and how long it waits for QEMU to heed SIGTERM.
 const DESTROY_GRACEFUL: u32 = 1;
+/// The guest agent's virtio channel, and `virConnectDomainEventAgentLifecycleState` /
+/// `...Reason` values.
+const AGENT_CHANNEL: &str = "org.qemu.guest_agent.0";
+const AGENT_CONNECTED: i32 = 1;
+const AGENT_DISCONNECTED: i32 = 2;
+const AGENT_REASON_STARTED: i32 = 1;
+const AGENT_REASON_CHANNEL: i32 = 2;
 const GRACEFUL_WAIT: Duration = Duration::from_secs(10);
 /// `VIR_DOMAIN_UNDEFINE_MANAGED_SAVE`
 const UNDEFINE_MANAGED_SAVE: u32 = 1;
@@ -877,6 +884,18 @@ impl QemuDriver {
         // NVRAM, socket paths and listen addresses chosen for it, the ports it listens on.
         d.def = def.clone();
         console::apply_live(&mut d.def, &def, &chardevs);
+        // libvirt's qemuProcessRefreshChannelVirtioState at boot: the agent channel's
+        // first state is told (reason: the domain started).
+        let agent_state = d.def.devices.channels.iter().find(|c| c.target.name.as_deref() == Some(AGENT_CHANNEL)).and_then(|c| {
+            match c.target.state.as_deref() {
+                Some("connected") => Some(AGENT_CONNECTED),
+                Some("disconnected") => Some(AGENT_DISCONNECTED),
+                _ => None,
+            }
+        });
+        if let Some(state) = agent_state {
+            self.agent_event(&d, state, AGENT_REASON_STARTED);
+        }
         console::apply_listen_defaults(&mut d.def, &ctx.vnc_listen_default);
         for (ty, port) in [("vnc", ctx.vnc_port), ("spice", ctx.spice_port)] {
             let Some(port) = port else { continue };
@@ -957,6 +976,14 @@ impl QemuDriver {
                     (SHUTOFF_SHUTDOWN, Some(detail))
                 }
                 Notice::Closed(_) => (SHUTOFF_CRASHED, None),
+                Notice::Event(e) if e.name == "VSERPORT_CHANGE" => {
+                    if let Some(driver) = me.upgrade() {
+                        let alias = e.data.get("id").and_then(Json::as_str).unwrap_or_default();
+                        let open = e.data.get("open").and_then(Json::as_bool).unwrap_or(false);
+                        driver.serial_changed(&uuid, id, alias, open);
+                    }
+                    return;
+                }
                 Notice::Event(e) => {
                     if let Some(driver) = me.upgrade() {
                         driver.qemu_event(&uuid, id, &e.name);
@@ -971,6 +998,36 @@ impl QemuDriver {
                 }
             });
         })
+    }
+
+    /// libvirt's `processSerialChangedEvent`, on the monitor's reader thread: the guest
+    /// opened or closed virtio channel `alias` (`channelN`) of run `id`. The live
+    /// definition's channel state follows; for the guest agent's channel, listeners of
+    /// `VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE` hear of it (reason: the channel).
+    fn serial_changed(&self, uuid: &[u8; 16], id: i32, alias: &str, open: bool) {
+        let Some(slot) = self.find_slot(|d| d.def.uuid.as_bytes() == uuid) else { return };
+        let mut d = slot.obj.lock();
+        let Some(i) = alias.strip_prefix("channel").and_then(|n| n.parse::<usize>().ok()) else { return };
+        if d.id != id {
+            return;
+        }
+        let Some(c) = d.def.devices.channels.get_mut(i) else { return };
+        if c.target.target_type.as_deref() != Some("virtio") {
+            return;
+        }
+        c.target.state = Some(if open { "connected" } else { "disconnected" }.into());
+        let agent = c.target.name.as_deref() == Some(AGENT_CHANNEL);
+        self.save_status_or_warn(&d);
+        if agent {
+            self.agent_event(&d, if open { AGENT_CONNECTED } else { AGENT_DISCONNECTED }, AGENT_REASON_CHANNEL);
+        }
+    }
+
+    /// Tells `VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE` listeners the agent channel's `state`.
+    fn agent_event(&self, d: &DomainObj, state: i32, reason: i32) {
+        if self.events.wants(DomainEvent::AGENT_LIFECYCLE) {
+            self.events.emit(DomainEvent { dom: d.ident(), body: DomainEventBody::AgentLifecycle { state, reason } });
+        }
     }
 
     /// Run `id` of domain `uuid` reported the guest's SHUTDOWN.
