@@ -1,6 +1,7 @@
 """TLS cases against one daemon (ours or libvirtd), on whichever libvirt.so.0 python3-libvirt
 loads (ours with LD_LIBRARY_PATH, Debian's without). The daemons are started by tests/tls/run:
-TLS_PORTS has "variant=port" pairs (valid, expired, future, wronghost, revoked, otherca), PKI
+TLS_PORTS has "variant=port" pairs (valid, expired, future, wronghost, revoked, otherca, inter,
+interrevoked), PKI
 the directory made by tests/tls/mkpki. The "valid" daemon allows only CN=client1 by
 tls_allowed_dn_list and checks the CA's CRL. Prints one line per case and a count."""
 import os
@@ -46,6 +47,10 @@ cases = [
     ("server certificate revoked, client without the CRL", uri("revoked", "client"), "ok"),
     ("server certificate revoked, client with the CRL", uri("revoked", "client-crl"), PEER),
     ("server certificate from another CA", uri("otherca", "client"), PEER),
+    ("server certificate from an intermediate CA it sends", uri("inter", "client"), "ok"),
+    ("server certificate from an intermediate CA it sends, client with the CRL", uri("inter", "client-crl"), "ok"),
+    ("server's intermediate CA revoked, client without the CRL", uri("interrevoked", "client"), "ok"),
+    ("server's intermediate CA revoked, client with the CRL", uri("interrevoked", "client-crl"), PEER),
     ("no CA certificate", uri("valid", "nonexistent"),
      (SYS, RPC_DOM, f"Cannot read CA certificate '{pki}/nonexistent/cacert.pem': No such file or directory")),
 ]

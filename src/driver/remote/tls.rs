@@ -287,30 +287,41 @@ fn verify_chain(
     chain: &[X509],
 ) -> std::result::Result<(), &'static str> {
     let Some(store) = store else { return Err("The certificate is not trusted.") };
-    let verified = (|| -> std::result::Result<std::result::Result<(), X509VerifyResult>, openssl::error::ErrorStack> {
+    let verified = (|| -> std::result::Result<std::result::Result<Vec<X509>, X509VerifyResult>, openssl::error::ErrorStack> {
         let mut stack = openssl::stack::Stack::new()?;
         for c in chain {
             stack.push(c.clone())?;
         }
         let mut ctx = X509StoreContext::new()?;
-        ctx.init(store, leaf, &stack, |c| Ok(if c.verify_cert()? { Ok(()) } else { Err(c.error()) }))
+        ctx.init(store, leaf, &stack, |c| {
+            if !c.verify_cert()? {
+                return Ok(Err(c.error()));
+            }
+            // The chain verified: the leaf, the intermediates, the trust anchor.
+            Ok(Ok(c.chain().map(|s| s.iter().map(|x| x.to_owned()).collect::<Vec<X509>>()).unwrap_or_default()))
+        })
     })();
-    match verified {
-        Ok(Ok(())) => {}
+    let built = match verified {
+        Ok(Ok(built)) => built,
         Ok(Err(r)) => return Err(reason(r)),
         Err(_) => return Err("The certificate is not trusted."),
-    }
-    for crl in crls {
-        if let CrlStatus::Revoked(_) = crl.get_by_cert(leaf) {
-            return Err("The certificate has been revoked.");
+    };
+    // As gnutls does for libvirt: a CRL revokes any certificate of the chain, an
+    // intermediate CA's included.
+    for cert in std::iter::once(leaf).chain(built.iter()) {
+        for crl in crls {
+            if let CrlStatus::Revoked(_) = crl.get_by_cert(cert) {
+                return Err("The certificate has been revoked.");
+            }
         }
     }
     Ok(())
 }
 
-/// The pair check libvirt makes of its own files: `cert` verifies against the CAs.
-pub fn check_pair(cert: &X509, name: &str, cas: &[X509], ca_name: &str) -> Result<()> {
-    verify_chain(build_store(cas).as_ref(), &[], cert, &[])
+/// The pair check libvirt makes of its own files: `cert` (with the intermediate CAs of
+/// its file, `chain`) verifies against the CAs.
+pub fn check_pair(cert: &X509, chain: &[X509], name: &str, cas: &[X509], ca_name: &str) -> Result<()> {
+    verify_chain(build_store(cas).as_ref(), &[], cert, chain)
         .map_err(|r| sys_err(format!("Our own certificate {name} failed validation against {ca_name}: {r}")))
 }
 
@@ -381,6 +392,9 @@ pub struct Credentials {
     pub cas: Vec<X509>,
     pub crls: Vec<Arc<X509Crl>>,
     pub cert: Option<(X509, PKey<Private>)>,
+    /// The certificates after our own in its file (intermediate CAs): sent with it, and
+    /// used to check it against the CAs.
+    pub chain: Vec<X509>,
     /// For libvirt's messages: where the CA list and the certificate came from.
     pub ca_name: String,
     pub cert_name: String,
@@ -404,14 +418,15 @@ pub fn load_files(files: &PkiFiles, is_server: bool, sanity: bool) -> Result<Cre
     }
     let cert_name = files.cert.display().to_string();
     let mut cert = None;
+    let mut chain = Vec::new();
     let have = files.cert.exists() && files.key.exists();
     if is_server || have {
         let cpem = read_pem(&files.cert, "certificate")?;
         let kpem = read_pem(&files.key, "private key")?;
         let side = if is_server { "server" } else { "client" };
-        let c = parse_certs(&cpem)
-            .and_then(|v| v.into_iter().next())
-            .ok_or_else(|| sys_err(format!("Unable to import {side} certificate {cert_name}")))?;
+        let mut all = parse_certs(&cpem).unwrap_or_default().into_iter();
+        let c = all.next().ok_or_else(|| sys_err(format!("Unable to import {side} certificate {cert_name}")))?;
+        chain = all.collect();
         let k = PKey::private_key_from_pem(&kpem).map_err(|_| {
             sys_err(format!("Unable to set x509 key and certificate: {}, {cert_name}: Base64 decoding error.", files.key.display()))
         })?;
@@ -424,7 +439,7 @@ pub fn load_files(files: &PkiFiles, is_server: bool, sanity: bool) -> Result<Cre
         cert = Some((c, k));
     }
     let store = build_store(&cas).map(Arc::new);
-    let creds = Credentials { cas, crls, cert, ca_name, cert_name, store };
+    let creds = Credentials { cas, crls, cert, chain, ca_name, cert_name, store };
     if sanity {
         creds.sanity(is_server)?;
     }
@@ -445,7 +460,7 @@ impl Credentials {
             check_cert(ca, &self.ca_name, is_server, true)?;
         }
         if let Some((c, _)) = &self.cert {
-            check_pair(c, &self.cert_name, &self.cas, &self.ca_name)?;
+            check_pair(c, &self.chain, &self.cert_name, &self.cas, &self.ca_name)?;
         }
         Ok(())
     }
@@ -460,6 +475,9 @@ impl Credentials {
         if let Some((c, k)) = &self.cert {
             b.set_certificate(c).map_err(fail)?;
             b.set_private_key(k).map_err(fail)?;
+            for x in &self.chain {
+                b.add_extra_chain_cert(x.clone()).map_err(fail)?;
+            }
         }
         if is_server {
             // Ask for the client's certificate, accept whatever comes: the checks follow
