@@ -458,15 +458,20 @@ fn create_volume_inner(pool: &PoolDef, vol: &VolDef, from: Option<(&str, usize)>
     let format = vol.target.format.unwrap_or(FMT_RAW);
     let fmt = file_format_name(format).unwrap_or("raw");
     let mode = vol.target.perms.mode.unwrap_or(VOL_FILE_MODE);
+    if from.is_none() && format == FMT_RAW && vol.backing.is_some() {
+        return Err(Error::new(FROM, Code::VIR_ERR_NO_SUPPORT, "backing storage not supported for raw volumes"));
+    }
+    // Made first with O_EXCL so an existing file is never replaced; qemu-img then writes
+    // into it.
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode)
+        .open(path)
+        .map_err(|e| sys_err(format!("cannot create path '{path}'"), &e))?;
     match from {
         Some((src, src_fmt)) => {
-            // Made first with O_EXCL so an existing file is never replaced.
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(mode)
-                .open(path)
-                .map_err(|e| sys_err(format!("cannot create path '{path}'"), &e))?;
+            drop(f);
             let sfmt = file_format_name(src_fmt).unwrap_or("raw");
             let mut args = vec!["convert", "-f", sfmt, "-O", fmt];
             if format == FMT_QCOW2 {
@@ -480,13 +485,7 @@ fn create_volume_inner(pool: &PoolDef, vol: &VolDef, from: Option<(&str, usize)>
                 cmd::run("qemu-img", &["resize", "-f", fmt, path, &size_arg(vol.capacity)], CMD_TIMEOUT)?;
             }
         }
-        None if format == FMT_RAW && vol.backing.is_none() => {
-            let f = std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(mode)
-                .open(path)
-                .map_err(|e| sys_err(format!("cannot create path '{path}'"), &e))?;
+        None if format == FMT_RAW => {
             f.set_len(vol.capacity).map_err(|e| sys_err(format!("cannot extend file '{path}'"), &e))?;
             let alloc = vol.allocation.min(vol.capacity);
             if alloc > 0 {
@@ -494,15 +493,7 @@ fn create_volume_inner(pool: &PoolDef, vol: &VolDef, from: Option<(&str, usize)>
             }
         }
         None => {
-            if format == FMT_RAW {
-                return Err(Error::new(FROM, Code::VIR_ERR_NO_SUPPORT, "backing storage not supported for raw volumes"));
-            }
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(mode)
-                .open(path)
-                .map_err(|e| sys_err(format!("cannot create path '{path}'"), &e))?;
+            drop(f);
             let mut args: Vec<String> = vec!["create".into(), "-f".into(), fmt.into()];
             let mut opts = Vec::new();
             if format == FMT_QCOW2 {
