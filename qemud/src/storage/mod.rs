@@ -688,6 +688,35 @@ impl QemuConnection {
     fn st(&self) -> &StorageDriver {
         &self.storage
     }
+
+    /// Building and deleting a pool: under the pool's job, refused while it is active
+    /// ("storage pool 'NAME' `active`") or its backing store hangs; `op` runs on its
+    /// definition under the storage deadline ("cannot `what` storage pool 'NAME'"), and
+    /// listeners then hear `event`.
+    fn on_inactive_pool(
+        &self,
+        pool: &StoragePoolId,
+        active: &str,
+        what: &str,
+        event: Lifecycle,
+        op: impl FnOnce(PoolDef) -> Result<()> + Send + 'static,
+    ) -> Result<()> {
+        let st = self.st();
+        let p = st.find(pool)?;
+        let _job = p.job.lock();
+        let def = {
+            let o = p.obj.lock();
+            if o.active {
+                return Err(invalid_op(format!("storage pool '{}' {active}", o.def.name)));
+            }
+            o.def.clone()
+        };
+        st.refuse_if_hung(&p, &def.name)?;
+        let why = format!("cannot {what} storage pool '{}'", def.name);
+        with_deadline(st.deadline().max(backend::CMD_TIMEOUT), &p.hung, why, move || op(def))?;
+        st.event(&p.obj.lock().ident(), event);
+        Ok(())
+    }
 }
 
 impl Storage for QemuConnection {
@@ -783,23 +812,10 @@ impl Storage for QemuConnection {
                 "Flags 'VIR_STORAGE_POOL_BUILD_OVERWRITE' and 'VIR_STORAGE_POOL_BUILD_NO_OVERWRITE' are mutually exclusive",
             ));
         }
-        let st = self.st();
-        let p = st.find(pool)?;
-        let _job = p.job.lock();
-        let def = {
-            let o = p.obj.lock();
-            if o.active {
-                return Err(invalid_op(format!("storage pool '{}' is already active", o.def.name)));
-            }
-            o.def.clone()
-        };
-        st.refuse_if_hung(&p, &def.name)?;
-        let name = def.name.clone();
-        with_deadline(st.deadline().max(backend::CMD_TIMEOUT), &p.hung, format!("cannot build storage pool '{name}'"), move || {
-            backend::build(&def, flags & BUILD_OVERWRITE != 0, flags & BUILD_NO_OVERWRITE != 0)
-        })?;
-        st.event(&p.obj.lock().ident(), Lifecycle::VIR_STORAGE_POOL_EVENT_CREATED);
-        Ok(())
+        let (overwrite, no_overwrite) = (flags & BUILD_OVERWRITE != 0, flags & BUILD_NO_OVERWRITE != 0);
+        self.on_inactive_pool(pool, "is already active", "build", Lifecycle::VIR_STORAGE_POOL_EVENT_CREATED, move |def| {
+            backend::build(&def, overwrite, no_overwrite)
+        })
     }
 
     fn storage_pool_destroy(&self, pool: &StoragePoolId) -> Result<()> {
@@ -843,21 +859,9 @@ impl Storage for QemuConnection {
 
     fn storage_pool_delete(&self, pool: &StoragePoolId, flags: u32) -> Result<()> {
         check_flags(flags, 0, "storagePoolDelete")?;
-        let st = self.st();
-        let p = st.find(pool)?;
-        let _job = p.job.lock();
-        let def = {
-            let o = p.obj.lock();
-            if o.active {
-                return Err(invalid_op(format!("storage pool '{}' is still active", o.def.name)));
-            }
-            o.def.clone()
-        };
-        st.refuse_if_hung(&p, &def.name)?;
-        let name = def.name.clone();
-        with_deadline(st.deadline().max(backend::CMD_TIMEOUT), &p.hung, format!("cannot delete storage pool '{name}'"), move || backend::delete(&def))?;
-        st.event(&p.obj.lock().ident(), Lifecycle::VIR_STORAGE_POOL_EVENT_DELETED);
-        Ok(())
+        self.on_inactive_pool(pool, "is still active", "delete", Lifecycle::VIR_STORAGE_POOL_EVENT_DELETED, |def| {
+            backend::delete(&def)
+        })
     }
 
     fn storage_pool_undefine(&self, pool: &StoragePoolId) -> Result<()> {
