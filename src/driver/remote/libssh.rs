@@ -104,7 +104,19 @@ fn session_code(e: &ssh2::Error) -> i32 {
     }
 }
 
-fn connect_libssh2(uri: &Uri, flags: &OpenFlags) -> Result<(Stream, Box<dyn Companion>)> {
+/// What both in-process ssh transports take from a URI: where to go, the key file
+/// (`keyfile=`, else the user's default key), the known_hosts file and how to check
+/// against it, and the `sshauth=` methods in order (libvirt's default list without one).
+pub(super) struct Plan {
+    pub t: Target,
+    pub port: u16,
+    pub keyfile: Option<PathBuf>,
+    pub known_hosts: PathBuf,
+    pub verify: Verify,
+    pub methods: Vec<Method>,
+}
+
+pub(super) fn plan(uri: &Uri, flags: &OpenFlags) -> Result<Plan> {
     let t = ssh::target_of(uri, flags.read_only)?;
     let port = t.port.unwrap_or(22);
     let keyfile = t.keyfile.clone().map(PathBuf::from).or_else(default_key);
@@ -116,10 +128,25 @@ fn connect_libssh2(uri: &Uri, flags: &OpenFlags) -> Result<(Stream, Box<dyn Comp
     };
     let verify = verify_of(t.known_hosts_verify.as_deref())?;
     let methods = methods_of(&methods)?;
-    let tcp = TcpStream::connect((t.host.as_str(), port)).map_err(|e| {
-        Error::system(Domain::VIR_FROM_RPC, &format!("unable to connect to server at '{}:{port}'", t.host), &e)
-    })?;
-    let _ = tcp.set_nodelay(true);
+    Ok(Plan { t, port, keyfile, known_hosts, verify, methods })
+}
+
+impl Plan {
+    /// The TCP connection to the host, as libvirt words a failure.
+    pub(super) fn connect_tcp(&self) -> Result<TcpStream> {
+        let port = self.port;
+        let tcp = TcpStream::connect((self.t.host.as_str(), port)).map_err(|e| {
+            Error::system(Domain::VIR_FROM_RPC, &format!("unable to connect to server at '{}:{port}'", self.t.host), &e)
+        })?;
+        let _ = tcp.set_nodelay(true);
+        Ok(tcp)
+    }
+}
+
+fn connect_libssh2(uri: &Uri, flags: &OpenFlags) -> Result<(Stream, Box<dyn Companion>)> {
+    let plan = plan(uri, flags)?;
+    let tcp = plan.connect_tcp()?;
+    let Plan { t, port, keyfile, known_hosts, verify, methods } = plan;
     let tcp_fd = tcp.as_raw_fd();
     let mut sess = Session::new().map_err(|e| ssh_error(Code::VIR_ERR_SSH, format!("Failed to initialize libssh2 session: {}", e.message())))?;
     sess.set_tcp_stream(tcp);

@@ -10,17 +10,15 @@
 
 use std::ffi::{c_char, c_int, c_void, CStr, CString};
 use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::os::fd::{AsRawFd, IntoRawFd};
 use std::os::unix::net::UnixStream;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use libssh_rs_sys as sys;
 
-use super::libssh::{default_key, methods_of, verify_of, Method, PumpSide, Verify};
+use super::libssh::{plan, Method, Plan, PumpSide, Verify};
 use super::ssh::{self, Target};
 use crate::driver::auth::{process_source, Authenticator, CredType, Credential};
 use crate::driver::OpenFlags;
@@ -164,17 +162,8 @@ fn trim_prompt(p: &str) -> &str {
 
 /// Opens a `+libssh` connection: the stream to speak RPC on, and the pump behind it.
 pub fn connect(uri: &Uri, flags: &OpenFlags) -> Result<(Stream, Box<dyn Companion>)> {
-    let t = ssh::target_of(uri, flags.read_only)?;
-    let port = t.port.unwrap_or(22);
-    let keyfile = t.keyfile.clone().map(PathBuf::from).or_else(default_key);
-    let known_hosts = t.known_hosts.clone().map(PathBuf::from).unwrap_or_else(ssh::default_known_hosts);
-    let methods = match &t.sshauth {
-        Some(list) => list.clone(),
-        None if keyfile.is_some() => "agent,privkey,password,keyboard-interactive".into(),
-        None => "agent,password,keyboard-interactive".into(),
-    };
-    let verify = verify_of(t.known_hosts_verify.as_deref())?;
-    let methods = methods_of(&methods)?;
+    let plan = plan(uri, flags)?;
+    let Plan { ref t, port, ref keyfile, ref known_hosts, verify, ref methods } = plan;
     if methods.contains(&Method::Privkey) && keyfile.is_none() {
         return Err(err(Code::VIR_ERR_LIBSSH, "Key file path must be provided for private key authentication"));
     }
@@ -207,11 +196,7 @@ pub fn connect(uri: &Uri, flags: &OpenFlags) -> Result<(Stream, Box<dyn Companio
     if unsafe { sys::ssh_options_parse_config(sess.0, std::ptr::null()) } < 0 {
         return Err(err(Code::VIR_ERR_LIBSSH, sess.error()));
     }
-    let tcp = TcpStream::connect((t.host.as_str(), port)).map_err(|e| {
-        Error::system(Domain::VIR_FROM_RPC, &format!("unable to connect to server at '{}:{port}'", t.host), &e)
-    })?;
-    let _ = tcp.set_nodelay(true);
-    let fd: c_int = tcp.into_raw_fd();
+    let fd: c_int = plan.connect_tcp()?.into_raw_fd();
     // SAFETY: live session; SSH_OPTIONS_FD reads a socket_t (int). libssh owns and
     // closes the descriptor from here on.
     unsafe { sys::ssh_options_set(sess.0, sys::ssh_options_e::SSH_OPTIONS_FD, &fd as *const c_int as *const c_void) };
