@@ -15,32 +15,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::*;
-use virt::driver::auth::{Auth, Authenticator, CredType, Credential};
 use virt::driver::OpenFlags;
 use virt::error::{Code, Domain};
 use virt::uri::Uri;
 
-struct Creds(&'static str, &'static str);
-
-impl Authenticator for Creds {
-    fn kinds(&self) -> Vec<CredType> {
-        vec![CredType::Authname, CredType::Passphrase]
-    }
-    fn ask(&self, creds: &mut [Credential]) -> virt::error::Result<()> {
-        for c in creds {
-            c.result = Some(match c.kind {
-                CredType::Authname => self.0.as_bytes().to_vec(),
-                CredType::Passphrase => self.1.as_bytes().to_vec(),
-                _ => Vec::new(),
-            });
-        }
-        Ok(())
-    }
-}
-
 fn open(uri: &str, user: &'static str, pw: &'static str) -> virt::error::Result<Box<dyn virt::driver::Driver>> {
-    let flags = OpenFlags { auth: Auth { source: Some(Arc::new(Creds(user, pw))) }, ..Default::default() };
-    virt::driver::open(&Uri::parse(uri).unwrap(), flags)
+    open_with_password(uri, user, pw)
 }
 
 /// Opens, asks something and closes; the hostname on success.

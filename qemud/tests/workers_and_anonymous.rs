@@ -11,16 +11,12 @@ use std::io::Write;
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
-use virt::driver::auth::{Auth, Authenticator, CredType, Credential};
-use virt::driver::OpenFlags;
 use virt::rpc::message::{MessageType, KEEPALIVE_PING, KEEPALIVE_PONG, KEEPALIVE_PROGRAM, REMOTE_PROGRAM};
 use virt::rpc::protocol as p;
 use virt::rpc::xdr::Xdr;
-use virt::uri::Uri;
 
 fn create_domain(c: &mut Raw, name: &str) -> virt::driver::DomainId {
     let xml = format!("<domain type='test'><name>{name}</name><memory>1024</memory><os><type>hvm</type></os></domain>");
@@ -91,26 +87,8 @@ fn max_anonymous_above_max_clients_is_refused_at_startup() {
     );
 }
 
-struct Creds;
-
-impl Authenticator for Creds {
-    fn kinds(&self) -> Vec<CredType> {
-        vec![CredType::Authname, CredType::Passphrase]
-    }
-    fn ask(&self, creds: &mut [Credential]) -> virt::error::Result<()> {
-        for c in creds {
-            c.result = Some(match c.kind {
-                CredType::Authname => b"alice".to_vec(),
-                _ => b"secret".to_vec(),
-            });
-        }
-        Ok(())
-    }
-}
-
 fn open_sasl(uri: &str) -> virt::error::Result<Box<dyn virt::driver::Driver>> {
-    let flags = OpenFlags { auth: Auth { source: Some(Arc::new(Creds)) }, ..Default::default() };
-    virt::driver::open(&Uri::parse(uri).unwrap(), flags)
+    open_with_password(uri, "alice", "secret")
 }
 
 fn sasl_conf(dir: &Path) -> String {

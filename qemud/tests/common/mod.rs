@@ -527,3 +527,30 @@ impl Drop for Reference {
         let _ = self.child.wait();
     }
 }
+
+/// Answers a SASL open's AUTHNAME and PASSPHRASE with a fixed user and password.
+pub struct Password(pub &'static str, pub &'static str);
+
+impl virt::driver::auth::Authenticator for Password {
+    fn kinds(&self) -> Vec<virt::driver::auth::CredType> {
+        vec![virt::driver::auth::CredType::Authname, virt::driver::auth::CredType::Passphrase]
+    }
+    fn ask(&self, creds: &mut [virt::driver::auth::Credential]) -> virt::error::Result<()> {
+        use virt::driver::auth::CredType;
+        for c in creds {
+            c.result = Some(match c.kind {
+                CredType::Authname => self.0.as_bytes().to_vec(),
+                CredType::Passphrase => self.1.as_bytes().to_vec(),
+                _ => Vec::new(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Opens `uri` with `user` and `pw` as the credentials asked for.
+pub fn open_with_password(uri: &str, user: &'static str, pw: &'static str) -> virt::error::Result<Box<dyn virt::driver::Driver>> {
+    let auth = virt::driver::auth::Auth { source: Some(std::sync::Arc::new(Password(user, pw))) };
+    let flags = virt::driver::OpenFlags { auth, ..Default::default() };
+    virt::driver::open(&virt::uri::Uri::parse(uri).unwrap(), flags)
+}
