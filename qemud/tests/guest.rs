@@ -39,33 +39,6 @@ const AGENT_REASON_CHANNEL: i32 = 2;
 const READY: &str = "TINY-GUEST-READY";
 const DISK_BYTES: u64 = 48 << 20;
 
-/// Builds (or finds in its cache under target/) the tiny guest: its `vmlinuz` and
-/// `initrd.img`.
-fn tiny_guest() -> (PathBuf, PathBuf) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let out = run_with_timeout(Command::new(root.join("tests/tiny-guest/build")).current_dir(&root), Duration::from_secs(600));
-    assert!(out.status.success(), "tests/tiny-guest/build failed:\n{}{}", text(&out.stdout), text(&out.stderr));
-    let dir = PathBuf::from(text(&out.stdout).trim());
-    let (k, i) = (dir.join("vmlinuz"), dir.join("initrd.img"));
-    assert!(k.is_file() && i.is_file(), "no kernel/initrd in {}", dir.display());
-    (k, i)
-}
-
-fn wait_until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + limit;
-    while Instant::now() < deadline {
-        if f() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    f()
-}
-
-fn serial_text(p: &Path) -> String {
-    String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned()
-}
-
 /// The lifecycle events of one connection, as (event, detail, domain id).
 fn lifecycle_events(c: &dyn Driver) -> Receiver<(i32, i32, i32)> {
     let (tx, rx) = channel();

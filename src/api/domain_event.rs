@@ -38,6 +38,8 @@ type GenericFn = unsafe extern "C" fn(virConnectPtr, virDomainPtr, *mut c_void);
 type LifecycleFn = unsafe extern "C" fn(virConnectPtr, virDomainPtr, c_int, c_int, *mut c_void);
 type MetadataChangeFn = unsafe extern "C" fn(virConnectPtr, virDomainPtr, c_int, *const c_char, *mut c_void);
 type AgentLifecycleFn = unsafe extern "C" fn(virConnectPtr, virDomainPtr, c_int, c_int, *mut c_void);
+/// `virConnectDomainEventDeviceAddedCallback` and `...DeviceRemovedCallback`.
+type DeviceAliasFn = unsafe extern "C" fn(virConnectPtr, virDomainPtr, *const c_char, *mut c_void);
 
 /// The application's function, by the API that registered it.
 #[derive(Clone, Copy)]
@@ -83,9 +85,19 @@ impl AppFn {
                 let f: AgentLifecycleFn = std::mem::transmute::<GenericFn, AgentLifecycleFn>(f);
                 f(conn, dom, *state, *reason, opaque);
             }
+            (AppFn::Generic(f), DomainEventBody::DeviceAdded { alias } | DomainEventBody::DeviceRemoved { alias }) => {
+                // SAFETY: registered cast to the generic type for this event id, as above.
+                let f: DeviceAliasFn = std::mem::transmute::<GenericFn, DeviceAliasFn>(f);
+                let Ok(alias) = std::ffi::CString::new(alias.as_str()) else { return };
+                f(conn, dom, alias.as_ptr(), opaque);
+            }
             (
                 AppFn::Legacy(_),
-                DomainEventBody::Reboot | DomainEventBody::MetadataChange { .. } | DomainEventBody::AgentLifecycle { .. },
+                DomainEventBody::Reboot
+                | DomainEventBody::MetadataChange { .. }
+                | DomainEventBody::AgentLifecycle { .. }
+                | DomainEventBody::DeviceAdded { .. }
+                | DomainEventBody::DeviceRemoved { .. },
             ) => {}
         }
     }

@@ -263,7 +263,9 @@ crate::declare_procedures! {
         custom { dom: DomainId, flags: u32 } -> { dom: DomainId }
             fn domain_create_with_files(dom: &DomainId, files: &[i32], flags: u32) -> DomainId
     }
-    311 DOMAIN_EVENT_DEVICE_REMOVED DomainEventDeviceRemoved msg low "" {}
+    311 DOMAIN_EVENT_DEVICE_REMOVED DomainEventDeviceRemoved msg low "" {
+        daemon DomainEventDeviceRemovedMsg => ()
+    }
     316 CONNECT_DOMAIN_EVENT_CALLBACK_REGISTER_ANY ConnectDomainEventCallbackRegisterAny ro high "virConnectDomainEventRegisterAny" {
         daemon ConnectDomainEventCallbackRegisterAnyArgs => ConnectDomainEventCallbackRegisterAnyRet
     }
@@ -289,7 +291,9 @@ crate::declare_procedures! {
     330 DOMAIN_EVENT_CALLBACK_PMSUSPEND DomainEventCallbackPmsuspend msg low "" {}
     331 DOMAIN_EVENT_CALLBACK_BALLOON_CHANGE DomainEventCallbackBalloonChange msg low "" {}
     332 DOMAIN_EVENT_CALLBACK_PMSUSPEND_DISK DomainEventCallbackPmsuspendDisk msg low "" {}
-    333 DOMAIN_EVENT_CALLBACK_DEVICE_REMOVED DomainEventCallbackDeviceRemoved msg low "" {}
+    333 DOMAIN_EVENT_CALLBACK_DEVICE_REMOVED DomainEventCallbackDeviceRemoved msg low "" {
+        daemon DomainEventCallbackDeviceRemovedMsg => ()
+    }
     339 DOMAIN_EVENT_BLOCK_JOB_2 DomainEventBlockJob2 msg low "" {}
     342 CONNECT_GET_DOMAIN_CAPABILITIES ConnectGetDomainCapabilities rw low "virConnectGetDomainCapabilities" {
         fn connect_get_domain_capabilities(
@@ -307,7 +311,9 @@ crate::declare_procedures! {
     350 DOMAIN_DEFINE_XML_FLAGS DomainDefineXmlFlags rw high "virDomainDefineXMLFlags" {
         fn domain_define_xml_flags(xml: String, flags: u32) -> dom: DomainId
     }
-    354 DOMAIN_EVENT_CALLBACK_DEVICE_ADDED DomainEventCallbackDeviceAdded msg low "" {}
+    354 DOMAIN_EVENT_CALLBACK_DEVICE_ADDED DomainEventCallbackDeviceAdded msg low "" {
+        daemon DomainEventCallbackDeviceAddedMsg => ()
+    }
     358 DOMAIN_RENAME DomainRename rw low "virDomainRename" {
         fn domain_rename(dom: DomainId, new_name: Option<String>, flags: u32) -> retcode: i32
     }

@@ -33,6 +33,10 @@ pub enum DomainEventBody {
     /// `VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE`: the guest agent's channel connected (1) or
     /// disconnected (2), because the domain started (reason 1) or the channel changed (2).
     AgentLifecycle { state: i32, reason: i32 },
+    /// `VIR_DOMAIN_EVENT_ID_DEVICE_ADDED`: a hotplugged device (its alias) is in the guest.
+    DeviceAdded { alias: String },
+    /// `VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED`: the guest let go of a device (its alias).
+    DeviceRemoved { alias: String },
 }
 
 impl DomainEventBody {
@@ -43,6 +47,8 @@ impl DomainEventBody {
             DomainEventBody::Reboot => DomainEvent::REBOOT,
             DomainEventBody::MetadataChange { .. } => DomainEvent::METADATA_CHANGE,
             DomainEventBody::AgentLifecycle { .. } => DomainEvent::AGENT_LIFECYCLE,
+            DomainEventBody::DeviceAdded { .. } => DomainEvent::DEVICE_ADDED,
+            DomainEventBody::DeviceRemoved { .. } => DomainEvent::DEVICE_REMOVED,
         }
     }
 }
@@ -56,6 +62,10 @@ impl DomainEvent {
     pub const METADATA_CHANGE: i32 = virDomainEventID::VIR_DOMAIN_EVENT_ID_METADATA_CHANGE as i32;
     /// `VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE`
     pub const AGENT_LIFECYCLE: i32 = virDomainEventID::VIR_DOMAIN_EVENT_ID_AGENT_LIFECYCLE as i32;
+    /// `VIR_DOMAIN_EVENT_ID_DEVICE_ADDED`
+    pub const DEVICE_ADDED: i32 = virDomainEventID::VIR_DOMAIN_EVENT_ID_DEVICE_ADDED as i32;
+    /// `VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED`
+    pub const DEVICE_REMOVED: i32 = virDomainEventID::VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED as i32;
 
     pub fn lifecycle(dom: DomainId, event: i32, detail: i32) -> DomainEvent {
         DomainEvent { dom, body: DomainEventBody::Lifecycle { event, detail } }

@@ -450,6 +450,18 @@ pub fn event_message(callback_id: i32, e: &DomainEvent) -> (i32, Vec<u8>) {
             <DomainEventCallbackAgentLifecycle as Procedure>::NUM,
             DomainEventCallbackAgentLifecycleMsg { callback_id, dom, state, reason }.to_xdr(),
         ),
+        DomainEventBody::DeviceAdded { alias } => (
+            <DomainEventCallbackDeviceAdded as Procedure>::NUM,
+            DomainEventCallbackDeviceAddedMsg { callback_id, dom, dev_alias: alias.clone() }.to_xdr(),
+        ),
+        DomainEventBody::DeviceRemoved { alias } => (
+            <DomainEventCallbackDeviceRemoved as Procedure>::NUM,
+            DomainEventCallbackDeviceRemovedMsg {
+                callback_id,
+                msg: DomainEventDeviceRemovedMsg { dom, dev_alias: alias.clone() },
+            }
+            .to_xdr(),
+        ),
     }
 }
 
@@ -472,6 +484,14 @@ pub fn event_from_message(proc_: i32, payload: &[u8]) -> Option<Result<(i32, Dom
                 let body = DomainEventBody::AgentLifecycle { state: m.state, reason: m.reason };
                 (m.callback_id, DomainEvent { dom: m.dom.into(), body })
             }),
+        <DomainEventCallbackDeviceAdded as Procedure>::NUM => DomainEventCallbackDeviceAddedMsg::decode(&mut r).map(|m| {
+            (m.callback_id, DomainEvent { dom: m.dom.into(), body: DomainEventBody::DeviceAdded { alias: m.dev_alias } })
+        }),
+        <DomainEventCallbackDeviceRemoved as Procedure>::NUM => DomainEventCallbackDeviceRemovedMsg::decode(&mut r)
+            .map(|m| {
+                let body = DomainEventBody::DeviceRemoved { alias: m.msg.dev_alias };
+                (m.callback_id, DomainEvent { dom: m.msg.dom.into(), body })
+            }),
         _ => return None,
     })
 }
@@ -488,7 +508,13 @@ pub fn legacy_event_message(e: &DomainEvent) -> Option<(i32, Vec<u8>)> {
         DomainEventBody::Reboot => {
             Some((crate::driver::domain::num::DOMAIN_EVENT_REBOOT, DomainEventRebootMsg { dom }.to_xdr()))
         }
-        DomainEventBody::MetadataChange { .. } | DomainEventBody::AgentLifecycle { .. } => None,
+        DomainEventBody::DeviceRemoved { alias } => Some((
+            <DomainEventDeviceRemoved as Procedure>::NUM,
+            DomainEventDeviceRemovedMsg { dom, dev_alias: alias.clone() }.to_xdr(),
+        )),
+        DomainEventBody::MetadataChange { .. }
+        | DomainEventBody::AgentLifecycle { .. }
+        | DomainEventBody::DeviceAdded { .. } => None,
     }
 }
 

@@ -518,6 +518,13 @@ crate::xdr_struct! {
         pub nsuri: Option<String>,
     }
 }
+crate::xdr_struct! { pub struct DomainEventDeviceRemovedMsg { pub dom: NonnullDomain, pub dev_alias: String } }
+crate::xdr_struct! {
+    pub struct DomainEventCallbackDeviceRemovedMsg { pub callback_id: i32, pub msg: DomainEventDeviceRemovedMsg }
+}
+crate::xdr_struct! {
+    pub struct DomainEventCallbackDeviceAddedMsg { pub callback_id: i32, pub dom: NonnullDomain, pub dev_alias: String }
+}
 crate::xdr_struct! {
     /// `state` and `reason` are `virConnectDomainEventAgentLifecycleState` and `...Reason`.
     pub struct DomainEventCallbackAgentLifecycleMsg {

@@ -36,7 +36,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use virt::conf::domain::{
-    disk_name_to_index, Address, Chardev, Controller, Disk, DomainDef, Graphics, Interface, Video,
+    alias_in, disk_name_to_index, set_alias_in, Address, Chardev, Controller, Disk, DomainDef, Graphics, Interface,
+    Video,
 };
 use virt::error::{Code, Domain, Error, Result};
 
@@ -294,7 +295,14 @@ struct Plan<'a> {
     virtio: &'static str,
 }
 
-impl Plan<'_> {
+impl<'a> Plan<'a> {
+    fn new(def: &'a DomainDef, ctx: &'a ArgvContext) -> Plan<'a> {
+        let arch = guest_arch(def);
+        let machine = def.os.machine.clone().unwrap_or_else(|| default_machine(&arch).to_string());
+        let virtio = if arch.starts_with("s390") { "ccw" } else { "pci" };
+        Plan { def, ctx, arch, machine, virtio }
+    }
+
     fn q35(&self) -> bool {
         self.machine == "q35" || self.machine.starts_with("pc-q35")
     }
@@ -348,10 +356,7 @@ pub fn build(def: &DomainDef, ctx: &ArgvContext) -> Result<Vec<String>> {
     if def.os.os_type != "hvm" {
         return Err(unsupported(format!("Emulator '{emulator}' does not support os type '{}'", def.os.os_type)));
     }
-    let arch = guest_arch(def);
-    let machine = def.os.machine.clone().unwrap_or_else(|| default_machine(&arch).to_string());
-    let virtio = if arch.starts_with("s390") { "ccw" } else { "pci" };
-    let plan = Plan { def, ctx, arch, machine, virtio };
+    let plan = Plan::new(def, ctx);
 
     let mut a = Argv(vec![emulator]);
     a.push("-name", format!("guest={},debug-threads=on", esc(&def.name)));
@@ -391,7 +396,9 @@ pub fn build(def: &DomainDef, ctx: &ArgvContext) -> Result<Vec<String>> {
     controller_args(&plan, &mut a)?;
     disk_args(&plan, &boot, &mut a)?;
     for (i, iface) in def.devices.interfaces.iter().enumerate() {
-        interface_args(&plan, &boot, i, iface, &mut a)?;
+        let (netdev, device) = interface_parts(&plan, boot.interfaces[i], net_index(iface, i), iface)?;
+        a.push("-netdev", netdev);
+        a.push("-device", device);
     }
     chardev_args(&plan, &mut a)?;
     input_args(&plan, &mut a)?;
@@ -703,14 +710,11 @@ struct BootIndexes {
 
 impl BootIndexes {
     fn new(def: &DomainDef) -> BootIndexes {
-        let order = |extras: &[virt::conf::xml::XmlElement]| {
-            extras.iter().find(|e| e.name == "boot").and_then(|b| b.attr("order")).and_then(|o| o.parse::<u32>().ok())
-        };
         let d = &def.devices;
         if d.any_device_boot_order() {
             return BootIndexes {
-                disks: d.disks.iter().map(|x| order(&x.extras)).collect(),
-                interfaces: d.interfaces.iter().map(|x| order(&x.extras)).collect(),
+                disks: d.disks.iter().map(|x| boot_order(&x.extras)).collect(),
+                interfaces: d.interfaces.iter().map(|x| boot_order(&x.extras)).collect(),
             };
         }
         let mut disks = vec![None; d.disks.len()];
@@ -883,59 +887,17 @@ const DISK_FORMATS: &[&str] =
 fn disk_args(p: &Plan, boot: &BootIndexes, a: &mut Argv) -> Result<()> {
     let disks = &p.def.devices.disks;
     for (i, disk) in disks.iter().enumerate() {
-        let node = disks.len() - i;
-        let bus = disk.target_bus.as_deref().unwrap_or("ide");
         // A storage volume is resolved to its path at start (by the storage driver).
         if disk.disk_type == "volume" && p.ctx.validate_only {
             continue;
         }
-        if !matches!(disk.disk_type.as_str(), "file" | "block") {
-            return Err(unsupported(format!("disk type '{}' is not supported by this driver", disk.disk_type)));
-        }
-        if !matches!(disk.device.as_str(), "disk" | "cdrom" | "floppy") {
-            return Err(unsupported(format!("disk device '{}' is not supported by this driver", disk.device)));
-        }
-        let readonly = disk.readonly || disk.device == "cdrom";
-        if disk.readonly && disk.device == "disk" && matches!(bus, "ide" | "sata") {
-            return Err(unsupported(format!("readonly {bus} disks are not supported")));
-        }
-        let source = disk.source_path().filter(|s| !s.is_empty());
-        let drive = match &source {
-            Some(path) => {
-                let storage = format!("libvirt-{node}-storage");
-                let format = format!("libvirt-{node}-format");
-                let protocol = match (disk.disk_type.as_str(), disk.device.as_str()) {
-                    ("block", "cdrom") => "host_cdrom",
-                    ("block", _) => "host_device",
-                    _ => "file",
-                };
-                let fmt = disk.driver_type().unwrap_or("raw");
-                if !DISK_FORMATS.contains(&fmt) {
-                    return Err(unsupported(format!("unknown driver format value '{fmt}'")));
+        let bus = check_disk(disk)?;
+        let drive = match disk_nodes(disk, disks.len() - i)? {
+            Some((nodes, format)) => {
+                for n in nodes {
+                    a.push("-blockdev", n);
                 }
-                let tuning = DiskTuning::of(disk)?;
-                let storage_node = Json::new().s("driver", protocol).s("filename", path);
-                let storage_node = match tuning.aio {
-                    Some(aio) => storage_node.s("aio", aio),
-                    None => storage_node,
-                };
-                let storage_node = storage_node.s("node-name", &storage);
-                let storage_node = match &tuning.cache {
-                    Some(c) => storage_node.raw("cache", c),
-                    None => storage_node,
-                };
-                a.push("-blockdev", storage_node.b("auto-read-only", true).s("discard", "unmap").end());
-                let format_node = Json::new().s("node-name", &format).b("read-only", readonly);
-                let format_node = if tuning.discard_unmap { format_node.s("discard", "unmap") } else { format_node };
-                let format_node = match &tuning.cache {
-                    Some(c) => format_node.raw("cache", c),
-                    None => format_node,
-                };
-                a.push("-blockdev", format_node.s("driver", fmt).s("file", &storage).end());
                 Some(format)
-            }
-            None if disk.device == "disk" => {
-                return Err(unsupported(format!("disk '{}' has no source", disk.target_dev)));
             }
             None => None,
         };
@@ -951,6 +913,63 @@ fn disk_args(p: &Plan, boot: &BootIndexes, a: &mut Argv) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// What this driver can run of a disk; its bus.
+fn check_disk(disk: &Disk) -> Result<&str> {
+    let bus = disk.target_bus.as_deref().unwrap_or("ide");
+    if !matches!(disk.disk_type.as_str(), "file" | "block") {
+        return Err(unsupported(format!("disk type '{}' is not supported by this driver", disk.disk_type)));
+    }
+    if !matches!(disk.device.as_str(), "disk" | "cdrom" | "floppy") {
+        return Err(unsupported(format!("disk device '{}' is not supported by this driver", disk.device)));
+    }
+    if disk.readonly && disk.device == "disk" && matches!(bus, "ide" | "sata") {
+        return Err(unsupported(format!("readonly {bus} disks are not supported")));
+    }
+    if disk.device == "disk" && disk.source_path().filter(|s| !s.is_empty()).is_none() {
+        return Err(unsupported(format!("disk '{}' has no source", disk.target_dev)));
+    }
+    Ok(bus)
+}
+
+/// The `-blockdev` nodes (protocol, then format) of `disk`'s medium, numbered `node` as
+/// libvirt numbers them (`libvirt-N-storage`, `libvirt-N-format`), and the format node's
+/// name; `None` for a drive without a medium.
+fn disk_nodes(disk: &Disk, node: usize) -> Result<Option<(Vec<String>, String)>> {
+    let Some(path) = disk.source_path().filter(|s| !s.is_empty()) else { return Ok(None) };
+    let readonly = disk.readonly || disk.device == "cdrom";
+    let storage = format!("libvirt-{node}-storage");
+    let format = format!("libvirt-{node}-format");
+    let protocol = match (disk.disk_type.as_str(), disk.device.as_str()) {
+        ("block", "cdrom") => "host_cdrom",
+        ("block", _) => "host_device",
+        _ => "file",
+    };
+    let fmt = disk.driver_type().unwrap_or("raw");
+    if !DISK_FORMATS.contains(&fmt) {
+        return Err(unsupported(format!("unknown driver format value '{fmt}'")));
+    }
+    let tuning = DiskTuning::of(disk)?;
+    let storage_node = Json::new().s("driver", protocol).s("filename", &path);
+    let storage_node = match tuning.aio {
+        Some(aio) => storage_node.s("aio", aio),
+        None => storage_node,
+    };
+    let storage_node = storage_node.s("node-name", &storage);
+    let storage_node = match &tuning.cache {
+        Some(c) => storage_node.raw("cache", c),
+        None => storage_node,
+    };
+    let storage_node = storage_node.b("auto-read-only", true).s("discard", "unmap").end();
+    let format_node = Json::new().s("node-name", &format).b("read-only", readonly);
+    let format_node = if tuning.discard_unmap { format_node.s("discard", "unmap") } else { format_node };
+    let format_node = match &tuning.cache {
+        Some(c) => format_node.raw("cache", c),
+        None => format_node,
+    };
+    let format_node = format_node.s("driver", fmt).s("file", &storage).end();
+    Ok(Some((vec![storage_node, format_node], format)))
 }
 
 /// `<driver cache io discard>` as blockdev and device options.
@@ -996,6 +1015,22 @@ impl DiskTuning {
     }
 }
 
+/// The device id (libvirt's alias) of `disk`: from its bus and address, or for virtio
+/// (`virtio-diskN`) from its target name.
+pub fn disk_id(disk: &Disk) -> String {
+    let (controller, bus, target, unit) = match disk.address {
+        Some(Address::Drive { controller, bus, target, unit }) => (controller, bus, target, unit),
+        _ => (0, 0, 0, 0),
+    };
+    match disk.target_bus.as_deref().unwrap_or("ide") {
+        "ide" => format!("ide{controller}-{bus}-{unit}"),
+        "sata" => format!("sata{controller}-{bus}-{unit}"),
+        "scsi" => format!("scsi{controller}-{bus}-{target}-{unit}"),
+        "fdc" => format!("fdc0-0-{unit}"),
+        other => format!("{other}-disk{}", disk_name_to_index(&disk.target_dev).unwrap_or(0)),
+    }
+}
+
 fn disk_device(p: &Plan, disk: &Disk, bus: &str, drive: Option<&str>, bootindex: Option<u32>) -> Result<String> {
     let cd = disk.device == "cdrom";
     let (controller, dbus, target, unit) = match disk.address {
@@ -1018,13 +1053,13 @@ fn disk_device(p: &Plan, disk: &Disk, bus: &str, drive: Option<&str>, bootindex:
                 .s("driver", if cd { "ide-cd" } else { "ide-hd" })
                 .s("bus", &format!("ide.{dbus}"))
                 .n("unit", unit);
-            with_drive(j).s("id", &format!("ide{controller}-{dbus}-{unit}"))
+            with_drive(j).s("id", &disk_id(disk))
         }
         "sata" => {
             let bus_name =
                 if p.q35() && controller == 0 { format!("ide.{unit}") } else { format!("sata{controller}.{unit}") };
             let j = Json::new().s("driver", if cd { "ide-cd" } else { "ide-hd" }).s("bus", &bus_name);
-            with_drive(j).s("id", &format!("sata{controller}-{dbus}-{unit}"))
+            with_drive(j).s("id", &disk_id(disk))
         }
         "scsi" => {
             let model = p
@@ -1034,7 +1069,7 @@ fn disk_device(p: &Plan, disk: &Disk, bus: &str, drive: Option<&str>, bootindex:
                 .iter()
                 .find(|c| c.controller_type == "scsi" && c.index == Some(controller))
                 .and_then(|c| c.model.as_deref());
-            let id = format!("scsi{controller}-{dbus}-{target}-{unit}");
+            let id = disk_id(disk);
             let j = Json::new()
                 .s("driver", if cd { "scsi-cd" } else { "scsi-hd" })
                 .s("bus", &format!("scsi{controller}.0"));
@@ -1050,16 +1085,15 @@ fn disk_device(p: &Plan, disk: &Disk, bus: &str, drive: Option<&str>, bootindex:
             if cd {
                 return Err(unsupported("disk device 'cdrom' is not supported on bus 'virtio'"));
             }
-            let index = disk_name_to_index(&disk.target_dev).unwrap_or(0);
             let j = p.pci_addr(Json::new().s("driver", &p.virtio_dev("virtio-blk")), disk.address.as_ref());
-            with_drive(j).s("id", &format!("virtio-disk{index}"))
+            with_drive(j).s("id", &disk_id(disk))
         }
         "fdc" => {
             if !p.i440fx() {
                 return Err(unsupported("floppy controllers are unsupported for this QEMU binary or machine type"));
             }
             let j = Json::new().s("driver", "floppy").n("unit", unit);
-            with_drive(j).s("id", &format!("fdc0-0-{unit}"))
+            with_drive(j).s("id", &disk_id(disk))
         }
         other => return Err(unsupported(format!("disk bus '{other}' is not supported by this driver"))),
     };
@@ -1071,8 +1105,16 @@ fn disk_device(p: &Plan, disk: &Disk, bus: &str, drive: Option<&str>, bootindex:
     Ok(j.end())
 }
 
-fn interface_args(p: &Plan, boot: &BootIndexes, i: usize, iface: &Interface, a: &mut Argv) -> Result<()> {
-    let netdev_id = format!("hostnet{i}");
+/// The N of interface `i`'s ids (`netN`, `hostnetN`): from its alias once it has one
+/// (a hotplugged interface, a restored guest), else its position.
+fn net_index(iface: &Interface, i: usize) -> usize {
+    alias_in(&iface.extras).and_then(|a| a.strip_prefix("net")).and_then(|n| n.parse().ok()).unwrap_or(i)
+}
+
+/// An interface's `-netdev` and `-device` options (QMP's `netdev_add` and `device_add`
+/// arguments), its ids numbered `n`.
+fn interface_parts(p: &Plan, bootindex: Option<u32>, n: usize, iface: &Interface) -> Result<(String, String)> {
+    let netdev_id = format!("hostnet{n}");
     let tap = |ifname: Option<&str>| {
         let j = Json::new().s("type", "tap").s("id", &netdev_id);
         let j = match ifname {
@@ -1120,15 +1162,60 @@ fn interface_args(p: &Plan, boot: &BootIndexes, i: usize, iface: &Interface, a: 
         None if is_x86(&p.arch) => "rtl8139".into(),
         None => p.virtio_dev("virtio-net"),
     };
-    a.push("-netdev", netdev);
     let j = Json::new()
         .s("driver", &model)
         .s("netdev", &netdev_id)
-        .s("id", &format!("net{i}"))
+        .s("id", &format!("net{n}"))
         .s("mac", &iface.mac.to_string());
-    let j = p.pci_addr(j, iface.address.as_ref()).opt_n("bootindex", boot.interfaces[i]);
-    a.push("-device", j.end());
-    Ok(())
+    let j = p.pci_addr(j, iface.address.as_ref()).opt_n("bootindex", bootindex);
+    Ok((netdev, j.end()))
+}
+
+// ---------------------------------------------------------------------------------------
+// Hotplug: the same devices, as QMP arguments.
+
+/// The aliases libvirt gives a started guest's disks and interfaces, written into its
+/// live definition: what hotplug and unplug name them by.
+pub fn set_aliases(def: &mut DomainDef) {
+    for disk in def.devices.disks.iter_mut() {
+        let alias = disk_id(disk);
+        set_alias_in(&mut disk.extras, &alias);
+    }
+    for (i, iface) in def.devices.interfaces.iter_mut().enumerate() {
+        let alias = format!("net{}", net_index(iface, i));
+        set_alias_in(&mut iface.extras, &alias);
+    }
+}
+
+/// A device's `<boot order>`, as its `bootindex`.
+fn boot_order(extras: &[virt::conf::xml::XmlElement]) -> Option<u32> {
+    extras.iter().find(|e| e.name == "boot").and_then(|b| b.attr("order")).and_then(|o| o.parse().ok())
+}
+
+/// Hotplugging `disk` into running `def` (which holds it, addressed): the `blockdev-add`
+/// arguments of its medium, numbered `node`, then the `device_add` argument.
+pub fn disk_hotplug(def: &DomainDef, ctx: &ArgvContext, disk: &Disk, node: usize) -> Result<(Vec<String>, String)> {
+    let p = Plan::new(def, ctx);
+    let bus = check_disk(disk)?;
+    let (nodes, drive) = match disk_nodes(disk, node)? {
+        Some((nodes, format)) => (nodes, Some(format)),
+        None => (Vec::new(), None),
+    };
+    let device = disk_device(&p, disk, bus, drive.as_deref(), boot_order(&disk.extras))?;
+    Ok((nodes, device))
+}
+
+/// A new medium for `disk` (a CD-ROM or floppy): its `blockdev-add` arguments, numbered
+/// `node`, and the format node's name; `None` for an empty drive.
+pub fn medium(disk: &Disk, node: usize) -> Result<Option<(Vec<String>, String)>> {
+    disk_nodes(disk, node)
+}
+
+/// Hotplugging interface `iface` (aliased `netN`) into running `def`: the `netdev_add`
+/// argument, then the `device_add` argument.
+pub fn interface_hotplug(def: &DomainDef, ctx: &ArgvContext, iface: &Interface) -> Result<(String, String)> {
+    let p = Plan::new(def, ctx);
+    interface_parts(&p, boot_order(&iface.extras), net_index(iface, 0), iface)
 }
 
 /// The `-chardev` backend options for a character device (after `TYPE,id=ID`).

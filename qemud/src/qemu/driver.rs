@@ -41,6 +41,7 @@ use crate::config::Mode;
 use crate::{info, warn};
 
 mod console;
+mod hotplug;
 
 const FROM: Domain = Domain::VIR_FROM_QEMU;
 
@@ -155,6 +156,12 @@ struct Running {
     /// A destroy killed (or is killing) QEMU: the end of its monitor is the destroy's
     /// to report, not a crash.
     being_destroyed: bool,
+    /// The number the next medium's block nodes get (`libvirt-N-format`).
+    next_node: usize,
+    /// Devices asked to go (`device_del`), with the block nodes to delete after.
+    unplugging: hotplug::Unplugging,
+    /// Of those, the ones QEMU reported gone (`DEVICE_DELETED`), not yet completed.
+    deleted: Vec<String>,
 }
 
 /// A domain of this driver: the shared bookkeeping, and its QEMU while it runs.
@@ -565,13 +572,26 @@ impl QemuDriver {
                 .devices
                 .interfaces
                 .iter()
-                .filter(|i| i.interface_type == "bridge")
+                .filter(|i| i.interface_type == "bridge" || i.interface_type == "network")
                 .filter_map(|i| i.target_dev.clone())
                 .collect()
         } else {
             Vec::new()
         };
-        d.run = Some(Running { process, monitor: Arc::new(monitor), fake_reboot: false, got_shutdown: false, vnc_port, spice_port, taps, being_destroyed: false });
+        let next_node = hotplug::next_node_after(&monitor);
+        d.run = Some(Running {
+            process,
+            monitor: Arc::new(monitor),
+            fake_reboot: false,
+            got_shutdown: false,
+            vnc_port,
+            spice_port,
+            taps,
+            being_destroyed: false,
+            next_node,
+            unplugging: Default::default(),
+            deleted: Vec::new(),
+        });
         self.next_id.fetch_max(status.id + 1, Ordering::SeqCst);
         info!("domain {name}: reconnected to QEMU {} as id {}", status.pid, status.id);
         self.save_status_or_warn(&d);
@@ -874,6 +894,9 @@ impl QemuDriver {
             spice_port: ctx.spice_port,
             taps,
             being_destroyed: false,
+            next_node: def.devices.disks.len() + 1,
+            unplugging: Default::default(),
+            deleted: Vec::new(),
         });
         // The live definition gets the runtime values; a persistent domain keeps its
         // own definition aside until it stops.
@@ -883,6 +906,7 @@ impl QemuDriver {
         // The live definition is what QEMU runs: the taps it opened, the firmware and
         // NVRAM, socket paths and listen addresses chosen for it, the ports it listens on.
         d.def = def.clone();
+        argv::set_aliases(&mut d.def);
         console::apply_live(&mut d.def, &def, &chardevs);
         // libvirt's qemuProcessRefreshChannelVirtioState at boot: the agent channel's
         // first state is told (reason: the domain started).
@@ -981,6 +1005,12 @@ impl QemuDriver {
                         let alias = e.data.get("id").and_then(Json::as_str).unwrap_or_default();
                         let open = e.data.get("open").and_then(Json::as_bool).unwrap_or(false);
                         driver.serial_changed(&uuid, id, alias, open);
+                    }
+                    return;
+                }
+                Notice::Event(e) if e.name == "DEVICE_DELETED" => {
+                    if let (Some(driver), Some(alias)) = (me.upgrade(), e.data.get("device").and_then(Json::as_str)) {
+                        driver.device_deleted(&uuid, id, alias);
                     }
                     return;
                 }
@@ -1286,27 +1316,10 @@ impl QemuDriver {
 /// each interface's `<target dev>`; returns the taps made (none left on error).
 fn plug_taps(def: &mut DomainDef, network_bridges: &std::collections::BTreeMap<String, String>) -> Result<Vec<String>> {
     let mut made = Vec::new();
-    for iface in def.devices.interfaces.iter_mut().filter(|i| i.interface_type == "bridge" || i.interface_type == "network") {
-        let bridge = match iface.source_network() {
-            Some(net) if iface.interface_type == "network" => network_bridges.get(net).cloned().unwrap_or_default(),
-            _ => iface.source_bridge().unwrap_or_default().to_string(),
-        };
-        let wanted = iface.target_dev.clone().filter(|n| !n.starts_with("vnet")).unwrap_or_else(|| "vnet%d".into());
-        let plugged = crate::sys::tap_create(&wanted)
-            .map_err(|e| Error::system(FROM, &format!("Unable to create tap device {wanted}"), &e))
-            .and_then(|tap| {
-                made.push(tap.clone());
-                let mut mac = iface.mac.0;
-                mac[0] = 0xfe;
-                crate::sys::set_mac(&tap, mac)
-                    .map_err(|e| Error::system(FROM, &format!("Unable to set MAC address of {tap}"), &e))?;
-                crate::sys::bridge_add_port(&bridge, &tap)
-                    .map_err(|e| Error::system(FROM, &format!("Unable to add bridge {bridge} port {tap}"), &e))?;
-                crate::sys::set_up(&tap).map_err(|e| Error::system(FROM, &format!("Unable to bring up {tap}"), &e))?;
-                Ok(tap)
-            });
-        match plugged {
-            Ok(tap) => iface.target_dev = Some(tap),
+    for iface in def.devices.interfaces.iter_mut() {
+        match plug_tap(iface, network_bridges) {
+            Ok(Some(tap)) => made.push(tap),
+            Ok(None) => {}
             Err(e) => {
                 unplug_taps(&made);
                 return Err(e);
@@ -1314,6 +1327,43 @@ fn plug_taps(def: &mut DomainDef, network_bridges: &std::collections::BTreeMap<S
         }
     }
     Ok(made)
+}
+
+/// The tap of a bridged interface (`bridge`, `network`): created, on its bridge, up, and
+/// named in `iface`'s target; `None` for other kinds.
+fn plug_tap(
+    iface: &mut virt::conf::domain::Interface,
+    network_bridges: &std::collections::BTreeMap<String, String>,
+) -> Result<Option<String>> {
+    if iface.interface_type != "bridge" && iface.interface_type != "network" {
+        return Ok(None);
+    }
+    let bridge = match iface.source_network() {
+        Some(net) if iface.interface_type == "network" => network_bridges.get(net).cloned().unwrap_or_default(),
+        _ => iface.source_bridge().unwrap_or_default().to_string(),
+    };
+    let wanted = iface.target_dev.clone().filter(|n| !n.starts_with("vnet")).unwrap_or_else(|| "vnet%d".into());
+    let tap = crate::sys::tap_create(&wanted)
+        .map_err(|e| Error::system(FROM, &format!("Unable to create tap device {wanted}"), &e))?;
+    let mut mac = iface.mac.0;
+    mac[0] = 0xfe;
+    let plugged = crate::sys::set_mac(&tap, mac)
+        .map_err(|e| Error::system(FROM, &format!("Unable to set MAC address of {tap}"), &e))
+        .and_then(|()| {
+            crate::sys::bridge_add_port(&bridge, &tap)
+                .map_err(|e| Error::system(FROM, &format!("Unable to add bridge {bridge} port {tap}"), &e))
+        })
+        .and_then(|()| crate::sys::set_up(&tap).map_err(|e| Error::system(FROM, &format!("Unable to bring up {tap}"), &e)));
+    match plugged {
+        Ok(()) => {
+            iface.target_dev = Some(tap.clone());
+            Ok(Some(tap))
+        }
+        Err(e) => {
+            unplug_taps(std::slice::from_ref(&tap));
+            Err(e)
+        }
+    }
 }
 
 /// Deletes taps [`plug_taps`] made; a failure is logged (the guest is gone either way).
@@ -1345,6 +1395,19 @@ fn validate_def(def: &DomainDef) -> Result<()> {
 /// addresses `super::defaults` fills in.
 fn parse_def(xml: &str) -> Result<DomainDef> {
     let mut def = DomainDef::parse_with_driver_defaults(xml, &super::defaults::before_generic)?;
+    qemu_defaults(&mut def)?;
+    Ok(def)
+}
+
+/// The defaults of [`parse_def`] again, on a parsed definition that changed (a device
+/// added or replaced): what is already filled in stays.
+fn redo_defaults(def: &mut DomainDef) -> Result<()> {
+    def.reapply_defaults(&super::defaults::before_generic)?;
+    qemu_defaults(def)
+}
+
+/// The part of [`parse_def`] after the generic post-parse.
+fn qemu_defaults(def: &mut DomainDef) -> Result<()> {
     match def.virt_type.as_str() {
         "qemu" | "kvm" => {}
         other => {
@@ -1357,15 +1420,15 @@ fn parse_def(xml: &str) -> Result<DomainDef> {
         }
     }
     if def.os.arch.is_none() {
-        def.os.arch = Some(argv::guest_arch(&def));
+        def.os.arch = Some(argv::guest_arch(def));
     }
     if def.os.machine.is_none() {
-        let arch = argv::guest_arch(&def);
+        let arch = argv::guest_arch(def);
         def.os.machine = Some(argv::default_machine(&arch).to_string());
     }
     // The binary that will run it, written into the definition as libvirt does.
     if def.devices.emulator.is_none() {
-        if let Ok(path) = argv::emulator_for(&def) {
+        if let Ok(path) = argv::emulator_for(def) {
             def.devices.emulator = Some(path.display().to_string());
         }
     }
@@ -1374,8 +1437,7 @@ fn parse_def(xml: &str) -> Result<DomainDef> {
         def.devices.memballoon =
             Some(Memballoon { model: "virtio".into(), attrs: Vec::new(), address: None, extras: Vec::new() });
     }
-    super::defaults::after_generic(&mut def)?;
-    Ok(def)
+    super::defaults::after_generic(def)
 }
 
 /// The start of a saved image, as libvirt's `virQEMUSaveHeader`: magic, version, the

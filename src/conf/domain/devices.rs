@@ -1304,6 +1304,104 @@ impl Rng {
 }
 
 // ---------------------------------------------------------------------------------------
+// One device on its own.
+
+/// One device of any kind we keep, as the device calls (`virDomainAttachDeviceFlags`,
+/// `...Detach...`, `...Update...`) take it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Device {
+    Disk(Disk),
+    Controller(Controller),
+    Interface(Interface),
+    Chr(Chardev),
+    Input(Input),
+    Graphics(Graphics),
+    Sound(Sound),
+    Video(Video),
+    Watchdog(Watchdog),
+    Memballoon(Memballoon),
+    Rng(Rng),
+    Raw(RawDevice),
+}
+
+impl Device {
+    /// Parses a device document (`<disk>...</disk>`, `<interface>...`), as libvirt's
+    /// `virDomainDeviceDefParse`: a kind it does not know is "unknown device type".
+    pub fn parse(text: &str) -> Result<Device> {
+        let doc = crate::conf::xml::parse_document(text, "(device_definition)", Domain::VIR_FROM_DOMAIN)?;
+        let el = XmlElement::from_node(doc.root_element());
+        match Device::from_element(&el)? {
+            Some(d) => Ok(d),
+            None => Err(unsupported(format!("unknown device type '{}'", el.name))),
+        }
+    }
+
+    /// The device an element of `<devices>` describes; `None` for elements that are not
+    /// devices we keep.
+    fn from_element(el: &XmlElement) -> Result<Option<Device>> {
+        Ok(Some(match el.name.as_str() {
+            "disk" => Device::Disk(Disk::parse(el)?),
+            "controller" => Device::Controller(Controller::parse(el)?),
+            "interface" => Device::Interface(Interface::parse(el)?),
+            "serial" => Device::Chr(Chardev::parse(ChrKind::Serial, el)?),
+            "parallel" => Device::Chr(Chardev::parse(ChrKind::Parallel, el)?),
+            "console" => Device::Chr(Chardev::parse(ChrKind::Console, el)?),
+            "channel" => Device::Chr(Chardev::parse(ChrKind::Channel, el)?),
+            "input" => Device::Input(Input::parse(el)?),
+            "graphics" => Device::Graphics(Graphics::parse(el)?),
+            "sound" => Device::Sound(Sound::parse(el)?),
+            "video" => Device::Video(Video::parse(el)?),
+            "watchdog" => Device::Watchdog(Watchdog::parse(el)?),
+            "memballoon" => Device::Memballoon(Memballoon::parse(el)?),
+            "rng" => Device::Rng(Rng::parse(el)?),
+            other if RAW_DEVICE_KINDS.contains(&other) => {
+                let mut element = el.clone();
+                element.strip_blank_text();
+                Device::Raw(RawDevice { element })
+            }
+            _ => return Ok(None),
+        }))
+    }
+
+    /// libvirt's name for the kind (`virDomainDeviceType`'s string): the element name.
+    pub fn kind(&self) -> &str {
+        match self {
+            Device::Disk(_) => "disk",
+            Device::Controller(_) => "controller",
+            Device::Interface(_) => "interface",
+            Device::Chr(c) => c.kind.element_name(),
+            Device::Input(_) => "input",
+            Device::Graphics(_) => "graphics",
+            Device::Sound(_) => "sound",
+            Device::Video(_) => "video",
+            Device::Watchdog(_) => "watchdog",
+            Device::Memballoon(_) => "memballoon",
+            Device::Rng(_) => "rng",
+            Device::Raw(r) => r.kind(),
+        }
+    }
+}
+
+/// The alias a device's `extras` carry (`<alias name=.../>`).
+pub fn alias_in(extras: &[XmlElement]) -> Option<&str> {
+    extras.iter().find(|e| e.name == "alias").and_then(|e| e.attr("name"))
+}
+
+/// Sets (or replaces) the `<alias>` among a device's `extras`.
+pub fn set_alias_in(extras: &mut Vec<XmlElement>, alias: &str) {
+    extras.retain(|e| e.name != "alias");
+    extras.push(XmlElement::with_attrs("alias", &[("name", Some(alias.to_string()))]));
+}
+
+/// libvirt keeps an alias in an inactive definition only when the user chose it (`ua-`).
+fn drop_generated_alias(el: &mut XmlElement) {
+    el.children.retain(|c| {
+        !matches!(c, crate::conf::xml::XmlNode::Element(e)
+            if e.name == "alias" && !e.attr("name").is_some_and(|n| n.starts_with("ua-")))
+    });
+}
+
+// ---------------------------------------------------------------------------------------
 // The whole list.
 
 impl Devices {
@@ -1317,30 +1415,42 @@ impl Devices {
             }
             match child.name.as_str() {
                 "emulator" if d.emulator.is_none() => d.emulator = Some(child.text()),
-                "disk" => insert_disk(&mut d.disks, Disk::parse(child)?),
-                "controller" => insert_controller(&mut d.controllers, Controller::parse(child)?),
-                "interface" => d.interfaces.push(Interface::parse(child)?),
-                "serial" => d.serials.push(Chardev::parse(ChrKind::Serial, child)?),
-                "parallel" => d.parallels.push(Chardev::parse(ChrKind::Parallel, child)?),
-                "console" => d.consoles.push(Chardev::parse(ChrKind::Console, child)?),
-                "channel" => d.channels.push(Chardev::parse(ChrKind::Channel, child)?),
-                "input" => d.inputs.push(Input::parse(child)?),
-                "graphics" => d.graphics.push(Graphics::parse(child)?),
-                "sound" => d.sounds.push(Sound::parse(child)?),
-                "video" => d.videos.push(Video::parse(child)?),
-                "watchdog" => d.watchdogs.push(Watchdog::parse(child)?),
-                "memballoon" if d.memballoon.is_none() => d.memballoon = Some(Memballoon::parse(child)?),
-                "rng" => d.rngs.push(Rng::parse(child)?),
-                other if RAW_DEVICE_KINDS.contains(&other) => {
-                    let mut element = child.clone();
-                    element.strip_blank_text();
-                    d.others.push(RawDevice { element })
+                "memballoon" if d.memballoon.is_some() => {}
+                _ => {
+                    if let Some(dev) = Device::from_element(child)? {
+                        d.insert(dev);
+                    }
                 }
-                _ => {}
             }
         }
-        d.others.sort_by_key(|o| RAW_DEVICE_KINDS.iter().position(|k| *k == o.element.name));
         Ok(d)
+    }
+
+    /// Adds `dev` where parsing would have put it.
+    pub fn insert(&mut self, dev: Device) {
+        match dev {
+            Device::Disk(x) => insert_disk(&mut self.disks, x),
+            Device::Controller(x) => insert_controller(&mut self.controllers, x),
+            Device::Interface(x) => self.interfaces.push(x),
+            Device::Chr(x) => match x.kind {
+                ChrKind::Serial => self.serials.push(x),
+                ChrKind::Parallel => self.parallels.push(x),
+                ChrKind::Console => self.consoles.push(x),
+                ChrKind::Channel => self.channels.push(x),
+            },
+            Device::Input(x) => self.inputs.push(x),
+            Device::Graphics(x) => self.graphics.push(x),
+            Device::Sound(x) => self.sounds.push(x),
+            Device::Video(x) => self.videos.push(x),
+            Device::Watchdog(x) => self.watchdogs.push(x),
+            Device::Memballoon(x) => self.memballoon = Some(x),
+            Device::Rng(x) => self.rngs.push(x),
+            Device::Raw(x) => {
+                let rank = |k: &str| RAW_DEVICE_KINDS.iter().position(|r| *r == k);
+                let at = self.others.iter().position(|o| rank(o.kind()) > rank(x.kind())).unwrap_or(self.others.len());
+                self.others.insert(at, x);
+            }
+        }
     }
 
     /// True when some device carries a `<boot order>`.
@@ -1361,7 +1471,11 @@ impl Devices {
             buf.text_element("emulator", &[], e);
         }
         for d in &self.disks {
-            buf.raw_element(&d.to_element());
+            let mut el = d.to_element();
+            if opts.inactive {
+                drop_generated_alias(&mut el);
+            }
+            buf.raw_element(&el);
         }
         for c in &self.controllers {
             buf.raw_element(&c.to_element());
@@ -1376,6 +1490,7 @@ impl Devices {
         for i in &self.interfaces {
             let mut el = i.to_element();
             if opts.inactive {
+                drop_generated_alias(&mut el);
                 if let Some(t) = el.child_mut("target") {
                     let generated = t
                         .attr("dev")

@@ -319,6 +319,14 @@ impl DomainDef {
         DomainDef::from_node_with(doc.root_element(), defaults)
     }
 
+    /// The post-parse steps again, on a parsed definition that changed (a device added or
+    /// replaced): `defaults` as in [`DomainDef::parse_with_driver_defaults`], then the
+    /// generic steps; what is already filled in stays.
+    pub fn reapply_defaults(&mut self, defaults: &dyn Fn(&mut DomainDef) -> Result<()>) -> Result<()> {
+        defaults(self)?;
+        postparse::run(self)
+    }
+
     fn from_node_with(root_node: roxmltree::Node, defaults: &dyn Fn(&mut DomainDef) -> Result<()>) -> Result<DomainDef> {
         let root = XmlElement::from_node(root_node);
         let mut def = DomainDef::parse_root(&root)?;

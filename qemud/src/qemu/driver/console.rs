@@ -464,6 +464,26 @@ fn channel_device<'a>(def: &'a DomainDef, name: Option<&str>) -> Option<&'a virt
 }
 
 impl DomainDevices for QemuConnection {
+    fn domain_attach_device(&self, dom: &DomainId, xml: &str) -> Result<()> {
+        self.attach_device(dom, xml, 1)
+    }
+
+    fn domain_attach_device_flags(&self, dom: &DomainId, xml: &str, flags: u32) -> Result<()> {
+        self.attach_device(dom, xml, flags)
+    }
+
+    fn domain_detach_device(&self, dom: &DomainId, xml: &str) -> Result<()> {
+        self.detach_device(dom, xml, 1)
+    }
+
+    fn domain_detach_device_flags(&self, dom: &DomainId, xml: &str, flags: u32) -> Result<()> {
+        self.detach_device(dom, xml, flags)
+    }
+
+    fn domain_update_device_flags(&self, dom: &DomainId, xml: &str, flags: u32) -> Result<()> {
+        self.update_device(dom, xml, flags)
+    }
+
     /// `qemuDomainOpenConsole`: the first console (or serial), or the one named by alias;
     /// only a pty can be opened.
     fn domain_open_console(&self, dom: &DomainId, dev_name: Option<&str>, flags: u32) -> Result<((), Stream)> {
