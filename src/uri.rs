@@ -142,13 +142,10 @@ fn parse_params(query: &str) -> Vec<(String, String)> {
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (n, v) = p.split_once('=').unwrap_or((p, ""));
-            (form_decode(n), form_decode(v))
+            // libvirt (libxml2's unescape) keeps '+' as '+': tls_priority=NORMAL:+VERS-TLS1.2
+            (percent_decode(n), percent_decode(v))
         })
         .collect()
-}
-
-fn form_decode(s: &str) -> String {
-    percent_decode(&s.replace('+', " "))
 }
 
 fn percent_decode(s: &str) -> String {
@@ -235,6 +232,8 @@ mod tests {
     fn percent_decoding_edges() {
         assert_eq!(percent_decode("a%2"), "a%2");
         assert_eq!(percent_decode("%41%zz"), "A%zz");
-        assert_eq!(form_decode("a+b%2B"), "a b+");
+        let u = Uri::parse("test+tls://h/default?tls_priority=NORMAL:+VERS-TLS1.2&pkipath=/a+b%2Bc").unwrap();
+        assert_eq!(u.param("tls_priority"), Some("NORMAL:+VERS-TLS1.2"));
+        assert_eq!(u.param("pkipath"), Some("/a+b+c"));
     }
 }

@@ -47,6 +47,8 @@ pub struct TlsConfig {
     pub no_verify_certificate: bool,
     pub no_sanity_certificate: bool,
     pub allowed_dn_list: Option<Vec<String>>,
+    /// `tls_priority`: a GnuTLS priority string (translated for OpenSSL).
+    pub priority: Option<String>,
 }
 
 impl Default for TlsConfig {
@@ -62,6 +64,7 @@ impl Default for TlsConfig {
             no_verify_certificate: false,
             no_sanity_certificate: false,
             allowed_dn_list: None,
+            priority: None,
         }
     }
 }
@@ -158,7 +161,6 @@ impl Default for Config {
 const ACCEPTED_UNUSED: &[&str] = &[
     "unix_sock_admin_perms",
     "access_drivers",
-    "tls_priority",
     "tcp_min_ssf",
     "min_workers",
     "prio_workers",
@@ -250,6 +252,7 @@ pub fn from_conf(conf: &Conf, origin: &str) -> Result<Config, String> {
             "tls_no_verify_certificate" => c.tls.no_verify_certificate = k.bool()?,
             "tls_no_sanity_certificate" => c.tls.no_sanity_certificate = k.bool()?,
             "tls_allowed_dn_list" => c.tls.allowed_dn_list = Some(k.list()?),
+            "tls_priority" => c.tls.priority = Some(k.string()?.to_string()),
             "sasl_allowed_username_list" => c.sasl_allowed_username_list = Some(k.list()?),
             "log_level" => {
                 c.log_level = Some(Level::from_number(k.int(1, 4)?).ok_or_else(|| k.bad("must be 1 to 4"))?);

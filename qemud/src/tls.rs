@@ -9,6 +9,11 @@
 //! Like libvirtd, the daemon asks for the client's certificate but lets the handshake
 //! finish whatever comes; a client that fails the checks is then dropped without the
 //! byte (its libvirt reports "Unable to read TLS confirmation").
+//!
+//! `tls_priority` is translated for OpenSSL (`virt::driver::remote::tls_priority`). One
+//! that cannot be honoured does not stop the daemon, as with libvirtd (which hands it to
+//! gnutls for each session): every TLS client is then closed before its handshake with
+//! libvirtd's error, "Failed to set TLS session priority to ...".
 
 use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,6 +22,7 @@ use std::time::Duration;
 
 use openssl::ssl::{Ssl, SslContext};
 use virt::driver::remote::tls::{self as pki, Credentials, PkiFiles};
+use virt::driver::remote::tls_priority;
 
 use crate::client::{Peer, Stream};
 use virt::driver::remote::sasl::Security;
@@ -33,6 +39,8 @@ pub struct TlsServer {
     /// `tls_no_verify_certificate = 0`: a client with a bad certificate is refused.
     require_valid: bool,
     allowed_dns: Option<Vec<String>>,
+    /// Why no session can be set up: the `tls_priority` that cannot be honoured.
+    refuse: Option<String>,
     /// Handshakes in progress, bounded by `max_clients`.
     pending: AtomicUsize,
 }
@@ -60,7 +68,17 @@ pub fn setup(config: &Config, mode: Mode) -> Result<Arc<TlsServer>, String> {
     let files = files(config, mode)?;
     let sanity = !config.tls.no_sanity_certificate;
     let creds = pki::load_files(&files, true, sanity).map_err(|e| e.message)?;
-    let ctx = creds.context(true).map_err(|e| e.message)?;
+    let (ctx, refuse) = match config.tls.priority.as_deref().map(tls_priority::parse).transpose() {
+        Ok(p) => match creds.context(true, p.as_ref()) {
+            Ok(ctx) => (ctx, None),
+            Err(e) if p.is_some() => (creds.context(true, None).map_err(|e| e.message)?, Some(e.message)),
+            Err(e) => return Err(e.message),
+        },
+        Err(e) => (creds.context(true, None).map_err(|e| e.message)?, Some(e.message)),
+    };
+    if let Some(why) = &refuse {
+        error!("TLS: every client will be refused: {why}");
+    }
     info!(
         "TLS: CA {}, certificate {}, key {}{}",
         files.cacert.display(),
@@ -73,6 +91,7 @@ pub fn setup(config: &Config, mode: Mode) -> Result<Arc<TlsServer>, String> {
         creds,
         require_valid: !config.tls.no_verify_certificate,
         allowed_dns: config.tls.allowed_dn_list.clone(),
+        refuse,
         pending: AtomicUsize::new(0),
     }))
 }
@@ -114,6 +133,16 @@ pub fn accept(daemon: &Arc<Daemon>, tls: &Arc<TlsServer>, tcp: TcpStream, addr: 
 }
 
 fn handshake(tls: &TlsServer, tcp: TcpStream, addr: SocketAddr, auth: crate::config::Auth) -> Option<(Stream, Peer)> {
+    if let Some(why) = &tls.refuse {
+        // Closed before any TLS byte, as libvirtd closes a client whose session it cannot
+        // set up; what the client sent is drained first, so that it sees the end of the
+        // stream rather than a reset.
+        error!("TLS client {addr}: {why}");
+        let _ = tcp.shutdown(std::net::Shutdown::Write);
+        let _ = tcp.set_read_timeout(Some(Duration::from_secs(2)));
+        let _ = std::io::copy(&mut std::io::Read::take(&tcp, 1 << 16), &mut std::io::sink());
+        return None;
+    }
     let plain = Security::of_tcp(&tcp);
     let _ = tcp.set_nodelay(true);
     let _ = tcp.set_read_timeout(Some(HANDSHAKE_TIMEOUT));

@@ -24,6 +24,7 @@ pub mod spawn;
 pub mod ssh;
 mod stream;
 pub mod tls;
+pub mod tls_priority;
 pub mod tls_pump;
 pub mod transport;
 

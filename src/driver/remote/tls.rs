@@ -22,6 +22,7 @@ use openssl::x509::store::{X509Store, X509StoreBuilder};
 use openssl::x509::{CrlStatus, X509Crl, X509NameRef, X509StoreContext, X509VerifyResult, X509};
 use parking_lot::Mutex;
 
+use super::tls_priority::Priority;
 use crate::error::{Code, Domain, Error, Result};
 use crate::rpc::client::Stream;
 use crate::uri::Uri;
@@ -465,13 +466,18 @@ impl Credentials {
         Ok(())
     }
 
-    /// An SSL context for one side: its certificate and key, peer verification left to
-    /// [`Credentials::check_peer`] after the handshake, as libvirt does.
-    pub fn context(&self, is_server: bool) -> Result<SslContext> {
+    /// An SSL context for one side: its certificate and key, the protocols and algorithms
+    /// of `priority` (a translated `tls_priority`; without one, OpenSSL's defaults from
+    /// TLS 1.2 up), peer verification left to [`Credentials::check_peer`] after the
+    /// handshake, as libvirt does.
+    pub fn context(&self, is_server: bool, priority: Option<&Priority>) -> Result<SslContext> {
         let fail = |e: openssl::error::ErrorStack| sys_err(format!("Unable to initialize TLS context: {e}"));
         let method = if is_server { SslMethod::tls_server() } else { SslMethod::tls_client() };
         let mut b = SslContext::builder(method).map_err(fail)?;
-        b.set_min_proto_version(Some(SslVersion::TLS1_2)).map_err(fail)?;
+        match priority {
+            Some(p) => p.apply(&mut b, is_server)?,
+            None => b.set_min_proto_version(Some(SslVersion::TLS1_2)).map_err(fail)?,
+        }
         if let Some((c, k)) = &self.cert {
             b.set_certificate(c).map_err(fail)?;
             b.set_private_key(k).map_err(fail)?;
@@ -535,6 +541,18 @@ impl Credentials {
         check_key_usage(&leaf, "[session]", false)?;
         check_key_purpose(&leaf, "[session]", peer_is_server)?;
         Ok(dn)
+    }
+}
+
+/// Lets a server pick OpenSSL's built-in Diffie-Hellman group sized to its key, for the
+/// DHE suites a `tls_priority` asks for (libvirtd gives gnutls 2048-bit parameters).
+pub fn set_dh_auto(b: &mut openssl::ssl::SslContextBuilder) -> std::result::Result<(), openssl::error::ErrorStack> {
+    // SAFETY: `b` owns a valid SSL_CTX for the call; the control takes no pointer.
+    let r = unsafe { openssl_sys::SSL_CTX_set_dh_auto(b.as_ptr(), 1) };
+    if r == 1 {
+        Ok(())
+    } else {
+        Err(openssl::error::ErrorStack::get())
     }
 }
 
@@ -701,42 +719,56 @@ fn ask_validator(host: &str, leaf: &X509, trusted_data: &[X509]) -> Result<()> {
 // ---- the client --------------------------------------------------------------------------
 
 /// What a cached client context was built from: the files (with their sizes and times),
-/// the data generation, and when (checks of dates are redone at least every minute).
+/// the data generation, the `tls_priority=` string, and when (checks of dates are redone
+/// at least every minute).
 #[derive(PartialEq)]
 struct CacheKey {
     files: PkiFiles,
+    priority: Option<String>,
     stamps: Vec<Option<(u64, std::time::SystemTime)>>,
     generation: u64,
 }
 
-type CachedClient = (CacheKey, std::time::Instant, Arc<(Credentials, Vec<X509>, SslContext)>);
+type CachedClient = (CacheKey, std::time::Instant, ClientTls);
 
 /// The last client context built: building one (and OpenSSL's SSL_CTX) costs more than
 /// the handshake itself, and an application opens the same way again and again.
 static CLIENT_CACHE: Mutex<Option<CachedClient>> = Mutex::new(None);
 const CACHE_FOR: std::time::Duration = std::time::Duration::from_secs(60);
 
-fn cache_key(files: PkiFiles) -> CacheKey {
+fn cache_key(files: PkiFiles, priority: Option<&str>) -> CacheKey {
     let stamp = |p: &Path| std::fs::metadata(p).ok().and_then(|m| Some((m.len(), m.modified().ok()?)));
     let stamps = vec![stamp(&files.cacert), stamp(&files.cacrl), stamp(&files.cert), stamp(&files.key)];
-    CacheKey { files, stamps, generation: DATA_GENERATION.load(std::sync::atomic::Ordering::SeqCst) }
+    CacheKey { files, priority: priority.map(str::to_string), stamps, generation: DATA_GENERATION.load(std::sync::atomic::Ordering::SeqCst) }
 }
 
+type ClientTls = Arc<(Credentials, Vec<X509>, SslContext)>;
+
 /// The client's credentials and SSL context for an open, from the cache when nothing
-/// they were built from changed.
-fn client_tls(pkipath: Option<&str>) -> Result<Arc<(Credentials, Vec<X509>, SslContext)>> {
+/// they were built from changed. The outer error is the credentials' (libvirt reports it
+/// before connecting); the inner one a `tls_priority=` that cannot be honoured, which
+/// libvirt's client reports once connected, when it sets up its session.
+fn client_tls(pkipath: Option<&str>, priority: Option<&str>) -> Result<Result<ClientTls>> {
     let files = locate(pkipath.map(Path::new), crate::sys::euid() != 0, false);
-    let key = cache_key(files.clone());
+    let key = cache_key(files.clone(), priority);
     if let Some((k, at, v)) = &*CLIENT_CACHE.lock() {
         if *k == key && at.elapsed() < CACHE_FOR {
-            return Ok(v.clone());
+            return Ok(Ok(v.clone()));
         }
     }
     let (creds, trusted) = client_credentials(files)?;
-    let ctx = creds.context(false)?;
+    let translated = match priority.map(super::tls_priority::parse).transpose() {
+        Ok(t) => t,
+        Err(e) => return Ok(Err(e)),
+    };
+    let ctx = match creds.context(false, translated.as_ref()) {
+        Ok(c) => c,
+        Err(e) if translated.is_some() => return Ok(Err(e)),
+        Err(e) => return Err(e),
+    };
     let v = Arc::new((creds, trusted, ctx));
     *CLIENT_CACHE.lock() = Some((key, std::time::Instant::now(), v.clone()));
-    Ok(v)
+    Ok(Ok(v))
 }
 
 /// The client's credentials for an open: the application's PEM data where given, else
@@ -787,10 +819,11 @@ pub fn connect(host: &str, port: u16, uri: &Uri) -> Result<Stream> {
 /// [`connect`], and the session's key size in bits (what SASL inside TLS is told).
 pub fn connect_with_ssf(host: &str, port: u16, uri: &Uri) -> Result<(Stream, u32)> {
     let no_verify = uri.param("no_verify").map(|v| v.trim().parse::<i64>().unwrap_or(0) != 0).unwrap_or(false);
-    let tls = client_tls(uri.param("pkipath"))?;
-    let (creds, trusted, ctx) = (&tls.0, &tls.1, &tls.2);
+    let tls = client_tls(uri.param("pkipath"), uri.param("tls_priority"))?;
     let tcp = TcpStream::connect((host.trim_start_matches('[').trim_end_matches(']'), port))
-        .map_err(|e| Error::system(Domain::VIR_FROM_REMOTE, &format!("unable to connect to server at '{host}:{port}'"), &e))?;
+        .map_err(|e| Error::system(FROM, &format!("unable to connect to server at '{host}:{port}'"), &e))?;
+    let tls = tls?;
+    let (creds, trusted, ctx) = (&tls.0, &tls.1, &tls.2);
     let _ = tcp.set_nodelay(true);
     let mut ssl = Ssl::new(ctx).map_err(|e| sys_err(format!("Failed to initialize TLS session: {e}")))?;
     if host.parse::<std::net::IpAddr>().is_err() && !host.starts_with('[') {
@@ -798,7 +831,7 @@ pub fn connect_with_ssf(host: &str, port: u16, uri: &Uri) -> Result<(Stream, u32
     }
     let mut stream = match ssl.connect(tcp) {
         Ok(s) => s,
-        Err(HandshakeError::Failure(m)) => return Err(handshake_failed(&m.error().to_string())),
+        Err(HandshakeError::Failure(m)) => return Err(handshake_failed(&gnutls_words(m.error()))),
         Err(HandshakeError::SetupFailure(e)) => return Err(handshake_failed(&e.to_string())),
         Err(HandshakeError::WouldBlock(_)) => return Err(handshake_failed("interrupted")),
     };
@@ -834,6 +867,34 @@ pub fn connect_with_ssf(host: &str, port: u16, uri: &Uri) -> Result<(Stream, u32
     let local = super::tls_pump::spawn(stream, "tls-client")
         .map_err(|e| Error::system(FROM, "cannot start the TLS pump", &e))?;
     Ok((Stream::Unix(local), bits))
+}
+
+/// A failed handshake in the words gnutls gives libvirt's client for the same event,
+/// where there is one: the peer closing, resetting, or sending a fatal alert (as a daemon
+/// whose `tls_priority` leaves nothing in common does); OpenSSL's words otherwise.
+fn gnutls_words(e: &openssl::ssl::Error) -> String {
+    let eof = "The TLS connection was non-properly terminated.";
+    if let Some(io) = e.io_error() {
+        return match io.kind() {
+            std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::BrokenPipe => "Error in the pull function.".into(),
+            std::io::ErrorKind::UnexpectedEof => eof.into(),
+            _ => e.to_string(),
+        };
+    }
+    if e.code() == ErrorCode::SYSCALL && e.ssl_error().is_none() {
+        return eof.into();
+    }
+    if let Some(stack) = e.ssl_error() {
+        for r in stack.errors().iter().filter_map(|x| x.reason()) {
+            if r.contains(" alert ") {
+                return "A TLS fatal alert has been received.".into();
+            }
+            if r == "unexpected eof while reading" {
+                return eof.into();
+            }
+        }
+    }
+    e.to_string()
 }
 
 fn handshake_failed(why: &str) -> Error {

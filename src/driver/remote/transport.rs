@@ -128,7 +128,7 @@ pub fn connect(t: &Transport) -> Result<Stream> {
             .map_err(|e| Error::system(FROM, &format!("Failed to connect socket to '{}'", path.display()), &e)),
         Transport::Tcp { host, port } => {
             let s = TcpStream::connect((host.as_str(), *port))
-                .map_err(|e| Error::system(FROM, &format!("unable to connect to server at '{host}:{port}'"), &e))?;
+                .map_err(|e| Error::system(Domain::VIR_FROM_RPC, &format!("unable to connect to server at '{host}:{port}'"), &e))?;
             let _ = s.set_nodelay(true);
             Ok(Stream::Tcp(s))
         }
