@@ -19,7 +19,9 @@ use virt::driver::{self, DomainEventBody, OpenFlags, SnapshotId};
 use virt::uri::Uri;
 
 // virDomainSnapshotCreateFlags, RevertFlags, DeleteFlags
+const CREATE_CURRENT: u32 = 2;
 const CREATE_DISK_ONLY: u32 = 16;
+const CREATE_LIVE: u32 = 256;
 const REVERT_RUNNING: u32 = 1;
 const REVERT_PAUSED: u32 = 2;
 const DELETE_CHILDREN_ONLY: u32 = 4;
@@ -165,7 +167,14 @@ fn sequence(c: &dyn Driver, dir: &Path) -> Vec<(&'static str, String)> {
     steps.push(("current", outcome(c.domain_snapshot_current(&dom, 0), |s| s.name)));
     steps.push(("undefine with a snapshot", outcome(c.domain_undefine_flags(&dom, 0), |_| String::new())));
 
+    let bad = "<domainsnapshot><name>a/b</name></domainsnapshot>";
+    steps.push(("name with a slash", outcome(c.domain_snapshot_create_xml(&dom, bad, 0), |s| s.name)));
+    steps.push(("live flag", outcome(c.domain_snapshot_create_xml(&dom, "<domainsnapshot/>", CREATE_LIVE), |s| s.name)));
+    steps.push(("current without redefine", outcome(c.domain_snapshot_create_xml(&dom, "<domainsnapshot/>", CREATE_CURRENT), |s| s.name)));
+
     c.domain_create_with_flags(&dom, 0).expect("start");
+    let no_memory = "<domainsnapshot><name>m</name><memory snapshot='no'/></domainsnapshot>";
+    steps.push(("running without memory", outcome(c.domain_snapshot_create_xml(&dom, no_memory, 0), |s| s.name)));
     let run1 = "<domainsnapshot><name>run1</name></domainsnapshot>";
     steps.push(("create run1", outcome(c.domain_snapshot_create_xml(&dom, run1, 0), |s| s.name)));
     steps.push(("state after run1", state(c)));

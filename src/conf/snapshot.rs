@@ -64,6 +64,13 @@ impl SnapshotDef {
             None if redefine => return Err(xml_error("a redefined snapshot must have a name")),
             None => now.to_string(),
         };
+        if name.contains('/') {
+            return Err(Error::new(
+                FROM,
+                Code::VIR_ERR_XML_DETAIL,
+                format!("invalid snapshot name '{name}': name can't contain '/'"),
+            ));
+        }
         let description = xml::child_text(root, "description");
         let mut def = SnapshotDef {
             name,
@@ -231,6 +238,25 @@ mod tests {
         let xml = d.format("u", false);
         assert!(xml.starts_with("<domainsnapshot>\n  <name>42</name>\n  <description>a&lt;b</description>\n"));
         assert!(xml.ends_with("  <domain>\n    <uuid>u</uuid>\n  </domain>\n</domainsnapshot>\n"));
+    }
+
+    #[test]
+    fn stored_form_round_trips_with_its_inactive_domain_and_current_mark() {
+        let dom = "<domain type='qemu'><name>d</name><uuid>6a3cbbd4-8f2c-4e1a-9c3e-2f5a6b7c8d01</uuid>\
+                   <memory unit='KiB'>65536</memory><os><type arch='x86_64'>hvm</type></os></domain>";
+        let mut d = SnapshotDef::parse("<domainsnapshot><name>s</name></domainsnapshot>", false, 7).unwrap();
+        d.dom = Some(DomainDef::parse(dom).unwrap());
+        d.inactive_dom = d.dom.clone();
+        d.state = 1;
+        let text = d.format_with("u", true, Some(true));
+        assert!(text.contains("\n  <inactiveDomain type='qemu'>\n    <name>d</name>\n"), "{text}");
+        assert!(text.ends_with("  </inactiveDomain>\n  <active>1</active>\n</domainsnapshot>\n"), "{text}");
+        let (back, current) = SnapshotDef::parse_metadata(&format!("<!-- header -->\n{text}")).unwrap();
+        assert!(current);
+        assert_eq!(back.format_with("u", true, Some(true)), text);
+        assert!(!d.format("u", true).contains("<active>"));
+        let e = SnapshotDef::parse("<domainsnapshot><name>a/b</name></domainsnapshot>", false, 1).unwrap_err();
+        assert_eq!(e.message, "invalid snapshot name 'a/b': name can't contain '/'");
     }
 
     #[test]

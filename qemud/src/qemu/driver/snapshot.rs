@@ -195,16 +195,25 @@ fn savevm(run: &super::Monitor, name: &str) -> Result<()> {
     Ok(())
 }
 
-/// Names that would break the HMP command line or the metadata file name.
+/// Names that would break the HMP command line (libvirt 9.0 quotes them unescaped).
 fn check_name(name: &str) -> Result<()> {
-    if name.contains(['/', '"', '\\', '\n']) || name.starts_with('.') {
+    if name.contains(['"', '\\', '\n']) {
         return Err(Error::new(
             FROM,
             Code::VIR_ERR_CONFIG_UNSUPPORTED,
-            format!("snapshot name '{name}' is not supported by this driver (no '/', '\"', '\\', newline or leading '.')"),
+            format!("snapshot name '{name}' of a running domain cannot contain '\"', '\\' or a newline"),
         ));
     }
     Ok(())
+}
+
+/// `Flag 'A' is required by flag 'B'`, as libvirt's public API checks before the driver.
+fn flag_required(needed: &str, by: &str) -> Error {
+    Error::raw(
+        Domain::VIR_FROM_DOMAIN_SNAPSHOT,
+        Code::VIR_ERR_INVALID_ARG,
+        format!("Flag 'VIR_DOMAIN_SNAPSHOT_CREATE_{needed}' is required by flag 'VIR_DOMAIN_SNAPSHOT_CREATE_{by}'"),
+    )
 }
 
 fn external_unsupported() -> Error {
@@ -445,6 +454,12 @@ impl DomainSnapshots for QemuConnection {
             "qemuSnapshotCreateXML",
         )?;
         let redefine = flags & CREATE_REDEFINE != 0;
+        if flags & CREATE_CURRENT != 0 && !redefine {
+            return Err(flag_required("REDEFINE", "CURRENT"));
+        }
+        if flags & CREATE_QUIESCE != 0 && flags & CREATE_DISK_ONLY == 0 {
+            return Err(flag_required("DISK_ONLY", "QUIESCE"));
+        }
         let slot = self.slot(dom)?;
         let _job = slot.job.lock();
         let (name, uuid, persistent, active, state, live_def, inactive_def) = {
@@ -456,9 +471,16 @@ impl DomainSnapshots for QemuConnection {
             return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "cannot halt after transient domain snapshot"));
         }
         let mut def = SnapshotDef::parse(xml, redefine, now_secs())?;
-        check_name(&def.name)?;
         if flags & CREATE_DISK_ONLY != 0 || def.is_external() {
             return Err(external_unsupported());
+        }
+        if flags & CREATE_LIVE != 0 {
+            // Live snapshots are external memory snapshots, which this driver refuses.
+            return Err(Error::new(
+                FROM,
+                Code::VIR_ERR_OPERATION_UNSUPPORTED,
+                "live snapshot creation is supported only during full system snapshots",
+            ));
         }
         let halt = flags & CREATE_HALT != 0;
         if redefine {
@@ -476,7 +498,7 @@ impl DomainSnapshots for QemuConnection {
             if active && def.memory.as_deref() == Some("no") {
                 return Err(Error::new(
                     FROM,
-                    Code::VIR_ERR_CONFIG_UNSUPPORTED,
+                    Code::VIR_ERR_OPERATION_UNSUPPORTED,
                     "internal snapshot of a running VM must include the memory state",
                 ));
             }
