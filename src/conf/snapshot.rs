@@ -64,13 +64,6 @@ impl SnapshotDef {
             None if redefine => return Err(xml_error("a redefined snapshot must have a name")),
             None => now.to_string(),
         };
-        if name.contains('/') {
-            return Err(Error::new(
-                FROM,
-                Code::VIR_ERR_XML_DETAIL,
-                format!("invalid snapshot name '{name}': name can't contain '/'"),
-            ));
-        }
         let description = xml::child_text(root, "description");
         let mut def = SnapshotDef {
             name,
@@ -255,8 +248,6 @@ mod tests {
         assert!(current);
         assert_eq!(back.format_with("u", true, Some(true)), text);
         assert!(!d.format("u", true).contains("<active>"));
-        let e = SnapshotDef::parse("<domainsnapshot><name>a/b</name></domainsnapshot>", false, 1).unwrap_err();
-        assert_eq!(e.message, "invalid snapshot name 'a/b': name can't contain '/'");
     }
 
     #[test]

@@ -471,6 +471,14 @@ impl DomainSnapshots for QemuConnection {
             return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "cannot halt after transient domain snapshot"));
         }
         let mut def = SnapshotDef::parse(xml, redefine, now_secs())?;
+        // The name becomes a file name.
+        if def.name.contains('/') {
+            return Err(Error::new(
+                FROM,
+                Code::VIR_ERR_XML_DETAIL,
+                format!("invalid snapshot name '{}': name can't contain '/'", def.name),
+            ));
+        }
         if flags & CREATE_DISK_ONLY != 0 || def.is_external() {
             return Err(external_unsupported());
         }
