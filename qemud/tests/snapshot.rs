@@ -371,6 +371,21 @@ fn reverts_restore_the_disk_and_metadata_outlives_the_daemon() {
     }
     assert!(!meta.exists(), "the metadata went with the domain");
     assert_eq!(image_snapshots(&disk), ["a", "b"], "the image keeps its snapshots");
+
+    // A transient guest keeps its snapshots across a revert (a new QEMU), and they go
+    // with it when it stops.
+    let t = c.domain_create_xml(&domain_xml("snaptrans", &disk, "qcow2"), 0).unwrap();
+    c.domain_snapshot_create_xml(&t, "<domainsnapshot><name>t1</name></domainsnapshot>", 0).unwrap();
+    let t1 = SnapshotId { name: "t1".into(), dom: t.clone() };
+    c.domain_revert_to_snapshot(&t1, 0).unwrap();
+    assert_eq!(c.domain_get_state(&t, 0).unwrap(), (1, 4));
+    assert_eq!(c.domain_snapshot_current(&t, 0).unwrap().name, "t1");
+    let tmeta = d.dir.path().join("libvirt/qemu/snapshot/snaptrans");
+    assert!(tmeta.join("t1.xml").exists());
+    c.domain_destroy_flags(&t, 0).unwrap();
+    assert!(c.domain_lookup_by_name("snaptrans").is_err());
+    assert!(!tmeta.exists(), "a transient domain's snapshot metadata goes with it");
+    assert_eq!(image_snapshots(&disk), ["a", "b", "t1"]);
     drop(reaper);
 }
 

@@ -680,8 +680,15 @@ impl QemuDriver {
         })
     }
 
+    /// Forgets a domain (undefined, or a transient one that stopped), with its snapshot
+    /// metadata as libvirt's `qemuDomainRemoveInactive`.
     fn remove_slot(&self, slot: &Arc<Slot>) {
         self.domains.lock().retain(|s| !Arc::ptr_eq(s, slot));
+        let (name, uuid) = {
+            let d = slot.obj.lock();
+            (d.def.name.clone(), d.def.uuid.0)
+        };
+        self.snapshots.forget_domain(&name, &uuid);
     }
 
     /// Adds or redefines a domain, keeping names and UUIDs unique

@@ -91,6 +91,20 @@ impl Snapshots {
         }
     }
 
+    /// Drops every snapshot of a domain that goes away: its list and its metadata
+    /// directory (the images keep their snapshots).
+    pub(super) fn forget_domain(&self, dom: &str, uuid: &[u8; 16]) {
+        if self.by_domain.lock().remove(uuid).is_none_or(|l| l.is_empty()) {
+            return;
+        }
+        let dir = self.domain_dir(dom);
+        if let Err(e) = std::fs::remove_dir_all(&dir) {
+            if e.kind() != std::io::ErrorKind::NotFound {
+                warn!("cannot remove snapshot metadata {}: {e}", dir.display());
+            }
+        }
+    }
+
     fn forget_file(&self, dom: &str, name: &str) {
         let path = self.domain_dir(dom).join(format!("{name}.xml"));
         if let Err(e) = std::fs::remove_file(&path) {
@@ -251,13 +265,7 @@ impl QemuDriver {
                 format!("cannot delete inactive domain with {n} snapshots"),
             ));
         }
-        let dir = self.snapshots.domain_dir(&d.def.name);
-        if let Err(e) = std::fs::remove_dir_all(&dir) {
-            if e.kind() != std::io::ErrorKind::NotFound {
-                return Err(Error::system(FROM, &format!("Failed to remove snapshot metadata {}", dir.display()), &e));
-            }
-        }
-        self.snapshots.by_domain.lock().remove(&uuid);
+        self.snapshots.forget_domain(&d.def.name, &uuid);
         Ok(())
     }
 
@@ -385,12 +393,19 @@ impl QemuDriver {
             check_name(&snap.name)?;
         }
         if active {
+            let (name, uuid) = {
+                let d = slot.obj.lock();
+                (d.def.name.clone(), d.def.uuid.0)
+            };
+            let kept = (!persistent).then(|| self.snapshots.with(&uuid, |l| l.clone()));
             self.stop(slot, SHUTOFF_FROM_SNAPSHOT);
             self.lifecycle(&slot.obj.lock(), ev::STOPPED, STOPPED_FROM_SNAPSHOT);
-            // A transient domain outlives the QEMU it is reverted from.
-            let mut list = self.domains.lock();
-            if !list.iter().any(|s| Arc::ptr_eq(s, slot)) {
-                list.push(slot.clone());
+            // A transient domain outlives the QEMU it is reverted from, snapshots and all.
+            if let Some(kept) = kept {
+                self.domains.lock().push(slot.clone());
+                let names: Vec<String> = kept.list.iter().map(|s| s.name.clone()).collect();
+                self.snapshots.by_domain.lock().insert(uuid, kept);
+                self.snapshots.save_all_or_warn(&name, &uuid, &names);
             }
         }
         if persistent {
