@@ -20,6 +20,7 @@ use virt::uri::Uri;
 
 // virDomainSnapshotCreateFlags, RevertFlags, DeleteFlags
 const CREATE_CURRENT: u32 = 2;
+const CREATE_HALT: u32 = 8;
 const CREATE_DISK_ONLY: u32 = 16;
 const CREATE_LIVE: u32 = 256;
 const REVERT_RUNNING: u32 = 1;
@@ -209,7 +210,12 @@ fn sequence(c: &dyn Driver, dir: &Path) -> Vec<(&'static str, String)> {
     steps.push(("state after revert run1 paused", state(c)));
     steps.push(("revert both flags", outcome(c.domain_revert_to_snapshot(&sid("run1"), 3), |_| String::new())));
     steps.push(("current after reverts", outcome(c.domain_snapshot_current(&dom, 0), |s| s.name)));
-    c.domain_destroy_flags(&dom, 0).expect("destroy");
+    drain(&events);
+    let h1 = "<domainsnapshot><name>h1</name></domainsnapshot>";
+    steps.push(("create h1 halt", outcome(c.domain_snapshot_create_xml(&dom, h1, CREATE_HALT), |s| s.name)));
+    steps.push(("state after halt", state(c)));
+    steps.push(("events of halt", format!("{:?}", drain(&events))));
+    steps.push(("xml h1", outcome(c.domain_snapshot_get_xml_desc(&sid("h1"), 0), |x| normalize(&x, dir, false))));
     steps.push(("revert off1 running", outcome(c.domain_revert_to_snapshot(&sid("off1"), REVERT_RUNNING), |_| String::new())));
     steps.push(("state after revert off1 running", state(c)));
     steps.push(("events of revert off1 running", format!("{:?}", drain(&events))));

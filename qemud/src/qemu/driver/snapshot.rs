@@ -37,12 +37,10 @@ use crate::warn;
 /// `virDomainSnapshotState` values this driver records (those of `virDomainState`).
 const SNAP_RUNNING: i32 = 1;
 const SNAP_PAUSED: i32 = 3;
-/// Reasons "from snapshot" / "snapshot", and the event details.
+/// State reasons "from snapshot" / "snapshot".
 const RUNNING_FROM_SNAPSHOT: i32 = 4;
 const PAUSED_SNAPSHOT: i32 = 9;
 const SHUTOFF_FROM_SNAPSHOT: i32 = 7;
-const STOPPED_FROM_SNAPSHOT: i32 = 6;
-const DEFINED_FROM_SNAPSHOT: i32 = 3;
 /// `VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA`.
 const UNDEFINE_SNAPSHOTS_METADATA: u32 = 2;
 /// How long one `qemu-img snapshot` may take.
@@ -306,7 +304,7 @@ impl QemuDriver {
         if saved.is_ok() && halt {
             drop(monitor);
             self.stop(slot, SHUTOFF_FROM_SNAPSHOT);
-            self.lifecycle(&slot.obj.lock(), ev::STOPPED, STOPPED_FROM_SNAPSHOT);
+            self.lifecycle(&slot.obj.lock(), ev::STOPPED, ev::STOPPED_FROM_SNAPSHOT);
             return Ok(());
         }
         if running {
@@ -399,7 +397,7 @@ impl QemuDriver {
             };
             let kept = (!persistent).then(|| self.snapshots.with(&uuid, |l| l.clone()));
             self.stop(slot, SHUTOFF_FROM_SNAPSHOT);
-            self.lifecycle(&slot.obj.lock(), ev::STOPPED, STOPPED_FROM_SNAPSHOT);
+            self.lifecycle(&slot.obj.lock(), ev::STOPPED, ev::STOPPED_FROM_SNAPSHOT);
             // A transient domain outlives the QEMU it is reverted from, snapshots and all.
             if let Some(kept) = kept {
                 self.domains.lock().push(slot.clone());
@@ -446,7 +444,7 @@ impl QemuDriver {
             }
         }
         if persistent {
-            self.lifecycle(&slot.obj.lock(), ev::DEFINED, DEFINED_FROM_SNAPSHOT);
+            self.lifecycle(&slot.obj.lock(), ev::DEFINED, ev::DEFINED_FROM_SNAPSHOT);
         }
         Ok(())
     }
