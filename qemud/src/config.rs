@@ -512,6 +512,15 @@ mod tests {
     }
 
     #[test]
+    fn snapshot_metadata_sits_beside_the_save_dir_unless_given() {
+        assert_eq!(parse("").unwrap().qemu_dirs(Mode::System).snapshot, PathBuf::from("/var/lib/libvirt/qemu/snapshot"));
+        let c = parse("qemu_save_dir = \"/t/q/save\"").unwrap();
+        assert_eq!(c.qemu_dirs(Mode::System).snapshot, PathBuf::from("/t/q/snapshot"));
+        let c = parse("qemu_save_dir = \"/t/q/save\"\nqemu_snapshot_dir = \"/s\"").unwrap();
+        assert_eq!(c.qemu_dirs(Mode::System).snapshot, PathBuf::from("/s"));
+    }
+
+    #[test]
     fn worker_and_anonymous_limits() {
         assert_eq!(parse("").unwrap().max_workers, 20);
         assert_eq!(parse("max_workers = 3").unwrap().max_workers, 3);
