@@ -171,6 +171,10 @@ fn sequence(c: &dyn Driver, dir: &Path) -> Vec<(&'static str, String)> {
     let bad = "<domainsnapshot><name>a/b</name></domainsnapshot>";
     steps.push(("name with a slash", outcome(c.domain_snapshot_create_xml(&dom, bad, 0), |s| s.name)));
     steps.push(("live flag", outcome(c.domain_snapshot_create_xml(&dom, "<domainsnapshot/>", CREATE_LIVE), |s| s.name)));
+    let mem = "<domainsnapshot><name>mi</name><memory snapshot='internal'/></domainsnapshot>";
+    steps.push(("memory of a shut-off domain", outcome(c.domain_snapshot_create_xml(&dom, mem, 0), |s| s.name)));
+    let no_disk = "<domainsnapshot><name>dn</name><disks><disk name='vda' snapshot='no'/></disks></domainsnapshot>";
+    steps.push(("a disk left out", outcome(c.domain_snapshot_create_xml(&dom, no_disk, 0), |s| s.name)));
     steps.push(("current without redefine", outcome(c.domain_snapshot_create_xml(&dom, "<domainsnapshot/>", CREATE_CURRENT), |s| s.name)));
 
     c.domain_create_with_flags(&dom, 0).expect("start");

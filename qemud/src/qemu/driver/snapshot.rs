@@ -523,6 +523,21 @@ impl DomainSnapshots for QemuConnection {
                     "internal snapshot of a running VM must include the memory state",
                 ));
             }
+            if !active && def.memory.as_deref().is_some_and(|m| m != "no") {
+                return Err(Error::new(
+                    Domain::VIR_FROM_DOMAIN_SNAPSHOT,
+                    Code::VIR_ERR_XML_ERROR,
+                    "memory state cannot be saved with offline or disk-only snapshot",
+                ));
+            }
+            // An internal snapshot covers every disk.
+            if let Some(d) = def.disks.iter().find(|d| d.snapshot != "internal") {
+                return Err(Error::new(
+                    Domain::VIR_FROM_DOMAIN_SNAPSHOT,
+                    Code::VIR_ERR_CONFIG_UNSUPPORTED,
+                    format!("disk '{}' must use snapshot mode 'internal'", d.name),
+                ));
+            }
             def.state = state;
             def.memory = Some(if active { "internal" } else { "no" }.to_string());
             // The definition as it prints, without what a run of QEMU filled in.
