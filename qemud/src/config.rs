@@ -104,6 +104,8 @@ pub struct Config {
     pub qemu_state_dir: Option<PathBuf>,
     pub qemu_log_dir: Option<PathBuf>,
     pub qemu_save_dir: Option<PathBuf>,
+    /// Where domain snapshot metadata lives (`<dir>/<domain>/<snapshot>.xml`).
+    pub qemu_snapshot_dir: Option<PathBuf>,
     /// The network driver's places (`/etc/libvirt/qemu/networks`, `/run/libvirt/network`,
     /// `/var/lib/libvirt/dnsmasq` by default), and whether a fresh system instance gets
     /// libvirt's `default` network, defined and set to autostart (`network_define_default`).
@@ -147,6 +149,7 @@ impl Default for Config {
             qemu_state_dir: None,
             qemu_log_dir: None,
             qemu_save_dir: None,
+            qemu_snapshot_dir: None,
             network_config_dir: None,
             network_state_dir: None,
             network_dnsmasq_dir: None,
@@ -219,6 +222,7 @@ pub fn from_conf(conf: &Conf, origin: &str) -> Result<Config, String> {
             "qemu_state_dir" => c.qemu_state_dir = Some(k.abs_path()?),
             "qemu_log_dir" => c.qemu_log_dir = Some(k.abs_path()?),
             "qemu_save_dir" => c.qemu_save_dir = Some(k.abs_path()?),
+            "qemu_snapshot_dir" => c.qemu_snapshot_dir = Some(k.abs_path()?),
             "network_config_dir" => c.network_config_dir = Some(k.abs_path()?),
             "network_state_dir" => c.network_state_dir = Some(k.abs_path()?),
             "network_dnsmasq_dir" => c.network_dnsmasq_dir = Some(k.abs_path()?),
@@ -391,6 +395,8 @@ pub struct QemuDirs {
     pub log: PathBuf,
     /// Managed save images (`virDomainManagedSave`).
     pub save: PathBuf,
+    /// Snapshot metadata, a directory per domain.
+    pub snapshot: PathBuf,
     /// The network driver's places.
     pub network: crate::network::NetworkPlaces,
 }
@@ -406,6 +412,7 @@ impl QemuDirs {
                 runtime: PathBuf::from("/run/libvirt/qemu"),
                 log: PathBuf::from("/var/log/libvirt/qemu"),
                 save: PathBuf::from("/var/lib/libvirt/qemu/save"),
+                snapshot: PathBuf::from("/var/lib/libvirt/qemu/snapshot"),
                 network: crate::network::NetworkPlaces {
                     config: PathBuf::from("/etc/libvirt/qemu/networks"),
                     state: PathBuf::from("/run/libvirt/network"),
@@ -418,6 +425,7 @@ impl QemuDirs {
                 runtime: runtime_dir().join("libvirt/qemu/run"),
                 log: xdg("XDG_CACHE_HOME", ".cache").join("libvirt/qemu/log"),
                 save: xdg("XDG_CONFIG_HOME", ".config").join("libvirt/qemu/save"),
+                snapshot: xdg("XDG_CONFIG_HOME", ".config").join("libvirt/qemu/snapshot"),
                 // A session has no networks of its own (libvirt's session daemon lists
                 // none); those it defines live here, and fail to start without privileges.
                 network: crate::network::NetworkPlaces {
@@ -433,14 +441,20 @@ impl QemuDirs {
 
 impl Config {
     /// The QEMU driver's directories: libvirt's places for `mode`, each replaced by its
-    /// key (`qemu_config_dir`, `qemu_state_dir`, `qemu_log_dir`, `qemu_save_dir`) when set.
+    /// key (`qemu_config_dir`, `qemu_state_dir`, `qemu_log_dir`, `qemu_save_dir`,
+    /// `qemu_snapshot_dir`) when set. Snapshots follow a relocated save dir (beside it, as
+    /// libvirt's `snapshot` is beside `save`) unless their own key says otherwise.
     pub fn qemu_dirs(&self, mode: Mode) -> QemuDirs {
         let mut dirs = QemuDirs::for_mode(mode);
+        if let Some(parent) = self.qemu_save_dir.as_deref().and_then(std::path::Path::parent) {
+            dirs.snapshot = parent.join("snapshot");
+        }
         for (dir, set) in [
             (&mut dirs.config, &self.qemu_config_dir),
             (&mut dirs.runtime, &self.qemu_state_dir),
             (&mut dirs.log, &self.qemu_log_dir),
             (&mut dirs.save, &self.qemu_save_dir),
+            (&mut dirs.snapshot, &self.qemu_snapshot_dir),
         ] {
             if let Some(d) = set {
                 *dir = d.clone();
@@ -498,6 +512,15 @@ mod tests {
         assert_eq!(t.allowed_dn_list, Some(vec!["C=GB,CN=*".to_string()]));
         assert_eq!(t.crl_file, Some(PathBuf::from("/x/crl.pem")));
         assert_eq!((c.tcp_port, c.unix_sock_rw_perms, c.max_clients, c.keepalive_interval), (1234, 0o770, 3, -1));
+    }
+
+    #[test]
+    fn snapshot_metadata_sits_beside_the_save_dir_unless_given() {
+        assert_eq!(parse("").unwrap().qemu_dirs(Mode::System).snapshot, PathBuf::from("/var/lib/libvirt/qemu/snapshot"));
+        let c = parse("qemu_save_dir = \"/t/q/save\"").unwrap();
+        assert_eq!(c.qemu_dirs(Mode::System).snapshot, PathBuf::from("/t/q/snapshot"));
+        let c = parse("qemu_save_dir = \"/t/q/save\"\nqemu_snapshot_dir = \"/s\"").unwrap();
+        assert_eq!(c.qemu_dirs(Mode::System).snapshot, PathBuf::from("/s"));
     }
 
     #[test]

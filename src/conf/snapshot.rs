@@ -40,6 +40,9 @@ pub struct SnapshotDef {
     pub memory_file: Option<String>,
     pub disks: Vec<SnapshotDisk>,
     pub dom: Option<DomainDef>,
+    /// The persistent definition of a domain that was running when the snapshot was
+    /// taken (`<inactiveDomain>`, libvirt's QEMU driver), restored as the config on revert.
+    pub inactive_dom: Option<DomainDef>,
 }
 
 fn xml_error(msg: &str) -> Error {
@@ -72,6 +75,7 @@ impl SnapshotDef {
             memory_file: None,
             disks: Vec::new(),
             dom: None,
+            inactive_dom: None,
         };
         if redefine {
             let Some(ct) = xml::child_text(root, "creationTime") else {
@@ -91,6 +95,9 @@ impl SnapshotDef {
                 None => {
                     return Err(Error::new(FROM, Code::VIR_ERR_INTERNAL_ERROR, "missing domain in snapshot"));
                 }
+            }
+            if let Some(d) = xml::child(root, "inactiveDomain") {
+                def.inactive_dom = Some(DomainDef::from_node(d)?);
             }
         }
         if let Some(m) = xml::child(root, "memory") {
@@ -112,6 +119,16 @@ impl SnapshotDef {
             }
         }
         Ok(def)
+    }
+
+    /// A snapshot as a driver stores it (libvirt's metadata file: the XML with
+    /// `<active>` saying whether it is the current one): the definition, and whether it
+    /// was current.
+    pub fn parse_metadata(text: &str) -> Result<(SnapshotDef, bool)> {
+        let def = SnapshotDef::parse(text, true, 0)?;
+        let doc = xml::parse_document(text, "(domain_snapshot)", FROM)?;
+        let active = xml::child_text(doc.root_element(), "active").is_some_and(|a| a.trim() == "1");
+        Ok((def, active))
     }
 
     /// The snapshot's disks as libvirt aligns them to the domain: every disk of the
@@ -142,6 +159,12 @@ impl SnapshotDef {
     /// The XML libvirt prints (`virDomainSnapshotDefFormat`); `uuid` names the domain
     /// when the snapshot carries no definition of it.
     pub fn format(&self, uuid: &str, secure: bool) -> String {
+        self.format_with(uuid, secure, None)
+    }
+
+    /// [`SnapshotDef::format`], plus `<active>` when `active` is given (the form a driver
+    /// stores, `VIR_DOMAIN_SNAPSHOT_FORMAT_INTERNAL`).
+    pub fn format_with(&self, uuid: &str, secure: bool, active: Option<bool>) -> String {
         let mut out = String::from("<domainsnapshot>\n");
         out.push_str(&format!("  <name>{}</name>\n", xml::escape(&self.name)));
         if let Some(d) = &self.description {
@@ -178,6 +201,20 @@ impl SnapshotDef {
             }
             None => out.push_str(&format!("  <domain>\n    <uuid>{uuid}</uuid>\n  </domain>\n")),
         }
+        if let Some(dom) = &self.inactive_dom {
+            let text = dom.format(FormatOptions { live_id: None, inactive: true, secure });
+            let text = text.trim_end();
+            let body = text.strip_prefix("<domain").and_then(|t| t.strip_suffix("</domain>")).unwrap_or(text);
+            out.push_str("  <inactiveDomain");
+            for line in body.lines() {
+                out.push_str(line);
+                out.push_str("\n  ");
+            }
+            out.push_str("</inactiveDomain>\n");
+        }
+        if let Some(a) = active {
+            out.push_str(&format!("  <active>{}</active>\n", u8::from(a)));
+        }
         out.push_str("</domainsnapshot>\n");
         out
     }
@@ -194,6 +231,23 @@ mod tests {
         let xml = d.format("u", false);
         assert!(xml.starts_with("<domainsnapshot>\n  <name>42</name>\n  <description>a&lt;b</description>\n"));
         assert!(xml.ends_with("  <domain>\n    <uuid>u</uuid>\n  </domain>\n</domainsnapshot>\n"));
+    }
+
+    #[test]
+    fn stored_form_round_trips_with_its_inactive_domain_and_current_mark() {
+        let dom = "<domain type='qemu'><name>d</name><uuid>6a3cbbd4-8f2c-4e1a-9c3e-2f5a6b7c8d01</uuid>\
+                   <memory unit='KiB'>65536</memory><os><type arch='x86_64'>hvm</type></os></domain>";
+        let mut d = SnapshotDef::parse("<domainsnapshot><name>s</name></domainsnapshot>", false, 7).unwrap();
+        d.dom = Some(DomainDef::parse(dom).unwrap());
+        d.inactive_dom = d.dom.clone();
+        d.state = 1;
+        let text = d.format_with("u", true, Some(true));
+        assert!(text.contains("\n  <inactiveDomain type='qemu'>\n    <name>d</name>\n"), "{text}");
+        assert!(text.ends_with("  </inactiveDomain>\n  <active>1</active>\n</domainsnapshot>\n"), "{text}");
+        let (back, current) = SnapshotDef::parse_metadata(&format!("<!-- header -->\n{text}")).unwrap();
+        assert!(current);
+        assert_eq!(back.format_with("u", true, Some(true)), text);
+        assert!(!d.format("u", true).contains("<active>"));
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub mod domain_devices;
 pub mod domain_migration;
 pub mod domain_obj;
 pub mod domain_tuning;
+pub mod moment;
 pub mod host;
 pub mod interface;
 pub mod network;
@@ -38,6 +39,7 @@ pub mod nodedev;
 pub mod nwfilter;
 pub mod secret;
 pub mod snapshot;
+pub mod snapshot_list;
 pub mod storage;
 pub mod stream;
 

@@ -42,6 +42,7 @@ use crate::{info, warn};
 
 mod console;
 mod hotplug;
+mod snapshot;
 
 const FROM: Domain = Domain::VIR_FROM_QEMU;
 
@@ -62,6 +63,7 @@ const SHUTOFF_FAILED: i32 = 6;
 const PAUSED_UNKNOWN: i32 = 0;
 const PAUSED_MIGRATION: i32 = 2;
 const PAUSED_SAVE: i32 = 8;
+const PAUSED_FROM_SNAPSHOT: i32 = 7;
 /// `virDomainCreateFlags`
 const START_PAUSED: u32 = 1;
 const START_FORCE_BOOT: u32 = 8;
@@ -92,14 +94,17 @@ mod ev {
     pub const DEFINED: i32 = Event::VIR_DOMAIN_EVENT_DEFINED as i32;
     pub const DEFINED_ADDED: i32 = Defined::VIR_DOMAIN_EVENT_DEFINED_ADDED as i32;
     pub const DEFINED_UPDATED: i32 = Defined::VIR_DOMAIN_EVENT_DEFINED_UPDATED as i32;
+    pub const DEFINED_FROM_SNAPSHOT: i32 = Defined::VIR_DOMAIN_EVENT_DEFINED_FROM_SNAPSHOT as i32;
     pub const UNDEFINED: i32 = Event::VIR_DOMAIN_EVENT_UNDEFINED as i32;
     pub const UNDEFINED_REMOVED: i32 = Undefined::VIR_DOMAIN_EVENT_UNDEFINED_REMOVED as i32;
     pub const STARTED: i32 = Event::VIR_DOMAIN_EVENT_STARTED as i32;
     pub const STARTED_BOOTED: i32 = Started::VIR_DOMAIN_EVENT_STARTED_BOOTED as i32;
     pub const STARTED_RESTORED: i32 = Started::VIR_DOMAIN_EVENT_STARTED_RESTORED as i32;
+    pub const STARTED_FROM_SNAPSHOT: i32 = Started::VIR_DOMAIN_EVENT_STARTED_FROM_SNAPSHOT as i32;
     pub const SUSPENDED: i32 = Event::VIR_DOMAIN_EVENT_SUSPENDED as i32;
     pub const SUSPENDED_PAUSED: i32 = Suspended::VIR_DOMAIN_EVENT_SUSPENDED_PAUSED as i32;
     pub const SUSPENDED_RESTORED: i32 = Suspended::VIR_DOMAIN_EVENT_SUSPENDED_RESTORED as i32;
+    pub const SUSPENDED_FROM_SNAPSHOT: i32 = Suspended::VIR_DOMAIN_EVENT_SUSPENDED_FROM_SNAPSHOT as i32;
     pub const RESUMED: i32 = Event::VIR_DOMAIN_EVENT_RESUMED as i32;
     pub const RESUMED_UNPAUSED: i32 = Resumed::VIR_DOMAIN_EVENT_RESUMED_UNPAUSED as i32;
     pub const RESUMED_FROM_SNAPSHOT: i32 = Resumed::VIR_DOMAIN_EVENT_RESUMED_FROM_SNAPSHOT as i32;
@@ -108,6 +113,7 @@ mod ev {
     pub const STOPPED_DESTROYED: i32 = Stopped::VIR_DOMAIN_EVENT_STOPPED_DESTROYED as i32;
     pub const STOPPED_SAVED: i32 = Stopped::VIR_DOMAIN_EVENT_STOPPED_SAVED as i32;
     pub const STOPPED_FAILED: i32 = Stopped::VIR_DOMAIN_EVENT_STOPPED_FAILED as i32;
+    pub const STOPPED_FROM_SNAPSHOT: i32 = Stopped::VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT as i32;
     pub const SHUTDOWN: i32 = Event::VIR_DOMAIN_EVENT_SHUTDOWN as i32;
     pub const SHUTDOWN_FINISHED: i32 = Shutdown::VIR_DOMAIN_EVENT_SHUTDOWN_FINISHED as i32;
     pub const SHUTDOWN_GUEST: i32 = Shutdown::VIR_DOMAIN_EVENT_SHUTDOWN_GUEST as i32;
@@ -136,6 +142,18 @@ const DESTROY_GRACE: Duration = Duration::from_secs(10);
 
 /// Where an instance keeps its files: given by its configuration.
 pub use crate::config::QemuDirs as Dirs;
+
+/// Where a starting guest's state comes from.
+#[derive(Clone, Copy)]
+enum Origin<'a> {
+    Boot,
+    /// A saved image, positioned at QEMU's migration stream.
+    Image(&'a std::fs::File),
+    /// An internal snapshot of the guest's disks (`-loadvm`).
+    Snapshot(&'a str),
+    /// A boot from disks just reverted to a snapshot: reported started "from snapshot".
+    Reverted,
+}
 
 /// A running domain's QEMU.
 struct Running {
@@ -201,6 +219,8 @@ pub struct QemuDriver {
     pub(crate) storage: crate::storage::StorageDriver,
     /// Open console and channel sessions.
     consoles: console::Sessions,
+    /// Every domain's snapshots (`snapshot`).
+    snapshots: snapshot::Snapshots,
 }
 
 /// One client's connection to the driver: the driver, plus who to send events to.
@@ -307,6 +327,7 @@ impl QemuDriver {
     pub fn new(mode: Mode, dirs: Dirs) -> Arc<QemuDriver> {
         let networks = Arc::new(crate::network::NetworkDriver::new(dirs.network.clone()));
         let storage = crate::storage::StorageDriver::new(mode, &dirs.config, &dirs.runtime);
+        let snapshots = snapshot::Snapshots::new(dirs.snapshot.clone());
         let driver = Arc::new_cyclic(|me| QemuDriver {
             mode,
             dirs,
@@ -321,9 +342,11 @@ impl QemuDriver {
             inventory: Default::default(),
             storage,
             consoles: Default::default(),
+            snapshots,
         });
         driver.load_configs();
         driver.load_status();
+        driver.load_snapshots();
         driver.networks.autostart();
         driver.autostart();
         driver
@@ -679,8 +702,15 @@ impl QemuDriver {
         })
     }
 
+    /// Forgets a domain (undefined, or a transient one that stopped), with its snapshot
+    /// metadata as libvirt's `qemuDomainRemoveInactive`.
     fn remove_slot(&self, slot: &Arc<Slot>) {
         self.domains.lock().retain(|s| !Arc::ptr_eq(s, slot));
+        let (name, uuid) = {
+            let d = slot.obj.lock();
+            (d.def.name.clone(), d.def.uuid.0)
+        };
+        self.snapshots.forget_domain(&name, &uuid);
     }
 
     /// Adds or redefines a domain, keeping names and UUIDs unique
@@ -736,7 +766,7 @@ impl QemuDriver {
     /// Starts the domain in `slot` (its job held by the caller): QEMU with `-S`, the
     /// monitor, then `cont` unless `paused`. Returns the new id.
     fn start(&self, slot: &Arc<Slot>, paused: bool) -> Result<i32> {
-        self.start_from(slot, paused, None)
+        self.start_from(slot, paused, Origin::Boot)
     }
 
     /// `qemuDomainObjStart`: starts the domain in `slot` (its job held), from its
@@ -772,7 +802,7 @@ impl QemuDriver {
             let persistent = std::mem::replace(&mut d.def, saved);
             d.new_def = Some(persistent);
         }
-        let started = self.start_from(slot, paused || !was_running, Some(&file));
+        let started = self.start_from(slot, paused || !was_running, Origin::Image(&file));
         let id = started.map_err(|e| {
             let mut d = slot.obj.lock();
             if let Some(persistent) = d.new_def.take() {
@@ -790,9 +820,10 @@ impl QemuDriver {
         Ok(id)
     }
 
-    /// [`QemuDriver::start`], with the guest's state read from `incoming` (a saved
-    /// image positioned at QEMU's migration stream) when given.
-    fn start_from(&self, slot: &Arc<Slot>, paused: bool, incoming: Option<&std::fs::File>) -> Result<i32> {
+    /// [`QemuDriver::start`], with the guest's state from `origin`: a saved image
+    /// positioned at QEMU's migration stream, or an internal snapshot of its disks (the
+    /// caller then reports the start and decides whether the guest runs).
+    fn start_from(&self, slot: &Arc<Slot>, paused: bool, origin: Origin) -> Result<i32> {
         let def = {
             let d = slot.obj.lock();
             if d.is_active() {
@@ -838,7 +869,7 @@ impl QemuDriver {
             unplug_taps(&taps);
             release(e)
         };
-        self.start_qemu(slot, def, ctx, paused, incoming, id, taps.clone()).map_err(release)
+        self.start_qemu(slot, def, ctx, paused, origin, id, taps.clone()).map_err(release)
     }
 
     /// The rest of a start, once the port is held: launch, monitor, restore, `cont`.
@@ -848,14 +879,22 @@ impl QemuDriver {
         def: DomainDef,
         ctx: ArgvContext,
         paused: bool,
-        incoming: Option<&std::fs::File>,
+        origin: Origin,
         id: i32,
         taps: Vec<String>,
     ) -> Result<i32> {
         let sock = ctx.qmp_socket.clone();
         let mut argv = argv::build(&*self.storage.resolve_disks(&def)?, &ctx)?;
-        if incoming.is_some() {
-            argv.extend(["-incoming".to_string(), "defer".to_string()]);
+        let incoming = match origin {
+            Origin::Image(f) => Some(f),
+            _ => None,
+        };
+        let from_snapshot = matches!(origin, Origin::Snapshot(_));
+        match origin {
+            Origin::Image(_) => argv.extend(["-incoming".to_string(), "defer".to_string()]),
+            // libvirt 9.0 reverts to a live snapshot by starting QEMU on it.
+            Origin::Snapshot(name) => argv.extend(["-loadvm".to_string(), name.to_string()]),
+            Origin::Boot | Origin::Reverted => {}
         }
         let log = self.dirs.log.join(format!("{}.log", def.name));
         let process = process::launch(&Launch {
@@ -928,6 +967,7 @@ impl QemuDriver {
             }
         }
         (d.state, d.reason) = match (paused, incoming.is_some()) {
+            _ if from_snapshot => (PAUSED, PAUSED_FROM_SNAPSHOT),
             (true, false) => (PAUSED, PAUSED_USER),
             (true, true) => (PAUSED, PAUSED_MIGRATION),
             (false, false) => (RUNNING, RUNNING_BOOTED),
@@ -937,7 +977,7 @@ impl QemuDriver {
         // that cannot record the guest does not start it.
         let recorded = self.save_status(&d);
         drop(d);
-        let started = recorded.and_then(|()| if paused { Ok(()) } else { self.monitor(slot)?.cont() });
+        let started = recorded.and_then(|()| if paused || from_snapshot { Ok(()) } else { self.monitor(slot)?.cont() });
         if let Err(e) = started {
             self.stop(slot, SHUTOFF_FAILED);
             let tail = log_tail(&log);
@@ -946,13 +986,23 @@ impl QemuDriver {
         info!("domain {} started as id {id}, pid {}", def.name, process.pid);
         // libvirt 9.0's order: a boot reports QEMU's `cont` (RESUMED) before STARTED.
         let d = slot.obj.lock();
+        if from_snapshot {
+            return Ok(id);
+        }
         let events = match (paused, incoming.is_some()) {
             (false, false) => [(ev::RESUMED, ev::RESUMED_UNPAUSED), (ev::STARTED, ev::STARTED_BOOTED)],
             (true, false) => [(ev::STARTED, ev::STARTED_BOOTED), (ev::SUSPENDED, ev::SUSPENDED_PAUSED)],
             (false, true) => [(ev::STARTED, ev::STARTED_RESTORED), (ev::RESUMED, ev::RESUMED_FROM_SNAPSHOT)],
             (true, true) => [(ev::STARTED, ev::STARTED_RESTORED), (ev::SUSPENDED, ev::SUSPENDED_RESTORED)],
         };
-        for (event, detail) in events {
+        for (event, mut detail) in events {
+            if matches!(origin, Origin::Reverted) {
+                detail = match event {
+                    ev::STARTED => ev::STARTED_FROM_SNAPSHOT,
+                    ev::SUSPENDED => ev::SUSPENDED_FROM_SNAPSHOT,
+                    _ => detail,
+                };
+            }
             self.lifecycle(&d, event, detail);
         }
         Ok(id)
@@ -2035,6 +2085,7 @@ impl Domains for QemuConnection {
         if !d.persistent {
             return Err(Error::new(FROM, Code::VIR_ERR_OPERATION_INVALID, "cannot undefine transient domain"));
         }
+        self.undefine_snapshots(&d, flags)?;
         if d.managed_save {
             if flags & UNDEFINE_MANAGED_SAVE == 0 {
                 return Err(Error::new(
@@ -2305,7 +2356,7 @@ impl Domains for QemuConnection {
         };
         let slot = self.add(def, false, true)?;
         let _job = slot.job.lock();
-        match self.start_from(&slot, paused, Some(&file)) {
+        match self.start_from(&slot, paused, Origin::Image(&file)) {
             Ok(_) => Ok(()),
             Err(e) => {
                 let mut d = slot.obj.lock();
@@ -2719,7 +2770,7 @@ impl DomainTuning for QemuConnection {
     }
 }
 
-virt::unsupported_areas!(QemuConnection: DomainMigration, DomainSnapshots, DomainCheckpoints, Secrets, NwFilters);
+virt::unsupported_areas!(QemuConnection: DomainMigration, DomainCheckpoints, Secrets, NwFilters);
 
 
 #[cfg(test)]
@@ -2793,6 +2844,7 @@ mod tests {
             runtime: dir.0.join("run"),
             log: dir.0.join("log"),
             save: dir.0.join("save"),
+            snapshot: dir.0.join("snapshot"),
             network: crate::network::NetworkPlaces {
                 config: dir.0.join("networks"),
                 state: dir.0.join("run/network"),
@@ -2825,6 +2877,7 @@ mod tests {
             runtime: dir.0.join("run"),
             log: dir.0.join("log"),
             save: dir.0.join("save"),
+            snapshot: dir.0.join("snapshot"),
             network: crate::network::NetworkPlaces {
                 config: dir.0.join("networks"),
                 state: dir.0.join("run/network"),

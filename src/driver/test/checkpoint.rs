@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::moment;
+use crate::driver::moment;
 use super::state::State;
 use super::{check_flags, TestConnection, FROM};
 use crate::conf::checkpoint::CheckpointDef;

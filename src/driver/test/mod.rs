@@ -40,7 +40,6 @@ mod checkpoint;
 mod guest;
 mod host;
 mod migration;
-mod moment;
 mod snapshot;
 mod interface;
 mod nodedev;

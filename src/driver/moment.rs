@@ -7,7 +7,7 @@ use crate::conf::snapshot::SnapshotDef;
 use crate::error::{Code, Domain, Error, Result};
 
 /// A moment of a domain: its name and its parent's.
-pub(super) trait Moment {
+pub trait Moment {
     fn name(&self) -> &str;
     fn parent(&self) -> Option<&str>;
 }
@@ -31,12 +31,12 @@ impl Moment for CheckpointDef {
 }
 
 /// The children of `parent` (the roots for None), newest first as libvirt links them.
-pub(super) fn children<T: Moment>(list: &[T], parent: Option<&str>) -> Vec<usize> {
+pub fn children<T: Moment>(list: &[T], parent: Option<&str>) -> Vec<usize> {
     (0..list.len()).rev().filter(|&i| list[i].parent() == parent).collect()
 }
 
 /// Every descendant of `name`, depth first, each before its own children.
-pub(super) fn descendants<T: Moment>(list: &[T], name: &str) -> Vec<usize> {
+pub fn descendants<T: Moment>(list: &[T], name: &str) -> Vec<usize> {
     let mut out = Vec::new();
     for c in children(list, Some(name)) {
         out.push(c);
@@ -46,13 +46,13 @@ pub(super) fn descendants<T: Moment>(list: &[T], name: &str) -> Vec<usize> {
 }
 
 /// True when some moment has `name` as its parent.
-pub(super) fn has_children<T: Moment>(list: &[T], name: &str) -> bool {
+pub fn has_children<T: Moment>(list: &[T], name: &str) -> bool {
     list.iter().any(|m| m.parent() == Some(name))
 }
 
 /// A redefined moment names a parent that exists and is not itself, with libvirt's
 /// errors (`virDomainMomentObjListAssignDef`'s, domain errors).
-pub(super) fn check_redefined_parent(name: &str, parent: &str, parent_exists: bool) -> Result<()> {
+pub fn check_redefined_parent(name: &str, parent: &str, parent_exists: bool) -> Result<()> {
     if parent == name {
         return Err(Error::new(
             Domain::VIR_FROM_DOMAIN,
