@@ -46,24 +46,30 @@ mod snapshot;
 
 const FROM: Domain = Domain::VIR_FROM_QEMU;
 
-// virDomainState and the reasons this driver reports.
-const RUNNING: i32 = 1;
-const PAUSED: i32 = 3;
-const SHUTOFF: i32 = 5;
-const RUNNING_BOOTED: i32 = 1;
-const RUNNING_RESTORED: i32 = 3;
-const RUNNING_UNPAUSED: i32 = 5;
-const PAUSED_USER: i32 = 1;
-const SHUTOFF_UNKNOWN: i32 = 0;
-const SHUTOFF_SHUTDOWN: i32 = 1;
-const SHUTOFF_DESTROYED: i32 = 2;
-const SHUTOFF_CRASHED: i32 = 3;
-const SHUTOFF_SAVED: i32 = 5;
-const SHUTOFF_FAILED: i32 = 6;
-const PAUSED_UNKNOWN: i32 = 0;
-const PAUSED_MIGRATION: i32 = 2;
-const PAUSED_SAVE: i32 = 8;
-const PAUSED_FROM_SNAPSHOT: i32 = 7;
+// virDomainState and the reasons this driver reports, from the C enums.
+use virt::abi::domain::{
+    virDomainPausedReason as PausedReason, virDomainRunningReason as RunningReason,
+    virDomainShutoffReason as ShutoffReason, virDomainState as State,
+};
+const RUNNING: i32 = State::VIR_DOMAIN_RUNNING as i32;
+const PAUSED: i32 = State::VIR_DOMAIN_PAUSED as i32;
+const SHUTOFF: i32 = State::VIR_DOMAIN_SHUTOFF as i32;
+const RUNNING_BOOTED: i32 = RunningReason::VIR_DOMAIN_RUNNING_BOOTED as i32;
+const RUNNING_RESTORED: i32 = RunningReason::VIR_DOMAIN_RUNNING_RESTORED as i32;
+const RUNNING_UNPAUSED: i32 = RunningReason::VIR_DOMAIN_RUNNING_UNPAUSED as i32;
+const PAUSED_USER: i32 = PausedReason::VIR_DOMAIN_PAUSED_USER as i32;
+const SHUTOFF_UNKNOWN: i32 = ShutoffReason::VIR_DOMAIN_SHUTOFF_UNKNOWN as i32;
+const SHUTOFF_SHUTDOWN: i32 = ShutoffReason::VIR_DOMAIN_SHUTOFF_SHUTDOWN as i32;
+const SHUTOFF_DESTROYED: i32 = ShutoffReason::VIR_DOMAIN_SHUTOFF_DESTROYED as i32;
+const SHUTOFF_CRASHED: i32 = ShutoffReason::VIR_DOMAIN_SHUTOFF_CRASHED as i32;
+const SHUTOFF_SAVED: i32 = ShutoffReason::VIR_DOMAIN_SHUTOFF_SAVED as i32;
+const SHUTOFF_FAILED: i32 = ShutoffReason::VIR_DOMAIN_SHUTOFF_FAILED as i32;
+const PAUSED_UNKNOWN: i32 = PausedReason::VIR_DOMAIN_PAUSED_UNKNOWN as i32;
+const PAUSED_MIGRATION: i32 = PausedReason::VIR_DOMAIN_PAUSED_MIGRATION as i32;
+/// libvirt's pause while a save writes the guest (the old value here, 8, was
+/// SHUTTING_DOWN's).
+const PAUSED_SAVE: i32 = PausedReason::VIR_DOMAIN_PAUSED_SAVE as i32;
+const PAUSED_FROM_SNAPSHOT: i32 = PausedReason::VIR_DOMAIN_PAUSED_FROM_SNAPSHOT as i32;
 /// `virDomainCreateFlags`
 const START_PAUSED: u32 = 1;
 const START_FORCE_BOOT: u32 = 8;
