@@ -61,7 +61,8 @@ fn config_kind(dev: &Device) -> bool {
 }
 
 /// What a device document says of an interface beyond its parsed form: whether it named
-/// a MAC (the parser makes one up otherwise), a PCI address, an alias.
+/// a MAC (the parser makes one up otherwise), a PCI address, an alias (for the persistent
+/// definition only one the user chose, `ua-`: libvirt reads no other there).
 struct NetKey {
     mac: Option<String>,
     pci: Option<String>,
@@ -69,7 +70,7 @@ struct NetKey {
 }
 
 impl NetKey {
-    fn of(xml: &str, iface: &Interface) -> NetKey {
+    fn of(xml: &str, iface: &Interface, live: bool) -> NetKey {
         let given = |name: &str| {
             roxmltree::Document::parse(xml).ok().is_some_and(|d| d.root_element().children().any(|c| c.has_tag_name(name)))
         };
@@ -80,7 +81,7 @@ impl NetKey {
         NetKey {
             mac: given("mac").then(|| iface.mac.to_string()),
             pci: pci.filter(|_| given("address")),
-            alias: alias_in(&iface.extras).map(str::to_string),
+            alias: alias_in(&iface.extras).filter(|a| live || a.starts_with("ua-")).map(str::to_string),
         }
     }
 
@@ -148,10 +149,21 @@ fn attach_config(def: &DomainDef, dev: Device) -> Result<DomainDef> {
         _ => {}
     }
     let mut def = def.clone();
-    def.devices.insert(dev);
+    def.devices.insert(for_config(dev));
     redo_defaults(&mut def)?;
     validate_def(&def)?;
     Ok(def)
+}
+
+/// A device as a persistent definition keeps it: no alias but one the user chose.
+fn for_config(mut dev: Device) -> Device {
+    let extras = match &mut dev {
+        Device::Disk(x) => &mut x.extras,
+        Device::Interface(x) => &mut x.extras,
+        _ => return dev,
+    };
+    extras.retain(|e| e.name != "alias" || e.attr("name").is_some_and(|n| n.starts_with("ua-")));
+    dev
 }
 
 fn chardevs(def: &DomainDef) -> impl Iterator<Item = &virt::conf::domain::Chardev> {
@@ -177,7 +189,7 @@ fn detach_config(def: &DomainDef, dev: &Device, xml: &str) -> Result<DomainDef> 
             d.disks.remove(i.ok_or_else(|| missing(format!("no target device {}", x.target_dev)))?);
         }
         Device::Interface(x) => {
-            let i = NetKey::of(xml, x).find(&d.interfaces)?;
+            let i = NetKey::of(xml, x, false).find(&d.interfaces)?;
             d.interfaces.remove(i);
         }
         Device::Controller(x) => {
@@ -238,7 +250,7 @@ fn detach_config(def: &DomainDef, dev: &Device, xml: &str) -> Result<DomainDef> 
 fn update_config(def: &DomainDef, dev: Device, xml: &str) -> Result<DomainDef> {
     let mut def = def.clone();
     let d = &mut def.devices;
-    match dev {
+    match for_config(dev) {
         Device::Disk(mut x) => {
             let i = d.disks.iter().position(|y| y.target_dev == x.target_dev).ok_or_else(|| {
                 Error::new(FROM, Code::VIR_ERR_INVALID_ARG, format!("target {} doesn't exist.", x.target_dev))
@@ -249,7 +261,7 @@ fn update_config(def: &DomainDef, dev: Device, xml: &str) -> Result<DomainDef> {
             d.disks[i] = x;
         }
         Device::Interface(mut x) => {
-            let i = NetKey::of(xml, &x).find(&d.interfaces)?;
+            let i = NetKey::of(xml, &x, false).find(&d.interfaces)?;
             if x.address.is_none() {
                 x.address = d.interfaces[i].address.clone();
             }
@@ -366,7 +378,7 @@ impl QemuDriver {
                         alias_in(&disk.extras).map(str::to_string).unwrap_or_else(|| argv::disk_id(disk))
                     }
                     Device::Interface(x) => {
-                        let i = NetKey::of(xml, x).find(&live.interfaces)?;
+                        let i = NetKey::of(xml, x, true).find(&live.interfaces)?;
                         alias_in(&live.interfaces[i].extras).map(str::to_string).unwrap_or_else(|| format!("net{i}"))
                     }
                     other => {
@@ -726,7 +738,7 @@ impl QemuDriver {
     /// interface changes here.
     fn change_link(&self, slot: &Slot, new: Interface, xml: &str) -> Result<()> {
         let (monitor, live) = self.live_parts(slot)?;
-        let i = NetKey::of(xml, &new).find(&live.devices.interfaces)?;
+        let i = NetKey::of(xml, &new, true).find(&live.devices.interfaces)?;
         let old = &live.devices.interfaces[i];
         let link = |x: &Interface| x.extras.iter().find(|e| e.name == "link").and_then(|l| l.attr("state")).map(str::to_string);
         let others = |x: &Interface| {
@@ -784,7 +796,7 @@ mod tests {
             .iter()
             .map(|m| iface(&format!("<interface type='user'><mac address='{m}'/></interface>")))
             .collect();
-        let by = |xml: &str| NetKey::of(xml, &iface(xml)).find(&list);
+        let by = |xml: &str| NetKey::of(xml, &iface(xml), false).find(&list);
         assert_eq!(by("<interface type='user'><mac address='52:54:00:00:00:01'/></interface>").unwrap(), 0);
         let e = by("<interface type='user'><mac address='52:54:00:00:00:02'/></interface>").unwrap_err();
         assert_eq!((e.code, e.message.as_str()), (Code::VIR_ERR_OPERATION_FAILED, "operation failed: multiple devices matching MAC address 52:54:00:00:00:02 found"));
@@ -794,7 +806,11 @@ mod tests {
         assert_eq!(e.code, Code::VIR_ERR_DEVICE_MISSING);
         assert_eq!(e.message, "device not found: no device found at address '(<null>)' matching MAC address '52:54:00:00:00:09' and alias '(<null>)'");
         // Without a MAC, one interface is the one.
-        assert_eq!(NetKey::of("<interface type='user'/>", &iface("<interface type='user'/>")).find(&list[..1]).unwrap(), 0);
+        assert_eq!(NetKey::of("<interface type='user'/>", &iface("<interface type='user'/>"), false).find(&list[..1]).unwrap(), 0);
+        // A live alias (from a live XML) names nothing in the persistent definition.
+        let dumped = "<interface type='user'><mac address='52:54:00:00:00:01'/><alias name='net0'/></interface>";
+        assert_eq!(NetKey::of(dumped, &iface(dumped), false).find(&list).unwrap(), 0);
+        assert!(NetKey::of(dumped, &iface(dumped), true).find(&list).is_err());
     }
 
     #[test]
