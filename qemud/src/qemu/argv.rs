@@ -996,12 +996,29 @@ impl DiskTuning {
     }
 }
 
+/// The `-device` id of `disk` (libvirt's alias of it: `virtio-disk0`, `ide0-1-0`, ...),
+/// from its bus and drive address.
+pub(crate) fn disk_alias(disk: &Disk) -> String {
+    let (controller, dbus, target, unit) = match disk.address {
+        Some(Address::Drive { controller, bus, target, unit }) => (controller, bus, target, unit),
+        _ => (0, 0, 0, 0),
+    };
+    match disk.target_bus.as_deref().unwrap_or("ide") {
+        "sata" => format!("sata{controller}-{dbus}-{unit}"),
+        "scsi" => format!("scsi{controller}-{dbus}-{target}-{unit}"),
+        "virtio" => format!("virtio-disk{}", disk_name_to_index(&disk.target_dev).unwrap_or(0)),
+        "fdc" => format!("fdc0-0-{unit}"),
+        _ => format!("ide{controller}-{dbus}-{unit}"),
+    }
+}
+
 fn disk_device(p: &Plan, disk: &Disk, bus: &str, drive: Option<&str>, bootindex: Option<u32>) -> Result<String> {
     let cd = disk.device == "cdrom";
     let (controller, dbus, target, unit) = match disk.address {
         Some(Address::Drive { controller, bus, target, unit }) => (controller, bus, target, unit),
         _ => (0, 0, 0, 0),
     };
+    let id = disk_alias(disk);
     let with_drive = |j: Json| match drive {
         Some(d) => j.s("drive", d),
         None => j,
@@ -1018,13 +1035,13 @@ fn disk_device(p: &Plan, disk: &Disk, bus: &str, drive: Option<&str>, bootindex:
                 .s("driver", if cd { "ide-cd" } else { "ide-hd" })
                 .s("bus", &format!("ide.{dbus}"))
                 .n("unit", unit);
-            with_drive(j).s("id", &format!("ide{controller}-{dbus}-{unit}"))
+            with_drive(j).s("id", &id)
         }
         "sata" => {
             let bus_name =
                 if p.q35() && controller == 0 { format!("ide.{unit}") } else { format!("sata{controller}.{unit}") };
             let j = Json::new().s("driver", if cd { "ide-cd" } else { "ide-hd" }).s("bus", &bus_name);
-            with_drive(j).s("id", &format!("sata{controller}-{dbus}-{unit}"))
+            with_drive(j).s("id", &id)
         }
         "scsi" => {
             let model = p
@@ -1034,7 +1051,6 @@ fn disk_device(p: &Plan, disk: &Disk, bus: &str, drive: Option<&str>, bootindex:
                 .iter()
                 .find(|c| c.controller_type == "scsi" && c.index == Some(controller))
                 .and_then(|c| c.model.as_deref());
-            let id = format!("scsi{controller}-{dbus}-{target}-{unit}");
             let j = Json::new()
                 .s("driver", if cd { "scsi-cd" } else { "scsi-hd" })
                 .s("bus", &format!("scsi{controller}.0"));
@@ -1050,16 +1066,15 @@ fn disk_device(p: &Plan, disk: &Disk, bus: &str, drive: Option<&str>, bootindex:
             if cd {
                 return Err(unsupported("disk device 'cdrom' is not supported on bus 'virtio'"));
             }
-            let index = disk_name_to_index(&disk.target_dev).unwrap_or(0);
             let j = p.pci_addr(Json::new().s("driver", &p.virtio_dev("virtio-blk")), disk.address.as_ref());
-            with_drive(j).s("id", &format!("virtio-disk{index}"))
+            with_drive(j).s("id", &id)
         }
         "fdc" => {
             if !p.i440fx() {
                 return Err(unsupported("floppy controllers are unsupported for this QEMU binary or machine type"));
             }
             let j = Json::new().s("driver", "floppy").n("unit", unit);
-            with_drive(j).s("id", &format!("fdc0-0-{unit}"))
+            with_drive(j).s("id", &id)
         }
         other => return Err(unsupported(format!("disk bus '{other}' is not supported by this driver"))),
     };

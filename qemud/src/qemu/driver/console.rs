@@ -464,6 +464,22 @@ fn channel_device<'a>(def: &'a DomainDef, name: Option<&str>) -> Option<&'a virt
 }
 
 impl DomainDevices for QemuConnection {
+    fn domain_block_stats(&self, dom: &DomainId, path: &str) -> Result<virt::driver::domain_devices::wire::DomainBlockStatsRet> {
+        self.block_stats(dom, path)
+    }
+
+    fn domain_block_stats_flags(&self, dom: &DomainId, path: &str, nparams: i32, flags: u32) -> Result<virt::driver::domain_devices::wire::DomainBlockStatsFlagsRet> {
+        self.block_stats_flags(dom, path, nparams, flags)
+    }
+
+    fn domain_get_block_info(&self, dom: &DomainId, path: &str, flags: u32) -> Result<virt::driver::domain_devices::wire::DomainGetBlockInfoRet> {
+        self.block_info(dom, path, flags)
+    }
+
+    fn domain_interface_addresses(&self, dom: &DomainId, source: u32, flags: u32) -> Result<Vec<virt::driver::domain_devices::DomainInterface>> {
+        self.interface_addresses(dom, source, flags)
+    }
+
     /// `qemuDomainOpenConsole`: the first console (or serial), or the one named by alias;
     /// only a pty can be opened.
     fn domain_open_console(&self, dom: &DomainId, dev_name: Option<&str>, flags: u32) -> Result<((), Stream)> {
