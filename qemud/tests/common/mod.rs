@@ -554,3 +554,32 @@ pub fn open_with_password(uri: &str, user: &'static str, pw: &'static str) -> vi
     let flags = virt::driver::OpenFlags { auth, ..Default::default() };
     virt::driver::open(&virt::uri::Uri::parse(uri).unwrap(), flags)
 }
+
+/// Builds (or finds in its cache under target/) the tiny guest of `tests/tiny-guest/build`:
+/// its `vmlinuz` and `initrd.img`.
+pub fn tiny_guest_files() -> (PathBuf, PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = run_with_timeout(Command::new(root.join("tests/tiny-guest/build")).current_dir(&root), Duration::from_secs(600));
+    assert!(out.status.success(), "tests/tiny-guest/build failed:\n{}{}", text(&out.stdout), text(&out.stderr));
+    let dir = PathBuf::from(text(&out.stdout).trim());
+    let (k, i) = (dir.join("vmlinuz"), dir.join("initrd.img"));
+    assert!(k.is_file() && i.is_file(), "no kernel/initrd in {}", dir.display());
+    (k, i)
+}
+
+/// Polls `f` every 50 ms for up to `limit`; its last answer.
+pub fn poll_until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    f()
+}
+
+/// `unshare -n` with the loopback up, then the command (a daemon) given after it.
+pub fn private_netns_wrapper() -> Vec<String> {
+    ["unshare", "-n", "sh", "-c", r#"ip link set lo up && exec "$@""#, "sh"].iter().map(|s| s.to_string()).collect()
+}
