@@ -46,7 +46,8 @@ fn have_qemu() -> bool {
 }
 
 fn open(uri: &str) -> Box<dyn Driver> {
-    driver::open(&Uri::parse(uri).unwrap(), OpenFlags::default()).unwrap_or_else(|e| panic!("open {uri}: {}", e.message))
+    driver::open(&Uri::parse(uri).unwrap(), OpenFlags::default())
+        .unwrap_or_else(|e| panic!("open {uri}: {}", e.message))
 }
 
 fn qemu_img(args: &[&str]) {
@@ -185,11 +186,19 @@ fn disks_metadata_cpu_and_models_as_libvirts_qemu_driver() {
     let ours_inactive = &inactive_errors[0];
     assert_eq!(
         ours_inactive[0],
-        (Code::VIR_ERR_INVALID_ARG, Domain::VIR_FROM_QEMU, "invalid argument: disk 'hdc' does not currently have a source assigned".into())
+        (
+            Code::VIR_ERR_INVALID_ARG,
+            Domain::VIR_FROM_QEMU,
+            "invalid argument: disk 'hdc' does not currently have a source assigned".into()
+        )
     );
     assert_eq!(
         ours_inactive[3],
-        (Code::VIR_ERR_OPERATION_INVALID, Domain::VIR_FROM_DOMAIN, "Requested operation is not valid: domain is not running".into())
+        (
+            Code::VIR_ERR_OPERATION_INVALID,
+            Domain::VIR_FROM_DOMAIN,
+            "Requested operation is not valid: domain is not running".into()
+        )
     );
     if let Some(theirs) = inactive_errors.get(1) {
         assert_eq!(ours_inactive, theirs, "errors of a shut off domain: ours, then libvirt's");
@@ -198,7 +207,10 @@ fn disks_metadata_cpu_and_models_as_libvirts_qemu_driver() {
     assert_eq!(models.len(), 58);
     if let Some(rc) = &rc {
         assert_eq!(Some(models.clone()), rc.connect_get_cpu_model_names("x86_64", 0).unwrap());
-        assert_eq!(c.connect_get_cpu_model_names("aarch64", 0).unwrap(), rc.connect_get_cpu_model_names("aarch64", 0).unwrap());
+        assert_eq!(
+            c.connect_get_cpu_model_names("aarch64", 0).unwrap(),
+            rc.connect_get_cpu_model_names("aarch64", 0).unwrap()
+        );
     }
 
     // Metadata of the persistent definition: stored in the config file, no event needed.
@@ -216,7 +228,8 @@ fn disks_metadata_cpu_and_models_as_libvirts_qemu_driver() {
     let mut meta = Vec::new();
     for s in &sides {
         let (c, dom) = (s.c, &s.dom);
-        c.domain_set_metadata(dom, META_ELEMENT, Some("<foo a='1'><b>x</b></foo>"), Some("app"), Some("http://x/"), 0).unwrap();
+        c.domain_set_metadata(dom, META_ELEMENT, Some("<foo a='1'><b>x</b></foo>"), Some("app"), Some("http://x/"), 0)
+            .unwrap();
         c.domain_set_metadata(dom, META_DESCRIPTION, Some("a disk guest"), None, None, AFFECT_CONFIG).unwrap();
         c.domain_set_metadata(dom, META_TITLE, Some("st title"), None, None, 0).unwrap();
         let xml = c.domain_get_xml_desc(dom, XML_INACTIVE).unwrap();
@@ -228,12 +241,19 @@ fn disks_metadata_cpu_and_models_as_libvirts_qemu_driver() {
             xml.contains("<title>st title</title>"),
         ));
     }
-    assert_eq!(meta[0], ("<foo a=\"1\">\n  <b>x</b>\n</foo>".into(), "a disk guest".into(), "st title".into(), true, true));
+    assert_eq!(
+        meta[0],
+        ("<foo a=\"1\">\n  <b>x</b>\n</foo>".into(), "a disk guest".into(), "st title".into(), true, true)
+    );
     if let Some(theirs) = meta.get(1) {
         assert_eq!(&meta[0], theirs);
     }
     let config = std::fs::read_to_string(d.dir.path().join("libvirt/qemu/st.xml")).unwrap();
-    assert!(config.contains("<app:foo xmlns:app=\"http://x/\" a=\"1\">") && config.contains("<description>a disk guest</description>"), "{config}");
+    assert!(
+        config.contains("<app:foo xmlns:app=\"http://x/\" a=\"1\">")
+            && config.contains("<description>a disk guest</description>"),
+        "{config}"
+    );
     let got: Vec<_> = (0..3).filter_map(|_| events.recv_timeout(Duration::from_secs(5)).ok()).collect();
     assert_eq!(
         got,
@@ -247,7 +267,10 @@ fn disks_metadata_cpu_and_models_as_libvirts_qemu_driver() {
     // ---- running -----------------------------------------------------------------
     let mut live = Vec::new();
     for s in &sides {
-        let id = s.c.domain_create_with_flags(&s.dom, 0).unwrap_or_else(|e| panic!("start: {}\n{}", e.message, d.log_text())).id;
+        let id =
+            s.c.domain_create_with_flags(&s.dom, 0)
+                .unwrap_or_else(|e| panic!("start: {}\n{}", e.message, d.log_text()))
+                .id;
         live.push(DomainId { id, ..s.dom.clone() });
     }
     for s in &sides {
@@ -270,7 +293,11 @@ fn disks_metadata_cpu_and_models_as_libvirts_qemu_driver() {
         assert_eq!((old.rd_req, old.rd_bytes), (llong(&vda, "rd_operations"), llong(&vda, "rd_bytes")));
         assert_eq!(
             (all.rd_req, all.rd_bytes, all.wr_bytes),
-            (old.rd_req + vdb.rd_req + hdc.rd_req, old.rd_bytes + vdb.rd_bytes + hdc.rd_bytes, old.wr_bytes + vdb.wr_bytes + hdc.wr_bytes)
+            (
+                old.rd_req + vdb.rd_req + hdc.rd_req,
+                old.rd_bytes + vdb.rd_bytes + hdc.rd_bytes,
+                old.wr_bytes + vdb.wr_bytes + hdc.wr_bytes
+            )
         );
         let info_vda = c.domain_get_block_info(dom, "vda", 0).unwrap();
         let info_vdb = c.domain_get_block_info(dom, "vdb", 0).unwrap();
@@ -282,7 +309,12 @@ fn disks_metadata_cpu_and_models_as_libvirts_qemu_driver() {
         running.push((
             (count, names(&vda), few.nparams, names(&few.params.0), old.errs),
             (info_vda.capacity, info_vda.physical, info_vdb.capacity, info_vdb.physical == qcow2_size),
-            (cpu_count, names(&cpu), c.domain_get_cpu_stats(dom, 0, 0, 0, 0).unwrap().nparams, c.domain_get_cpu_stats(dom, 0, 0, 1, 0).unwrap().nparams),
+            (
+                cpu_count,
+                names(&cpu),
+                c.domain_get_cpu_stats(dom, 0, 0, 0, 0).unwrap().nparams,
+                c.domain_get_cpu_stats(dom, 0, 0, 1, 0).unwrap().nparams,
+            ),
             vec![
                 err(c.domain_block_stats(dom, "xx")),
                 err(c.domain_block_stats_flags(dom, "xx", 8, 0)),
@@ -299,24 +331,43 @@ fn disks_metadata_cpu_and_models_as_libvirts_qemu_driver() {
         ));
     }
     let ours = &running[0];
-    let fields = ["wr_bytes", "wr_operations", "rd_bytes", "rd_operations", "flush_operations", "wr_total_times", "rd_total_times", "flush_total_times"];
+    let fields = [
+        "wr_bytes",
+        "wr_operations",
+        "rd_bytes",
+        "rd_operations",
+        "flush_operations",
+        "wr_total_times",
+        "rd_total_times",
+        "flush_total_times",
+    ];
     // libvirtd sends the count (nparams) only to a caller who asked for it.
-    assert_eq!(ours.0, (8, fields.map(String::from).to_vec(), 0, fields[..3].iter().map(|s| s.to_string()).collect(), -1));
+    assert_eq!(
+        ours.0,
+        (8, fields.map(String::from).to_vec(), 0, fields[..3].iter().map(|s| s.to_string()).collect(), -1)
+    );
     assert_eq!(ours.1, (48 << 20, 48 << 20, 64 << 20, true));
-    assert_eq!(ours.3[0], (Code::VIR_ERR_INVALID_ARG, Domain::VIR_FROM_QEMU, "invalid argument: invalid path: xx".into()));
+    assert_eq!(
+        ours.3[0],
+        (Code::VIR_ERR_INVALID_ARG, Domain::VIR_FROM_QEMU, "invalid argument: invalid path: xx".into())
+    );
     if let Some(theirs) = running.get(1) {
         assert_eq!(ours, theirs, "a running domain: ours, then libvirt's");
     }
 
     // Live-only metadata: the running definition and the status file, not the config.
-    c.domain_set_metadata(&live[0], META_ELEMENT, Some("<live/>"), Some("l"), Some("http://live/"), AFFECT_LIVE).unwrap();
+    c.domain_set_metadata(&live[0], META_ELEMENT, Some("<live/>"), Some("l"), Some("http://live/"), AFFECT_LIVE)
+        .unwrap();
     assert_eq!(c.domain_get_metadata(&live[0], META_ELEMENT, Some("http://live/"), 0).unwrap(), "<live/>");
     let e = err(c.domain_get_metadata(&live[0], META_ELEMENT, Some("http://live/"), AFFECT_CONFIG));
     assert_eq!(e.0, Code::VIR_ERR_NO_DOMAIN_METADATA);
     let status = std::fs::read_to_string(d.dir.path().join("libvirt/qemu/run/st.xml")).unwrap();
     assert!(status.contains("<l:live xmlns:l=\"http://live/\"/>"), "{status}");
     assert!(!std::fs::read_to_string(d.dir.path().join("libvirt/qemu/st.xml")).unwrap().contains("http://live/"));
-    assert_eq!(events.recv_timeout(Duration::from_secs(5)).unwrap(), ("st".into(), META_ELEMENT, Some("http://live/".into())));
+    assert_eq!(
+        events.recv_timeout(Duration::from_secs(5)).unwrap(),
+        ("st".into(), META_ELEMENT, Some("http://live/".into()))
+    );
     c.connect_domain_event_stop(EVENT_METADATA_CHANGE).unwrap();
 
     // Debian's virsh against both daemons.
@@ -325,21 +376,53 @@ fn disks_metadata_cpu_and_models_as_libvirts_qemu_driver() {
         let theirs_uri = r.qemu_uri();
         let blk_ours = vsh(home, &ours_uri, "domblkstat st vda");
         let blk_theirs = vsh(home, &theirs_uri, "domblkstat st vda");
-        let fields = ["rd_req", "rd_bytes", "wr_req", "wr_bytes", "flush_operations", "rd_total_times", "wr_total_times", "flush_total_times"];
+        let fields = [
+            "rd_req",
+            "rd_bytes",
+            "wr_req",
+            "wr_bytes",
+            "flush_operations",
+            "rd_total_times",
+            "wr_total_times",
+            "flush_total_times",
+        ];
         assert_eq!(column(&blk_ours, 1), fields.map(String::from).to_vec(), "{blk_ours}");
         assert_eq!(column(&blk_ours, 1), column(&blk_theirs, 1), "{blk_ours}\n{blk_theirs}");
-        let words = |s: &str| s.lines().map(|l| l.split_whitespace().map(str::to_string).collect::<Vec<_>>()).collect::<Vec<_>>();
-        for cmd in ["domblkinfo st vda", "domblkinfo st vdb --human", "domblkinfo st hdc", "domblkinfo st xx", "desc st", "desc st --title",
-                    "metadata st http://x/", "metadata st http://nope/", "domifaddr st", "domifaddr st --source agent",
-                    "domifaddr st --source arp", "cpu-models x86_64", "cpu-stats st --total"] {
+        let words = |s: &str| {
+            s.lines().map(|l| l.split_whitespace().map(str::to_string).collect::<Vec<_>>()).collect::<Vec<_>>()
+        };
+        for cmd in [
+            "domblkinfo st vda",
+            "domblkinfo st vdb --human",
+            "domblkinfo st hdc",
+            "domblkinfo st xx",
+            "desc st",
+            "desc st --title",
+            "metadata st http://x/",
+            "metadata st http://nope/",
+            "domifaddr st",
+            "domifaddr st --source agent",
+            "domifaddr st --source arp",
+            "cpu-models x86_64",
+            "cpu-stats st --total",
+        ] {
             let (o, t) = (vsh(home, &ours_uri, cmd), vsh(home, &theirs_uri, cmd));
             // Allocation (and the running vdb's file size) depend on what each QEMU wrote.
             let keep = |w: &Vec<Vec<String>>| {
-                w.iter().filter(|l| !l.first().is_some_and(|f| f == "Allocation:" || (cmd.contains("vdb") && f == "Physical:"))).cloned().collect::<Vec<_>>()
+                w.iter()
+                    .filter(|l| {
+                        !l.first().is_some_and(|f| f == "Allocation:" || (cmd.contains("vdb") && f == "Physical:"))
+                    })
+                    .cloned()
+                    .collect::<Vec<_>>()
             };
             if cmd.starts_with("cpu-stats") {
                 assert_eq!(column(&o, 0), column(&t, 0), "{cmd}:\n{o}\n{t}");
-                assert_eq!(column(&o, 0), ["Total:".to_string(), "cpu_time".into(), "user_time".into(), "system_time".into()], "{o}");
+                assert_eq!(
+                    column(&o, 0),
+                    ["Total:".to_string(), "cpu_time".into(), "user_time".into(), "system_time".into()],
+                    "{o}"
+                );
             } else {
                 assert_eq!(keep(&words(&o)), keep(&words(&t)), "virsh {cmd}: ours, then libvirt's");
             }
@@ -355,14 +438,18 @@ fn disks_metadata_cpu_and_models_as_libvirts_qemu_driver() {
 
 #[test]
 fn interface_addresses_from_dhcp_leases_and_the_arp_table() {
-    if !have_qemu()
-        || !["/usr/sbin/dnsmasq", "/usr/sbin/nft", "/usr/bin/busybox"].iter().all(|p| Path::new(p).exists())
+    if !have_qemu() || !["/usr/sbin/dnsmasq", "/usr/sbin/nft", "/usr/bin/busybox"].iter().all(|p| Path::new(p).exists())
     {
         eprintln!("SKIP: needs dnsmasq, nft and busybox");
         return;
     }
     let (kernel, initrd) = tiny_guest_files();
-    let d = Daemon::spawn_in(TempDir::new("stats-net"), "network_define_default = 1", &["--system"], &private_netns_wrapper());
+    let d = Daemon::spawn_in(
+        TempDir::new("stats-net"),
+        "network_define_default = 1",
+        &["--system"],
+        &private_netns_wrapper(),
+    );
     d.wait_ready();
     let _reaper = QemuReaper(d.dir.path().join("libvirt/qemu/run"));
     let uri = format!("qemu+unix:///system?socket={}", d.sock().display());
@@ -371,9 +458,12 @@ fn interface_addresses_from_dhcp_leases_and_the_arp_table() {
     std::fs::create_dir_all(&dir).unwrap();
     make_disks(&dir);
     let mac = "52:54:00:5a:7e:01";
-    let nic = format!("<interface type='network'><mac address='{mac}'/><source network='default'/><model type='virtio'/></interface>");
+    let nic = format!(
+        "<interface type='network'><mac address='{mac}'/><source network='default'/><model type='virtio'/></interface>"
+    );
     let dom = c.domain_define_xml_flags(&guest_xml(&dir, &kernel, &initrd, &nic), 0).unwrap();
-    let id = c.domain_create_with_flags(&dom, 0).unwrap_or_else(|e| panic!("start: {}\n{}", e.message, d.log_text())).id;
+    let id =
+        c.domain_create_with_flags(&dom, 0).unwrap_or_else(|e| panic!("start: {}\n{}", e.message, d.log_text())).id;
     let dom = DomainId { id, ..dom };
     let serial = dir.join("serial.log");
     let leased = poll_until(Duration::from_secs(60), || serial_text(&serial).contains("tiny-guest: lease eth0 "));
@@ -411,13 +501,26 @@ fn interface_addresses_from_dhcp_leases_and_the_arp_table() {
     let mut arp = Vec::new();
     poll_until(Duration::from_secs(15), || {
         let got = c.domain_interface_addresses(&dom, SRC_ARP, 0).unwrap();
-        arp = got.iter().map(|i| (i.name.clone(), i.hwaddr.clone(), i.addrs.0.iter().map(|a| (a.type_, a.addr.clone(), a.prefix)).collect::<Vec<_>>())).collect();
+        arp = got
+            .iter()
+            .map(|i| {
+                (
+                    i.name.clone(),
+                    i.hwaddr.clone(),
+                    i.addrs.0.iter().map(|a| (a.type_, a.addr.clone(), a.prefix)).collect::<Vec<_>>(),
+                )
+            })
+            .collect();
         !arp.is_empty()
     });
     assert_eq!(arp, vec![(tap.clone(), Some(mac.to_string()), vec![(0, ip.clone(), 0)])]);
     assert_eq!(
         err(c.domain_interface_addresses(&dom, SRC_AGENT, 0)),
-        (Code::VIR_ERR_ARGUMENT_UNSUPPORTED, Domain::VIR_FROM_QEMU, "argument unsupported: QEMU guest agent is not configured".into())
+        (
+            Code::VIR_ERR_ARGUMENT_UNSUPPORTED,
+            Domain::VIR_FROM_QEMU,
+            "argument unsupported: QEMU guest agent is not configured".into()
+        )
     );
 
     if virsh_path().is_some() {

@@ -2624,7 +2624,15 @@ impl Domains for QemuConnection {
 }
 
 impl DomainTuning for QemuConnection {
-    fn domain_set_metadata(&self, dom: &DomainId, kind: i32, text: Option<&str>, key: Option<&str>, uri: Option<&str>, flags: u32) -> Result<()> {
+    fn domain_set_metadata(
+        &self,
+        dom: &DomainId,
+        kind: i32,
+        text: Option<&str>,
+        key: Option<&str>,
+        uri: Option<&str>,
+        flags: u32,
+    ) -> Result<()> {
         self.set_metadata(dom, kind, text, key, uri, flags)
     }
 

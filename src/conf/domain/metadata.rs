@@ -117,6 +117,10 @@ pub fn lookup(def: &DomainDef, kind: i32, uri: Option<&str>) -> Result<String> {
         _ => return Err(unknown_type(kind)),
     };
     found.ok_or_else(|| {
-        Error::new(Domain::VIR_FROM_DOMAIN, Code::VIR_ERR_NO_DOMAIN_METADATA, "Requested metadata element is not present")
+        Error::new(
+            Domain::VIR_FROM_DOMAIN,
+            Code::VIR_ERR_NO_DOMAIN_METADATA,
+            "Requested metadata element is not present",
+        )
     })
 }

@@ -956,7 +956,8 @@ impl DomainTuning for TestConnection {
             }
             // libvirt's test driver tells METADATA_CHANGE listeners of every change.
             let ident = d.ident();
-            s.events.push(DomainEvent { dom: ident, body: DomainEventBody::MetadataChange { kind, nsuri: change.event_uri() } });
+            let body = DomainEventBody::MetadataChange { kind, nsuri: change.event_uri() };
+            s.events.push(DomainEvent { dom: ident, body });
             Ok(())
         })
     }

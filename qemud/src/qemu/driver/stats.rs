@@ -135,7 +135,11 @@ impl Counters {
 
 /// Whether QMP's `qdev` (an id, or the QOM path of a virtio backend) is device `alias`.
 fn is_device(qdev: &str, alias: &str) -> bool {
-    qdev == alias || qdev.strip_prefix("/machine/peripheral/").and_then(|r| r.strip_prefix(alias)).is_some_and(|r| r.starts_with('/'))
+    qdev == alias
+        || qdev
+            .strip_prefix("/machine/peripheral/")
+            .and_then(|r| r.strip_prefix(alias))
+            .is_some_and(|r| r.starts_with('/'))
 }
 
 /// `query-blockstats` by device: each entry's `qdev` and counters, and how many
@@ -151,7 +155,8 @@ fn block_counters(monitor: &Monitor) -> Result<(Vec<(String, Counters)>, usize)>
         if qdev.is_empty() && device.is_empty() {
             return Err(Error::internal(FROM, "blockstats device entry was not in expected format"));
         }
-        let stats = e.get("stats").ok_or_else(|| Error::internal(FROM, "blockstats stats entry was not in expected format"))?;
+        let stats =
+            e.get("stats").ok_or_else(|| Error::internal(FROM, "blockstats stats entry was not in expected format"))?;
         let (c, n) = Counters::parse(stats)?;
         nstats = n;
         out.push((if qdev.is_empty() { device } else { qdev }.to_string(), c));
@@ -165,14 +170,17 @@ fn block_counters(monitor: &Monitor) -> Result<(Vec<(String, Counters)>, usize)>
 fn image_limits(path: &str, format: Option<&str>) -> Result<(u64, u64, u64)> {
     use std::io::{Read as _, Seek as _};
     use std::os::unix::fs::MetadataExt as _;
-    let mut f = std::fs::File::open(path).map_err(|e| Error::system(FROM, &format!("cannot open file '{path}'"), &e))?;
+    let mut f =
+        std::fs::File::open(path).map_err(|e| Error::system(FROM, &format!("cannot open file '{path}'"), &e))?;
     let md = f.metadata().map_err(|e| Error::system(FROM, &format!("cannot stat file '{path}'"), &e))?;
     let (allocation, physical) = if md.file_type().is_file() {
         (md.blocks() * 512, md.size())
     } else if md.is_dir() {
         (0, 0)
     } else {
-        let end = f.seek(std::io::SeekFrom::End(0)).map_err(|e| Error::system(FROM, &format!("cannot seek to end of '{path}'"), &e))?;
+        let end = f
+            .seek(std::io::SeekFrom::End(0))
+            .map_err(|e| Error::system(FROM, &format!("cannot seek to end of '{path}'"), &e))?;
         (end, end)
     };
     let mut capacity = physical;
@@ -206,7 +214,11 @@ fn physical_size(path: &str) -> Option<u64> {
 fn arp_table() -> Result<Vec<(String, String)>> {
     let text = crate::network::host::run("ip", &["neigh", "show", "nud", "all"], None)?;
     if text.trim().is_empty() {
-        return Err(Error::new(Domain::VIR_FROM_NET, Code::VIR_ERR_INTERNAL_ERROR, "malformed netlink response message"));
+        return Err(Error::new(
+            Domain::VIR_FROM_NET,
+            Code::VIR_ERR_INTERNAL_ERROR,
+            "malformed netlink response message",
+        ));
     }
     Ok(parse_neighbours(&text))
 }
@@ -229,17 +241,15 @@ fn parse_neighbours(text: &str) -> Vec<(String, String)> {
 /// Whether this host has a cgroup v2 hierarchy (unified, or beside v1 controllers), where
 /// libvirt's cgroup code has no per-CPU accounting either.
 fn cgroup_v2() -> bool {
-    ["/sys/fs/cgroup/cgroup.controllers", "/sys/fs/cgroup/unified/cgroup.controllers"].iter().any(|p| Path::new(p).exists())
+    ["/sys/fs/cgroup/cgroup.controllers", "/sys/fs/cgroup/unified/cgroup.controllers"]
+        .iter()
+        .any(|p| Path::new(p).exists())
 }
 
 /// How many CPUs the host may have (libvirt's present-CPU bitmap size).
 fn present_cpus() -> i32 {
     let text = std::fs::read_to_string("/sys/devices/system/cpu/present").unwrap_or_default();
-    text.trim()
-        .split(',')
-        .filter_map(|r| r.rsplit('-').next()?.parse::<i32>().ok())
-        .max()
-        .map_or(1, |m| m + 1)
+    text.trim().split(',').filter_map(|r| r.rsplit('-').next()?.parse::<i32>().ok()).max().map_or(1, |m| m + 1)
 }
 
 impl QemuConnection {
@@ -270,9 +280,10 @@ impl QemuConnection {
             devices.iter().for_each(|(_, c)| total.add(c));
             return Ok((total, nstats));
         };
-        let (_, c) = devices.iter().find(|(q, _)| is_device(q, &alias)).ok_or_else(|| {
-            Error::internal(FROM, format!("cannot find statistics for device '{alias}'"))
-        })?;
+        let (_, c) = devices
+            .iter()
+            .find(|(q, _)| is_device(q, &alias))
+            .ok_or_else(|| Error::internal(FROM, format!("cannot find statistics for device '{alias}'")))?;
         Ok((*c, nstats))
     }
 
@@ -280,11 +291,23 @@ impl QemuConnection {
     /// counts no errors (-1).
     pub(super) fn block_stats(&self, dom: &DomainId, path: &str) -> Result<DomainBlockStatsRet> {
         let (c, _) = self.gather_block_stats(dom, path)?;
-        Ok(DomainBlockStatsRet { rd_req: c.rd_req, rd_bytes: c.rd_bytes, wr_req: c.wr_req, wr_bytes: c.wr_bytes, errs: -1 })
+        Ok(DomainBlockStatsRet {
+            rd_req: c.rd_req,
+            rd_bytes: c.rd_bytes,
+            wr_req: c.wr_req,
+            wr_bytes: c.wr_bytes,
+            errs: -1,
+        })
     }
 
     /// `virDomainBlockStatsFlags`: `nparams` 0 asks how many statistics there are.
-    pub(super) fn block_stats_flags(&self, dom: &DomainId, path: &str, nparams: i32, flags: u32) -> Result<DomainBlockStatsFlagsRet> {
+    pub(super) fn block_stats_flags(
+        &self,
+        dom: &DomainId,
+        path: &str,
+        nparams: i32,
+        flags: u32,
+    ) -> Result<DomainBlockStatsFlagsRet> {
         check_flags(flags, STRING_OKAY, "qemuDomainBlockStatsFlags")?;
         let (c, nstats) = self.gather_block_stats(dom, path)?;
         if nparams == 0 {
@@ -379,7 +402,10 @@ impl QemuConnection {
         }
         if self.events.wants(DomainEvent::METADATA_CHANGE) {
             let ident = slot.obj.lock().ident();
-            self.events.emit(DomainEvent { dom: ident, body: DomainEventBody::MetadataChange { kind, nsuri: change.event_uri() } });
+            self.events.emit(DomainEvent {
+                dom: ident,
+                body: DomainEventBody::MetadataChange { kind, nsuri: change.event_uri() },
+            });
         }
         Ok(())
     }
@@ -450,7 +476,14 @@ impl QemuConnection {
 
     /// `virDomainGetCPUStats`: the totals (cpu_time, user_time, system_time) from QEMU's
     /// /proc entry; per-CPU figures as libvirt on a host without them.
-    pub(super) fn cpu_stats(&self, dom: &DomainId, nparams: u32, start_cpu: i32, ncpus: u32, flags: u32) -> Result<DomainGetCpuStatsRet> {
+    pub(super) fn cpu_stats(
+        &self,
+        dom: &DomainId,
+        nparams: u32,
+        start_cpu: i32,
+        ncpus: u32,
+        flags: u32,
+    ) -> Result<DomainGetCpuStatsRet> {
         check_flags(flags, STRING_OKAY, "qemuDomainGetCPUStats")?;
         let slot = self.slot(dom)?;
         let pid = {
@@ -520,7 +553,16 @@ mod tests {
         let names: Vec<_> = c.params().iter().map(|p| p.field.clone()).collect();
         assert_eq!(
             names,
-            ["wr_bytes", "wr_operations", "rd_bytes", "rd_operations", "flush_operations", "wr_total_times", "rd_total_times", "flush_total_times"]
+            [
+                "wr_bytes",
+                "wr_operations",
+                "rd_bytes",
+                "rd_operations",
+                "flush_operations",
+                "wr_total_times",
+                "rd_total_times",
+                "flush_total_times"
+            ]
         );
         let old = Json::parse(r#"{"rd_bytes": 1, "wr_bytes": 2, "rd_operations": 3, "wr_operations": 4}"#).unwrap();
         let (o, n) = Counters::parse(&old).unwrap();
