@@ -12,7 +12,7 @@ mod common;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 use std::process::Command;
-use std::sync::mpsc::channel;
+use std::sync::mpsc::{channel, Receiver};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -104,6 +104,22 @@ fn llong(params: &[virt::rpc::protocol::TypedParam], name: &str) -> i64 {
         Some(virt::driver::TypedValue::LLong(v)) => *v,
         other => panic!("{name}: {other:?}"),
     }
+}
+
+/// The METADATA_CHANGE events of one connection, as (domain, type, namespace).
+fn metadata_events(c: &dyn Driver) -> Receiver<(String, i32, Option<String>)> {
+    let (tx, rx) = channel();
+    let tx = Mutex::new(tx);
+    c.connect_domain_event_start(
+        EVENT_METADATA_CHANGE,
+        Arc::new(move |e| {
+            if let DomainEventBody::MetadataChange { kind, nsuri } = e.body {
+                let _ = tx.lock().unwrap().send((e.dom.name.clone(), kind, nsuri));
+            }
+        }),
+    )
+    .unwrap();
+    rx
 }
 
 /// One side of the comparison: a daemon's connection, its domain and its files.
@@ -213,18 +229,9 @@ fn disks_metadata_cpu_and_models_as_libvirts_qemu_driver() {
         );
     }
 
-    // Metadata of the persistent definition: stored in the config file, no event needed.
-    let (tx, events) = channel();
-    let tx = Mutex::new(tx);
-    c.connect_domain_event_start(
-        EVENT_METADATA_CHANGE,
-        Arc::new(move |e| {
-            if let DomainEventBody::MetadataChange { kind, nsuri } = e.body {
-                let _ = tx.lock().unwrap().send((e.dom.name.clone(), kind, nsuri));
-            }
-        }),
-    )
-    .unwrap();
+    // Metadata of the persistent definition: stored in the config file, with events.
+    let receivers: Vec<_> = sides.iter().map(|s| metadata_events(s.c)).collect();
+    let events = &receivers[0];
     let mut meta = Vec::new();
     for s in &sides {
         let (c, dom) = (s.c, &s.dom);
@@ -254,15 +261,57 @@ fn disks_metadata_cpu_and_models_as_libvirts_qemu_driver() {
             && config.contains("<description>a disk guest</description>"),
         "{config}"
     );
-    let got: Vec<_> = (0..3).filter_map(|_| events.recv_timeout(Duration::from_secs(5)).ok()).collect();
+    let expected = vec![
+        ("st".to_string(), META_ELEMENT, Some("http://x/".to_string())),
+        ("st".to_string(), META_DESCRIPTION, None),
+        ("st".to_string(), META_TITLE, None),
+    ];
+    for (rx, who) in receivers.iter().zip(["ours", "libvirt's"]) {
+        let got: Vec<_> = (0..3).filter_map(|_| rx.recv_timeout(Duration::from_secs(5)).ok()).collect();
+        assert_eq!(got, expected, "METADATA_CHANGE events, {who}");
+    }
+
+    // Sizes of images that are missing, a directory, or a character device.
+    let odd = |dir: &Path| {
+        format!(
+            "<domain type='qemu'><name>odd</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>\
+             <os><type arch='x86_64' machine='pc'>hvm</type></os><devices>\
+             <disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='{d}/missing.raw'/>\
+             <target dev='vda' bus='virtio'/></disk>\
+             <disk type='block' device='disk'><driver name='qemu' type='raw'/><source dev='/dev/null'/>\
+             <target dev='vdb' bus='virtio'/></disk>\
+             <disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='{d}'/>\
+             <target dev='vdc' bus='virtio'/></disk></devices></domain>",
+            d = dir.display()
+        )
+    };
+    let mut sizes = Vec::new();
+    for s in &sides {
+        let dom = s.c.domain_define_xml_flags(&odd(s.dir), 0).unwrap();
+        let dir = s.dir.display().to_string();
+        let e = |disk| {
+            let (code, domain, message) = err(s.c.domain_get_block_info(&dom, disk, 0));
+            (code, domain, message.replace(&dir, "DIR"))
+        };
+        let null = s.c.domain_get_block_info(&dom, "vdb", 0).unwrap();
+        sizes.push((e("vda"), (null.capacity, null.allocation, null.physical), e("vdc")));
+        s.c.domain_undefine_flags(&dom, 0).unwrap();
+    }
     assert_eq!(
-        got,
-        vec![
-            ("st".to_string(), META_ELEMENT, Some("http://x/".to_string())),
-            ("st".to_string(), META_DESCRIPTION, None),
-            ("st".to_string(), META_TITLE, None)
-        ]
+        sizes[0],
+        (
+            (
+                Code::VIR_ERR_SYSTEM_ERROR,
+                Domain::VIR_FROM_QEMU,
+                "Failed to open file 'DIR/missing.raw': No such file or directory".into()
+            ),
+            (0, 0, 0),
+            (Code::VIR_ERR_SYSTEM_ERROR, Domain::VIR_FROM_QEMU, "cannot read header 'DIR': Is a directory".into())
+        )
     );
+    if let Some(theirs) = sizes.get(1) {
+        assert_eq!(&sizes[0], theirs);
+    }
 
     // ---- running -----------------------------------------------------------------
     let mut live = Vec::new();
@@ -368,7 +417,9 @@ fn disks_metadata_cpu_and_models_as_libvirts_qemu_driver() {
         events.recv_timeout(Duration::from_secs(5)).unwrap(),
         ("st".into(), META_ELEMENT, Some("http://live/".into()))
     );
-    c.connect_domain_event_stop(EVENT_METADATA_CHANGE).unwrap();
+    for s in &sides {
+        s.c.connect_domain_event_stop(EVENT_METADATA_CHANGE).unwrap();
+    }
 
     // Debian's virsh against both daemons.
     if let (Some(r), Some(_)) = (&reference, virsh_path()) {

@@ -170,29 +170,29 @@ fn block_counters(monitor: &Monitor) -> Result<(Vec<(String, Counters)>, usize)>
 fn image_limits(path: &str, format: Option<&str>) -> Result<(u64, u64, u64)> {
     use std::io::{Read as _, Seek as _};
     use std::os::unix::fs::MetadataExt as _;
-    let mut f =
-        std::fs::File::open(path).map_err(|e| Error::system(FROM, &format!("cannot open file '{path}'"), &e))?;
-    let md = f.metadata().map_err(|e| Error::system(FROM, &format!("cannot stat file '{path}'"), &e))?;
+    let sys = |what: &str, e: &std::io::Error| Error::system(FROM, &format!("{what} '{path}'"), e);
+    let mut f = std::fs::File::open(path).map_err(|e| sys("Failed to open file", &e))?;
+    let md = f.metadata().map_err(|e| sys("cannot stat file", &e))?;
     let (allocation, physical) = if md.file_type().is_file() {
         (md.blocks() * 512, md.size())
     } else if md.is_dir() {
         (0, 0)
     } else {
-        let end = f
-            .seek(std::io::SeekFrom::End(0))
-            .map_err(|e| Error::system(FROM, &format!("cannot seek to end of '{path}'"), &e))?;
+        let end = f.seek(std::io::SeekFrom::End(0)).map_err(|e| sys("cannot seek to end of", &e))?;
+        f.seek(std::io::SeekFrom::Start(0)).map_err(|e| sys("cannot seek to start of", &e))?;
         (end, end)
     };
-    let mut capacity = physical;
-    if format != Some("raw") && !md.is_dir() {
-        let mut hdr = [0u8; 32];
-        let _ = f.seek(std::io::SeekFrom::Start(0));
-        if f.read_exact(&mut hdr).is_ok() && &hdr[..4] == b"QFI\xfb" {
-            let mut size = [0u8; 8];
-            size.copy_from_slice(&hdr[24..32]);
-            capacity = u64::from_be_bytes(size);
-        }
-    }
+    // libvirt reads the header whatever the format (a directory fails here).
+    let mut hdr = Vec::with_capacity(32);
+    std::io::Read::by_ref(&mut f).take(32).read_to_end(&mut hdr).map_err(|e| sys("cannot read header", &e))?;
+    let qcow2_size = match hdr.get(..32) {
+        Some(h) if h.starts_with(b"QFI\xfb") => h[24..32].try_into().ok().map(u64::from_be_bytes),
+        _ => None,
+    };
+    let capacity = match qcow2_size {
+        Some(size) if format != Some("raw") => size,
+        _ => physical,
+    };
     Ok((capacity, allocation, physical))
 }
 
@@ -617,6 +617,10 @@ mod tests {
         assert_eq!(image_limits(q.to_str().unwrap(), Some("raw")).unwrap().0, 512);
         let e = image_limits(dir.join("none").to_str().unwrap(), None).unwrap_err();
         assert_eq!(e.code, Code::VIR_ERR_SYSTEM_ERROR);
+        assert!(e.message.starts_with(&format!("Failed to open file '{}/none': ", dir.display())), "{}", e.message);
+        let e = image_limits(dir.to_str().unwrap(), Some("raw")).unwrap_err();
+        assert_eq!(e.message, format!("cannot read header '{}': Is a directory", dir.display()));
+        assert_eq!(image_limits("/dev/null", Some("raw")).unwrap(), (0, 0, 0));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
