@@ -66,8 +66,14 @@ fn serial_text(p: &Path) -> String {
 }
 
 /// The tiny guest with a raw `vda`, a qcow2 `vdb`, an empty CD-ROM `hdc`, its serial
-/// console in `dir/serial.log`, and `extra` devices.
-fn guest_xml(dir: &Path, kernel: &Path, initrd: &Path, extra: &str) -> String {
+/// console in `dir/serial.log` (or with `socket`, on the UNIX socket `dir/serial.sock`),
+/// and `extra` devices.
+fn guest_xml(dir: &Path, kernel: &Path, initrd: &Path, socket: bool, extra: &str) -> String {
+    let serial = if socket {
+        format!("<serial type='unix'><source mode='bind' path='{}/serial.sock'/><target port='0'/></serial>", dir.display())
+    } else {
+        format!("<serial type='file'><source path='{}/serial.log'/><target port='0'/></serial>", dir.display())
+    };
     format!(
         "<domain type='qemu'><name>st</name><memory unit='MiB'>160</memory><vcpu>1</vcpu>\
          <os><type arch='x86_64' machine='pc'>hvm</type><kernel>{}</kernel><initrd>{}</initrd>\
@@ -77,7 +83,7 @@ fn guest_xml(dir: &Path, kernel: &Path, initrd: &Path, extra: &str) -> String {
          <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='{d}/disk.qcow2'/>\
          <target dev='vdb' bus='virtio'/></disk>\
          <disk type='file' device='cdrom'><target dev='hdc' bus='ide'/><readonly/></disk>\
-         <serial type='file'><source path='{d}/serial.log'/><target port='0'/></serial>{extra}</devices></domain>",
+         {serial}{extra}</devices></domain>",
         kernel.display(),
         initrd.display(),
         d = dir.display()
@@ -122,6 +128,45 @@ fn metadata_events(c: &dyn Driver) -> Receiver<(String, i32, Option<String>)> {
     rx
 }
 
+/// A guest's serial console on a UNIX socket: what it printed since the connection, and
+/// a way to type into its shell.
+struct Console {
+    sock: std::os::unix::net::UnixStream,
+    out: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Console {
+    fn connect(path: &Path) -> Console {
+        let mut sock = None;
+        poll_until(Duration::from_secs(10), || {
+            sock = std::os::unix::net::UnixStream::connect(path).ok();
+            sock.is_some()
+        });
+        let sock = sock.unwrap_or_else(|| panic!("cannot connect to {}", path.display()));
+        let out = Arc::new(Mutex::new(Vec::new()));
+        let (mut reader, sink) = (sock.try_clone().unwrap(), out.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n @ 1..) = std::io::Read::read(&mut reader, &mut buf) {
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Console { sock, out }
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.out.lock().unwrap()).into_owned()
+    }
+
+    fn wait_for(&self, needle: &str, limit: Duration) -> bool {
+        poll_until(limit, || self.text().contains(needle))
+    }
+
+    fn type_line(&self, line: &str) {
+        std::io::Write::write_all(&mut &self.sock, format!("{line}\n").as_bytes()).unwrap();
+    }
+}
+
 /// One side of the comparison: a daemon's connection, its domain and its files.
 struct Side<'a> {
     c: &'a dyn Driver,
@@ -162,7 +207,7 @@ fn disks_metadata_cpu_and_models_as_libvirts_qemu_driver() {
     for (c, dir) in [(Some(c.as_ref()), ours_dir.as_path()), (rc.as_deref(), ref_dir.path())] {
         let Some(c) = c else { continue };
         make_disks(dir);
-        let xml = guest_xml(dir, &kernel, &initrd, "");
+        let xml = guest_xml(dir, &kernel, &initrd, true, "");
         let dom = c.domain_define_xml_flags(&xml, 0).unwrap_or_else(|e| panic!("define: {}", e.message));
         sides.push(Side { c, dom, dir });
     }
@@ -322,10 +367,17 @@ fn disks_metadata_cpu_and_models_as_libvirts_qemu_driver() {
                 .id;
         live.push(DomainId { id, ..s.dom.clone() });
     }
-    for s in &sides {
-        let serial = s.dir.join("serial.log");
-        let booted = poll_until(Duration::from_secs(60), || serial_text(&serial).contains(READY));
-        assert!(booted, "no {READY} in {}:\n{}\n{}", serial.display(), serial_text(&serial), d.log_text());
+    let consoles: Vec<_> = sides.iter().map(|s| Console::connect(&s.dir.join("serial.sock"))).collect();
+    for con in &consoles {
+        assert!(con.wait_for(READY, Duration::from_secs(60)), "no {READY}:\n{}\n{}", con.text(), d.log_text());
+    }
+    // The guest writes one block at 1 MiB into vda, to the disk (fsync); the shell computes
+    // the marker, so the echo of the typed line cannot fake it.
+    for con in &consoles {
+        con.type_line("dd if=/dev/urandom of=/dev/vda bs=4096 count=1 seek=256 conv=fsync 2>/dev/null; echo wrote-$((6*7))-vda");
+    }
+    for con in &consoles {
+        assert!(con.wait_for("wrote-42-vda", Duration::from_secs(30)), "the guest did not write:\n{}", con.text());
     }
     let mut running = Vec::new();
     for (s, dom) in sides.iter().zip(&live) {
@@ -337,8 +389,9 @@ fn disks_metadata_cpu_and_models_as_libvirts_qemu_driver() {
         let hdc = c.domain_block_stats(dom, "hdc").unwrap();
         let vdb = c.domain_block_stats(dom, &format!("{}/disk.qcow2", s.dir.display())).unwrap();
         let all = c.domain_block_stats(dom, "").unwrap();
-        // The guest read its disks when it booted (the partition scan); nothing since.
+        // The guest read its disks when it booted (the partition scan), and wrote one block.
         assert!(old.rd_req > 0 && old.rd_bytes > 0 && vdb.rd_req > 0, "{old:?} {vdb:?}");
+        assert!(old.wr_req >= 1 && old.wr_bytes >= 4096 && llong(&vda, "flush_operations") >= 1, "{vda:?}");
         assert_eq!((old.rd_req, old.rd_bytes), (llong(&vda, "rd_operations"), llong(&vda, "rd_bytes")));
         assert_eq!(
             (all.rd_req, all.rd_bytes, all.wr_bytes),
@@ -351,13 +404,18 @@ fn disks_metadata_cpu_and_models_as_libvirts_qemu_driver() {
         let info_vda = c.domain_get_block_info(dom, "vda", 0).unwrap();
         let info_vdb = c.domain_get_block_info(dom, "vdb", 0).unwrap();
         let qcow2_size = std::fs::metadata(s.dir.join("disk.qcow2")).unwrap().size();
+        let raw_blocks = std::fs::metadata(s.dir.join("disk.raw")).unwrap().blocks() * 512;
         assert!(info_vda.allocation > 0 && info_vdb.allocation > 0);
         let cpu_count = c.domain_get_cpu_stats(dom, 0, -1, 1, 0).unwrap().nparams;
         let cpu = c.domain_get_cpu_stats(dom, 3, -1, 1, 0).unwrap().params.0;
         assert!(matches!(cpu[0].value, virt::driver::TypedValue::ULLong(t) if t > 0), "{cpu:?}");
         running.push((
             (count, names(&vda), few.nparams, names(&few.params.0), old.errs),
-            (info_vda.capacity, info_vda.physical, info_vdb.capacity, info_vdb.physical == qcow2_size),
+            (old.wr_req, old.wr_bytes),
+            // A raw image's allocation: the highest offset written; its "physical" size then
+            // the blocks QEMU reports in use (libvirt's figures, odd as they are).
+            (info_vda.capacity, info_vda.allocation, info_vda.physical == raw_blocks),
+            (info_vdb.capacity, info_vdb.physical == qcow2_size),
             (
                 cpu_count,
                 names(&cpu),
@@ -395,9 +453,9 @@ fn disks_metadata_cpu_and_models_as_libvirts_qemu_driver() {
         ours.0,
         (8, fields.map(String::from).to_vec(), 0, fields[..3].iter().map(|s| s.to_string()).collect(), -1)
     );
-    assert_eq!(ours.1, (48 << 20, 48 << 20, 64 << 20, true));
+    assert_eq!((ours.2, ours.3), ((48 << 20, (1 << 20) + 4096, true), (64 << 20, true)));
     assert_eq!(
-        ours.3[0],
+        ours.5[0],
         (Code::VIR_ERR_INVALID_ARG, Domain::VIR_FROM_QEMU, "invalid argument: invalid path: xx".into())
     );
     if let Some(theirs) = running.get(1) {
@@ -458,11 +516,11 @@ fn disks_metadata_cpu_and_models_as_libvirts_qemu_driver() {
             "cpu-stats st --total",
         ] {
             let (o, t) = (vsh(home, &ours_uri, cmd), vsh(home, &theirs_uri, cmd));
-            // Allocation (and the running vdb's file size) depend on what each QEMU wrote.
+            // Allocation and the physical size depend on the blocks each file got.
             let keep = |w: &Vec<Vec<String>>| {
                 w.iter()
                     .filter(|l| {
-                        !l.first().is_some_and(|f| f == "Allocation:" || (cmd.contains("vdb") && f == "Physical:"))
+                        !l.first().is_some_and(|f| f == "Allocation:" || f == "Physical:")
                     })
                     .cloned()
                     .collect::<Vec<_>>()
@@ -512,7 +570,7 @@ fn interface_addresses_from_dhcp_leases_and_the_arp_table() {
     let nic = format!(
         "<interface type='network'><mac address='{mac}'/><source network='default'/><model type='virtio'/></interface>"
     );
-    let dom = c.domain_define_xml_flags(&guest_xml(&dir, &kernel, &initrd, &nic), 0).unwrap();
+    let dom = c.domain_define_xml_flags(&guest_xml(&dir, &kernel, &initrd, false, &nic), 0).unwrap();
     let id =
         c.domain_create_with_flags(&dom, 0).unwrap_or_else(|e| panic!("start: {}\n{}", e.message, d.log_text())).id;
     let dom = DomainId { id, ..dom };

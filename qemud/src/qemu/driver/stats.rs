@@ -88,7 +88,7 @@ impl Counters {
             wr_total_times: get("wr_total_time_ns", false)?,
             flush_req: get("flush_operations", false)?,
             flush_total_times: get("flush_total_time_ns", false)?,
-            wr_highest_offset: stats.get("wr_highest_offset").and_then(Json::as_u64),
+            wr_highest_offset: None,
         };
         Ok((c, n))
     }
@@ -157,7 +157,9 @@ fn block_counters(monitor: &Monitor) -> Result<(Vec<(String, Counters)>, usize)>
         }
         let stats =
             e.get("stats").ok_or_else(|| Error::internal(FROM, "blockstats stats entry was not in expected format"))?;
-        let (c, n) = Counters::parse(stats)?;
+        let (mut c, n) = Counters::parse(stats)?;
+        // The highest offset written to the image file: its protocol node's (`parent`).
+        c.wr_highest_offset = e.get("parent").and_then(|p| p.get("stats")?.get("wr_highest_offset")?.as_u64());
         nstats = n;
         out.push((if qdev.is_empty() { device } else { qdev }.to_string(), c));
     }
@@ -549,7 +551,6 @@ mod tests {
         .unwrap();
         let (c, n) = Counters::parse(&stats).unwrap();
         assert_eq!(n, 8);
-        assert_eq!(c.wr_highest_offset, Some(4096));
         let names: Vec<_> = c.params().iter().map(|p| p.field.clone()).collect();
         assert_eq!(
             names,
