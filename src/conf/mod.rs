@@ -25,6 +25,7 @@ pub mod capabilities;
 pub mod checkpoint;
 pub mod cpu;
 pub mod cpu_map;
+pub mod cpu_models;
 pub mod domain;
 pub mod interface;
 pub mod network;

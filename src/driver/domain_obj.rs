@@ -89,6 +89,30 @@ impl<R> DomainObj<R> {
         super::affected_defs(self.is_active(), self.persistent, flags, from)
     }
 
+    /// libvirt's `virDomainObjGetOneDefState`: whether `flags` (`VIR_DOMAIN_AFFECT_*`)
+    /// name the live definition rather than the persistent one; both at once is refused.
+    /// Errors are domain_conf's, as libvirt reports them.
+    pub fn one_def_is_live(&self, flags: u32) -> Result<bool> {
+        if flags & 1 != 0 && flags & 2 != 0 {
+            let mut e = Error::raw(
+                Domain::VIR_FROM_DOMAIN,
+                Code::VIR_ERR_INVALID_ARG,
+                "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive".to_string(),
+            );
+            e.str1 = Some("virDomainObjGetOneDefState".into());
+            e.str2 = Some("flags".into());
+            return Err(e);
+        }
+        let (live, _) = self.affected_in(flags, Domain::VIR_FROM_DOMAIN)?;
+        Ok(live)
+    }
+
+    /// The one definition `flags` name (`virDomainObjGetOneDef`).
+    pub fn one_def(&self, flags: u32) -> Result<&DomainDef> {
+        let live = self.one_def_is_live(flags)?;
+        Ok(if live { &self.def } else { self.new_def.as_ref().unwrap_or(&self.def) })
+    }
+
     /// The definitions to change for `(live, config)`: a running domain gets its own
     /// persistent copy the first time its config is changed.
     pub fn defs_mut(&mut self, live: bool, config: bool) -> Vec<&mut DomainDef> {

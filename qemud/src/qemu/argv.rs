@@ -1037,6 +1037,7 @@ fn disk_device(p: &Plan, disk: &Disk, bus: &str, drive: Option<&str>, bootindex:
         Some(Address::Drive { controller, bus, target, unit }) => (controller, bus, target, unit),
         _ => (0, 0, 0, 0),
     };
+    let id = disk_id(disk);
     let with_drive = |j: Json| match drive {
         Some(d) => j.s("drive", d),
         None => j,
@@ -1053,13 +1054,13 @@ fn disk_device(p: &Plan, disk: &Disk, bus: &str, drive: Option<&str>, bootindex:
                 .s("driver", if cd { "ide-cd" } else { "ide-hd" })
                 .s("bus", &format!("ide.{dbus}"))
                 .n("unit", unit);
-            with_drive(j).s("id", &disk_id(disk))
+            with_drive(j).s("id", &id)
         }
         "sata" => {
             let bus_name =
                 if p.q35() && controller == 0 { format!("ide.{unit}") } else { format!("sata{controller}.{unit}") };
             let j = Json::new().s("driver", if cd { "ide-cd" } else { "ide-hd" }).s("bus", &bus_name);
-            with_drive(j).s("id", &disk_id(disk))
+            with_drive(j).s("id", &id)
         }
         "scsi" => {
             let model = p
@@ -1069,7 +1070,6 @@ fn disk_device(p: &Plan, disk: &Disk, bus: &str, drive: Option<&str>, bootindex:
                 .iter()
                 .find(|c| c.controller_type == "scsi" && c.index == Some(controller))
                 .and_then(|c| c.model.as_deref());
-            let id = disk_id(disk);
             let j = Json::new()
                 .s("driver", if cd { "scsi-cd" } else { "scsi-hd" })
                 .s("bus", &format!("scsi{controller}.0"));
@@ -1086,14 +1086,14 @@ fn disk_device(p: &Plan, disk: &Disk, bus: &str, drive: Option<&str>, bootindex:
                 return Err(unsupported("disk device 'cdrom' is not supported on bus 'virtio'"));
             }
             let j = p.pci_addr(Json::new().s("driver", &p.virtio_dev("virtio-blk")), disk.address.as_ref());
-            with_drive(j).s("id", &disk_id(disk))
+            with_drive(j).s("id", &id)
         }
         "fdc" => {
             if !p.i440fx() {
                 return Err(unsupported("floppy controllers are unsupported for this QEMU binary or machine type"));
             }
             let j = Json::new().s("driver", "floppy").n("unit", unit);
-            with_drive(j).s("id", &disk_id(disk))
+            with_drive(j).s("id", &id)
         }
         other => return Err(unsupported(format!("disk bus '{other}' is not supported by this driver"))),
     };

@@ -43,6 +43,7 @@ use crate::{info, warn};
 mod console;
 mod hotplug;
 mod snapshot;
+mod stats;
 
 const FROM: Domain = Domain::VIR_FROM_QEMU;
 
@@ -1891,6 +1892,11 @@ impl Connection for QemuConnection {
 }
 
 impl Host for QemuConnection {
+    fn connect_get_cpu_model_names(&self, arch: &str, flags: u32) -> Result<Option<Vec<String>>> {
+        check_flags(flags, 0, "qemuConnectGetCPUModelNames")?;
+        virt::conf::cpu_models::model_names(arch, FROM)
+    }
+
     fn connect_get_type(&self) -> Result<String> {
         Ok("QEMU".into())
     }
@@ -2724,6 +2730,11 @@ impl Domains for QemuConnection {
         Ok(self.slot(dom)?.obj.lock().persistent)
     }
 
+    fn domain_get_cpu_stats(&self, dom: &DomainId, nparams: u32, start_cpu: i32, ncpus: u32, flags: u32)
+        -> Result<virt::driver::domain::wire::DomainGetCpuStatsRet> {
+        self.cpu_stats(dom, nparams, start_cpu, ncpus, flags)
+    }
+
     fn domain_is_updated(&self, dom: &DomainId) -> Result<bool> {
         let slot = self.slot(dom)?;
         let d = slot.obj.lock();
@@ -2732,6 +2743,22 @@ impl Domains for QemuConnection {
 }
 
 impl DomainTuning for QemuConnection {
+    fn domain_set_metadata(
+        &self,
+        dom: &DomainId,
+        kind: i32,
+        text: Option<&str>,
+        key: Option<&str>,
+        uri: Option<&str>,
+        flags: u32,
+    ) -> Result<()> {
+        self.set_metadata(dom, kind, text, key, uri, flags)
+    }
+
+    fn domain_get_metadata(&self, dom: &DomainId, kind: i32, uri: Option<&str>, flags: u32) -> Result<String> {
+        self.get_metadata(dom, kind, uri, flags)
+    }
+
     /// The balloon's statistics period: live through QEMU's
     /// `guest-stats-polling-interval`, and/or the persistent `<stats period>`.
     fn domain_set_memory_stats_period(&self, dom: &DomainId, period: i32, flags: u32) -> Result<()> {

@@ -585,3 +585,8 @@ pub fn wait_until(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
 pub fn serial_text(p: &Path) -> String {
     String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()).into_owned()
 }
+
+/// `unshare -n` with the loopback up, then the command (a daemon) given after it.
+pub fn private_netns_wrapper() -> Vec<String> {
+    ["unshare", "-n", "sh", "-c", r#"ip link set lo up && exec "$@""#, "sh"].iter().map(|s| s.to_string()).collect()
+}

@@ -212,6 +212,19 @@ pub struct Disk {
     pub extras: Vec<XmlElement>,
 }
 
+/// The disk `name` names, as `virDomainDiskByName`: its target (`vda`), or for a name
+/// starting with `/` the one disk whose source it is (none when several are).
+pub fn disk_by_name<'a>(disks: &'a [Disk], name: &str) -> Option<&'a Disk> {
+    if !name.starts_with('/') {
+        return disks.iter().find(|d| d.target_dev == name);
+    }
+    let mut found = disks.iter().filter(|d| d.source_path().as_deref() == Some(name));
+    match (found.next(), found.next()) {
+        (Some(d), None) => Some(d),
+        _ => None,
+    }
+}
+
 impl Disk {
     /// The path or name the source points at: `file`, `dev`, `dir`, a network `name`,
     /// or `pool/volume`.

@@ -12,6 +12,7 @@
 //! place libvirt writes them, so a definition survives define/dumpxml unchanged.
 
 pub mod devices;
+pub mod metadata;
 mod postparse;
 #[cfg(test)]
 mod tests;

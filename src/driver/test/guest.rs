@@ -11,7 +11,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::{check_flags, TestConnection, FROM};
 use crate::abi::domain::{virDomainEventStoppedDetailType as Stopped, virDomainEventType as Event};
-use crate::conf::domain::devices::{Disk, MacAddr};
+use crate::conf::domain::devices::{disk_by_name, MacAddr};
 use crate::driver::domain_devices::wire::{DomainBlockStatsRet, DomainGetBlockInfoRet, DomainGetTimeRet};
 use crate::driver::domain_devices::{DomainDevices, DomainDiskError, DomainFsinfo, DomainInterface, DomainIpAddr};
 use crate::driver::DomainId;
@@ -80,18 +80,6 @@ fn known_key(codeset: u32, key: u32) -> bool {
         .is_some_and(|(_, ranges)| ranges.iter().any(|&(lo, hi)| (lo..=hi).contains(&key)))
 }
 
-/// The disk `name` names, as `virDomainDiskByName`: its target (`vda`), or for a name
-/// starting with `/` the one disk whose source it is (none when several are).
-fn disk_by_name<'a>(disks: &'a [Disk], name: &str) -> Option<&'a Disk> {
-    if !name.starts_with('/') {
-        return disks.iter().find(|d| d.target_dev == name);
-    }
-    let mut found = disks.iter().filter(|d| d.source_path().as_deref() == Some(name));
-    match (found.next(), found.next()) {
-        (Some(d), None) => Some(d),
-        _ => None,
-    }
-}
 
 fn invalid(code: Code, msg: String) -> Error {
     Error::new(FROM, code, msg)

@@ -1,8 +1,8 @@
 //! The test driver's host answers that are canned in libvirt 9.0's test driver: the host's
-//! SMBIOS data, the CPU models libvirt's CPU drivers know per architecture, baseline CPUs
+//! SMBIOS data, the CPU models libvirt's CPU drivers know per architecture (`conf::cpu_models`), baseline CPUs
 //! (computed by `conf::cpu` from libvirt's CPU map) and free huge pages. (The rest of `Host` is in `mod.rs`, beside the node state it reads.)
 
-use crate::error::{Code, Domain, Error, Result};
+use crate::error::Result;
 
 use super::{check_flags, FROM};
 
@@ -22,80 +22,11 @@ pub fn sysinfo(flags: u32) -> Result<String> {
     Ok(SYSINFO.to_string())
 }
 
-/// The x86 models of libvirt 9.0's CPU map, in its order (i686 and x86_64 share them).
-const X86_MODELS: &[&str] = &[
-    "486", "pentium", "pentium2", "pentium3", "pentiumpro", "coreduo", "n270", "core2duo", "qemu32", "kvm32",
-    "cpu64-rhel5", "cpu64-rhel6", "qemu64", "kvm64", "Conroe", "Penryn", "Nehalem", "Nehalem-IBRS", "Westmere",
-    "Westmere-IBRS", "SandyBridge", "SandyBridge-IBRS", "IvyBridge", "IvyBridge-IBRS", "Haswell-noTSX",
-    "Haswell-noTSX-IBRS", "Haswell", "Haswell-IBRS", "Broadwell-noTSX", "Broadwell-noTSX-IBRS", "Broadwell",
-    "Broadwell-IBRS", "Skylake-Client", "Skylake-Client-IBRS", "Skylake-Client-noTSX-IBRS", "Skylake-Server",
-    "Skylake-Server-IBRS", "Skylake-Server-noTSX-IBRS", "Cascadelake-Server", "Cascadelake-Server-noTSX",
-    "Icelake-Client", "Icelake-Client-noTSX", "Icelake-Server", "Icelake-Server-noTSX", "Cooperlake",
-    "Snowridge", "athlon", "phenom", "Opteron_G1", "Opteron_G2", "Opteron_G3", "Opteron_G4", "Opteron_G5",
-    "EPYC", "EPYC-IBPB", "EPYC-Rome", "EPYC-Milan", "Dhyana",
-];
-
-/// The 64-bit POWER models of libvirt 9.0's CPU map.
-const PPC64_MODELS: &[&str] = &["POWER6", "POWER7", "POWER8", "POWER9", "POWER10", "POWERPC_e5500", "POWERPC_e6500"];
-
-/// libvirt 9.0's architecture names (`virArch`), with the models its CPU driver for that
-/// architecture lists: `None` when no CPU driver handles it. The ARM and s390 drivers
-/// list none.
-const ARCHES: &[(&str, Option<&[&str]>)] = &[
-    ("alpha", None),
-    ("armv6l", Some(&[])),
-    ("armv7l", Some(&[])),
-    ("armv7b", Some(&[])),
-    ("aarch64", Some(&[])),
-    ("cris", None),
-    ("i686", Some(X86_MODELS)),
-    ("lm32", None),
-    ("m68k", None),
-    ("microblaze", None),
-    ("microblazeel", None),
-    ("mips", None),
-    ("mipsel", None),
-    ("mips64", None),
-    ("mips64el", None),
-    ("openrisc", None),
-    ("parisc", None),
-    ("parisc64", None),
-    ("ppc", None),
-    ("ppcle", None),
-    ("ppc64", Some(PPC64_MODELS)),
-    ("ppc64le", Some(PPC64_MODELS)),
-    ("ppcemb", None),
-    ("riscv32", None),
-    ("riscv64", None),
-    ("s390", Some(&[])),
-    ("s390x", Some(&[])),
-    ("sh4", None),
-    ("sh4eb", None),
-    ("sparc", None),
-    ("sparc64", None),
-    ("unicore32", None),
-    ("x86_64", Some(X86_MODELS)),
-    ("xtensa", None),
-    ("xtensaeb", None),
-];
-
 /// `virConnectGetCPUModelNames`: an unknown architecture name is the test driver's
-/// error, an architecture without a CPU driver the CPU layer's; the ARM and s390 drivers
-/// give no list at all.
+/// error, the rest [`crate::conf::cpu_models`]'.
 pub fn cpu_model_names(arch: &str, flags: u32) -> Result<Option<Vec<String>>> {
     check_flags(flags, 0, "testConnectGetCPUModelNames")?;
-    let Some((name, models)) = ARCHES.iter().find(|(name, _)| *name == arch) else {
-        return Err(Error::new(FROM, Code::VIR_ERR_INVALID_ARG, format!("cannot find architecture {arch}")));
-    };
-    match models {
-        Some([]) => Ok(None),
-        Some(models) => Ok(Some(models.iter().map(|m| m.to_string()).collect())),
-        None => Err(Error::new(
-            Domain::VIR_FROM_CPU,
-            Code::VIR_ERR_NO_SUPPORT,
-            format!("'{name}' architecture is not supported by CPU driver"),
-        )),
-    }
+    crate::conf::cpu_models::model_names(arch, FROM)
 }
 
 /// `virConnectBaselineCPU`: only `VIR_CONNECT_BASELINE_CPU_EXPAND_FEATURES` is accepted
@@ -126,6 +57,7 @@ pub fn free_pages(pages: &[u32], cell_count: u32, flags: u32) -> Result<(i32, Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::{Code, Domain};
 
     #[test]
     fn free_pages_follow_the_test_drivers_sequence() {

@@ -76,25 +76,12 @@ fn first(all: Vec<TypedParam>, nparams: i32) -> (Vec<TypedParam>, i32) {
 
 /// libvirt's `virDomainObjGetOneDefState` checks: one definition, live or config.
 fn one_def_flags(obj: &DomainObj, flags: u32) -> Result<bool> {
-    if flags & AFFECT_LIVE != 0 && flags & AFFECT_CONFIG != 0 {
-        let mut e = Error::raw(
-            Domain::VIR_FROM_DOMAIN,
-            Code::VIR_ERR_INVALID_ARG,
-            "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive".to_string(),
-        );
-        e.str1 = Some("virDomainObjGetOneDefState".into());
-        e.str2 = Some("flags".into());
-        return Err(e);
-    }
-    // Reported from domain_conf, as libvirt's virDomainObjUpdateModificationImpact does.
-    let (live, _) = crate::driver::affected_defs(obj.is_active(), obj.persistent, flags, Domain::VIR_FROM_DOMAIN)?;
-    Ok(live)
+    obj.one_def_is_live(flags)
 }
 
 /// The one definition `flags` name (`virDomainObjGetOneDef`).
 fn one_def(obj: &DomainObj, flags: u32) -> Result<&DomainDef> {
-    let live = one_def_flags(obj, flags)?;
-    Ok(if live { &obj.def } else { obj.new_def.as_ref().unwrap_or(&obj.def) })
+    obj.one_def(flags)
 }
 
 fn one_def_mut(obj: &mut DomainObj, flags: u32) -> Result<&mut DomainDef> {
@@ -452,76 +439,7 @@ mod iothreads {
     }
 }
 
-/// The `<metadata>` element of a namespace, as `virDomainSetMetadata` stores it and
-/// `virDomainGetMetadata` gives it back.
-mod metadata {
-    use crate::conf::domain::DomainDef;
-    use crate::conf::xml::{XmlElement, XmlNode};
-    use crate::error::{Code, Domain, Error, Result};
-
-    pub fn unknown_type(kind: i32) -> Error {
-        Error::new(Domain::VIR_FROM_DOMAIN, Code::VIR_ERR_INVALID_ARG, format!("unknown metadata type '{kind}'"))
-    }
-
-    fn qualify(e: &mut XmlElement, key: &str, uri: &str) {
-        if e.namespace.is_none() {
-            e.name = format!("{key}:{}", e.local_name());
-            e.namespace = Some(uri.to_string());
-        }
-        for c in e.children.iter_mut() {
-            if let XmlNode::Element(c) = c {
-                qualify(c, key, uri);
-            }
-        }
-    }
-
-    fn unqualify(e: &mut XmlElement, uri: &str) {
-        if e.namespace.as_deref() == Some(uri) {
-            e.name = e.local_name().to_string();
-            e.namespace = None;
-        }
-        e.ns_decls.retain(|(_, u)| u != uri);
-        for c in e.children.iter_mut() {
-            if let XmlNode::Element(c) = c {
-                unqualify(c, uri);
-            }
-        }
-    }
-
-    /// `text` parsed and put in namespace `uri` with prefix `key`.
-    pub fn element(text: &str, key: &str, uri: &str) -> Result<XmlElement> {
-        let doc = crate::conf::xml::parse_document(text, "(metadata_xml)", Domain::VIR_FROM_DOMAIN)?;
-        let mut e = XmlElement::from_node(doc.root_element());
-        qualify(&mut e, key, uri);
-        e.ns_decls.retain(|(_, u)| u != uri);
-        e.ns_decls.insert(0, (key.to_string(), uri.to_string()));
-        Ok(e)
-    }
-
-    /// Replaces (or with None removes) the element of namespace `uri`.
-    pub fn set(def: &mut DomainDef, uri: &str, element: Option<XmlElement>) {
-        let meta = def.metadata.get_or_insert_with(|| XmlElement::new("metadata"));
-        let at = meta.children.iter().position(|c| matches!(c, XmlNode::Element(e) if e.namespace.as_deref() == Some(uri)));
-        match (at, element) {
-            (Some(i), Some(e)) => meta.children[i] = XmlNode::Element(e),
-            (Some(i), None) => {
-                meta.children.remove(i);
-            }
-            (None, Some(e)) => meta.push(e),
-            (None, None) => {}
-        }
-        if meta.children.is_empty() {
-            def.metadata = None;
-        }
-    }
-
-    pub fn get(def: &DomainDef, uri: &str) -> Option<String> {
-        let meta = def.metadata.as_ref()?;
-        let mut e = meta.elements().find(|e| e.namespace.as_deref() == Some(uri))?.clone();
-        unqualify(&mut e, uri);
-        Some(e.format_libxml2(0))
-    }
-}
+use crate::conf::domain::metadata;
 
 impl TestConnection {
     fn host_cpus(&self) -> u32 {
@@ -1032,23 +950,14 @@ impl DomainTuning for TestConnection {
         self.with_dom(dom, |s, i| {
             let d = &mut s.domains[i];
             let (live, config) = d.affected_in(flags, Domain::VIR_FROM_DOMAIN)?;
-            // Parsed once, before any definition changes.
-            let element = match (kind, metadata) {
-                (2, Some(text)) => Some(metadata::element(text, key.unwrap_or(""), uri.unwrap_or(""))?),
-                _ => None,
-            };
+            let change = metadata::Change::new(kind, metadata, key, uri)?;
             for def in d.defs_mut(live, config) {
-                match kind {
-                    0 => def.description = metadata.filter(|m| !m.is_empty()).map(str::to_string),
-                    1 => def.title = metadata.filter(|m| !m.is_empty()).map(str::to_string),
-                    2 => metadata::set(def, uri.unwrap_or(""), element.clone()),
-                    _ => return Err(metadata::unknown_type(kind)),
-                }
+                change.apply(def);
             }
             // libvirt's test driver tells METADATA_CHANGE listeners of every change.
             let ident = d.ident();
-            let nsuri = if kind == 2 { uri.map(str::to_string) } else { None };
-            s.events.push(DomainEvent { dom: ident, body: DomainEventBody::MetadataChange { kind, nsuri } });
+            let body = DomainEventBody::MetadataChange { kind, nsuri: change.event_uri() };
+            s.events.push(DomainEvent { dom: ident, body });
             Ok(())
         })
     }
@@ -1056,16 +965,7 @@ impl DomainTuning for TestConnection {
     fn domain_get_metadata(&self, dom: &DomainId, kind: i32, uri: Option<&str>, flags: u32) -> Result<String> {
         check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG, "testDomainGetMetadata")?;
         self.with_dom(dom, |s, i| {
-            let def = one_def(&s.domains[i], flags)?;
-            let found = match kind {
-                0 => def.description.clone(),
-                1 => def.title.clone(),
-                2 => metadata::get(def, uri.unwrap_or("")),
-                _ => return Err(metadata::unknown_type(kind)),
-            };
-            found.ok_or_else(|| {
-                Error::new(Domain::VIR_FROM_DOMAIN, Code::VIR_ERR_NO_DOMAIN_METADATA, "Requested metadata element is not present")
-            })
+            metadata::lookup(one_def(&s.domains[i], flags)?, kind, uri)
         })
     }
 

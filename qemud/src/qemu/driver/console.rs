@@ -29,6 +29,7 @@ use virt::conf::domain::DomainDef;
 use virt::conf::xml::XmlElement;
 use virt::driver::stream::{self, events, DataStream, Direction, Item, Received, Stream};
 use virt::driver::{DomainDevices, DomainId};
+use virt::driver::domain_devices::{wire, DomainInterface};
 
 use super::*;
 
@@ -482,6 +483,23 @@ impl DomainDevices for QemuConnection {
 
     fn domain_update_device_flags(&self, dom: &DomainId, xml: &str, flags: u32) -> Result<()> {
         self.update_device(dom, xml, flags)
+    }
+
+    // Statistics and addresses: `stats.rs`.
+    fn domain_block_stats(&self, dom: &DomainId, path: &str) -> Result<wire::DomainBlockStatsRet> {
+        self.block_stats(dom, path)
+    }
+
+    fn domain_block_stats_flags(&self, dom: &DomainId, path: &str, n: i32, flags: u32) -> Result<wire::DomainBlockStatsFlagsRet> {
+        self.block_stats_flags(dom, path, n, flags)
+    }
+
+    fn domain_get_block_info(&self, dom: &DomainId, path: &str, flags: u32) -> Result<wire::DomainGetBlockInfoRet> {
+        self.block_info(dom, path, flags)
+    }
+
+    fn domain_interface_addresses(&self, dom: &DomainId, source: u32, flags: u32) -> Result<Vec<DomainInterface>> {
+        self.interface_addresses(dom, source, flags)
     }
 
     /// `qemuDomainOpenConsole`: the first console (or serial), or the one named by alias;
