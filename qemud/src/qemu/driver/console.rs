@@ -485,6 +485,10 @@ impl DomainDevices for QemuConnection {
         self.update_device(dom, xml, flags)
     }
 
+    fn domain_detach_device_alias(&self, dom: &DomainId, alias: &str, flags: u32) -> Result<()> {
+        self.detach_device_alias(dom, alias, flags)
+    }
+
     // Statistics and addresses: `stats.rs`.
     fn domain_block_stats(&self, dom: &DomainId, path: &str) -> Result<wire::DomainBlockStatsRet> {
         self.block_stats(dom, path)

@@ -567,7 +567,27 @@ impl QemuDriver {
     /// Asks QEMU to remove device `alias` and waits (up to 5 s) for the guest to let go;
     /// the removal then completes here, or when the guest lets go later.
     fn unplug(&self, slot: &Slot, alias: &str) -> Result<()> {
+        self.request_unplug(slot, alias)?;
+        let deadline = std::time::Instant::now() + REMOVAL_WAIT;
+        while std::time::Instant::now() < deadline {
+            let gone = slot.obj.lock().run.as_ref().is_none_or(|r| r.deleted.iter().any(|a| a == alias));
+            if gone {
+                self.finish_removal(slot, alias);
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        info!("device {alias}: the guest has not released it yet; it goes when it does");
+        Ok(())
+    }
+
+    /// `device_del` of `alias`, its block nodes noted for when the guest lets go; a device
+    /// already on its way out is asked once only.
+    fn request_unplug(&self, slot: &Slot, alias: &str) -> Result<()> {
         let (monitor, _) = self.live_parts(slot)?;
+        if slot.obj.lock().run.as_ref().is_some_and(|r| r.unplugging.contains_key(alias)) {
+            return Ok(());
+        }
         let nodes = medium_nodes(&monitor, alias)?;
         {
             let mut d = slot.obj.lock();
@@ -582,17 +602,52 @@ impl QemuDriver {
             }
             return Err(e);
         }
-        let deadline = std::time::Instant::now() + REMOVAL_WAIT;
-        while std::time::Instant::now() < deadline {
-            let gone = slot.obj.lock().run.as_ref().is_none_or(|r| r.deleted.iter().any(|a| a == alias));
-            if gone {
-                self.finish_removal(slot, alias);
-                return Ok(());
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        info!("device {alias}: the guest has not released it yet; it goes when it does");
         Ok(())
+    }
+
+    /// `virDomainDetachDeviceAlias`: as a detach, of the disk or interface named by its
+    /// alias, but only asking the guest (the DEVICE_REMOVED event tells the end).
+    pub(super) fn detach_device_alias(&self, dom: &DomainId, alias: &str, flags: u32) -> Result<()> {
+        check_flags(flags, AFFECT_LIVE | AFFECT_CONFIG, "qemuDomainDetachDeviceAlias")?;
+        let slot = self.slot(dom)?;
+        let _job = slot.job.lock();
+        let (live, config) = affected(&slot.obj.lock(), flags)?;
+        let none = || Error::internal(FROM, format!("no device found with alias {alias}"));
+        let named = |extras: &[virt::conf::xml::XmlElement]| alias_in(extras) == Some(alias);
+        let new_config = match config {
+            true => {
+                let mut def = slot.obj.lock().persistent_def();
+                let d = &mut def.devices;
+                if let Some(i) = d.disks.iter().position(|x| named(&x.extras)) {
+                    d.disks.remove(i);
+                } else if let Some(i) = d.interfaces.iter().position(|x| named(&x.extras)) {
+                    d.interfaces.remove(i);
+                } else {
+                    return Err(none());
+                }
+                Some(def)
+            }
+            false => None,
+        };
+        if live {
+            {
+                let d = slot.obj.lock();
+                let devices = &d.def.devices;
+                match devices.disks.iter().find(|x| named(&x.extras)) {
+                    Some(disk) if disk.device != "disk" => {
+                        return Err(not_supported(format!("disk device type '{}' cannot be detached", disk.device)));
+                    }
+                    Some(_) => {}
+                    None if devices.interfaces.iter().any(|x| named(&x.extras)) => {}
+                    None => return Err(none()),
+                }
+            }
+            self.request_unplug(&slot, alias)?;
+        }
+        match new_config {
+            Some(def) => self.update_config(&slot, def),
+            None => Ok(()),
+        }
     }
 
     /// QEMU's `DEVICE_DELETED` for `alias`, on the monitor's reader thread: noted for a
