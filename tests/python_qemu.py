@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Debian's python3-libvirt, on whatever libvirt.so.0 the loader picks, driving a real
 tiny QEMU guest through our qemud (QEMUD_QEMU_URI): lifecycle events, vCPU info, the
-security model, managed save and restore from it; and the tiny Linux guest
+security model, device attach/detach (persistent, live, by alias) with the DEVICE_ADDED
+event, managed save and restore from it; and the tiny Linux guest
 (tests/tiny-guest/build) opening its guest-agent channel: agent lifecycle events and the
 channel's state in the live XML.
 
@@ -19,7 +20,7 @@ from pycheck import Checks, loaded_library
 
 check = Checks("python_qemu")
 TINY = ("<domain type='qemu'><name>pyq</name><memory unit='MiB'>64</memory>"
-        "<os><type arch='x86_64' machine='pc'>hvm</type></os></domain>")
+        "<os><type arch='x86_64' machine='pc'>hvm</type></os><features><acpi/></features></domain>")
 
 
 def main():
@@ -139,6 +140,8 @@ def exercise(conn, dom):
     check(len(listed) == 1 and listed[0][1].get("vcpu.current") == 1 and listed[0][1].get("cpu.time", 0) > 0,
           f"stats of a list {listed}")
 
+    devices(conn, dom)
+
     check(dom.hasManagedSaveImage() == 0, "no managed save image yet")
     dom.managedSave()
     check(dom.hasManagedSaveImage() == 1, "a managed save image")
@@ -148,6 +151,42 @@ def exercise(conn, dom):
     check(dom.hasManagedSaveImage() == 0, "the image went with the restore")
     dom.destroy()
     dom.undefine()
+
+
+def devices(conn, dom):
+    """Device calls through the library's C exports: a sound card in and out of the persistent
+    definition, a NIC hotplugged (with its DEVICE_ADDED event) and asked out by its alias."""
+    added = []
+    cb = conn.domainEventRegisterAny(dom, libvirt.VIR_DOMAIN_EVENT_ID_DEVICE_ADDED,
+                                     lambda c, d, alias, o: added.append(alias), None)
+    config, live = libvirt.VIR_DOMAIN_AFFECT_CONFIG, libvirt.VIR_DOMAIN_AFFECT_LIVE
+    dom.attachDeviceFlags("<sound model='ich6'/>", config)
+    check("<sound model='ich6'>" in dom.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE), "a sound card in the persistent XML")
+    check("<sound" not in dom.XMLDesc(0), "attach --config leaves the running guest alone")
+    dom.detachDeviceFlags("<sound model='ich6'/>", config)
+    check("<sound" not in dom.XMLDesc(libvirt.VIR_DOMAIN_XML_INACTIVE), "the sound card detached again")
+    try:
+        dom.attachDeviceFlags("<sound model='ich6'/>", live)
+        check(False, "a live sound card was accepted")
+    except libvirt.libvirtError as e:
+        check(e.get_error_code() == libvirt.VIR_ERR_OPERATION_UNSUPPORTED
+              and "live attach of device 'sound' is not supported" in str(e), f"live sound card: {e}")
+    nic = "<interface type='user'><mac address='52:54:00:12:34:56'/><model type='virtio'/></interface>"
+    dom.attachDeviceFlags(nic, live)
+    deadline = time.monotonic() + 10
+    while not added and time.monotonic() < deadline:
+        time.sleep(0.02)
+    check(added == ["net0"], f"DEVICE_ADDED events {added}")
+    xml = dom.XMLDesc(0)
+    check("52:54:00:12:34:56" in xml and "<alias name='net0'/>" in xml, "the hotplugged NIC in the live XML")
+    # No guest OS answers: the request is made and the NIC stays until a guest lets go.
+    dom.detachDeviceAlias("net0", live)
+    try:
+        dom.detachDeviceAlias("nosuch", live)
+        check(False, "detach of an unknown alias")
+    except libvirt.libvirtError as e:
+        check("no device found with alias nosuch" in str(e), f"unknown alias: {e}")
+    conn.domainEventDeregisterAny(cb)
 
 
 if __name__ == "__main__":
