@@ -346,3 +346,64 @@ fn a_running_linux_guest_sees_devices_come_and_go() {
     c.domain_destroy_flags(&live, 0).unwrap();
     c.domain_undefine_flags(&dom, 0).unwrap();
 }
+
+/// The `<alias>` names of a domain XML, in document order.
+fn aliases(xml: &str) -> Vec<String> {
+    xml.split("<alias name='").skip(1).filter_map(|r| r.split('\'').next()).map(str::to_string).collect()
+}
+
+#[test]
+fn running_guests_name_their_devices_as_libvirtd_does() {
+    if !have_qemu() || !is_root() {
+        eprintln!("SKIP: needs root and QEMU");
+        return;
+    }
+    let Some(reference) = Reference::start() else { return };
+    let d = Daemon::start("hotplug-aliases", "", &["--system"]);
+    let _reaper = QemuReaper(d.dir.path().join("libvirt/qemu/run"));
+    let ours_uri = format!("qemu+unix:///system?socket={}", d.sock().display());
+    let home = d.dir.path().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let mut lists = Vec::new();
+    for (tag, files) in [("ours", TempDir::new("aliases-a")), ("libvirtd", TempDir::new("aliases-b"))] {
+        let img = files.path().join("a.qcow2").display().to_string();
+        qemu_img(&["create", "-q", "-f", "qcow2", &img, "16M"]);
+        let xml = format!(
+            "<domain type='qemu'><name>rich</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>\
+             <features><acpi/></features><os><type arch='x86_64' machine='pc'>hvm</type></os><devices>\
+             <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='{img}'/><target dev='vda' bus='virtio'/></disk>\
+             <disk type='file' device='cdrom'><driver name='qemu' type='raw'/><target dev='hdc' bus='ide'/><readonly/></disk>\
+             <controller type='scsi' model='virtio-scsi'/>\
+             <interface type='user'><mac address='52:54:00:11:22:33'/><model type='virtio'/></interface>\
+             <serial type='pty'/><channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>\
+             <input type='tablet' bus='usb'/><sound model='ich6'/><watchdog model='i6300esb'/>\
+             <rng model='virtio'><backend model='random'>/dev/urandom</backend></rng><graphics type='vnc'/></devices></domain>"
+        );
+        let path = files.path().join("rich.xml");
+        std::fs::write(&path, xml).unwrap();
+        let path = path.display().to_string();
+        let run = |args: &[&str]| -> Output {
+            if tag == "ours" {
+                let mut c = Command::new(virsh_path().unwrap());
+                c.arg("-c").arg(&ours_uri).args(args).env("HOME", &home).env_remove("LD_LIBRARY_PATH");
+                run_with_timeout(&mut c, Duration::from_secs(60))
+            } else {
+                reference.virsh(args)
+            }
+        };
+        for step in [vec!["define", path.as_str()], vec!["start", "rich"]] {
+            let out = run(&step);
+            assert!(out.status.success(), "{tag}: virsh {step:?}: {}", text(&out.stderr));
+        }
+        let live = text(&run(&["dumpxml", "rich"]).stdout);
+        let inactive = text(&run(&["dumpxml", "rich", "--inactive"]).stdout);
+        assert!(aliases(&inactive).is_empty(), "{tag}: aliases in the inactive XML:\n{inactive}");
+        lists.push((tag, aliases(&live)));
+        for step in [["destroy", "rich"], ["undefine", "rich"]] {
+            run(&step);
+        }
+        drop(files);
+    }
+    assert!(lists[0].1.len() >= 15, "too few aliases to compare: {:?}", lists[0]);
+    assert_eq!(lists[0].1, lists[1].1, "the live XML's aliases (ours, then libvirtd's)");
+}

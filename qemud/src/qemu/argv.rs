@@ -1174,16 +1174,65 @@ fn interface_parts(p: &Plan, bootindex: Option<u32>, n: usize, iface: &Interface
 // ---------------------------------------------------------------------------------------
 // Hotplug: the same devices, as QMP arguments.
 
-/// The aliases libvirt gives a started guest's disks and interfaces, written into its
-/// live definition: what hotplug and unplug name them by.
+/// The aliases libvirt gives a started guest's devices (the ids QEMU knows them by),
+/// written into its live definition: what its live XML shows and hotplug and unplug name
+/// them by.
 pub fn set_aliases(def: &mut DomainDef) {
-    for disk in def.devices.disks.iter_mut() {
+    let q35 = def.os.machine.as_deref().is_some_and(|m| m == "q35" || m.starts_with("pc-q35"));
+    let d = &mut def.devices;
+    for disk in d.disks.iter_mut() {
         let alias = disk_id(disk);
         set_alias_in(&mut disk.extras, &alias);
     }
-    for (i, iface) in def.devices.interfaces.iter_mut().enumerate() {
+    for c in d.controllers.iter_mut() {
+        let index = c.index.unwrap_or(0);
+        let alias = match c.controller_type.as_str() {
+            "pci" => format!("pci.{index}"),
+            "ide" => "ide".into(),
+            "sata" if q35 && index == 0 => "ide".into(),
+            _ => controller_id(c),
+        };
+        set_alias_in(&mut c.extras, &alias);
+    }
+    for (i, iface) in d.interfaces.iter_mut().enumerate() {
         let alias = format!("net{}", net_index(iface, i));
         set_alias_in(&mut iface.extras, &alias);
+    }
+    for (i, s) in d.serials.iter_mut().enumerate() {
+        let alias = format!("serial{}", s.port().unwrap_or(i as u32));
+        set_alias_in(&mut s.extras, &alias);
+    }
+    for (i, p) in d.parallels.iter_mut().enumerate() {
+        set_alias_in(&mut p.extras, &format!("parallel{i}"));
+    }
+    for (i, c) in d.consoles.iter_mut().enumerate() {
+        // The first console of a serial type is the first serial port seen another way.
+        let alias = match c.target.target_type.as_deref() {
+            Some("serial") | None if i == 0 => format!("serial{}", c.port().unwrap_or(0)),
+            _ => format!("console{i}"),
+        };
+        set_alias_in(&mut c.extras, &alias);
+    }
+    for (i, c) in d.channels.iter_mut().enumerate() {
+        set_alias_in(&mut c.extras, &format!("channel{i}"));
+    }
+    for (i, x) in d.inputs.iter_mut().enumerate() {
+        set_alias_in(&mut x.extras, &format!("input{i}"));
+    }
+    for (i, x) in d.sounds.iter_mut().enumerate() {
+        set_alias_in(&mut x.extras, &format!("sound{i}"));
+    }
+    for (i, x) in d.videos.iter_mut().enumerate() {
+        set_alias_in(&mut x.extras, &format!("video{i}"));
+    }
+    for (i, x) in d.watchdogs.iter_mut().enumerate() {
+        set_alias_in(&mut x.extras, &format!("watchdog{i}"));
+    }
+    if let Some(b) = d.memballoon.as_mut().filter(|b| b.model != "none") {
+        set_alias_in(&mut b.extras, "balloon0");
+    }
+    for (i, x) in d.rngs.iter_mut().enumerate() {
+        set_alias_in(&mut x.extras, &format!("rng{i}"));
     }
 }
 

@@ -1483,15 +1483,18 @@ impl Devices {
         if let Some(e) = &self.emulator {
             buf.text_element("emulator", &[], e);
         }
-        for d in &self.disks {
-            let mut el = d.to_element();
+        // An inactive definition keeps no alias but one the user chose.
+        let put = |buf: &mut Buf, mut el: XmlElement| {
             if opts.inactive {
                 drop_generated_alias(&mut el);
             }
             buf.raw_element(&el);
+        };
+        for d in &self.disks {
+            put(buf, d.to_element());
         }
         for c in &self.controllers {
-            buf.raw_element(&c.to_element());
+            put(buf, c.to_element());
         }
         let raw = |buf: &mut Buf, kind: &str| {
             for o in self.others_of(kind) {
@@ -1503,7 +1506,6 @@ impl Devices {
         for i in &self.interfaces {
             let mut el = i.to_element();
             if opts.inactive {
-                drop_generated_alias(&mut el);
                 if let Some(t) = el.child_mut("target") {
                     let generated = t
                         .attr("dev")
@@ -1514,25 +1516,25 @@ impl Devices {
                 }
                 el.children.retain(|c| !matches!(c, crate::conf::xml::XmlNode::Element(e) if e.name == "target" && e.attrs.is_empty()));
             }
-            buf.raw_element(&el);
+            put(buf, el);
         }
         raw(buf, "smartcard");
         for c in self.serials.iter().chain(&self.parallels).chain(&self.consoles).chain(&self.channels) {
-            buf.raw_element(&c.to_element());
+            put(buf, c.to_element());
         }
         for i in &self.inputs {
-            buf.raw_element(&i.to_element());
+            put(buf, i.to_element());
         }
         raw(buf, "tpm");
         for g in &self.graphics {
             buf.raw_element(&g.to_element(opts));
         }
         for s in &self.sounds {
-            buf.raw_element(&s.to_element());
+            put(buf, s.to_element());
         }
         raw(buf, "audio");
         for v in &self.videos {
-            buf.raw_element(&v.to_element());
+            put(buf, v.to_element());
         }
         raw(buf, "hostdev");
         for o in self.others_of("redirdev") {
@@ -1541,13 +1543,13 @@ impl Devices {
         raw(buf, "redirfilter");
         raw(buf, "hub");
         for w in &self.watchdogs {
-            buf.raw_element(&w.to_element());
+            put(buf, w.to_element());
         }
         if let Some(m) = &self.memballoon {
-            buf.raw_element(&m.to_element());
+            put(buf, m.to_element());
         }
         for r in &self.rngs {
-            buf.raw_element(&r.to_element());
+            put(buf, r.to_element());
         }
         for kind in ["panic", "shmem", "memory", "iommu", "vsock"] {
             raw(buf, kind);
