@@ -512,6 +512,22 @@ impl Reference {
 
 impl Drop for Reference {
     fn drop(&mut self) {
+        // libvirtd's guests outlive it: every process in its network namespace but libvirtd
+        // goes first, whatever state the test left (a failed test included).
+        let me = self.child.id();
+        if let Ok(ns) = std::fs::read_link(format!("/proc/{me}/ns/net")) {
+            let others: Vec<String> = std::fs::read_dir("/proc")
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()))
+                .filter(|p| *p != me && std::fs::read_link(format!("/proc/{p}/ns/net")).ok().as_ref() == Some(&ns))
+                .map(|p| p.to_string())
+                .collect();
+            if !others.is_empty() {
+                let _ = Command::new("kill").arg("-9").args(&others).status();
+            }
+        }
         if let Ok(Some(_)) = self.child.try_wait() {
             return;
         }
