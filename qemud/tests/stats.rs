@@ -194,6 +194,7 @@ fn disks_metadata_cpu_and_models_as_libvirts_qemu_driver() {
     // A private network namespace: an empty ARP table, as the reference has.
     let d = Daemon::spawn_in(TempDir::new("stats"), "", &["--system"], &private_netns_wrapper());
     d.wait_ready();
+    let _netns = NetnsReaper::of(d.pid() as u32);
     let _reaper = QemuReaper(d.dir.path().join("libvirt/qemu/run"));
     let ours_uri = format!("qemu+unix:///system?socket={}", d.sock().display());
     let c = open(&ours_uri);
@@ -560,6 +561,7 @@ fn interface_addresses_from_dhcp_leases_and_the_arp_table() {
         &private_netns_wrapper(),
     );
     d.wait_ready();
+    let _netns = NetnsReaper::of(d.pid() as u32);
     let _reaper = QemuReaper(d.dir.path().join("libvirt/qemu/run"));
     let uri = format!("qemu+unix:///system?socket={}", d.sock().display());
     let c = open(&uri);

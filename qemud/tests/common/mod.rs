@@ -514,20 +514,7 @@ impl Drop for Reference {
     fn drop(&mut self) {
         // libvirtd's guests outlive it: every process in its network namespace but libvirtd
         // goes first, whatever state the test left (a failed test included).
-        let me = self.child.id();
-        if let Ok(ns) = std::fs::read_link(format!("/proc/{me}/ns/net")) {
-            let others: Vec<String> = std::fs::read_dir("/proc")
-                .into_iter()
-                .flatten()
-                .flatten()
-                .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()))
-                .filter(|p| *p != me && std::fs::read_link(format!("/proc/{p}/ns/net")).ok().as_ref() == Some(&ns))
-                .map(|p| p.to_string())
-                .collect();
-            if !others.is_empty() {
-                let _ = Command::new("kill").arg("-9").args(&others).status();
-            }
-        }
+        kill_netns_of(self.child.id(), true);
         if let Ok(Some(_)) = self.child.try_wait() {
             return;
         }
@@ -605,4 +592,46 @@ pub fn serial_text(p: &Path) -> String {
 /// `unshare -n` with the loopback up, then the command (a daemon) given after it.
 pub fn private_netns_wrapper() -> Vec<String> {
     ["unshare", "-n", "sh", "-c", r#"ip link set lo up && exec "$@""#, "sh"].iter().map(|s| s.to_string()).collect()
+}
+
+/// Kills (SIGKILL) every process in the network namespace of process `pid`: `pid` too
+/// unless `spare`. For daemons in a private namespace, whose children (QEMU, dnsmasq)
+/// outlive them.
+pub fn kill_netns_of(pid: u32, spare: bool) {
+    if let Some(reaper) = NetnsReaper::of(pid) {
+        reaper.kill(if spare { Some(pid) } else { None });
+    }
+}
+
+/// On drop, empties the private network namespace a daemon was started in (see
+/// [`kill_netns_of`]): what it started there goes with it, a failed test and a daemon
+/// that died first included.
+pub struct NetnsReaper(std::path::PathBuf);
+
+impl NetnsReaper {
+    /// The namespace `pid` is in now; `None` for the test's own.
+    pub fn of(pid: u32) -> Option<NetnsReaper> {
+        let ns = std::fs::read_link(format!("/proc/{pid}/ns/net")).ok()?;
+        (std::fs::read_link("/proc/self/ns/net").ok().as_ref() != Some(&ns)).then_some(NetnsReaper(ns))
+    }
+
+    fn kill(&self, spare: Option<u32>) {
+        let doomed: Vec<String> = std::fs::read_dir("/proc")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()))
+            .filter(|p| Some(*p) != spare && std::fs::read_link(format!("/proc/{p}/ns/net")).ok().as_ref() == Some(&self.0))
+            .map(|p| p.to_string())
+            .collect();
+        if !doomed.is_empty() {
+            let _ = Command::new("kill").arg("-9").args(&doomed).status();
+        }
+    }
+}
+
+impl Drop for NetnsReaper {
+    fn drop(&mut self) {
+        self.kill(None);
+    }
 }
