@@ -69,13 +69,18 @@ struct NetKey {
     alias: Option<String>,
 }
 
+/// An address as one comparable string (`type=pci,domain=0x0000,...`).
+fn address_key(a: &virt::conf::domain::Address) -> String {
+    a.to_element().attrs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+}
+
 impl NetKey {
     fn of(xml: &str, iface: &Interface, live: bool) -> NetKey {
         let given = |name: &str| {
             roxmltree::Document::parse(xml).ok().is_some_and(|d| d.root_element().children().any(|c| c.has_tag_name(name)))
         };
         let pci = match &iface.address {
-            Some(a @ virt::conf::domain::Address::Pci { .. }) => Some(a.to_element().attrs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")),
+            Some(a @ virt::conf::domain::Address::Pci { .. }) => Some(address_key(a)),
             _ => None,
         };
         NetKey {
@@ -93,10 +98,7 @@ impl NetKey {
             .filter(|(_, i)| {
                 self.mac.as_ref().is_none_or(|m| i.mac.to_string() == *m)
                     && self.alias.as_deref().is_none_or(|a| alias_in(&i.extras) == Some(a))
-                    && self.pci.as_ref().is_none_or(|p| {
-                        i.address.as_ref().map(|a| a.to_element().attrs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(","))
-                            == Some(p.clone())
-                    })
+                    && self.pci.as_ref().is_none_or(|p| i.address.as_ref().map(address_key).as_ref() == Some(p))
             })
             .map(|(n, _)| n)
             .collect();
@@ -290,16 +292,7 @@ fn update_config(def: &DomainDef, dev: Device, xml: &str) -> Result<DomainDef> {
 /// `query-block`.
 fn medium_nodes(monitor: &Monitor, alias: &str) -> Result<Vec<String>> {
     let blocks = monitor.execute("query-block", None)?;
-    let qdev_of = |b: &Json| b.get("qdev").and_then(Json::as_str).map(str::to_string).unwrap_or_default();
-    let mine = |b: &&Json| {
-        let q = qdev_of(b);
-        q == alias || q.starts_with(&format!("/machine/peripheral/{alias}/"))
-    };
-    let Some(format) = blocks
-        .as_array()
-        .unwrap_or_default()
-        .iter()
-        .find(mine)
+    let Some(format) = super::stats::block_of(&blocks, alias)
         .and_then(|b| b.get("inserted"))
         .and_then(|i| i.get("node-name"))
         .and_then(Json::as_str)
@@ -315,6 +308,32 @@ fn medium_nodes(monitor: &Monitor, alias: &str) -> Result<Vec<String>> {
 
 fn json_arg(text: &str) -> Result<Json> {
     Json::parse(text).map_err(|e| Error::internal(FROM, format!("bad QMP arguments {text}: {e}")))
+}
+
+/// `blockdev-add` of each of `nodes` (QMP arguments) in order; on a failure the ones
+/// added go again. The names added, in order.
+fn blockdev_add(monitor: &Monitor, nodes: &[String]) -> Result<Vec<String>> {
+    let mut added: Vec<String> = Vec::new();
+    for n in nodes {
+        let arg = json_arg(n)?;
+        let name = arg.get("node-name").and_then(Json::as_str).unwrap_or_default().to_string();
+        if let Err(e) = monitor.execute("blockdev-add", Some(arg)) {
+            blockdev_del_added(monitor, &added);
+            return Err(e);
+        }
+        added.push(name);
+    }
+    Ok(added)
+}
+
+/// Deletes nodes [`blockdev_add`] added, the last first (a format node before its file).
+fn blockdev_del_added(monitor: &Monitor, added: &[String]) {
+    blockdev_del(monitor, &added.iter().rev().cloned().collect::<Vec<_>>());
+}
+
+/// A copy of `def` whose only device is `disk` (for the per-disk checks and resolution).
+fn with_only(def: &DomainDef, disk: &Disk) -> DomainDef {
+    DomainDef { devices: virt::conf::domain::Devices { disks: vec![disk.clone()], ..Default::default() }, ..def.clone() }
 }
 
 fn blockdev_del(monitor: &Monitor, nodes: &[String]) {
@@ -467,27 +486,13 @@ impl QemuDriver {
         let Some(mut disk) = resolved.devices.disks.iter().find(|y| y.target_dev == target).cloned() else {
             return Err(Error::internal(FROM, format!("disk {target} lost its place")));
         };
-        let one = DomainDef { devices: virt::conf::domain::Devices { disks: vec![disk.clone()], ..Default::default() }, ..live.clone() };
-        super::super::prepare::check_disks(&one)?;
+        super::super::prepare::check_disks(&with_only(&live, &disk))?;
         let ctx = self.hotplug_context(&live)?;
         let node = self.take_node(slot);
         let (nodes, device) = argv::disk_hotplug(&resolved, &ctx, &disk, node)?;
-        let mut added: Vec<String> = Vec::new();
-        let undo = |added: &[String]| {
-            let names: Vec<String> = added.iter().rev().cloned().collect();
-            blockdev_del(&monitor, &names);
-        };
-        for n in &nodes {
-            let arg = json_arg(n)?;
-            let name = arg.get("node-name").and_then(Json::as_str).unwrap_or_default().to_string();
-            if let Err(e) = monitor.execute("blockdev-add", Some(arg)) {
-                undo(&added);
-                return Err(e);
-            }
-            added.push(name);
-        }
-        if let Err(e) = monitor.execute("device_add", Some(json_arg(&device)?)) {
-            undo(&added);
+        let added = blockdev_add(&monitor, &nodes)?;
+        if let Err(e) = json_arg(&device).and_then(|d| monitor.execute("device_add", Some(d))) {
+            blockdev_del_added(&monitor, &added);
             return Err(e);
         }
         let alias = argv::disk_id(&disk);
@@ -730,7 +735,7 @@ impl QemuDriver {
         if new.driver.is_some() {
             disk.driver = new.driver.clone();
         }
-        let one = DomainDef { devices: virt::conf::domain::Devices { disks: vec![disk.clone()], ..Default::default() }, ..live.clone() };
+        let one = with_only(&live, &disk);
         let resolved = self.storage.resolve_disks(&one)?;
         super::super::prepare::check_disks(&resolved)?;
         let node = self.take_node(slot);
@@ -742,19 +747,10 @@ impl QemuDriver {
         monitor.execute("blockdev-remove-medium", Some(id()))?;
         blockdev_del(&monitor, &old_nodes);
         if let Some((nodes, format)) = medium {
-            let mut added: Vec<String> = Vec::new();
-            for n in &nodes {
-                let arg = json_arg(n)?;
-                let name = arg.get("node-name").and_then(Json::as_str).unwrap_or_default().to_string();
-                if let Err(e) = monitor.execute("blockdev-add", Some(arg)) {
-                    blockdev_del(&monitor, &added.iter().rev().cloned().collect::<Vec<_>>());
-                    return Err(e);
-                }
-                added.push(name);
-            }
+            let added = blockdev_add(&monitor, &nodes)?;
             let insert = Json::object([("id", Json::Str(alias.clone())), ("node-name", Json::Str(format))]);
             if let Err(e) = monitor.execute("blockdev-insert-medium", Some(insert)) {
-                blockdev_del(&monitor, &added.iter().rev().cloned().collect::<Vec<_>>());
+                blockdev_del_added(&monitor, &added);
                 return Err(e);
             }
             monitor.execute("blockdev-close-tray", Some(id()))?;
@@ -774,11 +770,8 @@ impl QemuDriver {
         let deadline = std::time::Instant::now() + TRAY_WAIT;
         loop {
             let blocks = monitor.execute("query-block", None)?;
-            let open = blocks.as_array().unwrap_or_default().iter().any(|b| {
-                let q = b.get("qdev").and_then(Json::as_str).unwrap_or_default();
-                (q == alias || q.starts_with(&format!("/machine/peripheral/{alias}/")))
-                    && b.get("tray_open").and_then(Json::as_bool) == Some(true)
-            });
+            let open = super::stats::block_of(&blocks, alias)
+                .is_some_and(|b| b.get("tray_open").and_then(Json::as_bool) == Some(true));
             if open {
                 return Ok(());
             }

@@ -133,6 +133,11 @@ impl Counters {
     }
 }
 
+/// The `query-block` entry (of `blocks`, its answer) of device `alias`.
+pub(super) fn block_of<'a>(blocks: &'a Json, alias: &str) -> Option<&'a Json> {
+    blocks.as_array().unwrap_or_default().iter().find(|b| b.get("qdev").and_then(Json::as_str).is_some_and(|q| is_device(q, alias)))
+}
+
 /// Whether QMP's `qdev` (an id, or the QOM path of a virtio backend) is device `alias`.
 fn is_device(qdev: &str, alias: &str) -> bool {
     qdev == alias
@@ -348,13 +353,7 @@ impl QemuConnection {
         let (devices, _) = block_counters(&monitor)?;
         let (_, counters) = devices.iter().find(|(q, _)| is_device(q, &alias)).ok_or_else(missing)?;
         let blocks = monitor.execute("query-block", None)?;
-        let image = blocks
-            .as_array()
-            .unwrap_or_default()
-            .iter()
-            .find(|b| b.get("qdev").and_then(Json::as_str).is_some_and(|q| is_device(q, &alias)))
-            .and_then(|b| b.get("inserted")?.get("image"))
-            .ok_or_else(missing)?;
+        let image = block_of(&blocks, &alias).and_then(|b| b.get("inserted")?.get("image")).ok_or_else(missing)?;
         let capacity = image.get("virtual-size").and_then(Json::as_u64).unwrap_or(0);
         let actual = image.get("actual-size").and_then(Json::as_u64).unwrap_or(0);
         // A qcow2 file's writes land anywhere in it: its allocation is the file's; else
