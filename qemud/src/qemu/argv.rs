@@ -1206,11 +1206,7 @@ pub fn set_aliases(def: &mut DomainDef) {
         set_alias_in(&mut p.extras, &format!("parallel{i}"));
     }
     for (i, c) in d.consoles.iter_mut().enumerate() {
-        // The first console of a serial type is the first serial port seen another way.
-        let alias = match c.target.target_type.as_deref() {
-            Some("serial") | None if i == 0 => format!("serial{}", c.port().unwrap_or(0)),
-            _ => format!("console{i}"),
-        };
+        let alias = console_alias(i, c);
         set_alias_in(&mut c.extras, &alias);
     }
     for (i, c) in d.channels.iter_mut().enumerate() {
@@ -1233,6 +1229,15 @@ pub fn set_aliases(def: &mut DomainDef) {
     }
     for (i, x) in d.rngs.iter_mut().enumerate() {
         set_alias_in(&mut x.extras, &format!("rng{i}"));
+    }
+}
+
+/// libvirt's alias of console `i`: the first console of a serial type is the first serial
+/// port seen another way (`serialN`), the others `consoleN`.
+pub fn console_alias(i: usize, c: &Chardev) -> String {
+    match c.target.target_type.as_deref() {
+        Some("serial") | None if i == 0 => format!("serial{}", c.port().unwrap_or(0)),
+        _ => format!("console{i}"),
     }
 }
 

@@ -685,10 +685,7 @@ impl QemuConnection {
 fn alias_of(def: &DomainDef, chr: &virt::conf::domain::Chardev) -> String {
     let d = &def.devices;
     if let Some(i) = d.consoles.iter().position(|c| std::ptr::eq(c, chr)) {
-        return match chr.target.target_type.as_deref() {
-            Some("serial") | None if i == 0 => format!("serial{}", chr.port().unwrap_or(0)),
-            _ => format!("console{i}"),
-        };
+        return argv::console_alias(i, chr);
     }
     if let Some(i) = d.channels.iter().position(|c| std::ptr::eq(c, chr)) {
         return format!("channel{i}");
